@@ -1,0 +1,68 @@
+//! Generates the Rust types for the schema lines in `tl/`.
+//!
+//! Parses every `tl/*.tl` file, fails the build on any constructor id that
+//! does not match its line (naming the file, line, combinator, and both ids),
+//! and writes the generated code to `$OUT_DIR/tl.rs`. The parser and the
+//! generator are the crate's own `src/schema` and `src/codegen`, included by
+//! path so they are tested by `cargo test` like any other module.
+
+extern crate alloc;
+
+#[allow(dead_code, unused_imports)]
+#[path = "src/schema/mod.rs"]
+mod schema;
+
+#[allow(dead_code, unused_imports)]
+#[path = "src/codegen/mod.rs"]
+mod codegen;
+
+use std::path::Path;
+use std::{env, fs, process};
+
+fn fail(message: &str) -> ! {
+    eprintln!("error: {message}");
+    process::exit(1);
+}
+
+fn main() {
+    println!("cargo:rerun-if-changed=tl");
+
+    let mut files: Vec<_> = fs::read_dir("tl")
+        .unwrap_or_else(|e| fail(&format!("cannot read tl/: {e}")))
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "tl"))
+        .collect();
+    files.sort();
+
+    let mut all = schema::Schema::default();
+    let mut mismatches = Vec::new();
+    for path in &files {
+        let name = path.display();
+        let text =
+            fs::read_to_string(path).unwrap_or_else(|e| fail(&format!("cannot read {name}: {e}")));
+        let parsed = schema::parse(&text).unwrap_or_else(|e| fail(&format!("{name}: {e}")));
+        let verification = schema::verify(&parsed);
+        mismatches.extend(verification.mismatches().map(|bad| {
+            format!(
+                "{name}:{}: {} has id #{:08x} but its line hashes to #{:08x}",
+                bad.line, bad.name, bad.found, bad.expected
+            )
+        }));
+        all.layer = all.layer.or(parsed.layer);
+        all.definitions.extend(parsed.definitions);
+        all.core_lines.extend(parsed.core_lines);
+    }
+
+    if !mismatches.is_empty() {
+        fail(&mismatches.join("\nerror: "));
+    }
+
+    let options = codegen::Options {
+        serde: codegen::Serde::Feature("serde".into()),
+    };
+    let rust = codegen::generate(&all, &options).unwrap_or_else(|e| fail(&e.to_string()));
+    let out = Path::new(&env::var_os("OUT_DIR").unwrap_or_else(|| fail("OUT_DIR is not set")))
+        .join("tl.rs");
+    fs::write(&out, rust).unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));
+}

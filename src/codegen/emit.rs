@@ -1,0 +1,1145 @@
+//! Turns a resolved [`Model`] into Rust source: the `types`, `enums` and
+//! `functions` modules, each item with its TL line, id and documentation
+//! link, and its `Identifiable`, `Encode` and `Decode` implementations.
+//!
+//! The output is meant to be `include!`d anywhere: it has no inner
+//! attributes, reaches the runtime as `::tlwire::…`, and names its sibling
+//! modules by relative `super::` paths.
+
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::model::{BoxedType, Combinator, FieldKind, Model, Path, Ty};
+use super::names::hex_id;
+use super::serde as serde_impls;
+use super::writer::Writer;
+use super::Options;
+use crate::schema::Category;
+
+/// Lines longer than this are laid out the way rustfmt would break them.
+pub(super) const MAX_WIDTH: usize = 100;
+
+/// rustfmt's `struct_lit_width`: shorter struct literal bodies stay on one line.
+pub(super) const STRUCT_LIT_WIDTH: usize = 18;
+
+/// Local names the generated decoders use; a field named like one of them
+/// is bound under another name.
+const RESERVED_LOCALS: &[&str] = &[
+    "r", "at", "buf", "checked", "len", "x", "id", "value", "word",
+];
+
+pub(super) struct Emitter<'m> {
+    pub model: &'m Model,
+    pub options: &'m Options,
+    pub w: Writer,
+}
+
+/// Where an item is emitted from: how many `super::` reach the output root.
+#[derive(Clone, Copy)]
+pub(super) struct Scope {
+    pub depth: usize,
+}
+
+impl Scope {
+    /// `super::super::enums::auth::LoginToken` from this scope.
+    pub fn path(self, root: &str, path: &Path) -> String {
+        let mut s = "super::".repeat(self.depth);
+        s.push_str(root);
+        for n in &path.namespace {
+            s.push_str("::");
+            s.push_str(n);
+        }
+        s.push_str("::");
+        s.push_str(&path.name);
+        s
+    }
+}
+
+/// Generic parameters of an item: `("<'a, S: Storage<'a> = Borrowed>", "<'a, S>")`.
+pub(super) fn generics(generic: bool) -> (&'static str, &'static str) {
+    if generic {
+        ("<'a, S: Storage<'a> = Borrowed>", "<'a, S>")
+    } else {
+        ("", "")
+    }
+}
+
+/// The `impl` header for an item: `impl<'a, S: Storage<'a>> Trait for Name<'a, S>`.
+pub(super) fn impl_for(generic: bool, tr: &str, name: &str) -> String {
+    let (params, args) = if generic {
+        ("<'a, S: Storage<'a>>", "<'a, S>")
+    } else {
+        ("", "")
+    };
+    if tr.is_empty() {
+        format!("impl{params} {name}{args}")
+    } else {
+        format!("impl{params} {tr} for {name}{args}")
+    }
+}
+
+impl Emitter<'_> {
+    /// The Rust type of a field value. `lt`/`st` name the lifetime and
+    /// storage parameters in scope (`'a`/`S`, or `'r`/`R` for responses).
+    pub fn rust_ty(&self, ty: &Ty, scope: Scope, lt: &str, st: &str) -> String {
+        let args = |generic: bool| {
+            if generic {
+                format!("<{lt}, {st}>")
+            } else {
+                String::new()
+            }
+        };
+        match ty {
+            Ty::Int => "i32".into(),
+            Ty::Long => "i64".into(),
+            Ty::Double => "f64".into(),
+            Ty::Int128 => "[u8; 16]".into(),
+            Ty::Int256 => "[u8; 32]".into(),
+            Ty::Bytes => format!("{st}::Bytes"),
+            Ty::Str => format!("{st}::Str"),
+            Ty::Bool => "bool".into(),
+            Ty::Object => format!(
+                "Box<{}{}>",
+                scope.path("enums", &object_path()),
+                args(self.model.object_generic)
+            ),
+            Ty::Vector { elem, .. } => format!("Vec<{}>", self.rust_ty(elem, scope, lt, st)),
+            Ty::Enum { path, boxed } | Ty::Struct { path, boxed } => {
+                let root = if matches!(ty, Ty::Enum { .. }) {
+                    "enums"
+                } else {
+                    "types"
+                };
+                let t = format!(
+                    "{}{}",
+                    scope.path(root, path),
+                    args(self.model.ty_generic(ty))
+                );
+                if *boxed {
+                    format!("Box<{t}>")
+                } else {
+                    t
+                }
+            }
+        }
+    }
+
+    /// An expression reading one value of `ty` from `r`.
+    fn decode_expr(&self, ty: &Ty, scope: Scope) -> String {
+        match ty {
+            Ty::Int => "r.read_int()".into(),
+            Ty::Long => "r.read_long()".into(),
+            Ty::Double => "r.read_double()".into(),
+            Ty::Int128 => "r.read_int128()".into(),
+            Ty::Int256 => "r.read_int256()".into(),
+            Ty::Bytes => "r.read_bytes()".into(),
+            Ty::Str => "r.read_string()".into(),
+            Ty::Bool => "r.read_bool()".into(),
+            Ty::Object => format!(
+                "{}::decode(r).map(Box::new)",
+                scope.path("enums", &object_path())
+            ),
+            Ty::Vector { bare, elem } => format!(
+                "r.{}({}, |r| {})",
+                if *bare {
+                    "read_bare_vector"
+                } else {
+                    "read_vector"
+                },
+                elem.min_len(self.model),
+                self.decode_expr(elem, scope)
+            ),
+            Ty::Enum { path, boxed } => {
+                let e = format!("{}::decode(r)", scope.path("enums", path));
+                if *boxed {
+                    e + ".map(Box::new)"
+                } else {
+                    e
+                }
+            }
+            Ty::Struct { path, boxed } => {
+                let e = format!("{}::decode_bare(r)", scope.path("types", path));
+                if *boxed {
+                    e + ".map(Box::new)"
+                } else {
+                    e
+                }
+            }
+        }
+    }
+
+    /// An expression of type `Result<usize, EncodeError>`: the encoded
+    /// length of `v`, a reference to a value of `ty`.
+    fn len_expr(&self, ty: &Ty, v: &str) -> String {
+        if let Some(n) = ty.fixed_len() {
+            return format!("Ok({n})");
+        }
+        match ty {
+            Ty::Bytes | Ty::Str => format!("wire::bytes_len({v})"),
+            Ty::Struct { .. } => format!("{v}.bare_len()"),
+            Ty::Vector { bare, elem } => format!(
+                "wire::{}({v}, |x| {})",
+                if *bare {
+                    "bare_vector_len"
+                } else {
+                    "vector_len"
+                },
+                self.len_expr(elem, "x")
+            ),
+            _ => format!("{v}.encoded_len()"),
+        }
+    }
+
+    /// A statement writing `v` of type `ty`; `by_ref` says whether `v` is
+    /// a reference (`x`) or a place (`self.hash`).
+    fn put_expr(&self, ty: &Ty, v: &str, by_ref: bool) -> String {
+        let deref = if by_ref { "*" } else { "" };
+        let addr = if by_ref { "" } else { "&" };
+        match ty {
+            Ty::Int => format!("buf.put_i32_le({deref}{v})"),
+            Ty::Long => format!("buf.put_i64_le({deref}{v})"),
+            Ty::Double => format!("buf.put_f64_le({deref}{v})"),
+            Ty::Int128 | Ty::Int256 => format!("buf.put_slice({addr}{v})"),
+            Ty::Bytes | Ty::Str => format!("wire::put_bytes(buf, {addr}{v}, checked)"),
+            Ty::Struct { .. } => format!("{v}.encode_bare(buf, checked)"),
+            Ty::Vector { bare, elem } => format!(
+                "wire::{}(buf, {addr}{v}, |buf, x| {})",
+                if *bare {
+                    "put_bare_vector"
+                } else {
+                    "put_vector"
+                },
+                self.put_expr(elem, "x", true)
+            ),
+            Ty::Bool | Ty::Object | Ty::Enum { .. } => format!("{v}.encode_raw(buf, checked)"),
+        }
+    }
+
+    /// Emits the three modules.
+    pub fn emit_all(&mut self) {
+        self.w
+            .line("// @generated by tlwire's code generator. Do not edit: change the schema.");
+        self.w.line("");
+        if let Some(layer) = self.model.layer {
+            self.w.doc("The schema layer these definitions come from.");
+            self.w.line(&format!("pub const LAYER: i32 = {layer};"));
+            self.w.line("");
+        }
+
+        self.w
+            .doc("The definitions, generic over where `bytes` and `string` fields live:");
+        self.w
+            .doc("[`Borrowed`](::tlwire::Borrowed) (the default) or [`Shared`](::tlwire::Shared).");
+        self.w.open("pub mod generic {");
+        self.trees(Tree::Definitions);
+        self.w.close("}");
+        self.w.line("");
+        self.trees(Tree::Borrowed);
+        self.w.line("");
+        self.w
+            .doc("The same types with `bytes` and `string` fields sharing the input `Bytes`:");
+        self.w.doc("values that own their data without copying it.");
+        self.w.open("pub mod shared {");
+        self.trees(Tree::Shared);
+        self.w.close("}");
+    }
+
+    fn trees(&mut self, tree: Tree) {
+        let model = self.model;
+        let docs = match tree {
+            Tree::Definitions => [
+                "Constructors: one struct per TL constructor, holding its fields.",
+                "Boxed types: one enum per TL type, a variant per constructor.",
+                "Functions: one struct per TL method, linked to its response type.",
+            ],
+            Tree::Borrowed => [
+                "Constructors, with fields borrowed from the input.",
+                "Boxed types, with fields borrowed from the input.",
+                "Functions, with fields borrowed from the input.",
+            ],
+            Tree::Shared => [
+                "Constructors, with fields sharing the input `Bytes`.",
+                "Boxed types, with fields sharing the input `Bytes`.",
+                "Functions, with fields sharing the input `Bytes`.",
+            ],
+        };
+        self.module_tree(
+            tree,
+            "types",
+            docs[0],
+            model
+                .structs
+                .iter()
+                .map(|c| (c.path.namespace.clone(), Item::Struct(c))),
+        );
+        self.w.line("");
+        let mut enums: Vec<(Vec<String>, Item<'_>)> = model
+            .enums
+            .iter()
+            .map(|e| (e.path.namespace.clone(), Item::Enum(e)))
+            .collect();
+        enums.insert(0, (Vec::new(), Item::Object));
+        self.module_tree(tree, "enums", docs[1], enums.into_iter());
+        self.w.line("");
+        self.module_tree(
+            tree,
+            "functions",
+            docs[2],
+            model
+                .functions
+                .iter()
+                .map(|c| (c.path.namespace.clone(), Item::Struct(c))),
+        );
+    }
+
+    /// A `pub type` naming one form of a generated item.
+    fn alias(&mut self, tree: Tree, root: &str, item: &Item<'_>, scope: Scope) {
+        let (path, generic, tl) = match item {
+            Item::Struct(c) => (
+                c.path.clone(),
+                c.generic,
+                format!("`{}#{:08x}`", c.tl_name, c.id),
+            ),
+            Item::Enum(e) => (e.path.clone(), e.generic, format!("`{}`", e.tl_name)),
+            Item::Object => (
+                object_path(),
+                self.model.object_generic,
+                String::from("Any object"),
+            ),
+        };
+        let target = scope.path(&format!("generic::{root}"), &path);
+        let name = &path.name;
+        let (params, args, how) = match (tree, generic) {
+            (Tree::Shared, true) => ("", "<'static, Shared>", "sharing the input `Bytes`"),
+            (_, true) => ("<'a>", "<'a>", "borrowing from the input"),
+            (_, false) => ("", "", "(no `bytes` or `string` inside)"),
+        };
+        self.w
+            .doc(&format!("{tl}, {how}: see [`{name}`]({target})."));
+        let line = format!("pub type {name}{params} = {target}{args};");
+        if self.fits(&line) {
+            self.w.line(&line);
+        } else {
+            self.w.line(&format!("pub type {name}{params} ="));
+            self.w.push_indent();
+            self.w.line(&format!("{target}{args};"));
+            self.w.pop_indent();
+        }
+    }
+
+    fn module_tree<'i>(
+        &mut self,
+        tree: Tree,
+        root: &str,
+        doc: &str,
+        items: impl Iterator<Item = (Vec<String>, Item<'i>)>,
+    ) {
+        let mut by_ns: BTreeMap<Vec<String>, Vec<Item<'i>>> = BTreeMap::new();
+        for (ns, item) in items {
+            by_ns.entry(ns).or_default().push(item);
+        }
+        self.w.doc(doc);
+        self.w.open(&format!("pub mod {root} {{"));
+        let mut open: Vec<String> = Vec::new();
+        let mut first = true;
+        for (ns, items) in &by_ns {
+            let common = open.iter().zip(ns).take_while(|(a, b)| a == b).count();
+            while open.len() > common {
+                open.pop();
+                self.w.close("}");
+            }
+            if !first {
+                self.w.line("");
+            }
+            first = false;
+            for n in ns.iter().skip(common) {
+                self.w
+                    .doc(&format!("The `{}` namespace.", n.trim_start_matches("r#")));
+                self.w.open(&format!("pub mod {n} {{"));
+                open.push(n.clone());
+            }
+            let base = if tree == Tree::Shared { 2 } else { 1 };
+            let scope = Scope {
+                depth: ns.len() + base,
+            };
+            if tree != Tree::Definitions {
+                if tree == Tree::Shared && items.iter().any(|i| self.item_generic(i)) {
+                    self.w.line("use ::tlwire::Shared;");
+                    self.w.line("");
+                }
+                for item in items {
+                    self.alias(tree, root, item, scope);
+                }
+                continue;
+            }
+            self.w.line("use ::tlwire::prelude::*;");
+            for item in items {
+                self.w.line("");
+                match item {
+                    Item::Struct(c) => self.combinator(c, scope),
+                    Item::Enum(e) => self.boxed_type(e, scope),
+                    Item::Object => self.object(scope),
+                }
+            }
+        }
+        while open.pop().is_some() {
+            self.w.close("}");
+        }
+        self.w.close("}");
+    }
+
+    fn combinator(&mut self, c: &Combinator, scope: Scope) {
+        let name = &c.path.name;
+        let (decl, _) = generics(c.generic);
+        let is_fn = c.category == Category::Function;
+
+        self.w.doc(&format!("`{};`", c.tl_line));
+        self.w.doc("");
+        if is_fn {
+            let answer = match &c.result {
+                Ty::Enum { path, .. } => {
+                    format!("[`{}`]({})", path.name, scope.path("enums", path))
+                }
+                Ty::Struct { path, .. } => {
+                    format!("[`{}`]({})", path.name, scope.path("types", path))
+                }
+                other => format!(
+                    "`{}`",
+                    self.rust_ty(other, scope, "'a", "S")
+                        .replace("super::", "")
+                        .replace("<'a, S>", "")
+                ),
+            };
+            self.w.doc(&format!(
+                "Function `{}`, id `{}`; answers {answer}.",
+                c.tl_name,
+                hex_id(c.id).replace('_', "")
+            ));
+            self.w.doc(&format!(
+                "See <https://core.telegram.org/method/{}>.",
+                c.tl_name
+            ));
+        } else {
+            let Ty::Enum { path, .. } = &c.result else {
+                return;
+            };
+            self.w.doc(&format!(
+                "Constructor `{}` of [`{}`]({}).",
+                hex_id(c.id).replace('_', ""),
+                path.name,
+                scope.path("enums", path)
+            ));
+            self.w.doc(&format!(
+                "See <https://core.telegram.org/constructor/{}>.",
+                c.tl_name
+            ));
+        }
+        let derives = if c.eq {
+            "Clone, Debug, PartialEq, Eq, Hash"
+        } else {
+            "Clone, Debug, PartialEq"
+        };
+        self.w.line(&format!("#[derive({derives})]"));
+        if c.fields
+            .iter()
+            .all(|f| matches!(f.kind, FieldKind::FlagsWord(_)))
+            && c.flag_words.is_empty()
+        {
+            self.w.line(&format!("pub struct {name}{decl} {{}}"));
+        } else {
+            self.w.open(&format!("pub struct {name}{decl} {{"));
+            for f in &c.fields {
+                match &f.kind {
+                    FieldKind::FlagsWord(i) => {
+                        let word = &c.flag_words[*i];
+                        self.w.doc(&format!(
+                            "Bits of `{}` that no field here defines, kept so that a decode \
+                             then encode loses nothing.",
+                            word.tl_name
+                        ));
+                        self.w.line(&format!("pub {}: u32,", word.unknown_field));
+                    }
+                    FieldKind::TrueFlag { .. } => {
+                        self.w.doc(&format!("`{}`", f.tl_text));
+                        self.w.line(&format!("pub {}: bool,", f.rust_name));
+                    }
+                    FieldKind::Value { ty, flag } => {
+                        self.w.doc(&format!("`{}`", f.tl_text));
+                        let t = self.rust_ty(ty, scope, "'a", "S");
+                        let t = if flag.is_some() {
+                            format!("Option<{t}>")
+                        } else {
+                            t
+                        };
+                        self.w.line(&format!("pub {}: {t},", f.rust_name));
+                    }
+                }
+            }
+            self.w.close("}");
+        }
+        self.w.line("");
+        self.identifiable(c);
+        self.w.line("");
+        self.inherent(c, scope);
+        self.w.line("");
+        self.encode_impl(c);
+        self.w.line("");
+        self.decode_impl(c);
+        if is_fn {
+            self.w.line("");
+            self.w
+                .open(&format!("{} {{", impl_for(c.generic, "Function", name)));
+            let response = self.rust_ty(&c.result, scope, "'r", "R");
+            self.w
+                .line(&format!("type Response<'r, R: Storage<'r>> = {response};"));
+            self.w.close("}");
+        }
+        if let Some(mode) = self.options.serde.attribute() {
+            serde_impls::combinator(self, c, scope, mode);
+        }
+    }
+
+    fn identifiable(&mut self, c: &Combinator) {
+        self.w.open(&format!(
+            "{} {{",
+            impl_for(c.generic, "Identifiable", &c.path.name)
+        ));
+        self.w
+            .line(&format!("const CONSTRUCTOR_ID: u32 = {};", hex_id(c.id)));
+        self.w
+            .line(&format!("const TL_NAME: &'static str = \"{}\";", c.tl_name));
+        self.w.close("}");
+    }
+
+    fn inherent(&mut self, c: &Combinator, scope: Scope) {
+        self.w
+            .open(&format!("{} {{", impl_for(c.generic, "", &c.path.name)));
+
+        // decode_bare
+        self.w
+            .doc("Reads the fields that follow the constructor id.");
+        if c.generic {
+            self.w.open(
+                "pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {",
+            );
+        } else {
+            self.w
+                .open("pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(");
+            self.w.line("r: &mut I,");
+            self.w.close(") -> Result<Self, DecodeError> {");
+            self.w.push_indent();
+        }
+        let reads_fields = c
+            .fields
+            .iter()
+            .any(|f| !matches!(f.kind, FieldKind::TrueFlag { .. }));
+        if !reads_fields {
+            self.w.line("let _ = r;");
+        } else {
+            self.w.line("let at = DecodeError::at::<Self>;");
+        }
+        for f in &c.fields {
+            let local = local_name(&f.rust_name);
+            match &f.kind {
+                FieldKind::FlagsWord(i) => {
+                    let word = local_name(&c.flag_words[*i].tl_name);
+                    self.w.line(&format!(
+                        "let {word} = r.read_flags().map_err(at(\"{}\"))?;",
+                        f.tl_name
+                    ));
+                }
+                FieldKind::TrueFlag { .. } => {}
+                FieldKind::Value { ty, flag: None } => {
+                    let read = format!(
+                        "let {local} = {}.map_err(at(\"{}\"))?;",
+                        self.decode_expr(ty, scope),
+                        f.tl_name
+                    );
+                    self.statement(&read);
+                }
+                FieldKind::Value {
+                    ty,
+                    flag: Some((i, bit)),
+                } => {
+                    let word = local_name(&c.flag_words[*i].tl_name);
+                    self.w.open(&format!(
+                        "let {local} = if {word} & {:#x} != 0 {{",
+                        1u32 << bit
+                    ));
+                    let read = format!(
+                        "Some({}.map_err(at(\"{}\"))?)",
+                        self.decode_expr(ty, scope),
+                        f.tl_name
+                    );
+                    self.statement(&read);
+                    self.w.close("} else {");
+                    self.w.push_indent();
+                    self.w.line("None");
+                    self.w.close("};");
+                }
+            }
+        }
+        let short: Vec<String> = c
+            .fields
+            .iter()
+            .filter(|f| matches!(f.kind, FieldKind::Value { .. }))
+            .map(|f| local_name(&f.rust_name))
+            .collect();
+        if c.fields.is_empty() {
+            self.w.line("Ok(Self {})");
+        } else if short.len() == c.fields.len()
+            && short.iter().zip(&c.fields).all(|(l, f)| *l == f.rust_name)
+            && short.join(", ").len() <= STRUCT_LIT_WIDTH
+        {
+            // rustfmt keeps short struct literals on one line.
+            self.w.line(&format!("Ok(Self {{ {} }})", short.join(", ")));
+        } else {
+            self.w.open("Ok(Self {");
+            for f in &c.fields {
+                let local = local_name(&f.rust_name);
+                match &f.kind {
+                    FieldKind::FlagsWord(i) => {
+                        let word = &c.flag_words[*i];
+                        self.w.line(&format!(
+                            "{}: {} & !{:#x},",
+                            word.unknown_field,
+                            local_name(&word.tl_name),
+                            word.known
+                        ));
+                    }
+                    FieldKind::TrueFlag { word, bit } => {
+                        self.w.line(&format!(
+                            "{}: {} & {:#x} != 0,",
+                            f.rust_name,
+                            local_name(&c.flag_words[*word].tl_name),
+                            1u32 << bit
+                        ));
+                    }
+                    FieldKind::Value { .. } if local == f.rust_name => {
+                        self.w.line(&format!("{local},"));
+                    }
+                    FieldKind::Value { .. } => {
+                        self.w.line(&format!("{}: {local},", f.rust_name));
+                    }
+                }
+            }
+            self.w.close("})");
+        }
+        self.w.close("}");
+        self.w.line("");
+
+        // bare_len
+        self.w
+            .doc("Bytes the fields after the constructor id take; checks every limit.");
+        self.w
+            .open("pub fn bare_len(&self) -> Result<usize, EncodeError> {");
+        let fixed: usize = c
+            .fields
+            .iter()
+            .map(|f| match &f.kind {
+                FieldKind::FlagsWord(_) => 4,
+                FieldKind::Value { ty, flag: None } => ty.fixed_len().unwrap_or(0),
+                _ => 0,
+            })
+            .sum();
+        let variable: Vec<_> = c
+            .fields
+            .iter()
+            .filter(|f| match &f.kind {
+                FieldKind::Value { ty, flag } => flag.is_some() || ty.fixed_len().is_none(),
+                _ => false,
+            })
+            .collect();
+        let conflicts = shared_bits(c);
+        if variable.is_empty() && conflicts.is_empty() {
+            self.w.line(&format!("Ok({fixed})"));
+        } else {
+            if variable.iter().any(|f| match &f.kind {
+                FieldKind::Value { ty, .. } => ty.fixed_len().is_none(),
+                _ => false,
+            }) {
+                self.w.line("let at = EncodeError::at::<Self>;");
+            }
+            for (bit, word, fields) in &conflicts {
+                let presence: Vec<String> = fields.iter().map(|f| presence(c, f)).collect();
+                let first = &presence[0];
+                let cond: Vec<String> = presence[1..]
+                    .iter()
+                    .map(|p| format!("{p} != {first}"))
+                    .collect();
+                let _ = word;
+                self.w.open(&format!("if {} {{", cond.join(" || ")));
+                self.w.line(&format!(
+                    "return Err(EncodeError::new(EncodeErrorKind::FlagConflict {{ bit: {bit} }}));"
+                ));
+                self.w.close("}");
+            }
+            self.w.line(&format!("let mut len = {fixed};"));
+            for f in &variable {
+                let FieldKind::Value { ty, flag } = &f.kind else {
+                    continue;
+                };
+                match (flag, ty.fixed_len()) {
+                    (Some(_), Some(n)) => {
+                        self.w
+                            .open(&format!("if self.{}.is_some() {{", f.rust_name));
+                        self.w.line(&format!("len += {n};"));
+                        self.w.close("}");
+                    }
+                    (Some(_), None) => {
+                        self.w
+                            .open(&format!("if let Some(x) = &self.{} {{", f.rust_name));
+                        let e = format!(
+                            "len += {}.map_err(at(\"{}\"))?;",
+                            self.len_expr(ty, "x"),
+                            f.tl_name
+                        );
+                        self.statement(&e);
+                        self.w.close("}");
+                    }
+                    (None, _) => {
+                        let e = format!(
+                            "len += {}.map_err(at(\"{}\"))?;",
+                            self.len_expr(ty, &format!("&self.{}", f.rust_name)),
+                            f.tl_name
+                        );
+                        self.statement(&e);
+                    }
+                }
+            }
+            self.w.line("Ok(len)");
+        }
+        self.w.close("}");
+        self.w.line("");
+
+        // flags words
+        for (i, word) in c.flag_words.iter().enumerate() {
+            self.w.doc(&format!(
+                "The `{}` word as encoded: the bits of the fields that are set, and `{}` \
+                 for the bits this schema does not define.",
+                word.tl_name, word.unknown_field
+            ));
+            self.w
+                .open(&format!("pub fn {}_word(&self) -> u32 {{", word.tl_name));
+            let users: Vec<_> = c
+                .fields
+                .iter()
+                .filter(|f| match &f.kind {
+                    FieldKind::TrueFlag { word, .. } => *word == i,
+                    FieldKind::Value {
+                        flag: Some((w, _)), ..
+                    } => *w == i,
+                    _ => false,
+                })
+                .collect();
+            if users.is_empty() {
+                self.w.line(&format!("self.{}", word.unknown_field));
+            } else {
+                self.w.line(&format!(
+                    "let mut word = self.{} & !{:#x};",
+                    word.unknown_field, word.known
+                ));
+                for f in users {
+                    let bit = match &f.kind {
+                        FieldKind::TrueFlag { bit, .. } => *bit,
+                        FieldKind::Value {
+                            flag: Some((_, bit)),
+                            ..
+                        } => *bit,
+                        _ => continue,
+                    };
+                    self.w.open(&format!("if {} {{", presence(c, f)));
+                    self.w.line(&format!("word |= {:#x};", 1u32 << bit));
+                    self.w.close("}");
+                }
+                self.w.line("word");
+            }
+            self.w.close("}");
+            self.w.line("");
+        }
+
+        // encode_bare
+        self.w.doc("Writes the fields after the constructor id.");
+        self.w
+            .open("pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {");
+        let mut wrote = false;
+        for f in &c.fields {
+            match &f.kind {
+                FieldKind::FlagsWord(i) => {
+                    self.w.line(&format!(
+                        "buf.put_u32_le(self.{}_word());",
+                        c.flag_words[*i].tl_name
+                    ));
+                    wrote = true;
+                }
+                FieldKind::TrueFlag { .. } => {}
+                FieldKind::Value { ty, flag: None } => {
+                    let s = format!(
+                        "{};",
+                        self.put_expr(ty, &format!("self.{}", f.rust_name), false)
+                    );
+                    self.statement(&s);
+                    wrote = true;
+                }
+                FieldKind::Value { ty, flag: Some(_) } => {
+                    self.w
+                        .open(&format!("if let Some(x) = &self.{} {{", f.rust_name));
+                    let s = format!("{};", self.put_expr(ty, "x", true));
+                    self.statement(&s);
+                    self.w.close("}");
+                    wrote = true;
+                }
+            }
+        }
+        if !wrote {
+            self.w.line("let _ = (buf, checked);");
+        } else if !uses_checked(self, c) {
+            self.w.line("let _ = checked;");
+        }
+        self.w.close("}");
+        self.w.close("}");
+    }
+
+    fn encode_impl(&mut self, c: &Combinator) {
+        self.w.open(&format!(
+            "{} {{",
+            impl_for(c.generic, "Encode", &c.path.name)
+        ));
+        self.w
+            .open("fn encoded_len(&self) -> Result<usize, EncodeError> {");
+        self.w.line("Ok(4 + self.bare_len()?)");
+        self.w.close("}");
+        self.w.line("");
+        self.w
+            .open("fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {");
+        self.w.line("buf.put_u32_le(Self::CONSTRUCTOR_ID);");
+        self.w.line("self.encode_bare(buf, checked);");
+        self.w.close("}");
+        self.w.close("}");
+    }
+
+    fn decode_impl(&mut self, c: &Combinator) {
+        let args = if c.generic { "<'a, S>" } else { "" };
+        self.w.open(&format!(
+            "impl<'a, S: Storage<'a>> Decode<'a, S> for {}{args} {{",
+            c.path.name
+        ));
+        self.w
+            .open("fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {");
+        self.w
+            .line("r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;");
+        self.w.line("Self::decode_bare(r)");
+        self.w.close("}");
+        self.w.close("}");
+    }
+
+    fn boxed_type(&mut self, e: &BoxedType, scope: Scope) {
+        let variants: Vec<Variant> = e
+            .variants
+            .iter()
+            .filter_map(|(v, p, _)| {
+                let c = self.model.structs.iter().find(|c| &c.path == p)?;
+                let args = if c.generic { "<'a, S>" } else { "" };
+                Some(Variant {
+                    name: v.clone(),
+                    ty: format!("{}{args}", scope.path("types", p)),
+                    id: c.id,
+                    tl_name: c.tl_name.clone(),
+                })
+            })
+            .collect();
+        let ctors: Vec<String> = e
+            .variants
+            .iter()
+            .map(|(_, p, _)| format!("[`{}`]({})", p.name, scope.path("types", p)))
+            .collect();
+        self.w.doc(&format!("The boxed type `{}`.", e.tl_name));
+        self.w.doc("");
+        self.w.doc(&format!("Constructors: {}.", ctors.join(", ")));
+        self.w.doc(&format!(
+            "See <https://core.telegram.org/type/{}>.",
+            e.tl_name
+        ));
+        self.enum_body(&e.path.name, e.generic, e.eq, &e.tl_name, &variants);
+    }
+
+    fn object(&mut self, scope: Scope) {
+        let model = self.model;
+        let variants: Vec<Variant> = model
+            .combinators()
+            .map(|c| {
+                let root = if c.category == Category::Function {
+                    "functions"
+                } else {
+                    "types"
+                };
+                let args = if c.generic { "<'a, S>" } else { "" };
+                Variant {
+                    name: c.variant.clone(),
+                    ty: format!("{}{args}", scope.path(root, &c.path)),
+                    id: c.id,
+                    tl_name: c.tl_name.clone(),
+                }
+            })
+            .collect();
+        self.w
+            .doc("Any boxed object of this schema, constructors and functions alike.");
+        self.w.doc("");
+        self.w
+            .doc("Decoding it reads the constructor id and dispatches on it, so it");
+        self.w.doc("decodes any object the schema knows.");
+        self.enum_body(
+            "Object",
+            model.object_generic,
+            model.object_eq,
+            "Object",
+            &variants,
+        );
+    }
+
+    fn enum_body(
+        &mut self,
+        name: &str,
+        generic: bool,
+        eq: bool,
+        tl_name: &str,
+        variants: &[Variant],
+    ) {
+        let (decl, _) = generics(generic);
+        let derives = if eq {
+            "Clone, Debug, PartialEq, Eq, Hash"
+        } else {
+            "Clone, Debug, PartialEq"
+        };
+        self.w.line(&format!("#[derive({derives})]"));
+        self.w.open(&format!("pub enum {name}{decl} {{"));
+        for v in variants {
+            self.w.doc(&format!("`{}#{:08x}`", v.tl_name, v.id));
+            self.w.line(&format!("{}({}),", v.name, v.ty));
+        }
+        self.w.close("}");
+        self.w.line("");
+
+        self.w.open(&format!("{} {{", impl_for(generic, "", name)));
+        self.w.doc("The id of the constructor this value holds.");
+        self.w.open("pub fn constructor_id(&self) -> u32 {");
+        self.match_self(variants, |v| {
+            format!("Self::{}(_) => {},", v.name, hex_id(v.id))
+        });
+        self.w.close("}");
+        self.w.line("");
+        self.w
+            .doc("The schema name of the constructor this value holds.");
+        self.w.open("pub fn tl_name(&self) -> &'static str {");
+        self.match_self(variants, |v| {
+            format!("Self::{}(_) => \"{}\",", v.name, v.tl_name)
+        });
+        self.w.close("}");
+        self.w.close("}");
+        self.w.line("");
+
+        self.w
+            .open(&format!("{} {{", impl_for(generic, "Encode", name)));
+        self.w
+            .open("fn encoded_len(&self) -> Result<usize, EncodeError> {");
+        self.match_self(variants, |v| {
+            format!("Self::{}(x) => x.encoded_len(),", v.name)
+        });
+        self.w.close("}");
+        self.w.line("");
+        self.w
+            .open("fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {");
+        self.match_self(variants, |v| {
+            format!("Self::{}(x) => x.encode_raw(buf, checked),", v.name)
+        });
+        self.w.close("}");
+        self.w.close("}");
+        self.w.line("");
+
+        let args = if generic { "<'a, S>" } else { "" };
+        self.w.open(&format!(
+            "impl<'a, S: Storage<'a>> Decode<'a, S> for {name}{args} {{"
+        ));
+        self.w
+            .open("fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {");
+        self.w.line("r.enter()?;");
+        self.w.open("let value = match r.read_u32()? {");
+        for v in variants {
+            let read = format!("Self::{}({}::decode_bare(r)?)", v.name, strip_args(&v.ty));
+            self.arm(&hex_id(v.id), &read);
+        }
+        self.w.line(&format!(
+            "id => return Err(r.unknown_constructor(id, \"{tl_name}\")),"
+        ));
+        self.w.close("};");
+        self.w.line("r.leave();");
+        self.w.line("Ok(value)");
+        self.w.close("}");
+        self.w.close("}");
+
+        for Variant { name: v, ty, .. } in variants {
+            self.w.line("");
+            let header = format!("{} {{", impl_for(generic, &format!("From<{ty}>"), name));
+            if self.fits(&header) {
+                self.w.open(&header);
+            } else {
+                let (params, a) = if generic {
+                    ("<'a, S: Storage<'a>>", "<'a, S>")
+                } else {
+                    ("", "")
+                };
+                self.w.line(&format!("impl{params} From<{ty}>"));
+                self.w.push_indent();
+                self.w.line(&format!("for {name}{a}"));
+                self.w.close("{");
+                self.w.push_indent();
+            }
+            self.w.open(&format!("fn from(x: {ty}) -> Self {{"));
+            self.w.line(&format!("Self::{v}(x)"));
+            self.w.close("}");
+            self.w.close("}");
+        }
+        if let Some(mode) = self.options.serde.attribute() {
+            serde_impls::boxed(self, name, generic, tl_name, variants, mode);
+        }
+    }
+
+    fn match_self(&mut self, variants: &[Variant], arm: impl Fn(&Variant) -> String) {
+        self.w.open("match self {");
+        for v in variants {
+            self.w.line(&arm(v));
+        }
+        self.w.close("}");
+    }
+
+    fn item_generic(&self, item: &Item<'_>) -> bool {
+        match item {
+            Item::Struct(c) => c.generic,
+            Item::Enum(e) => e.generic,
+            Item::Object => self.model.object_generic,
+        }
+    }
+
+    /// Writes a match arm, in a block when it does not fit on one line.
+    pub fn arm(&mut self, pattern: &str, expr: &str) {
+        let line = format!("{pattern} => {expr},");
+        if self.fits(&line) {
+            self.w.line(&line);
+        } else {
+            self.w.open(&format!("{pattern} => {{"));
+            self.w.line(expr);
+            self.w.close("}");
+        }
+    }
+
+    /// Whether `line` fits at the current indentation.
+    pub fn fits(&self, line: &str) -> bool {
+        self.w.indent() * 4 + line.len() <= MAX_WIDTH
+    }
+
+    /// Writes a statement, breaking a `.map_err(...)` chain onto its own
+    /// lines when the statement is too long, as rustfmt does.
+    pub fn statement(&mut self, s: &str) {
+        if self.fits(s) {
+            self.w.line(s);
+            return;
+        }
+        // `let x = <call>.map_err(at("x"))?;` → the chain broken before `.map_err`.
+        if let Some(pos) = s.rfind(".map_err(") {
+            let (head, tail) = s.split_at(pos);
+            self.w.line(head);
+            self.w.push_indent();
+            self.w.line(tail);
+            self.w.pop_indent();
+            return;
+        }
+        self.w.line(s);
+    }
+}
+
+/// Which of the three module trees is being written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tree {
+    /// `generic::…`: the definitions.
+    Definitions,
+    /// The crate-level aliases with `Borrowed` storage.
+    Borrowed,
+    /// `shared::…`: aliases with `Shared` storage.
+    Shared,
+}
+
+/// A variant of a generated enum.
+pub(super) struct Variant {
+    /// The variant's name.
+    pub name: String,
+    /// The type it holds, from the enum's scope.
+    pub ty: String,
+    pub id: u32,
+    pub tl_name: String,
+}
+
+/// An item of a generated module.
+enum Item<'m> {
+    Struct(&'m Combinator),
+    Enum(&'m BoxedType),
+    Object,
+}
+
+/// The path of the universal `Object` enum.
+pub(super) fn object_path() -> Path {
+    Path {
+        namespace: Vec::new(),
+        name: "Object".into(),
+    }
+}
+
+/// `super::types::Foo<'a, S>` → `super::types::Foo`.
+pub(super) fn strip_args(ty: &str) -> &str {
+    ty.split('<').next().unwrap_or(ty)
+}
+
+fn local_name(name: &str) -> String {
+    if RESERVED_LOCALS.contains(&name) {
+        format!("{name}_value")
+    } else {
+        String::from(name)
+    }
+}
+
+/// The expression saying whether an optional field is present.
+fn presence(_c: &Combinator, f: &super::model::Field) -> String {
+    match &f.kind {
+        FieldKind::TrueFlag { .. } => format!("self.{}", f.rust_name),
+        _ => format!("self.{}.is_some()", f.rust_name),
+    }
+}
+
+/// Flag bits used by more than one field: (bit, word index, fields).
+fn shared_bits(c: &Combinator) -> Vec<(u32, usize, Vec<&super::model::Field>)> {
+    let mut by_bit: BTreeMap<(usize, u32), Vec<&super::model::Field>> = BTreeMap::new();
+    for f in &c.fields {
+        let key = match &f.kind {
+            FieldKind::TrueFlag { word, bit } => (*word, *bit),
+            FieldKind::Value {
+                flag: Some((word, bit)),
+                ..
+            } => (*word, *bit),
+            _ => continue,
+        };
+        by_bit.entry(key).or_default().push(f);
+    }
+    by_bit
+        .into_iter()
+        .filter(|(_, fields)| fields.len() > 1)
+        .map(|((word, bit), fields)| (bit, word, fields))
+        .collect()
+}
+
+fn uses_checked(e: &Emitter<'_>, c: &Combinator) -> bool {
+    c.fields.iter().any(|f| match &f.kind {
+        FieldKind::Value { ty, .. } => e.put_expr(ty, "x", true).contains("checked"),
+        _ => false,
+    })
+}

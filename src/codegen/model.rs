@@ -1,0 +1,688 @@
+//! The generator's view of a schema: every combinator resolved to Rust
+//! names and field kinds, boxed types grouped with their constructors, and
+//! the facts the emitter needs decided once (which fields must be boxed to
+//! break recursion, which types can derive `Eq` and `Hash`).
+
+use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use super::names::{camel, ident};
+use super::GenerateError;
+use crate::schema::{Category, Definition, ParameterType, Schema, Type};
+
+/// Constructors the wire core implements itself; the generator skips them.
+const BUILTIN_CONSTRUCTORS: &[&str] = &["boolFalse", "boolTrue", "true", "vector"];
+/// Types the wire core implements itself.
+const BUILTIN_TYPES: &[&str] = &["Bool", "True", "Vector"];
+
+/// A resolved field type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ty {
+    Int,
+    Long,
+    Double,
+    Int128,
+    Int256,
+    Bytes,
+    Str,
+    Bool,
+    /// Any boxed object (`Object`): always behind a `Box`.
+    Object,
+    /// `Vector<T>` (boxed) or `vector<T>` (bare).
+    Vector {
+        bare: bool,
+        elem: alloc::boxed::Box<Ty>,
+    },
+    /// A boxed type: the generated enum.
+    Enum {
+        path: Path,
+        boxed: bool,
+    },
+    /// A bare constructor: the generated struct, without its id.
+    Struct {
+        path: Path,
+        boxed: bool,
+    },
+}
+
+/// A generated item's namespace and Rust name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Path {
+    pub namespace: Vec<String>,
+    pub name: String,
+}
+
+impl Ty {
+    /// The fewest bytes a value of this type takes on the wire (at least 1,
+    /// so a vector count is always bounded by the bytes left).
+    pub fn min_len(&self, model: &Model) -> usize {
+        match self {
+            Ty::Int | Ty::Bytes | Ty::Str | Ty::Bool | Ty::Object | Ty::Enum { .. } => 4,
+            Ty::Long | Ty::Double => 8,
+            Ty::Int128 => 16,
+            Ty::Int256 => 32,
+            Ty::Vector { bare, .. } => {
+                if *bare {
+                    4
+                } else {
+                    8
+                }
+            }
+            Ty::Struct { path, .. } => {
+                model
+                    .structs
+                    .iter()
+                    .find(|c| &c.path == path)
+                    .map_or(4, |c| {
+                        c.fields
+                            .iter()
+                            .map(|f| f.min_len(model))
+                            .sum::<usize>()
+                            .max(1)
+                    })
+            }
+        }
+    }
+
+    /// The fixed encoded size, for types that have one.
+    pub fn fixed_len(&self) -> Option<usize> {
+        match self {
+            Ty::Int | Ty::Bool => Some(4),
+            Ty::Long | Ty::Double => Some(8),
+            Ty::Int128 => Some(16),
+            Ty::Int256 => Some(32),
+            _ => None,
+        }
+    }
+}
+
+/// One flags word of a combinator.
+#[derive(Clone, Debug)]
+pub struct FlagWord {
+    /// Its schema name (`flags`, `flags2`).
+    pub tl_name: String,
+    /// The field that keeps its unknown bits (`unknown_flags`).
+    pub unknown_field: String,
+    /// Bits that this combinator's fields use.
+    pub known: u32,
+}
+
+/// What a field holds.
+#[derive(Clone, Debug)]
+pub enum FieldKind {
+    /// A flags word, index into [`Combinator::flag_words`].
+    FlagsWord(usize),
+    /// `name:flags.N?true`: only a bit.
+    TrueFlag { word: usize, bit: u32 },
+    /// A value, optional when it has a flag.
+    Value { ty: Ty, flag: Option<(usize, u32)> },
+}
+
+/// One field.
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub tl_name: String,
+    pub rust_name: String,
+    /// The field as written in the schema (`device_model:string`).
+    pub tl_text: String,
+    pub kind: FieldKind,
+}
+
+impl Field {
+    fn min_len(&self, model: &Model) -> usize {
+        match &self.kind {
+            FieldKind::FlagsWord(_) => 4,
+            FieldKind::TrueFlag { .. } | FieldKind::Value { flag: Some(_), .. } => 0,
+            FieldKind::Value { ty, flag: None } => ty.min_len(model),
+        }
+    }
+}
+
+/// A constructor or a function, resolved.
+#[derive(Clone, Debug)]
+pub struct Combinator {
+    pub tl_name: String,
+    pub tl_line: String,
+    pub id: u32,
+    pub category: Category,
+    pub path: Path,
+    /// The Object variant name (`AuthAcceptLoginToken`).
+    pub variant: String,
+    pub fields: Vec<Field>,
+    pub flag_words: Vec<FlagWord>,
+    /// Constructors: the boxed type's path. Functions: the response type.
+    pub result: Ty,
+    /// Whether `Eq` and `Hash` can be derived (no `double` inside).
+    pub eq: bool,
+    /// Whether it has a storage parameter (`bytes`/`string` inside).
+    pub generic: bool,
+}
+
+/// A boxed type and its constructors.
+#[derive(Clone, Debug)]
+pub struct BoxedType {
+    pub tl_name: String,
+    pub path: Path,
+    /// (variant name, constructor path, id)
+    pub variants: Vec<(String, Path, u32)>,
+    pub eq: bool,
+    pub generic: bool,
+}
+
+/// The whole schema, resolved.
+#[derive(Clone, Debug)]
+pub struct Model {
+    pub layer: Option<u32>,
+    pub structs: Vec<Combinator>,
+    pub functions: Vec<Combinator>,
+    pub enums: Vec<BoxedType>,
+    /// Whether the `Object` enum can derive `Eq` and `Hash`.
+    pub object_eq: bool,
+    /// Whether the `Object` enum has a storage parameter.
+    pub object_generic: bool,
+}
+
+fn path_of(namespace: &[String], name: &str) -> Path {
+    Path {
+        namespace: namespace.iter().map(|n| ident(n)).collect(),
+        name: camel(name),
+    }
+}
+
+fn full(namespace: &[String], name: &str) -> String {
+    let mut s = String::new();
+    for n in namespace {
+        s.push_str(n);
+        s.push('.');
+    }
+    s.push_str(name);
+    s
+}
+
+impl Model {
+    /// Resolves `schema`; fails on what the generator cannot express.
+    pub fn build(schema: &Schema) -> Result<Self, GenerateError> {
+        let defs: Vec<&Definition> = schema
+            .definitions
+            .iter()
+            .filter(|d| !(d.category == Category::Type && is_builtin(d)))
+            .collect();
+
+        // Boxed types in first-seen order, and constructors by full name.
+        let mut type_order: Vec<String> = Vec::new();
+        let mut type_ctors: BTreeMap<String, Vec<&Definition>> = BTreeMap::new();
+        let mut ctor_by_name: BTreeMap<String, &Definition> = BTreeMap::new();
+        for d in defs.iter().filter(|d| d.category == Category::Type) {
+            let ty = d.ty.full_name();
+            if ty != "Object" {
+                if !type_ctors.contains_key(&ty) {
+                    type_order.push(ty.clone());
+                }
+                type_ctors.entry(ty).or_default().push(d);
+            }
+            ctor_by_name.insert(full(&d.namespace, &d.name), d);
+        }
+
+        let resolver = Resolver {
+            types: &type_ctors,
+            ctors: &ctor_by_name,
+        };
+
+        let mut structs = Vec::new();
+        let mut functions = Vec::new();
+        let mut variants_taken = BTreeSet::new();
+        for d in &defs {
+            let c = resolver.combinator(d, &mut variants_taken)?;
+            match d.category {
+                Category::Type => structs.push(c),
+                Category::Function => functions.push(c),
+            }
+        }
+
+        let enums = type_order
+            .iter()
+            .map(|t| {
+                let ctors = type_ctors.get(t).map(Vec::as_slice).unwrap_or_default();
+                let (namespace, name) = split_full(t);
+                let mut taken = BTreeSet::new();
+                let variants = ctors
+                    .iter()
+                    .map(|d| {
+                        let mut v = camel(&d.name);
+                        if !taken.insert(v.clone()) {
+                            v = camel(&full(&d.namespace, &d.name).replace('.', "_"));
+                            taken.insert(v.clone());
+                        }
+                        (v, path_of(&d.namespace, &d.name), d.id_or_computed())
+                    })
+                    .collect();
+                BoxedType {
+                    tl_name: t.clone(),
+                    path: path_of(&namespace, &name),
+                    variants,
+                    eq: true,
+                    generic: true,
+                }
+            })
+            .collect();
+
+        let mut model = Model {
+            layer: schema.layer,
+            structs,
+            functions,
+            enums,
+            object_eq: true,
+            object_generic: true,
+        };
+        model.decide_boxing();
+        model.decide_eq();
+        model.decide_generic();
+        Ok(model)
+    }
+
+    /// Boxes every by-value field whose type can contain, by value, the
+    /// struct the field is in: without it the struct would have infinite size.
+    fn decide_boxing(&mut self) {
+        let graph = self.value_edges();
+        for c in &mut self.structs {
+            let me = Node::Struct(c.path.clone());
+            for f in &mut c.fields {
+                if let FieldKind::Value { ty, .. } = &mut f.kind {
+                    match ty {
+                        Ty::Enum { path, boxed } => {
+                            *boxed = reaches(&graph, Node::Enum(path.clone()), &me);
+                        }
+                        Ty::Struct { path, boxed } => {
+                            *boxed = reaches(&graph, Node::Struct(path.clone()), &me);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+
+    fn value_edges(&self) -> BTreeMap<Node, Vec<Node>> {
+        let mut graph: BTreeMap<Node, Vec<Node>> = BTreeMap::new();
+        for c in &self.structs {
+            let out = graph.entry(Node::Struct(c.path.clone())).or_default();
+            for f in &c.fields {
+                if let FieldKind::Value { ty, .. } = &f.kind {
+                    match ty {
+                        Ty::Enum { path, .. } => out.push(Node::Enum(path.clone())),
+                        Ty::Struct { path, .. } => out.push(Node::Struct(path.clone())),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        for e in &self.enums {
+            let out = graph.entry(Node::Enum(e.path.clone())).or_default();
+            for (_, p, _) in &e.variants {
+                out.push(Node::Struct(p.clone()));
+            }
+        }
+        graph
+    }
+
+    /// A type derives `Eq` and `Hash` unless a `double` is inside it.
+    fn decide_eq(&mut self) {
+        let mut no_eq: BTreeSet<Node> = BTreeSet::new();
+        loop {
+            let before = no_eq.len();
+            for c in self.structs.iter().chain(&self.functions) {
+                if c.fields.iter().any(|f| field_has_double(f, &no_eq)) {
+                    no_eq.insert(Node::Struct(c.path.clone()));
+                }
+            }
+            for e in &self.enums {
+                if e.variants
+                    .iter()
+                    .any(|(_, p, _)| no_eq.contains(&Node::Struct(p.clone())))
+                {
+                    no_eq.insert(Node::Enum(e.path.clone()));
+                }
+            }
+            if no_eq.len() == before {
+                break;
+            }
+        }
+        // Object holds every combinator, so any double anywhere rules it out.
+        self.object_eq = no_eq.is_empty();
+        // A function path may equal a constructor path in another module;
+        // functions are looked up in their own pass to keep them apart.
+        let fn_no_eq: BTreeSet<Path> = self
+            .functions
+            .iter()
+            .filter(|c| c.fields.iter().any(|f| field_has_double(f, &no_eq)))
+            .map(|c| c.path.clone())
+            .collect();
+        for c in &mut self.structs {
+            c.eq = !no_eq.contains(&Node::Struct(c.path.clone()));
+        }
+        for c in &mut self.functions {
+            c.eq = !fn_no_eq.contains(&c.path);
+        }
+        for e in &mut self.enums {
+            e.eq = !no_eq.contains(&Node::Enum(e.path.clone()));
+        }
+    }
+
+    /// A type takes the storage parameter only if a `bytes` or `string` is
+    /// inside it; otherwise the parameter would be unused.
+    fn decide_generic(&mut self) {
+        let mut generic: BTreeSet<Node> = BTreeSet::new();
+        let mut object = false;
+        loop {
+            let before = (generic.len(), object);
+            for c in &self.structs {
+                if c.fields
+                    .iter()
+                    .any(|f| field_uses_storage(f, &generic, object))
+                {
+                    generic.insert(Node::Struct(c.path.clone()));
+                    object = true;
+                }
+            }
+            for c in &self.functions {
+                if c.fields
+                    .iter()
+                    .any(|f| field_uses_storage(f, &generic, object))
+                {
+                    object = true;
+                }
+            }
+            for e in &self.enums {
+                if e.variants
+                    .iter()
+                    .any(|(_, p, _)| generic.contains(&Node::Struct(p.clone())))
+                {
+                    generic.insert(Node::Enum(e.path.clone()));
+                }
+            }
+            if (generic.len(), object) == before {
+                break;
+            }
+        }
+        self.object_generic = object;
+        for c in &mut self.structs {
+            c.generic = generic.contains(&Node::Struct(c.path.clone()));
+        }
+        let fns: Vec<bool> = self
+            .functions
+            .iter()
+            .map(|c| {
+                c.fields
+                    .iter()
+                    .any(|f| field_uses_storage(f, &generic, object))
+            })
+            .collect();
+        for (c, g) in self.functions.iter_mut().zip(fns) {
+            c.generic = g;
+        }
+        for e in &mut self.enums {
+            e.generic = generic.contains(&Node::Enum(e.path.clone()));
+        }
+    }
+
+    /// Whether a type reference carries the storage parameter.
+    pub fn ty_generic(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Bytes | Ty::Str => true,
+            Ty::Object => self.object_generic,
+            Ty::Vector { elem, .. } => self.ty_generic(elem),
+            Ty::Enum { path, .. } => self.enums.iter().any(|e| &e.path == path && e.generic),
+            Ty::Struct { path, .. } => self.structs.iter().any(|c| &c.path == path && c.generic),
+            _ => false,
+        }
+    }
+
+    /// Every combinator, constructors first, in schema order.
+    pub fn combinators(&self) -> impl Iterator<Item = &Combinator> {
+        self.structs.iter().chain(&self.functions)
+    }
+}
+
+fn field_uses_storage(f: &Field, generic: &BTreeSet<Node>, object: bool) -> bool {
+    match &f.kind {
+        FieldKind::Value { ty, .. } => ty_uses_storage(ty, generic, object),
+        _ => false,
+    }
+}
+
+fn ty_uses_storage(ty: &Ty, generic: &BTreeSet<Node>, object: bool) -> bool {
+    match ty {
+        Ty::Bytes | Ty::Str => true,
+        Ty::Object => object,
+        Ty::Vector { elem, .. } => ty_uses_storage(elem, generic, object),
+        Ty::Enum { path, .. } => generic.contains(&Node::Enum(path.clone())),
+        Ty::Struct { path, .. } => generic.contains(&Node::Struct(path.clone())),
+        _ => false,
+    }
+}
+
+fn field_has_double(f: &Field, no_eq: &BTreeSet<Node>) -> bool {
+    match &f.kind {
+        FieldKind::Value { ty, .. } => ty_has_double(ty, no_eq),
+        _ => false,
+    }
+}
+
+fn ty_has_double(ty: &Ty, no_eq: &BTreeSet<Node>) -> bool {
+    match ty {
+        Ty::Double => true,
+        Ty::Vector { elem, .. } => ty_has_double(elem, no_eq),
+        Ty::Enum { path, .. } => no_eq.contains(&Node::Enum(path.clone())),
+        Ty::Struct { path, .. } => no_eq.contains(&Node::Struct(path.clone())),
+        // Object's Eq is decided separately; a field of it follows Object.
+        Ty::Object => !no_eq.is_empty(),
+        _ => false,
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Node {
+    Struct(Path),
+    Enum(Path),
+}
+
+fn reaches(graph: &BTreeMap<Node, Vec<Node>>, from: Node, target: &Node) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = alloc::vec![from];
+    while let Some(n) = stack.pop() {
+        if &n == target {
+            return true;
+        }
+        if seen.insert(n.clone()) {
+            if let Some(next) = graph.get(&n) {
+                stack.extend(next.iter().cloned());
+            }
+        }
+    }
+    false
+}
+
+fn is_builtin(d: &Definition) -> bool {
+    d.namespace.is_empty()
+        && (BUILTIN_CONSTRUCTORS.contains(&d.name.as_str())
+            || BUILTIN_TYPES.contains(&d.ty.name.as_str()) && d.ty.namespace.is_empty())
+}
+
+fn split_full(full: &str) -> (Vec<String>, String) {
+    let mut parts: Vec<String> = full.split('.').map(ToString::to_string).collect();
+    let name = parts.pop().unwrap_or_default();
+    (parts, name)
+}
+
+struct Resolver<'s> {
+    types: &'s BTreeMap<String, Vec<&'s Definition>>,
+    ctors: &'s BTreeMap<String, &'s Definition>,
+}
+
+impl Resolver<'_> {
+    fn combinator(
+        &self,
+        d: &Definition,
+        variants_taken: &mut BTreeSet<String>,
+    ) -> Result<Combinator, GenerateError> {
+        let err = |message: String| GenerateError {
+            line: d.line,
+            combinator: d.full_name(),
+            message,
+        };
+        if !d.generic_params.is_empty() {
+            return Err(err("generic combinators are not supported yet".into()));
+        }
+        let mut flag_words: Vec<FlagWord> = Vec::new();
+        let mut fields = Vec::new();
+        for p in &d.params {
+            let kind = match &p.ty {
+                ParameterType::Flags => {
+                    let unknown_field = if p.name == "flags" {
+                        "unknown_flags".to_string()
+                    } else {
+                        format!("unknown_{}", p.name)
+                    };
+                    flag_words.push(FlagWord {
+                        tl_name: p.name.clone(),
+                        unknown_field,
+                        known: 0,
+                    });
+                    FieldKind::FlagsWord(flag_words.len() - 1)
+                }
+                ParameterType::Normal { ty, flag } => {
+                    let flag = match flag {
+                        Some(flag) => {
+                            let word = flag_words
+                                .iter()
+                                .position(|w| w.tl_name == flag.name)
+                                .ok_or_else(|| {
+                                    err(format!(
+                                        "field {} uses flags word {} before it is declared",
+                                        p.name, flag.name
+                                    ))
+                                })?;
+                            if flag.index > 31 {
+                                return Err(err(format!("flag bit {} out of range", flag.index)));
+                            }
+                            if let Some(w) = flag_words.get_mut(word) {
+                                w.known |= 1 << flag.index;
+                            }
+                            Some((word, flag.index))
+                        }
+                        None => None,
+                    };
+                    let is_true = ty.namespace.is_empty() && ty.name == "true" && !ty.generic_ref;
+                    match (is_true, flag) {
+                        (true, Some((word, bit))) => FieldKind::TrueFlag { word, bit },
+                        (true, None) => {
+                            return Err(err(format!("field {} of type true has no flag", p.name)))
+                        }
+                        (false, flag) => FieldKind::Value {
+                            ty: self
+                                .ty(ty)
+                                .map_err(|m| err(format!("field {}: {m}", p.name)))?,
+                            flag,
+                        },
+                    }
+                }
+                ParameterType::Repeat { .. } => {
+                    return Err(err(
+                        "repetitions are only supported in built-in lines".into()
+                    ))
+                }
+            };
+            fields.push(Field {
+                tl_name: p.name.clone(),
+                rust_name: ident(&p.name),
+                tl_text: p.to_string(),
+                kind,
+            });
+        }
+        let result = match d.category {
+            Category::Type => {
+                let (namespace, name) = split_full(&d.ty.full_name());
+                Ty::Enum {
+                    path: path_of(&namespace, &name),
+                    boxed: false,
+                }
+            }
+            Category::Function => self.ty(&d.ty).map_err(|m| err(format!("result: {m}")))?,
+        };
+        let mut variant = camel(&full(&d.namespace, &d.name).replace('.', "_"));
+        while !variants_taken.insert(variant.clone()) {
+            variant.push('_');
+        }
+        Ok(Combinator {
+            tl_name: d.full_name(),
+            tl_line: d.to_string(),
+            id: d.id_or_computed(),
+            category: d.category,
+            path: path_of(&d.namespace, &d.name),
+            variant,
+            fields,
+            flag_words,
+            result,
+            eq: true,
+            generic: true,
+        })
+    }
+
+    fn ty(&self, t: &Type) -> Result<Ty, String> {
+        if t.generic_ref {
+            return Err(format!(
+                "generic reference !{} is not supported yet",
+                t.name
+            ));
+        }
+        let name = t.full_name();
+        if let Some(arg) = &t.generic_arg {
+            return match name.as_str() {
+                "Vector" | "vector" => Ok(Ty::Vector {
+                    bare: name == "vector",
+                    elem: alloc::boxed::Box::new(self.ty(arg)?),
+                }),
+                _ => Err(format!("unknown generic type {name}")),
+            };
+        }
+        Ok(match name.as_str() {
+            "int" => Ty::Int,
+            "long" => Ty::Long,
+            "double" => Ty::Double,
+            "int128" => Ty::Int128,
+            "int256" => Ty::Int256,
+            "bytes" => Ty::Bytes,
+            "string" => Ty::Str,
+            "Bool" => Ty::Bool,
+            "Object" => Ty::Object,
+            _ if self.types.contains_key(&name) => {
+                if t.bare {
+                    // `%T`: the bare form of T's only constructor.
+                    match self.types.get(&name).map(Vec::as_slice) {
+                        Some([only]) => Ty::Struct {
+                            path: path_of(&only.namespace, &only.name),
+                            boxed: false,
+                        },
+                        _ => return Err(format!("%{name} needs exactly one constructor")),
+                    }
+                } else {
+                    let (namespace, n) = split_full(&name);
+                    Ty::Enum {
+                        path: path_of(&namespace, &n),
+                        boxed: false,
+                    }
+                }
+            }
+            _ if self.ctors.contains_key(&name) => {
+                let (namespace, n) = split_full(&name);
+                Ty::Struct {
+                    path: path_of(&namespace, &n),
+                    boxed: false,
+                }
+            }
+            _ => return Err(format!("unknown type {name}")),
+        })
+    }
+}

@@ -1,0 +1,276 @@
+//! Emits `Serialize` (any storage) and `Deserialize` (the [`Shared`] form)
+//! in the JSON shape the `tlwire` tool prints: `"_"` first with the schema
+//! name, then every field under its schema name in schema order.
+//!
+//! [`Shared`]: crate::Shared
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::emit::{impl_for, Emitter, Scope, Variant};
+use super::model::{Combinator, FieldKind, Ty};
+
+fn needs_wrap(ty: &Ty) -> bool {
+    match ty {
+        Ty::Bytes | Ty::Str | Ty::Int128 | Ty::Int256 => true,
+        Ty::Vector { elem, .. } => needs_wrap(elem),
+        _ => false,
+    }
+}
+
+/// A `Serialize` expression for `v`, a reference to a value of `ty`.
+fn ser_expr(ty: &Ty, v: &str) -> String {
+    match ty {
+        Ty::Bytes | Ty::Int128 | Ty::Int256 => format!("json::Hex({v})"),
+        Ty::Str => format!("json::Text({v})"),
+        Ty::Vector { elem, .. } if needs_wrap(elem) => {
+            format!("json::Seq({v}, |x| {})", ser_expr(elem, "x"))
+        }
+        _ => String::from(v),
+    }
+}
+
+/// The type a field is deserialized as before conversion.
+fn repr_ty(e: &Emitter<'_>, ty: &Ty, scope: Scope) -> String {
+    match ty {
+        Ty::Bytes => "json::HexBytes".into(),
+        Ty::Int128 => "json::HexArray<16>".into(),
+        Ty::Int256 => "json::HexArray<32>".into(),
+        Ty::Str => "TlString".into(),
+        Ty::Vector { elem, .. } => format!("Vec<{}>", repr_ty(e, elem, scope)),
+        _ => e.rust_ty(ty, scope, "'static", "Shared"),
+    }
+}
+
+/// Converts `v` (a [`repr_ty`] value) into the field's type.
+fn conv(ty: &Ty, v: &str) -> String {
+    match ty {
+        Ty::Bytes | Ty::Int128 | Ty::Int256 => format!("{v}.0"),
+        Ty::Vector { elem, .. } if needs_wrap(elem) && !matches!(**elem, Ty::Str) => {
+            format!("{v}.into_iter().map(|x| {}).collect()", conv(elem, "x"))
+        }
+        _ => String::from(v),
+    }
+}
+
+fn attr(e: &mut Emitter<'_>, mode: &str) {
+    if !mode.is_empty() {
+        e.w.line(mode);
+    }
+}
+
+/// `Serialize` and `Deserialize` for one constructor or function struct.
+pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, scope: Scope, mode: String) {
+    let name = &c.path.name;
+    e.w.line("");
+    attr(e, &mode);
+    e.w.open(&format!(
+        "{} {{",
+        impl_for(c.generic, "json::Serialize", name)
+    ));
+    e.w.open("fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {");
+    e.w.line("use json::SerializeMap;");
+    e.w.line(&format!(
+        "let mut map = z.serialize_map(Some({}))?;",
+        c.fields.len() + 1
+    ));
+    e.w.line("map.serialize_entry(\"_\", Self::TL_NAME)?;");
+    for f in &c.fields {
+        let value = match &f.kind {
+            FieldKind::FlagsWord(i) => format!("&self.{}_word()", c.flag_words[*i].tl_name),
+            FieldKind::TrueFlag { .. } => format!("&self.{}", f.rust_name),
+            FieldKind::Value { ty, flag: None } => {
+                if needs_wrap(ty) {
+                    format!("&{}", ser_expr(ty, &format!("&self.{}", f.rust_name)))
+                } else {
+                    format!("&self.{}", f.rust_name)
+                }
+            }
+            FieldKind::Value { ty, flag: Some(_) } => {
+                if needs_wrap(ty) {
+                    format!(
+                        "&self.{}.as_ref().map(|x| {})",
+                        f.rust_name,
+                        ser_expr(ty, "x")
+                    )
+                } else {
+                    format!("&self.{}", f.rust_name)
+                }
+            }
+        };
+        let line = format!("map.serialize_entry(\"{}\", {value})?;", f.tl_name);
+        if e.fits(&line) {
+            e.w.line(&line);
+        } else {
+            e.w.open("map.serialize_entry(");
+            e.w.line(&format!("\"{}\",", f.tl_name));
+            e.w.line(&format!("{value},"));
+            e.w.close(")?;");
+        }
+    }
+    e.w.line("map.end()");
+    e.w.close("}");
+    e.w.close("}");
+
+    // Deserialize: the Shared form only, since the input is text.
+    let args = if c.generic { "<'static, Shared>" } else { "" };
+    e.w.line("");
+    attr(e, &mode);
+    e.w.open(&format!("impl json::FromTagged for {name}{args} {{"));
+    e.w.open("fn from_tagged<'de, A: json::MapAccess<'de>>(");
+    e.w.line("name: &str,");
+    e.w.line(if c.fields.is_empty() {
+        "map: A,"
+    } else {
+        "mut map: A,"
+    });
+    e.w.close(") -> Result<Self, A::Error> {");
+    e.w.push_indent();
+    e.w.line("json::expect_name::<A>(name, Self::TL_NAME)?;");
+    let mut slots: Vec<(String, String)> = Vec::new();
+    for f in &c.fields {
+        let (slot, ty) = match &f.kind {
+            FieldKind::FlagsWord(i) => (c.flag_words[*i].tl_name.clone(), String::from("u32")),
+            FieldKind::TrueFlag { .. } => (f.rust_name.clone(), String::from("bool")),
+            FieldKind::Value { ty, flag } => {
+                let r = repr_ty(e, ty, scope);
+                (
+                    f.rust_name.clone(),
+                    if flag.is_some() {
+                        format!("Option<{r}>")
+                    } else {
+                        r
+                    },
+                )
+            }
+        };
+        slots.push((slot.clone(), ty.clone()));
+        e.w.line(&format!(
+            "let mut {}: Option<{ty}> = None;",
+            slot_name(&slot)
+        ));
+    }
+    e.w.open("while let Some(key) = map.next_key::<String>()? {");
+    e.w.open("match key.as_str() {");
+    for (f, (slot, _)) in c.fields.iter().zip(&slots) {
+        e.w.line(&format!(
+            "\"{}\" => json::next(&mut map, &mut {}, \"{}\")?,",
+            f.tl_name,
+            slot_name(slot),
+            f.tl_name
+        ));
+    }
+    e.w.line("other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),");
+    e.w.close("}");
+    e.w.close("}");
+    if c.fields.is_empty() {
+        e.w.line("Ok(Self {})");
+    } else {
+        e.w.open("Ok(Self {");
+        for (f, (slot, _)) in c.fields.iter().zip(&slots) {
+            let s = slot_name(slot);
+            let line = match &f.kind {
+                FieldKind::FlagsWord(i) => {
+                    let w = &c.flag_words[*i];
+                    format!("{}: {s}.unwrap_or(0) & !{:#x},", w.unknown_field, w.known)
+                }
+                FieldKind::TrueFlag { .. } => {
+                    format!(
+                        "{}: json::required::<A, _>({s}, \"{}\")?,",
+                        f.rust_name, f.tl_name
+                    )
+                }
+                FieldKind::Value { ty, flag } => {
+                    let got = format!("json::required::<A, _>({s}, \"{}\")?", f.tl_name);
+                    let value = match flag {
+                        Some(_) if conv(ty, "x") != "x" => {
+                            format!("{got}.map(|x| {})", conv(ty, "x"))
+                        }
+                        Some(_) => got,
+                        None => conv(ty, &got),
+                    };
+                    format!("{}: {value},", f.rust_name)
+                }
+            };
+            e.statement(&line);
+        }
+        e.w.close("})");
+    }
+    e.w.close("}");
+    e.w.close("}");
+    deserialize_impl(e, name, c.generic, &mode);
+}
+
+fn slot_name(field: &str) -> String {
+    match field {
+        "map" | "key" | "name" | "other" => format!("{field}_slot"),
+        _ => String::from(field),
+    }
+}
+
+fn deserialize_impl(e: &mut Emitter<'_>, name: &str, generic: bool, mode: &str) {
+    let args = if generic { "<'static, Shared>" } else { "" };
+    e.w.line("");
+    attr(e, mode);
+    e.w.open(&format!(
+        "impl<'de> json::Deserialize<'de> for {name}{args} {{"
+    ));
+    e.w.open("fn deserialize<D: json::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {");
+    e.w.line("json::deserialize_tagged(d)");
+    e.w.close("}");
+    e.w.close("}");
+}
+
+/// `Serialize` and `Deserialize` for a boxed type's enum (or `Object`).
+pub(super) fn boxed(
+    e: &mut Emitter<'_>,
+    name: &str,
+    generic: bool,
+    tl_name: &str,
+    variants: &[Variant],
+    mode: String,
+) {
+    e.w.line("");
+    attr(e, &mode);
+    e.w.open(&format!(
+        "{} {{",
+        impl_for(generic, "json::Serialize", name)
+    ));
+    e.w.open("fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {");
+    e.w.open("match self {");
+    for v in variants {
+        e.w.line(&format!(
+            "Self::{}(x) => json::Serialize::serialize(x, z),",
+            v.name
+        ));
+    }
+    e.w.close("}");
+    e.w.close("}");
+    e.w.close("}");
+
+    let args = if generic { "<'static, Shared>" } else { "" };
+    e.w.line("");
+    attr(e, &mode);
+    e.w.open(&format!("impl json::FromTagged for {name}{args} {{"));
+    e.w.open("fn from_tagged<'de, A: json::MapAccess<'de>>(");
+    e.w.line("name: &str,");
+    e.w.line("map: A,");
+    e.w.close(") -> Result<Self, A::Error> {");
+    e.w.push_indent();
+    e.w.open("match name {");
+    for v in variants {
+        let read = format!(
+            "json::FromTagged::from_tagged(name, map).map(Self::{})",
+            v.name
+        );
+        e.arm(&format!("\"{}\"", v.tl_name), &read);
+    }
+    e.w.line(&format!(
+        "_ => Err(json::unknown_constructor::<A>(name, \"{tl_name}\")),"
+    ));
+    e.w.close("}");
+    e.w.close("}");
+    e.w.close("}");
+    deserialize_impl(e, name, generic, &mode);
+}

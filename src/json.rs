@@ -1,0 +1,211 @@
+//! The JSON shape of TL values (feature `serde`), shared by all generated
+//! `Serialize`/`Deserialize` implementations and by the `tlwire` tool.
+//!
+//! An object is a map: `"_"` first with the constructor's schema name, then
+//! every field under its schema name in schema order. `int`/`long` are
+//! numbers; `string` is a JSON string, or `{"invalid_utf8_hex": "…"}` when
+//! its bytes are not UTF-8; `bytes`, `int128` and `int256` are lowercase hex;
+//! an absent optional field is `null`. Deserializing needs `"_"` first (it
+//! picks the constructor) and rejects unknown and missing fields.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use bytes::Bytes;
+use core::fmt;
+use core::marker::PhantomData;
+
+use serde::de::{self, Error as _};
+pub use serde::de::{Deserialize, Deserializer, MapAccess};
+pub use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use crate::{TlStr, TlString};
+
+/// The key under which a string that is not UTF-8 is written, as hex.
+pub const INVALID_UTF8_KEY: &str = "invalid_utf8_hex";
+
+/// Serializes bytes as a lowercase hex string.
+pub struct Hex<T>(pub T);
+
+impl<T: AsRef<[u8]>> Serialize for Hex<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&hex::encode(self.0.as_ref()))
+    }
+}
+
+/// Serializes a TL `string`: text when UTF-8, `{"invalid_utf8_hex": …}` otherwise.
+pub struct Text<T>(pub T);
+
+impl<T: AsRef<[u8]>> Serialize for Text<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let bytes = self.0.as_ref();
+        match core::str::from_utf8(bytes) {
+            Ok(text) => s.serialize_str(text),
+            Err(_) => {
+                let mut map = s.serialize_map(Some(1))?;
+                map.serialize_entry(INVALID_UTF8_KEY, &Hex(bytes))?;
+                map.end()
+            }
+        }
+    }
+}
+
+impl Serialize for TlStr<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Text(self.as_bytes()).serialize(s)
+    }
+}
+
+impl Serialize for TlString {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Text(self.as_bytes()).serialize(s)
+    }
+}
+
+/// Serializes a slice element by element through `F`.
+pub struct Seq<'s, T, F>(pub &'s [T], pub F);
+
+impl<'s, T, R: Serialize, F: Fn(&'s T) -> R> Serialize for Seq<'s, T, F> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(&self.1))
+    }
+}
+
+fn parse_hex<E: de::Error>(text: &str) -> Result<Vec<u8>, E> {
+    hex::decode(text).map_err(|e| E::custom(format_args!("invalid hex: {e}")))
+}
+
+/// `bytes` read from a hex string (either case).
+pub struct HexBytes(pub Bytes);
+
+impl<'de> Deserialize<'de> for HexBytes {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Ok(Self(Bytes::from(parse_hex::<D::Error>(&text)?)))
+    }
+}
+
+/// `int128`/`int256` read from a hex string of exactly `N` bytes.
+pub struct HexArray<const N: usize>(pub [u8; N]);
+
+impl<'de, const N: usize> Deserialize<'de> for HexArray<N> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let bytes = parse_hex::<D::Error>(&text)?;
+        let array = <[u8; N]>::try_from(bytes.as_slice()).map_err(|_| {
+            D::Error::custom(format_args!(
+                "expected {N} bytes of hex, found {}",
+                bytes.len()
+            ))
+        })?;
+        Ok(Self(array))
+    }
+}
+
+impl<'de> Deserialize<'de> for TlString {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TextVisitor)
+    }
+}
+
+struct TextVisitor;
+
+impl<'de> de::Visitor<'de> for TextVisitor {
+    type Value = TlString;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a string or {{\"{INVALID_UTF8_KEY}\": \"…\"}}")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<TlString, E> {
+        Ok(TlString::from(v))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TlString, A::Error> {
+        let mut raw = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key != INVALID_UTF8_KEY {
+                return Err(A::Error::unknown_field(&key, &[INVALID_UTF8_KEY]));
+            }
+            raw = Some(parse_hex::<A::Error>(&map.next_value::<String>()?)?);
+        }
+        let raw = raw.ok_or_else(|| A::Error::missing_field(INVALID_UTF8_KEY))?;
+        Ok(TlString::new(Bytes::from(raw)))
+    }
+}
+
+/// A value read from a JSON object once its `"_"` name is known.
+pub trait FromTagged: Sized {
+    /// Reads the rest of the object, whose `"_"` was `name`.
+    fn from_tagged<'de, A: MapAccess<'de>>(name: &str, map: A) -> Result<Self, A::Error>;
+}
+
+/// Deserializes a tagged object: reads `"_"` first, then hands over to `T`.
+pub fn deserialize_tagged<'de, D: Deserializer<'de>, T: FromTagged>(d: D) -> Result<T, D::Error> {
+    d.deserialize_map(TaggedVisitor(PhantomData))
+}
+
+struct TaggedVisitor<T>(PhantomData<T>);
+
+impl<'de, T: FromTagged> de::Visitor<'de> for TaggedVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a TL object with \"_\" as its first key")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        match map.next_key::<String>()? {
+            Some(key) if key == "_" => {}
+            Some(key) => {
+                return Err(A::Error::custom(format_args!(
+                    "expected \"_\" as the first key, found \"{key}\""
+                )))
+            }
+            None => return Err(A::Error::missing_field("_")),
+        }
+        let name = map.next_value::<String>()?;
+        T::from_tagged(&name, map)
+    }
+}
+
+/// Reads the next value into `slot`; a key given twice is an error.
+pub fn next<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    field: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(A::Error::duplicate_field(field));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The value of a field that must be present.
+pub fn required<'de, A: MapAccess<'de>, T>(
+    slot: Option<T>,
+    field: &'static str,
+) -> Result<T, A::Error> {
+    slot.ok_or_else(|| A::Error::missing_field(field))
+}
+
+/// Checks that the object's `"_"` names the constructor being read.
+pub fn expect_name<'de, A: MapAccess<'de>>(name: &str, expected: &str) -> Result<(), A::Error> {
+    if name == expected {
+        Ok(())
+    } else {
+        Err(A::Error::custom(format_args!(
+            "expected constructor \"{expected}\", found \"{name}\""
+        )))
+    }
+}
+
+/// The error for a key the constructor does not have.
+pub fn unknown_field<'de, A: MapAccess<'de>>(key: &str, constructor: &str) -> A::Error {
+    A::Error::custom(format_args!("unknown field \"{key}\" in {constructor}"))
+}
+
+/// The error for a `"_"` that names no constructor of the expected type.
+pub fn unknown_constructor<'de, A: MapAccess<'de>>(name: &str, ty: &str) -> A::Error {
+    A::Error::custom(format_args!("\"{name}\" is not a constructor of {ty}"))
+}

@@ -1,0 +1,15 @@
+//! Everything generated code names, in one glob import
+//! (`use ::tlwire::prelude::*;`): the codec traits, the storage parameter,
+//! the error types and the `BufMut` trait encoders write through.
+
+pub use crate::wire::{
+    self, Borrowed, Checked, Cursor, Decode, DecodeError, Encode, EncodeError, EncodeErrorKind,
+    Function, Identifiable, Input, Shared, Storage, TlStr, TlString,
+};
+pub use alloc::boxed::Box;
+pub use alloc::string::String;
+pub use alloc::vec::Vec;
+pub use bytes::BufMut;
+
+#[cfg(feature = "serde")]
+pub use crate::json;

@@ -1,0 +1,72 @@
+//! Entry points that decode one top-level value from a whole buffer.
+//!
+//! A top-level decode must consume its input: bytes left over are an error
+//! ([`DecodeErrorKind::TrailingBytes`](super::DecodeErrorKind)) unless the
+//! caller asks for a prefix decode, which returns how much it read.
+
+use bytes::Bytes;
+
+use super::error::DecodeError;
+use super::options::DecodeOptions;
+use super::reader::{Cursor, Reader};
+use super::storage::{Borrowed, Shared};
+use super::traits::Decode;
+
+/// Decodes one `T` that borrows from `buf`, leniently; the whole of `buf`
+/// must be that one value.
+///
+/// ```
+/// use tlwire::{decode, enums::Authorization};
+/// # let bytes = tlwire::sample::AUTHORIZATION;
+/// let auth: Authorization = decode(bytes)?;
+/// let Authorization::Authorization(auth) = auth;
+/// assert_eq!(auth.device_model, "Pixel 8 Pro");
+/// # Ok::<(), tlwire::DecodeError>(())
+/// ```
+pub fn decode<'a, T: Decode<'a, Borrowed>>(buf: &'a [u8]) -> Result<T, DecodeError> {
+    decode_with(buf, DecodeOptions::default())
+}
+
+/// Decodes one `T` that borrows from `buf`, with `options`.
+pub fn decode_with<'a, T: Decode<'a, Borrowed>>(
+    buf: &'a [u8],
+    options: DecodeOptions,
+) -> Result<T, DecodeError> {
+    let mut reader = Reader::new(buf, options);
+    let value = T::decode(&mut reader)?;
+    reader.expect_end()?;
+    Ok(value)
+}
+
+/// Decodes one `T` from the start of `buf` and returns it with the number of
+/// bytes it took; whatever follows is left alone.
+pub fn decode_prefix<'a, T: Decode<'a, Borrowed>>(
+    buf: &'a [u8],
+    options: DecodeOptions,
+) -> Result<(T, usize), DecodeError> {
+    let mut reader = Reader::new(buf, options);
+    let value = T::decode(&mut reader)?;
+    Ok((value, reader.position()))
+}
+
+/// Decodes one `T` whose `bytes` and `string` fields share `buf` (no copy, no
+/// per-field allocation); the value can outlive any borrow of `buf`.
+///
+/// ```
+/// use tlwire::{decode_shared, shared, DecodeOptions};
+/// let buf = bytes::Bytes::from_static(tlwire::sample::AUTHORIZATION);
+/// let auth: shared::enums::Authorization = decode_shared(&buf, DecodeOptions::default())?;
+/// drop(buf);
+/// let shared::enums::Authorization::Authorization(auth) = auth;
+/// assert_eq!(auth.app_name, "Telegram Android");
+/// # Ok::<(), tlwire::DecodeError>(())
+/// ```
+pub fn decode_shared<T: Decode<'static, Shared>>(
+    buf: &Bytes,
+    options: DecodeOptions,
+) -> Result<T, DecodeError> {
+    let mut reader = Reader::shared(buf, options);
+    let value = T::decode(&mut reader)?;
+    reader.expect_end()?;
+    Ok(value)
+}

@@ -1,0 +1,350 @@
+//! Typed errors of the wire layer: what went wrong, at which byte, and where
+//! in the object tree.
+//!
+//! Both error types are one pointer wide so the success path of every read
+//! stays cheap; they are built only on failure (`#[cold]` constructors), and
+//! each enclosing constructor adds its frame on the way out, so the path reads
+//! outermost first.
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use core::fmt;
+
+use super::traits::Identifiable;
+
+/// What kind of malformed input a decode met.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DecodeErrorKind {
+    /// The input ended inside an item: `needed` bytes from the item's start, `left` there.
+    UnexpectedEnd {
+        /// Bytes the item takes (for `bytes`/`string`: prefix, body and padding).
+        needed: usize,
+        /// Bytes left at the item's start.
+        left: usize,
+    },
+    /// A constructor id that the expected type does not have.
+    UnknownConstructor {
+        /// The id found.
+        id: u32,
+        /// The TL type that was expected (`Authorization`, `Bool`, `Vector`).
+        expected: &'static str,
+    },
+    /// A `bytes`/`string` whose first byte is `0xff`, which no length form uses.
+    InvalidLengthPrefix,
+    /// Strict mode: a `bytes`/`string` of `len` bytes in the long (`0xfe`) form.
+    NonCanonicalLength {
+        /// The length, at most 253.
+        len: usize,
+    },
+    /// Strict mode: padding after a `bytes`/`string` body that is not all zero.
+    NonZeroPadding,
+    /// Strict mode: a `string` that is not UTF-8.
+    InvalidUtf8,
+    /// A vector count below zero.
+    NegativeCount {
+        /// The count read.
+        count: i32,
+    },
+    /// Bytes left over after a complete top-level object.
+    TrailingBytes {
+        /// How many bytes were left.
+        left: usize,
+    },
+    /// A configured limit was reached.
+    LimitExceeded {
+        /// Which limit.
+        limit: Limit,
+    },
+}
+
+/// A limit from [`DecodeOptions`](super::DecodeOptions) that input reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum Limit {
+    /// Boxed objects nested deeper than this many levels.
+    #[error("objects nested deeper than {0} levels")]
+    Depth(u32),
+}
+
+impl DecodeErrorKind {
+    /// A short, stable, snake_case name for the kind (`unexpected_end`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::UnexpectedEnd { .. } => "unexpected_end",
+            Self::UnknownConstructor { .. } => "unknown_constructor",
+            Self::InvalidLengthPrefix => "invalid_length_prefix",
+            Self::NonCanonicalLength { .. } => "non_canonical_length",
+            Self::NonZeroPadding => "non_zero_padding",
+            Self::InvalidUtf8 => "invalid_utf8",
+            Self::NegativeCount { .. } => "negative_count",
+            Self::TrailingBytes { .. } => "trailing_bytes",
+            Self::LimitExceeded { .. } => "limit_exceeded",
+        }
+    }
+
+    fn headline(&self) -> &'static str {
+        match self {
+            Self::UnexpectedEnd { .. } => "unexpected end of input",
+            Self::UnknownConstructor { .. } => "unknown constructor",
+            Self::InvalidLengthPrefix => "invalid length prefix",
+            Self::NonCanonicalLength { .. } => "non-canonical length",
+            Self::NonZeroPadding => "non-zero padding",
+            Self::InvalidUtf8 => "invalid UTF-8 in string",
+            Self::NegativeCount { .. } => "negative vector count",
+            Self::TrailingBytes { .. } => "trailing bytes",
+            Self::LimitExceeded { .. } => "limit exceeded",
+        }
+    }
+
+    fn detail(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Self::UnexpectedEnd { needed, left } => {
+                write!(f, "need {needed} bytes, {left} left")
+            }
+            Self::UnknownConstructor { id, expected } => {
+                write!(f, "expected {expected}, found #{id:08x}")
+            }
+            Self::InvalidLengthPrefix => f.write_str("first byte 0xff"),
+            Self::NonCanonicalLength { len } => {
+                write!(f, "long form used for length {len}")
+            }
+            Self::NonZeroPadding => f.write_str("padding bytes must be zero"),
+            Self::InvalidUtf8 => f.write_str("strict mode requires UTF-8"),
+            Self::NegativeCount { count } => write!(f, "count {count}"),
+            Self::TrailingBytes { left } => {
+                write!(f, "{left} bytes after the object")
+            }
+            Self::LimitExceeded { limit } => write!(f, "{limit}"),
+        }
+    }
+}
+
+/// One step of the path from the top-level object to the failing item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PathSegment {
+    /// A field of a constructor or function.
+    Field {
+        /// The combinator's schema name (`authorization`).
+        constructor: &'static str,
+        /// The combinator's id.
+        id: u32,
+        /// The field's schema name (`platform`).
+        field: &'static str,
+    },
+    /// An element of a vector, by 0-based index.
+    Element(usize),
+    /// Decoding continued inside bytes that were unpacked (offsets restart at 0).
+    Inner(&'static str),
+}
+
+impl fmt::Display for PathSegment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Self::Field {
+                constructor,
+                id,
+                field,
+            } => write!(f, "{constructor}#{id:08x} field {field}"),
+            Self::Element(index) => write!(f, "element {index}"),
+            Self::Inner(what) => f.write_str(what),
+        }
+    }
+}
+
+/// Writes a path outermost first: `a#1 field x > b#2 field y`.
+fn write_path(f: &mut fmt::Formatter<'_>, innermost_first: &[PathSegment]) -> fmt::Result {
+    for (n, segment) in innermost_first.iter().rev().enumerate() {
+        f.write_str(if n == 0 { " in " } else { " > " })?;
+        write!(f, "{segment}")?;
+    }
+    Ok(())
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct DecodeInner {
+    kind: DecodeErrorKind,
+    offset: usize,
+    // Innermost first: frames are pushed while the error travels outwards.
+    path: Vec<PathSegment>,
+}
+
+/// Why bytes could not be decoded: the kind, the byte offset where the
+/// failing item starts (0-based, relative to the buffer being read), and the
+/// constructor/field path to it.
+///
+/// ```
+/// use tlwire::{decode, enums::Authorization};
+/// let err = decode::<Authorization>(&[0x1d, 0xd6, 0x01]).unwrap_err();
+/// assert_eq!(err.to_string(), "unexpected end of input at byte 0: need 4 bytes, 3 left");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct DecodeError(Box<DecodeInner>);
+
+impl DecodeError {
+    /// An error of `kind` at `offset`, with an empty path.
+    #[cold]
+    #[inline(never)]
+    pub fn new(kind: DecodeErrorKind, offset: usize) -> Self {
+        Self(Box::new(DecodeInner {
+            kind,
+            offset,
+            path: Vec::new(),
+        }))
+    }
+
+    /// The kind of error.
+    pub fn kind(&self) -> DecodeErrorKind {
+        self.0.kind
+    }
+
+    /// The 0-based byte offset where the failing item starts.
+    pub fn offset(&self) -> usize {
+        self.0.offset
+    }
+
+    /// The path to the failing item, outermost first.
+    pub fn path(&self) -> impl Iterator<Item = &PathSegment> + '_ {
+        self.0.path.iter().rev()
+    }
+
+    /// Adds the enclosing segment on the way out.
+    #[cold]
+    #[inline(never)]
+    pub fn within(mut self, segment: PathSegment) -> Self {
+        self.0.path.push(segment);
+        self
+    }
+
+    /// Adds "field `field` of combinator `C`" on the way out.
+    #[cold]
+    #[inline(never)]
+    pub fn in_field<C: Identifiable + ?Sized>(self, field: &'static str) -> Self {
+        self.within(PathSegment::Field {
+            constructor: C::TL_NAME,
+            id: C::CONSTRUCTOR_ID,
+            field,
+        })
+    }
+
+    /// A `map_err` adapter: `r.read_int().map_err(DecodeError::at::<Self>("api_id"))`.
+    #[inline(always)]
+    pub fn at<C: Identifiable + ?Sized>(field: &'static str) -> impl FnOnce(Self) -> Self {
+        move |e| e.in_field::<C>(field)
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at byte {}", self.0.kind.headline(), self.0.offset)?;
+        write_path(f, &self.0.path)?;
+        f.write_str(": ")?;
+        self.0.kind.detail(f)
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("kind", &self.0.kind)
+            .field("offset", &self.0.offset)
+            .field("path", &self.0.path.iter().rev().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl core::error::Error for DecodeError {}
+
+/// What kind of value could not be encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum EncodeErrorKind {
+    /// A `bytes`/`string` of 2^24 bytes or more: TL has no length form for it.
+    #[error("bytes too long: {len} bytes, TL allows at most 16777215")]
+    BytesTooLong {
+        /// The length given.
+        len: usize,
+    },
+    /// A vector with more elements than an `int` count can say.
+    #[error("vector too long: {len} elements, TL allows at most 2147483647")]
+    VectorTooLong {
+        /// The element count given.
+        len: usize,
+    },
+    /// The buffer cannot take the whole object; nothing was written.
+    #[error("buffer too small: need {needed} bytes, {remaining} left")]
+    BufferTooSmall {
+        /// Bytes the object takes.
+        needed: usize,
+        /// Room the buffer had.
+        remaining: usize,
+    },
+    /// Optional fields that share one flag bit disagree on presence.
+    #[error("fields sharing flag bit {bit} must be all present or all absent")]
+    FlagConflict {
+        /// The flag bit they share.
+        bit: u32,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct EncodeInner {
+    kind: EncodeErrorKind,
+    path: Vec<PathSegment>,
+}
+
+/// Why a value could not be encoded. Encoding checks every limit and the
+/// buffer's room before its first write, so on this error nothing was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EncodeError(Box<EncodeInner>);
+
+impl EncodeError {
+    /// An error of `kind` with an empty path.
+    #[cold]
+    #[inline(never)]
+    pub fn new(kind: EncodeErrorKind) -> Self {
+        Self(Box::new(EncodeInner {
+            kind,
+            path: Vec::new(),
+        }))
+    }
+
+    /// The kind of error.
+    pub fn kind(&self) -> EncodeErrorKind {
+        self.0.kind
+    }
+
+    /// The path to the failing value, outermost first.
+    pub fn path(&self) -> impl Iterator<Item = &PathSegment> + '_ {
+        self.0.path.iter().rev()
+    }
+
+    /// Adds the enclosing segment on the way out.
+    #[cold]
+    #[inline(never)]
+    pub fn within(mut self, segment: PathSegment) -> Self {
+        self.0.path.push(segment);
+        self
+    }
+
+    /// A `map_err` adapter naming field `field` of combinator `C`.
+    #[inline(always)]
+    pub fn at<C: Identifiable + ?Sized>(field: &'static str) -> impl FnOnce(Self) -> Self {
+        move |e| {
+            e.within(PathSegment::Field {
+                constructor: C::TL_NAME,
+                id: C::CONSTRUCTOR_ID,
+                field,
+            })
+        }
+    }
+}
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.kind)?;
+        write_path(f, &self.0.path)
+    }
+}
+
+impl core::error::Error for EncodeError {}

@@ -1,0 +1,27 @@
+//! The hand-tuned core every generated type is built on: the [`Reader`]
+//! cursor, the `bytes`/`string` length rules, the two string forms, the
+//! storage parameter, errors and the codec traits.
+//!
+//! Everything here is schema-independent; what is specific to a constructor
+//! comes out of the generator and calls into this module.
+
+pub mod decode;
+pub mod error;
+pub mod ids;
+pub mod options;
+pub mod reader;
+pub mod storage;
+pub mod strings;
+pub mod tl_bytes;
+pub mod traits;
+
+pub use decode::{decode, decode_prefix, decode_shared, decode_with};
+pub use error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Limit, PathSegment};
+pub use options::{DecodeOptions, DEFAULT_MAX_DEPTH};
+pub use reader::{Cursor, Input, Reader};
+pub use storage::{Borrowed, Shared, Storage};
+pub use strings::{TlStr, TlString};
+pub use traits::{
+    bare_vector_len, bytes_len, put_bare_vector, put_bytes, put_vector, vector_len, Checked,
+    Decode, Encode, Function, Identifiable,
+};

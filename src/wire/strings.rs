@@ -1,0 +1,272 @@
+//! The two forms of a TL `string`: [`TlStr`] borrows from the input,
+//! [`TlString`] shares a [`Bytes`] buffer. Both keep every byte.
+//!
+//! TL `string` is UTF-8 by convention only, and peers differ on what they do
+//! with anything else. tlwire checks UTF-8 once, when the string is decoded,
+//! and remembers the answer: valid text reads as `&str` for free ever after;
+//! anything else (accepted in lenient mode only) stays available as raw bytes
+//! and round-trips unchanged, so nothing is lost and nothing is allocated.
+
+use bytes::Bytes;
+use bytestring::ByteString;
+use core::fmt;
+use core::hash::{Hash, Hasher};
+
+/// A borrowed TL `string`: text when it is UTF-8, raw bytes when it is not.
+///
+/// ```
+/// use tlwire::TlStr;
+/// let s = TlStr::from("Android");
+/// assert_eq!(s.as_str(), Some("Android"));
+/// let raw = TlStr::new(b"\xff\xfe");
+/// assert_eq!(raw.as_str(), None);
+/// assert_eq!(raw.as_bytes(), b"\xff\xfe");
+/// assert_eq!(raw.to_string(), "\u{fffd}\u{fffd}");
+/// ```
+#[derive(Clone, Copy)]
+pub struct TlStr<'a>(StrRepr<'a>);
+
+#[derive(Clone, Copy)]
+enum StrRepr<'a> {
+    Utf8(&'a str),
+    Raw(&'a [u8]),
+}
+
+impl<'a> TlStr<'a> {
+    /// Wraps `bytes`, checking once whether they are UTF-8.
+    pub fn new(bytes: &'a [u8]) -> Self {
+        match core::str::from_utf8(bytes) {
+            Ok(s) => Self(StrRepr::Utf8(s)),
+            Err(_) => Self(StrRepr::Raw(bytes)),
+        }
+    }
+
+    /// The text, or `None` when the bytes are not UTF-8.
+    pub fn as_str(&self) -> Option<&'a str> {
+        match self.0 {
+            StrRepr::Utf8(s) => Some(s),
+            StrRepr::Raw(_) => None,
+        }
+    }
+
+    /// The bytes exactly as they were on the wire.
+    pub fn as_bytes(&self) -> &'a [u8] {
+        match self.0 {
+            StrRepr::Utf8(s) => s.as_bytes(),
+            StrRepr::Raw(b) => b,
+        }
+    }
+
+    /// Whether the bytes are UTF-8.
+    pub fn is_utf8(&self) -> bool {
+        matches!(self.0, StrRepr::Utf8(_))
+    }
+
+    /// The length in bytes.
+    pub fn len(&self) -> usize {
+        self.as_bytes().len()
+    }
+
+    /// Whether the string is empty.
+    pub fn is_empty(&self) -> bool {
+        self.as_bytes().is_empty()
+    }
+}
+
+impl<'a> From<&'a str> for TlStr<'a> {
+    fn from(s: &'a str) -> Self {
+        Self(StrRepr::Utf8(s))
+    }
+}
+
+impl AsRef<[u8]> for TlStr<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+/// The repr is a cache of `from_utf8(bytes)`, so equality and hashing are by
+/// bytes alone.
+impl PartialEq for TlStr<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+impl Eq for TlStr<'_> {}
+impl Hash for TlStr<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_bytes().hash(state)
+    }
+}
+impl PartialEq<str> for TlStr<'_> {
+    fn eq(&self, other: &str) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+impl PartialEq<&str> for TlStr<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl fmt::Debug for TlStr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        debug_text(self.as_str(), self.as_bytes(), f)
+    }
+}
+
+/// Valid text prints as is; other bytes print with U+FFFD for each invalid
+/// sequence (the lossy view; [`TlStr::as_bytes`] keeps the original).
+impl fmt::Display for TlStr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        display_lossy(self.as_bytes(), f)
+    }
+}
+
+/// A TL `string` that shares the buffer it was decoded from.
+///
+/// Cloning is a reference-count increment; the UTF-8 check ran once, at
+/// decode time.
+///
+/// ```
+/// use tlwire::TlString;
+/// let s = TlString::from("North Holland");
+/// assert_eq!(s.as_str(), Some("North Holland"));
+/// assert_eq!(s, "North Holland");
+/// ```
+#[derive(Clone)]
+pub struct TlString(StringRepr);
+
+#[derive(Clone)]
+enum StringRepr {
+    Utf8(ByteString),
+    Raw(Bytes),
+}
+
+impl TlString {
+    /// Wraps `bytes`, checking once whether they are UTF-8.
+    pub fn new(bytes: Bytes) -> Self {
+        // `try_from` runs the one UTF-8 check but drops its input on
+        // failure, so it gets a second handle (a refcount, not a copy).
+        match ByteString::try_from(bytes.clone()) {
+            Ok(s) => Self(StringRepr::Utf8(s)),
+            Err(_) => Self(StringRepr::Raw(bytes)),
+        }
+    }
+
+    /// The text, or `None` when the bytes are not UTF-8.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.0 {
+            StringRepr::Utf8(s) => Some(s),
+            StringRepr::Raw(_) => None,
+        }
+    }
+
+    /// The bytes exactly as they were on the wire.
+    pub fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            StringRepr::Utf8(s) => s.as_bytes(),
+            StringRepr::Raw(b) => b,
+        }
+    }
+
+    /// The shared buffer holding the bytes.
+    pub fn to_bytes(&self) -> Bytes {
+        match &self.0 {
+            StringRepr::Utf8(s) => s.as_bytes().clone(),
+            StringRepr::Raw(b) => b.clone(),
+        }
+    }
+
+    /// Whether the bytes are UTF-8.
+    pub fn is_utf8(&self) -> bool {
+        matches!(self.0, StringRepr::Utf8(_))
+    }
+
+    /// A borrowed view with the same UTF-8 verdict, without checking again.
+    pub fn as_tl_str(&self) -> TlStr<'_> {
+        match &self.0 {
+            StringRepr::Utf8(s) => TlStr(StrRepr::Utf8(s)),
+            StringRepr::Raw(b) => TlStr(StrRepr::Raw(b)),
+        }
+    }
+
+    /// The length in bytes.
+    pub fn len(&self) -> usize {
+        self.as_bytes().len()
+    }
+
+    /// Whether the string is empty.
+    pub fn is_empty(&self) -> bool {
+        self.as_bytes().is_empty()
+    }
+}
+
+impl From<&str> for TlString {
+    fn from(s: &str) -> Self {
+        Self(StringRepr::Utf8(ByteString::from(s)))
+    }
+}
+
+impl From<alloc::string::String> for TlString {
+    fn from(s: alloc::string::String) -> Self {
+        Self(StringRepr::Utf8(ByteString::from(s)))
+    }
+}
+
+impl AsRef<[u8]> for TlString {
+    fn as_ref(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+impl PartialEq for TlString {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+impl Eq for TlString {}
+impl Hash for TlString {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_bytes().hash(state)
+    }
+}
+impl PartialEq<str> for TlString {
+    fn eq(&self, other: &str) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+impl PartialEq<&str> for TlString {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl fmt::Debug for TlString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        debug_text(self.as_str(), self.as_bytes(), f)
+    }
+}
+
+impl fmt::Display for TlString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        display_lossy(self.as_bytes(), f)
+    }
+}
+
+fn debug_text(text: Option<&str>, raw: &[u8], f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    match text {
+        Some(s) => fmt::Debug::fmt(s, f),
+        None => write!(f, "NotUtf8({:?})", raw.escape_ascii()),
+    }
+}
+
+fn display_lossy(bytes: &[u8], f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    for chunk in bytes.utf8_chunks() {
+        f.write_str(chunk.valid())?;
+        if !chunk.invalid().is_empty() {
+            f.write_str("\u{fffd}")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,118 @@
+//! The TL `bytes`/`string` encoding: length prefix, body, zero padding to a
+//! multiple of four.
+//!
+//! - length L ≤ 253: one byte L, the body, padding so `1 + L + pad` is a
+//!   multiple of 4;
+//! - 254 ≤ L < 2^24: `0xfe`, L in 3 little-endian bytes, the body, padding so
+//!   `L + pad` is a multiple of 4;
+//! - L ≥ 2^24 has no encoding: an error, never a truncated length;
+//! - a first byte `0xff` is no prefix at all.
+//!
+//! Decoding does one bounds check for the whole item; encoding writes the
+//! prefix, body and padding from a length known up front.
+
+use bytes::BufMut;
+
+use super::error::{DecodeErrorKind, EncodeError, EncodeErrorKind};
+
+/// The longest body a TL `bytes` can carry: 2^24 − 1.
+pub const MAX_LEN: usize = 0x00ff_ffff;
+
+/// The longest body written in the one-byte short form.
+pub const MAX_SHORT_LEN: usize = 253;
+
+const LONG_MARK: u8 = 0xfe;
+
+/// A `bytes` item found at the start of a buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Item<'a> {
+    /// The body.
+    pub body: &'a [u8],
+    /// Bytes the whole item takes: prefix, body and padding.
+    pub total: usize,
+}
+
+/// Splits the `bytes` item at the start of `buf`. Strict mode rejects the
+/// long form for a short length and non-zero padding.
+#[inline]
+pub fn split(buf: &[u8], strict: bool) -> Result<Item<'_>, DecodeErrorKind> {
+    let (header, len) = match buf.first().copied() {
+        Some(short @ 0..=253) => (1, usize::from(short)),
+        Some(LONG_MARK) => match buf.get(1..4) {
+            Some(&[a, b, c]) => (
+                4,
+                usize::from(a) | usize::from(b) << 8 | usize::from(c) << 16,
+            ),
+            _ => return Err(end(4, buf.len())),
+        },
+        Some(_) => return Err(DecodeErrorKind::InvalidLengthPrefix),
+        None => return Err(end(4, 0)),
+    };
+    // header + len < 2^24 + 4, so neither addition can overflow.
+    let total = padded(header + len);
+    let (Some(body), Some(padding)) = (buf.get(header..header + len), buf.get(header + len..total))
+    else {
+        return Err(end(total, buf.len()));
+    };
+    if strict {
+        if header == 4 && len <= MAX_SHORT_LEN {
+            return Err(DecodeErrorKind::NonCanonicalLength { len });
+        }
+        if padding.iter().any(|&b| b != 0) {
+            return Err(DecodeErrorKind::NonZeroPadding);
+        }
+    }
+    Ok(Item { body, total })
+}
+
+#[cold]
+fn end(needed: usize, left: usize) -> DecodeErrorKind {
+    DecodeErrorKind::UnexpectedEnd { needed, left }
+}
+
+#[inline]
+const fn padded(n: usize) -> usize {
+    (n + 3) & !3
+}
+
+/// Bytes that a body of `len` bytes takes on the wire, or an error when no
+/// length form can carry it.
+///
+/// ```
+/// use tlwire::wire::tl_bytes::encoded_len;
+/// assert_eq!(encoded_len(0).unwrap(), 4);
+/// assert_eq!(encoded_len(3).unwrap(), 4);
+/// assert_eq!(encoded_len(253).unwrap(), 256);
+/// assert_eq!(encoded_len(254).unwrap(), 260);
+/// assert!(encoded_len(1 << 24).is_err());
+/// ```
+#[inline]
+pub fn encoded_len(len: usize) -> Result<usize, EncodeError> {
+    if len <= MAX_SHORT_LEN {
+        Ok(padded(1 + len))
+    } else if len <= MAX_LEN {
+        Ok(4 + padded(len))
+    } else {
+        Err(EncodeError::new(EncodeErrorKind::BytesTooLong { len }))
+    }
+}
+
+/// Writes `body` as a TL `bytes`. The caller has checked
+/// [`encoded_len`]`(body.len())` and the buffer's room.
+#[inline]
+pub fn put(buf: &mut impl BufMut, body: &[u8]) {
+    let len = body.len();
+    let pad;
+    if len <= MAX_SHORT_LEN {
+        buf.put_u8(len as u8);
+        pad = padded(1 + len) - 1 - len;
+    } else {
+        // Only lengths below 2^24 reach here (checked by `encoded_len`); the
+        // mask keeps an unchecked call from writing a fourth length byte.
+        let l = (len & MAX_LEN) as u32;
+        buf.put_u32_le(u32::from(LONG_MARK) | l << 8);
+        pad = padded(len) - len;
+    }
+    buf.put_slice(body);
+    buf.put_bytes(0, pad);
+}

@@ -1,0 +1,256 @@
+//! The traits every TL value implements: [`Identifiable`] (its constructor
+//! id), [`Encode`] (exact length first, then one write), [`Decode`] (from any
+//! [`Input`]) and [`Function`] (a request and the type of its answer).
+//!
+//! Implementations for the primitives live here too, so generic code such as
+//! a function's response of type `Vector<long>` or `Bool` needs nothing
+//! special.
+
+use alloc::vec::Vec;
+use bytes::{BufMut, Bytes};
+
+use super::error::{EncodeError, EncodeErrorKind, PathSegment};
+use super::ids;
+use super::reader::Input;
+use super::storage::{Borrowed, Storage};
+
+/// A TL combinator: a constructor or a function.
+pub trait Identifiable {
+    /// The 32-bit id that starts its boxed form.
+    const CONSTRUCTOR_ID: u32;
+    /// Its schema name, namespace included (`auth.acceptLoginToken`).
+    const TL_NAME: &'static str;
+}
+
+/// Proof that [`Encode::encoded_len`] succeeded and the buffer has room,
+/// handed by tlwire's checked entry points to [`Encode::encode_raw`].
+///
+/// Only tlwire creates one, so `encode_raw` cannot be reached without the
+/// length check that rules out truncated lengths and half-written objects.
+#[derive(Clone, Copy, Debug)]
+pub struct Checked(());
+
+/// A value with a TL encoding.
+///
+/// ```
+/// use tlwire::{functions::auth::AcceptLoginToken, Encode};
+/// let request = AcceptLoginToken { token: &[1, 2, 3] };
+/// assert_eq!(request.encoded_len().unwrap(), 8);
+/// assert_eq!(request.to_vec().unwrap(), [0x4d, 0xad, 0x94, 0xe8, 3, 1, 2, 3]);
+/// ```
+pub trait Encode {
+    /// The exact number of bytes [`encode`](Encode::encode) writes, or the
+    /// first limit the value breaks.
+    fn encoded_len(&self) -> Result<usize, EncodeError>;
+
+    /// Writes the value. Reached only through the checked methods below,
+    /// which prove the length check with `checked`.
+    fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked);
+
+    /// Writes the value into `buf` and returns the bytes written. Checks every
+    /// limit and the buffer's room first: on error nothing was written.
+    fn encode<B: BufMut>(&self, buf: &mut B) -> Result<usize, EncodeError> {
+        let len = self.encoded_len()?;
+        let remaining = buf.remaining_mut();
+        if remaining < len {
+            return Err(EncodeError::new(EncodeErrorKind::BufferTooSmall {
+                needed: len,
+                remaining,
+            }));
+        }
+        self.encode_raw(buf, Checked(()));
+        Ok(len)
+    }
+
+    /// Appends the value to `out`, growing it at most once.
+    fn encode_to_vec(&self, out: &mut Vec<u8>) -> Result<usize, EncodeError> {
+        let len = self.encoded_len()?;
+        out.reserve(len);
+        self.encode_raw(out, Checked(()));
+        Ok(len)
+    }
+
+    /// The encoding in a new `Vec` of exactly the right capacity (one allocation).
+    fn to_vec(&self) -> Result<Vec<u8>, EncodeError> {
+        let mut out = Vec::with_capacity(self.encoded_len()?);
+        self.encode_raw(&mut out, Checked(()));
+        Ok(out)
+    }
+
+    /// The encoding as [`Bytes`].
+    fn to_bytes(&self) -> Result<Bytes, EncodeError> {
+        self.to_vec().map(Bytes::from)
+    }
+}
+
+/// A value that reads itself from an [`Input`] in storage `S`.
+///
+/// Use the [`decode`](crate::decode) family rather than calling this
+/// directly: they also check for trailing bytes.
+pub trait Decode<'a, S: Storage<'a> = Borrowed>: Sized {
+    /// Reads one value (boxed where the type is boxed).
+    fn decode<I: Input<'a, S>>(input: &mut I) -> Result<Self, crate::DecodeError>;
+}
+
+/// A TL function: a request whose answer has a type known at compile time.
+///
+/// ```
+/// use tlwire::{enums, functions::auth::AcceptLoginToken, Function};
+/// fn answer_type<F: Function>() -> &'static str {
+///     core::any::type_name::<F::Response<'static, tlwire::Borrowed>>()
+/// }
+/// assert!(answer_type::<AcceptLoginToken<'_>>().contains("enums::Authorization"));
+/// ```
+pub trait Function: Identifiable + Encode {
+    /// The answer's type, decoded in storage `S`.
+    type Response<'r, S: Storage<'r>>: Decode<'r, S>;
+}
+
+macro_rules! fixed {
+    ($ty:ty, $len:expr, $read:ident, $put:ident) => {
+        impl Encode for $ty {
+            #[inline]
+            fn encoded_len(&self) -> Result<usize, EncodeError> {
+                Ok($len)
+            }
+            #[inline]
+            fn encode_raw<B: BufMut>(&self, buf: &mut B, _: Checked) {
+                buf.$put(*self);
+            }
+        }
+        impl<'a, S: Storage<'a>> Decode<'a, S> for $ty {
+            #[inline]
+            fn decode<I: Input<'a, S>>(input: &mut I) -> Result<Self, crate::DecodeError> {
+                input.$read()
+            }
+        }
+    };
+}
+
+fixed!(i32, 4, read_int, put_i32_le);
+fixed!(i64, 8, read_long, put_i64_le);
+fixed!(f64, 8, read_double, put_f64_le);
+
+impl Encode for bool {
+    #[inline]
+    fn encoded_len(&self) -> Result<usize, EncodeError> {
+        Ok(4)
+    }
+    #[inline]
+    fn encode_raw<B: BufMut>(&self, buf: &mut B, _: Checked) {
+        buf.put_u32_le(if *self {
+            ids::BOOL_TRUE
+        } else {
+            ids::BOOL_FALSE
+        });
+    }
+}
+
+impl<'a, S: Storage<'a>> Decode<'a, S> for bool {
+    #[inline]
+    fn decode<I: Input<'a, S>>(input: &mut I) -> Result<Self, crate::DecodeError> {
+        input.read_bool()
+    }
+}
+
+impl<const N: usize> Encode for [u8; N] {
+    #[inline]
+    fn encoded_len(&self) -> Result<usize, EncodeError> {
+        Ok(N)
+    }
+    #[inline]
+    fn encode_raw<B: BufMut>(&self, buf: &mut B, _: Checked) {
+        buf.put_slice(self);
+    }
+}
+
+impl<'a, S: Storage<'a>> Decode<'a, S> for [u8; 16] {
+    #[inline]
+    fn decode<I: Input<'a, S>>(input: &mut I) -> Result<Self, crate::DecodeError> {
+        input.read_int128()
+    }
+}
+
+impl<'a, S: Storage<'a>> Decode<'a, S> for [u8; 32] {
+    #[inline]
+    fn decode<I: Input<'a, S>>(input: &mut I) -> Result<Self, crate::DecodeError> {
+        input.read_int256()
+    }
+}
+
+/// `Vec<T>` is the boxed `Vector<T>`; bare vectors are written by generated
+/// code through [`bare_vector_len`] and [`put_bare_vector`].
+impl<T: Encode> Encode for Vec<T> {
+    fn encoded_len(&self) -> Result<usize, EncodeError> {
+        vector_len(self, T::encoded_len)
+    }
+    fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+        put_vector(buf, self, |buf, x| x.encode_raw(buf, checked));
+    }
+}
+
+impl<'a, S: Storage<'a>, T: Decode<'a, S>> Decode<'a, S> for Vec<T> {
+    fn decode<I: Input<'a, S>>(input: &mut I) -> Result<Self, crate::DecodeError> {
+        // Every element takes at least one 32-bit word.
+        input.read_vector(4, T::decode)
+    }
+}
+
+/// The length of a bare `vector<T>` (count and elements), given each
+/// element's length; errors name the failing element.
+#[inline]
+pub fn bare_vector_len<T>(
+    items: &[T],
+    mut element_len: impl FnMut(&T) -> Result<usize, EncodeError>,
+) -> Result<usize, EncodeError> {
+    if i32::try_from(items.len()).is_err() {
+        return Err(EncodeError::new(EncodeErrorKind::VectorTooLong {
+            len: items.len(),
+        }));
+    }
+    let mut len = 4;
+    for (index, item) in items.iter().enumerate() {
+        len += element_len(item).map_err(|e| e.within(PathSegment::Element(index)))?;
+    }
+    Ok(len)
+}
+
+/// The length of a boxed `Vector<T>` (id, count and elements).
+#[inline]
+pub fn vector_len<T>(
+    items: &[T],
+    element_len: impl FnMut(&T) -> Result<usize, EncodeError>,
+) -> Result<usize, EncodeError> {
+    Ok(4 + bare_vector_len(items, element_len)?)
+}
+
+/// Writes a boxed `Vector<T>`. The caller has checked [`vector_len`].
+#[inline]
+pub fn put_vector<T, B: BufMut>(buf: &mut B, items: &[T], put: impl FnMut(&mut B, &T)) {
+    buf.put_u32_le(ids::VECTOR);
+    put_bare_vector(buf, items, put);
+}
+
+/// Writes a bare `vector<T>`: the count, then each element. The caller has
+/// checked [`bare_vector_len`].
+#[inline]
+pub fn put_bare_vector<T, B: BufMut>(buf: &mut B, items: &[T], mut put: impl FnMut(&mut B, &T)) {
+    // Checked by `bare_vector_len`: the count fits an `int`.
+    buf.put_i32_le(items.len() as i32);
+    for item in items {
+        put(buf, item);
+    }
+}
+
+/// Writes a `bytes`/`string` field. The caller has checked
+/// [`tl_bytes::encoded_len`](super::tl_bytes::encoded_len).
+#[inline]
+pub fn put_bytes<B: BufMut>(buf: &mut B, value: &impl AsRef<[u8]>, _: Checked) {
+    super::tl_bytes::put(buf, value.as_ref());
+}
+
+/// The length of a `bytes`/`string` field on the wire.
+#[inline]
+pub fn bytes_len(value: &impl AsRef<[u8]>) -> Result<usize, EncodeError> {
+    super::tl_bytes::encoded_len(value.as_ref().len())
+}
