@@ -102,17 +102,16 @@ pub fn encoded_len(len: usize) -> Result<usize, EncodeError> {
 #[inline]
 pub fn put(buf: &mut impl BufMut, body: &[u8]) {
     let len = body.len();
-    let pad;
-    if len <= MAX_SHORT_LEN {
+    let pad = if len <= MAX_SHORT_LEN {
         buf.put_u8(len as u8);
-        pad = padded(1 + len) - 1 - len;
+        padded(1 + len) - 1 - len
     } else {
         // Only lengths below 2^24 reach here (checked by `encoded_len`); the
         // mask keeps an unchecked call from writing a fourth length byte.
         let l = (len & MAX_LEN) as u32;
         buf.put_u32_le(u32::from(LONG_MARK) | l << 8);
-        pad = padded(len) - len;
-    }
+        padded(len) - len
+    };
     buf.put_slice(body);
     buf.put_bytes(0, pad);
 }
