@@ -35,33 +35,21 @@ fn main() {
         .collect();
     files.sort();
 
-    let mut all = schema::Schema::default();
-    let mut mismatches = Vec::new();
-    for path in &files {
-        let name = path.display();
-        let text =
-            fs::read_to_string(path).unwrap_or_else(|e| fail(&format!("cannot read {name}: {e}")));
-        let parsed = schema::parse(&text).unwrap_or_else(|e| fail(&format!("{name}: {e}")));
-        let verification = schema::verify(&parsed);
-        mismatches.extend(verification.mismatches().map(|bad| {
-            format!(
-                "{name}:{}: {} has id #{:08x} but its line hashes to #{:08x}",
-                bad.line, bad.name, bad.found, bad.expected
-            )
-        }));
-        all.layer = all.layer.or(parsed.layer);
-        all.definitions.extend(parsed.definitions);
-        all.core_lines.extend(parsed.core_lines);
-    }
-
-    if !mismatches.is_empty() {
-        fail(&mismatches.join("\nerror: "));
-    }
-
-    let options = codegen::Options {
-        serde: codegen::Serde::Feature("serde".into()),
-    };
-    let rust = codegen::generate(&all, &options).unwrap_or_else(|e| fail(&e.to_string()));
+    let texts: Vec<(String, String)> = files
+        .iter()
+        .map(|path| {
+            let name = path.display().to_string();
+            let text = fs::read_to_string(path)
+                .unwrap_or_else(|e| fail(&format!("cannot read {name}: {e}")));
+            (name, text)
+        })
+        .collect();
+    let sources: Vec<codegen::Source<'_>> = texts
+        .iter()
+        .map(|(name, text)| codegen::Source { name, text })
+        .collect();
+    let rust = codegen::generate_from_sources(&sources, &codegen::Options::crate_build())
+        .unwrap_or_else(|e| fail(&e.to_string().replace('\n', "\nerror: ")));
     let out = Path::new(&env::var_os("OUT_DIR").unwrap_or_else(|| fail("OUT_DIR is not set")))
         .join("tl.rs");
     fs::write(&out, rust).unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));

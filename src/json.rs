@@ -74,30 +74,113 @@ fn parse_hex<E: de::Error>(text: &str) -> Result<Vec<u8>, E> {
     hex::decode(text).map_err(|e| E::custom(format_args!("invalid hex: {e}")))
 }
 
-/// `bytes` read from a hex string (either case).
-pub struct HexBytes(pub Bytes);
+/// How a field's value is read from JSON: hex for `bytes`/`int128`/`int256`,
+/// a string or `{"invalid_utf8_hex": …}` for `string`, numbers, booleans,
+/// arrays, `null` for an absent optional field, and tagged objects.
+pub trait Field: Sized {
+    /// Reads one value.
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+}
 
-impl<'de> Deserialize<'de> for HexBytes {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+impl Field for Bytes {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        Ok(Self(Bytes::from(parse_hex::<D::Error>(&text)?)))
+        Ok(Bytes::from(parse_hex::<D::Error>(&text)?))
     }
 }
 
-/// `int128`/`int256` read from a hex string of exactly `N` bytes.
-pub struct HexArray<const N: usize>(pub [u8; N]);
-
-impl<'de, const N: usize> Deserialize<'de> for HexArray<N> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+impl<const N: usize> Field for [u8; N] {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
         let bytes = parse_hex::<D::Error>(&text)?;
-        let array = <[u8; N]>::try_from(bytes.as_slice()).map_err(|_| {
+        <[u8; N]>::try_from(bytes.as_slice()).map_err(|_| {
             D::Error::custom(format_args!(
                 "expected {N} bytes of hex, found {}",
                 bytes.len()
             ))
-        })?;
-        Ok(Self(array))
+        })
+    }
+}
+
+macro_rules! plain_fields {
+    ($($ty:ty),*) => {$(
+        impl Field for $ty {
+            fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                <$ty>::deserialize(d)
+            }
+        }
+    )*};
+}
+
+plain_fields!(i32, i64, u32, f64, bool, TlString);
+
+impl<T: Field> Field for Vec<T> {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_seq(SeqVisitor(PhantomData))
+    }
+}
+
+impl<T: Field> Field for Option<T> {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_option(OptionVisitor(PhantomData))
+    }
+}
+
+impl<T: FromTagged> FromTagged for alloc::boxed::Box<T> {
+    fn from_tagged<'de, A: MapAccess<'de>>(name: &str, map: A) -> Result<Self, A::Error> {
+        T::from_tagged(name, map).map(alloc::boxed::Box::new)
+    }
+}
+
+/// Generated types are tagged objects.
+impl<T: FromTagged> Field for T {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        deserialize_tagged(d)
+    }
+}
+
+/// Reads one [`Field`] where serde expects a `DeserializeSeed`.
+struct Seed<T>(PhantomData<T>);
+
+impl<'de, T: Field> de::DeserializeSeed<'de> for Seed<T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        T::deserialize_field(d)
+    }
+}
+
+struct SeqVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Field> de::Visitor<'de> for SeqVisitor<T> {
+    type Value = Vec<T>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array")
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        // The size hint comes from the input; cap what is reserved on its word.
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element_seed(Seed(PhantomData))? {
+            out.push(item);
+        }
+        Ok(out)
+    }
+}
+
+struct OptionVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Field> de::Visitor<'de> for OptionVisitor<T> {
+    type Value = Option<T>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value or null")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        T::deserialize_field(d).map(Some)
     }
 }
 
@@ -169,7 +252,7 @@ impl<'de, T: FromTagged> de::Visitor<'de> for TaggedVisitor<T> {
 }
 
 /// Reads the next value into `slot`; a key given twice is an error.
-pub fn next<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+pub fn next<'de, A: MapAccess<'de>, T: Field>(
     map: &mut A,
     slot: &mut Option<T>,
     field: &'static str,
@@ -177,7 +260,7 @@ pub fn next<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     if slot.is_some() {
         return Err(A::Error::duplicate_field(field));
     }
-    *slot = Some(map.next_value()?);
+    *slot = Some(map.next_value_seed(Seed(PhantomData))?);
     Ok(())
 }
 

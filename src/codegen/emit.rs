@@ -11,6 +11,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::layout::{self, Expr};
 use super::model::{BoxedType, Combinator, FieldKind, Model, Path, Ty};
 use super::names::hex_id;
 use super::serde as serde_impls;
@@ -126,95 +127,141 @@ impl Emitter<'_> {
         }
     }
 
-    /// An expression reading one value of `ty` from `r`.
-    fn decode_expr(&self, ty: &Ty, scope: Scope) -> String {
+    /// The chain reading one value of `ty` from `r`: its root and links.
+    fn decode_chain(&self, ty: &Ty, scope: Scope) -> (String, Vec<String>) {
+        let read = |method: &str| (String::from("r"), alloc::vec![format!(".{method}()")]);
+        let boxed = |root: String, boxed: bool| {
+            let links = if boxed {
+                alloc::vec![String::from(".map(Box::new)")]
+            } else {
+                Vec::new()
+            };
+            (root, links)
+        };
         match ty {
-            Ty::Int => "r.read_int()".into(),
-            Ty::Long => "r.read_long()".into(),
-            Ty::Double => "r.read_double()".into(),
-            Ty::Int128 => "r.read_int128()".into(),
-            Ty::Int256 => "r.read_int256()".into(),
-            Ty::Bytes => "r.read_bytes()".into(),
-            Ty::Str => "r.read_string()".into(),
-            Ty::Bool => "r.read_bool()".into(),
-            Ty::Object => format!(
-                "{}::decode(r).map(Box::new)",
-                scope.path("enums", &object_path())
+            Ty::Int => read("read_int"),
+            Ty::Long => read("read_long"),
+            Ty::Double => read("read_double"),
+            Ty::Int128 => read("read_int128"),
+            Ty::Int256 => read("read_int256"),
+            Ty::Bytes => read("read_bytes"),
+            Ty::Str => read("read_string"),
+            Ty::Bool => read("read_bool"),
+            Ty::Object => boxed(
+                format!("{}::decode(r)", scope.path("enums", &object_path())),
+                true,
             ),
-            Ty::Vector { bare, elem } => format!(
-                "r.{}({}, |r| {})",
-                if *bare {
+            Ty::Vector { bare, elem } => {
+                let method = if *bare {
                     "read_bare_vector"
                 } else {
                     "read_vector"
-                },
-                elem.min_len(self.model),
-                self.decode_expr(elem, scope)
-            ),
-            Ty::Enum { path, boxed } => {
-                let e = format!("{}::decode(r)", scope.path("enums", path));
-                if *boxed {
-                    e + ".map(Box::new)"
-                } else {
-                    e
-                }
+                };
+                let min = elem.min_len(self.model);
+                let inner = self.decode_flat(elem, scope);
+                (
+                    String::from("r"),
+                    alloc::vec![format!(".{method}({min}, |r| {inner})")],
+                )
             }
-            Ty::Struct { path, boxed } => {
-                let e = format!("{}::decode_bare(r)", scope.path("types", path));
-                if *boxed {
-                    e + ".map(Box::new)"
-                } else {
-                    e
-                }
+            Ty::Enum { path, boxed: b } => {
+                boxed(format!("{}::decode(r)", scope.path("enums", path)), *b)
+            }
+            Ty::Struct { path, boxed: b } => {
+                boxed(format!("{}::decode_bare(r)", scope.path("types", path)), *b)
             }
         }
     }
 
-    /// An expression of type `Result<usize, EncodeError>`: the encoded
-    /// length of `v`, a reference to a value of `ty`.
-    fn len_expr(&self, ty: &Ty, v: &str) -> String {
+    /// [`Self::decode_chain`] on one line.
+    fn decode_flat(&self, ty: &Ty, scope: Scope) -> String {
+        let (root, links) = self.decode_chain(ty, scope);
+        root + &links.concat()
+    }
+
+    /// The chain computing the encoded length of `v`, a reference to a
+    /// value of `ty` (`Result<usize, EncodeError>`): its root and links.
+    fn len_chain(&self, ty: &Ty, v: &str) -> (String, Vec<String>) {
         if let Some(n) = ty.fixed_len() {
-            return format!("Ok({n})");
+            return (format!("Ok({n})"), Vec::new());
         }
+        // `v` is `&self.field` or a reference binding; method calls take the place.
+        let place = v.trim_start_matches('&');
         match ty {
-            Ty::Bytes | Ty::Str => format!("wire::bytes_len({v})"),
-            Ty::Struct { .. } => format!("{v}.bare_len()"),
-            Ty::Vector { bare, elem } => format!(
-                "wire::{}({v}, |x| {})",
-                if *bare {
+            Ty::Bytes | Ty::Str => (format!("wire::bytes_len({v})"), Vec::new()),
+            Ty::Struct { .. } => (
+                String::from(place),
+                alloc::vec![String::from(".bare_len()")],
+            ),
+            Ty::Vector { bare, elem } => {
+                let f = if *bare {
                     "bare_vector_len"
                 } else {
                     "vector_len"
-                },
-                self.len_expr(elem, "x")
+                };
+                let (root, links) = self.len_chain(elem, "x");
+                (
+                    format!("wire::{f}({v}, |x| {root}{})", links.concat()),
+                    Vec::new(),
+                )
+            }
+            _ => (
+                String::from(place),
+                alloc::vec![String::from(".encoded_len()")],
             ),
-            _ => format!("{v}.encoded_len()"),
         }
     }
 
     /// A statement writing `v` of type `ty`; `by_ref` says whether `v` is
     /// a reference (`x`) or a place (`self.hash`).
-    fn put_expr(&self, ty: &Ty, v: &str, by_ref: bool) -> String {
+    fn put_expr(&self, ty: &Ty, v: &str, by_ref: bool) -> Expr {
         let deref = if by_ref { "*" } else { "" };
         let addr = if by_ref { "" } else { "&" };
+        let atom = |s: String| Expr::Atom(s);
         match ty {
-            Ty::Int => format!("buf.put_i32_le({deref}{v})"),
-            Ty::Long => format!("buf.put_i64_le({deref}{v})"),
-            Ty::Double => format!("buf.put_f64_le({deref}{v})"),
-            Ty::Int128 | Ty::Int256 => format!("buf.put_slice({addr}{v})"),
-            Ty::Bytes | Ty::Str => format!("wire::put_bytes(buf, {addr}{v}, checked)"),
-            Ty::Struct { .. } => format!("{v}.encode_bare(buf, checked)"),
-            Ty::Vector { bare, elem } => format!(
-                "wire::{}(buf, {addr}{v}, |buf, x| {})",
-                if *bare {
-                    "put_bare_vector"
-                } else {
-                    "put_vector"
-                },
-                self.put_expr(elem, "x", true)
+            Ty::Int => atom(format!("buf.put_i32_le({deref}{v})")),
+            Ty::Long => atom(format!("buf.put_i64_le({deref}{v})")),
+            Ty::Double => atom(format!("buf.put_f64_le({deref}{v})")),
+            Ty::Int128 | Ty::Int256 => atom(format!("buf.put_slice({addr}{v})")),
+            Ty::Bytes | Ty::Str => Expr::call(
+                "wire::put_bytes",
+                &["buf", &format!("{addr}{v}"), "checked"],
+                "",
             ),
-            Ty::Bool | Ty::Object | Ty::Enum { .. } => format!("{v}.encode_raw(buf, checked)"),
+            Ty::Struct { .. } => atom(format!("{v}.encode_bare(buf, checked)")),
+            Ty::Vector { bare, elem } => Expr::call(
+                if *bare {
+                    "wire::put_bare_vector"
+                } else {
+                    "wire::put_vector"
+                },
+                &[
+                    "buf",
+                    &format!("{addr}{v}"),
+                    &format!("|buf, x| {}", self.put_expr(elem, "x", true).flat()),
+                ],
+                "",
+            ),
+            Ty::Bool | Ty::Object | Ty::Enum { .. } => {
+                atom(format!("{v}.encode_raw(buf, checked)"))
+            }
         }
+    }
+
+    /// `let local = <read>.map_err(at("field"))?;`
+    fn read_statement(&mut self, local: &str, read: (String, Vec<String>), field: &str) {
+        let (root, mut links) = read;
+        links.push(format!(".map_err(at(\"{field}\"))?"));
+        let expr = Expr::Chain { root, links };
+        layout::write(&mut self.w, &format!("let {local} = "), &expr, ";", true);
+    }
+
+    /// `len += <len>.map_err(at("field"))?;`
+    fn len_statement(&mut self, len: (String, Vec<String>), field: &str) {
+        let (root, mut links) = len;
+        links.push(format!(".map_err(at(\"{field}\"))?"));
+        let expr = Expr::Chain { root, links };
+        layout::write(&mut self.w, "len += ", &expr, ";", false);
     }
 
     /// Emits the three modules.
@@ -497,7 +544,7 @@ impl Emitter<'_> {
             self.w.close("}");
         }
         if let Some(mode) = self.options.serde.attribute() {
-            serde_impls::combinator(self, c, scope, mode);
+            serde_impls::combinator(self, c, mode);
         }
     }
 
@@ -545,39 +592,27 @@ impl Emitter<'_> {
             match &f.kind {
                 FieldKind::FlagsWord(i) => {
                     let word = local_name(&c.flag_words[*i].tl_name);
-                    self.w.line(&format!(
-                        "let {word} = r.read_flags().map_err(at(\"{}\"))?;",
-                        f.tl_name
-                    ));
+                    let read = (
+                        String::from("r"),
+                        alloc::vec![String::from(".read_flags()")],
+                    );
+                    self.read_statement(&word, read, &f.tl_name);
                 }
                 FieldKind::TrueFlag { .. } => {}
                 FieldKind::Value { ty, flag: None } => {
-                    let read = format!(
-                        "let {local} = {}.map_err(at(\"{}\"))?;",
-                        self.decode_expr(ty, scope),
-                        f.tl_name
-                    );
-                    self.statement(&read);
+                    self.read_statement(&local, self.decode_chain(ty, scope), &f.tl_name);
                 }
                 FieldKind::Value {
                     ty,
                     flag: Some((i, bit)),
                 } => {
                     let word = local_name(&c.flag_words[*i].tl_name);
-                    self.w.open(&format!(
-                        "let {local} = if {word} & {:#x} != 0 {{",
-                        1u32 << bit
-                    ));
                     let read = format!(
-                        "Some({}.map_err(at(\"{}\"))?)",
-                        self.decode_expr(ty, scope),
-                        f.tl_name
+                        ".read_if({word} & {:#x} != 0, |r| {})",
+                        1u32 << bit,
+                        self.decode_flat(ty, scope)
                     );
-                    self.statement(&read);
-                    self.w.close("} else {");
-                    self.w.push_indent();
-                    self.w.line("None");
-                    self.w.close("};");
+                    self.read_statement(&local, (String::from("r"), alloc::vec![read]), &f.tl_name);
                 }
             }
         }
@@ -691,21 +726,12 @@ impl Emitter<'_> {
                     (Some(_), None) => {
                         self.w
                             .open(&format!("if let Some(x) = &self.{} {{", f.rust_name));
-                        let e = format!(
-                            "len += {}.map_err(at(\"{}\"))?;",
-                            self.len_expr(ty, "x"),
-                            f.tl_name
-                        );
-                        self.statement(&e);
+                        self.len_statement(self.len_chain(ty, "x"), &f.tl_name);
                         self.w.close("}");
                     }
                     (None, _) => {
-                        let e = format!(
-                            "len += {}.map_err(at(\"{}\"))?;",
-                            self.len_expr(ty, &format!("&self.{}", f.rust_name)),
-                            f.tl_name
-                        );
-                        self.statement(&e);
+                        let v = format!("&self.{}", f.rust_name);
+                        self.len_statement(self.len_chain(ty, &v), &f.tl_name);
                     }
                 }
             }
@@ -776,18 +802,15 @@ impl Emitter<'_> {
                 }
                 FieldKind::TrueFlag { .. } => {}
                 FieldKind::Value { ty, flag: None } => {
-                    let s = format!(
-                        "{};",
-                        self.put_expr(ty, &format!("self.{}", f.rust_name), false)
-                    );
-                    self.statement(&s);
+                    let put = self.put_expr(ty, &format!("self.{}", f.rust_name), false);
+                    layout::write(&mut self.w, "", &put, ";", false);
                     wrote = true;
                 }
                 FieldKind::Value { ty, flag: Some(_) } => {
                     self.w
                         .open(&format!("if let Some(x) = &self.{} {{", f.rust_name));
-                    let s = format!("{};", self.put_expr(ty, "x", true));
-                    self.statement(&s);
+                    let put = self.put_expr(ty, "x", true);
+                    layout::write(&mut self.w, "", &put, ";", false);
                     self.w.close("}");
                     wrote = true;
                 }
@@ -967,8 +990,9 @@ impl Emitter<'_> {
         self.w.line("r.enter()?;");
         self.w.open("let value = match r.read_u32()? {");
         for v in variants {
-            let read = format!("Self::{}({}::decode_bare(r)?)", v.name, strip_args(&v.ty));
-            self.arm(&hex_id(v.id), &read);
+            let read = format!("{}::decode_bare(r)?", strip_args(&v.ty));
+            let call = Expr::call(&format!("Self::{}", v.name), &[&read], "");
+            layout::arm(&mut self.w, &hex_id(v.id), &call);
         }
         self.w.line(&format!(
             "id => return Err(r.unknown_constructor(id, \"{tl_name}\")),"
@@ -981,21 +1005,11 @@ impl Emitter<'_> {
 
         for Variant { name: v, ty, .. } in variants {
             self.w.line("");
-            let header = format!("{} {{", impl_for(generic, &format!("From<{ty}>"), name));
-            if self.fits(&header) {
-                self.w.open(&header);
-            } else {
-                let (params, a) = if generic {
-                    ("<'a, S: Storage<'a>>", "<'a, S>")
-                } else {
-                    ("", "")
-                };
-                self.w.line(&format!("impl{params} From<{ty}>"));
-                self.w.push_indent();
-                self.w.line(&format!("for {name}{a}"));
-                self.w.close("{");
-                self.w.push_indent();
-            }
+            // rustfmt leaves a long impl header on one line.
+            self.w.open(&format!(
+                "{} {{",
+                impl_for(generic, &format!("From<{ty}>"), name)
+            ));
             self.w.open(&format!("fn from(x: {ty}) -> Self {{"));
             self.w.line(&format!("Self::{v}(x)"));
             self.w.close("}");
@@ -1022,40 +1036,9 @@ impl Emitter<'_> {
         }
     }
 
-    /// Writes a match arm, in a block when it does not fit on one line.
-    pub fn arm(&mut self, pattern: &str, expr: &str) {
-        let line = format!("{pattern} => {expr},");
-        if self.fits(&line) {
-            self.w.line(&line);
-        } else {
-            self.w.open(&format!("{pattern} => {{"));
-            self.w.line(expr);
-            self.w.close("}");
-        }
-    }
-
     /// Whether `line` fits at the current indentation.
     pub fn fits(&self, line: &str) -> bool {
         self.w.indent() * 4 + line.len() <= MAX_WIDTH
-    }
-
-    /// Writes a statement, breaking a `.map_err(...)` chain onto its own
-    /// lines when the statement is too long, as rustfmt does.
-    pub fn statement(&mut self, s: &str) {
-        if self.fits(s) {
-            self.w.line(s);
-            return;
-        }
-        // `let x = <call>.map_err(at("x"))?;` → the chain broken before `.map_err`.
-        if let Some(pos) = s.rfind(".map_err(") {
-            let (head, tail) = s.split_at(pos);
-            self.w.line(head);
-            self.w.push_indent();
-            self.w.line(tail);
-            self.w.pop_indent();
-            return;
-        }
-        self.w.line(s);
     }
 }
 
@@ -1139,7 +1122,7 @@ fn shared_bits(c: &Combinator) -> Vec<(u32, usize, Vec<&super::model::Field>)> {
 
 fn uses_checked(e: &Emitter<'_>, c: &Combinator) -> bool {
     c.fields.iter().any(|f| match &f.kind {
-        FieldKind::Value { ty, .. } => e.put_expr(ty, "x", true).contains("checked"),
+        FieldKind::Value { ty, .. } => e.put_expr(ty, "x", true).flat().contains("checked"),
         _ => false,
     })
 }

@@ -18,10 +18,11 @@
 //! A build script of another crate would write `rust` to
 //! `$OUT_DIR/tl.rs` and the crate would `include!(concat!(env!("OUT_DIR"), "/tl.rs"));`.
 
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use core::fmt;
 
 mod emit;
+mod layout;
 mod model;
 mod names;
 mod serde;
@@ -59,6 +60,15 @@ pub struct Options {
     pub serde: Serde,
 }
 
+impl Options {
+    /// The options tlwire's own `build.rs` uses: serde behind its `serde` feature.
+    pub fn crate_build() -> Self {
+        Self {
+            serde: Serde::Feature("serde".into()),
+        }
+    }
+}
+
 /// A schema line the generator cannot express.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GenerateError {
@@ -81,6 +91,70 @@ impl fmt::Display for GenerateError {
 }
 
 impl core::error::Error for GenerateError {}
+
+/// One schema file given to [`generate_from_sources`].
+#[derive(Clone, Copy, Debug)]
+pub struct Source<'t> {
+    /// A name for messages (usually the file's path).
+    pub name: &'t str,
+    /// The file's text.
+    pub text: &'t str,
+}
+
+/// Why schema files could not be turned into Rust: every parse error and id
+/// mismatch, one `name:line: message` per entry, or the generator's error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceErrors(pub alloc::vec::Vec<String>);
+
+impl fmt::Display for SourceErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (n, e) in self.0.iter().enumerate() {
+            if n > 0 {
+                f.write_str("\n")?;
+            }
+            f.write_str(e)?;
+        }
+        Ok(())
+    }
+}
+
+impl core::error::Error for SourceErrors {}
+
+/// Parses `sources` in order, requires every explicit id to match its line,
+/// and generates Rust for all of them together (the layer is the first one
+/// given). This is what tlwire's own `build.rs` runs on `tl/*.tl`.
+pub fn generate_from_sources(
+    sources: &[Source<'_>],
+    options: &Options,
+) -> Result<String, SourceErrors> {
+    let mut all = Schema::default();
+    let mut errors = alloc::vec::Vec::new();
+    for source in sources {
+        let (parsed, parse_errors) = crate::schema::parse_lossy(source.text);
+        errors.extend(
+            parse_errors
+                .iter()
+                .map(|e| alloc::format!("{}:{}:{}: {}", source.name, e.line, e.column, e.kind)),
+        );
+        errors.extend(crate::schema::verify(&parsed).mismatches().map(|bad| {
+            alloc::format!(
+                "{}:{}: {} has id #{:08x} but its line hashes to #{:08x}",
+                source.name,
+                bad.line,
+                bad.name,
+                bad.found,
+                bad.expected
+            )
+        }));
+        all.layer = all.layer.or(parsed.layer);
+        all.definitions.extend(parsed.definitions);
+        all.core_lines.extend(parsed.core_lines);
+    }
+    if !errors.is_empty() {
+        return Err(SourceErrors(errors));
+    }
+    generate(&all, options).map_err(|e| SourceErrors(alloc::vec![e.to_string()]))
+}
 
 /// Generates the Rust source for `schema`.
 pub fn generate(schema: &Schema, options: &Options) -> Result<String, GenerateError> {

@@ -8,7 +8,8 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::emit::{impl_for, Emitter, Scope, Variant};
+use super::emit::{impl_for, Emitter, Variant};
+use super::layout::{self, Expr};
 use super::model::{Combinator, FieldKind, Ty};
 
 fn needs_wrap(ty: &Ty) -> bool {
@@ -31,29 +32,6 @@ fn ser_expr(ty: &Ty, v: &str) -> String {
     }
 }
 
-/// The type a field is deserialized as before conversion.
-fn repr_ty(e: &Emitter<'_>, ty: &Ty, scope: Scope) -> String {
-    match ty {
-        Ty::Bytes => "json::HexBytes".into(),
-        Ty::Int128 => "json::HexArray<16>".into(),
-        Ty::Int256 => "json::HexArray<32>".into(),
-        Ty::Str => "TlString".into(),
-        Ty::Vector { elem, .. } => format!("Vec<{}>", repr_ty(e, elem, scope)),
-        _ => e.rust_ty(ty, scope, "'static", "Shared"),
-    }
-}
-
-/// Converts `v` (a [`repr_ty`] value) into the field's type.
-fn conv(ty: &Ty, v: &str) -> String {
-    match ty {
-        Ty::Bytes | Ty::Int128 | Ty::Int256 => format!("{v}.0"),
-        Ty::Vector { elem, .. } if needs_wrap(elem) && !matches!(**elem, Ty::Str) => {
-            format!("{v}.into_iter().map(|x| {}).collect()", conv(elem, "x"))
-        }
-        _ => String::from(v),
-    }
-}
-
 fn attr(e: &mut Emitter<'_>, mode: &str) {
     if !mode.is_empty() {
         e.w.line(mode);
@@ -61,7 +39,7 @@ fn attr(e: &mut Emitter<'_>, mode: &str) {
 }
 
 /// `Serialize` and `Deserialize` for one constructor or function struct.
-pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, scope: Scope, mode: String) {
+pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, mode: String) {
     let name = &c.path.name;
     e.w.line("");
     attr(e, &mode);
@@ -99,15 +77,9 @@ pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, scope: Scope, mode
                 }
             }
         };
-        let line = format!("map.serialize_entry(\"{}\", {value})?;", f.tl_name);
-        if e.fits(&line) {
-            e.w.line(&line);
-        } else {
-            e.w.open("map.serialize_entry(");
-            e.w.line(&format!("\"{}\",", f.tl_name));
-            e.w.line(&format!("{value},"));
-            e.w.close(")?;");
-        }
+        let key = format!("\"{}\"", f.tl_name);
+        let call = Expr::call("map.serialize_entry", &[&key, &value], "?");
+        layout::write(&mut e.w, "", &call, ";", false);
     }
     e.w.line("map.end()");
     e.w.close("}");
@@ -128,38 +100,25 @@ pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, scope: Scope, mode
     e.w.close(") -> Result<Self, A::Error> {");
     e.w.push_indent();
     e.w.line("json::expect_name::<A>(name, Self::TL_NAME)?;");
-    let mut slots: Vec<(String, String)> = Vec::new();
-    for f in &c.fields {
-        let (slot, ty) = match &f.kind {
-            FieldKind::FlagsWord(i) => (c.flag_words[*i].tl_name.clone(), String::from("u32")),
-            FieldKind::TrueFlag { .. } => (f.rust_name.clone(), String::from("bool")),
-            FieldKind::Value { ty, flag } => {
-                let r = repr_ty(e, ty, scope);
-                (
-                    f.rust_name.clone(),
-                    if flag.is_some() {
-                        format!("Option<{r}>")
-                    } else {
-                        r
-                    },
-                )
-            }
-        };
-        slots.push((slot.clone(), ty.clone()));
-        e.w.line(&format!(
-            "let mut {}: Option<{ty}> = None;",
-            slot_name(&slot)
-        ));
+    // Slots are typed by the struct literal below; `json::Field` reads each.
+    let slots: Vec<String> = c
+        .fields
+        .iter()
+        .map(|f| match &f.kind {
+            FieldKind::FlagsWord(i) => slot_name(&c.flag_words[*i].tl_name),
+            _ => slot_name(&f.rust_name),
+        })
+        .collect();
+    for slot in &slots {
+        e.w.line(&format!("let mut {slot} = None;"));
     }
     e.w.open("while let Some(key) = map.next_key::<String>()? {");
     e.w.open("match key.as_str() {");
-    for (f, (slot, _)) in c.fields.iter().zip(&slots) {
-        e.w.line(&format!(
-            "\"{}\" => json::next(&mut map, &mut {}, \"{}\")?,",
-            f.tl_name,
-            slot_name(slot),
-            f.tl_name
-        ));
+    for (f, slot) in c.fields.iter().zip(&slots) {
+        let key = format!("\"{}\"", f.tl_name);
+        let slot_ref = format!("&mut {slot}");
+        let call = Expr::call("json::next", &["&mut map", &slot_ref, &key], "?");
+        layout::arm(&mut e.w, &key, &call);
     }
     e.w.line("other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),");
     e.w.close("}");
@@ -168,32 +127,18 @@ pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, scope: Scope, mode
         e.w.line("Ok(Self {})");
     } else {
         e.w.open("Ok(Self {");
-        for (f, (slot, _)) in c.fields.iter().zip(&slots) {
-            let s = slot_name(slot);
-            let line = match &f.kind {
-                FieldKind::FlagsWord(i) => {
-                    let w = &c.flag_words[*i];
-                    format!("{}: {s}.unwrap_or(0) & !{:#x},", w.unknown_field, w.known)
-                }
-                FieldKind::TrueFlag { .. } => {
-                    format!(
-                        "{}: json::required::<A, _>({s}, \"{}\")?,",
-                        f.rust_name, f.tl_name
-                    )
-                }
-                FieldKind::Value { ty, flag } => {
-                    let got = format!("json::required::<A, _>({s}, \"{}\")?", f.tl_name);
-                    let value = match flag {
-                        Some(_) if conv(ty, "x") != "x" => {
-                            format!("{got}.map(|x| {})", conv(ty, "x"))
-                        }
-                        Some(_) => got,
-                        None => conv(ty, &got),
-                    };
-                    format!("{}: {value},", f.rust_name)
-                }
-            };
-            e.statement(&line);
+        for (f, slot) in c.fields.iter().zip(&slots) {
+            if let FieldKind::FlagsWord(i) = &f.kind {
+                let w = &c.flag_words[*i];
+                e.w.line(&format!(
+                    "{}: {slot}.unwrap_or(0) & !{:#x},",
+                    w.unknown_field, w.known
+                ));
+                continue;
+            }
+            let key = format!("\"{}\"", f.tl_name);
+            let call = Expr::call("json::required::<A, _>", &[slot, &key], "?");
+            layout::write(&mut e.w, &format!("{}: ", f.rust_name), &call, ",", false);
         }
         e.w.close("})");
     }
@@ -260,11 +205,11 @@ pub(super) fn boxed(
     e.w.push_indent();
     e.w.open("match name {");
     for v in variants {
-        let read = format!(
-            "json::FromTagged::from_tagged(name, map).map(Self::{})",
-            v.name
-        );
-        e.arm(&format!("\"{}\"", v.tl_name), &read);
+        let read = Expr::Chain {
+            root: String::from("json::FromTagged::from_tagged(name, map)"),
+            links: alloc::vec![format!(".map(Self::{})", v.name)],
+        };
+        layout::arm(&mut e.w, &format!("\"{}\"", v.tl_name), &read);
     }
     e.w.line(&format!(
         "_ => Err(json::unknown_constructor::<A>(name, \"{tl_name}\")),"

@@ -142,6 +142,24 @@ pub trait Cursor {
         self.read_u32()
     }
 
+    /// Reads an optional field (`name:flags.N?T`): `read` runs only when
+    /// its flag bit is set.
+    #[inline]
+    fn read_if<T>(
+        &mut self,
+        present: bool,
+        read: impl FnOnce(&mut Self) -> Result<T, DecodeError>,
+    ) -> Result<Option<T>, DecodeError>
+    where
+        Self: Sized,
+    {
+        if present {
+            read(self).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
     /// Reads a boxed `Bool`.
     #[inline]
     fn read_bool(&mut self) -> Result<bool, DecodeError> {

@@ -1,0 +1,133 @@
+//! Line breaking for the few expression shapes the generator writes, done
+//! the way rustfmt's defaults do it, so generated code needs no formatter.
+//!
+//! The shapes are method chains (`r.read_string().map_err(at("x"))?`) and
+//! calls (`json::next(&mut map, &mut x, "x")?`), placed after a prefix
+//! (`let x = `, `len += `, `x: `, `"x" => `). The widths are rustfmt's
+//! defaults: `max_width` 100, `fn_call_width` and `chain_width` 60.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::writer::Writer;
+
+const MAX_WIDTH: usize = 100;
+const CALL_WIDTH: usize = 60;
+const CHAIN_WIDTH: usize = 60;
+
+/// An expression the layout can break.
+#[derive(Clone, Debug)]
+pub(super) enum Expr {
+    /// Written as is, never broken.
+    Atom(String),
+    /// `callee(args)suffix`, broken by putting each argument on its own line.
+    Call {
+        callee: String,
+        args: Vec<String>,
+        suffix: String,
+    },
+    /// `root.link().link()?`, broken by putting each link on its own line.
+    /// Links start with `.` and carry their own suffix (`?`).
+    Chain { root: String, links: Vec<String> },
+}
+
+impl Expr {
+    /// A call expression.
+    pub(super) fn call(callee: &str, args: &[&str], suffix: &str) -> Self {
+        Expr::Call {
+            callee: callee.into(),
+            args: args.iter().map(|a| String::from(*a)).collect(),
+            suffix: suffix.into(),
+        }
+    }
+
+    /// The expression on one line.
+    pub(super) fn flat(&self) -> String {
+        match self {
+            Expr::Atom(s) => s.clone(),
+            Expr::Call {
+                callee,
+                args,
+                suffix,
+            } => format!("{callee}({}){suffix}", args.join(", ")),
+            Expr::Chain { root, links } => format!("{root}{}", links.concat()),
+        }
+    }
+
+    /// Whether rustfmt's width heuristics allow the flat form (the line
+    /// length is checked separately).
+    fn flat_allowed(&self, end: &str) -> bool {
+        match self {
+            Expr::Atom(_) => true,
+            Expr::Call { args, .. } => args.join(", ").len() <= CALL_WIDTH,
+            // A single link is not held to chain_width.
+            Expr::Chain { links, .. } if links.len() < 2 => true,
+            Expr::Chain { .. } => self.flat().len() + end.len() <= CHAIN_WIDTH,
+        }
+    }
+}
+
+/// Writes `prefix` + `expr` + `end` as one statement, arm or field.
+///
+/// `next_line` allows rustfmt's other choice for assignments: the whole
+/// right-hand side on the next line when it fits there but not after `=`.
+pub(super) fn write(w: &mut Writer, prefix: &str, expr: &Expr, end: &str, next_line: bool) {
+    let indent = w.indent() * 4;
+    let flat = expr.flat();
+    let fits = |extra: usize, s: &str| indent + extra + s.len() <= MAX_WIDTH;
+    if expr.flat_allowed(end) && fits(0, &format!("{prefix}{flat}{end}")) {
+        w.line(&format!("{prefix}{flat}{end}"));
+        return;
+    }
+    if next_line && expr.flat_allowed(end) && fits(4, &format!("{flat}{end}")) {
+        w.line(prefix.trim_end());
+        w.push_indent();
+        w.line(&format!("{flat}{end}"));
+        w.pop_indent();
+        return;
+    }
+    match expr {
+        Expr::Atom(s) => w.line(&format!("{prefix}{s}{end}")),
+        Expr::Call {
+            callee,
+            args,
+            suffix,
+        } => {
+            w.open(&format!("{prefix}{callee}("));
+            for a in args {
+                w.line(&format!("{a},"));
+            }
+            w.close(&format!("){suffix}{end}"));
+        }
+        Expr::Chain { root, links } => {
+            w.line(&format!("{prefix}{root}"));
+            w.push_indent();
+            for (n, link) in links.iter().enumerate() {
+                if n + 1 == links.len() {
+                    w.line(&format!("{link}{end}"));
+                } else {
+                    w.line(link);
+                }
+            }
+            w.pop_indent();
+        }
+    }
+}
+
+/// Writes a match arm `pattern => expr,`: on one line, else in a block when
+/// the body fits there on one line, else with the body broken.
+pub(super) fn arm(w: &mut Writer, pattern: &str, expr: &Expr) {
+    let indent = w.indent() * 4;
+    let flat = expr.flat();
+    let line = format!("{pattern} => {flat},");
+    if expr.flat_allowed(",") && indent + line.len() <= MAX_WIDTH {
+        w.line(&line);
+    } else if expr.flat_allowed("") && indent + 4 + flat.len() <= MAX_WIDTH {
+        w.open(&format!("{pattern} => {{"));
+        w.line(&flat);
+        w.close("}");
+    } else {
+        write(w, &format!("{pattern} => "), expr, ",", false);
+    }
+}
