@@ -27,9 +27,7 @@ pub(super) const STRUCT_LIT_WIDTH: usize = 18;
 
 /// Local names the generated decoders use; a field named like one of them
 /// is bound under another name.
-const RESERVED_LOCALS: &[&str] = &[
-    "r", "at", "buf", "checked", "len", "x", "id", "value", "word",
-];
+const RESERVED_LOCALS: &[&str] = &["r", "at"];
 
 pub(super) struct Emitter<'m> {
     pub model: &'m Model,
@@ -200,10 +198,12 @@ impl Emitter<'_> {
                     "vector_len"
                 };
                 let (root, links) = self.len_chain(elem, "x");
-                (
-                    format!("wire::{f}({v}, |x| {root}{})", links.concat()),
-                    Vec::new(),
-                )
+                let element = if elem.fixed_len().is_some() {
+                    format!("|_| {root}")
+                } else {
+                    closure("x", &format!("{root}{}", links.concat()))
+                };
+                (format!("wire::{f}({v}, {element})"), Vec::new())
             }
             _ => (
                 String::from(place),
@@ -261,7 +261,7 @@ impl Emitter<'_> {
         let (root, mut links) = len;
         links.push(format!(".map_err(at(\"{field}\"))?"));
         let expr = Expr::Chain { root, links };
-        layout::write(&mut self.w, "len += ", &expr, ";", false);
+        layout::write(&mut self.w, "len += ", &expr, ";", true);
     }
 
     /// Emits the three modules.
@@ -616,49 +616,42 @@ impl Emitter<'_> {
                 }
             }
         }
-        let short: Vec<String> = c
+        let entries: Vec<String> = c
             .fields
             .iter()
-            .filter(|f| matches!(f.kind, FieldKind::Value { .. }))
-            .map(|f| local_name(&f.rust_name))
-            .collect();
-        if c.fields.is_empty() {
-            self.w.line("Ok(Self {})");
-        } else if short.len() == c.fields.len()
-            && short.iter().zip(&c.fields).all(|(l, f)| *l == f.rust_name)
-            && short.join(", ").len() <= STRUCT_LIT_WIDTH
-        {
-            // rustfmt keeps short struct literals on one line.
-            self.w.line(&format!("Ok(Self {{ {} }})", short.join(", ")));
-        } else {
-            self.w.open("Ok(Self {");
-            for f in &c.fields {
+            .map(|f| {
                 let local = local_name(&f.rust_name);
                 match &f.kind {
                     FieldKind::FlagsWord(i) => {
                         let word = &c.flag_words[*i];
-                        self.w.line(&format!(
-                            "{}: {} & !{:#x},",
+                        format!(
+                            "{}: {} & !{:#x}",
                             word.unknown_field,
                             local_name(&word.tl_name),
                             word.known
-                        ));
+                        )
                     }
-                    FieldKind::TrueFlag { word, bit } => {
-                        self.w.line(&format!(
-                            "{}: {} & {:#x} != 0,",
-                            f.rust_name,
-                            local_name(&c.flag_words[*word].tl_name),
-                            1u32 << bit
-                        ));
-                    }
-                    FieldKind::Value { .. } if local == f.rust_name => {
-                        self.w.line(&format!("{local},"));
-                    }
-                    FieldKind::Value { .. } => {
-                        self.w.line(&format!("{}: {local},", f.rust_name));
-                    }
+                    FieldKind::TrueFlag { word, bit } => format!(
+                        "{}: {} & {:#x} != 0",
+                        f.rust_name,
+                        local_name(&c.flag_words[*word].tl_name),
+                        1u32 << bit
+                    ),
+                    FieldKind::Value { .. } if local == f.rust_name => local,
+                    FieldKind::Value { .. } => format!("{}: {local}", f.rust_name),
                 }
+            })
+            .collect();
+        let one_line = format!("Ok(Self {{ {} }})", entries.join(", "));
+        if entries.is_empty() {
+            self.w.line("Ok(Self {})");
+        } else if entries.join(", ").len() <= STRUCT_LIT_WIDTH && self.fits(&one_line) {
+            // rustfmt keeps short struct literals on one line.
+            self.w.line(&one_line);
+        } else {
+            self.w.open("Ok(Self {");
+            for entry in &entries {
+                self.w.line(&format!("{entry},"));
             }
             self.w.close("})");
         }
@@ -937,6 +930,8 @@ impl Emitter<'_> {
             "Clone, Debug, PartialEq"
         };
         self.w.line(&format!("#[derive({derives})]"));
+        // Variants are named after TL constructors, which often share a prefix.
+        self.w.line("#[allow(clippy::enum_variant_names)]");
         self.w.open(&format!("pub enum {name}{decl} {{"));
         for v in variants {
             self.w.doc(&format!("`{}#{:08x}`", v.tl_name, v.id));
@@ -1078,6 +1073,17 @@ pub(super) fn object_path() -> Path {
     }
 }
 
+/// A closure `|param| body`, or just the function when `body` only
+/// applies one to `param` (`|x| json::Hex(x)` is `json::Hex`).
+pub(super) fn closure(param: &str, body: &str) -> String {
+    match body.strip_suffix(&format!("({param})")) {
+        Some(function) if !function.contains(['(', ' ', '.']) || function.contains("::") => {
+            String::from(function)
+        }
+        _ => format!("|{param}| {body}"),
+    }
+}
+
 /// `super::types::Foo<'a, S>` → `super::types::Foo`.
 pub(super) fn strip_args(ty: &str) -> &str {
     ty.split('<').next().unwrap_or(ty)
@@ -1085,7 +1091,7 @@ pub(super) fn strip_args(ty: &str) -> &str {
 
 fn local_name(name: &str) -> String {
     if RESERVED_LOCALS.contains(&name) {
-        format!("{name}_value")
+        format!("{name}_")
     } else {
         String::from(name)
     }

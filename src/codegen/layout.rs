@@ -75,7 +75,15 @@ impl Expr {
 pub(super) fn write(w: &mut Writer, prefix: &str, expr: &Expr, end: &str, next_line: bool) {
     let indent = w.indent() * 4;
     let flat = expr.flat();
-    let fits = |extra: usize, s: &str| indent + extra + s.len() <= MAX_WIDTH;
+    // Measured: rustfmt keeps a chain that ends in `?` two columns short of
+    // the maximum width.
+    let max = match expr {
+        Expr::Chain { links, .. } if links.last().is_some_and(|l| l.ends_with('?')) => {
+            MAX_WIDTH - 2
+        }
+        _ => MAX_WIDTH,
+    };
+    let fits = |extra: usize, s: &str| indent + extra + s.len() <= max;
     if expr.flat_allowed(end) && fits(0, &format!("{prefix}{flat}{end}")) {
         w.line(&format!("{prefix}{flat}{end}"));
         return;
@@ -89,6 +97,18 @@ pub(super) fn write(w: &mut Writer, prefix: &str, expr: &Expr, end: &str, next_l
     }
     match expr {
         Expr::Atom(s) => w.line(&format!("{prefix}{s}{end}")),
+        Expr::Call {
+            callee,
+            args,
+            suffix,
+        } if overflow_closure(w, prefix, callee, args).is_some() => {
+            // rustfmt lets a closure in last place overflow into a block.
+            if let Some((head, body)) = overflow_closure(w, prefix, callee, args) {
+                w.open(&head);
+                w.line(&body);
+                w.close(&format!("}}){suffix}{end}"));
+            }
+        }
         Expr::Call {
             callee,
             args,
@@ -113,6 +133,31 @@ pub(super) fn write(w: &mut Writer, prefix: &str, expr: &Expr, end: &str, next_l
             w.pop_indent();
         }
     }
+}
+
+/// For a call whose last argument is a closure `|p| body`: the first line
+/// `prefix callee(args, |p| {` if it fits, and the body.
+fn overflow_closure(
+    w: &Writer,
+    prefix: &str,
+    callee: &str,
+    args: &[String],
+) -> Option<(String, String)> {
+    let (last, first) = args.split_last()?;
+    let rest = last.strip_prefix('|')?;
+    let close = rest.find('|')?;
+    let params = &last[..close + 2];
+    let body = last[close + 2..].trim_start();
+    let mut head = format!("{prefix}{callee}(");
+    for a in first {
+        head.push_str(a);
+        head.push_str(", ");
+    }
+    head.push_str(params);
+    head.push_str(" {");
+    let fits = w.indent() * 4 + head.len() <= MAX_WIDTH
+        && (w.indent() + 1) * 4 + body.len() <= MAX_WIDTH;
+    fits.then(|| (head, String::from(body)))
 }
 
 /// Writes a match arm `pattern => expr,`: on one line, else in a block when

@@ -8,7 +8,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::emit::{impl_for, Emitter, Variant};
+use super::emit::{closure, impl_for, Emitter, Variant};
 use super::layout::{self, Expr};
 use super::model::{Combinator, FieldKind, Ty};
 
@@ -26,7 +26,7 @@ fn ser_expr(ty: &Ty, v: &str) -> String {
         Ty::Bytes | Ty::Int128 | Ty::Int256 => format!("json::Hex({v})"),
         Ty::Str => format!("json::Text({v})"),
         Ty::Vector { elem, .. } if needs_wrap(elem) => {
-            format!("json::Seq({v}, |x| {})", ser_expr(elem, "x"))
+            format!("json::Seq({v}, {})", closure("x", &ser_expr(elem, "x")))
         }
         _ => String::from(v),
     }
@@ -67,11 +67,8 @@ pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, mode: String) {
             }
             FieldKind::Value { ty, flag: Some(_) } => {
                 if needs_wrap(ty) {
-                    format!(
-                        "&self.{}.as_ref().map(|x| {})",
-                        f.rust_name,
-                        ser_expr(ty, "x")
-                    )
+                    let f_x = closure("x", &ser_expr(ty, "x"));
+                    format!("&self.{}.as_ref().map({f_x})", f.rust_name)
                 } else {
                     format!("&self.{}", f.rust_name)
                 }
@@ -92,11 +89,7 @@ pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, mode: String) {
     e.w.open(&format!("impl json::FromTagged for {name}{args} {{"));
     e.w.open("fn from_tagged<'de, A: json::MapAccess<'de>>(");
     e.w.line("name: &str,");
-    e.w.line(if c.fields.is_empty() {
-        "map: A,"
-    } else {
-        "mut map: A,"
-    });
+    e.w.line("mut map: A,");
     e.w.close(") -> Result<Self, A::Error> {");
     e.w.push_indent();
     e.w.line("json::expect_name::<A>(name, Self::TL_NAME)?;");
@@ -111,6 +104,16 @@ pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, mode: String) {
         .collect();
     for slot in &slots {
         e.w.line(&format!("let mut {slot} = None;"));
+    }
+    if c.fields.is_empty() {
+        e.w.open("if let Some(key) = map.next_key::<String>()? {");
+        e.w.line("return Err(json::unknown_field::<A>(&key, Self::TL_NAME));");
+        e.w.close("}");
+        e.w.line("Ok(Self {})");
+        e.w.close("}");
+        e.w.close("}");
+        deserialize_impl(e, name, c.generic, &mode);
+        return;
     }
     e.w.open("while let Some(key) = map.next_key::<String>()? {");
     e.w.open("match key.as_str() {");

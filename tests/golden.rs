@@ -1,0 +1,166 @@
+//! The generated code is committed as golden files, so a change in the
+//! generator shows up as a reviewable diff:
+//!
+//! - `tests/golden/tl.rs`: the crate's own `tl/*.tl`, exactly what build.rs
+//!   writes to `$OUT_DIR/tl.rs`;
+//! - `tests/golden/test_schema.rs`: `tests/schema/test.tl`, compiled and
+//!   exercised by `tests/generated.rs`.
+//!
+//! When the generator changes on purpose, refresh them with
+//! `TLWIRE_BLESS=1 cargo test --all-features --test golden`.
+#![cfg(feature = "codegen")]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tlwire::codegen::{generate_from_sources, Options, Source};
+
+const BLESS: &str = "TLWIRE_BLESS";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Generates from `files` (relative to the crate root) as build.rs does.
+fn generate(files: &[PathBuf]) -> String {
+    let texts: Vec<(String, String)> = files
+        .iter()
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(root().join(p)).unwrap(),
+            )
+        })
+        .collect();
+    let sources: Vec<Source<'_>> = texts
+        .iter()
+        .map(|(name, text)| Source { name, text })
+        .collect();
+    generate_from_sources(&sources, &Options::crate_build()).expect("the schema generates")
+}
+
+fn crate_schema_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("tl"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tl"))
+        .map(|p| p.strip_prefix(root()).unwrap().to_path_buf())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Compares `fresh` with the golden file, or rewrites it under `TLWIRE_BLESS=1`.
+fn check_golden(golden: &str, fresh: &str) {
+    let path = root().join(golden);
+    if std::env::var_os(BLESS).is_some_and(|v| v == "1") {
+        std::fs::write(&path, fresh).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    if committed != fresh {
+        panic!(
+            "{golden} is out of date with the generator:\n{}\n\
+             If the change is intended, refresh it: {BLESS}=1 cargo test --all-features --test golden",
+            first_difference(&committed, fresh)
+        );
+    }
+}
+
+/// The first differing line of two texts, with a little context.
+fn first_difference(old: &str, new: &str) -> String {
+    let old: Vec<&str> = old.lines().collect();
+    let new: Vec<&str> = new.lines().collect();
+    let at = old
+        .iter()
+        .zip(&new)
+        .position(|(a, b)| a != b)
+        .unwrap_or(old.len().min(new.len()));
+    let mut out = format!("first difference at line {}:\n", at + 1);
+    for line in old.iter().skip(at).take(5) {
+        out.push_str(&format!("- {line}\n"));
+    }
+    for line in new.iter().skip(at).take(5) {
+        out.push_str(&format!("+ {line}\n"));
+    }
+    out
+}
+
+#[test]
+fn crate_schema_matches_its_golden_file() {
+    check_golden("tests/golden/tl.rs", &generate(&crate_schema_files()));
+}
+
+#[test]
+fn build_script_output_is_the_golden_code() {
+    if std::env::var_os(BLESS).is_some() {
+        return; // the golden file is being rewritten by the other tests
+    }
+    let built = include_str!(concat!(env!("OUT_DIR"), "/tl.rs"));
+    let golden = std::fs::read_to_string(root().join("tests/golden/tl.rs")).unwrap();
+    assert!(
+        built == golden,
+        "build.rs output differs:\n{}",
+        first_difference(&golden, built)
+    );
+}
+
+#[test]
+fn test_schema_matches_its_golden_file() {
+    check_golden(
+        "tests/golden/test_schema.rs",
+        &generate(&[PathBuf::from("tests/schema/test.tl")]),
+    );
+}
+
+#[test]
+fn golden_files_are_rustfmt_clean() {
+    let Some(rustfmt) = rustfmt() else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "rustfmt is required in CI to check the generated code"
+        );
+        eprintln!("skipped: rustfmt is not installed, so formatting is not checked here");
+        return;
+    };
+    for golden in ["tests/golden/tl.rs", "tests/golden/test_schema.rs"] {
+        let out = Command::new(&rustfmt)
+            .args(["--check", "--edition", "2021"])
+            .arg(root().join(golden))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{golden} is not rustfmt-clean; the generator must emit formatted code:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
+
+fn rustfmt() -> Option<PathBuf> {
+    let ok = |p: &Path| {
+        Command::new(p)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let candidate = PathBuf::from("rustfmt");
+    ok(&candidate).then_some(candidate)
+}
+
+#[test]
+fn a_wrong_id_fails_generation_naming_line_and_both_ids() {
+    let text = "authorization#ad01d61e flags:# hash:long = Authorization;";
+    let err = generate_from_sources(
+        &[Source {
+            name: "bad.tl",
+            text,
+        }],
+        &Options::crate_build(),
+    )
+    .unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("bad.tl:1:"), "{message}");
+    assert!(message.contains("#ad01d61e"), "{message}");
+    assert!(message.contains("authorization"), "{message}");
+}

@@ -1,0 +1,343 @@
+//! The wire rules of TL-FACTS §3, byte for byte: the request vectors, the
+//! length forms at every boundary, and what lenient and strict decoding
+//! accept, with the offset and path each error reports.
+
+use tlwire::wire::tl_bytes;
+use tlwire::{
+    decode, decode_prefix, decode_shared, decode_with, enums, functions::auth::AcceptLoginToken,
+    sample, shared, types, Cursor, DecodeErrorKind, DecodeOptions, Encode, EncodeErrorKind, Input,
+    Reader,
+};
+
+fn hex(s: &str) -> Vec<u8> {
+    let s: String = s.split_whitespace().collect();
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+fn request(token: &[u8]) -> Vec<u8> {
+    AcceptLoginToken { token }.to_vec().unwrap()
+}
+
+#[test]
+fn accept_login_token_vectors() {
+    assert_eq!(request(&[1, 2, 3]), hex("4dad94e8 03010203"));
+    assert_eq!(request(&[]), hex("4dad94e8 00000000"));
+    assert_eq!(request(&[0, 1, 2, 3]), hex("4dad94e8 04000102 03000000"));
+    let long = request(&[0xab; 254]);
+    assert_eq!(long.len(), 264);
+    assert_eq!(&long[..8], &hex("4dad94e8 fefe0000")[..]);
+    assert!(long[8..262].iter().all(|&b| b == 0xab));
+    assert_eq!(&long[262..], &[0, 0]);
+}
+
+/// The expected encoding of a body of `len` bytes, built from the rules.
+fn expected_bytes(body: &[u8]) -> Vec<u8> {
+    let len = body.len();
+    let mut out = if len <= 253 {
+        vec![len as u8]
+    } else {
+        vec![0xfe, len as u8, (len >> 8) as u8, (len >> 16) as u8]
+    };
+    out.extend_from_slice(body);
+    while out.len() % 4 != 0 {
+        out.push(0);
+    }
+    out
+}
+
+#[test]
+fn length_boundaries_encode_and_decode() {
+    for len in (0..=4).chain(252..=256).chain([(1 << 24) - 1]) {
+        let body: Vec<u8> = (0..len).map(|i| i as u8).collect();
+        let encoded = request(&body);
+        assert_eq!(&encoded[4..], &expected_bytes(&body)[..], "length {len}");
+        assert_eq!(encoded.len() % 4, 0);
+        let back: AcceptLoginToken<'_> = decode_with(&encoded, DecodeOptions::strict()).unwrap();
+        assert_eq!(back.token, &body[..], "length {len}");
+    }
+}
+
+#[test]
+fn two_to_the_24_bytes_is_an_error_not_a_truncation() {
+    let body = vec![0u8; 1 << 24];
+    let value = AcceptLoginToken { token: &body };
+    let err = value.encoded_len().unwrap_err();
+    assert_eq!(err.kind(), EncodeErrorKind::BytesTooLong { len: 1 << 24 });
+    assert!(
+        err.to_string()
+            .contains("auth.acceptLoginToken#e894ad4d field token"),
+        "{err}"
+    );
+    let mut buf = Vec::new();
+    assert!(value.encode(&mut buf).is_err());
+    assert!(buf.is_empty(), "nothing written on error");
+    assert!(tl_bytes::encoded_len((1 << 24) - 1).is_ok());
+}
+
+#[test]
+fn encoding_into_a_short_buffer_writes_nothing() {
+    let value = AcceptLoginToken {
+        token: &[1, 2, 3, 4, 5],
+    };
+    let mut storage = [0xeeu8; 8];
+    let mut slice = &mut storage[..];
+    let err = value.encode(&mut slice).unwrap_err();
+    assert_eq!(
+        err.kind(),
+        EncodeErrorKind::BufferTooSmall {
+            needed: 12,
+            remaining: 8
+        }
+    );
+    assert_eq!(storage, [0xee; 8]);
+    let mut exact = [0u8; 12];
+    assert_eq!(value.encode(&mut &mut exact[..]).unwrap(), 12);
+    assert_eq!(exact[..], request(&[1, 2, 3, 4, 5])[..]);
+}
+
+#[test]
+fn the_sample_authorization_decodes_field_by_field() {
+    let enums::Authorization::Authorization(auth) =
+        decode_with(sample::AUTHORIZATION, DecodeOptions::strict()).unwrap();
+    assert!(!auth.current && auth.official_app && !auth.password_pending);
+    assert!(!auth.encrypted_requests_disabled && !auth.call_requests_disabled && auth.unconfirmed);
+    assert_eq!(auth.flags_word(), 0x22);
+    assert_eq!(auth.unknown_flags, 0);
+    assert_eq!(auth.hash, 0x1c9a_7e3f_52b4_d806);
+    assert_eq!(auth.device_model, "Pixel 8 Pro");
+    assert_eq!(auth.platform, "Android");
+    assert_eq!(auth.system_version, "SDK 34");
+    assert_eq!(auth.api_id, 6);
+    assert_eq!(auth.app_name, "Telegram Android");
+    assert_eq!(auth.app_version, "10.14.5");
+    assert_eq!(auth.date_created, 0x6631_31a0);
+    assert_eq!(auth.date_active, 0x6631_3fb0);
+    assert_eq!(auth.ip, "203.0.113.7");
+    assert_eq!(auth.country, "Netherlands");
+    assert_eq!(auth.region, "North Holland");
+    assert_eq!(auth.to_vec().unwrap(), sample::AUTHORIZATION);
+}
+
+#[test]
+fn borrowed_strings_point_into_the_input() {
+    let enums::Authorization::Authorization(auth) = decode(sample::AUTHORIZATION).unwrap();
+    let range = sample::AUTHORIZATION.as_ptr_range();
+    assert!(range.contains(&auth.device_model.as_bytes().as_ptr()));
+    assert!(range.contains(&auth.region.as_bytes().as_ptr()));
+}
+
+#[test]
+fn shared_fields_are_slices_of_the_input_bytes() {
+    let input = bytes::Bytes::from(sample::AUTHORIZATION.to_vec());
+    let auth: shared::enums::Authorization =
+        decode_shared(&input, DecodeOptions::strict()).unwrap();
+    let shared::enums::Authorization::Authorization(auth) = auth;
+    let range = input.as_ptr_range();
+    assert!(range.contains(&auth.device_model.as_bytes().as_ptr()));
+    drop(input);
+    assert_eq!(auth.region, "North Holland");
+    assert_eq!(auth.to_vec().unwrap(), sample::AUTHORIZATION);
+}
+
+#[test]
+fn truncated_input_names_offset_constructor_and_field() {
+    // Cut inside `platform` ("Android": 8 bytes at offset 28).
+    let cut = &sample::AUTHORIZATION[..31];
+    let err = decode::<enums::Authorization>(cut).unwrap_err();
+    assert_eq!(
+        err.kind(),
+        DecodeErrorKind::UnexpectedEnd { needed: 8, left: 3 }
+    );
+    assert_eq!(err.offset(), 28);
+    assert_eq!(
+        err.to_string(),
+        "unexpected end of input at byte 28 in authorization#ad01d61d field platform: \
+         need 8 bytes, 3 left"
+    );
+    // Every truncation is an error, never a panic.
+    for len in 0..sample::AUTHORIZATION.len() {
+        assert!(decode::<enums::Authorization>(&sample::AUTHORIZATION[..len]).is_err());
+    }
+}
+
+#[test]
+fn trailing_bytes_are_an_error_unless_a_prefix_is_asked_for() {
+    let mut input = sample::AUTHORIZATION.to_vec();
+    input.extend_from_slice(&[1, 2, 3, 4]);
+    let err = decode::<enums::Authorization>(&input).unwrap_err();
+    assert_eq!(err.kind(), DecodeErrorKind::TrailingBytes { left: 4 });
+    assert_eq!(err.offset(), 124);
+    let (_, used): (enums::Authorization, usize) =
+        decode_prefix(&input, DecodeOptions::default()).unwrap();
+    assert_eq!(used, 124);
+}
+
+#[test]
+fn a_constructor_of_another_type_is_named_with_the_expected_type() {
+    let err = decode::<enums::Authorization>(&request(&[1])).unwrap_err();
+    assert_eq!(
+        err.kind(),
+        DecodeErrorKind::UnknownConstructor {
+            id: 0xe894_ad4d,
+            expected: "Authorization"
+        }
+    );
+    assert!(
+        err.to_string()
+            .contains("expected Authorization, found #e894ad4d"),
+        "{err}"
+    );
+    let err = decode::<types::Authorization>(&request(&[1])).unwrap_err();
+    assert!(err.to_string().contains("expected authorization"), "{err}");
+}
+
+/// An `rpc_error` with the message given as raw `string` bytes.
+fn rpc_error_with(message: &[u8]) -> Vec<u8> {
+    let mut out = hex("19ca4421 90010000"); // rpc_error#2144ca19, code 400
+    out.extend_from_slice(message);
+    out
+}
+
+#[test]
+fn long_form_for_a_short_length_is_lenient_only() {
+    let input = rpc_error_with(&hex("fe030000 414243 00")); // "ABC" in the long form
+    let lenient: enums::RpcError = decode(&input).unwrap();
+    let enums::RpcError::RpcError(e) = &lenient;
+    assert_eq!(e.error_message, "ABC");
+    assert_eq!(
+        lenient.to_vec().unwrap(),
+        rpc_error_with(&hex("03414243")),
+        "re-encodes canonical"
+    );
+    let err = decode_with::<enums::RpcError>(&input, DecodeOptions::strict()).unwrap_err();
+    assert_eq!(err.kind(), DecodeErrorKind::NonCanonicalLength { len: 3 });
+    assert_eq!(err.offset(), 8);
+}
+
+#[test]
+fn non_zero_padding_is_lenient_only() {
+    let input = rpc_error_with(&hex("0141 ffff")); // "A" with padding ff ff
+    let lenient: enums::RpcError = decode(&input).unwrap();
+    assert_eq!(lenient.to_vec().unwrap(), rpc_error_with(&hex("01410000")));
+    let err = decode_with::<enums::RpcError>(&input, DecodeOptions::strict()).unwrap_err();
+    assert_eq!(err.kind(), DecodeErrorKind::NonZeroPadding);
+    assert!(
+        err.to_string()
+            .contains("rpc_error#2144ca19 field error_message"),
+        "{err}"
+    );
+}
+
+#[test]
+fn invalid_utf8_is_kept_in_lenient_mode_and_rejected_in_strict() {
+    let input = rpc_error_with(&hex("02ff fe00"));
+    let enums::RpcError::RpcError(e) = decode::<enums::RpcError>(&input).unwrap();
+    assert_eq!(e.error_message.as_str(), None);
+    assert_eq!(e.error_message.as_bytes(), [0xff, 0xfe]);
+    assert_eq!(e.error_message.to_string(), "\u{fffd}\u{fffd}");
+    assert_eq!(e.to_vec().unwrap(), input, "the raw bytes round-trip");
+    let err = decode_with::<enums::RpcError>(&input, DecodeOptions::strict()).unwrap_err();
+    assert_eq!(err.kind(), DecodeErrorKind::InvalidUtf8);
+    // The shared form keeps the same verdict.
+    let owned: shared::enums::RpcError =
+        decode_shared(&bytes::Bytes::from(input.clone()), DecodeOptions::default()).unwrap();
+    assert_eq!(owned.to_vec().unwrap(), input);
+}
+
+#[test]
+fn a_first_length_byte_of_ff_is_always_an_error() {
+    let input = rpc_error_with(&hex("ff000000"));
+    for options in [DecodeOptions::default(), DecodeOptions::strict()] {
+        let err = decode_with::<enums::RpcError>(&input, options).unwrap_err();
+        assert_eq!(err.kind(), DecodeErrorKind::InvalidLengthPrefix);
+        assert_eq!(err.offset(), 8);
+    }
+}
+
+#[test]
+fn a_length_beyond_the_input_is_an_error_in_both_forms() {
+    for prefix in ["10414243", "fe000100 41424344"] {
+        let input = rpc_error_with(&hex(prefix));
+        for options in [DecodeOptions::default(), DecodeOptions::strict()] {
+            let err = decode_with::<enums::RpcError>(&input, options).unwrap_err();
+            assert!(
+                matches!(err.kind(), DecodeErrorKind::UnexpectedEnd { .. }),
+                "{err}"
+            );
+            assert_eq!(err.offset(), 8);
+        }
+    }
+}
+
+#[test]
+fn unknown_flag_bits_survive_decode_then_encode() {
+    let mut input = sample::AUTHORIZATION.to_vec();
+    input[4] |= 0x40; // bit 6: not defined by the schema
+    input[7] |= 0x80; // bit 31
+    for options in [DecodeOptions::default(), DecodeOptions::strict()] {
+        let enums::Authorization::Authorization(auth) = decode_with(&input, options).unwrap();
+        assert_eq!(auth.unknown_flags, 0x8000_0040);
+        assert!(auth.official_app && auth.unconfirmed);
+        assert_eq!(auth.to_vec().unwrap(), input);
+    }
+}
+
+#[test]
+fn nested_objects_carry_the_path_outermost_first() {
+    // rpc_result wrapping a truncated authorization.
+    let mut input = hex("016d5cf3 0100000000000000");
+    input.extend_from_slice(&sample::AUTHORIZATION[..31]);
+    let err = decode::<enums::RpcResult>(&input).unwrap_err();
+    assert_eq!(err.offset(), 12 + 28);
+    assert_eq!(
+        err.to_string(),
+        "unexpected end of input at byte 40 in rpc_result#f35c6d01 field result > \
+         authorization#ad01d61d field platform: need 8 bytes, 3 left"
+    );
+}
+
+#[test]
+fn rpc_result_nesting_is_bounded() {
+    let mut input = Vec::new();
+    for _ in 0..200 {
+        input.extend_from_slice(&hex("016d5cf3 0000000000000000"));
+    }
+    input.extend_from_slice(sample::AUTHORIZATION);
+    let err = decode::<enums::RpcResult>(&input).unwrap_err();
+    assert!(
+        matches!(err.kind(), DecodeErrorKind::LimitExceeded { .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn reader_primitives_read_little_endian() {
+    let input = hex("01000000 ffffffffffffffff 000000000000f03f b5757299 3797 79bc");
+    let mut r = Reader::new(&input, DecodeOptions::default());
+    assert_eq!(r.read_int().unwrap(), 1);
+    assert_eq!(r.read_long().unwrap(), -1);
+    assert_eq!(r.read_double().unwrap(), 1.0);
+    assert!(r.read_bool().unwrap());
+    assert!(!r.read_bool().unwrap());
+    r.expect_end().unwrap();
+    let bytes = hex("0568656c6c6f000000");
+    let mut r = Reader::new(&bytes[..8], DecodeOptions::default());
+    let s = Input::<tlwire::Borrowed>::read_string(&mut r).unwrap();
+    assert_eq!(s, "hello");
+}
+
+#[test]
+fn decode_any_knows_every_constructor_and_function() {
+    let object = tlwire::decode_any(sample::AUTHORIZATION, DecodeOptions::default()).unwrap();
+    assert_eq!(object.tl_name(), "authorization");
+    let bytes = request(&[9]);
+    let object = tlwire::decode_any(&bytes, DecodeOptions::default()).unwrap();
+    assert_eq!(object.constructor_id(), 0xe894_ad4d);
+    let packed = hex("a1cf7230 03010203");
+    let object = tlwire::decode_any(&packed, DecodeOptions::default()).unwrap();
+    assert_eq!(object.tl_name(), "gzip_packed");
+    assert_eq!(object.to_vec().unwrap(), packed);
+}
