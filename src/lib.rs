@@ -31,9 +31,10 @@ mod generated {
 
 pub use generated::{enums, functions, generic, shared, types, LAYER};
 pub use wire::{
-    decode, decode_prefix, decode_shared, decode_with, Borrowed, Cursor, Decode, DecodeError,
-    DecodeErrorKind, DecodeOptions, Encode, EncodeError, EncodeErrorKind, Function, Identifiable,
-    Input, Limit, PathSegment, Reader, Shared, Storage, TlStr, TlString,
+    decode, decode_prefix, decode_shared, decode_with, AsTlStr, Borrowed, ConvertError, Cursor,
+    Decode, DecodeError, DecodeErrorKind, DecodeOptions, Encode, EncodeError, EncodeErrorKind,
+    Function, Identifiable, Input, Limit, PathSegment, Reader, Shared, Storage, TlStr, TlString,
+    ToShared,
 };
 
 /// Decodes one boxed object of any constructor or function this crate knows.

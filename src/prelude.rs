@@ -3,8 +3,8 @@
 //! the error types and the `BufMut` trait encoders write through.
 
 pub use crate::wire::{
-    self, Borrowed, Checked, Cursor, Decode, DecodeError, Encode, EncodeError, EncodeErrorKind,
-    Function, Identifiable, Input, Shared, Storage, TlStr, TlString,
+    self, AsTlStr, Borrowed, Checked, Cursor, Decode, DecodeError, Encode, EncodeError,
+    EncodeErrorKind, Function, Identifiable, Input, Shared, Storage, TlStr, TlString, ToShared,
 };
 pub use alloc::boxed::Box;
 pub use alloc::string::String;

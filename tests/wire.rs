@@ -341,3 +341,40 @@ fn decode_any_knows_every_constructor_and_function() {
     assert_eq!(object.tl_name(), "gzip_packed");
     assert_eq!(object.to_vec().unwrap(), packed);
 }
+
+#[test]
+fn conversions_between_the_two_forms() {
+    use tlwire::ToShared;
+    let buf = sample::AUTHORIZATION.to_vec();
+    let borrowed: enums::Authorization<'_> = decode(&buf).unwrap();
+    // Borrowed → shared copies the object once, into one buffer.
+    let owned: shared::enums::Authorization = borrowed.to_shared().unwrap();
+    drop(buf);
+    let shared::enums::Authorization::Authorization(auth) = &owned;
+    assert_eq!(auth.region, "North Holland");
+    // Shared → borrowed is a view of the same bytes.
+    let view: enums::Authorization<'_> = owned.borrowed();
+    let enums::Authorization::Authorization(view_auth) = &view;
+    assert_eq!(
+        view_auth.region.as_bytes().as_ptr(),
+        auth.region.as_bytes().as_ptr()
+    );
+    assert_eq!(view.to_vec().unwrap(), sample::AUTHORIZATION);
+    // A borrowed value's view shortens its lifetime and keeps every field.
+    assert_eq!(view.borrowed(), view);
+}
+
+#[test]
+fn objects_name_their_boxed_type() {
+    assert_eq!(
+        enums::Object::BOXED_TYPES,
+        ["Authorization", "RpcResult", "RpcError"]
+    );
+    let object = tlwire::decode_any(sample::AUTHORIZATION, DecodeOptions::default()).unwrap();
+    assert_eq!(object.type_name(), Some("Authorization"));
+    let packed = hex("a1cf7230 00000000");
+    let object = tlwire::decode_any(&packed, DecodeOptions::default()).unwrap();
+    assert_eq!(object.type_name(), Some("Object"));
+    let object = tlwire::decode_any(sample::ACCEPT_LOGIN_TOKEN, DecodeOptions::default()).unwrap();
+    assert_eq!(object.type_name(), None, "a function is no constructor");
+}

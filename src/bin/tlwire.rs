@@ -40,9 +40,7 @@ use std::process::ExitCode;
 
 use clap::builder::PossibleValuesParser;
 use clap::{Parser, Subcommand};
-use tlwire::{
-    enums, functions, sample, DecodeError, DecodeErrorKind, DecodeOptions, Encode, EncodeError,
-};
+use tlwire::{enums, functions, sample, DecodeError, DecodeOptions, Encode, EncodeError};
 
 // ---------------------------------------------------------------------------
 // Command line
@@ -50,7 +48,12 @@ use tlwire::{
 
 /// Encode, decode and check MTProto TL (run without arguments for a demo).
 #[derive(Debug, Parser)]
-#[command(name = "tlwire", version, about, long_about = None)]
+#[command(
+    name = "tlwire",
+    version,
+    after_help = "Hex input: `-` reads standard input; white space is ignored; either case.\n\
+                  Exit status: 0 success, 1 input rejected, 64 usage error."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -158,7 +161,7 @@ impl Failure {
             Self::Decode(e) => e.kind().name(),
             Self::TypeMismatch { .. } => "type_mismatch",
             Self::InvalidJson(_) => "invalid_json",
-            Self::Encode(e) => encode_kind_name(e),
+            Self::Encode(e) => e.kind().name(),
             Self::Unreadable { .. } => "unreadable",
             Self::SchemaCheck { kind, .. } => kind,
             Self::Output(_) => "output",
@@ -209,19 +212,6 @@ impl From<EncodeError> for Failure {
 impl From<io::Error> for Failure {
     fn from(e: io::Error) -> Self {
         Self::Output(e)
-    }
-}
-
-/// The library has no `EncodeErrorKind::name()`; this mirrors
-/// `DecodeErrorKind::name()` for the error line.
-fn encode_kind_name(e: &EncodeError) -> &'static str {
-    use tlwire::EncodeErrorKind as K;
-    match e.kind() {
-        K::BytesTooLong { .. } => "bytes_too_long",
-        K::VectorTooLong { .. } => "vector_too_long",
-        K::BufferTooSmall { .. } => "buffer_too_small",
-        K::FlagConflict { .. } => "flag_conflict",
-        _ => "encode_error",
     }
 }
 
@@ -335,7 +325,7 @@ fn decode(args: &DecodeArgs, out: &mut impl Write) -> Outcome {
     };
     let object = tlwire::decode_any(&bytes, options)?;
     if let Some(name) = &args.ty {
-        check_type(name, &object, &bytes, options)?;
+        check_type(name, &object)?;
     }
     if args.json {
         serde_json::to_writer(&mut *out, &object).map_err(json_output_error)?;
@@ -367,63 +357,27 @@ fn json_output_error(e: serde_json::Error) -> Failure {
 // --type: the boxed types an object can be asked to have
 // ---------------------------------------------------------------------------
 
-/// A boxed type `--type` accepts, and how to tell whether bytes are one.
-struct BoxedType {
-    name: &'static str,
-    /// Decodes the bytes as this type, discarding the value.
-    accepts: fn(&[u8], DecodeOptions) -> Result<(), DecodeError>,
-}
-
-/// Every boxed type of the shipped schema, plus `Object` (any constructor).
-const BOXED_TYPES: &[BoxedType] = &[
-    BoxedType {
-        name: "Object",
-        accepts: |b, o| tlwire::decode_with::<enums::Object<'_>>(b, o).map(drop),
-    },
-    BoxedType {
-        name: "Authorization",
-        accepts: |b, o| tlwire::decode_with::<enums::Authorization<'_>>(b, o).map(drop),
-    },
-    BoxedType {
-        name: "RpcResult",
-        accepts: |b, o| tlwire::decode_with::<enums::RpcResult<'_>>(b, o).map(drop),
-    },
-    BoxedType {
-        name: "RpcError",
-        accepts: |b, o| tlwire::decode_with::<enums::RpcError<'_>>(b, o).map(drop),
-    },
-];
-
+/// `Object` (any constructor) and every boxed type of the shipped schema.
 fn boxed_type_names() -> Vec<&'static str> {
-    BOXED_TYPES.iter().map(|t| t.name).collect()
+    let mut names = vec!["Object"];
+    names.extend_from_slice(enums::Object::BOXED_TYPES);
+    names
 }
 
-/// Refuses `object` unless `bytes` decode as the boxed type `name`.
-fn check_type(
-    name: &str,
-    object: &enums::Object<'_>,
-    bytes: &[u8],
-    options: DecodeOptions,
-) -> Outcome {
-    let Some(ty) = BOXED_TYPES.iter().find(|t| t.name == name) else {
-        return Err(Failure::Usage(format!("unknown type {name}")));
-    };
-    match (ty.accepts)(bytes, options) {
-        Ok(()) => Ok(()),
-        // The whole object decoded as `Object`, so the only way for it to
-        // fail as a narrower type is its top-level constructor id.
-        Err(e)
-            if e.offset() == 0
-                && matches!(e.kind(), DecodeErrorKind::UnknownConstructor { .. }) =>
-        {
-            Err(Failure::TypeMismatch {
-                expected: ty.name,
-                found: object.tl_name(),
-                id: object.constructor_id(),
-            })
-        }
-        Err(e) => Err(Failure::Decode(e)),
+/// Refuses `object` unless it is a constructor of the boxed type `name`.
+fn check_type(name: &str, object: &enums::Object<'_>) -> Outcome {
+    if name == "Object" || object.type_name() == Some(name) {
+        return Ok(());
     }
+    let expected = boxed_type_names()
+        .into_iter()
+        .find(|n| *n == name)
+        .ok_or_else(|| Failure::Usage(format!("unknown type {name}")))?;
+    Err(Failure::TypeMismatch {
+        expected,
+        found: object.tl_name(),
+        id: object.constructor_id(),
+    })
 }
 
 // ---------------------------------------------------------------------------

@@ -534,6 +534,8 @@ impl Emitter<'_> {
         self.encode_impl(c);
         self.w.line("");
         self.decode_impl(c);
+        self.w.line("");
+        self.conversions_struct(c);
         if is_fn {
             self.w.line("");
             self.w
@@ -913,6 +915,164 @@ impl Emitter<'_> {
             "Object",
             &variants,
         );
+        self.w.line("");
+        self.w.open(&format!(
+            "{} {{",
+            impl_for(model.object_generic, "", "Object")
+        ));
+        self.w
+            .doc("The boxed types of this schema, by their TL names.");
+        let names: Vec<String> = model
+            .enums
+            .iter()
+            .map(|e| format!("\"{}\"", e.tl_name))
+            .collect();
+        layout::array(
+            &mut self.w,
+            "pub const BOXED_TYPES: &'static [&'static str] = ",
+            &names,
+            ";",
+        );
+        self.w.line("");
+        self.w
+            .doc("The boxed type of the constructor this value holds; `None` for a function.");
+        self.w
+            .open("pub fn type_name(&self) -> Option<&'static str> {");
+        self.w.open("match self {");
+        for c in model.combinators() {
+            let ty = match (&c.category, &c.result) {
+                (Category::Type, Ty::Enum { .. }) => {
+                    let e = model
+                        .enums
+                        .iter()
+                        .find(|e| Some(&e.path) == enum_path(&c.result));
+                    match e {
+                        Some(e) => format!("Some(\"{}\")", e.tl_name),
+                        None => String::from("Some(\"Object\")"),
+                    }
+                }
+                _ => String::from("None"),
+            };
+            self.w.line(&format!("Self::{}(_) => {ty},", c.variant));
+        }
+        self.w.close("}");
+        self.w.close("}");
+        self.w.close("}");
+    }
+
+    /// `borrowed()` and `ToShared` for a constructor or function struct.
+    fn conversions_struct(&mut self, c: &Combinator) {
+        let name = &c.path.name;
+        if c.generic {
+            self.w.open(&format!("{} {{", impl_for(true, "", name)));
+            self.w
+                .doc("A view of this value whose `bytes` and `string` fields borrow from it.");
+            self.w
+                .open(&format!("pub fn borrowed(&self) -> {name}<'_> {{"));
+            let entries: Vec<(String, String)> = c
+                .fields
+                .iter()
+                .map(|f| {
+                    let value = match &f.kind {
+                        FieldKind::FlagsWord(i) => {
+                            let field = &c.flag_words[*i].unknown_field;
+                            return (field.clone(), format!("self.{field}"));
+                        }
+                        FieldKind::TrueFlag { .. } => format!("self.{}", f.rust_name),
+                        FieldKind::Value { ty, flag } => {
+                            let place = format!("self.{}", f.rust_name);
+                            match flag {
+                                None => self.borrow_expr(ty, &place, false),
+                                Some(_) if self.needs_borrow(ty) => format!(
+                                    "{place}.as_ref().map(|x| {})",
+                                    self.borrow_expr(ty, "x", true)
+                                ),
+                                Some(_) if ty.fixed_len().is_some() => place,
+                                Some(_) => format!("{place}.clone()"),
+                            }
+                        }
+                    };
+                    (f.rust_name.clone(), value)
+                })
+                .collect();
+            self.w.open(&format!("{name} {{"));
+            for (field, value) in &entries {
+                layout::write(
+                    &mut self.w,
+                    &format!("{field}: "),
+                    &Expr::Atom(value.clone()),
+                    ",",
+                    false,
+                );
+            }
+            self.w.close("}");
+            self.w.close("}");
+            self.w.close("}");
+            self.w.line("");
+        }
+        let shared = if c.generic { "<'static, Shared>" } else { "" };
+        self.w
+            .open(&format!("{} {{", impl_for(c.generic, "ToShared", name)));
+        self.w.line(&format!("type Shared = {name}{shared};"));
+        self.w.close("}");
+    }
+
+    /// `borrowed()` and `ToShared` for an enum.
+    fn conversions_enum(&mut self, name: &str, generic: bool, variants: &[Variant]) {
+        if generic {
+            self.w.open(&format!("{} {{", impl_for(true, "", name)));
+            self.w
+                .doc("A view of this value whose `bytes` and `string` fields borrow from it.");
+            self.w
+                .open(&format!("pub fn borrowed(&self) -> {name}<'_> {{"));
+            self.w.open("match self {");
+            for v in variants {
+                let inner = if v.ty.ends_with('>') {
+                    "x.borrowed()"
+                } else {
+                    "x.clone()"
+                };
+                self.w
+                    .line(&format!("Self::{0}(x) => {name}::{0}({inner}),", v.name));
+            }
+            self.w.close("}");
+            self.w.close("}");
+            self.w.close("}");
+            self.w.line("");
+        }
+        let shared = if generic { "<'static, Shared>" } else { "" };
+        self.w
+            .open(&format!("{} {{", impl_for(generic, "ToShared", name)));
+        self.w.line(&format!("type Shared = {name}{shared};"));
+        self.w.close("}");
+    }
+
+    /// Whether converting a value of `ty` to the borrowed form changes it.
+    fn needs_borrow(&self, ty: &Ty) -> bool {
+        self.model.ty_generic(ty)
+    }
+
+    /// The borrowed form of `v` (a place, or a reference when `by_ref`).
+    fn borrow_expr(&self, ty: &Ty, v: &str, by_ref: bool) -> String {
+        let deref = if by_ref { "*" } else { "" };
+        match ty {
+            _ if ty.fixed_len().is_some() => format!("{deref}{v}"),
+            Ty::Bytes => format!("{v}.as_ref()"),
+            Ty::Str => format!("{v}.as_tl_str()"),
+            Ty::Object | Ty::Enum { boxed: true, .. } | Ty::Struct { boxed: true, .. }
+                if self.needs_borrow(ty) =>
+            {
+                format!("Box::new({v}.borrowed())")
+            }
+            Ty::Object | Ty::Enum { .. } | Ty::Struct { .. } if self.needs_borrow(ty) => {
+                format!("{v}.borrowed()")
+            }
+            Ty::Vector { elem, .. } if self.needs_borrow(elem) => format!(
+                "{v}.iter().map(|x| {}).collect()",
+                self.borrow_expr(elem, "x", true)
+            ),
+            _ => format!("{v}.clone()"),
+        }
     }
 
     fn enum_body(
@@ -1010,6 +1170,8 @@ impl Emitter<'_> {
             self.w.close("}");
             self.w.close("}");
         }
+        self.w.line("");
+        self.conversions_enum(name, generic, variants);
         if let Some(mode) = self.options.serde.attribute() {
             serde_impls::boxed(self, name, generic, tl_name, variants, mode);
         }
@@ -1070,6 +1232,14 @@ pub(super) fn object_path() -> Path {
     Path {
         namespace: Vec::new(),
         name: "Object".into(),
+    }
+}
+
+/// The enum path of a constructor's result type.
+fn enum_path(ty: &Ty) -> Option<&Path> {
+    match ty {
+        Ty::Enum { path, .. } => Some(path),
+        _ => None,
     }
 }
 

@@ -155,8 +155,8 @@ fn overflow_closure(
     }
     head.push_str(params);
     head.push_str(" {");
-    let fits = w.indent() * 4 + head.len() <= MAX_WIDTH
-        && (w.indent() + 1) * 4 + body.len() <= MAX_WIDTH;
+    let fits =
+        w.indent() * 4 + head.len() <= MAX_WIDTH && (w.indent() + 1) * 4 + body.len() <= MAX_WIDTH;
     fits.then(|| (head, String::from(body)))
 }
 
@@ -175,4 +175,49 @@ pub(super) fn arm(w: &mut Writer, pattern: &str, expr: &Expr) {
     } else {
         write(w, &format!("{pattern} => "), expr, ",", false);
     }
+}
+
+/// rustfmt's `array_width` and `short_array_element_width_threshold`.
+const ARRAY_WIDTH: usize = 60;
+const SHORT_ITEM: usize = 10;
+
+/// Writes `prefix&[items]end` as rustfmt lays out an array of literals: on
+/// one line, else on the next line, else packed several to a line when every
+/// item is short, else one item per line.
+pub(super) fn array(w: &mut Writer, prefix: &str, items: &[String], end: &str) {
+    let indent = w.indent() * 4;
+    let flat = format!("&[{}]", items.join(", "));
+    let narrow = items.join(", ").len() <= ARRAY_WIDTH;
+    if narrow && indent + prefix.len() + flat.len() + end.len() <= MAX_WIDTH {
+        w.line(&format!("{prefix}{flat}{end}"));
+        return;
+    }
+    if narrow && indent + 4 + flat.len() + end.len() <= MAX_WIDTH {
+        w.line(prefix.trim_end());
+        w.push_indent();
+        w.line(&format!("{flat}{end}"));
+        w.pop_indent();
+        return;
+    }
+    w.open(&format!("{prefix}&["));
+    if items.iter().all(|i| i.len() <= SHORT_ITEM) {
+        let room = MAX_WIDTH - w.indent() * 4;
+        let mut line = String::new();
+        for item in items {
+            if !line.is_empty() && line.len() + 1 + item.len() + 1 > room {
+                w.line(line.trim_end());
+                line.clear();
+            }
+            line.push_str(item);
+            line.push_str(", ");
+        }
+        if !line.is_empty() {
+            w.line(line.trim_end());
+        }
+    } else {
+        for item in items {
+            w.line(&format!("{item},"));
+        }
+    }
+    w.close(&format!("]{end}"));
 }

@@ -287,6 +287,18 @@ pub enum EncodeErrorKind {
     },
 }
 
+impl EncodeErrorKind {
+    /// A short, stable, snake_case name for the kind (`bytes_too_long`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::BytesTooLong { .. } => "bytes_too_long",
+            Self::VectorTooLong { .. } => "vector_too_long",
+            Self::BufferTooSmall { .. } => "buffer_too_small",
+            Self::FlagConflict { .. } => "flag_conflict",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct EncodeInner {
     kind: EncodeErrorKind,

@@ -20,8 +20,8 @@ pub use error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Limi
 pub use options::{DecodeOptions, DEFAULT_MAX_DEPTH};
 pub use reader::{Cursor, Input, Reader};
 pub use storage::{Borrowed, Shared, Storage};
-pub use strings::{TlStr, TlString};
+pub use strings::{AsTlStr, TlStr, TlString};
 pub use traits::{
     bare_vector_len, bytes_len, put_bare_vector, put_bytes, put_vector, vector_len, Checked,
-    Decode, Encode, Function, Identifiable,
+    ConvertError, Decode, Encode, Function, Identifiable, ToShared,
 };

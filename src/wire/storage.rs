@@ -10,7 +10,7 @@ use bytes::Bytes;
 use core::fmt::{Debug, Display};
 use core::hash::Hash;
 
-use super::strings::{TlStr, TlString};
+use super::strings::{AsTlStr, TlStr, TlString};
 
 mod sealed {
     pub trait Sealed {}
@@ -27,7 +27,7 @@ pub trait Storage<'a>:
     /// The type of a `bytes` (and `int128`-free raw) field.
     type Bytes: AsRef<[u8]> + Clone + Debug + PartialEq + Eq + Hash;
     /// The type of a `string` field.
-    type Str: AsRef<[u8]> + Clone + Debug + Display + PartialEq + Eq + Hash;
+    type Str: AsRef<[u8]> + AsTlStr + Clone + Debug + Display + PartialEq + Eq + Hash;
 }
 
 /// Fields borrow from the input buffer: `&'a [u8]` and [`TlStr<'a>`].

@@ -73,6 +73,19 @@ impl<'a> TlStr<'a> {
     }
 }
 
+/// A borrowed [`TlStr`] view of either string form, with the UTF-8 verdict
+/// carried over rather than checked again.
+pub trait AsTlStr {
+    /// The view.
+    fn as_tl_str(&self) -> TlStr<'_>;
+}
+
+impl AsTlStr for TlStr<'_> {
+    fn as_tl_str(&self) -> TlStr<'_> {
+        *self
+    }
+}
+
 impl<'a> From<&'a str> for TlStr<'a> {
     fn from(s: &'a str) -> Self {
         Self(StrRepr::Utf8(s))
@@ -183,14 +196,6 @@ impl TlString {
         matches!(self.0, StringRepr::Utf8(_))
     }
 
-    /// A borrowed view with the same UTF-8 verdict, without checking again.
-    pub fn as_tl_str(&self) -> TlStr<'_> {
-        match &self.0 {
-            StringRepr::Utf8(s) => TlStr(StrRepr::Utf8(s)),
-            StringRepr::Raw(b) => TlStr(StrRepr::Raw(b)),
-        }
-    }
-
     /// The length in bytes.
     pub fn len(&self) -> usize {
         self.as_bytes().len()
@@ -199,6 +204,15 @@ impl TlString {
     /// Whether the string is empty.
     pub fn is_empty(&self) -> bool {
         self.as_bytes().is_empty()
+    }
+}
+
+impl AsTlStr for TlString {
+    fn as_tl_str(&self) -> TlStr<'_> {
+        match &self.0 {
+            StringRepr::Utf8(s) => TlStr(StrRepr::Utf8(s)),
+            StringRepr::Raw(b) => TlStr(StrRepr::Raw(b)),
+        }
     }
 }
 

@@ -106,6 +106,48 @@ pub trait Function: Identifiable + Encode {
     type Response<'r, S: Storage<'r>>: Decode<'r, S>;
 }
 
+/// Why a value could not be converted to its [`Shared`](super::Shared) form.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConvertError {
+    /// The value breaks an encoding limit.
+    #[error("cannot convert: {0}")]
+    Encode(#[from] EncodeError),
+    /// The encoded value did not decode back (it nests deeper than the
+    /// default depth limit).
+    #[error("cannot convert: {0}")]
+    Decode(#[from] crate::DecodeError),
+}
+
+/// A value with a [`Shared`](super::Shared) form that owns its data.
+///
+/// `to_shared` copies the object once: it encodes it into one buffer and
+/// decodes the [`Shared`](super::Shared) form from that buffer, so every
+/// `bytes` and `string` field is a slice of it.
+///
+/// ```
+/// use tlwire::{decode, enums::Authorization, ToShared};
+/// let buf = tlwire::sample::AUTHORIZATION.to_vec();
+/// let borrowed: Authorization<'_> = decode(&buf)?;
+/// let owned: tlwire::shared::enums::Authorization = borrowed.to_shared()?;
+/// drop(buf);
+/// assert_eq!(owned.borrowed().constructor_id(), 0xad01d61d);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait ToShared: Encode {
+    /// The same type in [`Shared`](super::Shared) storage.
+    type Shared: Decode<'static, super::Shared>;
+
+    /// A copy of the value that owns its data in one shared buffer.
+    fn to_shared(&self) -> Result<Self::Shared, ConvertError> {
+        let bytes = self.to_bytes()?;
+        Ok(super::decode::decode_shared(
+            &bytes,
+            super::DecodeOptions::default(),
+        )?)
+    }
+}
+
 macro_rules! fixed {
     ($ty:ty, $len:expr, $read:ident, $put:ident) => {
         impl Encode for $ty {

@@ -66,6 +66,10 @@ pub mod generic {
             }
         }
 
+        impl ToShared for Point {
+            type Shared = Point;
+        }
+
         #[cfg(feature = "serde")]
         impl json::Serialize for Point {
             fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
@@ -210,6 +214,28 @@ pub mod generic {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)
             }
+        }
+
+        impl<'a, S: Storage<'a>> Sample<'a, S> {
+            /// A view of this value whose `bytes` and `string` fields borrow from it.
+            pub fn borrowed(&self) -> Sample<'_> {
+                Sample {
+                    b: self.b,
+                    i: self.i,
+                    l: self.l,
+                    d: self.d,
+                    big: self.big,
+                    huge: self.huge,
+                    s: self.s.as_tl_str(),
+                    raw: self.raw.as_ref(),
+                    at: self.at.clone(),
+                    r#type: self.r#type,
+                }
+            }
+        }
+
+        impl<'a, S: Storage<'a>> ToShared for Sample<'a, S> {
+            type Shared = Sample<'static, Shared>;
         }
 
         #[cfg(feature = "serde")]
@@ -393,6 +419,25 @@ pub mod generic {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)
             }
+        }
+
+        impl<'a, S: Storage<'a>> Lists<'a, S> {
+            /// A view of this value whose `bytes` and `string` fields borrow from it.
+            pub fn borrowed(&self) -> Lists<'_> {
+                Lists {
+                    ints: self.ints.clone(),
+                    longs: self.longs.clone(),
+                    strings: self.strings.iter().map(|x| x.as_tl_str()).collect(),
+                    blobs: self.blobs.iter().map(|x| x.as_ref()).collect(),
+                    points: self.points.clone(),
+                    bare_points: self.bare_points.clone(),
+                    grid: self.grid.clone(),
+                }
+            }
+        }
+
+        impl<'a, S: Storage<'a>> ToShared for Lists<'a, S> {
+            type Shared = Lists<'static, Shared>;
         }
 
         #[cfg(feature = "serde")]
@@ -725,6 +770,34 @@ pub mod generic {
             }
         }
 
+        impl<'a, S: Storage<'a>> Options<'a, S> {
+            /// A view of this value whose `bytes` and `string` fields borrow from it.
+            pub fn borrowed(&self) -> Options<'_> {
+                Options {
+                    unknown_flags: self.unknown_flags,
+                    self_: self.self_,
+                    n: self.n,
+                    l: self.l,
+                    s: self.s.as_ref().map(|x| x.as_tl_str()),
+                    raw: self.raw.as_ref().map(|x| x.as_ref()),
+                    ints: self.ints.clone(),
+                    p: self.p.clone(),
+                    ok: self.ok,
+                    big: self.big,
+                    d: self.d,
+                    lat: self.lat,
+                    long: self.long,
+                    unknown_flags2: self.unknown_flags2,
+                    late: self.late,
+                    r: self.r.as_ref().map(|x| x.as_tl_str()),
+                }
+            }
+        }
+
+        impl<'a, S: Storage<'a>> ToShared for Options<'a, S> {
+            type Shared = Options<'static, Shared>;
+        }
+
         #[cfg(feature = "serde")]
         impl<'a, S: Storage<'a>> json::Serialize for Options<'a, S> {
             fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
@@ -873,6 +946,10 @@ pub mod generic {
             }
         }
 
+        impl ToShared for Nil {
+            type Shared = Nil;
+        }
+
         #[cfg(feature = "serde")]
         impl json::Serialize for Nil {
             fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
@@ -965,6 +1042,10 @@ pub mod generic {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)
             }
+        }
+
+        impl ToShared for Cons {
+            type Shared = Cons;
         }
 
         #[cfg(feature = "serde")]
@@ -1064,6 +1145,19 @@ pub mod generic {
             }
         }
 
+        impl<'a, S: Storage<'a>> Leaf<'a, S> {
+            /// A view of this value whose `bytes` and `string` fields borrow from it.
+            pub fn borrowed(&self) -> Leaf<'_> {
+                Leaf {
+                    value: self.value.as_tl_str(),
+                }
+            }
+        }
+
+        impl<'a, S: Storage<'a>> ToShared for Leaf<'a, S> {
+            type Shared = Leaf<'static, Shared>;
+        }
+
         #[cfg(feature = "serde")]
         impl<'a, S: Storage<'a>> json::Serialize for Leaf<'a, S> {
             fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
@@ -1160,6 +1254,19 @@ pub mod generic {
             }
         }
 
+        impl<'a, S: Storage<'a>> Node<'a, S> {
+            /// A view of this value whose `bytes` and `string` fields borrow from it.
+            pub fn borrowed(&self) -> Node<'_> {
+                Node {
+                    children: self.children.iter().map(|x| x.borrowed()).collect(),
+                }
+            }
+        }
+
+        impl<'a, S: Storage<'a>> ToShared for Node<'a, S> {
+            type Shared = Node<'static, Shared>;
+        }
+
         #[cfg(feature = "serde")]
         impl<'a, S: Storage<'a>> json::Serialize for Node<'a, S> {
             fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
@@ -1251,6 +1358,10 @@ pub mod generic {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)
             }
+        }
+
+        impl ToShared for ShapeCircle {
+            type Shared = ShapeCircle;
         }
 
         #[cfg(feature = "serde")]
@@ -1346,6 +1457,10 @@ pub mod generic {
             }
         }
 
+        impl ToShared for ShapeSquare {
+            type Shared = ShapeSquare;
+        }
+
         #[cfg(feature = "serde")]
         impl json::Serialize for ShapeSquare {
             fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
@@ -1432,6 +1547,10 @@ pub mod generic {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)
             }
+        }
+
+        impl ToShared for ShapeEmpty {
+            type Shared = ShapeEmpty;
         }
 
         #[cfg(feature = "serde")]
@@ -1526,6 +1645,20 @@ pub mod generic {
                     r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                     Self::decode_bare(r)
                 }
+            }
+
+            impl<'a, S: Storage<'a>> Nested<'a, S> {
+                /// A view of this value whose `bytes` and `string` fields borrow from it.
+                pub fn borrowed(&self) -> Nested<'_> {
+                    Nested {
+                        id: self.id,
+                        name: self.name.as_tl_str(),
+                    }
+                }
+            }
+
+            impl<'a, S: Storage<'a>> ToShared for Nested<'a, S> {
+                type Shared = Nested<'static, Shared>;
             }
 
             #[cfg(feature = "serde")]
@@ -1834,6 +1967,34 @@ pub mod generic {
             }
         }
 
+        impl<'a, S: Storage<'a>> Object<'a, S> {
+            /// A view of this value whose `bytes` and `string` fields borrow from it.
+            pub fn borrowed(&self) -> Object<'_> {
+                match self {
+                    Self::Point(x) => Object::Point(x.clone()),
+                    Self::Sample(x) => Object::Sample(x.borrowed()),
+                    Self::Lists(x) => Object::Lists(x.borrowed()),
+                    Self::Options(x) => Object::Options(x.borrowed()),
+                    Self::Nil(x) => Object::Nil(x.clone()),
+                    Self::Cons(x) => Object::Cons(x.clone()),
+                    Self::Leaf(x) => Object::Leaf(x.borrowed()),
+                    Self::Node(x) => Object::Node(x.borrowed()),
+                    Self::ShapeCircle(x) => Object::ShapeCircle(x.clone()),
+                    Self::ShapeSquare(x) => Object::ShapeSquare(x.clone()),
+                    Self::ShapeEmpty(x) => Object::ShapeEmpty(x.clone()),
+                    Self::TestNested(x) => Object::TestNested(x.borrowed()),
+                    Self::TestGetLongs(x) => Object::TestGetLongs(x.clone()),
+                    Self::TestPing(x) => Object::TestPing(x.clone()),
+                    Self::TestGetNested(x) => Object::TestGetNested(x.clone()),
+                    Self::GetPoint(x) => Object::GetPoint(x.clone()),
+                }
+            }
+        }
+
+        impl<'a, S: Storage<'a>> ToShared for Object<'a, S> {
+            type Shared = Object<'static, Shared>;
+        }
+
         #[cfg(feature = "serde")]
         impl<'a, S: Storage<'a>> json::Serialize for Object<'a, S> {
             fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
@@ -1901,6 +2062,42 @@ pub mod generic {
             }
         }
 
+        impl<'a, S: Storage<'a>> Object<'a, S> {
+            /// The boxed types of this schema, by their TL names.
+            pub const BOXED_TYPES: &'static [&'static str] = &[
+                "Point",
+                "Sample",
+                "Lists",
+                "Options",
+                "List",
+                "Tree",
+                "Shape",
+                "test.Nested",
+            ];
+
+            /// The boxed type of the constructor this value holds; `None` for a function.
+            pub fn type_name(&self) -> Option<&'static str> {
+                match self {
+                    Self::Point(_) => Some("Point"),
+                    Self::Sample(_) => Some("Sample"),
+                    Self::Lists(_) => Some("Lists"),
+                    Self::Options(_) => Some("Options"),
+                    Self::Nil(_) => Some("List"),
+                    Self::Cons(_) => Some("List"),
+                    Self::Leaf(_) => Some("Tree"),
+                    Self::Node(_) => Some("Tree"),
+                    Self::ShapeCircle(_) => Some("Shape"),
+                    Self::ShapeSquare(_) => Some("Shape"),
+                    Self::ShapeEmpty(_) => Some("Shape"),
+                    Self::TestNested(_) => Some("test.Nested"),
+                    Self::TestGetLongs(_) => None,
+                    Self::TestPing(_) => None,
+                    Self::TestGetNested(_) => None,
+                    Self::GetPoint(_) => None,
+                }
+            }
+        }
+
         /// The boxed type `Point`.
         ///
         /// Constructors: [`Point`](super::types::Point).
@@ -1958,6 +2155,10 @@ pub mod generic {
             fn from(x: super::types::Point) -> Self {
                 Self::Point(x)
             }
+        }
+
+        impl ToShared for Point {
+            type Shared = Point;
         }
 
         #[cfg(feature = "serde")]
@@ -2048,6 +2249,19 @@ pub mod generic {
             }
         }
 
+        impl<'a, S: Storage<'a>> Sample<'a, S> {
+            /// A view of this value whose `bytes` and `string` fields borrow from it.
+            pub fn borrowed(&self) -> Sample<'_> {
+                match self {
+                    Self::Sample(x) => Sample::Sample(x.borrowed()),
+                }
+            }
+        }
+
+        impl<'a, S: Storage<'a>> ToShared for Sample<'a, S> {
+            type Shared = Sample<'static, Shared>;
+        }
+
         #[cfg(feature = "serde")]
         impl<'a, S: Storage<'a>> json::Serialize for Sample<'a, S> {
             fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
@@ -2136,6 +2350,19 @@ pub mod generic {
             }
         }
 
+        impl<'a, S: Storage<'a>> Lists<'a, S> {
+            /// A view of this value whose `bytes` and `string` fields borrow from it.
+            pub fn borrowed(&self) -> Lists<'_> {
+                match self {
+                    Self::Lists(x) => Lists::Lists(x.borrowed()),
+                }
+            }
+        }
+
+        impl<'a, S: Storage<'a>> ToShared for Lists<'a, S> {
+            type Shared = Lists<'static, Shared>;
+        }
+
         #[cfg(feature = "serde")]
         impl<'a, S: Storage<'a>> json::Serialize for Lists<'a, S> {
             fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
@@ -2222,6 +2449,19 @@ pub mod generic {
             fn from(x: super::types::Options<'a, S>) -> Self {
                 Self::Options(x)
             }
+        }
+
+        impl<'a, S: Storage<'a>> Options<'a, S> {
+            /// A view of this value whose `bytes` and `string` fields borrow from it.
+            pub fn borrowed(&self) -> Options<'_> {
+                match self {
+                    Self::Options(x) => Options::Options(x.borrowed()),
+                }
+            }
+        }
+
+        impl<'a, S: Storage<'a>> ToShared for Options<'a, S> {
+            type Shared = Options<'static, Shared>;
         }
 
         #[cfg(feature = "serde")]
@@ -2325,6 +2565,10 @@ pub mod generic {
             }
         }
 
+        impl ToShared for List {
+            type Shared = List;
+        }
+
         #[cfg(feature = "serde")]
         impl json::Serialize for List {
             fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
@@ -2426,6 +2670,20 @@ pub mod generic {
             fn from(x: super::types::Node<'a, S>) -> Self {
                 Self::Node(x)
             }
+        }
+
+        impl<'a, S: Storage<'a>> Tree<'a, S> {
+            /// A view of this value whose `bytes` and `string` fields borrow from it.
+            pub fn borrowed(&self) -> Tree<'_> {
+                match self {
+                    Self::Leaf(x) => Tree::Leaf(x.borrowed()),
+                    Self::Node(x) => Tree::Node(x.borrowed()),
+                }
+            }
+        }
+
+        impl<'a, S: Storage<'a>> ToShared for Tree<'a, S> {
+            type Shared = Tree<'static, Shared>;
         }
 
         #[cfg(feature = "serde")]
@@ -2544,6 +2802,10 @@ pub mod generic {
             }
         }
 
+        impl ToShared for Shape {
+            type Shared = Shape;
+        }
+
         #[cfg(feature = "serde")]
         impl json::Serialize for Shape {
             fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
@@ -2646,6 +2908,19 @@ pub mod generic {
                 }
             }
 
+            impl<'a, S: Storage<'a>> Nested<'a, S> {
+                /// A view of this value whose `bytes` and `string` fields borrow from it.
+                pub fn borrowed(&self) -> Nested<'_> {
+                    match self {
+                        Self::Nested(x) => Nested::Nested(x.borrowed()),
+                    }
+                }
+            }
+
+            impl<'a, S: Storage<'a>> ToShared for Nested<'a, S> {
+                type Shared = Nested<'static, Shared>;
+            }
+
             #[cfg(feature = "serde")]
             impl<'a, S: Storage<'a>> json::Serialize for Nested<'a, S> {
                 fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
@@ -2736,6 +3011,10 @@ pub mod generic {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)
             }
+        }
+
+        impl ToShared for GetPoint {
+            type Shared = GetPoint;
         }
 
         impl Function for GetPoint {
@@ -2842,6 +3121,10 @@ pub mod generic {
                 }
             }
 
+            impl ToShared for GetLongs {
+                type Shared = GetLongs;
+            }
+
             impl Function for GetLongs {
                 type Response<'r, R: Storage<'r>> = Vec<i64>;
             }
@@ -2934,6 +3217,10 @@ pub mod generic {
                 }
             }
 
+            impl ToShared for Ping {
+                type Shared = Ping;
+            }
+
             impl Function for Ping {
                 type Response<'r, R: Storage<'r>> = bool;
             }
@@ -3022,6 +3309,10 @@ pub mod generic {
                     r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                     Self::decode_bare(r)
                 }
+            }
+
+            impl ToShared for GetNested {
+                type Shared = GetNested;
             }
 
             impl Function for GetNested {

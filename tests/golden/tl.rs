@@ -176,6 +176,37 @@ pub mod generic {
             }
         }
 
+        impl<'a, S: Storage<'a>> Authorization<'a, S> {
+            /// A view of this value whose `bytes` and `string` fields borrow from it.
+            pub fn borrowed(&self) -> Authorization<'_> {
+                Authorization {
+                    unknown_flags: self.unknown_flags,
+                    current: self.current,
+                    official_app: self.official_app,
+                    password_pending: self.password_pending,
+                    encrypted_requests_disabled: self.encrypted_requests_disabled,
+                    call_requests_disabled: self.call_requests_disabled,
+                    unconfirmed: self.unconfirmed,
+                    hash: self.hash,
+                    device_model: self.device_model.as_tl_str(),
+                    platform: self.platform.as_tl_str(),
+                    system_version: self.system_version.as_tl_str(),
+                    api_id: self.api_id,
+                    app_name: self.app_name.as_tl_str(),
+                    app_version: self.app_version.as_tl_str(),
+                    date_created: self.date_created,
+                    date_active: self.date_active,
+                    ip: self.ip.as_tl_str(),
+                    country: self.country.as_tl_str(),
+                    region: self.region.as_tl_str(),
+                }
+            }
+        }
+
+        impl<'a, S: Storage<'a>> ToShared for Authorization<'a, S> {
+            type Shared = Authorization<'static, Shared>;
+        }
+
         #[cfg(feature = "serde")]
         impl<'a, S: Storage<'a>> json::Serialize for Authorization<'a, S> {
             fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
@@ -368,6 +399,20 @@ pub mod generic {
             }
         }
 
+        impl<'a, S: Storage<'a>> RpcResult<'a, S> {
+            /// A view of this value whose `bytes` and `string` fields borrow from it.
+            pub fn borrowed(&self) -> RpcResult<'_> {
+                RpcResult {
+                    req_msg_id: self.req_msg_id,
+                    result: Box::new(self.result.borrowed()),
+                }
+            }
+        }
+
+        impl<'a, S: Storage<'a>> ToShared for RpcResult<'a, S> {
+            type Shared = RpcResult<'static, Shared>;
+        }
+
         #[cfg(feature = "serde")]
         impl<'a, S: Storage<'a>> json::Serialize for RpcResult<'a, S> {
             fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
@@ -472,6 +517,20 @@ pub mod generic {
             }
         }
 
+        impl<'a, S: Storage<'a>> RpcError<'a, S> {
+            /// A view of this value whose `bytes` and `string` fields borrow from it.
+            pub fn borrowed(&self) -> RpcError<'_> {
+                RpcError {
+                    error_code: self.error_code,
+                    error_message: self.error_message.as_tl_str(),
+                }
+            }
+        }
+
+        impl<'a, S: Storage<'a>> ToShared for RpcError<'a, S> {
+            type Shared = RpcError<'static, Shared>;
+        }
+
         #[cfg(feature = "serde")]
         impl<'a, S: Storage<'a>> json::Serialize for RpcError<'a, S> {
             fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
@@ -569,6 +628,19 @@ pub mod generic {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)
             }
+        }
+
+        impl<'a, S: Storage<'a>> GzipPacked<'a, S> {
+            /// A view of this value whose `bytes` and `string` fields borrow from it.
+            pub fn borrowed(&self) -> GzipPacked<'_> {
+                GzipPacked {
+                    packed_data: self.packed_data.as_ref(),
+                }
+            }
+        }
+
+        impl<'a, S: Storage<'a>> ToShared for GzipPacked<'a, S> {
+            type Shared = GzipPacked<'static, Shared>;
         }
 
         #[cfg(feature = "serde")]
@@ -729,6 +801,23 @@ pub mod generic {
             }
         }
 
+        impl<'a, S: Storage<'a>> Object<'a, S> {
+            /// A view of this value whose `bytes` and `string` fields borrow from it.
+            pub fn borrowed(&self) -> Object<'_> {
+                match self {
+                    Self::Authorization(x) => Object::Authorization(x.borrowed()),
+                    Self::RpcResult(x) => Object::RpcResult(x.borrowed()),
+                    Self::RpcError(x) => Object::RpcError(x.borrowed()),
+                    Self::GzipPacked(x) => Object::GzipPacked(x.borrowed()),
+                    Self::AuthAcceptLoginToken(x) => Object::AuthAcceptLoginToken(x.borrowed()),
+                }
+            }
+        }
+
+        impl<'a, S: Storage<'a>> ToShared for Object<'a, S> {
+            type Shared = Object<'static, Shared>;
+        }
+
         #[cfg(feature = "serde")]
         impl<'a, S: Storage<'a>> json::Serialize for Object<'a, S> {
             fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
@@ -767,6 +856,23 @@ pub mod generic {
         impl<'de> json::Deserialize<'de> for Object<'static, Shared> {
             fn deserialize<D: json::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 json::deserialize_tagged(d)
+            }
+        }
+
+        impl<'a, S: Storage<'a>> Object<'a, S> {
+            /// The boxed types of this schema, by their TL names.
+            pub const BOXED_TYPES: &'static [&'static str] =
+                &["Authorization", "RpcResult", "RpcError"];
+
+            /// The boxed type of the constructor this value holds; `None` for a function.
+            pub fn type_name(&self) -> Option<&'static str> {
+                match self {
+                    Self::Authorization(_) => Some("Authorization"),
+                    Self::RpcResult(_) => Some("RpcResult"),
+                    Self::RpcError(_) => Some("RpcError"),
+                    Self::GzipPacked(_) => Some("Object"),
+                    Self::AuthAcceptLoginToken(_) => None,
+                }
             }
         }
 
@@ -829,6 +935,19 @@ pub mod generic {
             fn from(x: super::types::Authorization<'a, S>) -> Self {
                 Self::Authorization(x)
             }
+        }
+
+        impl<'a, S: Storage<'a>> Authorization<'a, S> {
+            /// A view of this value whose `bytes` and `string` fields borrow from it.
+            pub fn borrowed(&self) -> Authorization<'_> {
+                match self {
+                    Self::Authorization(x) => Authorization::Authorization(x.borrowed()),
+                }
+            }
+        }
+
+        impl<'a, S: Storage<'a>> ToShared for Authorization<'a, S> {
+            type Shared = Authorization<'static, Shared>;
         }
 
         #[cfg(feature = "serde")]
@@ -921,6 +1040,19 @@ pub mod generic {
             }
         }
 
+        impl<'a, S: Storage<'a>> RpcResult<'a, S> {
+            /// A view of this value whose `bytes` and `string` fields borrow from it.
+            pub fn borrowed(&self) -> RpcResult<'_> {
+                match self {
+                    Self::RpcResult(x) => RpcResult::RpcResult(x.borrowed()),
+                }
+            }
+        }
+
+        impl<'a, S: Storage<'a>> ToShared for RpcResult<'a, S> {
+            type Shared = RpcResult<'static, Shared>;
+        }
+
         #[cfg(feature = "serde")]
         impl<'a, S: Storage<'a>> json::Serialize for RpcResult<'a, S> {
             fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
@@ -1007,6 +1139,19 @@ pub mod generic {
             fn from(x: super::types::RpcError<'a, S>) -> Self {
                 Self::RpcError(x)
             }
+        }
+
+        impl<'a, S: Storage<'a>> RpcError<'a, S> {
+            /// A view of this value whose `bytes` and `string` fields borrow from it.
+            pub fn borrowed(&self) -> RpcError<'_> {
+                match self {
+                    Self::RpcError(x) => RpcError::RpcError(x.borrowed()),
+                }
+            }
+        }
+
+        impl<'a, S: Storage<'a>> ToShared for RpcError<'a, S> {
+            type Shared = RpcError<'static, Shared>;
         }
 
         #[cfg(feature = "serde")]
@@ -1098,6 +1243,19 @@ pub mod generic {
                     r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                     Self::decode_bare(r)
                 }
+            }
+
+            impl<'a, S: Storage<'a>> AcceptLoginToken<'a, S> {
+                /// A view of this value whose `bytes` and `string` fields borrow from it.
+                pub fn borrowed(&self) -> AcceptLoginToken<'_> {
+                    AcceptLoginToken {
+                        token: self.token.as_ref(),
+                    }
+                }
+            }
+
+            impl<'a, S: Storage<'a>> ToShared for AcceptLoginToken<'a, S> {
+                type Shared = AcceptLoginToken<'static, Shared>;
             }
 
             impl<'a, S: Storage<'a>> Function for AcceptLoginToken<'a, S> {

@@ -1,0 +1,693 @@
+//! The `tlwire` command-line tool, run as a separate process.
+//!
+//! Every run goes through [`run`], which fails the test on a panic (exit
+//! 101) or a signal, so no test can pass while the tool crashes.
+#![cfg(feature = "cli")]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use tlwire::sample;
+
+/// What one run of the tool gave.
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    /// The one error line, checked to be exactly one line.
+    fn error_line(&self) -> &str {
+        let lines: Vec<&str> = self.stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "expected one stderr line: {self:?}");
+        lines.first().copied().unwrap_or_default()
+    }
+
+    /// The one stdout line of a successful run.
+    fn line(&self) -> &str {
+        assert_eq!(self.code, 0, "{self:?}");
+        let lines: Vec<&str> = self.stdout.lines().collect();
+        assert_eq!(lines.len(), 1, "expected one stdout line: {self:?}");
+        lines.first().copied().unwrap_or_default()
+    }
+}
+
+fn run_with(args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tlwire"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the tlwire binary runs");
+    if let (Some(input), Some(mut pipe)) = (stdin, child.stdin.take()) {
+        pipe.write_all(input).expect("stdin takes the input");
+    }
+    let output = child.wait_with_output().expect("tlwire finishes");
+    let run = Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    };
+    assert_ne!(run.code, 101, "tlwire panicked: {run:?}");
+    assert_ne!(run.code, -1, "tlwire was killed by a signal: {run:?}");
+    run
+}
+
+fn run(args: &[&str]) -> Run {
+    run_with(args, None)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    hex::encode(bytes)
+}
+
+fn decode_json(hex: &str) -> String {
+    run(&["decode", "--json", hex]).line().to_owned()
+}
+
+fn encode_json(json: &str) -> String {
+    run_with(&["encode", "--json", "-"], Some(json.as_bytes()))
+        .line()
+        .to_owned()
+}
+
+/// `decode --json` then `encode --json` gives back `wire`.
+fn assert_round_trip(wire: &[u8]) {
+    let json = decode_json(&hex(wire));
+    assert_eq!(encode_json(&json), hex(wire), "through {json}");
+}
+
+fn rpc_error(code: i32, message: &[u8]) -> Vec<u8> {
+    let mut wire = vec![0x19, 0xca, 0x44, 0x21];
+    wire.extend_from_slice(&code.to_le_bytes());
+    wire.push(u8::try_from(message.len()).expect("a short message"));
+    wire.extend_from_slice(message);
+    while !wire.len().is_multiple_of(4) {
+        wire.push(0);
+    }
+    wire
+}
+
+fn rpc_result(msg_id: i64, object: &[u8]) -> Vec<u8> {
+    let mut wire = vec![0x01, 0x6d, 0x5c, 0xf3];
+    wire.extend_from_slice(&msg_id.to_le_bytes());
+    wire.extend_from_slice(object);
+    wire
+}
+
+/// A file in the temp directory, removed when dropped.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str, text: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("tlwire-cli-{}-{name}", std::process::id()));
+        std::fs::write(&path, text).expect("the temp file is written");
+        Self(path)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().expect("a UTF-8 temp path")
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// The official schema file, or `None` (after saying why) when it is not
+/// beside the repository; under `CI=true` a missing file fails the test.
+fn official_schema(name: &str) -> Option<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/schema")
+        .join(name);
+    if path.is_file() {
+        return Some(path.to_str().expect("a UTF-8 path").to_owned());
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{} is missing under CI",
+        path.display()
+    );
+    eprintln!("skipped: {} not found", path.display());
+    None
+}
+
+const SAMPLE_JSON: &str = concat!(
+    r#"{"_":"authorization","flags":34,"current":false,"official_app":true,"#,
+    r#""password_pending":false,"encrypted_requests_disabled":false,"#,
+    r#""call_requests_disabled":false,"unconfirmed":true,"hash":2061098589911046150,"#,
+    r#""device_model":"Pixel 8 Pro","platform":"Android","system_version":"SDK 34","#,
+    r#""api_id":6,"app_name":"Telegram Android","app_version":"10.14.5","#,
+    r#""date_created":1714500000,"date_active":1714503600,"ip":"203.0.113.7","#,
+    r#""country":"Netherlands","region":"North Holland"}"#
+);
+
+// --- the demo --------------------------------------------------------------
+
+#[test]
+fn demo_shows_the_request_and_the_answer() {
+    let out = run(&[]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stderr.is_empty(), "{out:?}");
+    for needle in [
+        "auth.acceptLoginToken#e894ad4d",
+        "authorization#ad01d61d",
+        "token: 32 bytes",
+        "device_model: \"Pixel 8 Pro\"",
+        "region: \"North Holland\"",
+    ] {
+        assert!(out.stdout.contains(needle), "{needle} in {}", out.stdout);
+    }
+    // The request's wire form is printed, the token alone is not.
+    let request = hex(&[
+        &[0x4d, 0xad, 0x94, 0xe8, 0x20][..],
+        sample::LOGIN_TOKEN,
+        &[0, 0, 0],
+    ]
+    .concat());
+    assert!(out.stdout.contains(&request), "{}", out.stdout);
+    assert_eq!(out.stdout.matches(&hex(sample::LOGIN_TOKEN)).count(), 1);
+}
+
+// --- request ---------------------------------------------------------------
+
+#[test]
+fn request_vectors_from_the_facts() {
+    let request = |token: &str| {
+        run(&["request", "accept-login-token", "--token-hex", token])
+            .line()
+            .to_owned()
+    };
+    assert_eq!(request("010203"), "4dad94e803010203");
+    assert_eq!(request(""), "4dad94e800000000");
+    assert_eq!(request("00010203"), "4dad94e80400010203000000");
+
+    let long = request(&"ab".repeat(254));
+    assert_eq!(long.len(), 264 * 2);
+    assert!(long.starts_with("4dad94e8fefe0000abab"), "{long}");
+    assert!(long.ends_with("ab0000"), "{long}");
+}
+
+#[test]
+fn request_reads_stdin_and_ignores_white_space_and_case() {
+    let args = ["request", "accept-login-token", "--token-hex", "-"];
+    let out = run_with(&args, Some(b" 01 0A\n\tfF \n"));
+    assert_eq!(out.line(), "4dad94e803010aff");
+    let out = run_with(&args, Some(b""));
+    assert_eq!(out.line(), "4dad94e800000000");
+    let out = run(&["request", "accept-login-token", "--token-hex", "01 0A fF"]);
+    assert_eq!(out.line(), "4dad94e803010aff");
+}
+
+#[test]
+fn request_rejects_bad_hex() {
+    for bad in ["010", "0g", "0x01"] {
+        let out = run(&["request", "accept-login-token", "--token-hex", bad]);
+        assert_eq!(out.code, 1, "{bad}: {out:?}");
+        assert!(out.stdout.is_empty(), "{out:?}");
+        assert!(
+            out.error_line().starts_with("error: invalid_hex: "),
+            "{out:?}"
+        );
+    }
+    let out = run(&["request", "accept-login-token", "--token-hex", "010"]);
+    assert!(out.error_line().contains("odd"), "{out:?}");
+}
+
+#[test]
+fn request_refuses_a_token_of_2_pow_24_bytes() {
+    let token = "00".repeat(1 << 24);
+    let out = run_with(
+        &["request", "accept-login-token", "--token-hex", "-"],
+        Some(token.as_bytes()),
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+    assert!(
+        out.error_line().starts_with("error: bytes_too_long: "),
+        "{}",
+        out.stderr
+    );
+}
+
+// --- decode ----------------------------------------------------------------
+
+#[test]
+fn decode_json_of_the_sample() {
+    assert_eq!(decode_json(&hex(sample::AUTHORIZATION)), SAMPLE_JSON);
+    let strict = run(&["decode", "--json", "--strict", &hex(sample::AUTHORIZATION)]);
+    assert_eq!(strict.line(), SAMPLE_JSON);
+}
+
+#[test]
+fn decode_readable_is_field_by_field() {
+    let out = run(&["decode", &hex(sample::AUTHORIZATION)]);
+    assert_eq!(out.code, 0, "{out:?}");
+    for line in [
+        "authorization#ad01d61d (124 bytes)",
+        "flags: 34",
+        "official_app: true",
+        "hash: 2061098589911046150",
+        "platform: \"Android\"",
+        "api_id: 6",
+    ] {
+        assert!(
+            out.stdout.lines().any(|l| l.trim() == line),
+            "{line} in {}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn decode_readable_shows_a_token_length_only() {
+    let out = run(&["decode", "4dad94e803010203"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.contains("auth.acceptLoginToken#e894ad4d"),
+        "{out:?}"
+    );
+    assert!(out.stdout.contains("token: 3 bytes"), "{out:?}");
+    assert!(!out.stdout.contains("010203"), "{out:?}");
+}
+
+#[test]
+fn decode_reads_stdin_and_ignores_white_space_and_case() {
+    let spaced = hex(sample::AUTHORIZATION)
+        .to_uppercase()
+        .as_bytes()
+        .chunks(8)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" \n");
+    let out = run_with(&["decode", "--json", "-"], Some(spaced.as_bytes()));
+    assert_eq!(out.line(), SAMPLE_JSON);
+}
+
+#[test]
+fn gzip_packed_shows_its_data_as_hex() {
+    let wire = "a1cf7230 04 1f8b0800 000000";
+    let out = run(&["decode", "--json", wire]);
+    assert_eq!(
+        out.line(),
+        r#"{"_":"gzip_packed","packed_data":"1f8b0800"}"#
+    );
+    let out = run(&["decode", wire]);
+    assert!(out.stdout.contains("packed_data: \"1f8b0800\""), "{out:?}");
+}
+
+#[test]
+fn truncated_input_names_the_kind_and_the_offset() {
+    let truncated = sample::AUTHORIZATION
+        .get(..31)
+        .expect("the sample is long enough");
+    let out = run(&["decode", &hex(truncated)]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        out.error_line(),
+        "error: unexpected_end: unexpected end of input at byte 28 in authorization#ad01d61d field platform: need 8 bytes, 3 left"
+    );
+
+    let out = run(&["decode", "--json", ""]);
+    assert_eq!(out.code, 1);
+    let line = out.error_line();
+    assert!(
+        line.contains("unexpected_end") && line.contains("at byte 0"),
+        "{line}"
+    );
+}
+
+#[test]
+fn trailing_bytes_are_an_error() {
+    let out = run(&["decode", &format!("{}00000000", hex(sample::AUTHORIZATION))]);
+    assert_eq!(out.code, 1);
+    let line = out.error_line();
+    assert!(line.starts_with("error: trailing_bytes: "), "{line}");
+    assert!(line.contains("at byte 124"), "{line}");
+}
+
+#[test]
+fn unknown_constructor_is_an_error() {
+    let out = run(&["decode", "deadbeef"]);
+    assert_eq!(out.code, 1);
+    let line = out.error_line();
+    assert!(line.starts_with("error: unknown_constructor: "), "{line}");
+    assert!(
+        line.contains("at byte 0") && line.contains("efbeadde"),
+        "{line}"
+    );
+}
+
+#[test]
+fn type_filter() {
+    let sample = hex(sample::AUTHORIZATION);
+    let out = run(&["decode", "--json", "--type", "Authorization", &sample]);
+    assert_eq!(out.line(), SAMPLE_JSON);
+    let out = run(&["decode", "--json", "--type", "Object", &sample]);
+    assert_eq!(out.line(), SAMPLE_JSON);
+
+    let error = hex(&rpc_error(400, b"AUTH_TOKEN_EXPIRED"));
+    let out = run(&["decode", "--type", "Authorization", &error]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        out.error_line(),
+        "error: type_mismatch: expected Authorization, found rpc_error#2144ca19"
+    );
+    let out = run(&["decode", "--type", "RpcError", &error]);
+    assert_eq!(out.code, 0, "{out:?}");
+
+    // The request answers Authorization but is a function, not of that type.
+    let out = run(&["decode", "--type", "Authorization", "4dad94e803010203"]);
+    assert_eq!(out.code, 1, "{out:?}");
+
+    // Type names are exact and case-sensitive: anything else is a usage error.
+    for bad in ["authorization", "Bool", ""] {
+        let out = run(&["decode", "--type", bad, &sample]);
+        assert_eq!(out.code, 64, "{bad}: {out:?}");
+    }
+}
+
+// --- non-canonical input ---------------------------------------------------
+
+#[test]
+fn non_canonical_input_comes_back_canonical() {
+    let canonical = rpc_error(420, b"FLOOD");
+    // The long length form for a 5-byte string.
+    let mut long_form = vec![0x19, 0xca, 0x44, 0x21];
+    long_form.extend_from_slice(&420i32.to_le_bytes());
+    long_form.extend_from_slice(&[0xfe, 5, 0, 0]);
+    long_form.extend_from_slice(b"FLOOD\0\0\0");
+    // Non-zero padding after the body.
+    let mut padded = canonical.clone();
+    if let Some(last) = padded.last_mut() {
+        *last = 0xaa;
+    }
+    assert_ne!(padded, canonical);
+
+    for (wire, kind) in [
+        (long_form, "non_canonical_length"),
+        (padded, "non_zero_padding"),
+    ] {
+        let json = decode_json(&hex(&wire));
+        assert_eq!(
+            json,
+            r#"{"_":"rpc_error","error_code":420,"error_message":"FLOOD"}"#
+        );
+        assert_eq!(encode_json(&json), hex(&canonical));
+
+        let out = run(&["decode", "--strict", &hex(&wire)]);
+        assert_eq!(out.code, 1, "{out:?}");
+        let line = out.error_line();
+        assert!(line.starts_with(&format!("error: {kind}: ")), "{line}");
+        assert!(line.contains("at byte 8"), "{line}");
+    }
+}
+
+#[test]
+fn invalid_utf8_round_trips_and_strict_rejects_it() {
+    let wire = rpc_error(500, b"\xff\xfeX");
+    let json = decode_json(&hex(&wire));
+    assert_eq!(
+        json,
+        r#"{"_":"rpc_error","error_code":500,"error_message":{"invalid_utf8_hex":"fffe58"}}"#
+    );
+    assert_eq!(encode_json(&json), hex(&wire));
+    let out = run(&["decode", "--strict", &hex(&wire)]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.error_line().starts_with("error: invalid_utf8: "),
+        "{out:?}"
+    );
+}
+
+// --- round trips -----------------------------------------------------------
+
+#[test]
+fn round_trips_are_byte_exact() {
+    assert_round_trip(sample::AUTHORIZATION);
+    assert_round_trip(sample::ACCEPT_LOGIN_TOKEN);
+    assert_round_trip(&[0x4d, 0xad, 0x94, 0xe8, 0, 0, 0, 0]);
+    assert_round_trip(&rpc_error(400, b"AUTH_TOKEN_INVALIDX"));
+    assert_round_trip(&rpc_error(-503, b""));
+    assert_round_trip(&rpc_result(0x6543_2100_0000_0004, sample::AUTHORIZATION));
+    assert_round_trip(&rpc_result(-1, &rpc_error(303, b"NETWORK_MIGRATE_2")));
+    assert_round_trip(&[0xa1, 0xcf, 0x72, 0x30, 2, 0x1f, 0x8b, 0]);
+}
+
+#[test]
+fn rpc_result_json_nests_the_answer() {
+    let wire = rpc_result(7, sample::AUTHORIZATION);
+    let json = decode_json(&hex(&wire));
+    assert_eq!(
+        json,
+        format!(r#"{{"_":"rpc_result","req_msg_id":7,"result":{SAMPLE_JSON}}}"#)
+    );
+}
+
+#[test]
+fn encode_reads_a_file() {
+    let file = TempFile::new(
+        "request.json",
+        r#"{"_":"auth.acceptLoginToken","token":"0A0b0C"}"#,
+    );
+    let out = run(&["encode", "--json", file.path()]);
+    assert_eq!(out.line(), "4dad94e8030a0b0c");
+}
+
+#[test]
+fn encode_rejects_bad_json() {
+    let missing_hash = SAMPLE_JSON.replace(r#""hash":2061098589911046150,"#, "");
+    let unknown_key = SAMPLE_JSON.replace(r#""api_id":6,"#, r#""api_id":6,"api_hash":"x","#);
+    let cases = [
+        (missing_hash.as_str(), "hash"),
+        (unknown_key.as_str(), "api_hash"),
+        (r#"{"_":"auth.acceptLoginToken"}"#, "token"),
+        (r#"{"_":"auth.acceptLoginToken","token":"0"}"#, "hex"),
+        (r#"{"_":"nope"}"#, "nope"),
+        (r#"{"token":"00","_":"auth.acceptLoginToken"}"#, "_"),
+        (
+            r#"{"_":"rpc_error","error_code":4294967296,"error_message":""}"#,
+            "4294967296",
+        ),
+        ("", "EOF"),
+        ("[]", "object"),
+        (r#"{"_":"gzip_packed","packed_data":"00"} {}"#, "trailing"),
+    ];
+    for (json, needle) in cases {
+        let out = run_with(&["encode", "--json", "-"], Some(json.as_bytes()));
+        assert_eq!(out.code, 1, "{json}: {out:?}");
+        assert!(out.stdout.is_empty(), "{out:?}");
+        let line = out.error_line();
+        assert!(line.starts_with("error: invalid_json: "), "{line}");
+        assert!(line.contains(needle), "{needle} in {line}");
+    }
+}
+
+#[test]
+fn encode_of_an_unreadable_file_is_an_error() {
+    let out = run(&["encode", "--json", "/nonexistent/tlwire.json"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.error_line().starts_with("error: unreadable: "),
+        "{out:?}"
+    );
+}
+
+// --- schema check ----------------------------------------------------------
+
+#[test]
+fn schema_check_of_the_shipped_lines() {
+    let out = run(&["schema", "check", "tl/api.tl", "tl/mtproto.tl"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stderr.is_empty(), "{out:?}");
+    assert!(
+        out.stdout.contains("tl/api.tl (layer 214): 2 combinators, 2 ids verified, 0 mismatches, 0 without id, 0 core lines, 0 parse errors"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("tl/mtproto.tl: 3 combinators, 3 ids verified, 0 mismatches"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("total: 5 combinators, 5 ids verified, 0 mismatches"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn schema_check_reports_a_wrong_id() {
+    let file = TempFile::new(
+        "wrong.tl",
+        "int ? = Int;\nboolTrue#997275b5 = Bool;\nboolFalse#1 = Bool;\ntlsBlockZero length:int = TlsBlock;\n",
+    );
+    let out = run(&["schema", "check", file.path()]);
+    assert_eq!(out.code, 1, "{out:?}");
+    let expected = format!(
+        "{}:3: boolFalse#00000001: id does not match the computed #bc799737",
+        file.path()
+    );
+    assert!(out.stdout.lines().any(|l| l == expected), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("3 combinators, 1 ids verified, 1 mismatches, 1 without id, 1 core lines, 0 parse errors"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.error_line().starts_with("error: id_mismatch: "),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn schema_check_reports_parse_errors_and_keeps_going() {
+    let file = TempFile::new(
+        "broken.tl",
+        "boolTrue#997275b5 = Bool;\n// a comment\nbroken#12 x:int =\n  ;\nboolFalse#bc799737 = Bool;\n",
+    );
+    let out = run(&["schema", "check", file.path()]);
+    assert_eq!(out.code, 1, "{out:?}");
+    let prefix = format!("{}:4:", file.path());
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.starts_with(&prefix))
+        .unwrap_or_else(|| panic!("no {prefix} line in {}", out.stdout));
+    assert!(line.contains("parse error in broken"), "{line}");
+    assert!(out.stdout.contains("2 ids verified"), "{}", out.stdout);
+    assert!(out.stdout.contains("1 parse errors"), "{}", out.stdout);
+    assert!(
+        out.error_line().starts_with("error: schema_parse_error: "),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn schema_check_of_a_missing_file() {
+    let out = run(&["schema", "check", "tl/api.tl", "/nonexistent/x.tl"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stdout.contains("/nonexistent/x.tl: cannot read"),
+        "{out:?}"
+    );
+    assert!(
+        out.stdout.contains("tl/api.tl (layer 214): 2 combinators"),
+        "{out:?}"
+    );
+    assert!(
+        out.error_line().starts_with("error: unreadable: "),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn schema_check_of_the_official_api() {
+    let Some(path) = official_schema("api.tl") else {
+        return;
+    };
+    let out = run(&["schema", "check", &path]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains(": 2206 combinators, 2206 ids verified, 0 mismatches, 0 without id, 0 core lines, 0 parse errors"), "{}", out.stdout);
+}
+
+#[test]
+fn schema_check_of_the_official_mtproto() {
+    let Some(path) = official_schema("mtproto.tl") else {
+        return;
+    };
+    let out = run(&["schema", "check", &path]);
+    assert_eq!(out.code, 1, "{out:?}");
+    let mismatches: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.contains("id does not match"))
+        .collect();
+    assert_eq!(mismatches.len(), 3, "{}", out.stdout);
+    for (line, name) in
+        mismatches
+            .iter()
+            .zip(["ipPortSecret#", "accessPointRule#", "help.configSimple#"])
+    {
+        assert!(line.starts_with(&format!("{path}:")), "{line}");
+        assert!(line.contains(name), "{name} in {line}");
+    }
+    assert!(out.stdout.contains("3 mismatches"), "{}", out.stdout);
+    assert!(
+        out.error_line().starts_with("error: id_mismatch: "),
+        "{out:?}"
+    );
+}
+
+// --- usage and robustness --------------------------------------------------
+
+#[test]
+fn usage_errors_exit_64() {
+    for args in [
+        &["bogus"][..],
+        &["decode"],
+        &["decode", "--frobnicate", "00"],
+        &["request"],
+        &["request", "accept-login-token"],
+        &["encode"],
+        &["encode", "x.json"],
+        &["schema", "check"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.code, 64, "{args:?}: {out:?}");
+        assert!(out.stdout.is_empty(), "{args:?}: {out:?}");
+        assert!(!out.stderr.is_empty(), "{args:?}: {out:?}");
+    }
+}
+
+#[test]
+fn help_and_version_succeed() {
+    for args in [
+        &["--help"][..],
+        &["-h"],
+        &["decode", "--help"],
+        &["help", "schema"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.code, 0, "{args:?}: {out:?}");
+        assert!(out.stdout.contains("Usage"), "{args:?}: {out:?}");
+    }
+    let out = run(&["--version"]);
+    assert_eq!(out.line(), format!("tlwire {}", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tlwire"))
+        .args(["request", "accept-login-token", "--token-hex", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the tlwire binary runs");
+    // Close the read end before the tool writes anything.
+    drop(child.stdout.take());
+    if let Some(mut pipe) = child.stdin.take() {
+        pipe.write_all("ab".repeat(1 << 20).as_bytes())
+            .expect("stdin takes the input");
+    }
+    let output = child.wait_with_output().expect("tlwire finishes");
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(output.stderr.is_empty(), "{output:?}");
+}
