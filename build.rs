@@ -31,7 +31,7 @@ fn main() {
         .unwrap_or_else(|e| fail(&format!("cannot read tl/: {e}")))
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "tl"))
+        .filter(|path| codegen::SourceKind::of_file(&path.display().to_string()).is_some())
         .collect();
     files.sort();
 
@@ -46,7 +46,10 @@ fn main() {
         .collect();
     let sources: Vec<codegen::Source<'_>> = texts
         .iter()
-        .map(|(name, text)| codegen::Source { name, text })
+        .filter_map(|(name, text)| {
+            let kind = codegen::SourceKind::of_file(name)?;
+            Some(codegen::Source { name, text, kind })
+        })
         .collect();
     let rust = codegen::generate_from_sources(&sources, &codegen::Options::crate_build())
         .unwrap_or_else(|e| fail(&e.to_string().replace('\n', "\nerror: ")));

@@ -20,6 +20,9 @@ pub mod codegen;
 #[cfg(feature = "serde")]
 pub mod json;
 pub mod prelude;
+#[cfg(feature = "qr")]
+pub mod qr;
+pub mod rpc;
 pub mod sample;
 #[cfg(feature = "codegen")]
 pub mod schema;

@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tlwire::codegen::{generate_from_sources, Options, Source};
+use tlwire::codegen::{generate_from_sources, Options, Source, SourceKind};
 
 const BLESS: &str = "TLWIRE_BLESS";
 
@@ -34,7 +34,11 @@ fn generate(files: &[PathBuf]) -> String {
         .collect();
     let sources: Vec<Source<'_>> = texts
         .iter()
-        .map(|(name, text)| Source { name, text })
+        .map(|(name, text)| Source {
+            name,
+            text,
+            kind: SourceKind::of_file(name).expect("a schema or metadata file"),
+        })
         .collect();
     generate_from_sources(&sources, &Options::crate_build()).expect("the schema generates")
 }
@@ -43,7 +47,7 @@ fn crate_schema_files() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("tl"))
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "tl"))
+        .filter(|p| SourceKind::of_file(&p.display().to_string()).is_some())
         .map(|p| p.strip_prefix(root()).unwrap().to_path_buf())
         .collect();
     files.sort();
@@ -155,6 +159,7 @@ fn a_wrong_id_fails_generation_naming_line_and_both_ids() {
         &[Source {
             name: "bad.tl",
             text,
+            kind: SourceKind::Schema,
         }],
         &Options::crate_build(),
     )

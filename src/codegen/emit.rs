@@ -291,6 +291,145 @@ impl Emitter<'_> {
         self.w.open("pub mod shared {");
         self.trees(Tree::Shared);
         self.w.close("}");
+        if self.model.functions.iter().any(|f| !f.errors.is_empty()) {
+            self.w.line("");
+            self.errors_tree();
+        }
+    }
+
+    /// `Debug` that shows a credential's length, never its bytes.
+    fn redacted_debug(&mut self, c: &Combinator) {
+        let name = &c.path.name;
+        self.w.doc(&format!(
+            "Shows the length of {}, never the bytes: they are credentials.",
+            c.secrets
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        self.w.open(&format!("{} {{", impl_for(c.generic, "core::fmt::Debug", name)));
+        self.w
+            .open("fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {");
+        let mut links = Vec::new();
+        for f in &c.fields {
+            let field = match &f.kind {
+                FieldKind::FlagsWord(i) => c.flag_words[*i].unknown_field.clone(),
+                _ => f.rust_name.clone(),
+            };
+            let value = if c.secrets.contains(&f.tl_name) {
+                format!("&wire::Redacted::of(&self.{field})")
+            } else {
+                format!("&self.{field}")
+            };
+            links.push(format!(".field(\"{}\", {value})", field.trim_start_matches("r#")));
+        }
+        links.push(String::from(".finish()"));
+        let chain = Expr::Chain {
+            root: format!("f.debug_struct(\"{name}\")"),
+            links,
+        };
+        layout::write(&mut self.w, "", &chain, "", false);
+        self.w.close("}");
+        self.w.close("}");
+    }
+
+    /// `errors::…`: an enum of each method's RPC errors, from `errors.tsv`.
+    fn errors_tree(&mut self) {
+        let model = self.model;
+        let mut by_ns: BTreeMap<Vec<String>, Vec<&Combinator>> = BTreeMap::new();
+        for f in model.functions.iter().filter(|f| !f.errors.is_empty()) {
+            by_ns.entry(f.path.namespace.clone()).or_default().push(f);
+        }
+        self.w.doc("RPC errors: for each method with known errors, an enum of them.");
+        self.w.open("pub mod errors {");
+        let mut first = true;
+        for (ns, methods) in &by_ns {
+            if !first {
+                self.w.line("");
+            }
+            first = false;
+            for n in ns {
+                self.w.doc(&format!("The `{}` namespace.", n.trim_start_matches("r#")));
+                self.w.open(&format!("pub mod {n} {{"));
+            }
+            self.w.line("use ::tlwire::prelude::*;");
+            let scope = Scope { depth: ns.len() + 1 };
+            for m in methods {
+                self.w.line("");
+                self.method_errors(m, scope);
+            }
+            for _ in ns {
+                self.w.close("}");
+            }
+        }
+        self.w.close("}");
+    }
+
+    fn method_errors(&mut self, f: &Combinator, scope: Scope) {
+        let name = &f.path.name;
+        let variants: Vec<(String, &super::metadata::ErrorSpec)> = f
+            .errors
+            .iter()
+            .map(|e| (error_variant(&e.name), e))
+            .collect();
+        self.w.doc(&format!(
+            "The RPC errors of [`{}`]({}), from `errors.tsv`.",
+            f.tl_name,
+            scope.path("functions", &f.path)
+        ));
+        self.w.doc("");
+        self.w.doc("Matched by name only (codes drift); any other error is `Other`.");
+        self.w.line("#[derive(Clone, Debug, PartialEq, Eq, Hash)]");
+        self.w.open(&format!("pub enum {name} {{"));
+        for (v, e) in &variants {
+            self.w.doc(&format!("`{} {}`: {}", e.code, e.name, e.description));
+            self.w.line(&format!("{v}(RpcError),"));
+        }
+        self.w.doc("An error not listed for this method.");
+        self.w.line("Other(RpcError),");
+        self.w.close("}");
+        self.w.line("");
+        self.w.open(&format!("impl MethodError for {name} {{"));
+        self.w.open("fn from_rpc_error(error: RpcError) -> Self {");
+        for (n, (v, e)) in variants.iter().enumerate() {
+            let open = format!("if error.is(\"{}\") {{", e.name);
+            if n == 0 {
+                self.w.open(&open);
+            } else {
+                self.w.close(&format!("}} else {open}"));
+                self.w.push_indent();
+            }
+            self.w.line(&format!("Self::{v}(error)"));
+        }
+        self.w.close("} else {");
+        self.w.push_indent();
+        self.w.line("Self::Other(error)");
+        self.w.close("}");
+        self.w.close("}");
+        self.w.line("");
+        self.w.open("fn rpc_error(&self) -> &RpcError {");
+        self.w.open("match self {");
+        for (v, _) in &variants {
+            self.w.line(&format!("Self::{v}(e) => e,"));
+        }
+        self.w.line("Self::Other(e) => e,");
+        self.w.close("}");
+        self.w.close("}");
+        self.w.line("");
+        self.w.open("fn schema_name(&self) -> Option<&'static str> {");
+        self.w.open("match self {");
+        for (v, e) in &variants {
+            layout::arm(
+                &mut self.w,
+                &format!("Self::{v}(_)"),
+                &Expr::Atom(format!("Some(\"{}\")", e.name)),
+            );
+        }
+        self.w.line("Self::Other(_) => None,");
+        self.w.close("}");
+        self.w.close("}");
+        self.w.close("}");
     }
 
     fn trees(&mut self, tree: Tree) {
@@ -483,10 +622,12 @@ impl Emitter<'_> {
                 c.tl_name
             ));
         }
-        let derives = if c.eq {
-            "Clone, Debug, PartialEq, Eq, Hash"
-        } else {
-            "Clone, Debug, PartialEq"
+        let derives = match (c.eq, c.secrets.is_empty()) {
+            (true, true) => "Clone, Debug, PartialEq, Eq, Hash",
+            (false, true) => "Clone, Debug, PartialEq",
+            // Credentials get a hand-made `Debug` that hides them.
+            (true, false) => "Clone, PartialEq, Eq, Hash",
+            (false, false) => "Clone, PartialEq",
         };
         self.w.line(&format!("#[derive({derives})]"));
         if c.fields
@@ -529,6 +670,10 @@ impl Emitter<'_> {
         self.w.line("");
         self.identifiable(c);
         self.w.line("");
+        if !c.secrets.is_empty() {
+            self.redacted_debug(c);
+            self.w.line("");
+        }
         self.inherent(c, scope);
         self.w.line("");
         self.encode_impl(c);
@@ -543,6 +688,18 @@ impl Emitter<'_> {
             let response = self.rust_ty(&c.result, scope, "'r", "R");
             self.w
                 .line(&format!("type Response<'r, R: Storage<'r>> = {response};"));
+            let error = if c.errors.is_empty() {
+                String::from("RpcError")
+            } else {
+                format!("super::{}", scope.path("errors", &c.path))
+            };
+            self.w.line(&format!("type Error = {error};"));
+            if let Some(callers) = c.callers {
+                self.w.line(&format!(
+                    "const CALLERS: Option<Callers> = Some(Callers::{});",
+                    callers.variant()
+                ));
+            }
             self.w.close("}");
         }
         if let Some(mode) = self.options.serde.attribute() {
@@ -1233,6 +1390,23 @@ pub(super) fn object_path() -> Path {
         namespace: Vec::new(),
         name: "Object".into(),
     }
+}
+
+/// `AUTH_TOKEN_INVALIDX` → `AuthTokenInvalidx`; a leading digit gets `E`.
+fn error_variant(name: &str) -> String {
+    let mut out = String::new();
+    for part in name.split('_').filter(|p| !p.is_empty()) {
+        let lower = part.to_ascii_lowercase();
+        let mut chars = lower.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.push_str(chars.as_str());
+        }
+    }
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) || out == "Other" {
+        out.insert(0, 'E');
+    }
+    out
 }
 
 /// The enum path of a constructor's result type.

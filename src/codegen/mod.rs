@@ -23,10 +23,13 @@ use core::fmt;
 
 mod emit;
 mod layout;
+mod metadata;
 mod model;
 mod names;
 mod serde;
 mod writer;
+
+pub use metadata::{Callers, ErrorSpec, Metadata, MethodFacts};
 
 use crate::schema::Schema;
 
@@ -99,6 +102,32 @@ pub struct Source<'t> {
     pub name: &'t str,
     /// The file's text.
     pub text: &'t str,
+    /// What the file holds.
+    pub kind: SourceKind,
+}
+
+/// What a [`Source`] holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    /// TL schema lines (`*.tl`).
+    Schema,
+    /// Method errors: method, code, name, description (`errors.tsv`).
+    Errors,
+    /// Method facts: method, callers, secret fields (`methods.tsv`).
+    Methods,
+}
+
+impl SourceKind {
+    /// The kind a file name implies: `errors.tsv`, `methods.tsv`, or `*.tl`.
+    pub fn of_file(name: &str) -> Option<Self> {
+        let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+        match base {
+            "errors.tsv" => Some(Self::Errors),
+            "methods.tsv" => Some(Self::Methods),
+            _ if base.ends_with(".tl") => Some(Self::Schema),
+            _ => None,
+        }
+    }
 }
 
 /// Why schema files could not be turned into Rust: every parse error and id
@@ -129,7 +158,19 @@ pub fn generate_from_sources(
 ) -> Result<String, SourceErrors> {
     let mut all = Schema::default();
     let mut errors = alloc::vec::Vec::new();
+    let mut metadata = Metadata::default();
     for source in sources {
+        let added = match source.kind {
+            SourceKind::Schema => Ok(()),
+            SourceKind::Errors => metadata.add_errors(source.name, source.text),
+            SourceKind::Methods => metadata.add_methods(source.name, source.text),
+        };
+        if let Err(problems) = added {
+            errors.extend(problems);
+        }
+        if source.kind != SourceKind::Schema {
+            continue;
+        }
         let (parsed, parse_errors) = crate::schema::parse_lossy(source.text);
         errors.extend(
             parse_errors
@@ -153,12 +194,22 @@ pub fn generate_from_sources(
     if !errors.is_empty() {
         return Err(SourceErrors(errors));
     }
-    generate(&all, options).map_err(|e| SourceErrors(alloc::vec![e.to_string()]))
+    generate_with(&all, &metadata, options).map_err(|e| SourceErrors(alloc::vec![e.to_string()]))
 }
 
 /// Generates the Rust source for `schema`.
 pub fn generate(schema: &Schema, options: &Options) -> Result<String, GenerateError> {
-    let model = model::Model::build(schema)?;
+    generate_with(schema, &Metadata::default(), options)
+}
+
+/// Generates the Rust source for `schema`, with what `metadata` says of its
+/// methods (errors, callers, secret fields).
+pub fn generate_with(
+    schema: &Schema,
+    metadata: &Metadata,
+    options: &Options,
+) -> Result<String, GenerateError> {
+    let model = model::Model::build(schema, metadata)?;
     let mut emitter = emit::Emitter {
         model: &model,
         options,

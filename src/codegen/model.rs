@@ -8,6 +8,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+use super::metadata::{Callers, ErrorSpec, Metadata};
 use super::names::{camel, ident};
 use super::GenerateError;
 use crate::schema::{Category, Definition, ParameterType, Schema, Type};
@@ -158,6 +159,12 @@ pub struct Combinator {
     pub eq: bool,
     /// Whether it has a storage parameter (`bytes`/`string` inside).
     pub generic: bool,
+    /// Functions: the RPC errors `errors.tsv` lists for it.
+    pub errors: Vec<ErrorSpec>,
+    /// Functions: who may call it, when `methods.tsv` says.
+    pub callers: Option<Callers>,
+    /// Fields that are credentials: `Debug` shows only their length.
+    pub secrets: Vec<String>,
 }
 
 /// A boxed type and its constructors.
@@ -203,7 +210,7 @@ fn full(namespace: &[String], name: &str) -> String {
 
 impl Model {
     /// Resolves `schema`; fails on what the generator cannot express.
-    pub fn build(schema: &Schema) -> Result<Self, GenerateError> {
+    pub fn build(schema: &Schema, metadata: &Metadata) -> Result<Self, GenerateError> {
         let defs: Vec<&Definition> = schema
             .definitions
             .iter()
@@ -267,6 +274,8 @@ impl Model {
                 }
             })
             .collect();
+
+        apply_metadata(&mut functions, metadata)?;
 
         let mut model = Model {
             layer: schema.layer,
@@ -443,6 +452,52 @@ impl Model {
     pub fn combinators(&self) -> impl Iterator<Item = &Combinator> {
         self.structs.iter().chain(&self.functions)
     }
+}
+
+/// Attaches `errors.tsv` and `methods.tsv` facts to their functions; a fact
+/// about a method the schema does not have, or a secret field that is not a
+/// `bytes`/`string` field of it, is an error.
+fn apply_metadata(functions: &mut [Combinator], metadata: &Metadata) -> Result<(), GenerateError> {
+    let unknown = |method: &str| GenerateError {
+        line: 0,
+        combinator: method.to_string(),
+        message: "metadata names a method the schema does not define".to_string(),
+    };
+    for (method, errors) in &metadata.errors {
+        let f = functions
+            .iter_mut()
+            .find(|f| &f.tl_name == method)
+            .ok_or_else(|| unknown(method))?;
+        f.errors = errors.clone();
+    }
+    for (method, facts) in &metadata.methods {
+        let f = functions
+            .iter_mut()
+            .find(|f| &f.tl_name == method)
+            .ok_or_else(|| unknown(method))?;
+        for secret in &facts.secrets {
+            let ok = f.fields.iter().any(|field| {
+                &field.tl_name == secret
+                    && matches!(
+                        field.kind,
+                        FieldKind::Value {
+                            ty: Ty::Bytes | Ty::Str,
+                            flag: None
+                        }
+                    )
+            });
+            if !ok {
+                return Err(GenerateError {
+                    line: 0,
+                    combinator: method.clone(),
+                    message: format!("secret field {secret} is not a bytes or string field"),
+                });
+            }
+        }
+        f.callers = facts.callers;
+        f.secrets = facts.secrets.clone();
+    }
+    Ok(())
 }
 
 fn field_uses_storage(f: &Field, generic: &BTreeSet<Node>, object: bool) -> bool {
@@ -627,6 +682,9 @@ impl Resolver<'_> {
             result,
             eq: true,
             generic: true,
+            errors: Vec::new(),
+            callers: None,
+            secrets: Vec::new(),
         })
     }
 

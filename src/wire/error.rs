@@ -56,6 +56,10 @@ pub enum DecodeErrorKind {
         /// Which limit.
         limit: Limit,
     },
+    /// A `gzip_packed` payload that is not a valid gzip stream.
+    InvalidGzip,
+    /// Input this build cannot decode (a feature is off).
+    Unsupported(&'static str),
 }
 
 /// A limit from [`DecodeOptions`](super::DecodeOptions) that input reached.
@@ -65,6 +69,12 @@ pub enum Limit {
     /// Boxed objects nested deeper than this many levels.
     #[error("objects nested deeper than {0} levels")]
     Depth(u32),
+    /// A `gzip_packed` payload inflating to more than this many bytes.
+    #[error("gzip_packed inflating to more than {0} bytes")]
+    InflatedSize(usize),
+    /// `gzip_packed` layers nested deeper than this.
+    #[error("gzip_packed nested deeper than {0} layers")]
+    PackedDepth(u32),
 }
 
 impl DecodeErrorKind {
@@ -80,6 +90,8 @@ impl DecodeErrorKind {
             Self::NegativeCount { .. } => "negative_count",
             Self::TrailingBytes { .. } => "trailing_bytes",
             Self::LimitExceeded { .. } => "limit_exceeded",
+            Self::InvalidGzip => "invalid_gzip",
+            Self::Unsupported(_) => "unsupported",
         }
     }
 
@@ -94,6 +106,8 @@ impl DecodeErrorKind {
             Self::NegativeCount { .. } => "negative vector count",
             Self::TrailingBytes { .. } => "trailing bytes",
             Self::LimitExceeded { .. } => "limit exceeded",
+            Self::InvalidGzip => "invalid gzip data",
+            Self::Unsupported(_) => "unsupported input",
         }
     }
 
@@ -116,6 +130,8 @@ impl DecodeErrorKind {
                 write!(f, "{left} bytes after the object")
             }
             Self::LimitExceeded { limit } => write!(f, "{limit}"),
+            Self::InvalidGzip => f.write_str("the payload does not inflate"),
+            Self::Unsupported(what) => f.write_str(what),
         }
     }
 }
@@ -229,7 +245,7 @@ impl DecodeError {
 
     /// A `map_err` adapter: `r.read_int().map_err(DecodeError::at::<Self>("api_id"))`.
     #[inline(always)]
-    pub fn at<C: Identifiable + ?Sized>(field: &'static str) -> impl FnOnce(Self) -> Self {
+    pub fn at<C: Identifiable + ?Sized>(field: &'static str) -> impl Fn(Self) -> Self + Copy {
         move |e| e.in_field::<C>(field)
     }
 }
@@ -341,7 +357,7 @@ impl EncodeError {
 
     /// A `map_err` adapter naming field `field` of combinator `C`.
     #[inline(always)]
-    pub fn at<C: Identifiable + ?Sized>(field: &'static str) -> impl FnOnce(Self) -> Self {
+    pub fn at<C: Identifiable + ?Sized>(field: &'static str) -> impl Fn(Self) -> Self + Copy {
         move |e| {
             e.within(PathSegment::Field {
                 constructor: C::TL_NAME,

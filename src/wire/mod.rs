@@ -17,11 +17,13 @@ pub mod traits;
 
 pub use decode::{decode, decode_prefix, decode_shared, decode_with};
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Limit, PathSegment};
-pub use options::{DecodeOptions, DEFAULT_MAX_DEPTH};
+pub use options::{
+    DecodeOptions, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INFLATED_LEN, DEFAULT_MAX_PACKED_DEPTH,
+};
 pub use reader::{Cursor, Input, Reader};
 pub use storage::{Borrowed, Shared, Storage};
 pub use strings::{AsTlStr, TlStr, TlString};
 pub use traits::{
     bare_vector_len, bytes_len, put_bare_vector, put_bytes, put_vector, vector_len, Checked,
-    ConvertError, Decode, Encode, Function, Identifiable, ToShared,
+    ConvertError, Decode, Encode, Function, Identifiable, Redacted, ToShared,
 };

@@ -9,6 +9,12 @@
 /// The nesting depth allowed by default: far beyond any real response.
 pub const DEFAULT_MAX_DEPTH: u32 = 64;
 
+/// The inflated size allowed for a `gzip_packed` payload by default: 16 MiB.
+pub const DEFAULT_MAX_INFLATED_LEN: usize = 16 << 20;
+
+/// The `gzip_packed` layers allowed inside each other by default.
+pub const DEFAULT_MAX_PACKED_DEPTH: u32 = 2;
+
 /// Settings for one decode. Cheap to copy; build with the `with_*` methods.
 ///
 /// ```
@@ -22,6 +28,8 @@ pub const DEFAULT_MAX_DEPTH: u32 = 64;
 pub struct DecodeOptions {
     strict: bool,
     max_depth: u32,
+    max_inflated_len: usize,
+    max_packed_depth: u32,
 }
 
 impl DecodeOptions {
@@ -30,6 +38,8 @@ impl DecodeOptions {
         Self {
             strict: false,
             max_depth: DEFAULT_MAX_DEPTH,
+            max_inflated_len: DEFAULT_MAX_INFLATED_LEN,
+            max_packed_depth: DEFAULT_MAX_PACKED_DEPTH,
         }
     }
 
@@ -49,6 +59,28 @@ impl DecodeOptions {
     pub const fn with_max_depth(mut self, max_depth: u32) -> Self {
         self.max_depth = max_depth;
         self
+    }
+
+    /// Sets how many bytes a `gzip_packed` payload may inflate to.
+    pub const fn with_max_inflated_len(mut self, max: usize) -> Self {
+        self.max_inflated_len = max;
+        self
+    }
+
+    /// Sets how many `gzip_packed` layers may nest inside each other.
+    pub const fn with_max_packed_depth(mut self, max: u32) -> Self {
+        self.max_packed_depth = max;
+        self
+    }
+
+    /// The inflated-size limit of a `gzip_packed` payload.
+    pub const fn max_inflated_len(&self) -> usize {
+        self.max_inflated_len
+    }
+
+    /// The nesting limit of `gzip_packed` layers.
+    pub const fn max_packed_depth(&self) -> u32 {
+        self.max_packed_depth
     }
 
     /// Whether strict mode is on.

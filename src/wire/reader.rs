@@ -131,6 +131,8 @@ pub trait Cursor {
     fn read_int128(&mut self) -> Result<[u8; 16], DecodeError>;
     /// Reads an `int256` as its 32 raw bytes.
     fn read_int256(&mut self) -> Result<[u8; 32], DecodeError>;
+    /// The next 32-bit word (a constructor id), without reading it.
+    fn peek_u32(&self) -> Option<u32>;
     /// Steps one level into a boxed object; fails past the depth limit.
     fn enter(&mut self) -> Result<(), DecodeError>;
     /// Steps back out of a boxed object.
@@ -291,6 +293,11 @@ impl<Src> Cursor for Reader<'_, Src> {
     #[inline]
     fn read_u32(&mut self) -> Result<u32, DecodeError> {
         self.take(4).map(LittleEndian::read_u32)
+    }
+
+    #[inline]
+    fn peek_u32(&self) -> Option<u32> {
+        self.rest().get(..4).map(LittleEndian::read_u32)
     }
 
     #[inline]

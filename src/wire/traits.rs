@@ -92,6 +92,28 @@ pub trait Decode<'a, S: Storage<'a> = Borrowed>: Sized {
     fn decode<I: Input<'a, S>>(input: &mut I) -> Result<Self, crate::DecodeError>;
 }
 
+/// A credential in `Debug` output: its length, never its bytes.
+///
+/// ```
+/// let token = [1u8, 2, 3];
+/// assert_eq!(format!("{:?}", tlwire::wire::Redacted::of(&token)), "<3 bytes>");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Redacted(usize);
+
+impl Redacted {
+    /// Stands in for `value`.
+    pub fn of(value: &impl AsRef<[u8]>) -> Self {
+        Self(value.as_ref().len())
+    }
+}
+
+impl core::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "<{} bytes>", self.0)
+    }
+}
+
 /// A TL function: a request whose answer has a type known at compile time.
 ///
 /// ```
@@ -104,6 +126,11 @@ pub trait Decode<'a, S: Storage<'a> = Borrowed>: Sized {
 pub trait Function: Identifiable + Encode {
     /// The answer's type, decoded in storage `S`.
     type Response<'r, S: Storage<'r>>: Decode<'r, S>;
+    /// Its RPC errors: a generated enum when `errors.tsv` lists them, else
+    /// [`RpcError`](crate::rpc::RpcError).
+    type Error: crate::rpc::MethodError;
+    /// Who may call it, when known (`methods.tsv`).
+    const CALLERS: Option<crate::rpc::Callers> = None;
 }
 
 /// Why a value could not be converted to its [`Shared`](super::Shared) form.

@@ -3019,6 +3019,7 @@ pub mod generic {
 
         impl Function for GetPoint {
             type Response<'r, R: Storage<'r>> = super::enums::Point;
+            type Error = RpcError;
         }
 
         #[cfg(feature = "serde")]
@@ -3127,6 +3128,7 @@ pub mod generic {
 
             impl Function for GetLongs {
                 type Response<'r, R: Storage<'r>> = Vec<i64>;
+                type Error = RpcError;
             }
 
             #[cfg(feature = "serde")]
@@ -3223,6 +3225,7 @@ pub mod generic {
 
             impl Function for Ping {
                 type Response<'r, R: Storage<'r>> = bool;
+                type Error = RpcError;
             }
 
             #[cfg(feature = "serde")]
@@ -3317,6 +3320,7 @@ pub mod generic {
 
             impl Function for GetNested {
                 type Response<'r, R: Storage<'r>> = super::super::enums::test::Nested<'r, R>;
+                type Error = RpcError;
             }
 
             #[cfg(feature = "serde")]

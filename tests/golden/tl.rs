@@ -1194,7 +1194,7 @@ pub mod generic {
             ///
             /// Function `auth.acceptLoginToken`, id `0xe894ad4d`; answers [`Authorization`](super::super::enums::Authorization).
             /// See <https://core.telegram.org/method/auth.acceptLoginToken>.
-            #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            #[derive(Clone, PartialEq, Eq, Hash)]
             pub struct AcceptLoginToken<'a, S: Storage<'a> = Borrowed> {
                 /// `token:bytes`
                 pub token: S::Bytes,
@@ -1203,6 +1203,15 @@ pub mod generic {
             impl<'a, S: Storage<'a>> Identifiable for AcceptLoginToken<'a, S> {
                 const CONSTRUCTOR_ID: u32 = 0xe894_ad4d;
                 const TL_NAME: &'static str = "auth.acceptLoginToken";
+            }
+
+            /// Shows the length of `token`, never the bytes: they are credentials.
+            impl<'a, S: Storage<'a>> core::fmt::Debug for AcceptLoginToken<'a, S> {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    f.debug_struct("AcceptLoginToken")
+                        .field("token", &wire::Redacted::of(&self.token))
+                        .finish()
+                }
             }
 
             impl<'a, S: Storage<'a>> AcceptLoginToken<'a, S> {
@@ -1260,6 +1269,8 @@ pub mod generic {
 
             impl<'a, S: Storage<'a>> Function for AcceptLoginToken<'a, S> {
                 type Response<'r, R: Storage<'r>> = super::super::enums::Authorization<'r, R>;
+                type Error = super::super::super::errors::auth::AcceptLoginToken;
+                const CALLERS: Option<Callers> = Some(Callers::Users);
             }
 
             #[cfg(feature = "serde")]
@@ -1377,6 +1388,67 @@ pub mod shared {
             /// `auth.acceptLoginToken#e894ad4d`, sharing the input `Bytes`: see [`AcceptLoginToken`](super::super::super::generic::functions::auth::AcceptLoginToken).
             pub type AcceptLoginToken =
                 super::super::super::generic::functions::auth::AcceptLoginToken<'static, Shared>;
+        }
+    }
+}
+
+/// RPC errors: for each method with known errors, an enum of them.
+pub mod errors {
+    /// The `auth` namespace.
+    pub mod auth {
+        use ::tlwire::prelude::*;
+
+        /// The RPC errors of [`auth.acceptLoginToken`](super::super::functions::auth::AcceptLoginToken), from `errors.tsv`.
+        ///
+        /// Matched by name only (codes drift); any other error is `Other`.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum AcceptLoginToken {
+            /// `400 AUTH_TOKEN_ALREADY_ACCEPTED`: The login token was already accepted.
+            AuthTokenAlreadyAccepted(RpcError),
+            /// `400 AUTH_TOKEN_EXCEPTION`: The server failed while importing the login token.
+            AuthTokenException(RpcError),
+            /// `400 AUTH_TOKEN_EXPIRED`: The login token expired; a fresh QR code must be scanned.
+            AuthTokenExpired(RpcError),
+            /// `400 AUTH_TOKEN_INVALIDX`: The login token is invalid.
+            AuthTokenInvalidx(RpcError),
+            /// An error not listed for this method.
+            Other(RpcError),
+        }
+
+        impl MethodError for AcceptLoginToken {
+            fn from_rpc_error(error: RpcError) -> Self {
+                if error.is("AUTH_TOKEN_ALREADY_ACCEPTED") {
+                    Self::AuthTokenAlreadyAccepted(error)
+                } else if error.is("AUTH_TOKEN_EXCEPTION") {
+                    Self::AuthTokenException(error)
+                } else if error.is("AUTH_TOKEN_EXPIRED") {
+                    Self::AuthTokenExpired(error)
+                } else if error.is("AUTH_TOKEN_INVALIDX") {
+                    Self::AuthTokenInvalidx(error)
+                } else {
+                    Self::Other(error)
+                }
+            }
+
+            fn rpc_error(&self) -> &RpcError {
+                match self {
+                    Self::AuthTokenAlreadyAccepted(e) => e,
+                    Self::AuthTokenException(e) => e,
+                    Self::AuthTokenExpired(e) => e,
+                    Self::AuthTokenInvalidx(e) => e,
+                    Self::Other(e) => e,
+                }
+            }
+
+            fn schema_name(&self) -> Option<&'static str> {
+                match self {
+                    Self::AuthTokenAlreadyAccepted(_) => Some("AUTH_TOKEN_ALREADY_ACCEPTED"),
+                    Self::AuthTokenException(_) => Some("AUTH_TOKEN_EXCEPTION"),
+                    Self::AuthTokenExpired(_) => Some("AUTH_TOKEN_EXPIRED"),
+                    Self::AuthTokenInvalidx(_) => Some("AUTH_TOKEN_INVALIDX"),
+                    Self::Other(_) => None,
+                }
+            }
         }
     }
 }

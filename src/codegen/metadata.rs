@@ -1,0 +1,167 @@
+//! Facts about methods that TL lines do not carry, read from tab-separated
+//! files beside the schema: each method's RPC errors (`errors.tsv`) and who
+//! may call it and which of its fields are credentials (`methods.tsv`).
+//!
+//! Lines starting with `#` and blank lines are comments.
+
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+/// One RPC error a method may answer with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorSpec {
+    /// The code documented with it (informative: matching is by name).
+    pub code: i32,
+    /// The name pattern (`AUTH_TOKEN_INVALIDX`, `FLOOD_WAIT_X`).
+    pub name: String,
+    /// What it means; becomes the variant's documentation.
+    pub description: String,
+}
+
+/// Who may call a method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Callers {
+    /// Users only: bots may not call it.
+    Users,
+    /// Bots only.
+    Bots,
+    /// Users and bots.
+    Both,
+}
+
+impl Callers {
+    /// The variant of `tlwire::rpc::Callers` it becomes.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Callers::Users => "Users",
+            Callers::Bots => "Bots",
+            Callers::Both => "Both",
+        }
+    }
+}
+
+/// What `methods.tsv` says of one method.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MethodFacts {
+    /// Who may call it, when known.
+    pub callers: Option<Callers>,
+    /// Fields that are credentials.
+    pub secrets: Vec<String>,
+}
+
+/// Everything the metadata files say, by method schema name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Metadata {
+    /// Errors by method.
+    pub errors: BTreeMap<String, Vec<ErrorSpec>>,
+    /// Other facts by method.
+    pub methods: BTreeMap<String, MethodFacts>,
+}
+
+/// The data lines of a TSV file: (1-based line number, columns).
+fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map(|(n, l)| (n + 1, l.split('\t').map(str::trim).collect()))
+}
+
+impl Metadata {
+    /// Adds an `errors.tsv`: method, code, name, description.
+    pub fn add_errors(&mut self, file: &str, text: &str) -> Result<(), Vec<String>> {
+        let mut problems = Vec::new();
+        for (line, cols) in rows(text) {
+            let [method, code, name, description] = cols[..] else {
+                problems.push(format!("{file}:{line}: expected 4 tab-separated columns"));
+                continue;
+            };
+            let Ok(code) = code.parse::<i32>() else {
+                problems.push(format!("{file}:{line}: code {code:?} is not a number"));
+                continue;
+            };
+            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') {
+                problems.push(format!("{file}:{line}: error name {name:?} is not [A-Z0-9_]+"));
+                continue;
+            }
+            let list = self.errors.entry(method.to_string()).or_default();
+            if list.iter().any(|e| e.name == name) {
+                problems.push(format!("{file}:{line}: {method} lists {name} twice"));
+                continue;
+            }
+            list.push(ErrorSpec {
+                code,
+                name: name.to_string(),
+                description: description.to_string(),
+            });
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Adds a `methods.tsv`: method, callers, secret fields.
+    pub fn add_methods(&mut self, file: &str, text: &str) -> Result<(), Vec<String>> {
+        let mut problems = Vec::new();
+        for (line, cols) in rows(text) {
+            let [method, callers, secrets] = cols[..] else {
+                problems.push(format!("{file}:{line}: expected 3 tab-separated columns"));
+                continue;
+            };
+            let callers = match callers {
+                "users" => Some(Callers::Users),
+                "bots" => Some(Callers::Bots),
+                "both" => Some(Callers::Both),
+                "-" => None,
+                other => {
+                    problems.push(format!(
+                        "{file}:{line}: callers {other:?} is not users, bots, both or -"
+                    ));
+                    continue;
+                }
+            };
+            let secrets = match secrets {
+                "-" | "" => Vec::new(),
+                list => list.split(',').map(|s| s.trim().to_string()).collect(),
+            };
+            if self.methods.insert(method.to_string(), MethodFacts { callers, secrets }).is_some() {
+                problems.push(format!("{file}:{line}: {method} is listed twice"));
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_errors_and_methods() {
+        let mut m = Metadata::default();
+        m.add_errors("e.tsv", "# c\nauth.x\t400\tA_B_X\tWhat it means.\n\n").unwrap();
+        m.add_methods("m.tsv", "auth.x\tusers\ttoken, key\n").unwrap();
+        assert_eq!(m.errors["auth.x"][0].name, "A_B_X");
+        assert_eq!(m.methods["auth.x"].callers, Some(Callers::Users));
+        assert_eq!(m.methods["auth.x"].secrets, ["token", "key"]);
+    }
+
+    #[test]
+    fn reports_bad_lines_with_their_numbers() {
+        let mut m = Metadata::default();
+        let errs = m.add_errors("e.tsv", "a\t400\n\nb\tx\tN\td\nc\t1\tbad name\td\n").unwrap_err();
+        assert_eq!(errs.len(), 3);
+        assert!(errs[0].starts_with("e.tsv:1:"));
+        assert!(errs[1].starts_with("e.tsv:3:"));
+        assert!(errs[2].starts_with("e.tsv:4:"));
+        let errs = m.add_methods("m.tsv", "a\tnobody\t-\n").unwrap_err();
+        assert!(errs[0].contains("nobody"));
+    }
+}

@@ -1,0 +1,79 @@
+//! Inflating `gzip_packed` payloads (feature `gzip`), with a size cap that
+//! holds while inflating: output grows in bounded steps and stops at the cap,
+//! so a small bomb cannot make a large allocation.
+
+use alloc::vec::Vec;
+use std::io::Read;
+
+use flate2::read::GzDecoder;
+
+use crate::wire::{DecodeErrorKind, Limit};
+
+/// Bytes inflated per read; the most the output can pass the cap by is zero:
+/// the chunk is checked before it is appended.
+const CHUNK: usize = 16 * 1024;
+
+/// Inflates the gzip stream `data`, refusing to produce more than `cap` bytes.
+pub(crate) fn inflate(data: &[u8], cap: usize) -> Result<Vec<u8>, DecodeErrorKind> {
+    let mut decoder = GzDecoder::new(data);
+    let mut chunk = [0u8; CHUNK];
+    let mut out = Vec::new();
+    loop {
+        let n = match decoder.read(&mut chunk) {
+            Ok(0) => return Ok(out),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return Err(DecodeErrorKind::InvalidGzip),
+        };
+        let Some(total) = out.len().checked_add(n).filter(|&t| t <= cap) else {
+            return Err(DecodeErrorKind::LimitExceeded {
+                limit: Limit::InflatedSize(cap),
+            });
+        };
+        if out.capacity() < total {
+            // Double, but never reserve past the cap.
+            let target = out.capacity().saturating_mul(2).clamp(total, cap.max(total));
+            out.reserve_exact(target - out.len());
+        }
+        out.extend_from_slice(chunk.get(..n).unwrap_or_default());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flate2::{write::GzEncoder, Compression};
+    use std::io::Write;
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        let mut e = GzEncoder::new(Vec::new(), Compression::default());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    #[test]
+    fn inflates_what_was_deflated() {
+        let data: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+        assert_eq!(inflate(&gzip(&data), 1 << 20).unwrap(), data);
+        assert_eq!(inflate(&gzip(&[]), 0).unwrap(), Vec::<u8>::new());
+    }
+
+    #[test]
+    fn refuses_past_the_cap_without_allocating_past_it() {
+        let data = vec![0u8; 1 << 20];
+        let packed = gzip(&data);
+        assert_eq!(
+            inflate(&packed, (1 << 20) - 1),
+            Err(DecodeErrorKind::LimitExceeded { limit: Limit::InflatedSize((1 << 20) - 1) })
+        );
+        assert_eq!(inflate(&packed, 1 << 20).unwrap().len(), 1 << 20);
+    }
+
+    #[test]
+    fn garbage_is_invalid_gzip() {
+        assert_eq!(inflate(b"not gzip at all", 100), Err(DecodeErrorKind::InvalidGzip));
+        let mut truncated = gzip(b"hello world, hello world");
+        truncated.truncate(truncated.len() - 6);
+        assert_eq!(inflate(&truncated, 100), Err(DecodeErrorKind::InvalidGzip));
+    }
+}

@@ -1,0 +1,181 @@
+//! The response pipeline: the bytes of an `rpc_result` and the `req_msg_id`
+//! the caller sent in, a function's typed answer or its typed error out.
+//!
+//! ```text
+//! rpc_result#f35c6d01 req_msg_id:long result:Object
+//!   result = rpc_error#2144ca19 error_code:int error_message:string  → F::Error
+//!          | gzip_packed#3072cfa1 packed_data:bytes → inflate → (either)
+//!          | the function's response type                           → F::Response
+//! ```
+//!
+//! A plain body decodes borrowed from the input (no copy, no allocation); a
+//! `gzip_packed` body is inflated (feature `gzip`) into one buffer that the
+//! answer then shares. Errors inside inflated data report offsets relative
+//! to the inflated bytes, behind a path that names the layers outermost first.
+
+use alloc::string::String;
+use bytes::Bytes;
+use core::fmt;
+
+use super::error::RpcError;
+use super::method::MethodError;
+use crate::generic;
+use crate::wire::{Borrowed, Cursor, Decode, DecodeError, DecodeErrorKind, DecodeOptions};
+use crate::wire::{Function, Input, Limit, PathSegment, Reader, Shared, Storage};
+
+/// `rpc_result#f35c6d01`
+const RPC_RESULT: u32 = 0xf35c_6d01;
+/// `rpc_error#2144ca19`
+const RPC_ERROR: u32 = 0x2144_ca19;
+/// `gzip_packed#3072cfa1`
+const GZIP_PACKED: u32 = 0x3072_cfa1;
+
+/// A function's answer: borrowed from the input when the body was plain,
+/// sharing one inflated buffer when it arrived `gzip_packed`.
+pub enum Body<'b, F: Function> {
+    /// The body was plain: it borrows from the input.
+    Borrowed(F::Response<'b, Borrowed>),
+    /// The body was inflated: it shares the inflated buffer.
+    Shared(F::Response<'static, Shared>),
+}
+
+impl<'b, F: Function> fmt::Debug for Body<'b, F>
+where
+    F::Response<'b, Borrowed>: fmt::Debug,
+    F::Response<'static, Shared>: fmt::Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Body::Borrowed(x) => f.debug_tuple("Borrowed").field(x).finish(),
+            Body::Shared(x) => f.debug_tuple("Shared").field(x).finish(),
+        }
+    }
+}
+
+impl<'b, F: Function> PartialEq for Body<'b, F>
+where
+    F::Response<'b, Borrowed>: PartialEq,
+    F::Response<'static, Shared>: PartialEq,
+{
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Body::Borrowed(a), Body::Borrowed(b)) => a == b,
+            (Body::Shared(a), Body::Shared(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// What an `rpc_result` says: the answer, or the method's typed error.
+pub type Outcome<'b, F> = Result<Body<'b, F>, <F as Function>::Error>;
+
+/// Why the bytes are no answer to the request.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ResponseError {
+    /// The `rpc_result` answers another request.
+    #[error("rpc_result answers message {found}, not {expected}")]
+    MsgIdMismatch {
+        /// The `req_msg_id` the caller sent.
+        expected: i64,
+        /// The one in the answer.
+        found: i64,
+    },
+    /// The bytes are malformed, or a limit was reached.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+}
+
+/// Decodes the answer to function `F` from the bytes of an `rpc_result`.
+///
+/// ```
+/// use tlwire::functions::auth::AcceptLoginToken;
+/// use tlwire::rpc::{decode_response, Body, MethodError};
+/// # let mut bytes = vec![0x01, 0x6d, 0x5c, 0xf3, 7, 0, 0, 0, 0, 0, 0, 0];
+/// # bytes.extend_from_slice(tlwire::sample::AUTHORIZATION);
+/// // `bytes`: rpc_result#f35c6d01 req_msg_id=7 result=authorization…
+/// match decode_response::<AcceptLoginToken>(&bytes, 7, Default::default())? {
+///     Ok(Body::Borrowed(tlwire::enums::Authorization::Authorization(auth))) => {
+///         assert_eq!(auth.device_model, "Pixel 8 Pro");
+///     }
+///     Ok(Body::Shared(_)) => unreachable!("the sample is not packed"),
+///     Err(e) => panic!("RPC error {}", e.rpc_error()),
+/// }
+/// # Ok::<(), tlwire::rpc::ResponseError>(())
+/// ```
+pub fn decode_response<F: Function>(
+    buf: &[u8],
+    req_msg_id: i64,
+    options: DecodeOptions,
+) -> Result<Outcome<'_, F>, ResponseError> {
+    let mut r = Reader::new(buf, options);
+    r.expect_id(RPC_RESULT, "RpcResult")?;
+    let found = r
+        .read_long()
+        .map_err(DecodeError::at::<generic::types::RpcResult<'_>>("req_msg_id"))?;
+    if found != req_msg_id {
+        return Err(ResponseError::MsgIdMismatch {
+            expected: req_msg_id,
+            found,
+        });
+    }
+    let outcome = match r.peek_u32() {
+        Some(GZIP_PACKED) => packed::<F, _>(&mut r, 1).map(|o| o.map(Body::Shared)),
+        _ => body::<F, Borrowed, _>(&mut r).map(|o| o.map(Body::Borrowed)),
+    };
+    let outcome = outcome.map_err(DecodeError::at::<generic::types::RpcResult<'_>>("result"))?;
+    r.expect_end()?;
+    Ok(outcome)
+}
+
+/// Reads the body: an `rpc_error`, or the function's response.
+fn body<'a, F: Function, S: Storage<'a>, I: Input<'a, S>>(
+    r: &mut I,
+) -> Result<Result<F::Response<'a, S>, F::Error>, DecodeError> {
+    if r.peek_u32() == Some(RPC_ERROR) {
+        let e = generic::types::RpcError::<'a, S>::decode(r)?;
+        // Error names are ASCII by convention; anything else is kept readable.
+        let message = String::from_utf8_lossy(e.error_message.as_ref()).into_owned();
+        return Ok(Err(F::Error::from_rpc_error(RpcError::new(e.error_code, message))));
+    }
+    F::Response::<'a, S>::decode(r).map(Ok)
+}
+
+/// Reads a `gzip_packed` at `depth` (1 for the outermost), inflates it and
+/// decodes what it holds: the response, an `rpc_error`, or another layer.
+fn packed<F: Function, Src>(
+    r: &mut Reader<'_, Src>,
+    depth: u32,
+) -> Result<Result<F::Response<'static, Shared>, F::Error>, DecodeError> {
+    let options = *r.options();
+    let start = r.position();
+    r.expect_id(GZIP_PACKED, "Object")?;
+    if depth > options.max_packed_depth() {
+        let limit = Limit::PackedDepth(options.max_packed_depth());
+        return Err(DecodeError::new(DecodeErrorKind::LimitExceeded { limit }, start));
+    }
+    let at = DecodeError::at::<generic::types::GzipPacked<'_>>("packed_data");
+    let data_at = r.position();
+    let data = r.read_raw_bytes().map_err(at)?;
+    let inflated = inflate(data, options.max_inflated_len())
+        .map_err(|kind| at(DecodeError::new(kind, data_at)))?;
+    let inflated = Bytes::from(inflated);
+    let mut inner = Reader::shared(&inflated, options);
+    let outcome = match inner.peek_u32() {
+        Some(GZIP_PACKED) => packed::<F, _>(&mut inner, depth + 1),
+        _ => body::<F, Shared, _>(&mut inner),
+    };
+    outcome
+        .and_then(|outcome| inner.expect_end().map(|()| outcome))
+        .map_err(|e| at(e.within(PathSegment::Inner("inflated"))))
+}
+
+#[cfg(feature = "gzip")]
+fn inflate(data: &[u8], cap: usize) -> Result<alloc::vec::Vec<u8>, DecodeErrorKind> {
+    super::gzip::inflate(data, cap)
+}
+
+#[cfg(not(feature = "gzip"))]
+fn inflate(_: &[u8], _: usize) -> Result<alloc::vec::Vec<u8>, DecodeErrorKind> {
+    Err(DecodeErrorKind::Unsupported("gzip_packed (enable the `gzip` feature)"))
+}
