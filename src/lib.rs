@@ -32,7 +32,7 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/tl.rs"));
 }
 
-pub use generated::{enums, functions, generic, shared, types, LAYER};
+pub use generated::{enums, errors, functions, generic, shared, types, LAYER};
 pub use wire::{
     decode, decode_prefix, decode_shared, decode_with, AsTlStr, Borrowed, ConvertError, Cursor,
     Decode, DecodeError, DecodeErrorKind, DecodeOptions, Encode, EncodeError, EncodeErrorKind,

@@ -1,0 +1,223 @@
+//! The response pipeline end to end: plain, gzip-packed and error bodies of
+//! an `rpc_result`, each method error and its variants, msg id checks, and
+//! the limits on inflating.
+
+use std::io::Write;
+
+use flate2::{write::GzEncoder, Compression};
+use tlwire::errors::auth::AcceptLoginToken as AcceptErrors;
+use tlwire::functions::auth::AcceptLoginToken;
+use tlwire::rpc::{decode_response, Body, Callers, ErrorClass, MethodError, ResponseError};
+use tlwire::{enums, sample, DecodeErrorKind, DecodeOptions, Function, Limit};
+
+const MSG_ID: i64 = 0x5f00_0000_0000_0004;
+
+fn rpc_result(msg_id: i64, body: &[u8]) -> Vec<u8> {
+    let mut out = 0xf35c_6d01u32.to_le_bytes().to_vec();
+    out.extend_from_slice(&msg_id.to_le_bytes());
+    out.extend_from_slice(body);
+    out
+}
+
+fn tl_bytes(body: &[u8]) -> Vec<u8> {
+    let mut out = if body.len() <= 253 {
+        vec![body.len() as u8]
+    } else {
+        let n = body.len();
+        vec![0xfe, n as u8, (n >> 8) as u8, (n >> 16) as u8]
+    };
+    out.extend_from_slice(body);
+    while out.len() % 4 != 0 {
+        out.push(0);
+    }
+    out
+}
+
+fn rpc_error(code: i32, message: &str) -> Vec<u8> {
+    let mut out = 0x2144_ca19u32.to_le_bytes().to_vec();
+    out.extend_from_slice(&code.to_le_bytes());
+    out.extend_from_slice(&tl_bytes(message.as_bytes()));
+    out
+}
+
+fn gzip_packed(inner: &[u8]) -> Vec<u8> {
+    let mut e = GzEncoder::new(Vec::new(), Compression::default());
+    e.write_all(inner).unwrap();
+    let mut out = 0x3072_cfa1u32.to_le_bytes().to_vec();
+    out.extend_from_slice(&tl_bytes(&e.finish().unwrap()));
+    out
+}
+
+fn answer(bytes: &[u8]) -> Result<tlwire::rpc::Outcome<'_, AcceptLoginToken<'_>>, ResponseError> {
+    decode_response::<AcceptLoginToken<'_>>(bytes, MSG_ID, DecodeOptions::default())
+}
+
+fn error_of(bytes: &[u8]) -> AcceptErrors {
+    match answer(bytes).unwrap() {
+        Err(e) => e,
+        Ok(body) => panic!("expected an RPC error, got {body:?}"),
+    }
+}
+
+#[test]
+fn a_plain_body_borrows_from_the_input() {
+    let bytes = rpc_result(MSG_ID, sample::AUTHORIZATION);
+    let Ok(Body::Borrowed(enums::Authorization::Authorization(auth))) = answer(&bytes).unwrap()
+    else {
+        panic!("expected a borrowed authorization");
+    };
+    assert_eq!(auth.app_version, "10.14.5");
+    assert!(bytes.as_ptr_range().contains(&auth.app_version.as_bytes().as_ptr()));
+}
+
+#[test]
+fn a_gzip_packed_body_is_inflated_and_shared() {
+    let bytes = rpc_result(MSG_ID, &gzip_packed(sample::AUTHORIZATION));
+    let Ok(Body::Shared(auth)) = answer(&bytes).unwrap() else {
+        panic!("expected a shared authorization");
+    };
+    let tlwire::shared::enums::Authorization::Authorization(auth) = auth;
+    assert_eq!(auth.region, "North Holland");
+    drop(bytes);
+    assert_eq!(auth.country, "Netherlands");
+}
+
+#[test]
+fn each_method_error_and_its_variants() {
+    let cases = [
+        ("AUTH_TOKEN_ALREADY_ACCEPTED", Some("AUTH_TOKEN_ALREADY_ACCEPTED")),
+        ("AUTH_TOKEN_EXCEPTION", Some("AUTH_TOKEN_EXCEPTION")),
+        ("AUTH_TOKEN_EXPIRED", Some("AUTH_TOKEN_EXPIRED")),
+        ("AUTH_TOKEN_INVALID", Some("AUTH_TOKEN_INVALIDX")),
+        ("AUTH_TOKEN_INVALID1", Some("AUTH_TOKEN_INVALIDX")),
+        ("AUTH_TOKEN_INVALID2", Some("AUTH_TOKEN_INVALIDX")),
+        ("AUTH_TOKEN_INVALIDX", Some("AUTH_TOKEN_INVALIDX")),
+        ("AUTH_TOKEN_INVALIDA", None),
+        ("AUTH_KEY_UNREGISTERED", None),
+        ("FLOOD_WAIT_42", None),
+    ];
+    for (message, schema_name) in cases {
+        let e = error_of(&rpc_result(MSG_ID, &rpc_error(400, message)));
+        assert_eq!(e.schema_name(), schema_name, "{message}");
+        assert_eq!(e.rpc_error().message, message, "nothing is lost");
+        assert_eq!(e.rpc_error().code, 400);
+    }
+    let e = error_of(&rpc_result(MSG_ID, &rpc_error(400, "AUTH_TOKEN_EXPIRED")));
+    assert!(matches!(e, AcceptErrors::AuthTokenExpired(_)));
+    let e = error_of(&rpc_result(MSG_ID, &rpc_error(400, "AUTH_TOKEN_INVALID2")));
+    assert!(matches!(e, AcceptErrors::AuthTokenInvalidx(_)));
+    assert_eq!(e.rpc_error().name(), "AUTH_TOKEN_INVALID");
+    assert_eq!(e.rpc_error().argument(), Some(2));
+}
+
+#[test]
+fn flood_waits_and_unknown_errors_keep_their_data() {
+    let e = error_of(&rpc_result(MSG_ID, &rpc_error(420, "FLOOD_WAIT_42")));
+    let AcceptErrors::Other(e) = e else {
+        panic!("not a listed error");
+    };
+    assert_eq!((e.name().as_ref(), e.argument()), ("FLOOD_WAIT", Some(42)));
+    assert_eq!(e.class(), ErrorClass::Flood);
+    let e = error_of(&rpc_result(MSG_ID, &rpc_error(-503, "Timeout")));
+    assert_eq!(e.rpc_error().class(), ErrorClass::Internal);
+    assert_eq!(e.schema_name(), None);
+}
+
+#[test]
+fn a_gzip_packed_error_is_typed_too() {
+    let bytes = rpc_result(MSG_ID, &gzip_packed(&rpc_error(400, "AUTH_TOKEN_EXPIRED")));
+    assert!(matches!(error_of(&bytes), AcceptErrors::AuthTokenExpired(_)));
+}
+
+#[test]
+fn a_msg_id_mismatch_is_an_error() {
+    let bytes = rpc_result(MSG_ID + 4, sample::AUTHORIZATION);
+    assert_eq!(
+        answer(&bytes).unwrap_err(),
+        ResponseError::MsgIdMismatch { expected: MSG_ID, found: MSG_ID + 4 }
+    );
+}
+
+#[test]
+fn not_an_rpc_result_and_trailing_bytes_are_errors() {
+    let ResponseError::Decode(e) = answer(sample::AUTHORIZATION).unwrap_err() else {
+        panic!("expected a decode error");
+    };
+    assert_eq!(
+        e.kind(),
+        DecodeErrorKind::UnknownConstructor { id: 0xad01_d61d, expected: "RpcResult" }
+    );
+    let mut bytes = rpc_result(MSG_ID, sample::AUTHORIZATION);
+    bytes.push(0);
+    let ResponseError::Decode(e) = answer(&bytes).unwrap_err() else {
+        panic!("expected a decode error");
+    };
+    assert_eq!(e.kind(), DecodeErrorKind::TrailingBytes { left: 1 });
+}
+
+#[test]
+fn errors_inside_inflated_data_name_the_layers_outermost_first() {
+    let bytes = rpc_result(MSG_ID, &gzip_packed(&sample::AUTHORIZATION[..31]));
+    let ResponseError::Decode(e) = answer(&bytes).unwrap_err() else {
+        panic!("expected a decode error");
+    };
+    assert_eq!(e.offset(), 28, "relative to the inflated bytes");
+    assert_eq!(
+        e.to_string(),
+        "unexpected end of input at byte 28 in rpc_result#f35c6d01 field result > \
+         gzip_packed#3072cfa1 field packed_data > inflated > \
+         authorization#ad01d61d field platform: need 8 bytes, 3 left"
+    );
+}
+
+#[test]
+fn invalid_gzip_is_a_typed_error() {
+    let mut packed = 0x3072_cfa1u32.to_le_bytes().to_vec();
+    packed.extend_from_slice(&tl_bytes(b"definitely not gzip"));
+    let ResponseError::Decode(e) = answer(&rpc_result(MSG_ID, &packed)).unwrap_err() else {
+        panic!("expected a decode error");
+    };
+    assert_eq!(e.kind(), DecodeErrorKind::InvalidGzip);
+    assert_eq!(e.offset(), 16, "where packed_data starts");
+}
+
+#[test]
+fn packing_nests_up_to_the_limit() {
+    let twice = gzip_packed(&gzip_packed(sample::AUTHORIZATION));
+    assert!(matches!(answer(&rpc_result(MSG_ID, &twice)).unwrap(), Ok(Body::Shared(_))));
+    let thrice = gzip_packed(&twice);
+    let ResponseError::Decode(e) = answer(&rpc_result(MSG_ID, &thrice)).unwrap_err() else {
+        panic!("expected a decode error");
+    };
+    assert_eq!(e.kind(), DecodeErrorKind::LimitExceeded { limit: Limit::PackedDepth(2) });
+}
+
+#[test]
+fn a_gzip_bomb_is_refused_at_the_cap() {
+    // 48 MiB of zeros compress to about 48 KiB.
+    let bomb = gzip_packed(&vec![0u8; 48 << 20]);
+    assert!(bomb.len() < 100_000);
+    let ResponseError::Decode(e) = answer(&rpc_result(MSG_ID, &bomb)).unwrap_err() else {
+        panic!("expected a decode error");
+    };
+    assert_eq!(e.kind(), DecodeErrorKind::LimitExceeded { limit: Limit::InflatedSize(16 << 20) });
+    // A configured cap holds the same way.
+    let small = gzip_packed(&vec![0u8; 4096]);
+    let options = DecodeOptions::default().with_max_inflated_len(4095);
+    let bytes = rpc_result(MSG_ID, &small);
+    let err = decode_response::<AcceptLoginToken<'_>>(&bytes, MSG_ID, options).unwrap_err();
+    let ResponseError::Decode(e) = err else { panic!("expected a decode error") };
+    assert_eq!(e.kind(), DecodeErrorKind::LimitExceeded { limit: Limit::InflatedSize(4095) });
+}
+
+#[test]
+fn the_method_knows_who_may_call_it() {
+    assert_eq!(<AcceptLoginToken<'_> as Function>::CALLERS, Some(Callers::Users));
+}
+
+#[test]
+fn the_request_debug_never_shows_the_token() {
+    let request = AcceptLoginToken { token: &[0xde, 0xad, 0xbe, 0xef] };
+    let debug = format!("{request:?}");
+    assert_eq!(debug, "AcceptLoginToken { token: <4 bytes> }");
+}
