@@ -58,9 +58,7 @@
 //! padding, which every client accepts.
 //!
 //! The decoding and encoding are the `base64` crate's
-//! [`URL_SAFE`](base64::engine::general_purpose::URL_SAFE) and
-//! [`URL_SAFE_NO_PAD`](base64::engine::general_purpose::URL_SAFE_NO_PAD)
-//! engines.
+//! [`URL_SAFE`] and [`URL_SAFE_NO_PAD`] engines.
 
 use alloc::{borrow::Cow, string::String, vec::Vec};
 use core::{fmt, str::FromStr};

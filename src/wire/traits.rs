@@ -85,7 +85,7 @@ pub trait Encode {
 
 /// A value that reads itself from an [`Input`] in storage `S`.
 ///
-/// Use the [`decode`](crate::decode) family rather than calling this
+/// Use the [`decode`](crate::decode()) family rather than calling this
 /// directly: they also check for trailing bytes.
 pub trait Decode<'a, S: Storage<'a> = Borrowed>: Sized {
     /// Reads one value (boxed where the type is boxed).
