@@ -18,7 +18,7 @@
 //! there).
 //!
 //! ```
-//! use tlwire::rpc::error::{ErrorClass, RpcError};
+//! use tlwire::rpc::{ErrorClass, RpcError};
 //!
 //! let err = RpcError::new(420, "FLOOD_WAIT_42");
 //! assert_eq!(err.name(), "FLOOD_WAIT");
@@ -39,7 +39,7 @@ use core::fmt;
 /// [`is`](Self::is) read it on demand.
 ///
 /// ```
-/// use tlwire::rpc::error::{ErrorClass, RpcError};
+/// use tlwire::rpc::{ErrorClass, RpcError};
 ///
 /// let err = RpcError::new(303, "PHONE_MIGRATE_2");
 /// assert_eq!(err.class(), ErrorClass::SeeOther);
@@ -58,7 +58,7 @@ impl RpcError {
     /// An error with this code and message.
     ///
     /// ```
-    /// use tlwire::rpc::error::RpcError;
+    /// use tlwire::rpc::RpcError;
     ///
     /// let err = RpcError::new(400, "AUTH_TOKEN_EXPIRED");
     /// assert_eq!(err.code, 400);
@@ -82,7 +82,7 @@ impl RpcError {
     /// Use [`is`](Self::is) to compare names without allocating at all.
     ///
     /// ```
-    /// use tlwire::rpc::error::RpcError;
+    /// use tlwire::rpc::RpcError;
     /// use std::borrow::Cow;
     ///
     /// assert_eq!(RpcError::new(420, "FLOOD_WAIT_42").name(), "FLOOD_WAIT");
@@ -145,7 +145,7 @@ impl RpcError {
     ///   digits are digits and only ASCII letters are letters (`Ä2` → none).
     ///
     /// ```
-    /// use tlwire::rpc::error::RpcError;
+    /// use tlwire::rpc::RpcError;
     ///
     /// let arg = |m: &str| RpcError::new(400, m).argument();
     /// assert_eq!(arg("FLOOD_WAIT_42"), Some(42));
@@ -164,7 +164,7 @@ impl RpcError {
     /// The class of the error code; see [`ErrorClass::from_code`].
     ///
     /// ```
-    /// use tlwire::rpc::error::{ErrorClass, RpcError};
+    /// use tlwire::rpc::{ErrorClass, RpcError};
     ///
     /// assert_eq!(RpcError::new(420, "FLOOD_WAIT_42").class(), ErrorClass::Flood);
     /// assert_eq!(RpcError::new(-503, "Timeout").class(), ErrorClass::Internal);
@@ -178,7 +178,7 @@ impl RpcError {
     /// (codes drift). See [`matches_pattern`] for the rule.
     ///
     /// ```
-    /// use tlwire::rpc::error::RpcError;
+    /// use tlwire::rpc::RpcError;
     ///
     /// assert!(RpcError::new(420, "FLOOD_WAIT_42").is("FLOOD_WAIT_X"));
     /// assert!(RpcError::new(400, "AUTH_TOKEN_INVALID").is("AUTH_TOKEN_INVALIDX"));
@@ -202,7 +202,7 @@ impl core::error::Error for RpcError {}
 /// The class of an RPC error code (`rpc_error.error_code`).
 ///
 /// ```
-/// use tlwire::rpc::error::ErrorClass;
+/// use tlwire::rpc::ErrorClass;
 ///
 /// assert_eq!(ErrorClass::from_code(420), ErrorClass::Flood);
 /// assert_eq!(ErrorClass::Flood.code(), 420);
@@ -236,7 +236,7 @@ impl ErrorClass {
     /// 303, 400, 401, 403, 404, 406 or 420 is [`Internal`](Self::Internal).
     ///
     /// ```
-    /// use tlwire::rpc::error::ErrorClass;
+    /// use tlwire::rpc::ErrorClass;
     ///
     /// assert_eq!(ErrorClass::from_code(303), ErrorClass::SeeOther);
     /// assert_eq!(ErrorClass::from_code(-420), ErrorClass::Flood);
@@ -261,7 +261,7 @@ impl ErrorClass {
     /// whatever code it came from).
     ///
     /// ```
-    /// use tlwire::rpc::error::ErrorClass;
+    /// use tlwire::rpc::ErrorClass;
     ///
     /// assert_eq!(ErrorClass::from_code(-503).code(), 500);
     /// assert_eq!(ErrorClass::NotAcceptable.code(), 406);
@@ -283,7 +283,7 @@ impl ErrorClass {
     /// `BAD_REQUEST`, …, `FLOOD`, `INTERNAL`).
     ///
     /// ```
-    /// use tlwire::rpc::error::ErrorClass;
+    /// use tlwire::rpc::ErrorClass;
     ///
     /// assert_eq!(ErrorClass::SeeOther.name(), "SEE_OTHER");
     /// ```
