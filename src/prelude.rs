@@ -2,11 +2,11 @@
 //! (`use ::tlwire::prelude::*;`): the codec traits, the storage parameter,
 //! the error types and the `BufMut` trait encoders write through.
 
+pub use crate::rpc::{Callers, MethodError, RpcError};
 pub use crate::wire::{
     self, AsTlStr, Borrowed, Checked, Cursor, Decode, DecodeError, Encode, EncodeError,
     EncodeErrorKind, Function, Identifiable, Input, Shared, Storage, TlStr, TlString, ToShared,
 };
-pub use crate::rpc::{Callers, MethodError, RpcError};
 pub use alloc::boxed::Box;
 pub use alloc::string::String;
 pub use alloc::vec::Vec;

@@ -1,19 +1,34 @@
 //! `tlwire`: encode, decode and check MTProto TL from the command line.
 //!
 //! ```text
-//! tlwire                                      demo on the built-in samples
-//! tlwire request accept-login-token --token-hex <HEX|->
+//! tlwire                                      demo: a QR login, end to end
+//! tlwire request accept-login-token (--token-hex <HEX|-> | --qr-url <URL|->)
+//! tlwire response accept-login-token --msg-id N [--strict] <HEX|->
+//! tlwire qr decode <URL|->
+//! tlwire qr encode <HEX|->
 //! tlwire decode [--json] [--strict] [--type TYPE] <HEX|->
 //! tlwire encode --json <FILE|->
 //! tlwire schema check FILE...
 //! ```
 //!
-//! - With no arguments the tool encodes an `auth.acceptLoginToken` request
-//!   for the sample login token and decodes the sample `authorization`,
-//!   printing both readably (the token itself is a credential: only its
-//!   length is shown).
+//! - With no arguments the tool walks a QR login on the built-in samples:
+//!   the QR-login URL, the token parsed from it, the `auth.acceptLoginToken`
+//!   request, an `rpc_result` answer (plain and `gzip_packed`) decoded to the
+//!   typed `authorization`, and an `rpc_error` answer decoded to the method's
+//!   typed error. The token is a credential: the demo shows its length and
+//!   never its bytes, not even inside the request.
 //! - `request accept-login-token` prints the boxed request as one line of
-//!   lowercase hex.
+//!   lowercase hex, the token given as hex or as a `tg://login?token=…` URL.
+//! - `response accept-login-token` decodes the `rpc_result` that answers the
+//!   request sent with msg_id N (decimal, signed 64-bit), plain or
+//!   `gzip_packed`: the `authorization` as one line of JSON (the line
+//!   `decode --json` prints for it), or, for an RPC error, exit 2 and one
+//!   line of JSON on standard output, nothing on standard error:
+//!   `{"_":"rpc_error","error_code":…,"error_message":…,"name":…,`
+//!   `"argument":<number or null>,"method_error":<schema name or null>}`.
+//!   An answer to another msg_id is rejected (`msg_id_mismatch`).
+//! - `qr decode` prints the token of a QR-login URL as lowercase hex;
+//!   `qr encode` prints the URL of a token (base64url, no padding).
 //! - `decode` decodes one boxed object of any constructor or function the
 //!   crate knows, field by field, or as one line of JSON with `--json`.
 //!   `--strict` rejects every non-canonical form; `--type T` (a boxed type
@@ -26,11 +41,14 @@
 //!   mismatch or parse error.
 //!
 //! Hex input: `-` reads standard input, white space anywhere is ignored,
-//! either case is accepted, an odd number of digits is an error.
+//! either case is accepted, an odd number of digits is an error. A URL read
+//! from standard input (`-`) loses the white space around it; a URL given as
+//! an argument is taken as is.
 //!
 //! Exit codes: 0 success; 1 the input was rejected (one `error: KIND: …`
-//! line on standard error, with the byte offset for wire errors); 2 is
-//! reserved for RPC error answers; 64 (`EX_USAGE`) a usage error.
+//! line on standard error, with the byte offset for wire errors); 2 the
+//! answer is an RPC error (`response`: the JSON is on standard output);
+//! 64 (`EX_USAGE`) a usage error.
 
 use std::fmt;
 use std::fs;

@@ -308,7 +308,10 @@ impl Emitter<'_> {
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
-        self.w.open(&format!("{} {{", impl_for(c.generic, "core::fmt::Debug", name)));
+        self.w.open(&format!(
+            "{} {{",
+            impl_for(c.generic, "core::fmt::Debug", name)
+        ));
         self.w
             .open("fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {");
         let mut links = Vec::new();
@@ -322,7 +325,10 @@ impl Emitter<'_> {
             } else {
                 format!("&self.{field}")
             };
-            links.push(format!(".field(\"{}\", {value})", field.trim_start_matches("r#")));
+            links.push(format!(
+                ".field(\"{}\", {value})",
+                field.trim_start_matches("r#")
+            ));
         }
         links.push(String::from(".finish()"));
         let chain = Expr::Chain {
@@ -341,7 +347,8 @@ impl Emitter<'_> {
         for f in model.functions.iter().filter(|f| !f.errors.is_empty()) {
             by_ns.entry(f.path.namespace.clone()).or_default().push(f);
         }
-        self.w.doc("RPC errors: for each method with known errors, an enum of them.");
+        self.w
+            .doc("RPC errors: for each method with known errors, an enum of them.");
         self.w.open("pub mod errors {");
         let mut first = true;
         for (ns, methods) in &by_ns {
@@ -350,11 +357,14 @@ impl Emitter<'_> {
             }
             first = false;
             for n in ns {
-                self.w.doc(&format!("The `{}` namespace.", n.trim_start_matches("r#")));
+                self.w
+                    .doc(&format!("The `{}` namespace.", n.trim_start_matches("r#")));
                 self.w.open(&format!("pub mod {n} {{"));
             }
             self.w.line("use ::tlwire::prelude::*;");
-            let scope = Scope { depth: ns.len() + 1 };
+            let scope = Scope {
+                depth: ns.len() + 1,
+            };
             for m in methods {
                 self.w.line("");
                 self.method_errors(m, scope);
@@ -379,11 +389,13 @@ impl Emitter<'_> {
             scope.path("functions", &f.path)
         ));
         self.w.doc("");
-        self.w.doc("Matched by name only (codes drift); any other error is `Other`.");
+        self.w
+            .doc("Matched by name only (codes drift); any other error is `Other`.");
         self.w.line("#[derive(Clone, Debug, PartialEq, Eq, Hash)]");
         self.w.open(&format!("pub enum {name} {{"));
         for (v, e) in &variants {
-            self.w.doc(&format!("`{} {}`: {}", e.code, e.name, e.description));
+            self.w
+                .doc(&format!("`{} {}`: {}", e.code, e.name, e.description));
             self.w.line(&format!("{v}(RpcError),"));
         }
         self.w.doc("An error not listed for this method.");
@@ -417,7 +429,8 @@ impl Emitter<'_> {
         self.w.close("}");
         self.w.close("}");
         self.w.line("");
-        self.w.open("fn schema_name(&self) -> Option<&'static str> {");
+        self.w
+            .open("fn schema_name(&self) -> Option<&'static str> {");
         self.w.open("match self {");
         for (v, e) in &variants {
             layout::arm(

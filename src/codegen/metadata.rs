@@ -81,8 +81,14 @@ impl Metadata {
                 problems.push(format!("{file}:{line}: code {code:?} is not a number"));
                 continue;
             };
-            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') {
-                problems.push(format!("{file}:{line}: error name {name:?} is not [A-Z0-9_]+"));
+            if name.is_empty()
+                || !name
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+            {
+                problems.push(format!(
+                    "{file}:{line}: error name {name:?} is not [A-Z0-9_]+"
+                ));
                 continue;
             }
             let list = self.errors.entry(method.to_string()).or_default();
@@ -127,7 +133,11 @@ impl Metadata {
                 "-" | "" => Vec::new(),
                 list => list.split(',').map(|s| s.trim().to_string()).collect(),
             };
-            if self.methods.insert(method.to_string(), MethodFacts { callers, secrets }).is_some() {
+            if self
+                .methods
+                .insert(method.to_string(), MethodFacts { callers, secrets })
+                .is_some()
+            {
                 problems.push(format!("{file}:{line}: {method} is listed twice"));
             }
         }
@@ -146,8 +156,10 @@ mod tests {
     #[test]
     fn reads_errors_and_methods() {
         let mut m = Metadata::default();
-        m.add_errors("e.tsv", "# c\nauth.x\t400\tA_B_X\tWhat it means.\n\n").unwrap();
-        m.add_methods("m.tsv", "auth.x\tusers\ttoken, key\n").unwrap();
+        m.add_errors("e.tsv", "# c\nauth.x\t400\tA_B_X\tWhat it means.\n\n")
+            .unwrap();
+        m.add_methods("m.tsv", "auth.x\tusers\ttoken, key\n")
+            .unwrap();
         assert_eq!(m.errors["auth.x"][0].name, "A_B_X");
         assert_eq!(m.methods["auth.x"].callers, Some(Callers::Users));
         assert_eq!(m.methods["auth.x"].secrets, ["token", "key"]);
@@ -156,7 +168,9 @@ mod tests {
     #[test]
     fn reports_bad_lines_with_their_numbers() {
         let mut m = Metadata::default();
-        let errs = m.add_errors("e.tsv", "a\t400\n\nb\tx\tN\td\nc\t1\tbad name\td\n").unwrap_err();
+        let errs = m
+            .add_errors("e.tsv", "a\t400\n\nb\tx\tN\td\nc\t1\tbad name\td\n")
+            .unwrap_err();
         assert_eq!(errs.len(), 3);
         assert!(errs[0].starts_with("e.tsv:1:"));
         assert!(errs[1].starts_with("e.tsv:3:"));

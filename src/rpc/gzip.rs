@@ -1,6 +1,17 @@
 //! Inflating `gzip_packed` payloads (feature `gzip`), with a size cap that
 //! holds while inflating: output grows in bounded steps and stops at the cap,
 //! so a small bomb cannot make a large allocation.
+// Untrusted input flows through here: no construct that can panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )
+)]
 
 use alloc::vec::Vec;
 use std::io::Read;
@@ -32,8 +43,11 @@ pub(crate) fn inflate(data: &[u8], cap: usize) -> Result<Vec<u8>, DecodeErrorKin
         };
         if out.capacity() < total {
             // Double, but never reserve past the cap.
-            let target = out.capacity().saturating_mul(2).clamp(total, cap.max(total));
-            out.reserve_exact(target - out.len());
+            let target = out
+                .capacity()
+                .saturating_mul(2)
+                .clamp(total, cap.max(total));
+            out.reserve_exact(target.saturating_sub(out.len()));
         }
         out.extend_from_slice(chunk.get(..n).unwrap_or_default());
     }
@@ -64,14 +78,19 @@ mod tests {
         let packed = gzip(&data);
         assert_eq!(
             inflate(&packed, (1 << 20) - 1),
-            Err(DecodeErrorKind::LimitExceeded { limit: Limit::InflatedSize((1 << 20) - 1) })
+            Err(DecodeErrorKind::LimitExceeded {
+                limit: Limit::InflatedSize((1 << 20) - 1)
+            })
         );
         assert_eq!(inflate(&packed, 1 << 20).unwrap().len(), 1 << 20);
     }
 
     #[test]
     fn garbage_is_invalid_gzip() {
-        assert_eq!(inflate(b"not gzip at all", 100), Err(DecodeErrorKind::InvalidGzip));
+        assert_eq!(
+            inflate(b"not gzip at all", 100),
+            Err(DecodeErrorKind::InvalidGzip)
+        );
         let mut truncated = gzip(b"hello world, hello world");
         truncated.truncate(truncated.len() - 6);
         assert_eq!(inflate(&truncated, 100), Err(DecodeErrorKind::InvalidGzip));

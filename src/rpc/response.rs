@@ -12,6 +12,17 @@
 //! `gzip_packed` body is inflated (feature `gzip`) into one buffer that the
 //! answer then shares. Errors inside inflated data report offsets relative
 //! to the inflated bytes, behind a path that names the layers outermost first.
+// Untrusted input flows through here: no construct that can panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )
+)]
 
 use alloc::string::String;
 use bytes::Bytes;
@@ -112,7 +123,9 @@ pub fn decode_response<F: Function>(
     r.expect_id(RPC_RESULT, "RpcResult")?;
     let found = r
         .read_long()
-        .map_err(DecodeError::at::<generic::types::RpcResult<'_>>("req_msg_id"))?;
+        .map_err(DecodeError::at::<generic::types::RpcResult<'_>>(
+            "req_msg_id",
+        ))?;
     if found != req_msg_id {
         return Err(ResponseError::MsgIdMismatch {
             expected: req_msg_id,
@@ -136,7 +149,10 @@ fn body<'a, F: Function, S: Storage<'a>, I: Input<'a, S>>(
         let e = generic::types::RpcError::<'a, S>::decode(r)?;
         // Error names are ASCII by convention; anything else is kept readable.
         let message = String::from_utf8_lossy(e.error_message.as_ref()).into_owned();
-        return Ok(Err(F::Error::from_rpc_error(RpcError::new(e.error_code, message))));
+        return Ok(Err(F::Error::from_rpc_error(RpcError::new(
+            e.error_code,
+            message,
+        ))));
     }
     F::Response::<'a, S>::decode(r).map(Ok)
 }
@@ -152,7 +168,10 @@ fn packed<F: Function, Src>(
     r.expect_id(GZIP_PACKED, "Object")?;
     if depth > options.max_packed_depth() {
         let limit = Limit::PackedDepth(options.max_packed_depth());
-        return Err(DecodeError::new(DecodeErrorKind::LimitExceeded { limit }, start));
+        return Err(DecodeError::new(
+            DecodeErrorKind::LimitExceeded { limit },
+            start,
+        ));
     }
     let at = DecodeError::at::<generic::types::GzipPacked<'_>>("packed_data");
     let data_at = r.position();
@@ -162,7 +181,7 @@ fn packed<F: Function, Src>(
     let inflated = Bytes::from(inflated);
     let mut inner = Reader::shared(&inflated, options);
     let outcome = match inner.peek_u32() {
-        Some(GZIP_PACKED) => packed::<F, _>(&mut inner, depth + 1),
+        Some(GZIP_PACKED) => packed::<F, _>(&mut inner, depth.saturating_add(1)),
         _ => body::<F, Shared, _>(&mut inner),
     };
     outcome
@@ -177,5 +196,7 @@ fn inflate(data: &[u8], cap: usize) -> Result<alloc::vec::Vec<u8>, DecodeErrorKi
 
 #[cfg(not(feature = "gzip"))]
 fn inflate(_: &[u8], _: usize) -> Result<alloc::vec::Vec<u8>, DecodeErrorKind> {
-    Err(DecodeErrorKind::Unsupported("gzip_packed (enable the `gzip` feature)"))
+    Err(DecodeErrorKind::Unsupported(
+        "gzip_packed (enable the `gzip` feature)",
+    ))
 }

@@ -6,6 +6,17 @@
 //! padding together) and reports failures at the offset where the item
 //! starts. Counts are checked against the bytes left before anything is
 //! reserved, so hostile lengths cost nothing.
+// Untrusted input flows through here: no construct that can panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )
+)]
 
 use alloc::vec::Vec;
 use byteorder::{ByteOrder, LittleEndian};
@@ -82,7 +93,7 @@ impl<'a, Src> Reader<'a, Src> {
         let rest = self.rest();
         match rest.get(..n) {
             Some(taken) => {
-                self.pos += n;
+                self.pos = self.pos.saturating_add(n);
                 Ok(taken)
             }
             None => Err(self.end_error(n)),
@@ -105,7 +116,7 @@ impl<'a, Src> Reader<'a, Src> {
     pub fn read_raw_bytes(&mut self) -> Result<&'a [u8], DecodeError> {
         let item = tl_bytes::split(self.rest(), self.options.is_strict())
             .map_err(|kind| DecodeError::new(kind, self.pos))?;
-        self.pos += item.total;
+        self.pos = self.pos.saturating_add(item.total);
         Ok(item.body)
     }
 }
@@ -203,8 +214,10 @@ pub trait Cursor {
         if needed > self.remaining() {
             return Err(DecodeError::new(
                 DecodeErrorKind::UnexpectedEnd {
-                    needed: needed.saturating_add(self.position() - at),
-                    left: self.remaining().saturating_add(self.position() - at),
+                    needed: needed.saturating_add(self.position().saturating_sub(at)),
+                    left: self
+                        .remaining()
+                        .saturating_add(self.position().saturating_sub(at)),
                 },
                 at,
             ));
@@ -261,7 +274,9 @@ fn read_elements<C: Cursor, T>(
     mut element: impl FnMut(&mut C) -> Result<T, DecodeError>,
 ) -> Result<Vec<T>, DecodeError> {
     let count = r.read_count(min_len, at)?;
-    let cap = PREALLOC_BYTES / core::mem::size_of::<T>().max(1);
+    let cap = PREALLOC_BYTES
+        .checked_div(core::mem::size_of::<T>())
+        .unwrap_or(count);
     let mut out = Vec::with_capacity(count.min(cap));
     for index in 0..count {
         out.push(element(r).map_err(|e| e.within(PathSegment::Element(index)))?);
@@ -339,7 +354,7 @@ impl<Src> Cursor for Reader<'_, Src> {
                 self.pos,
             ));
         }
-        self.depth += 1;
+        self.depth = self.depth.saturating_add(1);
         Ok(())
     }
 

@@ -10,6 +10,17 @@
 //!
 //! Decoding does one bounds check for the whole item; encoding writes the
 //! prefix, body and padding from a length known up front.
+// Untrusted input flows through here: no construct that can panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )
+)]
 
 use bytes::BufMut;
 
@@ -36,22 +47,19 @@ pub struct Item<'a> {
 /// long form for a short length and non-zero padding.
 #[inline]
 pub fn split(buf: &[u8], strict: bool) -> Result<Item<'_>, DecodeErrorKind> {
-    let (header, len) = match buf.first().copied() {
+    let (header, len): (usize, usize) = match buf.first().copied() {
         Some(short @ 0..=253) => (1, usize::from(short)),
         Some(LONG_MARK) => match buf.get(1..4) {
-            Some(&[a, b, c]) => (
-                4,
-                usize::from(a) | usize::from(b) << 8 | usize::from(c) << 16,
-            ),
+            Some(&[a, b, c]) => (4, u32::from_le_bytes([a, b, c, 0]) as usize),
             _ => return Err(end(4, buf.len())),
         },
         Some(_) => return Err(DecodeErrorKind::InvalidLengthPrefix),
         None => return Err(end(4, 0)),
     };
-    // header + len < 2^24 + 4, so neither addition can overflow.
-    let total = padded(header + len);
-    let (Some(body), Some(padding)) = (buf.get(header..header + len), buf.get(header + len..total))
-    else {
+    // header + len < 2^24 + 4: these sums cannot overflow.
+    let body_end = header.saturating_add(len);
+    let total = body_end.saturating_add(pad(body_end));
+    let (Some(body), Some(padding)) = (buf.get(header..body_end), buf.get(body_end..total)) else {
         return Err(end(total, buf.len()));
     };
     if strict {
@@ -70,9 +78,10 @@ fn end(needed: usize, left: usize) -> DecodeErrorKind {
     DecodeErrorKind::UnexpectedEnd { needed, left }
 }
 
+/// Zero bytes that bring `n` up to a multiple of 4.
 #[inline]
-const fn padded(n: usize) -> usize {
-    (n + 3) & !3
+const fn pad(n: usize) -> usize {
+    n.wrapping_neg() & 3
 }
 
 /// Bytes that a body of `len` bytes takes on the wire, or an error when no
@@ -88,10 +97,13 @@ const fn padded(n: usize) -> usize {
 /// ```
 #[inline]
 pub fn encoded_len(len: usize) -> Result<usize, EncodeError> {
+    // Both sums stay below 2^24 + 8.
     if len <= MAX_SHORT_LEN {
-        Ok(padded(1 + len))
+        Ok(len
+            .saturating_add(pad(len.wrapping_add(1)))
+            .saturating_add(1))
     } else if len <= MAX_LEN {
-        Ok(4 + padded(len))
+        Ok(len.saturating_add(pad(len)).saturating_add(4))
     } else {
         Err(EncodeError::new(EncodeErrorKind::BytesTooLong { len }))
     }
@@ -104,13 +116,13 @@ pub fn put(buf: &mut impl BufMut, body: &[u8]) {
     let len = body.len();
     let pad = if len <= MAX_SHORT_LEN {
         buf.put_u8(len as u8);
-        padded(1 + len) - 1 - len
+        pad(len.wrapping_add(1))
     } else {
         // Only lengths below 2^24 reach here (checked by `encoded_len`); the
         // mask keeps an unchecked call from writing a fourth length byte.
         let l = (len & MAX_LEN) as u32;
-        buf.put_u32_le(u32::from(LONG_MARK) | l << 8);
-        padded(len) - len
+        buf.put_u32_le(u32::from_le_bytes([LONG_MARK, 0, 0, 0]) | l.wrapping_shl(8));
+        pad(len)
     };
     buf.put_slice(body);
     buf.put_bytes(0, pad);
