@@ -8,6 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use flate2::{write::GzEncoder, Compression};
 use tlwire::sample;
 
 /// What one run of the tool gave.
@@ -104,6 +105,40 @@ fn rpc_result(msg_id: i64, object: &[u8]) -> Vec<u8> {
     wire
 }
 
+/// `data` as a TL `bytes` value: length prefix, data, zero padding.
+fn tl_bytes(data: &[u8]) -> Vec<u8> {
+    let len = u32::try_from(data.len()).expect("a short value");
+    let mut wire = if len <= 253 {
+        vec![u8::try_from(len).expect("checked")]
+    } else {
+        let mut header = len.to_le_bytes();
+        header[3] = header[2];
+        header[2] = header[1];
+        header[1] = header[0];
+        header[0] = 0xfe;
+        header.to_vec()
+    };
+    wire.extend_from_slice(data);
+    while !wire.len().is_multiple_of(4) {
+        wire.push(0);
+    }
+    wire
+}
+
+/// `data` compressed with gzip (an independent implementation: flate2).
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    encoder.write_all(data).expect("gzip into memory");
+    encoder.finish().expect("gzip into memory")
+}
+
+/// `gzip_packed#3072cfa1 packed_data:bytes` holding `object` gzip-compressed.
+fn gzip_packed(object: &[u8]) -> Vec<u8> {
+    let mut wire = vec![0xa1, 0xcf, 0x72, 0x30];
+    wire.extend_from_slice(&tl_bytes(&gzip(object)));
+    wire
+}
+
 /// A file in the temp directory, removed when dropped.
 struct TempFile(PathBuf);
 
@@ -156,28 +191,73 @@ const SAMPLE_JSON: &str = concat!(
 // --- the demo --------------------------------------------------------------
 
 #[test]
-fn demo_shows_the_request_and_the_answer() {
+fn demo_walks_the_qr_login() {
     let out = run(&[]);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stderr.is_empty(), "{out:?}");
+    let url = tlwire::qr::login_url(sample::LOGIN_TOKEN);
     for needle in [
-        "auth.acceptLoginToken#e894ad4d",
-        "authorization#ad01d61d",
-        "token: 32 bytes",
+        url.as_str(),
+        "a login token of 32 bytes",
+        "auth.acceptLoginToken#e894ad4d (40 bytes)",
+        "4dad94e8 | 20 | <32 token bytes> | 000000",
+        "rpc_result#f35c6d01",
+        "authorization#ad01d61d (124 bytes)",
         "device_model: \"Pixel 8 Pro\"",
         "region: \"North Holland\"",
+        "gzip_packed",
+        "decodes to the same authorization",
+        "AuthTokenExpired",
+        "schema name: AUTH_TOKEN_EXPIRED",
+        "400 BAD_REQUEST",
+        r#"{"_":"rpc_error","error_code":400,"error_message":"AUTH_TOKEN_EXPIRED","name":"AUTH_TOKEN_EXPIRED","argument":null,"method_error":"AUTH_TOKEN_EXPIRED"}"#,
     ] {
         assert!(out.stdout.contains(needle), "{needle} in {}", out.stdout);
     }
-    // The request's wire form is printed, the token alone is not.
-    let request = hex(&[
-        &[0x4d, 0xad, 0x94, 0xe8, 0x20][..],
-        sample::LOGIN_TOKEN,
-        &[0, 0, 0],
-    ]
-    .concat());
-    assert!(out.stdout.contains(&request), "{}", out.stdout);
-    assert_eq!(out.stdout.matches(&hex(sample::LOGIN_TOKEN)).count(), 1);
+}
+
+#[test]
+fn demo_never_shows_the_token() {
+    let out = run(&[]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let token_hex = hex(sample::LOGIN_TOKEN);
+    assert_eq!(
+        token_hex,
+        "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+    );
+    let raw = String::from_utf8(sample::LOGIN_TOKEN.to_vec()).expect("ASCII bytes");
+    let spaced = sample::LOGIN_TOKEN
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let lower = out.stdout.to_lowercase();
+    for (what, needle) in [
+        ("hex", token_hex.as_str()),
+        ("spaced hex", spaced.as_str()),
+        ("raw bytes", raw.as_str()),
+    ] {
+        assert!(
+            !lower.contains(needle),
+            "the token as {what} in {}",
+            out.stdout
+        );
+        assert!(
+            !out.stdout.contains(needle),
+            "the token as {what} in {}",
+            out.stdout
+        );
+    }
+    // Not even a quarter of it, in either case (the request hex would hold it).
+    for window in sample::LOGIN_TOKEN.windows(8) {
+        assert!(
+            !lower.contains(&hex(window)),
+            "{} in {}",
+            hex(window),
+            out.stdout
+        );
+    }
+    assert!(!lower.contains("4dad94e820"), "{}", out.stdout);
 }
 
 // --- request ---------------------------------------------------------------
@@ -223,6 +303,70 @@ fn request_rejects_bad_hex() {
     }
     let out = run(&["request", "accept-login-token", "--token-hex", "010"]);
     assert!(out.error_line().contains("odd"), "{out:?}");
+}
+
+#[test]
+fn request_from_a_qr_url_is_the_request_from_the_hex() {
+    let url = tlwire::qr::login_url(sample::LOGIN_TOKEN);
+    let from_url = run(&["request", "accept-login-token", "--qr-url", &url]);
+    let from_hex = run(&[
+        "request",
+        "accept-login-token",
+        "--token-hex",
+        &hex(sample::LOGIN_TOKEN),
+    ]);
+    assert_eq!(from_url.line(), from_hex.line());
+    assert_eq!(
+        from_url.line(),
+        format!("4dad94e820{}000000", hex(sample::LOGIN_TOKEN))
+    );
+
+    for url in [
+        "tg://login?token=AQID",
+        "TG://Login?token=AQID",
+        "tg://login?token=AQID&x=y",
+    ] {
+        let out = run(&["request", "accept-login-token", "--qr-url", url]);
+        assert_eq!(out.line(), "4dad94e803010203", "{url}");
+    }
+    let out = run_with(
+        &["request", "accept-login-token", "--qr-url", "-"],
+        Some(b"tg://login?token=AQID\n"),
+    );
+    assert_eq!(out.line(), "4dad94e803010203");
+}
+
+#[test]
+fn request_takes_exactly_one_token_flag() {
+    let both = [
+        "request",
+        "accept-login-token",
+        "--token-hex",
+        "010203",
+        "--qr-url",
+        "tg://login?token=AQID",
+    ];
+    let out = run(&both);
+    assert_eq!(out.code, 64, "{out:?}");
+    assert!(out.stdout.is_empty(), "{out:?}");
+    let out = run(&["request", "accept-login-token"]);
+    assert_eq!(out.code, 64, "{out:?}");
+}
+
+#[test]
+fn request_from_an_invalid_qr_url_is_rejected() {
+    let out = run(&[
+        "request",
+        "accept-login-token",
+        "--qr-url",
+        "https://login?token=AQID",
+    ]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.is_empty(), "{out:?}");
+    assert_eq!(
+        out.error_line(),
+        "error: qr_scheme: invalid QR-login URL: not a tg:// URL"
+    );
 }
 
 #[test]
@@ -635,6 +779,532 @@ fn schema_check_of_the_official_mtproto() {
     );
 }
 
+// --- response --------------------------------------------------------------
+
+fn response(msg_id: &str, wire: &[u8]) -> Run {
+    run(&[
+        "response",
+        "accept-login-token",
+        "--msg-id",
+        msg_id,
+        &hex(wire),
+    ])
+}
+
+/// An RPC error answer and what `response` must make of it.
+struct ErrorCase {
+    code: i32,
+    message: &'static str,
+    name: &'static str,
+    argument: Option<u64>,
+    method_error: Option<&'static str>,
+}
+
+impl ErrorCase {
+    /// The JSON `response` prints for it, written out by hand.
+    fn json(&self) -> String {
+        let Self {
+            code,
+            message,
+            name,
+            ..
+        } = self;
+        let argument = self
+            .argument
+            .map_or_else(|| "null".to_owned(), |n| n.to_string());
+        let method_error = self
+            .method_error
+            .map_or_else(|| "null".to_owned(), |n| format!("\"{n}\""));
+        format!(
+            r#"{{"_":"rpc_error","error_code":{code},"error_message":"{message}","name":"{name}","argument":{argument},"method_error":{method_error}}}"#
+        )
+    }
+}
+
+/// The RPC errors the tool is tested on: each method error (with and
+/// without a code that drifted), flood waits, errors the method does not
+/// list, a negative code and an empty message.
+const RPC_ERRORS: &[ErrorCase] = &[
+    ErrorCase {
+        code: 400,
+        message: "AUTH_TOKEN_ALREADY_ACCEPTED",
+        name: "AUTH_TOKEN_ALREADY_ACCEPTED",
+        argument: None,
+        method_error: Some("AUTH_TOKEN_ALREADY_ACCEPTED"),
+    },
+    ErrorCase {
+        code: 400,
+        message: "AUTH_TOKEN_EXCEPTION",
+        name: "AUTH_TOKEN_EXCEPTION",
+        argument: None,
+        method_error: Some("AUTH_TOKEN_EXCEPTION"),
+    },
+    ErrorCase {
+        code: 400,
+        message: "AUTH_TOKEN_EXPIRED",
+        name: "AUTH_TOKEN_EXPIRED",
+        argument: None,
+        method_error: Some("AUTH_TOKEN_EXPIRED"),
+    },
+    ErrorCase {
+        code: 400,
+        message: "AUTH_TOKEN_INVALID",
+        name: "AUTH_TOKEN_INVALID",
+        argument: None,
+        method_error: Some("AUTH_TOKEN_INVALIDX"),
+    },
+    ErrorCase {
+        code: 400,
+        message: "AUTH_TOKEN_INVALID1",
+        name: "AUTH_TOKEN_INVALID",
+        argument: Some(1),
+        method_error: Some("AUTH_TOKEN_INVALIDX"),
+    },
+    ErrorCase {
+        code: 400,
+        message: "AUTH_TOKEN_INVALID2",
+        name: "AUTH_TOKEN_INVALID",
+        argument: Some(2),
+        method_error: Some("AUTH_TOKEN_INVALIDX"),
+    },
+    ErrorCase {
+        code: 500,
+        message: "AUTH_TOKEN_EXPIRED",
+        name: "AUTH_TOKEN_EXPIRED",
+        argument: None,
+        method_error: Some("AUTH_TOKEN_EXPIRED"),
+    },
+    ErrorCase {
+        code: 420,
+        message: "FLOOD_WAIT_42",
+        name: "FLOOD_WAIT",
+        argument: Some(42),
+        method_error: None,
+    },
+    ErrorCase {
+        code: 420,
+        message: "FLOOD_PREMIUM_WAIT_7",
+        name: "FLOOD_PREMIUM_WAIT",
+        argument: Some(7),
+        method_error: None,
+    },
+    ErrorCase {
+        code: 401,
+        message: "SESSION_PASSWORD_NEEDED",
+        name: "SESSION_PASSWORD_NEEDED",
+        argument: None,
+        method_error: None,
+    },
+    ErrorCase {
+        code: 400,
+        message: "FILE_PART_3_MISSING",
+        name: "FILE_PART_MISSING",
+        argument: Some(3),
+        method_error: None,
+    },
+    ErrorCase {
+        code: 303,
+        message: "NETWORK_MIGRATE_2",
+        name: "NETWORK_MIGRATE",
+        argument: Some(2),
+        method_error: None,
+    },
+    ErrorCase {
+        code: -503,
+        message: "Timeout",
+        name: "Timeout",
+        argument: None,
+        method_error: None,
+    },
+    ErrorCase {
+        code: 400,
+        message: "",
+        name: "",
+        argument: None,
+        method_error: None,
+    },
+];
+
+#[test]
+fn response_of_the_sample_is_the_authorization_json() {
+    let inner = decode_json(&hex(sample::AUTHORIZATION));
+    assert_eq!(inner, SAMPLE_JSON);
+    let wire = rpc_result(7, sample::AUTHORIZATION);
+    let out = response("7", &wire);
+    assert_eq!(out.line(), inner);
+    assert!(out.stderr.is_empty(), "{out:?}");
+
+    let strict = run(&[
+        "response",
+        "accept-login-token",
+        "--strict",
+        "--msg-id",
+        "7",
+        &hex(&wire),
+    ]);
+    assert_eq!(strict.line(), inner);
+
+    let spaced = format!("{}\n", hex(&wire).to_uppercase());
+    let out = run_with(
+        &["response", "accept-login-token", "--msg-id", "7", "-"],
+        Some(spaced.as_bytes()),
+    );
+    assert_eq!(out.line(), inner);
+}
+
+#[test]
+fn response_msg_ids_are_signed_64_bit() {
+    for id in [i64::MIN, -1, 0, 0x6543_2100_0000_0004, i64::MAX] {
+        let wire = rpc_result(id, sample::AUTHORIZATION);
+        assert_eq!(response(&id.to_string(), &wire).line(), SAMPLE_JSON, "{id}");
+        let out = run(&[
+            "response",
+            "accept-login-token",
+            &format!("--msg-id={id}"),
+            &hex(&wire),
+        ]);
+        assert_eq!(out.line(), SAMPLE_JSON, "{id}");
+    }
+}
+
+#[test]
+fn response_rpc_errors_exit_2_with_one_json_object() {
+    for case in RPC_ERRORS {
+        let message = case.message;
+        let wire = rpc_result(-42, &rpc_error(case.code, message.as_bytes()));
+        let out = response("-42", &wire);
+        assert_eq!(out.code, 2, "{message}: {out:?}");
+        assert!(out.stderr.is_empty(), "{message}: {out:?}");
+        assert_eq!(out.stdout, format!("{}\n", case.json()), "{message}");
+    }
+}
+
+#[test]
+fn response_each_method_error_has_its_schema_name() {
+    for (message, schema_name) in [
+        ("AUTH_TOKEN_ALREADY_ACCEPTED", "AUTH_TOKEN_ALREADY_ACCEPTED"),
+        ("AUTH_TOKEN_EXCEPTION", "AUTH_TOKEN_EXCEPTION"),
+        ("AUTH_TOKEN_EXPIRED", "AUTH_TOKEN_EXPIRED"),
+        ("AUTH_TOKEN_INVALID", "AUTH_TOKEN_INVALIDX"),
+        ("AUTH_TOKEN_INVALID2", "AUTH_TOKEN_INVALIDX"),
+    ] {
+        let out = response("1", &rpc_result(1, &rpc_error(400, message.as_bytes())));
+        assert_eq!(out.code, 2, "{out:?}");
+        assert!(
+            out.stdout
+                .contains(&format!(r#""method_error":"{schema_name}"}}"#)),
+            "{message}: {out:?}"
+        );
+    }
+    // Near misses are not the method's errors.
+    for message in [
+        "AUTH_TOKEN_INVALID_2",
+        "AUTH_TOKEN_EXPIRED_2",
+        "auth_token_expired",
+        "AUTH_TOKEN",
+    ] {
+        let out = response("1", &rpc_result(1, &rpc_error(400, message.as_bytes())));
+        assert_eq!(out.code, 2, "{out:?}");
+        assert!(
+            out.stdout.ends_with(",\"method_error\":null}\n"),
+            "{message}: {out:?}"
+        );
+    }
+}
+
+#[test]
+fn response_error_messages_are_escaped_json() {
+    let message = "QUOTE\"AND\\BACKSLASH";
+    let out = response("1", &rpc_result(1, &rpc_error(400, message.as_bytes())));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(
+        out.stdout,
+        concat!(
+            r#"{"_":"rpc_error","error_code":400,"error_message":"QUOTE\"AND\\BACKSLASH","#,
+            r#""name":"QUOTE\"AND\\BACKSLASH","argument":null,"method_error":null}"#,
+            "\n"
+        )
+    );
+}
+
+#[test]
+fn response_gzip_packed_answer_is_the_same_authorization() {
+    let wire = rpc_result(9, &gzip_packed(sample::AUTHORIZATION));
+    assert_eq!(response("9", &wire).line(), SAMPLE_JSON);
+    // Two layers are within the default nesting limit.
+    let wire = rpc_result(9, &gzip_packed(&gzip_packed(sample::AUTHORIZATION)));
+    assert_eq!(response("9", &wire).line(), SAMPLE_JSON);
+}
+
+#[test]
+fn response_gzip_packed_errors_exit_2() {
+    for case in RPC_ERRORS {
+        let message = case.message;
+        let wire = rpc_result(9, &gzip_packed(&rpc_error(case.code, message.as_bytes())));
+        let out = response("9", &wire);
+        assert_eq!(out.code, 2, "{message}: {out:?}");
+        assert!(out.stderr.is_empty(), "{message}: {out:?}");
+        assert_eq!(out.stdout, format!("{}\n", case.json()));
+    }
+}
+
+#[test]
+fn response_to_another_msg_id_is_rejected() {
+    let wire = rpc_result(7, sample::AUTHORIZATION);
+    let out = response("8", &wire);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.is_empty(), "{out:?}");
+    let line = out.error_line();
+    assert!(line.starts_with("error: msg_id_mismatch: "), "{line}");
+    assert!(line.contains('7') && line.contains('8'), "{line}");
+    // Also for an error answer: the id is checked first.
+    let out = response("-7", &rpc_result(7, &rpc_error(400, b"AUTH_TOKEN_EXPIRED")));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.is_empty(), "{out:?}");
+    assert!(
+        out.error_line().starts_with("error: msg_id_mismatch: "),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn response_decode_errors_name_the_kind_and_the_offset() {
+    let truncated = sample::AUTHORIZATION
+        .get(..31)
+        .expect("the sample is long enough");
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        (rpc_result(7, truncated), "unexpected_end"),
+        (rpc_result(7, &[]), "unexpected_end"),
+        (
+            rpc_result(7, &[]).get(..10).unwrap_or_default().to_vec(),
+            "unexpected_end",
+        ),
+        (Vec::new(), "unexpected_end"),
+        // The authorization alone is no rpc_result.
+        (sample::AUTHORIZATION.to_vec(), "unknown_constructor"),
+        // An rpc_result of another type.
+        (
+            rpc_result(7, sample::ACCEPT_LOGIN_TOKEN),
+            "unknown_constructor",
+        ),
+        (
+            [rpc_result(7, sample::AUTHORIZATION), vec![0; 4]].concat(),
+            "trailing_bytes",
+        ),
+        (
+            rpc_result(
+                7,
+                &[&[0xa1, 0xcf, 0x72, 0x30][..], &tl_bytes(b"not gzip")].concat(),
+            ),
+            "invalid_gzip",
+        ),
+        (rpc_result(7, &gzip_packed(truncated)), "unexpected_end"),
+    ];
+    for (wire, kind) in cases {
+        let out = response("7", &wire);
+        assert_eq!(out.code, 1, "{}: {out:?}", hex(&wire));
+        assert!(out.stdout.is_empty(), "{out:?}");
+        let line = out.error_line();
+        assert!(
+            line.starts_with(&format!("error: {kind}: ")),
+            "{kind}: {line}"
+        );
+        assert!(line.contains("at byte"), "{line}");
+    }
+
+    let out = response("7", &rpc_result(7, truncated));
+    assert_eq!(
+        out.error_line(),
+        "error: unexpected_end: unexpected end of input at byte 40 in rpc_result#f35c6d01 field result > authorization#ad01d61d field platform: need 8 bytes, 3 left"
+    );
+}
+
+#[test]
+fn response_strict_rejects_non_canonical_input() {
+    // rpc_error 400 with its message in the long length form.
+    let mut body = vec![0x19, 0xca, 0x44, 0x21];
+    body.extend_from_slice(&400i32.to_le_bytes());
+    body.extend_from_slice(&[0xfe, 18, 0, 0]);
+    body.extend_from_slice(b"AUTH_TOKEN_EXPIRED");
+    body.extend_from_slice(&[0, 0]);
+    let wire = rpc_result(3, &body);
+    let out = response("3", &wire);
+    assert_eq!(out.code, 2, "{out:?}");
+    let out = run(&[
+        "response",
+        "accept-login-token",
+        "--strict",
+        "--msg-id",
+        "3",
+        &hex(&wire),
+    ]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.error_line()
+            .starts_with("error: non_canonical_length: "),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn response_limits_are_errors() {
+    // Three gzip_packed layers: one more than the default nesting limit.
+    let nested = gzip_packed(&gzip_packed(&gzip_packed(sample::AUTHORIZATION)));
+    let out = response("5", &rpc_result(5, &nested));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.is_empty(), "{out:?}");
+    let line = out.error_line();
+    assert!(line.starts_with("error: limit_exceeded: "), "{line}");
+    assert!(line.contains("at byte"), "{line}");
+
+    // More than the default 16 MiB cap once inflated.
+    let mut big = sample::AUTHORIZATION.to_vec();
+    big.resize((16 << 20) + 1, 0);
+    let wire = hex(&rpc_result(5, &gzip_packed(&big)));
+    let out = run_with(
+        &["response", "accept-login-token", "--msg-id", "5", "-"],
+        Some(wire.as_bytes()),
+    );
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.is_empty(), "{out:?}");
+    let line = out.error_line();
+    assert!(line.starts_with("error: limit_exceeded: "), "{line}");
+}
+
+#[test]
+fn response_msg_id_must_be_a_decimal_i64() {
+    let wire = hex(&rpc_result(7, sample::AUTHORIZATION));
+    for bad in [
+        "x",
+        "",
+        "0x7",
+        "7.0",
+        "9223372036854775808",
+        "-9223372036854775809",
+    ] {
+        let out = run(&["response", "accept-login-token", "--msg-id", bad, &wire]);
+        assert_eq!(out.code, 64, "{bad:?}: {out:?}");
+        assert!(out.stdout.is_empty(), "{out:?}");
+    }
+    let out = run(&["response", "accept-login-token", &wire]);
+    assert_eq!(out.code, 64, "{out:?}");
+}
+
+#[test]
+fn response_rejects_bad_hex() {
+    let out = run(&["response", "accept-login-token", "--msg-id", "7", "0g"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.error_line().starts_with("error: invalid_hex: "),
+        "{out:?}"
+    );
+}
+
+// --- qr --------------------------------------------------------------------
+
+fn qr_decode(url: &str) -> Run {
+    run(&["qr", "decode", url])
+}
+
+#[test]
+fn qr_decode_accepts_padding_escapes_and_any_case() {
+    for url in [
+        "tg://login?token=AQ",
+        "tg://login?token=AQ==",
+        "tg://login?token=AQ%3D%3D",
+        "tg://login?token=AQ%3d%3D",
+        "TG://LOGIN?token=AQ",
+        "Tg://Login?token=AQ==",
+        "tg://login?x=1&token=AQ&y",
+    ] {
+        assert_eq!(qr_decode(url).line(), "01", "{url}");
+    }
+    for url in ["tg://login?token=AQI", "tg://login?token=AQI="] {
+        assert_eq!(qr_decode(url).line(), "0102", "{url}");
+    }
+    assert_eq!(qr_decode("tg://login?token=-_8").line(), "fbff");
+    let url = tlwire::qr::login_url(sample::LOGIN_TOKEN);
+    assert_eq!(qr_decode(&url).line(), hex(sample::LOGIN_TOKEN));
+    let out = run_with(&["qr", "decode", "-"], Some(format!(" {url}\n").as_bytes()));
+    assert_eq!(out.line(), hex(sample::LOGIN_TOKEN));
+}
+
+#[test]
+fn qr_encode_writes_no_padding() {
+    let encode = |token: &str| run(&["qr", "encode", token]).line().to_owned();
+    assert_eq!(encode("01"), "tg://login?token=AQ");
+    assert_eq!(encode("0102"), "tg://login?token=AQI");
+    assert_eq!(encode("010203"), "tg://login?token=AQID");
+    assert_eq!(encode("FB FF"), "tg://login?token=-_8");
+    assert_eq!(
+        encode(&hex(sample::LOGIN_TOKEN)),
+        "tg://login?token=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"
+    );
+    let out = run_with(&["qr", "encode", "-"], Some(b"01 02\n"));
+    assert_eq!(out.line(), "tg://login?token=AQI");
+}
+
+#[test]
+fn qr_round_trips() {
+    for len in [1usize, 2, 3, 4, 5, 31, 32, 33, 100] {
+        let token: Vec<u8> = (0..len)
+            .map(|i| u8::try_from((i * 97 + 251) % 256).expect("a byte"))
+            .collect();
+        let url = run(&["qr", "encode", &hex(&token)]).line().to_owned();
+        let value = url.strip_prefix("tg://login?token=").unwrap_or_default();
+        assert!(!value.is_empty() && !value.contains('='), "{url}");
+        assert_eq!(qr_decode(&url).line(), hex(&token), "{url}");
+    }
+}
+
+#[test]
+fn qr_invalid_urls_are_rejected_with_their_kind() {
+    for (url, kind) in [
+        ("https://login?token=AQ", "qr_scheme"),
+        ("tg:/login?token=AQ", "qr_scheme"),
+        ("tg://resolve?token=AQ", "qr_host"),
+        ("tg://login/?token=AQ", "qr_host"),
+        ("tg://login?token=AQ#x", "qr_fragment"),
+        ("tg://login", "qr_missing_token"),
+        ("tg://login?x=AQ", "qr_missing_token"),
+        ("tg://login?token=AQ&token=AQ", "qr_duplicate_token"),
+        ("tg://login?token=", "qr_empty_token"),
+        ("tg://login?token=AQ%41", "qr_percent_escape"),
+        ("tg://login?token=AQ+D", "qr_invalid_character"),
+        ("tg://login?token=AQ/D", "qr_invalid_character"),
+        ("tg://login?token=AQ=", "qr_invalid_padding"),
+        ("tg://login?token=AQIDB", "qr_invalid_length"),
+        ("tg://login?token=AR", "qr_trailing_bits"),
+        (" tg://login?token=AQ", "qr_scheme"),
+    ] {
+        let out = qr_decode(url);
+        assert_eq!(out.code, 1, "{url}: {out:?}");
+        assert!(out.stdout.is_empty(), "{url}: {out:?}");
+        let line = out.error_line();
+        assert!(
+            line.starts_with(&format!("error: {kind}: invalid QR-login URL: ")),
+            "{url}: {line}"
+        );
+    }
+}
+
+#[test]
+fn qr_encode_rejects_an_empty_token_and_bad_hex() {
+    let out = run(&["qr", "encode", ""]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.is_empty(), "{out:?}");
+    assert!(
+        out.error_line().starts_with("error: qr_empty_token: "),
+        "{out:?}"
+    );
+    let out = run(&["qr", "encode", "0"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.error_line().starts_with("error: invalid_hex: "),
+        "{out:?}"
+    );
+}
+
 // --- usage and robustness --------------------------------------------------
 
 #[test]
@@ -648,6 +1318,15 @@ fn usage_errors_exit_64() {
         &["encode"],
         &["encode", "x.json"],
         &["schema", "check"],
+        &["response"],
+        &["response", "accept-login-token"],
+        &["response", "accept-login-token", "00"],
+        &["response", "accept-login-token", "--msg-id", "1"],
+        &["response", "other", "--msg-id", "1", "00"],
+        &["qr"],
+        &["qr", "decode"],
+        &["qr", "encode"],
+        &["qr", "decode", "a", "b"],
     ] {
         let out = run(args);
         assert_eq!(out.code, 64, "{args:?}: {out:?}");
@@ -663,6 +1342,9 @@ fn help_and_version_succeed() {
         &["-h"],
         &["decode", "--help"],
         &["help", "schema"],
+        &["response", "accept-login-token", "--help"],
+        &["qr", "--help"],
+        &["help", "qr", "decode"],
     ] {
         let out = run(args);
         assert_eq!(out.code, 0, "{args:?}: {out:?}");

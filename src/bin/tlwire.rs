@@ -57,8 +57,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::builder::PossibleValuesParser;
-use clap::{Parser, Subcommand};
-use tlwire::{enums, functions, sample, DecodeError, DecodeOptions, Encode, EncodeError};
+use clap::{ArgGroup, Parser, Subcommand};
+use flate2::{write::GzEncoder, Compression};
+use tlwire::qr::{login_url, LoginToken, QrError};
+use tlwire::rpc::{decode_response, Body, MethodError, ResponseError, RpcError};
+use tlwire::{
+    enums, functions, sample, types, DecodeError, DecodeOptions, Encode, EncodeError, Identifiable,
+};
 
 // ---------------------------------------------------------------------------
 // Command line
@@ -70,7 +75,8 @@ use tlwire::{enums, functions, sample, DecodeError, DecodeOptions, Encode, Encod
     name = "tlwire",
     version,
     after_help = "Hex input: `-` reads standard input; white space is ignored; either case.\n\
-                  Exit status: 0 success, 1 input rejected, 64 usage error."
+                  Exit status: 0 success, 1 input rejected, 2 an RPC error answer (`response`),\n\
+                  64 usage error."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -83,6 +89,16 @@ enum Command {
     Request {
         #[command(subcommand)]
         request: Request,
+    },
+    /// Decode the `rpc_result` that answers a request: its typed result or RPC error.
+    Response {
+        #[command(subcommand)]
+        response: Response,
+    },
+    /// Convert QR-login URLs (`tg://login?token=…`) to tokens and back.
+    Qr {
+        #[command(subcommand)]
+        command: QrCommand,
     },
     /// Decode one boxed object of any known constructor or function.
     Decode(DecodeArgs),
@@ -102,9 +118,74 @@ enum Command {
 #[derive(Debug, Subcommand)]
 enum Request {
     /// `auth.acceptLoginToken token:bytes = Authorization`.
+    ///
+    /// The token comes as hex (`--token-hex`) or inside the QR-login URL that
+    /// carries it (`--qr-url`); exactly one of the two is required.
+    #[command(group(ArgGroup::new("token").required(true).args(["token_hex", "qr_url"])))]
     AcceptLoginToken {
         /// The login token as hex, or `-` to read it from standard input.
         #[arg(long, value_name = "HEX|-")]
+        token_hex: Option<String>,
+        /// The QR-login URL (`tg://login?token=…`), or `-` to read it from standard input.
+        #[arg(long, value_name = "URL|-")]
+        qr_url: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum Response {
+    /// The answer to `auth.acceptLoginToken`: an `authorization` or an RPC error.
+    ///
+    /// The input is an `rpc_result` whose result is the `authorization`, an
+    /// `rpc_error`, or a `gzip_packed` holding either. The authorization is
+    /// printed as one line of JSON (as `decode --json` prints it).
+    #[command(after_help = RESPONSE_HELP)]
+    AcceptLoginToken(ResponseArgs),
+}
+
+/// The exit statuses of `response`, and the JSON of an RPC error.
+const RESPONSE_HELP: &str = concat!(
+    "Exit status:\n",
+    "  0   the authorization, one line of JSON on standard output\n",
+    "  2   an RPC error: one line of JSON on standard output (nothing on standard error),\n",
+    "      {\"_\":\"rpc_error\",\"error_code\":420,\"error_message\":\"FLOOD_WAIT_42\",\n",
+    "       \"name\":\"FLOOD_WAIT\",\"argument\":42,\"method_error\":null}\n",
+    "      where method_error is the schema name of the method's error it matched\n",
+    "      (such as \"AUTH_TOKEN_INVALIDX\" for AUTH_TOKEN_INVALID2), or null\n",
+    "  1   input rejected: an answer to another msg id (msg_id_mismatch), malformed\n",
+    "      bytes, or a limit (inflated size, gzip_packed nesting)\n",
+    "  64  usage error",
+);
+
+#[derive(Debug, clap::Args)]
+struct ResponseArgs {
+    /// The msg_id the request was sent with (decimal, signed 64-bit); the
+    /// answer's req_msg_id must be the same.
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    msg_id: i64,
+    /// Reject non-canonical input (long length form, non-zero padding, invalid UTF-8).
+    #[arg(long)]
+    strict: bool,
+    /// The `rpc_result` as hex, or `-` to read it from standard input.
+    #[arg(value_name = "HEX|-")]
+    input: String,
+}
+
+#[derive(Debug, Subcommand)]
+enum QrCommand {
+    /// Print the token of a `tg://login?token=…` URL as one line of lowercase hex.
+    ///
+    /// Scheme and host in any case, base64url with or without `=` padding
+    /// (also written `%3D`).
+    Decode {
+        /// The URL, or `-` to read it from standard input.
+        #[arg(value_name = "URL|-")]
+        url: String,
+    },
+    /// Print the `tg://login?token=…` URL of a token (base64url, no padding).
+    Encode {
+        /// The token as hex, or `-` to read it from standard input.
+        #[arg(value_name = "HEX|-")]
         token_hex: String,
     },
 }
@@ -141,7 +222,9 @@ enum SchemaCommand {
 
 /// Exit code for input the tool rejects.
 const EXIT_REJECTED: u8 = 1;
-/// Exit code for a usage error (`EX_USAGE` of sysexits.h); 2 is reserved.
+/// Exit code for an answer that is an RPC error (`response`).
+const EXIT_RPC_ERROR: u8 = 2;
+/// Exit code for a usage error (`EX_USAGE` of sysexits.h).
 const EXIT_USAGE: u8 = 64;
 
 /// Why a command did not succeed.
@@ -151,6 +234,17 @@ enum Failure {
     InvalidHex(String),
     /// The bytes do not decode.
     Decode(DecodeError),
+    /// The `rpc_result` answers another request.
+    MsgIdMismatch { expected: i64, found: i64 },
+    /// Any other reason the response pipeline gives (it may grow new ones).
+    Response(ResponseError),
+    /// The answer decoded fine and is an RPC error, already printed as JSON
+    /// on standard output: exit 2, nothing on standard error.
+    RpcAnswer,
+    /// The QR-login URL is malformed.
+    Qr(QrError),
+    /// `qr encode` of an empty token: its URL would not parse back.
+    EmptyToken,
     /// The object decodes, but is not of the type asked for with `--type`.
     TypeMismatch {
         expected: &'static str,
@@ -169,6 +263,8 @@ enum Failure {
     Output(io::Error),
     /// Arguments that clap accepted but the tool cannot use.
     Usage(String),
+    /// The demo's samples did not decode as they should (a bug).
+    Demo(String),
 }
 
 impl Failure {
@@ -177,6 +273,11 @@ impl Failure {
         match self {
             Self::InvalidHex(_) => "invalid_hex",
             Self::Decode(e) => e.kind().name(),
+            Self::MsgIdMismatch { .. } => "msg_id_mismatch",
+            Self::Response(_) => "invalid_response",
+            Self::RpcAnswer => "rpc_error",
+            Self::Qr(e) => qr_kind(e),
+            Self::EmptyToken => "qr_empty_token",
             Self::TypeMismatch { .. } => "type_mismatch",
             Self::InvalidJson(_) => "invalid_json",
             Self::Encode(e) => e.kind().name(),
@@ -184,12 +285,14 @@ impl Failure {
             Self::SchemaCheck { kind, .. } => kind,
             Self::Output(_) => "output",
             Self::Usage(_) => "usage",
+            Self::Demo(_) => "demo",
         }
     }
 
     fn exit_code(&self) -> u8 {
         match self {
             Self::Usage(_) => EXIT_USAGE,
+            Self::RpcAnswer => EXIT_RPC_ERROR,
             _ => EXIT_REJECTED,
         }
     }
@@ -200,6 +303,14 @@ impl fmt::Display for Failure {
         match self {
             Self::InvalidHex(message) => f.write_str(message),
             Self::Decode(e) => write!(f, "{e}"),
+            Self::MsgIdMismatch { expected, found } => write!(
+                f,
+                "the rpc_result answers msg_id {found}, not {expected} (--msg-id)"
+            ),
+            Self::Response(e) => write!(f, "{e}"),
+            Self::RpcAnswer => f.write_str("the answer is an RPC error"),
+            Self::Qr(e) => write!(f, "invalid QR-login URL: {e}"),
+            Self::EmptyToken => f.write_str("an empty token has no QR-login URL"),
             Self::TypeMismatch {
                 expected,
                 found,
@@ -211,6 +322,7 @@ impl fmt::Display for Failure {
             Self::SchemaCheck { summary, .. } => f.write_str(summary),
             Self::Output(e) => write!(f, "cannot write the output: {e}"),
             Self::Usage(message) => f.write_str(message),
+            Self::Demo(message) => write!(f, "the demo went wrong: {message}"),
         }
     }
 }
@@ -218,6 +330,42 @@ impl fmt::Display for Failure {
 impl From<DecodeError> for Failure {
     fn from(e: DecodeError) -> Self {
         Self::Decode(e)
+    }
+}
+
+impl From<ResponseError> for Failure {
+    fn from(e: ResponseError) -> Self {
+        match e {
+            ResponseError::MsgIdMismatch { expected, found } => {
+                Self::MsgIdMismatch { expected, found }
+            }
+            ResponseError::Decode(e) => Self::Decode(e),
+            other => Self::Response(other),
+        }
+    }
+}
+
+impl From<QrError> for Failure {
+    fn from(e: QrError) -> Self {
+        Self::Qr(e)
+    }
+}
+
+/// A stable snake_case name for each way a QR-login URL can be malformed.
+fn qr_kind(e: &QrError) -> &'static str {
+    match e {
+        QrError::Scheme => "qr_scheme",
+        QrError::Host => "qr_host",
+        QrError::Fragment { .. } => "qr_fragment",
+        QrError::MissingToken => "qr_missing_token",
+        QrError::DuplicateToken { .. } => "qr_duplicate_token",
+        QrError::EmptyToken { .. } => "qr_empty_token",
+        QrError::PercentEscape { .. } => "qr_percent_escape",
+        QrError::InvalidCharacter { .. } => "qr_invalid_character",
+        QrError::InvalidPadding { .. } => "qr_invalid_padding",
+        QrError::InvalidLength { .. } => "qr_invalid_length",
+        QrError::TrailingBits { .. } => "qr_trailing_bits",
+        _ => "qr_invalid_url",
     }
 }
 
@@ -246,11 +394,15 @@ fn main() -> ExitCode {
     };
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let result = run(cli.command, &mut out).and_then(|()| out.flush().map_err(Failure::Output));
-    match result {
+    let result = run(cli.command, &mut out);
+    // Flushed whatever happened: an RPC error's JSON is output too.
+    let flushed = out.flush().map_err(Failure::Output);
+    match result.and(flushed) {
         Ok(()) => ExitCode::SUCCESS,
         // The reader went away (`tlwire … | head`): nothing left to do.
         Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        // The answer itself is on standard output.
+        Err(failure @ Failure::RpcAnswer) => ExitCode::from(failure.exit_code()),
         Err(failure) => report(&failure),
     }
 }
@@ -277,8 +429,12 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Outcome {
     match command {
         None => demo(out),
         Some(Command::Request {
-            request: Request::AcceptLoginToken { token_hex },
-        }) => request_accept_login_token(&token_hex, out),
+            request: Request::AcceptLoginToken { token_hex, qr_url },
+        }) => request_accept_login_token(token_hex.as_deref(), qr_url.as_deref(), out),
+        Some(Command::Response {
+            response: Response::AcceptLoginToken(args),
+        }) => response_accept_login_token(&args, out),
+        Some(Command::Qr { command }) => qr(&command, out),
         Some(Command::Decode(args)) => decode(&args, out),
         Some(Command::Encode { json }) => encode_json(&json, out),
         Some(Command::Schema {
@@ -291,63 +447,313 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Outcome {
 // Commands
 // ---------------------------------------------------------------------------
 
-/// The demo: a request built from the sample token, the sample answer decoded.
+/// The `req_msg_id` of the demo's answers: a client msg_id (unix time
+/// 1714500000 in the high half, a multiple of 4).
+const DEMO_MSG_ID: i64 = (1_714_500_000 << 32) | 4;
+
+/// The demo: a QR login, from the URL to the typed answer.
+///
+/// The sample token stands for a credential: only its length is printed,
+/// and the request is shown with the token left out.
 fn demo(out: &mut impl Write) -> Outcome {
-    let request = functions::auth::AcceptLoginToken {
-        token: sample::LOGIN_TOKEN,
-    }
-    .to_vec()?;
     writeln!(
         out,
-        "tlwire {} demo (schema layer {})",
+        "tlwire {} demo (schema layer {}): accepting a QR login",
         env!("CARGO_PKG_VERSION"),
         tlwire::LAYER
     )?;
+
     writeln!(out)?;
-    writeln!(out, "The request that accepts a QR-login token:")?;
-    let object = tlwire::decode_any(&request, DecodeOptions::strict())?;
-    print_readable(&object, request.len(), out)?;
-    writeln!(out, "hex: {}", hex::encode(&request))?;
+    let url = login_url(sample::LOGIN_TOKEN);
+    writeln!(out, "1. The new device shows a QR code of this URL:")?;
+    writeln!(out, "     {url}")?;
+    let token = LoginToken::from_qr_url(&url)?;
+    writeln!(
+        out,
+        "   Parsed: a login token of {} bytes (a credential: not shown).",
+        token.len()
+    )?;
+
     writeln!(out)?;
-    writeln!(out, "The answer, the new session's authorization:")?;
-    let answer = sample::AUTHORIZATION;
-    print_readable(
-        &tlwire::decode_any(answer, DecodeOptions::strict())?,
-        answer.len(),
+    let request = token.request();
+    let wire = request.to_vec()?;
+    writeln!(
+        out,
+        "2. The logged-in device sends {}#{:08x} ({} bytes):",
+        functions::auth::AcceptLoginToken::TL_NAME,
+        functions::auth::AcceptLoginToken::CONSTRUCTOR_ID,
+        wire.len()
+    )?;
+    writeln!(out, "     {}", redacted_request(&wire, token.len()))?;
+    writeln!(out, "     (constructor id | length | token | padding)")?;
+
+    writeln!(out)?;
+    let options = DecodeOptions::strict();
+    let authorization: types::Authorization<'_> =
+        tlwire::decode_with(sample::AUTHORIZATION, options)?;
+    let answer = rpc_result(DEMO_MSG_ID, authorization.into())?;
+    writeln!(
+        out,
+        "3. The answer: rpc_result#{:08x} ({} bytes), req_msg_id {DEMO_MSG_ID}.",
+        types::RpcResult::CONSTRUCTOR_ID,
+        answer.len()
+    )?;
+    let plain = match decode_response::<functions::auth::AcceptLoginToken<'_>>(
+        &answer,
+        DEMO_MSG_ID,
+        options,
+    )? {
+        Ok(Body::Borrowed(authorization)) => authorization,
+        Ok(Body::Shared(_)) => return Err(demo_failure("a plain answer came back inflated")),
+        Err(e) => return Err(demo_failure(&format!("unexpected {}", e.rpc_error()))),
+    };
+    writeln!(
+        out,
+        "   decode_response::<auth.acceptLoginToken> checks the msg_id and gives the typed result,"
+    )?;
+    writeln!(out, "   borrowed from the answer:")?;
+    print_tree(
+        plain.tl_name(),
+        plain.constructor_id(),
+        plain.encoded_len()?,
+        &plain,
+        3,
         out,
     )?;
+    let gzip = gzip(sample::AUTHORIZATION)?;
+    let packed = types::GzipPacked { packed_data: &gzip };
+    let packed = rpc_result(DEMO_MSG_ID, packed.into())?;
+    match decode_response::<functions::auth::AcceptLoginToken<'_>>(&packed, DEMO_MSG_ID, options)? {
+        Ok(Body::Shared(inflated)) if inflated.borrowed() == plain => {}
+        _ => return Err(demo_failure("the gzip_packed answer decoded differently")),
+    }
+    writeln!(
+        out,
+        "   The same answer gzip_packed ({} bytes) decodes to the same authorization,",
+        packed.len()
+    )?;
+    writeln!(out, "   sharing the inflated buffer.")?;
+
+    writeln!(out)?;
+    let message = "AUTH_TOKEN_EXPIRED";
+    let error = types::RpcError {
+        error_code: 400,
+        error_message: message.into(),
+    };
+    let answer = rpc_result(DEMO_MSG_ID, error.into())?;
+    writeln!(
+        out,
+        "4. Or an error answer: rpc_result ({} bytes) holding rpc_error 400 \"{message}\".",
+        answer.len()
+    )?;
+    let error = match decode_response::<functions::auth::AcceptLoginToken<'_>>(
+        &answer,
+        DEMO_MSG_ID,
+        options,
+    )? {
+        Err(e) => e,
+        Ok(_) => return Err(demo_failure("an rpc_error came back as a result")),
+    };
+    let rpc = error.rpc_error();
+    writeln!(
+        out,
+        "   The typed error, tlwire::errors::auth::AcceptLoginToken:"
+    )?;
+    writeln!(out, "     variant: {}", variant_name(&error))?;
+    writeln!(
+        out,
+        "     schema name: {}",
+        error.schema_name().unwrap_or("(none: not a listed error)")
+    )?;
+    writeln!(out, "     class: {}", rpc.class())?;
+    writeln!(
+        out,
+        "     name: {}, argument: {}",
+        rpc.name(),
+        rpc.argument()
+            .map_or_else(|| "none".to_owned(), |n| n.to_string())
+    )?;
+    writeln!(
+        out,
+        "   `tlwire response accept-login-token` prints it and exits 2:"
+    )?;
+    write!(out, "     ")?;
+    write_json_line(out, &RpcErrorJson::of(&error))?;
+
     writeln!(out)?;
     writeln!(
         out,
-        "Next: tlwire decode [--json] {}, tlwire --help",
-        hex::encode(sample::ACCEPT_LOGIN_TOKEN)
+        "Next: tlwire qr decode URL, tlwire request accept-login-token --qr-url URL,"
+    )?;
+    writeln!(
+        out,
+        "      tlwire response accept-login-token --msg-id N HEX, tlwire --help"
     )?;
     Ok(())
 }
 
-/// `request accept-login-token --token-hex <HEX|->`.
-fn request_accept_login_token(token_hex: &str, out: &mut impl Write) -> Outcome {
-    let token = parse_hex(&read_arg(token_hex)?)?;
-    let request = functions::auth::AcceptLoginToken { token: &token }.to_vec()?;
-    writeln!(out, "{}", hex::encode(request))?;
+/// The demo went wrong: the library disagrees with the samples.
+fn demo_failure(what: &str) -> Failure {
+    Failure::Demo(what.to_owned())
+}
+
+/// `rpc_result req_msg_id result`, encoded.
+fn rpc_result(req_msg_id: i64, result: enums::Object<'_>) -> Result<Vec<u8>, Failure> {
+    let answer = types::RpcResult {
+        req_msg_id,
+        result: Box::new(result),
+    };
+    Ok(answer.to_vec()?)
+}
+
+/// `data` compressed as a `gzip_packed` carries it.
+fn gzip(data: &[u8]) -> Result<Vec<u8>, Failure> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    encoder.write_all(data)?;
+    Ok(encoder.finish()?)
+}
+
+/// An `auth.acceptLoginToken` request with the token left out:
+/// `4dad94e8 | 20 | <32 token bytes> | 000000`.
+fn redacted_request(wire: &[u8], token_len: usize) -> String {
+    let header = if token_len <= 253 { 1 } else { 4 };
+    let part = |from: usize, to: usize| hex::encode(wire.get(from..to).unwrap_or_default());
+    let padding = part(4 + header + token_len, wire.len());
+    format!(
+        "{} | {} | <{token_len} token bytes> | {}",
+        part(0, 4),
+        part(4, 4 + header),
+        if padding.is_empty() {
+            "(none)"
+        } else {
+            &padding
+        }
+    )
+}
+
+/// The variant of a typed error, as its `Debug` names it (`AuthTokenExpired`).
+fn variant_name(error: &impl fmt::Debug) -> String {
+    let debug = format!("{error:?}");
+    debug
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// `request accept-login-token (--token-hex <HEX|-> | --qr-url <URL|->)`.
+fn request_accept_login_token(
+    token_hex: Option<&str>,
+    qr_url: Option<&str>,
+    out: &mut impl Write,
+) -> Outcome {
+    let token = match (token_hex, qr_url) {
+        (Some(hex), None) => LoginToken::new(parse_hex(&read_arg(hex)?)?),
+        (None, Some(url)) => LoginToken::from_qr_url(&read_url(url)?)?,
+        _ => {
+            return Err(Failure::Usage(
+                "give exactly one of --token-hex and --qr-url".into(),
+            ))
+        }
+    };
+    writeln!(out, "{}", hex::encode(token.request().to_vec()?))?;
+    Ok(())
+}
+
+/// `response accept-login-token --msg-id N [--strict] <HEX|->`.
+fn response_accept_login_token(args: &ResponseArgs, out: &mut impl Write) -> Outcome {
+    let bytes = parse_hex(&read_arg(&args.input)?)?;
+    let outcome = decode_response::<functions::auth::AcceptLoginToken<'_>>(
+        &bytes,
+        args.msg_id,
+        decode_options(args.strict),
+    )?;
+    match outcome {
+        Ok(Body::Borrowed(authorization)) => write_json_line(out, &authorization),
+        Ok(Body::Shared(authorization)) => write_json_line(out, &authorization),
+        Err(error) => match write_json_line(out, &RpcErrorJson::of(&error)) {
+            // Exit 2 even when nobody reads the JSON.
+            Ok(()) => Err(Failure::RpcAnswer),
+            Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => {
+                Err(Failure::RpcAnswer)
+            }
+            Err(failure) => Err(failure),
+        },
+    }
+}
+
+/// An RPC error as `response` prints it: the error as sent, its name and
+/// argument, and the schema name of the method error it matched.
+struct RpcErrorJson<'a> {
+    error: &'a RpcError,
+    method_error: Option<&'static str>,
+}
+
+impl<'a> RpcErrorJson<'a> {
+    fn of(error: &'a impl MethodError) -> Self {
+        Self {
+            error: error.rpc_error(),
+            method_error: error.schema_name(),
+        }
+    }
+}
+
+impl serde::Serialize for RpcErrorJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut map = s.serialize_struct("rpc_error", 6)?;
+        map.serialize_field("_", "rpc_error")?;
+        map.serialize_field("error_code", &self.error.code)?;
+        map.serialize_field("error_message", &self.error.message)?;
+        map.serialize_field("name", &self.error.name())?;
+        map.serialize_field("argument", &self.error.argument())?;
+        map.serialize_field("method_error", &self.method_error)?;
+        map.end()
+    }
+}
+
+/// `qr decode <URL|->` and `qr encode <HEX|->`.
+fn qr(command: &QrCommand, out: &mut impl Write) -> Outcome {
+    match command {
+        QrCommand::Decode { url } => {
+            let token = LoginToken::from_qr_url(&read_url(url)?)?;
+            writeln!(out, "{}", hex::encode(token.as_bytes()))?;
+        }
+        QrCommand::Encode { token_hex } => {
+            let token = LoginToken::new(parse_hex(&read_arg(token_hex)?)?);
+            if token.is_empty() {
+                return Err(Failure::EmptyToken);
+            }
+            writeln!(out, "{}", token.to_qr_url())?;
+        }
+    }
+    Ok(())
+}
+
+fn decode_options(strict: bool) -> DecodeOptions {
+    if strict {
+        DecodeOptions::strict()
+    } else {
+        DecodeOptions::default()
+    }
+}
+
+/// One line of compact JSON.
+fn write_json_line(out: &mut impl Write, value: &impl serde::Serialize) -> Outcome {
+    serde_json::to_writer(&mut *out, value).map_err(json_output_error)?;
+    writeln!(out)?;
     Ok(())
 }
 
 /// `decode [--json] [--strict] [--type TYPE] <HEX|->`.
 fn decode(args: &DecodeArgs, out: &mut impl Write) -> Outcome {
     let bytes = parse_hex(&read_arg(&args.input)?)?;
-    let options = if args.strict {
-        DecodeOptions::strict()
-    } else {
-        DecodeOptions::default()
-    };
-    let object = tlwire::decode_any(&bytes, options)?;
+    let object = tlwire::decode_any(&bytes, decode_options(args.strict))?;
     if let Some(name) = &args.ty {
         check_type(name, &object)?;
     }
     if args.json {
-        serde_json::to_writer(&mut *out, &object).map_err(json_output_error)?;
-        writeln!(out)?;
+        write_json_line(out, &object)?;
     } else {
         print_readable(&object, bytes.len(), out)?;
     }
@@ -406,6 +812,16 @@ fn check_type(name: &str, object: &enums::Object<'_>) -> Outcome {
 fn read_arg(arg: &str) -> Result<String, Failure> {
     if arg == "-" {
         read_stdin()
+    } else {
+        Ok(arg.to_owned())
+    }
+}
+
+/// The URL argument itself, or standard input's text for `-` without the
+/// white space around it (the newline of `echo URL |`).
+fn read_url(arg: &str) -> Result<String, Failure> {
+    if arg == "-" {
+        Ok(read_stdin()?.trim().to_owned())
     } else {
         Ok(arg.to_owned())
     }
@@ -479,16 +895,31 @@ const SECRET_FIELDS: &[&str] = &["token"];
 /// implementation), so every constructor the crate knows prints the same
 /// way: `string` quoted, `bytes` as hex, nested objects indented.
 fn print_readable(object: &enums::Object<'_>, len: usize, out: &mut impl Write) -> Outcome {
-    let json = serde_json::to_string(object).map_err(json_output_error)?;
-    let tree: Node = serde_json::from_str(&json).map_err(json_output_error)?;
-    writeln!(
-        out,
-        "{}#{:08x} ({len} bytes)",
+    print_tree(
         object.tl_name(),
-        object.constructor_id()
-    )?;
+        object.constructor_id(),
+        len,
+        object,
+        0,
+        out,
+    )
+}
+
+/// Prints `name#id (N bytes)` indented by `indent`, then the fields of
+/// `value`'s JSON form, one per line, indented two more.
+fn print_tree(
+    name: &str,
+    id: u32,
+    len: usize,
+    value: &impl serde::Serialize,
+    indent: usize,
+    out: &mut impl Write,
+) -> Outcome {
+    let json = serde_json::to_string(value).map_err(json_output_error)?;
+    let tree: Node = serde_json::from_str(&json).map_err(json_output_error)?;
+    writeln!(out, "{:indent$}{name}#{id:08x} ({len} bytes)", "")?;
     if let Node::Map(fields) = &tree {
-        write_fields(out, 2, fields)?;
+        write_fields(out, indent + 2, fields)?;
     }
     Ok(())
 }
