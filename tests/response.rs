@@ -67,7 +67,9 @@ fn a_plain_body_borrows_from_the_input() {
         panic!("expected a borrowed authorization");
     };
     assert_eq!(auth.app_version, "10.14.5");
-    assert!(bytes.as_ptr_range().contains(&auth.app_version.as_bytes().as_ptr()));
+    assert!(bytes
+        .as_ptr_range()
+        .contains(&auth.app_version.as_bytes().as_ptr()));
 }
 
 #[test]
@@ -85,7 +87,10 @@ fn a_gzip_packed_body_is_inflated_and_shared() {
 #[test]
 fn each_method_error_and_its_variants() {
     let cases = [
-        ("AUTH_TOKEN_ALREADY_ACCEPTED", Some("AUTH_TOKEN_ALREADY_ACCEPTED")),
+        (
+            "AUTH_TOKEN_ALREADY_ACCEPTED",
+            Some("AUTH_TOKEN_ALREADY_ACCEPTED"),
+        ),
         ("AUTH_TOKEN_EXCEPTION", Some("AUTH_TOKEN_EXCEPTION")),
         ("AUTH_TOKEN_EXPIRED", Some("AUTH_TOKEN_EXPIRED")),
         ("AUTH_TOKEN_INVALID", Some("AUTH_TOKEN_INVALIDX")),
@@ -126,7 +131,10 @@ fn flood_waits_and_unknown_errors_keep_their_data() {
 #[test]
 fn a_gzip_packed_error_is_typed_too() {
     let bytes = rpc_result(MSG_ID, &gzip_packed(&rpc_error(400, "AUTH_TOKEN_EXPIRED")));
-    assert!(matches!(error_of(&bytes), AcceptErrors::AuthTokenExpired(_)));
+    assert!(matches!(
+        error_of(&bytes),
+        AcceptErrors::AuthTokenExpired(_)
+    ));
 }
 
 #[test]
@@ -134,7 +142,10 @@ fn a_msg_id_mismatch_is_an_error() {
     let bytes = rpc_result(MSG_ID + 4, sample::AUTHORIZATION);
     assert_eq!(
         answer(&bytes).unwrap_err(),
-        ResponseError::MsgIdMismatch { expected: MSG_ID, found: MSG_ID + 4 }
+        ResponseError::MsgIdMismatch {
+            expected: MSG_ID,
+            found: MSG_ID + 4
+        }
     );
 }
 
@@ -145,7 +156,10 @@ fn not_an_rpc_result_and_trailing_bytes_are_errors() {
     };
     assert_eq!(
         e.kind(),
-        DecodeErrorKind::UnknownConstructor { id: 0xad01_d61d, expected: "RpcResult" }
+        DecodeErrorKind::UnknownConstructor {
+            id: 0xad01_d61d,
+            expected: "RpcResult"
+        }
     );
     let mut bytes = rpc_result(MSG_ID, sample::AUTHORIZATION);
     bytes.push(0);
@@ -184,12 +198,20 @@ fn invalid_gzip_is_a_typed_error() {
 #[test]
 fn packing_nests_up_to_the_limit() {
     let twice = gzip_packed(&gzip_packed(sample::AUTHORIZATION));
-    assert!(matches!(answer(&rpc_result(MSG_ID, &twice)).unwrap(), Ok(Body::Shared(_))));
+    assert!(matches!(
+        answer(&rpc_result(MSG_ID, &twice)).unwrap(),
+        Ok(Body::Shared(_))
+    ));
     let thrice = gzip_packed(&twice);
     let ResponseError::Decode(e) = answer(&rpc_result(MSG_ID, &thrice)).unwrap_err() else {
         panic!("expected a decode error");
     };
-    assert_eq!(e.kind(), DecodeErrorKind::LimitExceeded { limit: Limit::PackedDepth(2) });
+    assert_eq!(
+        e.kind(),
+        DecodeErrorKind::LimitExceeded {
+            limit: Limit::PackedDepth(2)
+        }
+    );
 }
 
 #[test]
@@ -200,24 +222,41 @@ fn a_gzip_bomb_is_refused_at_the_cap() {
     let ResponseError::Decode(e) = answer(&rpc_result(MSG_ID, &bomb)).unwrap_err() else {
         panic!("expected a decode error");
     };
-    assert_eq!(e.kind(), DecodeErrorKind::LimitExceeded { limit: Limit::InflatedSize(16 << 20) });
+    assert_eq!(
+        e.kind(),
+        DecodeErrorKind::LimitExceeded {
+            limit: Limit::InflatedSize(16 << 20)
+        }
+    );
     // A configured cap holds the same way.
     let small = gzip_packed(&vec![0u8; 4096]);
     let options = DecodeOptions::default().with_max_inflated_len(4095);
     let bytes = rpc_result(MSG_ID, &small);
     let err = decode_response::<AcceptLoginToken<'_>>(&bytes, MSG_ID, options).unwrap_err();
-    let ResponseError::Decode(e) = err else { panic!("expected a decode error") };
-    assert_eq!(e.kind(), DecodeErrorKind::LimitExceeded { limit: Limit::InflatedSize(4095) });
+    let ResponseError::Decode(e) = err else {
+        panic!("expected a decode error")
+    };
+    assert_eq!(
+        e.kind(),
+        DecodeErrorKind::LimitExceeded {
+            limit: Limit::InflatedSize(4095)
+        }
+    );
 }
 
 #[test]
 fn the_method_knows_who_may_call_it() {
-    assert_eq!(<AcceptLoginToken<'_> as Function>::CALLERS, Some(Callers::Users));
+    assert_eq!(
+        <AcceptLoginToken<'_> as Function>::CALLERS,
+        Some(Callers::Users)
+    );
 }
 
 #[test]
 fn the_request_debug_never_shows_the_token() {
-    let request = AcceptLoginToken { token: &[0xde, 0xad, 0xbe, 0xef] };
+    let request = AcceptLoginToken {
+        token: &[0xde, 0xad, 0xbe, 0xef],
+    };
     let debug = format!("{request:?}");
     assert_eq!(debug, "AcceptLoginToken { token: <4 bytes> }");
 }
