@@ -73,6 +73,7 @@ fn a_plain_body_borrows_from_the_input() {
 }
 
 #[test]
+#[cfg(feature = "gzip")]
 fn a_gzip_packed_body_is_inflated_and_shared() {
     let bytes = rpc_result(MSG_ID, &gzip_packed(sample::AUTHORIZATION));
     let Ok(Body::Shared(auth)) = answer(&bytes).unwrap() else {
@@ -129,6 +130,7 @@ fn flood_waits_and_unknown_errors_keep_their_data() {
 }
 
 #[test]
+#[cfg(feature = "gzip")]
 fn a_gzip_packed_error_is_typed_too() {
     let bytes = rpc_result(MSG_ID, &gzip_packed(&rpc_error(400, "AUTH_TOKEN_EXPIRED")));
     assert!(matches!(
@@ -170,6 +172,7 @@ fn not_an_rpc_result_and_trailing_bytes_are_errors() {
 }
 
 #[test]
+#[cfg(feature = "gzip")]
 fn errors_inside_inflated_data_name_the_layers_outermost_first() {
     let bytes = rpc_result(MSG_ID, &gzip_packed(&sample::AUTHORIZATION[..31]));
     let ResponseError::Decode(e) = answer(&bytes).unwrap_err() else {
@@ -185,6 +188,7 @@ fn errors_inside_inflated_data_name_the_layers_outermost_first() {
 }
 
 #[test]
+#[cfg(feature = "gzip")]
 fn invalid_gzip_is_a_typed_error() {
     let mut packed = 0x3072_cfa1u32.to_le_bytes().to_vec();
     packed.extend_from_slice(&tl_bytes(b"definitely not gzip"));
@@ -196,6 +200,7 @@ fn invalid_gzip_is_a_typed_error() {
 }
 
 #[test]
+#[cfg(feature = "gzip")]
 fn packing_nests_up_to_the_limit() {
     let twice = gzip_packed(&gzip_packed(sample::AUTHORIZATION));
     assert!(matches!(
@@ -215,6 +220,7 @@ fn packing_nests_up_to_the_limit() {
 }
 
 #[test]
+#[cfg(feature = "gzip")]
 fn a_gzip_bomb_is_refused_at_the_cap() {
     // 48 MiB of zeros compress to about 48 KiB.
     let bomb = gzip_packed(&vec![0u8; 48 << 20]);
@@ -259,4 +265,14 @@ fn the_request_debug_never_shows_the_token() {
     };
     let debug = format!("{request:?}");
     assert_eq!(debug, "AcceptLoginToken { token: <4 bytes> }");
+}
+
+#[test]
+#[cfg(not(feature = "gzip"))]
+fn without_the_gzip_feature_a_packed_body_is_unsupported() {
+    let bytes = rpc_result(MSG_ID, &gzip_packed(sample::AUTHORIZATION));
+    let ResponseError::Decode(e) = answer(&bytes).unwrap_err() else {
+        panic!("expected a decode error");
+    };
+    assert!(matches!(e.kind(), DecodeErrorKind::Unsupported(_)), "{e}");
 }
