@@ -8,7 +8,7 @@ use flate2::{write::GzEncoder, Compression};
 use tlwire::errors::auth::AcceptLoginToken as AcceptErrors;
 use tlwire::functions::auth::AcceptLoginToken;
 use tlwire::rpc::{decode_response, Body, Callers, ErrorClass, MethodError, ResponseError};
-use tlwire::{enums, sample, DecodeErrorKind, DecodeOptions, Function, Limit};
+use tlwire::{enums, sample, DecodeErrorKind, DecodeOptions, Function};
 
 const MSG_ID: i64 = 0x5f00_0000_0000_0004;
 
