@@ -214,7 +214,7 @@ fn packing_nests_up_to_the_limit() {
     assert_eq!(
         e.kind(),
         DecodeErrorKind::LimitExceeded {
-            limit: Limit::PackedDepth(2)
+            limit: tlwire::Limit::PackedDepth(2)
         }
     );
 }
@@ -231,7 +231,7 @@ fn a_gzip_bomb_is_refused_at_the_cap() {
     assert_eq!(
         e.kind(),
         DecodeErrorKind::LimitExceeded {
-            limit: Limit::InflatedSize(16 << 20)
+            limit: tlwire::Limit::InflatedSize(16 << 20)
         }
     );
     // A configured cap holds the same way.
@@ -245,7 +245,7 @@ fn a_gzip_bomb_is_refused_at_the_cap() {
     assert_eq!(
         e.kind(),
         DecodeErrorKind::LimitExceeded {
-            limit: Limit::InflatedSize(4095)
+            limit: tlwire::Limit::InflatedSize(4095)
         }
     );
 }
