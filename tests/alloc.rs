@@ -15,6 +15,20 @@ struct Counting;
 
 thread_local! {
     static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+    static LIVE_BYTES: Cell<usize> = const { Cell::new(0) };
+    static PEAK_BYTES: Cell<usize> = const { Cell::new(0) };
+}
+
+fn grow(by: usize) {
+    let live = LIVE_BYTES.with(|c| {
+        c.set(c.get() + by);
+        c.get()
+    });
+    PEAK_BYTES.with(|p| p.set(p.get().max(live)));
+}
+
+fn shrink(by: usize) {
+    LIVE_BYTES.with(|c| c.set(c.get().saturating_sub(by)));
 }
 
 // SAFETY: every method forwards to the system allocator with the caller's
@@ -22,14 +36,20 @@ thread_local! {
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         ALLOCATIONS.with(|c| c.set(c.get() + 1));
+        grow(layout.size());
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        shrink(layout.size());
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         ALLOCATIONS.with(|c| c.set(c.get() + 1));
-        unsafe { System.realloc(ptr, layout, new_size) }
+        // The old and new blocks may both be live while the data moves.
+        grow(new_size);
+        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        shrink(layout.size());
+        new
     }
 }
 
@@ -41,6 +61,14 @@ fn count<T>(f: impl FnOnce() -> T) -> (T, usize) {
     let before = ALLOCATIONS.with(Cell::get);
     let value = f();
     (value, ALLOCATIONS.with(Cell::get) - before)
+}
+
+/// Runs `f` and returns its result with the most bytes it had allocated at once.
+fn peak<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    let base = LIVE_BYTES.with(Cell::get);
+    PEAK_BYTES.with(|p| p.set(base));
+    let value = f();
+    (value, PEAK_BYTES.with(Cell::get) - base)
 }
 
 #[test]
@@ -117,4 +145,82 @@ fn hostile_lengths_allocate_nothing_before_failing() {
     let huge_vector = [0x15, 0xc4, 0xb5, 0x1c, 0xff, 0xff, 0xff, 0x7f];
     let (err, n) = count(|| decode::<Vec<i64>>(&huge_vector).unwrap_err());
     assert!(n <= 2, "{n} allocations for {err}");
+}
+
+/// A gzip bomb (48 MiB of zeros in about 48 KiB) is refused at the cap, and
+/// what is allocated on the way never passes the cap plus one read chunk and
+/// the inflater's own state.
+#[cfg(feature = "gzip")]
+#[test]
+fn a_gzip_bomb_is_refused_without_allocating_past_the_cap() {
+    use std::io::Write;
+    use tlwire::rpc::{decode_response, ResponseError};
+    use tlwire::{DecodeErrorKind, Limit};
+
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(&vec![0u8; 48 << 20]).unwrap();
+    let packed = e.finish().unwrap();
+    let mut body = vec![0xa1, 0xcf, 0x72, 0x30, 0xfe];
+    body.extend_from_slice(&(packed.len() as u32).to_le_bytes()[..3]);
+    body.extend_from_slice(&packed);
+    while body.len() % 4 != 0 {
+        body.push(0);
+    }
+    let mut answer = vec![0x01, 0x6d, 0x5c, 0xf3, 1, 0, 0, 0, 0, 0, 0, 0];
+    answer.extend_from_slice(&body);
+
+    for cap in [1usize << 20, 16 << 20] {
+        let options = DecodeOptions::default().with_max_inflated_len(cap);
+        let (err, most) =
+            peak(|| decode_response::<AcceptLoginToken<'_>>(&answer, 1, options).unwrap_err());
+        let ResponseError::Decode(err) = err else {
+            panic!("expected a decode error")
+        };
+        assert_eq!(
+            err.kind(),
+            DecodeErrorKind::LimitExceeded {
+                limit: Limit::InflatedSize(cap)
+            }
+        );
+        // One 16 KiB chunk lives on the stack; the inflater keeps a 32 KiB
+        // window and its tables (under 64 KiB).
+        let slack = 128 << 10;
+        assert!(most <= cap + slack, "peak {most} bytes for a cap of {cap}");
+    }
+}
+
+/// A trailer that claims a huge size buys no large allocation: the payload's
+/// length bounds what is reserved.
+#[cfg(feature = "gzip")]
+#[test]
+fn a_lying_gzip_trailer_cannot_buy_a_large_allocation() {
+    use std::io::Write;
+    use tlwire::rpc::{decode_response, ResponseError};
+    use tlwire::DecodeErrorKind;
+
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(b"hello").unwrap();
+    let mut packed = e.finish().unwrap();
+    let n = packed.len();
+    packed[n - 4..].copy_from_slice(&(15u32 << 20).to_le_bytes()); // claims 15 MiB
+    let mut answer = vec![
+        0x01, 0x6d, 0x5c, 0xf3, 1, 0, 0, 0, 0, 0, 0, 0, 0xa1, 0xcf, 0x72, 0x30,
+    ];
+    answer.push(packed.len() as u8);
+    answer.extend_from_slice(&packed);
+    while answer.len() % 4 != 0 {
+        answer.push(0);
+    }
+    let (err, most) = peak(|| {
+        decode_response::<AcceptLoginToken<'_>>(&answer, 1, DecodeOptions::default()).unwrap_err()
+    });
+    let ResponseError::Decode(err) = err else {
+        panic!("expected a decode error")
+    };
+    assert_eq!(
+        err.kind(),
+        DecodeErrorKind::InvalidGzip,
+        "the trailer does not match"
+    );
+    assert!(most < 256 << 10, "peak {most} bytes for a {n}-byte payload");
 }

@@ -20,15 +20,29 @@ use flate2::read::GzDecoder;
 
 use crate::wire::{DecodeErrorKind, Limit};
 
-/// Bytes inflated per read; the most the output can pass the cap by is zero:
-/// the chunk is checked before it is appended.
+/// Bytes inflated per read.
 const CHUNK: usize = 16 * 1024;
 
+/// Deflate cannot expand data by more than about 1032 to 1, so this bounds
+/// what a payload of a given length can honestly inflate to.
+const MAX_RATIO: usize = 1032;
+
 /// Inflates the gzip stream `data`, refusing to produce more than `cap` bytes.
+///
+/// The output is reserved once, at the size the gzip trailer announces
+/// (ISIZE) but never more than the payload could inflate to or the cap
+/// allows, so an honest stream is inflated with one allocation of exactly
+/// its size, a bomb is refused having allocated at most the cap, and a lying
+/// trailer cannot buy a large allocation with a few bytes.
 pub(crate) fn inflate(data: &[u8], cap: usize) -> Result<Vec<u8>, DecodeErrorKind> {
+    let announced = match data.len().checked_sub(4).and_then(|at| data.get(at..)) {
+        Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]) as usize,
+        _ => 0,
+    };
+    let plausible = data.len().saturating_mul(MAX_RATIO).saturating_add(CHUNK);
+    let mut out = Vec::with_capacity(announced.min(plausible).min(cap));
     let mut decoder = GzDecoder::new(data);
     let mut chunk = [0u8; CHUNK];
-    let mut out = Vec::new();
     loop {
         let n = match decoder.read(&mut chunk) {
             Ok(0) => return Ok(out),
@@ -42,7 +56,7 @@ pub(crate) fn inflate(data: &[u8], cap: usize) -> Result<Vec<u8>, DecodeErrorKin
             });
         };
         if out.capacity() < total {
-            // Double, but never reserve past the cap.
+            // The trailer understated the size: grow by doubling, within the cap.
             let target = out
                 .capacity()
                 .saturating_mul(2)
