@@ -13,6 +13,18 @@ pub use bytes;
 #[cfg(feature = "serde")]
 pub use serde;
 
+// The wire core and the response pipeline handle untrusted input: no
+// construct that can panic is allowed in them.
+#[cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )
+)]
 pub mod wire;
 
 #[cfg(feature = "codegen")]
@@ -22,6 +34,16 @@ pub mod json;
 pub mod prelude;
 #[cfg(feature = "qr")]
 pub mod qr;
+#[cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )
+)]
 pub mod rpc;
 pub mod sample;
 #[cfg(feature = "codegen")]

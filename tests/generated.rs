@@ -99,9 +99,9 @@ fn vectors_boxed_bare_and_nested() {
     assert_eq!(&bytes[20..24], &1i32.to_le_bytes());
 }
 
-#[test]
-fn optional_fields_on_two_flag_words() {
-    let none = types::Options {
+/// An `Options` with every optional field absent and no flag bit set.
+fn no_options() -> types::Options<'static> {
+    types::Options {
         unknown_flags: 0,
         self_: false,
         n: None,
@@ -118,7 +118,12 @@ fn optional_fields_on_two_flag_words() {
         unknown_flags2: 0,
         late: false,
         r: None,
-    };
+    }
+}
+
+#[test]
+fn optional_fields_on_two_flag_words() {
+    let none = no_options();
     let bytes = assert_round_trip(&none);
     assert_eq!(bytes.len(), 4 + 4 + 4, "id and two empty flags words");
 
@@ -150,21 +155,8 @@ fn optional_fields_on_two_flag_words() {
 fn unknown_flag_bits_survive_and_known_bits_are_ignored() {
     let value = types::Options {
         unknown_flags: 0xf000_0000,
-        self_: false,
-        n: None,
-        l: None,
-        s: None,
-        raw: None,
-        ints: None,
-        p: None,
-        ok: None,
-        big: None,
-        d: None,
-        lat: None,
-        long: None,
         unknown_flags2: 0x0000_0100,
-        late: false,
-        r: None,
+        ..no_options()
     };
     assert_round_trip(&value);
     // A known bit placed in unknown_flags does not override its field.
@@ -176,22 +168,8 @@ fn unknown_flag_bits_survive_and_known_bits_are_ignored() {
 #[test]
 fn fields_sharing_a_bit_must_agree() {
     let mut value = types::Options {
-        unknown_flags: 0,
-        self_: false,
-        n: None,
-        l: None,
-        s: None,
-        raw: None,
-        ints: None,
-        p: None,
-        ok: None,
-        big: None,
-        d: None,
         lat: Some(1.0),
-        long: None,
-        unknown_flags2: 0,
-        late: false,
-        r: None,
+        ..no_options()
     };
     let err = value.to_vec().unwrap_err();
     assert_eq!(err.kind(), EncodeErrorKind::FlagConflict { bit: 10 });

@@ -107,7 +107,7 @@ impl RpcError {
                 } else if head.is_empty() {
                     Cow::Borrowed(tail)
                 } else {
-                    let mut name = String::with_capacity(head.len() + tail.len());
+                    let mut name = String::with_capacity(head.len().saturating_add(tail.len()));
                     name.push_str(head);
                     name.push_str(tail);
                     Cow::Owned(name)
@@ -390,16 +390,19 @@ fn split(message: &str) -> Option<Split> {
     let mut end = len;
     loop {
         let head = bytes.get(..end).unwrap_or_default();
-        let start = head.iter().rposition(|&b| b == b'_').map_or(0, |i| i + 1);
+        let start = head
+            .iter()
+            .rposition(|&b| b == b'_')
+            .map_or(0, |i| i.saturating_add(1));
         let part = head.get(start..).unwrap_or_default();
         if !part.is_empty() && all_digits(part) {
             let value = parse_u64(part)?;
             // Remove the underscore before the number, or the one after it
             // when the number is the first part.
             let (head_end, tail_start) = if start > 0 {
-                (start - 1, end)
+                (start.saturating_sub(1), end)
             } else if end < len {
-                (0, end + 1)
+                (0, end.saturating_add(1))
             } else {
                 (0, end)
             };
@@ -417,14 +420,17 @@ fn split(message: &str) -> Option<Split> {
         if start == 0 {
             break;
         }
-        end = start - 1;
+        end = start.saturating_sub(1);
     }
 
     // 2. The digits that end the last part, when it also has letters.
-    let start = bytes.iter().rposition(|&b| b == b'_').map_or(0, |i| i + 1);
+    let start = bytes
+        .iter()
+        .rposition(|&b| b == b'_')
+        .map_or(0, |i| i.saturating_add(1));
     let last = bytes.get(start..).unwrap_or_default();
     let digits = last.iter().rev().take_while(|b| b.is_ascii_digit()).count();
-    let digits_start = len - digits;
+    let digits_start = len.saturating_sub(digits);
     let before = bytes.get(start..digits_start).unwrap_or_default();
     if digits == 0 || !before.iter().any(u8::is_ascii_alphabetic) {
         return None;

@@ -279,7 +279,8 @@ pub fn bare_vector_len<T>(
     }
     let mut len = 4;
     for (index, item) in items.iter().enumerate() {
-        len += element_len(item).map_err(|e| e.within(PathSegment::Element(index)))?;
+        let item_len = element_len(item).map_err(|e| e.within(PathSegment::Element(index)))?;
+        len = item_len.saturating_add(len);
     }
     Ok(len)
 }
@@ -290,7 +291,7 @@ pub fn vector_len<T>(
     items: &[T],
     element_len: impl FnMut(&T) -> Result<usize, EncodeError>,
 ) -> Result<usize, EncodeError> {
-    Ok(4 + bare_vector_len(items, element_len)?)
+    Ok(bare_vector_len(items, element_len)?.saturating_add(4))
 }
 
 /// Writes a boxed `Vector<T>`. The caller has checked [`vector_len`].
