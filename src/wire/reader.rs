@@ -388,7 +388,9 @@ impl Input<'static, Shared> for Reader<'_, &Bytes> {
     #[inline]
     fn read_string(&mut self) -> Result<TlString, DecodeError> {
         let at = self.pos;
-        let s = TlString::new(self.read_bytes()?);
+        let body = self.read_raw_bytes()?;
+        let src = self.src;
+        let s = TlString::checked(src.slice_ref(body), || src.slice_ref(body));
         check_utf8(s.is_utf8(), &self.options, at)?;
         Ok(s)
     }

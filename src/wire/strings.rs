@@ -161,9 +161,16 @@ impl TlString {
     pub fn new(bytes: Bytes) -> Self {
         // `try_from` runs the one UTF-8 check but drops its input on
         // failure, so it gets a second handle (a refcount, not a copy).
-        match ByteString::try_from(bytes.clone()) {
+        Self::checked(bytes.clone(), || bytes)
+    }
+
+    /// Checks `bytes` once; `again` yields the same bytes when they are not
+    /// UTF-8 (`ByteString::try_from` consumes its input), so the common,
+    /// valid case costs no second reference count.
+    pub(crate) fn checked(bytes: Bytes, again: impl FnOnce() -> Bytes) -> Self {
+        match ByteString::try_from(bytes) {
             Ok(s) => Self(StringRepr::Utf8(s)),
-            Err(_) => Self(StringRepr::Raw(bytes)),
+            Err(_) => Self(StringRepr::Raw(again())),
         }
     }
 
