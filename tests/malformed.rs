@@ -142,7 +142,7 @@ fn unknown_flag_bits_are_kept_in_both_modes() {
 
 #[test]
 fn bytes_after_a_complete_object_are_an_error_in_both_modes() {
-    for extra in [&[0u8][..], &[0, 0, 0, 0], &sample::AUTHORIZATION[..]] {
+    for extra in [&[0u8][..], &[0, 0, 0, 0], sample::AUTHORIZATION] {
         let mut input = sample::AUTHORIZATION.to_vec();
         input.extend_from_slice(extra);
         for options in [LENIENT, STRICT] {
