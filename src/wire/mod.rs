@@ -14,6 +14,7 @@ pub mod storage;
 pub mod strings;
 pub mod tl_bytes;
 pub mod traits;
+mod utf8;
 
 pub use decode::{decode, decode_prefix, decode_shared, decode_with};
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Limit, PathSegment};

@@ -388,9 +388,7 @@ impl Input<'static, Shared> for Reader<'_, &Bytes> {
     #[inline]
     fn read_string(&mut self) -> Result<TlString, DecodeError> {
         let at = self.pos;
-        let body = self.read_raw_bytes()?;
-        let src = self.src;
-        let s = TlString::checked(src.slice_ref(body), || src.slice_ref(body));
+        let s = TlString::new(self.read_bytes()?);
         check_utf8(s.is_utf8(), &self.options, at)?;
         Ok(s)
     }

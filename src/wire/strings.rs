@@ -35,9 +35,9 @@ enum StrRepr<'a> {
 impl<'a> TlStr<'a> {
     /// Wraps `bytes`, checking once whether they are UTF-8.
     pub fn new(bytes: &'a [u8]) -> Self {
-        match core::str::from_utf8(bytes) {
-            Ok(s) => Self(StrRepr::Utf8(s)),
-            Err(_) => Self(StrRepr::Raw(bytes)),
+        match super::utf8::to_str(bytes) {
+            Some(s) => Self(StrRepr::Utf8(s)),
+            None => Self(StrRepr::Raw(bytes)),
         }
     }
 
@@ -159,18 +159,9 @@ enum StringRepr {
 impl TlString {
     /// Wraps `bytes`, checking once whether they are UTF-8.
     pub fn new(bytes: Bytes) -> Self {
-        // `try_from` runs the one UTF-8 check but drops its input on
-        // failure, so it gets a second handle (a refcount, not a copy).
-        Self::checked(bytes.clone(), || bytes)
-    }
-
-    /// Checks `bytes` once; `again` yields the same bytes when they are not
-    /// UTF-8 (`ByteString::try_from` consumes its input), so the common,
-    /// valid case costs no second reference count.
-    pub(crate) fn checked(bytes: Bytes, again: impl FnOnce() -> Bytes) -> Self {
-        match ByteString::try_from(bytes) {
+        match super::utf8::to_byte_string(bytes) {
             Ok(s) => Self(StringRepr::Utf8(s)),
-            Err(_) => Self(StringRepr::Raw(again())),
+            Err(bytes) => Self(StringRepr::Raw(bytes)),
         }
     }
 
