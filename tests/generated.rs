@@ -394,3 +394,67 @@ proptest! {
         prop_assert_eq!(back, value);
     }
 }
+
+#[test]
+fn generic_functions_wrap_a_query_and_answer_what_it_answers() {
+    let ping = functions::test::Ping {};
+    let call = functions::InvokeWithLayer {
+        layer: 214,
+        query: ping.clone(),
+    };
+    let bytes = call.to_vec().unwrap();
+    let mut expected = functions::InvokeWithLayer::<functions::test::Ping>::CONSTRUCTOR_ID
+        .to_le_bytes()
+        .to_vec();
+    expected.extend_from_slice(&214i32.to_le_bytes());
+    expected.extend_from_slice(&ping.to_vec().unwrap());
+    assert_eq!(bytes, expected);
+
+    // The answer type is the query's: `test.ping` answers `Bool`.
+    fn answer<F: Function>(bytes: &[u8]) -> F::Response<'_, tlwire::Borrowed> {
+        decode(bytes).expect("decodes")
+    }
+    let yes = true.to_vec().unwrap();
+    let got: bool = answer::<functions::InvokeWithLayer<functions::test::Ping>>(&yes);
+    assert!(got);
+
+    // Decoded as any object, the query is itself any object.
+    let object: enums::Object<'_> = decode(&bytes).unwrap();
+    let enums::Object::InvokeWithLayer(inner) = &object else {
+        panic!("expected invokeWithLayer, got {object:?}");
+    };
+    assert_eq!(inner.layer, 214);
+    assert_eq!(inner.query.tl_name(), "test.ping");
+    assert_eq!(object.to_vec().unwrap(), bytes);
+}
+
+#[test]
+fn generic_functions_nest_with_strings_and_flags() {
+    let call = functions::InitConnection {
+        unknown_flags: 0,
+        api_id: 6,
+        device_model: "Pixel 8 Pro".into(),
+        proxy: Some(types::Point { x: 1, y: 2 }.into()),
+        query: functions::InvokeWithLayer {
+            layer: 214,
+            query: functions::test::GetLongs { ids: vec![1, 2] },
+        },
+    };
+    let bytes = call.to_vec().unwrap();
+    assert_eq!(bytes.len(), call.encoded_len().unwrap());
+    let object: enums::Object<'_> = decode(&bytes).unwrap();
+    assert_eq!(object.to_vec().unwrap(), bytes);
+    let owned: shared::enums::Object =
+        decode_shared(&bytes::Bytes::from(bytes.clone()), DecodeOptions::strict()).unwrap();
+    assert_eq!(owned.borrowed(), object);
+}
+
+#[test]
+fn field_names_become_snake_case() {
+    let srp = types::test::Srp {
+        a: &[1],
+        m1: &[2],
+        srp_b: "b".into(),
+    };
+    assert_round_trip(&srp);
+}

@@ -56,6 +56,85 @@ impl Scope {
     }
 }
 
+/// The generic parameters of a combinator's struct: the storage lifetime and
+/// parameter when `bytes`/`string` are inside, and a type parameter for each
+/// `{X:Type}` of a generic function (`invokeWithLayer`).
+#[derive(Clone, Copy)]
+pub(super) struct Params<'c> {
+    pub storage: bool,
+    pub types: &'c [String],
+}
+
+impl<'c> Params<'c> {
+    pub(super) fn of(c: &'c Combinator) -> Self {
+        Params {
+            storage: c.generic,
+            types: &c.type_params,
+        }
+    }
+
+    fn list(&self, lifetime: &str, types: &[String], storage: &str) -> String {
+        let mut all: Vec<String> = Vec::new();
+        if self.storage {
+            all.push(String::from(lifetime));
+        }
+        all.extend(types.iter().cloned());
+        // `Borrowed` is the default: `Name<'_>` reads better than `Name<'_, Borrowed>`.
+        if self.storage && storage != "Borrowed" {
+            all.push(String::from(storage));
+        }
+        if all.is_empty() {
+            String::new()
+        } else {
+            format!("<{}>", all.join(", "))
+        }
+    }
+
+    /// The struct's declaration: `<'a, X, S: Storage<'a> = Borrowed>`.
+    pub(super) fn decl(&self) -> String {
+        self.list("'a", self.types, "S: Storage<'a> = Borrowed")
+    }
+
+    /// The struct's arguments in an impl: `<'a, X, S>`.
+    pub(super) fn args(&self) -> String {
+        self.list("'a", self.types, "S")
+    }
+
+    /// The arguments of the `Shared` form, keeping the type parameters.
+    pub(super) fn list_shared(&self, types: &[String]) -> String {
+        self.list("'static", types, "Shared")
+    }
+
+    /// The arguments with the type parameters replaced by `ty`.
+    pub(super) fn args_with(&self, lifetime: &str, ty: &str, storage: &str) -> String {
+        let types: Vec<String> = self.types.iter().map(|_| String::from(ty)).collect();
+        self.list(lifetime, &types, storage)
+    }
+
+    /// An impl header: `impl<'a, X: Bound, S: Storage<'a>> Trait for Name<'a, X, S>`;
+    /// `bound` applies to every type parameter (none when empty).
+    pub(super) fn header(&self, tr: &str, bound: &str, name: &str) -> String {
+        let types: Vec<String> = self
+            .types
+            .iter()
+            .map(|t| {
+                if bound.is_empty() {
+                    t.clone()
+                } else {
+                    format!("{t}: {bound}")
+                }
+            })
+            .collect();
+        let params = self.list("'a", &types, "S: Storage<'a>");
+        let args = self.args();
+        if tr.is_empty() {
+            format!("impl{params} {name}{args}")
+        } else {
+            format!("impl{params} {tr} for {name}{args}")
+        }
+    }
+}
+
 /// Generic parameters of an item: `("<'a, S: Storage<'a> = Borrowed>", "<'a, S>")`.
 pub(super) fn generics(generic: bool) -> (&'static str, &'static str) {
     if generic {
@@ -105,6 +184,7 @@ impl Emitter<'_> {
                 args(self.model.object_generic)
             ),
             Ty::Vector { elem, .. } => format!("Vec<{}>", self.rust_ty(elem, scope, lt, st)),
+            Ty::Generic(name) => name.clone(),
             Ty::Enum { path, boxed } | Ty::Struct { path, boxed } => {
                 let root = if matches!(ty, Ty::Enum { .. }) {
                     "enums"
@@ -162,6 +242,7 @@ impl Emitter<'_> {
                     alloc::vec![format!(".{method}({min}, |r| {inner})")],
                 )
             }
+            Ty::Generic(name) => (format!("{name}::decode(r)"), Vec::new()),
             Ty::Enum { path, boxed: b } => {
                 boxed(format!("{}::decode(r)", scope.path("enums", path)), *b)
             }
@@ -242,7 +323,7 @@ impl Emitter<'_> {
                 ],
                 "",
             ),
-            Ty::Bool | Ty::Object | Ty::Enum { .. } => {
+            Ty::Bool | Ty::Object | Ty::Enum { .. } | Ty::Generic(_) => {
                 atom(format!("{v}.encode_raw(buf, checked)"))
             }
         }
@@ -310,7 +391,7 @@ impl Emitter<'_> {
         ));
         self.w.open(&format!(
             "{} {{",
-            impl_for(c.generic, "core::fmt::Debug", name)
+            Params::of(c).header("core::fmt::Debug", "core::fmt::Debug", name)
         ));
         self.w
             .open("fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {");
@@ -495,25 +576,61 @@ impl Emitter<'_> {
 
     /// A `pub type` naming one form of a generated item.
     fn alias(&mut self, tree: Tree, root: &str, item: &Item<'_>, scope: Scope) {
-        let (path, generic, tl) = match item {
+        let no_types: &[String] = &[];
+        let (path, generic, types, tl) = match item {
             Item::Struct(c) => (
                 c.path.clone(),
                 c.generic,
+                c.type_params.as_slice(),
                 format!("`{}#{:08x}`", c.tl_name, c.id),
             ),
-            Item::Enum(e) => (e.path.clone(), e.generic, format!("`{}`", e.tl_name)),
+            Item::Enum(e) => (
+                e.path.clone(),
+                e.generic,
+                no_types,
+                format!("`{}`", e.tl_name),
+            ),
             Item::Object => (
                 object_path(),
                 self.model.object_generic,
+                no_types,
                 String::from("Any object"),
             ),
         };
         let target = scope.path(&format!("generic::{root}"), &path);
         let name = &path.name;
+        // Type parameters (a generic function's query) stay parameters.
+        let joined = |first: &str, last: &str| {
+            let mut all: Vec<&str> = Vec::new();
+            if !first.is_empty() {
+                all.push(first);
+            }
+            all.extend(types.iter().map(String::as_str));
+            if !last.is_empty() {
+                all.push(last);
+            }
+            if all.is_empty() {
+                String::new()
+            } else {
+                format!("<{}>", all.join(", "))
+            }
+        };
         let (params, args, how) = match (tree, generic) {
-            (Tree::Shared, true) => ("", "<'static, Shared>", "sharing the input `Bytes`"),
-            (_, true) => ("<'a>", "<'a>", "borrowing from the input"),
-            (_, false) => ("", "", "(no `bytes` or `string` inside)"),
+            (Tree::Shared, true) => (
+                joined("", ""),
+                joined("'static", "Shared"),
+                "sharing the input `Bytes`",
+            ),
+            (_, true) => (
+                joined("'a", ""),
+                joined("'a", ""),
+                "borrowing from the input",
+            ),
+            (_, false) => (
+                joined("", ""),
+                joined("", ""),
+                "(no `bytes` or `string` inside)",
+            ),
         };
         self.w
             .doc(&format!("{tl}, {how}: see [`{name}`]({target})."));
@@ -591,7 +708,8 @@ impl Emitter<'_> {
 
     fn combinator(&mut self, c: &Combinator, scope: Scope) {
         let name = &c.path.name;
-        let (decl, _) = generics(c.generic);
+        let params = Params::of(c);
+        let decl = params.decl();
         let is_fn = c.category == Category::Function;
 
         self.w.doc(&format!("`{};`", c.tl_line));
@@ -693,15 +811,23 @@ impl Emitter<'_> {
         self.w.line("");
         self.decode_impl(c);
         self.w.line("");
-        self.conversions_struct(c);
+        self.conversions_struct(c, scope);
         if is_fn {
             self.w.line("");
-            self.w
-                .open(&format!("{} {{", impl_for(c.generic, "Function", name)));
-            let response = self.rust_ty(&c.result, scope, "'r", "R");
+            self.w.open(&format!(
+                "{} {{",
+                params.header("Function", "Function", name)
+            ));
+            let response = match &c.result {
+                // A generic function answers what its query answers.
+                Ty::Generic(x) => format!("{x}::Response<'r, R>"),
+                other => self.rust_ty(other, scope, "'r", "R"),
+            };
             self.w
                 .line(&format!("type Response<'r, R: Storage<'r>> = {response};"));
-            let error = if c.errors.is_empty() {
+            let error = if let Ty::Generic(x) = &c.result {
+                format!("{x}::Error")
+            } else if c.errors.is_empty() {
                 String::from("RpcError")
             } else {
                 format!("super::{}", scope.path("errors", &c.path))
@@ -723,7 +849,7 @@ impl Emitter<'_> {
     fn identifiable(&mut self, c: &Combinator) {
         self.w.open(&format!(
             "{} {{",
-            impl_for(c.generic, "Identifiable", &c.path.name)
+            Params::of(c).header("Identifiable", "", &c.path.name)
         ));
         self.w
             .line(&format!("const CONSTRUCTOR_ID: u32 = {};", hex_id(c.id)));
@@ -733,22 +859,41 @@ impl Emitter<'_> {
     }
 
     fn inherent(&mut self, c: &Combinator, scope: Scope) {
+        let params = Params::of(c);
         self.w
-            .open(&format!("{} {{", impl_for(c.generic, "", &c.path.name)));
+            .open(&format!("{} {{", params.header("", "", &c.path.name)));
+        // A generic function's query must be decodable and encodable in turn.
+        let bound = |w: &mut Writer, bound: &str| {
+            w.line("where");
+            w.push_indent();
+            for t in params.types {
+                w.line(&format!("{t}: {bound},"));
+            }
+            w.pop_indent();
+        };
 
         // decode_bare
         self.w
             .doc("Reads the fields that follow the constructor id.");
-        if c.generic {
-            self.w.open(
-                "pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {",
-            );
+        let short = "pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError>";
+        if c.generic && params.types.is_empty() {
+            self.w.open(&format!("{short} {{"));
+        } else if c.generic {
+            self.w.line(short);
+            bound(&mut self.w, "Decode<'a, S>");
+            self.w.open("{");
         } else {
             self.w
                 .open("pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(");
             self.w.line("r: &mut I,");
-            self.w.close(") -> Result<Self, DecodeError> {");
-            self.w.push_indent();
+            if params.types.is_empty() {
+                self.w.close(") -> Result<Self, DecodeError> {");
+                self.w.push_indent();
+            } else {
+                self.w.close(") -> Result<Self, DecodeError>");
+                bound(&mut self.w, "Decode<'a, S>");
+                self.w.open("{");
+            }
         }
         let reads_fields = c
             .fields
@@ -835,6 +980,15 @@ impl Emitter<'_> {
             .doc("Bytes the fields after the constructor id take; checks every limit.");
         self.w
             .open("pub fn bare_len(&self) -> Result<usize, EncodeError> {");
+        if !params.types.is_empty() {
+            // Re-open the signature with the bound on the query's type.
+            self.w.pop_indent();
+            self.w.trim_last_line();
+            self.w
+                .line("pub fn bare_len(&self) -> Result<usize, EncodeError>");
+            bound(&mut self.w, "Encode");
+            self.w.open("{");
+        }
         let fixed: usize = c
             .fields
             .iter()
@@ -955,6 +1109,14 @@ impl Emitter<'_> {
         self.w.doc("Writes the fields after the constructor id.");
         self.w
             .open("pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {");
+        if !params.types.is_empty() {
+            self.w.pop_indent();
+            self.w.trim_last_line();
+            self.w
+                .line("pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked)");
+            bound(&mut self.w, "Encode");
+            self.w.open("{");
+        }
         let mut wrote = false;
         for f in &c.fields {
             match &f.kind {
@@ -993,7 +1155,7 @@ impl Emitter<'_> {
     fn encode_impl(&mut self, c: &Combinator) {
         self.w.open(&format!(
             "{} {{",
-            impl_for(c.generic, "Encode", &c.path.name)
+            Params::of(c).header("Encode", "Encode", &c.path.name)
         ));
         self.w
             .open("fn encoded_len(&self) -> Result<usize, EncodeError> {");
@@ -1009,10 +1171,16 @@ impl Emitter<'_> {
     }
 
     fn decode_impl(&mut self, c: &Combinator) {
-        let args = if c.generic { "<'a, S>" } else { "" };
+        let params = Params::of(c);
+        let bounds: String = params
+            .types
+            .iter()
+            .map(|t| format!(", {t}: Decode<'a, S>"))
+            .collect();
         self.w.open(&format!(
-            "impl<'a, S: Storage<'a>> Decode<'a, S> for {}{args} {{",
-            c.path.name
+            "impl<'a, S: Storage<'a>{bounds}> Decode<'a, S> for {}{} {{",
+            c.path.name,
+            params.args()
         ));
         self.w
             .open("fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {");
@@ -1063,7 +1231,12 @@ impl Emitter<'_> {
                 } else {
                     "types"
                 };
-                let args = if c.generic { "<'a, S>" } else { "" };
+                let object = if model.object_generic {
+                    "Box<Object<'a, S>>"
+                } else {
+                    "Box<Object>"
+                };
+                let args = Params::of(c).args_with("'a", object, "S");
                 Variant {
                     name: c.variant.clone(),
                     ty: format!("{}{args}", scope.path(root, &c.path)),
@@ -1131,14 +1304,30 @@ impl Emitter<'_> {
     }
 
     /// `borrowed()` and `ToShared` for a constructor or function struct.
-    fn conversions_struct(&mut self, c: &Combinator) {
+    fn conversions_struct(&mut self, c: &Combinator, scope: Scope) {
         let name = &c.path.name;
-        if c.generic {
-            self.w.open(&format!("{} {{", impl_for(true, "", name)));
+        let params = Params::of(c);
+        let object_generic = self.model.object_generic;
+        // A generic function converts as the `Object` enum holds it: with
+        // its query a `Box<Object>`.
+        let object = scope.path("enums", &object_path());
+        let query = |lifetime: &str, storage: &str| {
+            if object_generic {
+                format!("Box<{object}<{lifetime}, {storage}>>")
+            } else {
+                format!("Box<{object}>")
+            }
+        };
+        let has_storage = c.generic || (!params.types.is_empty() && object_generic);
+        if has_storage {
+            let me = params.args_with("'a", &query("'a", "S"), "S");
+            self.w
+                .open(&format!("impl<'a, S: Storage<'a>> {name}{me} {{"));
             self.w
                 .doc("A view of this value whose `bytes` and `string` fields borrow from it.");
+            let view = params.args_with("'_", &query("'_", "Borrowed"), "Borrowed");
             self.w
-                .open(&format!("pub fn borrowed(&self) -> {name}<'_> {{"));
+                .open(&format!("pub fn borrowed(&self) -> {name}{view} {{"));
             let entries: Vec<(String, String)> = c
                 .fields
                 .iter()
@@ -1180,10 +1369,21 @@ impl Emitter<'_> {
             self.w.close("}");
             self.w.line("");
         }
-        let shared = if c.generic { "<'static, Shared>" } else { "" };
-        self.w
-            .open(&format!("{} {{", impl_for(c.generic, "ToShared", name)));
-        self.w.line(&format!("type Shared = {name}{shared};"));
+        let shared = params.args_with("'static", &query("'static", "Shared"), "Shared");
+        if params.types.is_empty() {
+            self.w
+                .open(&format!("{} {{", impl_for(c.generic, "ToShared", name)));
+        } else if has_storage {
+            let me = params.args_with("'a", &query("'a", "S"), "S");
+            self.w.open(&format!(
+                "impl<'a, S: Storage<'a>> ToShared for {name}{me} {{"
+            ));
+        } else {
+            let me = params.args_with("'a", &query("'a", "S"), "S");
+            self.w.open(&format!("impl ToShared for {name}{me} {{"));
+        }
+        let ty = Expr::Atom(format!("{name}{shared}"));
+        layout::write(&mut self.w, "type Shared = ", &ty, ";", true);
         self.w.close("}");
     }
 
@@ -1213,13 +1413,18 @@ impl Emitter<'_> {
         let shared = if generic { "<'static, Shared>" } else { "" };
         self.w
             .open(&format!("{} {{", impl_for(generic, "ToShared", name)));
-        self.w.line(&format!("type Shared = {name}{shared};"));
+        let ty = Expr::Atom(format!("{name}{shared}"));
+        layout::write(&mut self.w, "type Shared = ", &ty, ";", true);
         self.w.close("}");
     }
 
     /// Whether converting a value of `ty` to the borrowed form changes it.
     fn needs_borrow(&self, ty: &Ty) -> bool {
-        self.model.ty_generic(ty)
+        match ty {
+            // Converted as the `Box<Object>` the `Object` enum holds.
+            Ty::Generic(_) => self.model.object_generic,
+            _ => self.model.ty_generic(ty),
+        }
     }
 
     /// The borrowed form of `v` (a place, or a reference when `by_ref`).
@@ -1229,7 +1434,10 @@ impl Emitter<'_> {
             _ if ty.fixed_len().is_some() => format!("{deref}{v}"),
             Ty::Bytes => format!("{v}.as_ref()"),
             Ty::Str => format!("{v}.as_tl_str()"),
-            Ty::Object | Ty::Enum { boxed: true, .. } | Ty::Struct { boxed: true, .. }
+            Ty::Object
+            | Ty::Generic(_)
+            | Ty::Enum { boxed: true, .. }
+            | Ty::Struct { boxed: true, .. }
                 if self.needs_borrow(ty) =>
             {
                 format!("Box::new({v}.borrowed())")
@@ -1330,11 +1538,12 @@ impl Emitter<'_> {
 
         for Variant { name: v, ty, .. } in variants {
             self.w.line("");
-            // rustfmt leaves a long impl header on one line.
-            self.w.open(&format!(
-                "{} {{",
-                impl_for(generic, &format!("From<{ty}>"), name)
-            ));
+            let (params, args) = if generic {
+                ("<'a, S: Storage<'a>>", "<'a, S>")
+            } else {
+                ("", "")
+            };
+            self.impl_header(params, &format!("From<{ty}>"), &format!("{name}{args}"));
             self.w.open(&format!("fn from(x: {ty}) -> Self {{"));
             self.w.line(&format!("Self::{v}(x)"));
             self.w.close("}");
@@ -1361,6 +1570,31 @@ impl Emitter<'_> {
             Item::Enum(e) => e.generic,
             Item::Object => self.model.object_generic,
         }
+    }
+
+    /// Opens `impl{params} {tr} for {ty} {` as rustfmt lays it out: on one
+    /// line when it fits (rustfmt measures impl headers without their
+    /// indentation), else with `for …` on its own line, else with the trait
+    /// on its own line too; a broken header puts `{` alone.
+    fn impl_header(&mut self, params: &str, tr: &str, ty: &str) {
+        let one = format!("impl{params} {tr} for {ty} {{");
+        if one.len() <= MAX_WIDTH {
+            self.w.open(&one);
+            return;
+        }
+        let head = format!("impl{params} {tr}");
+        if self.fits(&head) {
+            self.w.line(&head);
+        } else {
+            self.w.line(&format!("impl{params}"));
+            self.w.push_indent();
+            self.w.line(tr);
+            self.w.pop_indent();
+        }
+        self.w.push_indent();
+        self.w.line(&format!("for {ty}"));
+        self.w.pop_indent();
+        self.w.open("{");
     }
 
     /// Whether `line` fits at the current indentation.

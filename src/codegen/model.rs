@@ -41,6 +41,9 @@ pub enum Ty {
         path: Path,
         boxed: bool,
     },
+    /// A generic parameter (`!X`, or the result `X` of a generic function):
+    /// the struct's type parameter of that name.
+    Generic(String),
     /// A bare constructor: the generated struct, without its id.
     Struct {
         path: Path,
@@ -60,7 +63,13 @@ impl Ty {
     /// so a vector count is always bounded by the bytes left).
     pub fn min_len(&self, model: &Model) -> usize {
         match self {
-            Ty::Int | Ty::Bytes | Ty::Str | Ty::Bool | Ty::Object | Ty::Enum { .. } => 4,
+            Ty::Int
+            | Ty::Bytes
+            | Ty::Str
+            | Ty::Bool
+            | Ty::Object
+            | Ty::Enum { .. }
+            | Ty::Generic(_) => 4,
             Ty::Long | Ty::Double => 8,
             Ty::Int128 => 16,
             Ty::Int256 => 32,
@@ -159,6 +168,8 @@ pub struct Combinator {
     pub eq: bool,
     /// Whether it has a storage parameter (`bytes`/`string` inside).
     pub generic: bool,
+    /// Its generic parameters (`X` of `{X:Type}`), type parameters in Rust.
+    pub type_params: Vec<String>,
     /// Functions: the RPC errors `errors.tsv` lists for it.
     pub errors: Vec<ErrorSpec>,
     /// Functions: who may call it, when `methods.tsv` says.
@@ -587,9 +598,7 @@ impl Resolver<'_> {
             combinator: d.full_name(),
             message,
         };
-        if !d.generic_params.is_empty() {
-            return Err(err("generic combinators are not supported yet".into()));
-        }
+        let params = &d.generic_params;
         let mut flag_words: Vec<FlagWord> = Vec::new();
         let mut fields = Vec::new();
         for p in &d.params {
@@ -637,7 +646,7 @@ impl Resolver<'_> {
                         }
                         (false, flag) => FieldKind::Value {
                             ty: self
-                                .ty(ty)
+                                .ty(ty, params)
                                 .map_err(|m| err(format!("field {}: {m}", p.name)))?,
                             flag,
                         },
@@ -649,9 +658,15 @@ impl Resolver<'_> {
                     ))
                 }
             };
+            // Rust fields are snake_case (`srp_B` → `srp_b`, `A` → `a`); a
+            // clash with another field gets an underscore.
+            let mut rust_name = ident(&p.name.to_ascii_lowercase());
+            while fields.iter().any(|f: &Field| f.rust_name == rust_name) {
+                rust_name.push('_');
+            }
             fields.push(Field {
                 tl_name: p.name.clone(),
-                rust_name: ident(&p.name),
+                rust_name,
                 tl_text: p.to_string(),
                 kind,
             });
@@ -664,7 +679,9 @@ impl Resolver<'_> {
                     boxed: false,
                 }
             }
-            Category::Function => self.ty(&d.ty).map_err(|m| err(format!("result: {m}")))?,
+            Category::Function => self
+                .ty(&d.ty, params)
+                .map_err(|m| err(format!("result: {m}")))?,
         };
         let mut variant = camel(&full(&d.namespace, &d.name).replace('.', "_"));
         while !variants_taken.insert(variant.clone()) {
@@ -680,6 +697,7 @@ impl Resolver<'_> {
             fields,
             flag_words,
             result,
+            type_params: params.iter().map(|p| ident(p)).collect(),
             eq: true,
             generic: true,
             errors: Vec::new(),
@@ -688,19 +706,20 @@ impl Resolver<'_> {
         })
     }
 
-    fn ty(&self, t: &Type) -> Result<Ty, String> {
-        if t.generic_ref {
-            return Err(format!(
-                "generic reference !{} is not supported yet",
-                t.name
-            ));
-        }
+    fn ty(&self, t: &Type, params: &[String]) -> Result<Ty, String> {
         let name = t.full_name();
+        if t.generic_ref || params.contains(&name) {
+            return if params.contains(&name) {
+                Ok(Ty::Generic(name))
+            } else {
+                Err(format!("!{name} names no generic parameter"))
+            };
+        }
         if let Some(arg) = &t.generic_arg {
             return match name.as_str() {
                 "Vector" | "vector" => Ok(Ty::Vector {
                     bare: name == "vector",
-                    elem: alloc::boxed::Box::new(self.ty(arg)?),
+                    elem: alloc::boxed::Box::new(self.ty(arg, &[])?),
                 }),
                 _ => Err(format!("unknown generic type {name}")),
             };

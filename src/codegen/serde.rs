@@ -8,7 +8,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::emit::{closure, impl_for, Emitter, Variant};
+use super::emit::{closure, impl_for, Emitter, Params, Variant};
 use super::layout::{self, Expr};
 use super::model::{Combinator, FieldKind, Ty};
 
@@ -45,7 +45,7 @@ pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, mode: String) {
     attr(e, &mode);
     e.w.open(&format!(
         "{} {{",
-        impl_for(c.generic, "json::Serialize", name)
+        Params::of(c).header("json::Serialize", "json::Serialize", name)
     ));
     e.w.open("fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {");
     e.w.line("use json::SerializeMap;");
@@ -83,10 +83,24 @@ pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, mode: String) {
     e.w.close("}");
 
     // Deserialize: the Shared form only, since the input is text.
-    let args = if c.generic { "<'static, Shared>" } else { "" };
+    let params = Params::of(c);
+    let types: Vec<String> = params.types.to_vec();
+    let args = params.list_shared(&types);
+    let bounds: String = types
+        .iter()
+        .map(|t| format!("{t}: json::Field"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let impl_params = if bounds.is_empty() {
+        String::new()
+    } else {
+        format!("<{bounds}>")
+    };
     e.w.line("");
     attr(e, &mode);
-    e.w.open(&format!("impl json::FromTagged for {name}{args} {{"));
+    e.w.open(&format!(
+        "impl{impl_params} json::FromTagged for {name}{args} {{"
+    ));
     e.w.open("fn from_tagged<'de, A: json::MapAccess<'de>>(");
     e.w.line("name: &str,");
     e.w.line("mut map: A,");
@@ -112,7 +126,7 @@ pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, mode: String) {
         e.w.line("Ok(Self {})");
         e.w.close("}");
         e.w.close("}");
-        deserialize_impl(e, name, c.generic, &mode);
+        deserialize_tagged_impl(e, name, &impl_params, &args, &bounds, &mode);
         return;
     }
     e.w.open("while let Some(key) = map.next_key::<String>()? {");
@@ -147,7 +161,7 @@ pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, mode: String) {
     }
     e.w.close("}");
     e.w.close("}");
-    deserialize_impl(e, name, c.generic, &mode);
+    deserialize_tagged_impl(e, name, &impl_params, &args, &bounds, &mode);
 }
 
 fn slot_name(field: &str) -> String {
@@ -159,10 +173,27 @@ fn slot_name(field: &str) -> String {
 
 fn deserialize_impl(e: &mut Emitter<'_>, name: &str, generic: bool, mode: &str) {
     let args = if generic { "<'static, Shared>" } else { "" };
+    deserialize_tagged_impl(e, name, "", args, "", mode);
+}
+
+/// `Deserialize` through `json::FromTagged` for `name{args}`.
+fn deserialize_tagged_impl(
+    e: &mut Emitter<'_>,
+    name: &str,
+    _impl_params: &str,
+    args: &str,
+    bounds: &str,
+    mode: &str,
+) {
+    let extra = if bounds.is_empty() {
+        String::new()
+    } else {
+        format!(", {bounds}")
+    };
     e.w.line("");
     attr(e, mode);
     e.w.open(&format!(
-        "impl<'de> json::Deserialize<'de> for {name}{args} {{"
+        "impl<'de{extra}> json::Deserialize<'de> for {name}{args} {{"
     ));
     e.w.open("fn deserialize<D: json::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {");
     e.w.line("json::deserialize_tagged(d)");

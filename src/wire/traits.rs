@@ -222,17 +222,6 @@ impl<'a, S: Storage<'a>> Decode<'a, S> for bool {
     }
 }
 
-impl<const N: usize> Encode for [u8; N] {
-    #[inline]
-    fn encoded_len(&self) -> Result<usize, EncodeError> {
-        Ok(N)
-    }
-    #[inline]
-    fn encode_raw<B: BufMut>(&self, buf: &mut B, _: Checked) {
-        buf.put_slice(self);
-    }
-}
-
 impl<'a, S: Storage<'a>> Decode<'a, S> for [u8; 16] {
     #[inline]
     fn decode<I: Input<'a, S>>(input: &mut I) -> Result<Self, crate::DecodeError> {
@@ -244,6 +233,25 @@ impl<'a, S: Storage<'a>> Decode<'a, S> for [u8; 32] {
     #[inline]
     fn decode<I: Input<'a, S>>(input: &mut I) -> Result<Self, crate::DecodeError> {
         input.read_int256()
+    }
+}
+
+/// A box encodes as what it holds (`Box<Object>` fields, generic queries).
+impl<T: Encode + ?Sized> Encode for alloc::boxed::Box<T> {
+    #[inline]
+    fn encoded_len(&self) -> Result<usize, EncodeError> {
+        (**self).encoded_len()
+    }
+    #[inline]
+    fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+        (**self).encode_raw(buf, checked)
+    }
+}
+
+impl<'a, S: Storage<'a>, T: Decode<'a, S>> Decode<'a, S> for alloc::boxed::Box<T> {
+    #[inline]
+    fn decode<I: Input<'a, S>>(input: &mut I) -> Result<Self, crate::DecodeError> {
+        T::decode(input).map(alloc::boxed::Box::new)
     }
 }
 

@@ -72,7 +72,11 @@ mod tests {
                 state ^= state << 17;
                 // Mostly ASCII, sometimes a high byte, like real strings.
                 let b = state as u8;
-                bytes.push(if state.is_multiple_of(7) { b | 0x80 } else { b & 0x7f });
+                bytes.push(if state.is_multiple_of(7) {
+                    b | 0x80
+                } else {
+                    b & 0x7f
+                });
             }
             cases.push(bytes);
         }

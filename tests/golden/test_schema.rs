@@ -1702,6 +1702,132 @@ pub mod generic {
                     json::deserialize_tagged(d)
                 }
             }
+
+            /// `test.srp A:bytes M1:bytes srp_B:string = test.Srp;`
+            ///
+            /// Constructor `0xdb23f00b` of [`Srp`](super::super::enums::test::Srp).
+            /// See <https://core.telegram.org/constructor/test.srp>.
+            #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            pub struct Srp<'a, S: Storage<'a> = Borrowed> {
+                /// `A:bytes`
+                pub a: S::Bytes,
+                /// `M1:bytes`
+                pub m1: S::Bytes,
+                /// `srp_B:string`
+                pub srp_b: S::Str,
+            }
+
+            impl<'a, S: Storage<'a>> Identifiable for Srp<'a, S> {
+                const CONSTRUCTOR_ID: u32 = 0xdb23_f00b;
+                const TL_NAME: &'static str = "test.srp";
+            }
+
+            impl<'a, S: Storage<'a>> Srp<'a, S> {
+                /// Reads the fields that follow the constructor id.
+                pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
+                    let at = DecodeError::at::<Self>;
+                    let a = r.read_bytes().map_err(at("A"))?;
+                    let m1 = r.read_bytes().map_err(at("M1"))?;
+                    let srp_b = r.read_string().map_err(at("srp_B"))?;
+                    Ok(Self { a, m1, srp_b })
+                }
+
+                /// Bytes the fields after the constructor id take; checks every limit.
+                pub fn bare_len(&self) -> Result<usize, EncodeError> {
+                    let at = EncodeError::at::<Self>;
+                    let mut len = 0;
+                    len += wire::bytes_len(&self.a).map_err(at("A"))?;
+                    len += wire::bytes_len(&self.m1).map_err(at("M1"))?;
+                    len += wire::bytes_len(&self.srp_b).map_err(at("srp_B"))?;
+                    Ok(len)
+                }
+
+                /// Writes the fields after the constructor id.
+                pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+                    wire::put_bytes(buf, &self.a, checked);
+                    wire::put_bytes(buf, &self.m1, checked);
+                    wire::put_bytes(buf, &self.srp_b, checked);
+                }
+            }
+
+            impl<'a, S: Storage<'a>> Encode for Srp<'a, S> {
+                fn encoded_len(&self) -> Result<usize, EncodeError> {
+                    Ok(4 + self.bare_len()?)
+                }
+
+                fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+                    buf.put_u32_le(Self::CONSTRUCTOR_ID);
+                    self.encode_bare(buf, checked);
+                }
+            }
+
+            impl<'a, S: Storage<'a>> Decode<'a, S> for Srp<'a, S> {
+                fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
+                    r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+                    Self::decode_bare(r)
+                }
+            }
+
+            impl<'a, S: Storage<'a>> Srp<'a, S> {
+                /// A view of this value whose `bytes` and `string` fields borrow from it.
+                pub fn borrowed(&self) -> Srp<'_> {
+                    Srp {
+                        a: self.a.as_ref(),
+                        m1: self.m1.as_ref(),
+                        srp_b: self.srp_b.as_tl_str(),
+                    }
+                }
+            }
+
+            impl<'a, S: Storage<'a>> ToShared for Srp<'a, S> {
+                type Shared = Srp<'static, Shared>;
+            }
+
+            #[cfg(feature = "serde")]
+            impl<'a, S: Storage<'a>> json::Serialize for Srp<'a, S> {
+                fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+                    use json::SerializeMap;
+                    let mut map = z.serialize_map(Some(4))?;
+                    map.serialize_entry("_", Self::TL_NAME)?;
+                    map.serialize_entry("A", &json::Hex(&self.a))?;
+                    map.serialize_entry("M1", &json::Hex(&self.m1))?;
+                    map.serialize_entry("srp_B", &json::Text(&self.srp_b))?;
+                    map.end()
+                }
+            }
+
+            #[cfg(feature = "serde")]
+            impl json::FromTagged for Srp<'static, Shared> {
+                fn from_tagged<'de, A: json::MapAccess<'de>>(
+                    name: &str,
+                    mut map: A,
+                ) -> Result<Self, A::Error> {
+                    json::expect_name::<A>(name, Self::TL_NAME)?;
+                    let mut a = None;
+                    let mut m1 = None;
+                    let mut srp_b = None;
+                    while let Some(key) = map.next_key::<String>()? {
+                        match key.as_str() {
+                            "A" => json::next(&mut map, &mut a, "A")?,
+                            "M1" => json::next(&mut map, &mut m1, "M1")?,
+                            "srp_B" => json::next(&mut map, &mut srp_b, "srp_B")?,
+                            other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                        }
+                    }
+                    Ok(Self {
+                        a: json::required::<A, _>(a, "A")?,
+                        m1: json::required::<A, _>(m1, "M1")?,
+                        srp_b: json::required::<A, _>(srp_b, "srp_B")?,
+                    })
+                }
+            }
+
+            #[cfg(feature = "serde")]
+            impl<'de> json::Deserialize<'de> for Srp<'static, Shared> {
+                fn deserialize<D: json::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    json::deserialize_tagged(d)
+                }
+            }
         }
     }
 
@@ -1740,6 +1866,8 @@ pub mod generic {
             ShapeEmpty(super::types::ShapeEmpty),
             /// `test.nested#aecfc523`
             TestNested(super::types::test::Nested<'a, S>),
+            /// `test.srp#db23f00b`
+            TestSrp(super::types::test::Srp<'a, S>),
             /// `test.getLongs#99c9b210`
             TestGetLongs(super::functions::test::GetLongs),
             /// `test.ping#74260d4f`
@@ -1748,6 +1876,10 @@ pub mod generic {
             TestGetNested(super::functions::test::GetNested),
             /// `getPoint#24415909`
             GetPoint(super::functions::GetPoint),
+            /// `invokeWithLayer#da9b0d0d`
+            InvokeWithLayer(super::functions::InvokeWithLayer<Box<Object<'a, S>>>),
+            /// `initConnection#c3818d7c`
+            InitConnection(super::functions::InitConnection<'a, Box<Object<'a, S>>, S>),
         }
 
         impl<'a, S: Storage<'a>> Object<'a, S> {
@@ -1766,10 +1898,13 @@ pub mod generic {
                     Self::ShapeSquare(_) => 0x8ff4_492e,
                     Self::ShapeEmpty(_) => 0xee69_70fb,
                     Self::TestNested(_) => 0xaecf_c523,
+                    Self::TestSrp(_) => 0xdb23_f00b,
                     Self::TestGetLongs(_) => 0x99c9_b210,
                     Self::TestPing(_) => 0x7426_0d4f,
                     Self::TestGetNested(_) => 0xfe8b_675e,
                     Self::GetPoint(_) => 0x2441_5909,
+                    Self::InvokeWithLayer(_) => 0xda9b_0d0d,
+                    Self::InitConnection(_) => 0xc381_8d7c,
                 }
             }
 
@@ -1788,10 +1923,13 @@ pub mod generic {
                     Self::ShapeSquare(_) => "shapeSquare",
                     Self::ShapeEmpty(_) => "shapeEmpty",
                     Self::TestNested(_) => "test.nested",
+                    Self::TestSrp(_) => "test.srp",
                     Self::TestGetLongs(_) => "test.getLongs",
                     Self::TestPing(_) => "test.ping",
                     Self::TestGetNested(_) => "test.getNested",
                     Self::GetPoint(_) => "getPoint",
+                    Self::InvokeWithLayer(_) => "invokeWithLayer",
+                    Self::InitConnection(_) => "initConnection",
                 }
             }
         }
@@ -1811,10 +1949,13 @@ pub mod generic {
                     Self::ShapeSquare(x) => x.encoded_len(),
                     Self::ShapeEmpty(x) => x.encoded_len(),
                     Self::TestNested(x) => x.encoded_len(),
+                    Self::TestSrp(x) => x.encoded_len(),
                     Self::TestGetLongs(x) => x.encoded_len(),
                     Self::TestPing(x) => x.encoded_len(),
                     Self::TestGetNested(x) => x.encoded_len(),
                     Self::GetPoint(x) => x.encoded_len(),
+                    Self::InvokeWithLayer(x) => x.encoded_len(),
+                    Self::InitConnection(x) => x.encoded_len(),
                 }
             }
 
@@ -1832,10 +1973,13 @@ pub mod generic {
                     Self::ShapeSquare(x) => x.encode_raw(buf, checked),
                     Self::ShapeEmpty(x) => x.encode_raw(buf, checked),
                     Self::TestNested(x) => x.encode_raw(buf, checked),
+                    Self::TestSrp(x) => x.encode_raw(buf, checked),
                     Self::TestGetLongs(x) => x.encode_raw(buf, checked),
                     Self::TestPing(x) => x.encode_raw(buf, checked),
                     Self::TestGetNested(x) => x.encode_raw(buf, checked),
                     Self::GetPoint(x) => x.encode_raw(buf, checked),
+                    Self::InvokeWithLayer(x) => x.encode_raw(buf, checked),
+                    Self::InitConnection(x) => x.encode_raw(buf, checked),
                 }
             }
         }
@@ -1856,6 +2000,7 @@ pub mod generic {
                     0x8ff4_492e => Self::ShapeSquare(super::types::ShapeSquare::decode_bare(r)?),
                     0xee69_70fb => Self::ShapeEmpty(super::types::ShapeEmpty::decode_bare(r)?),
                     0xaecf_c523 => Self::TestNested(super::types::test::Nested::decode_bare(r)?),
+                    0xdb23_f00b => Self::TestSrp(super::types::test::Srp::decode_bare(r)?),
                     0x99c9_b210 => {
                         Self::TestGetLongs(super::functions::test::GetLongs::decode_bare(r)?)
                     }
@@ -1864,6 +2009,12 @@ pub mod generic {
                         Self::TestGetNested(super::functions::test::GetNested::decode_bare(r)?)
                     }
                     0x2441_5909 => Self::GetPoint(super::functions::GetPoint::decode_bare(r)?),
+                    0xda9b_0d0d => {
+                        Self::InvokeWithLayer(super::functions::InvokeWithLayer::decode_bare(r)?)
+                    }
+                    0xc381_8d7c => {
+                        Self::InitConnection(super::functions::InitConnection::decode_bare(r)?)
+                    }
                     id => return Err(r.unknown_constructor(id, "Object")),
                 };
                 r.leave();
@@ -1943,6 +2094,12 @@ pub mod generic {
             }
         }
 
+        impl<'a, S: Storage<'a>> From<super::types::test::Srp<'a, S>> for Object<'a, S> {
+            fn from(x: super::types::test::Srp<'a, S>) -> Self {
+                Self::TestSrp(x)
+            }
+        }
+
         impl<'a, S: Storage<'a>> From<super::functions::test::GetLongs> for Object<'a, S> {
             fn from(x: super::functions::test::GetLongs) -> Self {
                 Self::TestGetLongs(x)
@@ -1967,6 +2124,22 @@ pub mod generic {
             }
         }
 
+        impl<'a, S: Storage<'a>> From<super::functions::InvokeWithLayer<Box<Object<'a, S>>>>
+            for Object<'a, S>
+        {
+            fn from(x: super::functions::InvokeWithLayer<Box<Object<'a, S>>>) -> Self {
+                Self::InvokeWithLayer(x)
+            }
+        }
+
+        impl<'a, S: Storage<'a>> From<super::functions::InitConnection<'a, Box<Object<'a, S>>, S>>
+            for Object<'a, S>
+        {
+            fn from(x: super::functions::InitConnection<'a, Box<Object<'a, S>>, S>) -> Self {
+                Self::InitConnection(x)
+            }
+        }
+
         impl<'a, S: Storage<'a>> Object<'a, S> {
             /// A view of this value whose `bytes` and `string` fields borrow from it.
             pub fn borrowed(&self) -> Object<'_> {
@@ -1983,10 +2156,13 @@ pub mod generic {
                     Self::ShapeSquare(x) => Object::ShapeSquare(x.clone()),
                     Self::ShapeEmpty(x) => Object::ShapeEmpty(x.clone()),
                     Self::TestNested(x) => Object::TestNested(x.borrowed()),
+                    Self::TestSrp(x) => Object::TestSrp(x.borrowed()),
                     Self::TestGetLongs(x) => Object::TestGetLongs(x.clone()),
                     Self::TestPing(x) => Object::TestPing(x.clone()),
                     Self::TestGetNested(x) => Object::TestGetNested(x.clone()),
                     Self::GetPoint(x) => Object::GetPoint(x.clone()),
+                    Self::InvokeWithLayer(x) => Object::InvokeWithLayer(x.borrowed()),
+                    Self::InitConnection(x) => Object::InitConnection(x.borrowed()),
                 }
             }
         }
@@ -2011,10 +2187,13 @@ pub mod generic {
                     Self::ShapeSquare(x) => json::Serialize::serialize(x, z),
                     Self::ShapeEmpty(x) => json::Serialize::serialize(x, z),
                     Self::TestNested(x) => json::Serialize::serialize(x, z),
+                    Self::TestSrp(x) => json::Serialize::serialize(x, z),
                     Self::TestGetLongs(x) => json::Serialize::serialize(x, z),
                     Self::TestPing(x) => json::Serialize::serialize(x, z),
                     Self::TestGetNested(x) => json::Serialize::serialize(x, z),
                     Self::GetPoint(x) => json::Serialize::serialize(x, z),
+                    Self::InvokeWithLayer(x) => json::Serialize::serialize(x, z),
+                    Self::InitConnection(x) => json::Serialize::serialize(x, z),
                 }
             }
         }
@@ -2042,6 +2221,7 @@ pub mod generic {
                     }
                     "shapeEmpty" => json::FromTagged::from_tagged(name, map).map(Self::ShapeEmpty),
                     "test.nested" => json::FromTagged::from_tagged(name, map).map(Self::TestNested),
+                    "test.srp" => json::FromTagged::from_tagged(name, map).map(Self::TestSrp),
                     "test.getLongs" => {
                         json::FromTagged::from_tagged(name, map).map(Self::TestGetLongs)
                     }
@@ -2050,6 +2230,12 @@ pub mod generic {
                         json::FromTagged::from_tagged(name, map).map(Self::TestGetNested)
                     }
                     "getPoint" => json::FromTagged::from_tagged(name, map).map(Self::GetPoint),
+                    "invokeWithLayer" => {
+                        json::FromTagged::from_tagged(name, map).map(Self::InvokeWithLayer)
+                    }
+                    "initConnection" => {
+                        json::FromTagged::from_tagged(name, map).map(Self::InitConnection)
+                    }
                     _ => Err(json::unknown_constructor::<A>(name, "Object")),
                 }
             }
@@ -2073,6 +2259,7 @@ pub mod generic {
                 "Tree",
                 "Shape",
                 "test.Nested",
+                "test.Srp",
             ];
 
             /// The boxed type of the constructor this value holds; `None` for a function.
@@ -2090,10 +2277,13 @@ pub mod generic {
                     Self::ShapeSquare(_) => Some("Shape"),
                     Self::ShapeEmpty(_) => Some("Shape"),
                     Self::TestNested(_) => Some("test.Nested"),
+                    Self::TestSrp(_) => Some("test.Srp"),
                     Self::TestGetLongs(_) => None,
                     Self::TestPing(_) => None,
                     Self::TestGetNested(_) => None,
                     Self::GetPoint(_) => None,
+                    Self::InvokeWithLayer(_) => None,
+                    Self::InitConnection(_) => None,
                 }
             }
         }
@@ -2949,6 +3139,107 @@ pub mod generic {
                     json::deserialize_tagged(d)
                 }
             }
+
+            /// The boxed type `test.Srp`.
+            ///
+            /// Constructors: [`Srp`](super::super::types::test::Srp).
+            /// See <https://core.telegram.org/type/test.Srp>.
+            #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            #[allow(clippy::enum_variant_names)]
+            pub enum Srp<'a, S: Storage<'a> = Borrowed> {
+                /// `test.srp#db23f00b`
+                Srp(super::super::types::test::Srp<'a, S>),
+            }
+
+            impl<'a, S: Storage<'a>> Srp<'a, S> {
+                /// The id of the constructor this value holds.
+                pub fn constructor_id(&self) -> u32 {
+                    match self {
+                        Self::Srp(_) => 0xdb23_f00b,
+                    }
+                }
+
+                /// The schema name of the constructor this value holds.
+                pub fn tl_name(&self) -> &'static str {
+                    match self {
+                        Self::Srp(_) => "test.srp",
+                    }
+                }
+            }
+
+            impl<'a, S: Storage<'a>> Encode for Srp<'a, S> {
+                fn encoded_len(&self) -> Result<usize, EncodeError> {
+                    match self {
+                        Self::Srp(x) => x.encoded_len(),
+                    }
+                }
+
+                fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+                    match self {
+                        Self::Srp(x) => x.encode_raw(buf, checked),
+                    }
+                }
+            }
+
+            impl<'a, S: Storage<'a>> Decode<'a, S> for Srp<'a, S> {
+                fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
+                    r.enter()?;
+                    let value = match r.read_u32()? {
+                        0xdb23_f00b => Self::Srp(super::super::types::test::Srp::decode_bare(r)?),
+                        id => return Err(r.unknown_constructor(id, "test.Srp")),
+                    };
+                    r.leave();
+                    Ok(value)
+                }
+            }
+
+            impl<'a, S: Storage<'a>> From<super::super::types::test::Srp<'a, S>> for Srp<'a, S> {
+                fn from(x: super::super::types::test::Srp<'a, S>) -> Self {
+                    Self::Srp(x)
+                }
+            }
+
+            impl<'a, S: Storage<'a>> Srp<'a, S> {
+                /// A view of this value whose `bytes` and `string` fields borrow from it.
+                pub fn borrowed(&self) -> Srp<'_> {
+                    match self {
+                        Self::Srp(x) => Srp::Srp(x.borrowed()),
+                    }
+                }
+            }
+
+            impl<'a, S: Storage<'a>> ToShared for Srp<'a, S> {
+                type Shared = Srp<'static, Shared>;
+            }
+
+            #[cfg(feature = "serde")]
+            impl<'a, S: Storage<'a>> json::Serialize for Srp<'a, S> {
+                fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+                    match self {
+                        Self::Srp(x) => json::Serialize::serialize(x, z),
+                    }
+                }
+            }
+
+            #[cfg(feature = "serde")]
+            impl json::FromTagged for Srp<'static, Shared> {
+                fn from_tagged<'de, A: json::MapAccess<'de>>(
+                    name: &str,
+                    map: A,
+                ) -> Result<Self, A::Error> {
+                    match name {
+                        "test.srp" => json::FromTagged::from_tagged(name, map).map(Self::Srp),
+                        _ => Err(json::unknown_constructor::<A>(name, "test.Srp")),
+                    }
+                }
+            }
+
+            #[cfg(feature = "serde")]
+            impl<'de> json::Deserialize<'de> for Srp<'static, Shared> {
+                fn deserialize<D: json::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    json::deserialize_tagged(d)
+                }
+            }
         }
     }
 
@@ -3055,6 +3346,317 @@ pub mod generic {
 
         #[cfg(feature = "serde")]
         impl<'de> json::Deserialize<'de> for GetPoint {
+            fn deserialize<D: json::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                json::deserialize_tagged(d)
+            }
+        }
+
+        /// `invokeWithLayer {X:Type} layer:int query:!X = X;`
+        ///
+        /// Function `invokeWithLayer`, id `0xda9b0d0d`; answers `X`.
+        /// See <https://core.telegram.org/method/invokeWithLayer>.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub struct InvokeWithLayer<X> {
+            /// `layer:int`
+            pub layer: i32,
+            /// `query:!X`
+            pub query: X,
+        }
+
+        impl<X> Identifiable for InvokeWithLayer<X> {
+            const CONSTRUCTOR_ID: u32 = 0xda9b_0d0d;
+            const TL_NAME: &'static str = "invokeWithLayer";
+        }
+
+        impl<X> InvokeWithLayer<X> {
+            /// Reads the fields that follow the constructor id.
+            pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(
+                r: &mut I,
+            ) -> Result<Self, DecodeError>
+            where
+                X: Decode<'a, S>,
+            {
+                let at = DecodeError::at::<Self>;
+                let layer = r.read_int().map_err(at("layer"))?;
+                let query = X::decode(r).map_err(at("query"))?;
+                Ok(Self { layer, query })
+            }
+
+            /// Bytes the fields after the constructor id take; checks every limit.
+            pub fn bare_len(&self) -> Result<usize, EncodeError>
+            where
+                X: Encode,
+            {
+                let at = EncodeError::at::<Self>;
+                let mut len = 4;
+                len += self.query.encoded_len().map_err(at("query"))?;
+                Ok(len)
+            }
+
+            /// Writes the fields after the constructor id.
+            pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked)
+            where
+                X: Encode,
+            {
+                buf.put_i32_le(self.layer);
+                self.query.encode_raw(buf, checked);
+            }
+        }
+
+        impl<X: Encode> Encode for InvokeWithLayer<X> {
+            fn encoded_len(&self) -> Result<usize, EncodeError> {
+                Ok(4 + self.bare_len()?)
+            }
+
+            fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+                buf.put_u32_le(Self::CONSTRUCTOR_ID);
+                self.encode_bare(buf, checked);
+            }
+        }
+
+        impl<'a, S: Storage<'a>, X: Decode<'a, S>> Decode<'a, S> for InvokeWithLayer<X> {
+            fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
+                r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+                Self::decode_bare(r)
+            }
+        }
+
+        impl<'a, S: Storage<'a>> InvokeWithLayer<Box<super::enums::Object<'a, S>>> {
+            /// A view of this value whose `bytes` and `string` fields borrow from it.
+            pub fn borrowed(&self) -> InvokeWithLayer<Box<super::enums::Object<'_, Borrowed>>> {
+                InvokeWithLayer {
+                    layer: self.layer,
+                    query: Box::new(self.query.borrowed()),
+                }
+            }
+        }
+
+        impl<'a, S: Storage<'a>> ToShared for InvokeWithLayer<Box<super::enums::Object<'a, S>>> {
+            type Shared = InvokeWithLayer<Box<super::enums::Object<'static, Shared>>>;
+        }
+
+        impl<X: Function> Function for InvokeWithLayer<X> {
+            type Response<'r, R: Storage<'r>> = X::Response<'r, R>;
+            type Error = X::Error;
+        }
+
+        #[cfg(feature = "serde")]
+        impl<X: json::Serialize> json::Serialize for InvokeWithLayer<X> {
+            fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+                use json::SerializeMap;
+                let mut map = z.serialize_map(Some(3))?;
+                map.serialize_entry("_", Self::TL_NAME)?;
+                map.serialize_entry("layer", &self.layer)?;
+                map.serialize_entry("query", &self.query)?;
+                map.end()
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<X: json::Field> json::FromTagged for InvokeWithLayer<X> {
+            fn from_tagged<'de, A: json::MapAccess<'de>>(
+                name: &str,
+                mut map: A,
+            ) -> Result<Self, A::Error> {
+                json::expect_name::<A>(name, Self::TL_NAME)?;
+                let mut layer = None;
+                let mut query = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "layer" => json::next(&mut map, &mut layer, "layer")?,
+                        "query" => json::next(&mut map, &mut query, "query")?,
+                        other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                    }
+                }
+                Ok(Self {
+                    layer: json::required::<A, _>(layer, "layer")?,
+                    query: json::required::<A, _>(query, "query")?,
+                })
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'de, X: json::Field> json::Deserialize<'de> for InvokeWithLayer<X> {
+            fn deserialize<D: json::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                json::deserialize_tagged(d)
+            }
+        }
+
+        /// `initConnection {X:Type} flags:# api_id:int device_model:string proxy:flags.0?Point query:!X = X;`
+        ///
+        /// Function `initConnection`, id `0xc3818d7c`; answers `X`.
+        /// See <https://core.telegram.org/method/initConnection>.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub struct InitConnection<'a, X, S: Storage<'a> = Borrowed> {
+            /// Bits of `flags` that no field here defines, kept so that a decode then encode loses nothing.
+            pub unknown_flags: u32,
+            /// `api_id:int`
+            pub api_id: i32,
+            /// `device_model:string`
+            pub device_model: S::Str,
+            /// `proxy:flags.0?Point`
+            pub proxy: Option<super::enums::Point>,
+            /// `query:!X`
+            pub query: X,
+        }
+
+        impl<'a, X, S: Storage<'a>> Identifiable for InitConnection<'a, X, S> {
+            const CONSTRUCTOR_ID: u32 = 0xc381_8d7c;
+            const TL_NAME: &'static str = "initConnection";
+        }
+
+        impl<'a, X, S: Storage<'a>> InitConnection<'a, X, S> {
+            /// Reads the fields that follow the constructor id.
+            pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError>
+            where
+                X: Decode<'a, S>,
+            {
+                let at = DecodeError::at::<Self>;
+                let flags = r.read_flags().map_err(at("flags"))?;
+                let api_id = r.read_int().map_err(at("api_id"))?;
+                let device_model = r.read_string().map_err(at("device_model"))?;
+                let proxy = r
+                    .read_if(flags & 0x1 != 0, |r| super::enums::Point::decode(r))
+                    .map_err(at("proxy"))?;
+                let query = X::decode(r).map_err(at("query"))?;
+                Ok(Self {
+                    unknown_flags: flags & !0x1,
+                    api_id,
+                    device_model,
+                    proxy,
+                    query,
+                })
+            }
+
+            /// Bytes the fields after the constructor id take; checks every limit.
+            pub fn bare_len(&self) -> Result<usize, EncodeError>
+            where
+                X: Encode,
+            {
+                let at = EncodeError::at::<Self>;
+                let mut len = 8;
+                len += wire::bytes_len(&self.device_model).map_err(at("device_model"))?;
+                if let Some(x) = &self.proxy {
+                    len += x.encoded_len().map_err(at("proxy"))?;
+                }
+                len += self.query.encoded_len().map_err(at("query"))?;
+                Ok(len)
+            }
+
+            /// The `flags` word as encoded: the bits of the fields that are set, and `unknown_flags` for the bits this schema does not define.
+            pub fn flags_word(&self) -> u32 {
+                let mut word = self.unknown_flags & !0x1;
+                if self.proxy.is_some() {
+                    word |= 0x1;
+                }
+                word
+            }
+
+            /// Writes the fields after the constructor id.
+            pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked)
+            where
+                X: Encode,
+            {
+                buf.put_u32_le(self.flags_word());
+                buf.put_i32_le(self.api_id);
+                wire::put_bytes(buf, &self.device_model, checked);
+                if let Some(x) = &self.proxy {
+                    x.encode_raw(buf, checked);
+                }
+                self.query.encode_raw(buf, checked);
+            }
+        }
+
+        impl<'a, X: Encode, S: Storage<'a>> Encode for InitConnection<'a, X, S> {
+            fn encoded_len(&self) -> Result<usize, EncodeError> {
+                Ok(4 + self.bare_len()?)
+            }
+
+            fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+                buf.put_u32_le(Self::CONSTRUCTOR_ID);
+                self.encode_bare(buf, checked);
+            }
+        }
+
+        impl<'a, S: Storage<'a>, X: Decode<'a, S>> Decode<'a, S> for InitConnection<'a, X, S> {
+            fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
+                r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+                Self::decode_bare(r)
+            }
+        }
+
+        impl<'a, S: Storage<'a>> InitConnection<'a, Box<super::enums::Object<'a, S>>, S> {
+            /// A view of this value whose `bytes` and `string` fields borrow from it.
+            pub fn borrowed(&self) -> InitConnection<'_, Box<super::enums::Object<'_, Borrowed>>> {
+                InitConnection {
+                    unknown_flags: self.unknown_flags,
+                    api_id: self.api_id,
+                    device_model: self.device_model.as_tl_str(),
+                    proxy: self.proxy.clone(),
+                    query: Box::new(self.query.borrowed()),
+                }
+            }
+        }
+
+        impl<'a, S: Storage<'a>> ToShared for InitConnection<'a, Box<super::enums::Object<'a, S>>, S> {
+            type Shared =
+                InitConnection<'static, Box<super::enums::Object<'static, Shared>>, Shared>;
+        }
+
+        impl<'a, X: Function, S: Storage<'a>> Function for InitConnection<'a, X, S> {
+            type Response<'r, R: Storage<'r>> = X::Response<'r, R>;
+            type Error = X::Error;
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'a, X: json::Serialize, S: Storage<'a>> json::Serialize for InitConnection<'a, X, S> {
+            fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+                use json::SerializeMap;
+                let mut map = z.serialize_map(Some(6))?;
+                map.serialize_entry("_", Self::TL_NAME)?;
+                map.serialize_entry("flags", &self.flags_word())?;
+                map.serialize_entry("api_id", &self.api_id)?;
+                map.serialize_entry("device_model", &json::Text(&self.device_model))?;
+                map.serialize_entry("proxy", &self.proxy)?;
+                map.serialize_entry("query", &self.query)?;
+                map.end()
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<X: json::Field> json::FromTagged for InitConnection<'static, X, Shared> {
+            fn from_tagged<'de, A: json::MapAccess<'de>>(
+                name: &str,
+                mut map: A,
+            ) -> Result<Self, A::Error> {
+                json::expect_name::<A>(name, Self::TL_NAME)?;
+                let mut flags = None;
+                let mut api_id = None;
+                let mut device_model = None;
+                let mut proxy = None;
+                let mut query = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "flags" => json::next(&mut map, &mut flags, "flags")?,
+                        "api_id" => json::next(&mut map, &mut api_id, "api_id")?,
+                        "device_model" => json::next(&mut map, &mut device_model, "device_model")?,
+                        "proxy" => json::next(&mut map, &mut proxy, "proxy")?,
+                        "query" => json::next(&mut map, &mut query, "query")?,
+                        other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                    }
+                }
+                Ok(Self {
+                    unknown_flags: flags.unwrap_or(0) & !0x1,
+                    api_id: json::required::<A, _>(api_id, "api_id")?,
+                    device_model: json::required::<A, _>(device_model, "device_model")?,
+                    proxy: json::required::<A, _>(proxy, "proxy")?,
+                    query: json::required::<A, _>(query, "query")?,
+                })
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'de, X: json::Field> json::Deserialize<'de> for InitConnection<'static, X, Shared> {
             fn deserialize<D: json::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 json::deserialize_tagged(d)
             }
@@ -3393,6 +3995,8 @@ pub mod types {
     pub mod test {
         /// `test.nested#aecfc523`, borrowing from the input: see [`Nested`](super::super::generic::types::test::Nested).
         pub type Nested<'a> = super::super::generic::types::test::Nested<'a>;
+        /// `test.srp#db23f00b`, borrowing from the input: see [`Srp`](super::super::generic::types::test::Srp).
+        pub type Srp<'a> = super::super::generic::types::test::Srp<'a>;
     }
 }
 
@@ -3419,6 +4023,8 @@ pub mod enums {
     pub mod test {
         /// `test.Nested`, borrowing from the input: see [`Nested`](super::super::generic::enums::test::Nested).
         pub type Nested<'a> = super::super::generic::enums::test::Nested<'a>;
+        /// `test.Srp`, borrowing from the input: see [`Srp`](super::super::generic::enums::test::Srp).
+        pub type Srp<'a> = super::super::generic::enums::test::Srp<'a>;
     }
 }
 
@@ -3426,6 +4032,10 @@ pub mod enums {
 pub mod functions {
     /// `getPoint#24415909`, (no `bytes` or `string` inside): see [`GetPoint`](super::generic::functions::GetPoint).
     pub type GetPoint = super::generic::functions::GetPoint;
+    /// `invokeWithLayer#da9b0d0d`, (no `bytes` or `string` inside): see [`InvokeWithLayer`](super::generic::functions::InvokeWithLayer).
+    pub type InvokeWithLayer<X> = super::generic::functions::InvokeWithLayer<X>;
+    /// `initConnection#c3818d7c`, borrowing from the input: see [`InitConnection`](super::generic::functions::InitConnection).
+    pub type InitConnection<'a, X> = super::generic::functions::InitConnection<'a, X>;
 
     /// The `test` namespace.
     pub mod test {
@@ -3474,6 +4084,8 @@ pub mod shared {
 
             /// `test.nested#aecfc523`, sharing the input `Bytes`: see [`Nested`](super::super::super::generic::types::test::Nested).
             pub type Nested = super::super::super::generic::types::test::Nested<'static, Shared>;
+            /// `test.srp#db23f00b`, sharing the input `Bytes`: see [`Srp`](super::super::super::generic::types::test::Srp).
+            pub type Srp = super::super::super::generic::types::test::Srp<'static, Shared>;
         }
     }
 
@@ -3504,13 +4116,22 @@ pub mod shared {
 
             /// `test.Nested`, sharing the input `Bytes`: see [`Nested`](super::super::super::generic::enums::test::Nested).
             pub type Nested = super::super::super::generic::enums::test::Nested<'static, Shared>;
+            /// `test.Srp`, sharing the input `Bytes`: see [`Srp`](super::super::super::generic::enums::test::Srp).
+            pub type Srp = super::super::super::generic::enums::test::Srp<'static, Shared>;
         }
     }
 
     /// Functions, with fields sharing the input `Bytes`.
     pub mod functions {
+        use ::tlwire::Shared;
+
         /// `getPoint#24415909`, (no `bytes` or `string` inside): see [`GetPoint`](super::super::generic::functions::GetPoint).
         pub type GetPoint = super::super::generic::functions::GetPoint;
+        /// `invokeWithLayer#da9b0d0d`, (no `bytes` or `string` inside): see [`InvokeWithLayer`](super::super::generic::functions::InvokeWithLayer).
+        pub type InvokeWithLayer<X> = super::super::generic::functions::InvokeWithLayer<X>;
+        /// `initConnection#c3818d7c`, sharing the input `Bytes`: see [`InitConnection`](super::super::generic::functions::InitConnection).
+        pub type InitConnection<X> =
+            super::super::generic::functions::InitConnection<'static, X, Shared>;
 
         /// The `test` namespace.
         pub mod test {
