@@ -1422,3 +1422,40 @@ fn mutated_answers_never_crash_the_tool() {
         }
     }
 }
+
+#[test]
+fn schema_generate_prints_rust_and_keeps_mismatched_ids_with_a_warning() {
+    let run = run(&[
+        "schema",
+        "generate",
+        "tl/api.tl",
+        "tl/mtproto.tl",
+        "tl/errors.tsv",
+        "tl/methods.tsv",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run
+        .stdout
+        .contains("pub struct Authorization<'a, S: Storage<'a> = Borrowed> {"));
+    assert!(
+        run.stdout.contains("pub enum AcceptLoginToken {"),
+        "errors.tsv is used"
+    );
+    let dir = std::env::temp_dir().join(format!("tlwire-generate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.tl");
+    std::fs::write(&bad, "ping#deadbeef ping_id:long = Pong;\n").unwrap();
+    let run = run_with(&["schema", "generate", bad.to_str().unwrap()], None);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("ping has id #deadbeef"), "{run:?}");
+    assert!(
+        run.stdout
+            .contains("const CONSTRUCTOR_ID: u32 = 0xdead_beef;"),
+        "the id is kept"
+    );
+    std::fs::write(&bad, "ping#1 ping_id:nosuchtype = Pong;\n").unwrap();
+    let run = run_with(&["schema", "generate", bad.to_str().unwrap()], None);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.error_line().contains("nosuchtype"), "{run:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -214,6 +214,19 @@ enum SchemaCommand {
         #[arg(value_name = "FILE", required = true)]
         files: Vec<PathBuf>,
     },
+    /// Print the Rust code generated for schema files (`*.tl`, plus
+    /// `errors.tsv`/`methods.tsv` metadata). The output compiles at the root
+    /// of any crate that depends on tlwire (`include!` it). An explicit id
+    /// that does not match its line is kept, with a warning on stderr.
+    Generate {
+        /// Emit serde `Serialize`/`Deserialize` (the depending crate enables
+        /// tlwire's `serde` feature).
+        #[arg(long)]
+        serde: bool,
+        /// The schema files, in order.
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 // ---------------------------------------------------------------------------
@@ -440,6 +453,9 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Outcome {
         Some(Command::Schema {
             command: SchemaCommand::Check { files },
         }) => schema_check(&files, out),
+        Some(Command::Schema {
+            command: SchemaCommand::Generate { serde, files },
+        }) => schema_generate(&files, serde, out),
     }
 }
 
@@ -1103,6 +1119,36 @@ impl fmt::Display for Tally {
 }
 
 /// `schema check FILE...`: every file is checked, whatever the others give.
+/// `schema generate`: the generated Rust on stdout, kept-id warnings on stderr.
+fn schema_generate(files: &[PathBuf], serde: bool, out: &mut impl Write) -> Outcome {
+    use tlwire::codegen::{generate_sources, Options, Serde, Source, SourceKind};
+    let texts = files
+        .iter()
+        .map(|path| Ok((path.display().to_string(), read_text(path)?)))
+        .collect::<Result<Vec<(String, String)>, Failure>>()?;
+    let sources: Vec<Source<'_>> = texts
+        .iter()
+        .map(|(name, text)| Source {
+            name,
+            text,
+            kind: SourceKind::of_file(name).unwrap_or(SourceKind::Schema),
+        })
+        .collect();
+    let options = Options {
+        serde: if serde { Serde::On } else { Serde::Off },
+        keep_mismatched_ids: true,
+    };
+    let generated = generate_sources(&sources, &options).map_err(|e| Failure::SchemaCheck {
+        kind: "schema_generate",
+        summary: e.to_string().replace('\n', "; "),
+    })?;
+    for warning in &generated.warnings {
+        eprintln!("warning: {warning} (kept)");
+    }
+    out.write_all(generated.code.as_bytes())?;
+    Ok(())
+}
+
 fn schema_check(files: &[PathBuf], out: &mut impl Write) -> Outcome {
     let mut total = Tally::default();
     let mut unreadable = 0usize;

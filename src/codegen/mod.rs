@@ -61,6 +61,18 @@ impl Serde {
 pub struct Options {
     /// Serde implementations in the JSON shape of the `tlwire` tool.
     pub serde: Serde,
+    /// Keep an explicit id that does not match its line (real layers carry a
+    /// few), with a warning, instead of failing. tlwire's own build fails.
+    pub keep_mismatched_ids: bool,
+}
+
+/// Generated code, and the warnings met on the way.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Generated {
+    /// The Rust source.
+    pub code: String,
+    /// One `name:line: message` per id kept despite not matching its line.
+    pub warnings: alloc::vec::Vec<String>,
 }
 
 impl Options {
@@ -68,6 +80,7 @@ impl Options {
     pub fn crate_build() -> Self {
         Self {
             serde: Serde::Feature("serde".into()),
+            keep_mismatched_ids: false,
         }
     }
 }
@@ -156,7 +169,18 @@ pub fn generate_from_sources(
     sources: &[Source<'_>],
     options: &Options,
 ) -> Result<String, SourceErrors> {
+    generate_sources(sources, options).map(|generated| generated.code)
+}
+
+/// [`generate_from_sources`], also returning warnings: with
+/// [`Options::keep_mismatched_ids`], an explicit id that does not match its
+/// line is kept and reported here rather than failing.
+pub fn generate_sources(
+    sources: &[Source<'_>],
+    options: &Options,
+) -> Result<Generated, SourceErrors> {
     let mut all = Schema::default();
+    let mut warnings = alloc::vec::Vec::new();
     let mut errors = alloc::vec::Vec::new();
     let mut metadata = Metadata::default();
     for source in sources {
@@ -177,7 +201,8 @@ pub fn generate_from_sources(
                 .iter()
                 .map(|e| alloc::format!("{}:{}:{}: {}", source.name, e.line, e.column, e.kind)),
         );
-        errors.extend(crate::schema::verify(&parsed).mismatches().map(|bad| {
+        let verification = crate::schema::verify(&parsed);
+        let mismatches = verification.mismatches().map(|bad| {
             alloc::format!(
                 "{}:{}: {} has id #{:08x} but its line hashes to #{:08x}",
                 source.name,
@@ -186,7 +211,12 @@ pub fn generate_from_sources(
                 bad.found,
                 bad.expected
             )
-        }));
+        });
+        if options.keep_mismatched_ids {
+            warnings.extend(mismatches);
+        } else {
+            errors.extend(mismatches);
+        }
         all.layer = all.layer.or(parsed.layer);
         all.definitions.extend(parsed.definitions);
         all.core_lines.extend(parsed.core_lines);
@@ -194,7 +224,9 @@ pub fn generate_from_sources(
     if !errors.is_empty() {
         return Err(SourceErrors(errors));
     }
-    generate_with(&all, &metadata, options).map_err(|e| SourceErrors(alloc::vec![e.to_string()]))
+    let code = generate_with(&all, &metadata, options)
+        .map_err(|e| SourceErrors(alloc::vec![e.to_string()]))?;
+    Ok(Generated { code, warnings })
 }
 
 /// Generates the Rust source for `schema`.
