@@ -223,6 +223,9 @@ enum SchemaCommand {
         /// tlwire's `serde` feature).
         #[arg(long)]
         serde: bool,
+        /// Also emit `samples`: a value of every combinator, for round-trip tests.
+        #[arg(long)]
+        samples: bool,
         /// The schema files, in order.
         #[arg(value_name = "FILE", required = true)]
         files: Vec<PathBuf>,
@@ -454,8 +457,13 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Outcome {
             command: SchemaCommand::Check { files },
         }) => schema_check(&files, out),
         Some(Command::Schema {
-            command: SchemaCommand::Generate { serde, files },
-        }) => schema_generate(&files, serde, out),
+            command:
+                SchemaCommand::Generate {
+                    serde,
+                    samples,
+                    files,
+                },
+        }) => schema_generate(&files, serde, samples, out),
     }
 }
 
@@ -1120,7 +1128,7 @@ impl fmt::Display for Tally {
 
 /// `schema check FILE...`: every file is checked, whatever the others give.
 /// `schema generate`: the generated Rust on stdout, kept-id warnings on stderr.
-fn schema_generate(files: &[PathBuf], serde: bool, out: &mut impl Write) -> Outcome {
+fn schema_generate(files: &[PathBuf], serde: bool, samples: bool, out: &mut impl Write) -> Outcome {
     use tlwire::codegen::{generate_sources, Options, Serde, Source, SourceKind};
     let texts = files
         .iter()
@@ -1137,6 +1145,7 @@ fn schema_generate(files: &[PathBuf], serde: bool, out: &mut impl Write) -> Outc
     let options = Options {
         serde: if serde { Serde::On } else { Serde::Off },
         keep_mismatched_ids: true,
+        samples,
     };
     let generated = generate_sources(&sources, &options).map_err(|e| Failure::SchemaCheck {
         kind: "schema_generate",

@@ -376,6 +376,10 @@ impl Emitter<'_> {
             self.w.line("");
             self.errors_tree();
         }
+        if self.options.samples {
+            self.w.line("");
+            self.samples();
+        }
     }
 
     /// `Debug` that shows a credential's length, never its bytes.

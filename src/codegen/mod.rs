@@ -26,6 +26,7 @@ mod layout;
 mod metadata;
 mod model;
 mod names;
+mod samples;
 mod serde;
 mod writer;
 
@@ -64,6 +65,9 @@ pub struct Options {
     /// Keep an explicit id that does not match its line (real layers carry a
     /// few), with a warning, instead of failing. tlwire's own build fails.
     pub keep_mismatched_ids: bool,
+    /// Also emit `samples`: one value of every combinator and a check that
+    /// every function names its response type, for round-trip tests.
+    pub samples: bool,
 }
 
 /// Generated code, and the warnings met on the way.
@@ -81,6 +85,7 @@ impl Options {
         Self {
             serde: Serde::Feature("serde".into()),
             keep_mismatched_ids: false,
+            samples: false,
         }
     }
 }

@@ -1,0 +1,227 @@
+//! Emits `samples`: one value of every constructor and function of a
+//! schema, for round-trip tests of the generated code (`Options::samples`),
+//! and a function that compiles only if every function names its response
+//! type.
+//!
+//! Values are chosen to exercise the encoding: every optional field present,
+//! every `?true` flag set, vectors with an element. Recursion is cut by
+//! choosing, for each boxed type, its cheapest constructor (the fewest
+//! required nested objects) and by leaving vectors empty and optional fields
+//! absent below a small depth.
+
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::emit::{object_path, Emitter, Params, Scope};
+use super::layout::{self, Expr};
+use super::model::{Combinator, FieldKind, Model, Path, Ty};
+use crate::schema::Category;
+
+/// Below this depth optional fields are present and vectors hold an element.
+const FULL_DEPTH: usize = 2;
+/// A cost larger than any finite one.
+const INFINITE: usize = usize::MAX / 4;
+
+/// The cheapest constructor of each boxed type, and of `Object`.
+struct Choices {
+    by_enum: BTreeMap<Path, usize>,
+    object: Option<usize>,
+}
+
+fn cost_of(ty: &Ty, structs: &[usize], model: &Model, enums: &BTreeMap<Path, usize>) -> usize {
+    match ty {
+        Ty::Enum { path, .. } => enums.get(path).copied().unwrap_or(INFINITE),
+        Ty::Struct { path, .. } => model
+            .structs
+            .iter()
+            .position(|c| &c.path == path)
+            .and_then(|i| structs.get(i).copied())
+            .unwrap_or(INFINITE),
+        // Vectors can be empty; `Object` and generic queries take the
+        // cheapest constructor, which has a finite cost when any does.
+        _ => 0,
+    }
+}
+
+fn choose(model: &Model) -> (Choices, Vec<usize>) {
+    let mut structs = alloc::vec![INFINITE; model.structs.len()];
+    let mut enums: BTreeMap<Path, usize> = BTreeMap::new();
+    loop {
+        let mut changed = false;
+        for (i, c) in model.structs.iter().enumerate() {
+            let cost = c
+                .fields
+                .iter()
+                .map(|f| match &f.kind {
+                    FieldKind::Value { ty, flag: None } => cost_of(ty, &structs, model, &enums),
+                    _ => 0,
+                })
+                .fold(1usize, |a, b| a.saturating_add(b))
+                .min(INFINITE);
+            if cost < structs[i] {
+                structs[i] = cost;
+                changed = true;
+            }
+        }
+        for e in &model.enums {
+            let best = e
+                .variants
+                .iter()
+                .filter_map(|(_, p, _)| model.structs.iter().position(|c| &c.path == p))
+                .map(|i| structs[i])
+                .min()
+                .unwrap_or(INFINITE);
+            if enums.get(&e.path).is_none_or(|&old| best < old) {
+                enums.insert(e.path.clone(), best);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let by_enum = model
+        .enums
+        .iter()
+        .filter_map(|e| {
+            e.variants
+                .iter()
+                .filter_map(|(_, p, _)| model.structs.iter().position(|c| &c.path == p))
+                .min_by_key(|&i| structs[i])
+                .map(|i| (e.path.clone(), i))
+        })
+        .collect();
+    let object = (0..model.structs.len()).min_by_key(|&i| structs[i]);
+    (Choices { by_enum, object }, structs)
+}
+
+impl Emitter<'_> {
+    /// Writes `pub mod samples { … }`.
+    pub(super) fn samples(&mut self) {
+        let model = self.model;
+        let (choices, _) = choose(model);
+        let scope = Scope { depth: 1 };
+        let object = scope.path("enums", &object_path());
+        self.w
+            .doc("One sample value of every constructor and function, for round-trip tests.");
+        self.w.open("pub mod samples {");
+        self.w.line("use ::tlwire::prelude::*;");
+        self.w.line("");
+        self.w
+            .doc("Every combinator of the schema once, as an `Object`.");
+        self.w
+            .open(&format!("pub fn all() -> Vec<{object}<'static>> {{"));
+        self.w.line("let mut all = Vec::new();");
+        for c in model.combinators() {
+            let value = self.sample_struct(c, scope, &choices, 0);
+            let push = Expr::call(
+                "all.push",
+                &[&format!("{object}::{}({value})", c.variant)],
+                "",
+            );
+            layout::write(&mut self.w, "", &push, ";", false);
+        }
+        self.w.line("all");
+        self.w.close("}");
+        self.w.line("");
+        self.w
+            .doc("Compiles only if every function names its response type; returns their number.");
+        self.w.open("pub fn responses_are_linked() -> usize {");
+        self.w.open("fn linked<F: Function>() -> usize {");
+        self.w.line("1");
+        self.w.close("}");
+        self.w.line("let mut n = 0;");
+        // A generic function is linked through a plain one as its query.
+        let plain = model.functions.iter().find(|f| f.type_params.is_empty());
+        let query = plain.map(|f| {
+            let args = Params::of(f).args_with("'static", "", "Borrowed");
+            format!("{}{args}", scope.path("functions", &f.path))
+        });
+        for f in &model.functions {
+            let params = Params::of(f);
+            let Some(query) = query.as_deref().or(params.types.is_empty().then_some("")) else {
+                continue;
+            };
+            let args = params.args_with("'static", query, "Borrowed");
+            let path = scope.path("functions", &f.path);
+            self.w.line(&format!("n += linked::<{path}{args}>();"));
+        }
+        self.w.line("n");
+        self.w.close("}");
+        self.w.close("}");
+    }
+
+    fn sample_struct(&self, c: &Combinator, scope: Scope, ch: &Choices, depth: usize) -> String {
+        let root = if c.category == Category::Function {
+            "functions"
+        } else {
+            "types"
+        };
+        let path = scope.path(root, &c.path);
+        let fields: Vec<String> = c
+            .fields
+            .iter()
+            .map(|f| {
+                let value = match &f.kind {
+                    FieldKind::FlagsWord(i) => {
+                        return format!("{}: 0", c.flag_words[*i].unknown_field);
+                    }
+                    FieldKind::TrueFlag { .. } => String::from("true"),
+                    FieldKind::Value { ty, flag: None } => self.sample(ty, scope, ch, depth),
+                    FieldKind::Value { ty, flag: Some(_) } if depth < FULL_DEPTH => {
+                        format!("Some({})", self.sample(ty, scope, ch, depth))
+                    }
+                    FieldKind::Value { .. } => String::from("None"),
+                };
+                format!("{}: {value}", f.rust_name)
+            })
+            .collect();
+        if fields.is_empty() {
+            format!("{path} {{}}")
+        } else {
+            format!("{path} {{ {} }}", fields.join(", "))
+        }
+    }
+
+    fn sample(&self, ty: &Ty, scope: Scope, ch: &Choices, depth: usize) -> String {
+        let model = self.model;
+        let nested = |i: Option<usize>| {
+            i.and_then(|i| model.structs.get(i))
+                .map(|c| self.sample_struct(c, scope, ch, depth + 1))
+                .unwrap_or_default()
+        };
+        match ty {
+            Ty::Int => "7".into(),
+            Ty::Long => "7".into(),
+            Ty::Double => "0.5".into(),
+            Ty::Int128 => "[7; 16]".into(),
+            Ty::Int256 => "[7; 32]".into(),
+            Ty::Bytes => "&[1, 2, 3][..]".into(),
+            Ty::Str => "\"text\".into()".into(),
+            Ty::Bool => "true".into(),
+            Ty::Vector { elem, .. } if depth < FULL_DEPTH => {
+                format!("Vec::from([{}])", self.sample(elem, scope, ch, depth + 1))
+            }
+            Ty::Vector { .. } => "Vec::new()".into(),
+            Ty::Object | Ty::Generic(_) => format!("Box::new({}.into())", nested(ch.object)),
+            Ty::Enum { path, boxed } => {
+                let value = format!("{}.into()", nested(ch.by_enum.get(path).copied()));
+                if *boxed {
+                    format!("Box::new({value})")
+                } else {
+                    value
+                }
+            }
+            Ty::Struct { path, boxed } => {
+                let value = nested(model.structs.iter().position(|c| &c.path == path));
+                if *boxed {
+                    format!("Box::new({value})")
+                } else {
+                    value
+                }
+            }
+        }
+    }
+}
