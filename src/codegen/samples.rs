@@ -97,6 +97,22 @@ fn choose(model: &Model) -> (Choices, Vec<usize>) {
     (Choices { by_enum, object }, structs)
 }
 
+/// `AuthAcceptLoginToken` → `auth_accept_login_token`.
+fn snake(camel: &str) -> String {
+    let mut out = String::with_capacity(camel.len() + 8);
+    for (i, ch) in camel.chars().enumerate() {
+        if ch.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(ch.to_ascii_lowercase());
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
 impl Emitter<'_> {
     /// Writes `pub mod samples { … }`.
     pub(super) fn samples(&mut self) {
@@ -113,18 +129,26 @@ impl Emitter<'_> {
             .doc("Every combinator of the schema once, as an `Object`.");
         self.w
             .open(&format!("pub fn all() -> Vec<{object}<'static>> {{"));
-        self.w.line("let mut all = Vec::new();");
+        self.w.open("Vec::from([");
+        for c in model.combinators() {
+            self.w.line(&format!("{}(),", snake(&c.variant)));
+        }
+        self.w.close("])");
+        self.w.close("}");
+        // One function per value keeps each stack frame small: a single
+        // function building thousands of nested literals overflows the stack
+        // in debug builds.
         for c in model.combinators() {
             let value = self.sample_struct(c, scope, &choices, 0);
-            let push = Expr::call(
-                "all.push",
-                &[&format!("{object}::{}({value})", c.variant)],
-                "",
-            );
-            layout::write(&mut self.w, "", &push, ";", false);
+            self.w.line("");
+            self.w.open(&format!(
+                "fn {}() -> {object}<'static> {{",
+                snake(&c.variant)
+            ));
+            let call = Expr::call(&format!("{object}::{}", c.variant), &[&value], "");
+            layout::write(&mut self.w, "", &call, "", false);
+            self.w.close("}");
         }
-        self.w.line("all");
-        self.w.close("}");
         self.w.line("");
         self.w
             .doc("Compiles only if every function names its response type; returns their number.");
