@@ -129,15 +129,17 @@ impl Emitter<'_> {
             .doc("Every combinator of the schema once, as an `Object`.");
         self.w
             .open(&format!("pub fn all() -> Vec<{object}<'static>> {{"));
-        self.w.open("Vec::from([");
+        // Function pointers, called one at a time: each value is built in
+        // its own small frame (thousands of nested literals in one function
+        // overflow the stack in debug builds).
+        self.w
+            .open(&format!("let makers: &[fn() -> {object}<'static>] = &["));
         for c in model.combinators() {
-            self.w.line(&format!("{}(),", snake(&c.variant)));
+            self.w.line(&format!("{},", snake(&c.variant)));
         }
-        self.w.close("])");
+        self.w.close("];");
+        self.w.line("makers.iter().map(|make| make()).collect()");
         self.w.close("}");
-        // One function per value keeps each stack frame small: a single
-        // function building thousands of nested literals overflows the stack
-        // in debug builds.
         for c in model.combinators() {
             let value = self.sample_struct(c, scope, &choices, 0);
             self.w.line("");
