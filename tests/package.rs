@@ -119,6 +119,18 @@ fn package_ships_sources_schema_and_docs() {
         root.display()
     );
     expected.extend(REQUIRED.iter().map(|s| s.to_string()));
+    // Every integration test ships, so the packaged crate tests itself, but
+    // the one that replays fuzz/ (which does not ship).
+    for entry in std::fs::read_dir(root.join("tests")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name.ends_with(".rs") && name != "fuzz_corpus.rs" {
+            expected.insert(format!("tests/{name}"));
+        }
+    }
+    assert!(
+        !listed.contains("tests/fuzz_corpus.rs"),
+        "tests/fuzz_corpus.rs needs fuzz/, which is not shipped"
+    );
 
     let missing: Vec<_> = expected.difference(&listed).collect();
     assert!(

@@ -1,0 +1,688 @@
+//! The property each fuzz target checks, one function per target.
+//!
+//! One copy, two users: the libFuzzer targets in `fuzz/fuzz_targets/` call
+//! these through the `tlwire-fuzz` library, and `tests/fuzz_corpus.rs` in the
+//! main crate includes this very file with `#[path]` to replay every input of
+//! `fuzz/corpus/` and `fuzz/regressions/` under a plain `cargo test`. So this
+//! file names only `tlwire` (features `gzip`, `qr`, `codegen`) and `std`.
+//!
+//! Every function takes the raw fuzzer input and panics (through `assert!`)
+//! when a property breaks; an input is never "invalid" for a check.
+
+use std::fmt::Debug;
+
+use tlwire::bytes::Bytes;
+use tlwire::functions::auth::AcceptLoginToken;
+use tlwire::qr::{self, LoginToken, QrError};
+use tlwire::rpc::{decode_response, Body, MethodError, ResponseError};
+use tlwire::schema::{self, Definition};
+use tlwire::{
+    decode_any, decode_prefix, decode_shared, decode_with, enums, shared, types, DecodeError,
+    DecodeErrorKind, DecodeOptions, Encode, EncodeErrorKind, TlStr, ToShared,
+};
+
+/// A target's check: panics when a property breaks on `data`.
+pub type Check = fn(&[u8]);
+
+/// Every target by name (the directory name under `fuzz/corpus/` and
+/// `fuzz/regressions/`, and the file name under `fuzz/fuzz_targets/`).
+pub const TARGETS: &[(&str, Check)] = &[
+    ("decode_authorization", decode_authorization),
+    ("decode_any", decode_any_object),
+    ("response", response),
+    ("bytes_roundtrip", bytes_roundtrip),
+    ("schema_parser", schema_parser),
+    ("qr_url", qr_url),
+];
+
+const ACCEPT_LOGIN_TOKEN_ID: u32 = 0xe894_ad4d;
+const RPC_RESULT_ID: u32 = 0xf35c_6d01;
+const RPC_ERROR_ID: u32 = 0x2144_ca19;
+
+/// The error kinds that only strict mode raises: what lenient decoding
+/// accepts and strict decoding refuses must be one of these.
+fn strict_only(kind: DecodeErrorKind) -> bool {
+    matches!(
+        kind,
+        DecodeErrorKind::NonCanonicalLength { .. }
+            | DecodeErrorKind::NonZeroPadding
+            | DecodeErrorKind::InvalidUtf8
+    )
+}
+
+/// The properties every top-level decode of a boxed type `$borrowed` (and
+/// its shared form `$shared`) from any bytes `$data` must have:
+///
+/// - no panic, in either mode or storage;
+/// - both storages give the same verdict, the same value, the same error;
+/// - strict accepts ⇒ lenient accepts the same value, and re-encoding gives
+///   back exactly the input (strict accepts only canonical bytes);
+/// - lenient accepts but strict refuses ⇒ only for a strict-only reason;
+/// - lenient accepts ⇒ decode(encode(x)) == x, leniently (a non-UTF-8
+///   string survives as raw bytes, which strict mode would refuse);
+/// - a prefix decode agrees with the whole decode: it reads the whole input
+///   when that decodes, and stops where the trailing bytes start otherwise.
+///
+/// A macro rather than a generic function: the lifetime of the decoded type
+/// changes between the input and the re-encoded buffer.
+macro_rules! decode_properties {
+    ($data:expr, $borrowed:ty, $shared:ty, $extra:expr) => {{
+        let data: &[u8] = $data;
+        let shared_input = Bytes::copy_from_slice(data);
+        let strict = decode_with::<$borrowed>(data, DecodeOptions::strict());
+        let lenient = decode_with::<$borrowed>(data, DecodeOptions::lenient());
+
+        for (opts, borrowed) in [
+            (DecodeOptions::strict(), &strict),
+            (DecodeOptions::lenient(), &lenient),
+        ] {
+            let owned = decode_shared::<$shared>(&shared_input, opts);
+            match (borrowed, &owned) {
+                (Ok(b), Ok(s)) => {
+                    assert_eq!(s.borrowed(), b.borrowed(), "shared and borrowed differ")
+                }
+                (Err(b), Err(s)) => assert_eq!(b, s, "shared and borrowed fail differently"),
+                _ => panic!("shared {owned:?} and borrowed {borrowed:?} disagree"),
+            }
+            let _ = borrowed.as_ref().map_err(DecodeError::to_string);
+        }
+
+        if let Ok(value) = &strict {
+            let encoded = value.to_vec().expect("a strictly decoded value encodes");
+            assert_eq!(encoded, data, "strict decode then encode changed the bytes");
+            assert_eq!(
+                lenient.as_ref().ok(),
+                Some(value),
+                "strict accepts, lenient does not agree"
+            );
+        }
+
+        match &lenient {
+            Ok(value) => {
+                if let Err(e) = &strict {
+                    assert!(
+                        strict_only(e.kind()),
+                        "lenient accepts, strict refuses for a reason lenient shares: {e}"
+                    );
+                }
+                let encoded = value.to_vec().expect("a leniently decoded value encodes");
+                assert_eq!(value.encoded_len().ok(), Some(encoded.len()));
+                let again = decode_with::<$borrowed>(&encoded, DecodeOptions::lenient())
+                    .expect("the encoding of a decoded value decodes");
+                assert_eq!(&again, value, "decode(encode(x)) != x");
+                let owned = value.to_shared().expect("a decoded value converts");
+                assert_eq!(&owned.borrowed(), value, "to_shared changed the value");
+                let (prefix, read) = decode_prefix::<$borrowed>(data, DecodeOptions::lenient())
+                    .expect("a prefix decode of a whole value");
+                assert_eq!((&prefix, read), (value, data.len()));
+                let extra: fn(&$borrowed, &[u8]) = $extra;
+                extra(value, &encoded);
+            }
+            Err(e) => {
+                if let DecodeErrorKind::TrailingBytes { left } = e.kind() {
+                    let (_, read) = decode_prefix::<$borrowed>(data, DecodeOptions::lenient())
+                        .expect("trailing bytes follow a complete value");
+                    assert_eq!(read.checked_add(left), Some(data.len()));
+                }
+            }
+        }
+    }};
+}
+
+/// `decode_authorization`: an `Authorization` from any bytes.
+pub fn decode_authorization(data: &[u8]) {
+    decode_properties!(
+        data,
+        enums::Authorization<'_>,
+        shared::enums::Authorization,
+        |_, _| {}
+    );
+}
+
+/// `decode_any`: any boxed object the crate knows, from any bytes
+/// (`tlwire::decode_any`); with a tight depth limit too, which may only
+/// refuse more, never decode differently.
+pub fn decode_any_object(data: &[u8]) {
+    decode_properties!(
+        data,
+        enums::Object<'_>,
+        shared::enums::Object,
+        |value, encoded| {
+            assert_eq!(value.constructor_id().to_le_bytes(), encoded[..4]);
+            let _ = value.tl_name();
+        }
+    );
+    let default = decode_any(data, DecodeOptions::default());
+    let shallow = decode_any(data, DecodeOptions::default().with_max_depth(2));
+    if let Ok(value) = &shallow {
+        assert_eq!(
+            default.as_ref().ok(),
+            Some(value),
+            "a lower depth limit changed the value"
+        );
+    }
+}
+
+/// The options the response target runs with: lenient, strict, and lenient
+/// with limits low enough that fuzzed inputs reach them.
+fn response_options() -> [DecodeOptions; 3] {
+    [
+        DecodeOptions::default(),
+        DecodeOptions::strict(),
+        DecodeOptions::default()
+            .with_max_inflated_len(1 << 16)
+            .with_max_packed_depth(1)
+            .with_max_depth(4),
+    ]
+}
+
+type Answer<'b> = Result<tlwire::rpc::Outcome<'b, AcceptLoginToken<'b>>, ResponseError>;
+
+/// `response`: the response pipeline for `auth.acceptLoginToken` on any
+/// bytes. The first 8 bytes of the input are the `req_msg_id` the caller
+/// expects (little-endian, zero-filled when short), the rest is the
+/// `rpc_result`; so both a matching and a mismatching id are reachable, and
+/// when the id does not match the check runs again with the id found.
+///
+/// - no panic, under default, strict and small limits;
+/// - a mismatch reports the ids exactly, and the id found then matches;
+/// - strict accepts ⇒ lenient gives the same answer; the small limits
+///   accept ⇒ the default ones give the same answer;
+/// - an answer re-encodes and decodes back equal (borrowed and shared); a
+///   plain answer that strict decoding accepted re-encodes to exactly the
+///   bytes after the 12-byte `rpc_result` header;
+/// - an RPC error's helpers (name, argument, class, the method's variant)
+///   never panic, and a variant's schema name matches the error.
+pub fn response(data: &[u8]) {
+    let split = data.len().min(8);
+    let (id, buf) = data.split_at(split);
+    let mut id_bytes = [0u8; 8];
+    id_bytes[..split].copy_from_slice(id);
+    let expected = i64::from_le_bytes(id_bytes);
+
+    let answers = response_answers(buf, expected);
+    let found = answers.iter().find_map(|answer| match answer {
+        Err(ResponseError::MsgIdMismatch { expected: e, found }) => {
+            assert_eq!(*e, expected);
+            let header = buf.get(4..12).expect("a mismatch comes after the id");
+            assert_eq!(found.to_le_bytes(), header);
+            Some(*found)
+        }
+        _ => None,
+    });
+    if let Some(found) = found {
+        for answer in response_answers(buf, found) {
+            assert!(
+                !matches!(answer, Err(ResponseError::MsgIdMismatch { .. })),
+                "the id found in the answer does not match it"
+            );
+        }
+    }
+}
+
+/// Runs the pipeline under each of [`response_options`], checks each answer
+/// and how they relate; returns them.
+fn response_answers(buf: &[u8], req_msg_id: i64) -> Vec<Answer<'_>> {
+    let answers: Vec<Answer<'_>> = response_options()
+        .into_iter()
+        .map(|opts| {
+            let answer = decode_response::<AcceptLoginToken<'_>>(buf, req_msg_id, opts);
+            check_answer(buf, &answer, opts.is_strict());
+            answer
+        })
+        .collect();
+    let [lenient, strict, small] = &answers[..] else {
+        unreachable!("three option sets")
+    };
+    if let Ok(outcome) = strict {
+        assert_eq!(
+            lenient.as_ref().ok(),
+            Some(outcome),
+            "strict and lenient answers differ"
+        );
+    }
+    if let Ok(outcome) = small {
+        assert_eq!(
+            lenient.as_ref().ok(),
+            Some(outcome),
+            "lower limits changed the answer"
+        );
+    }
+    if let Err(ResponseError::Decode(e)) = strict {
+        if lenient.is_ok() {
+            assert!(
+                strict_only(e.kind()),
+                "strict refuses for a shared reason: {e}"
+            );
+        }
+    }
+    answers
+}
+
+fn check_answer(buf: &[u8], answer: &Answer<'_>, strict: bool) {
+    match answer {
+        Ok(Ok(Body::Borrowed(auth))) => {
+            let encoded = auth.to_vec().expect("an answer encodes");
+            if strict {
+                assert_eq!(
+                    Some(&encoded[..]),
+                    buf.get(12..),
+                    "strict answer re-encodes differently"
+                );
+            }
+            let again: enums::Authorization<'_> =
+                decode_with(&encoded, DecodeOptions::lenient()).expect("re-encoded answer decodes");
+            // `borrowed()` views `auth` with a lifetime that can match the
+            // re-decoded value's (the storage lifetime is invariant).
+            assert_eq!(again, auth.borrowed(), "decode(encode(answer)) != answer");
+            let owned = auth
+                .to_shared()
+                .expect("an answer converts to its shared form");
+            assert_eq!(owned.borrowed(), auth.borrowed());
+        }
+        Ok(Ok(Body::Shared(auth))) => {
+            let encoded = auth.to_bytes().expect("an answer encodes");
+            let again: shared::enums::Authorization =
+                decode_shared(&encoded, DecodeOptions::lenient())
+                    .expect("re-encoded answer decodes");
+            assert_eq!(&again, auth, "decode(encode(answer)) != answer (shared)");
+            let view: enums::Authorization<'_> =
+                decode_with(&encoded, DecodeOptions::lenient()).expect("re-encoded answer decodes");
+            assert_eq!(view, auth.borrowed());
+        }
+        Ok(Err(method_error)) => {
+            let error = method_error.rpc_error();
+            let _ = (
+                error.name(),
+                error.argument(),
+                error.class(),
+                error.to_string(),
+            );
+            if let Some(name) = method_error.schema_name() {
+                assert!(error.is(name), "{error} sorted as {name}");
+            }
+        }
+        Err(e) => {
+            let _ = e.to_string();
+        }
+    }
+}
+
+/// The input of `bytes_roundtrip`, split by a fixed layout (documented in
+/// FUZZING.md) rather than by `arbitrary`, so that `cargo test` replays a
+/// corpus file exactly as libFuzzer ran it without depending on the
+/// `arbitrary` crate's encoding:
+///
+/// | byte | meaning |
+/// |---|---|
+/// | 0 | `mode`: 1 repeats the body `repeat + 1` times (lengths up to 1 MiB, so the third length byte varies); 2 also checks that a body of 2^24 + `repeat` bytes is refused; any other value, neither (the costly modes stay rare) |
+/// | 1 | `fill`: the value of non-zero padding (0 means 1) and of a trailing byte |
+/// | 2 | `repeat` |
+/// | 3..7 | `error_code` of the `rpc_error`, little-endian |
+/// | 7.. | the body |
+///
+/// Missing header bytes read as zero.
+struct BytesCase<'a> {
+    mode: u8,
+    fill: u8,
+    repeat: u8,
+    code: i32,
+    body: &'a [u8],
+}
+
+impl<'a> BytesCase<'a> {
+    fn new(data: &'a [u8]) -> Self {
+        let byte = |i: usize| data.get(i).copied().unwrap_or(0);
+        Self {
+            mode: byte(0),
+            fill: byte(1),
+            repeat: byte(2),
+            code: i32::from_le_bytes([byte(3), byte(4), byte(5), byte(6)]),
+            body: data.get(7..).unwrap_or(&[]),
+        }
+    }
+}
+
+/// The TL `bytes` encoding, written here from TL-FACTS §3 independently of
+/// tlwire's: the reference the crate's output is compared with.
+fn reference_bytes(body: &[u8], long_form: bool, padding: u8) -> Vec<u8> {
+    let len = body.len();
+    assert!(len < 1 << 24);
+    let mut out = if long_form || len > 253 {
+        vec![0xfe, len as u8, (len >> 8) as u8, (len >> 16) as u8]
+    } else {
+        vec![len as u8]
+    };
+    out.extend_from_slice(body);
+    while out.len() % 4 != 0 {
+        out.push(padding);
+    }
+    out
+}
+
+fn with_id(id: u32, rest: &[&[u8]]) -> Vec<u8> {
+    let mut out = Vec::from(id.to_le_bytes());
+    for part in rest {
+        out.extend_from_slice(part);
+    }
+    out
+}
+
+fn kind<T: Debug>(result: Result<T, DecodeError>) -> DecodeErrorKind {
+    result.expect_err("malformed input decoded").kind()
+}
+
+/// `bytes_roundtrip`: a `bytes` and a `string` of any length and content
+/// (see [`BytesCase`] for the input layout), through
+/// `auth.acceptLoginToken` and `rpc_error`:
+///
+/// - the encoding is exactly the reference encoding, and `encoded_len`
+///   says its length; a buffer one byte short is refused, untouched;
+/// - it decodes back equal, strictly and leniently, borrowed and shared, and
+///   through `decode_any`; the `string` keeps every byte, is text exactly
+///   when it is UTF-8, and strict mode refuses it otherwise; the response
+///   pipeline hands the message over (lossily where it is not UTF-8);
+/// - non-canonical forms made from it (the long form for a length ≤ 253,
+///   non-zero padding) are accepted leniently with the same body and refused
+///   strictly, at the field's offset, with the kind that says why;
+/// - malformed forms are refused in both modes: truncated (unexpected end),
+///   a first length byte 0xff, a byte after the object (trailing bytes,
+///   while a prefix decode reads exactly the object);
+/// - bodies of 2^24 bytes or more are refused by the encoder.
+pub fn bytes_roundtrip(data: &[u8]) {
+    let case = BytesCase::new(data);
+    let repeated;
+    let body = if case.mode == 1 {
+        repeated = case.body.repeat(usize::from(case.repeat) + 1);
+        &repeated[..]
+    } else {
+        case.body
+    };
+    let fill = case.fill.max(1);
+
+    // auth.acceptLoginToken token:bytes
+    let canonical = reference_bytes(body, false, 0);
+    let request = AcceptLoginToken { token: body };
+    let encoded = request.to_vec().expect("a body below 2^24 bytes encodes");
+    assert_eq!(encoded, with_id(ACCEPT_LOGIN_TOKEN_ID, &[&canonical]));
+    assert_eq!(request.encoded_len().ok(), Some(encoded.len()));
+    let mut short = vec![0xa5; encoded.len() - 1];
+    let err = request
+        .encode(&mut &mut short[..])
+        .expect_err("a buffer one byte short");
+    assert!(
+        matches!(err.kind(), EncodeErrorKind::BufferTooSmall { .. }),
+        "{err}"
+    );
+    assert!(short.iter().all(|&b| b == 0xa5), "a refused encode wrote");
+    check_token(&encoded, body, true);
+
+    // rpc_error error_code:int error_message:string
+    let message = types::RpcError {
+        error_code: case.code,
+        error_message: TlStr::new(body),
+    };
+    let error_bytes = message.to_vec().expect("a body below 2^24 bytes encodes");
+    let code = case.code.to_le_bytes();
+    assert_eq!(error_bytes, with_id(RPC_ERROR_ID, &[&code, &canonical]));
+    check_message(&error_bytes, body, case.code, None);
+
+    // Non-canonical forms: lenient accepts, strict refuses.
+    let mut forms = Vec::new();
+    if body.len() <= 253 {
+        forms.push(reference_bytes(body, true, 0));
+        forms.push(reference_bytes(body, true, fill));
+    }
+    if canonical.len() > body.len() + if body.len() <= 253 { 1 } else { 4 } {
+        forms.push(reference_bytes(body, false, fill));
+    }
+    for form in &forms {
+        let expected = if form[0] == 0xfe && body.len() <= 253 {
+            DecodeErrorKind::NonCanonicalLength { len: body.len() }
+        } else {
+            DecodeErrorKind::NonZeroPadding
+        };
+        let token = with_id(ACCEPT_LOGIN_TOKEN_ID, &[form]);
+        check_token(&token, body, false);
+        let err = decode_with::<AcceptLoginToken<'_>>(&token, DecodeOptions::strict())
+            .expect_err("strict mode refuses a non-canonical form");
+        assert_eq!((err.kind(), err.offset()), (expected, 4), "{err}");
+        let error = with_id(RPC_ERROR_ID, &[&code, form]);
+        check_message(&error, body, case.code, Some(expected));
+    }
+
+    // Malformed in both modes.
+    for opts in [DecodeOptions::lenient(), DecodeOptions::strict()] {
+        let decode = |bytes: &[u8]| kind(decode_with::<AcceptLoginToken<'_>>(bytes, opts));
+        let cut = usize::from(case.repeat) % encoded.len() + 1;
+        for cut in [1, cut] {
+            let truncated = &encoded[..encoded.len() - cut];
+            assert!(matches!(
+                decode(truncated),
+                DecodeErrorKind::UnexpectedEnd { .. }
+            ));
+        }
+        let mut ff = encoded.clone();
+        ff[4] = 0xff;
+        assert_eq!(decode(&ff), DecodeErrorKind::InvalidLengthPrefix);
+        let mut trailing = encoded.clone();
+        trailing.push(fill);
+        assert_eq!(
+            decode(&trailing),
+            DecodeErrorKind::TrailingBytes { left: 1 }
+        );
+        let (value, read) = decode_prefix::<AcceptLoginToken<'_>>(&trailing, opts)
+            .expect("a prefix decode ignores what follows");
+        assert_eq!((value.token, read), (body, encoded.len()));
+    }
+
+    if case.mode == 2 {
+        // A slice of `ZEROS`, which nothing reads: the length check comes
+        // before any write.
+        let len = (1 << 24) + usize::from(case.repeat);
+        let err = AcceptLoginToken {
+            token: &ZEROS[..len],
+        }
+        .to_vec()
+        .expect_err("2^24 bytes or more have no TL encoding");
+        assert_eq!(err.kind(), EncodeErrorKind::BytesTooLong { len });
+    }
+}
+
+/// More bytes than TL can carry, in `.bss`: untouched, it costs neither time
+/// nor memory (a heap buffer this size would be zeroed on every run).
+static ZEROS: [u8; (1 << 24) + 256] = [0; (1 << 24) + 256];
+
+/// `bytes` of an `auth.acceptLoginToken` decode back to `body`, leniently
+/// and (when `canonical`) strictly, in both storages and via `decode_any`.
+fn check_token(encoded: &[u8], body: &[u8], canonical: bool) {
+    let shared_input = Bytes::copy_from_slice(encoded);
+    let modes: &[DecodeOptions] = if canonical {
+        &[DecodeOptions::lenient(), DecodeOptions::strict()]
+    } else {
+        &[DecodeOptions::lenient()]
+    };
+    for &opts in modes {
+        let borrowed = decode_with::<AcceptLoginToken<'_>>(encoded, opts).expect("token decodes");
+        assert_eq!(borrowed.token, body);
+        let owned = decode_shared::<shared::functions::auth::AcceptLoginToken>(&shared_input, opts)
+            .expect("token decodes (shared)");
+        assert_eq!(owned.token, body);
+        match decode_any(encoded, opts).expect("token decodes (any)") {
+            enums::Object::AuthAcceptLoginToken(any) => assert_eq!(any.token, body),
+            other => panic!("decode_any gave {}", other.tl_name()),
+        }
+    }
+}
+
+/// An `rpc_error` whose message is `body` decodes back in both storages;
+/// strict mode refuses it when the body is not UTF-8 (or, with
+/// `non_canonical`, always, for that reason); the response pipeline hands it
+/// over as the method's error.
+fn check_message(encoded: &[u8], body: &[u8], code: i32, non_canonical: Option<DecodeErrorKind>) {
+    let utf8 = std::str::from_utf8(body).is_ok();
+    let shared_input = Bytes::copy_from_slice(encoded);
+    for opts in [DecodeOptions::lenient(), DecodeOptions::strict()] {
+        let refusal = match (opts.is_strict(), non_canonical) {
+            (false, _) => None,
+            (true, Some(kind)) => Some(kind),
+            (true, None) if !utf8 => Some(DecodeErrorKind::InvalidUtf8),
+            (true, None) => None,
+        };
+        let borrowed = decode_with::<types::RpcError<'_>>(encoded, opts);
+        let owned = decode_shared::<shared::types::RpcError>(&shared_input, opts);
+        match refusal {
+            Some(kind) => {
+                let err = borrowed.expect_err("strict mode refuses this message");
+                assert_eq!((err.kind(), err.offset()), (kind, 8), "{err}");
+                assert_eq!(
+                    owned.expect_err("strict mode refuses this message (shared)"),
+                    err
+                );
+            }
+            None => {
+                let borrowed = borrowed.expect("message decodes");
+                let owned = owned.expect("message decodes (shared)");
+                assert_eq!(borrowed.error_code, code);
+                assert_eq!(borrowed.error_message.as_bytes(), body);
+                assert_eq!(borrowed.error_message.is_utf8(), utf8);
+                assert_eq!(owned.error_code, code);
+                assert_eq!(owned.error_message.as_bytes(), body);
+                assert_eq!(owned.error_message.is_utf8(), utf8);
+            }
+        }
+
+        let msg_id = i64::from(code);
+        let answer = with_id(RPC_RESULT_ID, &[&msg_id.to_le_bytes(), encoded]);
+        match decode_response::<AcceptLoginToken<'_>>(&answer, msg_id, opts) {
+            Ok(Err(e)) => {
+                assert!(refusal.is_none());
+                assert_eq!(e.rpc_error().code, code);
+                assert_eq!(e.rpc_error().message, String::from_utf8_lossy(body));
+            }
+            Err(ResponseError::Decode(e)) => {
+                assert_eq!(Some(e.kind()), refusal, "{e}");
+            }
+            Ok(Ok(_)) => panic!("an rpc_error answered as a result"),
+            Err(e) => panic!("{e}"),
+        }
+    }
+}
+
+/// `schema_parser`: any text (the input, lossily as UTF-8) through the
+/// schema parser.
+///
+/// - `parse_lossy`, `Definition::from_str` and the id check never panic;
+/// - every definition parsed prints (`Display`) and the print parses back
+///   (`FromStr`) to an equal definition — apart from `line`, and the
+///   section, which one line does not carry — and prints the same again;
+/// - every definition's id line and CRC32 id can be computed.
+pub fn schema_parser(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let _ = text.parse::<Definition>();
+    let (parsed, errors) = schema::parse_lossy(&text);
+    for error in &errors {
+        let _ = error.to_string();
+    }
+    for def in &parsed.definitions {
+        let printed = def.to_string();
+        let mut again: Definition = printed
+            .parse()
+            .unwrap_or_else(|e| panic!("{printed:?}, printed from {def:?}, does not parse: {e}"));
+        again.line = def.line;
+        again.category = def.category;
+        assert_eq!(&again, def, "{printed:?} parses to another definition");
+        assert_eq!(again.to_string(), printed, "printing is not stable");
+        let _ = (def.id_line(), def.computed_id(), def.id_or_computed());
+    }
+    for core in &parsed.core_lines {
+        let _ = core.to_string();
+    }
+    let _ = schema::verify(&parsed).is_ok();
+}
+
+/// `qr_url`: any text (the input, lossily as UTF-8) as a QR-login URL, and
+/// the input bytes as a token.
+///
+/// - `parse_login_url` never panics, and `LoginToken::from_qr_url` and
+///   `str::parse` agree with it; an error's offset lies inside the URL;
+/// - an accepted token is not empty, and `login_url` of it parses back to
+///   it, as does the padded form, with `=` or `%3D`, and with an extra
+///   parameter after it;
+/// - `login_url` of any non-empty input parses back to the input (the same
+///   forms); of the empty input it is refused as an empty token.
+pub fn qr_url(data: &[u8]) {
+    let url = String::from_utf8_lossy(data);
+    let parsed = qr::parse_login_url(&url);
+    assert_eq!(
+        LoginToken::from_qr_url(&url).map(LoginToken::into_bytes),
+        parsed
+    );
+    assert_eq!(
+        url.parse::<LoginToken>().map(LoginToken::into_bytes),
+        parsed
+    );
+    match &parsed {
+        Ok(token) => {
+            assert!(!token.is_empty(), "an empty token was accepted");
+            check_token_url(token);
+        }
+        Err(e) => {
+            let _ = e.to_string();
+            if let Some(offset) = qr_offset(e) {
+                assert!(
+                    offset <= url.len(),
+                    "{e} points past the URL ({} bytes)",
+                    url.len()
+                );
+            }
+        }
+    }
+    if data.is_empty() {
+        assert_eq!(
+            qr::parse_login_url(&qr::login_url(data)),
+            Err(QrError::EmptyToken {
+                offset: qr::URL_PREFIX.len()
+            })
+        );
+    } else {
+        check_token_url(data);
+    }
+}
+
+fn qr_offset(e: &QrError) -> Option<usize> {
+    match *e {
+        QrError::Fragment { offset }
+        | QrError::DuplicateToken { offset }
+        | QrError::EmptyToken { offset }
+        | QrError::PercentEscape { offset }
+        | QrError::InvalidCharacter { offset, .. }
+        | QrError::InvalidPadding { offset }
+        | QrError::InvalidLength { offset, .. }
+        | QrError::TrailingBits { offset } => Some(offset),
+        _ => None,
+    }
+}
+
+/// The URL `login_url` writes for a non-empty `token`, and its padded and
+/// extended forms, all parse back to `token`; its request carries it.
+fn check_token_url(token: &[u8]) {
+    let url = qr::login_url(token);
+    let padding = "=".repeat((4 - (url.len() - qr::URL_PREFIX.len()) % 4) % 4);
+    let forms = [
+        url.clone(),
+        format!("{url}{padding}"),
+        format!("{url}{}", padding.replace('=', "%3D")),
+        format!("{url}{}", padding.replace('=', "%3d")),
+        format!("{url}{padding}&v=1"),
+    ];
+    for form in &forms {
+        assert_eq!(qr::parse_login_url(form).as_deref(), Ok(token), "{form}");
+    }
+    let login = LoginToken::from(token);
+    assert_eq!(login.to_qr_url(), url);
+    assert_eq!(
+        login.request().to_vec().ok(),
+        AcceptLoginToken { token }.to_vec().ok()
+    );
+}
