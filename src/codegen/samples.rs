@@ -194,7 +194,11 @@ impl Emitter<'_> {
                     FieldKind::FlagsWord(i) => {
                         return format!("{}: 0", c.flag_words[*i].unknown_field);
                     }
-                    FieldKind::TrueFlag { .. } => String::from("true"),
+                    // Set exactly when optional fields are present: a `?true` flag
+                    // may share its bit with one (`attachMenuBot`).
+                    FieldKind::TrueFlag { .. } => {
+                        String::from(if depth < FULL_DEPTH { "true" } else { "false" })
+                    }
                     FieldKind::Value { ty, flag: None } => self.sample(ty, scope, ch, depth),
                     FieldKind::Value { ty, flag: Some(_) } if depth < FULL_DEPTH => {
                         format!("Some({})", self.sample(ty, scope, ch, depth))
