@@ -806,19 +806,7 @@ mod tests {
         }
     }
 
-    /// A tiny deterministic PRNG (xorshift64*).
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
+    use crate::testing::Rng;
 
     const ALPHABET: &[char] = &[
         'A', 'B', 'E', 'I', 'N', 'T', 'W', 'X', 'Z', 'a', 'x', 'z', '0', '1', '2', '3', '7', '9',
