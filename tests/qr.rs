@@ -9,12 +9,9 @@ use tlwire::functions::auth::AcceptLoginToken;
 use tlwire::qr::{login_url, parse_login_url, LoginToken, QrError, URL_PREFIX};
 use tlwire::{sample, Encode};
 
+/// Hex written with spaces for readability, as bytes.
 fn hex(s: &str) -> Vec<u8> {
-    let s: String = s.split_whitespace().collect();
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
+    hex::decode(s.split_whitespace().collect::<String>()).expect("valid test hex")
 }
 
 /// An independent base64url encoder (RFC 4648 §5), the oracle for the tests.

@@ -9,12 +9,9 @@ use tlwire::{
     Reader,
 };
 
+/// Hex written with spaces for readability, as bytes.
 fn hex(s: &str) -> Vec<u8> {
-    let s: String = s.split_whitespace().collect();
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
+    hex::decode(s.split_whitespace().collect::<String>()).expect("valid test hex")
 }
 
 fn request(token: &[u8]) -> Vec<u8> {
