@@ -217,10 +217,66 @@ fn recursion_is_bounded_by_the_depth_limit() {
         matches!(err.kind(), DecodeErrorKind::LimitExceeded { .. }),
         "{err}"
     );
-    assert_eq!(err.offset(), 16 * 8);
+    // Only `cons` can contain itself, so it alone counts: the 17th `cons`
+    // fails where its fields start, after its constructor id.
+    assert_eq!(err.offset(), 16 * 8 + 4);
     let ok: enums::List = decode_with(&bytes, DecodeOptions::default().with_max_depth(101))
         .expect("within the limit");
     assert_eq!(ok.to_vec().unwrap(), bytes);
+}
+
+#[test]
+fn recursion_through_a_vector_is_bounded_too() {
+    // node([node([... node([])])]): Tree contains itself through Vector<Tree>.
+    let nested = |levels: usize| {
+        let mut bytes = Vec::new();
+        for i in 0..levels {
+            bytes.extend_from_slice(&types::Node::CONSTRUCTOR_ID.to_le_bytes());
+            bytes.extend_from_slice(&0x1cb5_c415u32.to_le_bytes());
+            let children: i32 = if i + 1 == levels { 0 } else { 1 };
+            bytes.extend_from_slice(&children.to_le_bytes());
+        }
+        bytes
+    };
+    let deep = nested(40);
+    let err =
+        decode_with::<enums::Tree>(&deep, DecodeOptions::default().with_max_depth(32)).unwrap_err();
+    assert!(
+        matches!(err.kind(), DecodeErrorKind::LimitExceeded { .. }),
+        "{err}"
+    );
+    // The 33rd node fails where its fields start.
+    assert_eq!(err.offset(), 32 * 12 + 4);
+    let ok: enums::Tree =
+        decode_with(&deep, DecodeOptions::default().with_max_depth(40)).expect("within the limit");
+    assert_eq!(ok.to_vec().unwrap(), deep);
+}
+
+#[test]
+fn types_that_cannot_contain_themselves_do_not_count() {
+    // A `lists` value nests Vector<Vector<int>> and Vector<Point>, none of
+    // which can contain a `lists`: a depth limit of 0 does not stop it.
+    let value: types::Lists = types::Lists {
+        ints: vec![7],
+        longs: vec![],
+        strings: vec![],
+        blobs: vec![],
+        points: vec![types::Point { x: 1, y: 2 }.into()],
+        bare_points: vec![types::Point { x: 3, y: 4 }],
+        grid: vec![vec![1, 2], vec![]],
+    };
+    let bytes = value.to_vec().unwrap();
+    let back: types::Lists =
+        decode_with(&bytes, DecodeOptions::default().with_max_depth(0)).expect("not recursive");
+    assert_eq!(back, value);
+    // A `cons` can: with the limit at 0, the first one fails.
+    let list = types::Cons {
+        head: 1,
+        tail: Box::new(types::Nil {}.into()),
+    }
+    .to_vec()
+    .unwrap();
+    assert!(decode_with::<types::Cons>(&list, DecodeOptions::default().with_max_depth(0)).is_err());
 }
 
 #[test]

@@ -880,6 +880,7 @@ impl Emitter<'_> {
         self.w
             .doc("Reads the fields that follow the constructor id.");
         let short = "pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError>";
+        self.w.line("#[inline]");
         if c.generic && params.types.is_empty() {
             self.w.open(&format!("{short} {{"));
         } else if c.generic {
@@ -907,6 +908,12 @@ impl Emitter<'_> {
             self.w.line("let _ = r;");
         } else {
             self.w.line("let at = DecodeError::at::<Self>;");
+        }
+        if c.recursive {
+            // Only values that can contain themselves count against the
+            // depth limit; `leave` comes before the value is built so the
+            // value is returned where it is built.
+            self.w.line("r.enter()?;");
         }
         for f in &c.fields {
             let local = local_name(&f.rust_name);
@@ -963,6 +970,9 @@ impl Emitter<'_> {
                 }
             })
             .collect();
+        if c.recursive {
+            self.w.line("r.leave();");
+        }
         let one_line = format!("Ok(Self {{ {} }})", entries.join(", "));
         if entries.is_empty() {
             self.w.line("Ok(Self {})");
@@ -1522,21 +1532,22 @@ impl Emitter<'_> {
         self.w.open(&format!(
             "impl<'a, S: Storage<'a>> Decode<'a, S> for {name}{args} {{"
         ));
+        self.w.line("#[inline]");
         self.w
             .open("fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {");
-        self.w.line("r.enter()?;");
-        self.w.open("let value = match r.read_u32()? {");
+        self.w.open("match r.read_u32()? {");
         for v in variants {
-            let read = format!("{}::decode_bare(r)?", strip_args(&v.ty));
-            let call = Expr::call(&format!("Self::{}", v.name), &[&read], "");
+            let read = format!("{}::decode_bare(r)", strip_args(&v.ty));
+            let call = Expr::Chain {
+                root: read,
+                links: alloc::vec![format!(".map(Self::{})", v.name)],
+            };
             layout::arm(&mut self.w, &hex_id(v.id), &call);
         }
         self.w.line(&format!(
-            "id => return Err(r.unknown_constructor(id, \"{tl_name}\")),"
+            "id => Err(r.unknown_constructor(id, \"{tl_name}\")),"
         ));
-        self.w.close("};");
-        self.w.line("r.leave();");
-        self.w.line("Ok(value)");
+        self.w.close("}");
         self.w.close("}");
         self.w.close("}");
 

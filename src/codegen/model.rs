@@ -176,6 +176,11 @@ pub struct Combinator {
     pub callers: Option<Callers>,
     /// Fields that are credentials: `Debug` shows only their length.
     pub secrets: Vec<String>,
+    /// Whether a value of it can contain another one (through any chain of
+    /// fields, vectors and `Object`): its decode counts against the depth
+    /// limit. Every cycle of types passes through a combinator, so guarding
+    /// these alone bounds the stack a hostile input can make us use.
+    pub recursive: bool,
 }
 
 /// A boxed type and its constructors.
@@ -299,6 +304,7 @@ impl Model {
         model.decide_boxing();
         model.decide_eq();
         model.decide_generic();
+        model.decide_recursion();
         Ok(model)
     }
 
@@ -345,6 +351,52 @@ impl Model {
             }
         }
         graph
+    }
+
+    /// Marks the combinators that lie on a cycle of the nesting graph: an
+    /// edge from a combinator to every type its fields decode (through
+    /// vectors; `Object` and generic parameters lead to every combinator),
+    /// and from a boxed type to its constructors.
+    fn decide_recursion(&mut self) {
+        let (s, f) = (self.structs.len(), self.functions.len());
+        let object = s + f + self.enums.len();
+        let structs: BTreeMap<&Path, usize> = self
+            .structs
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (&c.path, i))
+            .collect();
+        let enums: BTreeMap<&Path, usize> = self
+            .enums
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (&e.path, s + f + i))
+            .collect();
+        let mut graph: Vec<Vec<usize>> = alloc::vec![Vec::new(); object + 1];
+        for (node, c) in self.structs.iter().chain(&self.functions).enumerate() {
+            for field in &c.fields {
+                if let FieldKind::Value { ty, .. } = &field.kind {
+                    nests(ty, &structs, &enums, object, &mut graph[node]);
+                }
+            }
+        }
+        for (i, e) in self.enums.iter().enumerate() {
+            graph[s + f + i] = e
+                .variants
+                .iter()
+                .filter_map(|(_, p, _)| structs.get(p).copied())
+                .collect();
+        }
+        graph[object] = (0..s + f).collect();
+        let on_cycle = on_cycles(&graph);
+        for (i, c) in self
+            .structs
+            .iter_mut()
+            .chain(&mut self.functions)
+            .enumerate()
+        {
+            c.recursive = on_cycle[i];
+        }
     }
 
     /// A type derives `Eq` and `Hash` unless a `double` is inside it.
@@ -548,6 +600,78 @@ fn ty_has_double(ty: &Ty, no_eq: &BTreeSet<Node>) -> bool {
     }
 }
 
+/// Adds to `out` the nodes a field of type `ty` decodes.
+fn nests(
+    ty: &Ty,
+    structs: &BTreeMap<&Path, usize>,
+    enums: &BTreeMap<&Path, usize>,
+    object: usize,
+    out: &mut Vec<usize>,
+) {
+    match ty {
+        Ty::Vector { elem, .. } => nests(elem, structs, enums, object, out),
+        Ty::Enum { path, .. } => out.extend(enums.get(path)),
+        Ty::Struct { path, .. } => out.extend(structs.get(path)),
+        Ty::Object | Ty::Generic(_) => out.push(object),
+        _ => {}
+    }
+}
+
+/// Which nodes of `graph` lie on a cycle: Tarjan's strongly connected
+/// components, iteratively (a layer's graph is thousands of nodes deep).
+fn on_cycles(graph: &[Vec<usize>]) -> Vec<bool> {
+    const UNSEEN: usize = usize::MAX;
+    let n = graph.len();
+    let (mut index, mut low) = (alloc::vec![UNSEEN; n], alloc::vec![0; n]);
+    let mut on_stack = alloc::vec![false; n];
+    let (mut stack, mut result) = (Vec::new(), alloc::vec![false; n]);
+    let mut next = 0;
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // (node, next edge to look at)
+        let mut work = alloc::vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut edge)) = work.last_mut() {
+            if *edge == 0 && index[v] == UNSEEN {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = graph[v].get(*edge) {
+                *edge += 1;
+                if index[w] == UNSEEN {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut component = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                let cyclic = component.len() > 1 || graph[v].contains(&v);
+                for w in component {
+                    result[w] = cyclic;
+                }
+            }
+        }
+    }
+    result
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Node {
     Struct(Path),
@@ -703,6 +827,7 @@ impl Resolver<'_> {
             errors: Vec::new(),
             callers: None,
             secrets: Vec::new(),
+            recursive: false,
         })
     }
 

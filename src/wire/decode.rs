@@ -8,8 +8,8 @@ use bytes::Bytes;
 
 use super::error::DecodeError;
 use super::options::DecodeOptions;
-use super::reader::{Cursor, Reader};
-use super::storage::{Borrowed, Shared};
+use super::reader::{Cursor, Input, Reader};
+use super::storage::{Borrowed, Shared, Storage};
 use super::traits::Decode;
 
 /// Decodes one `T` that borrows from `buf`, leniently; the whole of `buf`
@@ -32,10 +32,23 @@ pub fn decode_with<'a, T: Decode<'a, Borrowed>>(
     buf: &'a [u8],
     options: DecodeOptions,
 ) -> Result<T, DecodeError> {
-    let mut reader = Reader::new(buf, options);
-    let value = T::decode(&mut reader)?;
-    reader.expect_end()?;
-    Ok(value)
+    whole(&mut Reader::new(buf, options))
+}
+
+/// Decodes one `T` that must take all of `reader`'s input. The result is
+/// returned as `T::decode` built it: unpacking and rewrapping it would copy
+/// the whole value once more.
+#[inline(always)]
+fn whole<'a, S: Storage<'a>, I: Input<'a, S>, T: Decode<'a, S>>(
+    reader: &mut I,
+) -> Result<T, DecodeError> {
+    let mut value = T::decode(reader);
+    if value.is_ok() {
+        if let Err(e) = reader.expect_end() {
+            value = Err(e);
+        }
+    }
+    value
 }
 
 /// Decodes one `T` from the start of `buf` and returns it with the number of
@@ -65,8 +78,5 @@ pub fn decode_shared<T: Decode<'static, Shared>>(
     buf: &Bytes,
     options: DecodeOptions,
 ) -> Result<T, DecodeError> {
-    let mut reader = Reader::shared(buf, options);
-    let value = T::decode(&mut reader)?;
-    reader.expect_end()?;
-    Ok(value)
+    whole(&mut Reader::shared(buf, options))
 }

@@ -66,8 +66,8 @@ pub enum DecodeErrorKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
 #[non_exhaustive]
 pub enum Limit {
-    /// Boxed objects nested deeper than this many levels.
-    #[error("objects nested deeper than {0} levels")]
+    /// Values of recursive types nested deeper than this many levels.
+    #[error("recursive objects nested deeper than {0} levels")]
     Depth(u32),
     /// A `gzip_packed` payload inflating to more than this many bytes.
     #[error("gzip_packed inflating to more than {0} bytes")]

@@ -55,7 +55,10 @@ impl DecodeOptions {
         self
     }
 
-    /// Sets how many boxed objects may nest inside each other.
+    /// Sets how many values of recursive types (those that can contain
+    /// themselves, such as an `rpc_result` holding any object) may nest
+    /// inside each other. Other types nest only as deep as the schema says,
+    /// so they do not count.
     pub const fn with_max_depth(mut self, max_depth: u32) -> Self {
         self.max_depth = max_depth;
         self
@@ -88,7 +91,7 @@ impl DecodeOptions {
         self.strict
     }
 
-    /// The nesting limit.
+    /// The nesting limit for values of recursive types.
     pub const fn max_depth(&self) -> u32 {
         self.max_depth
     }

@@ -17,6 +17,7 @@ use super::options::DecodeOptions;
 use super::storage::{Borrowed, Shared, Storage};
 use super::strings::{TlStr, TlString};
 use super::tl_bytes;
+use super::utf8;
 
 /// Caps what a vector reserves up front, so a count justified only by many
 /// tiny elements cannot make one large allocation before they are read.
@@ -37,8 +38,11 @@ const PREALLOC_BYTES: usize = 64 * 1024;
 /// ```
 #[derive(Clone, Debug)]
 pub struct Reader<'a, Src = ()> {
-    buf: &'a [u8],
-    pos: usize,
+    /// The unread rest of the input: reads shorten it from the front, so
+    /// the hot path never re-slices from an offset.
+    rest: &'a [u8],
+    /// The whole input's length, which turns `rest` back into an offset.
+    len: usize,
     depth: u32,
     options: DecodeOptions,
     src: Src,
@@ -48,8 +52,8 @@ impl<'a> Reader<'a> {
     /// A reader whose `bytes`/`string` fields borrow from `buf`.
     pub fn new(buf: &'a [u8], options: DecodeOptions) -> Self {
         Self {
-            buf,
-            pos: 0,
+            rest: buf,
+            len: buf.len(),
             depth: 0,
             options,
             src: (),
@@ -61,8 +65,8 @@ impl<'a> Reader<'a, &'a Bytes> {
     /// A reader whose `bytes`/`string` fields are [`Bytes`] slices of `buf`.
     pub fn shared(buf: &'a Bytes, options: DecodeOptions) -> Self {
         Self {
-            buf: buf.as_ref(),
-            pos: 0,
+            rest: buf.as_ref(),
+            len: buf.len(),
             depth: 0,
             options,
             src: buf,
@@ -73,16 +77,21 @@ impl<'a> Reader<'a, &'a Bytes> {
 impl<'a, Src> Reader<'a, Src> {
     /// The unread rest of the input.
     pub fn rest(&self) -> &'a [u8] {
-        self.buf.get(self.pos..).unwrap_or_default()
+        self.rest
+    }
+
+    /// Moves past the next `n` bytes, which the caller has checked are there.
+    #[inline(always)]
+    fn advance(&mut self, n: usize) {
+        self.rest = self.rest.get(n..).unwrap_or_default();
     }
 
     /// Takes the next `n` bytes, or fails at the current offset.
     #[inline]
     fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
-        let rest = self.rest();
-        match rest.get(..n) {
-            Some(taken) => {
-                self.pos = self.pos.saturating_add(n);
+        match self.rest.split_at_checked(n) {
+            Some((taken, rest)) => {
+                self.rest = rest;
                 Ok(taken)
             }
             None => Err(self.end_error(n)),
@@ -96,17 +105,60 @@ impl<'a, Src> Reader<'a, Src> {
                 needed,
                 left: self.rest().len(),
             },
-            self.pos,
+            self.position(),
         )
     }
 
     /// Reads one TL `bytes` item and returns its body.
-    #[inline]
+    #[inline(always)]
     pub fn read_raw_bytes(&mut self) -> Result<&'a [u8], DecodeError> {
-        let item = tl_bytes::split(self.rest(), self.options.is_strict())
-            .map_err(|kind| DecodeError::new(kind, self.pos))?;
-        self.pos = self.pos.saturating_add(item.total);
-        Ok(item.body)
+        match self.short_item() {
+            Some(item) => {
+                self.advance(item.len());
+                Ok(tl_bytes::short_body(item))
+            }
+            None => self.read_item().map(|item| item.body),
+        }
+    }
+
+    /// The next item, whole, when a lenient decode can take it on the fast
+    /// path: short form and all there. Strict decodes check padding and
+    /// length forms, so they always take [`Self::read_item`].
+    #[inline(always)]
+    fn short_item(&self) -> Option<&'a [u8]> {
+        if self.options.is_strict() {
+            return None;
+        }
+        tl_bytes::short_item(self.rest())
+    }
+
+    /// Reads one TL `bytes` item whole: any form, every check.
+    #[inline(never)]
+    fn read_item(&mut self) -> Result<tl_bytes::Item<'a>, DecodeError> {
+        match tl_bytes::split(self.rest(), self.options.is_strict()) {
+            Ok(item) => {
+                self.advance(item.total);
+                Ok(item)
+            }
+            Err(kind) => Err(self.item_error(kind)),
+        }
+    }
+
+    /// Reads a `string` on the fast path, or returns `None` for
+    /// [`Self::read_item`] to read it.
+    #[inline(always)]
+    fn read_short_text(&mut self) -> Option<Result<&'a str, &'a [u8]>> {
+        if self.options.is_strict() {
+            return None;
+        }
+        let (total, text) = utf8::short_text(self.rest())?;
+        self.advance(total);
+        Some(text)
+    }
+
+    #[cold]
+    fn item_error(&self, kind: DecodeErrorKind) -> DecodeError {
+        DecodeError::new(kind, self.position())
     }
 }
 
@@ -133,9 +185,10 @@ pub trait Cursor {
     fn read_int256(&mut self) -> Result<[u8; 32], DecodeError>;
     /// The next 32-bit word (a constructor id), without reading it.
     fn peek_u32(&self) -> Option<u32>;
-    /// Steps one level into a boxed object; fails past the depth limit.
+    /// Steps one level into a value of a recursive type; fails past the
+    /// depth limit.
     fn enter(&mut self) -> Result<(), DecodeError>;
-    /// Steps back out of a boxed object.
+    /// Steps back out of a value of a recursive type.
     fn leave(&mut self);
 
     /// Reads a flags word (`name:#`). Unknown bits are kept by the caller.
@@ -281,12 +334,12 @@ fn unknown_constructor(id: u32, expected: &'static str, at: usize) -> DecodeErro
 impl<Src> Cursor for Reader<'_, Src> {
     #[inline]
     fn position(&self) -> usize {
-        self.pos
+        self.len.saturating_sub(self.rest.len())
     }
 
     #[inline]
     fn remaining(&self) -> usize {
-        self.buf.len().saturating_sub(self.pos)
+        self.rest.len()
     }
 
     #[inline]
@@ -340,7 +393,7 @@ impl<Src> Cursor for Reader<'_, Src> {
                 DecodeErrorKind::LimitExceeded {
                     limit: Limit::Depth(self.options.max_depth()),
                 },
-                self.pos,
+                self.position(),
             ));
         }
         self.depth = self.depth.saturating_add(1);
@@ -367,10 +420,15 @@ impl<'a> Input<'a, Borrowed> for Reader<'a> {
         self.read_raw_bytes()
     }
 
-    #[inline]
+    #[inline(always)]
     fn read_string(&mut self) -> Result<TlStr<'a>, DecodeError> {
-        let at = self.pos;
-        let s = TlStr::new(self.read_raw_bytes()?);
+        match self.read_short_text() {
+            Some(Ok(text)) => return Ok(TlStr::from(text)),
+            Some(Err(raw)) => return Ok(TlStr::raw(raw)),
+            None => {}
+        }
+        let at = self.position();
+        let s = TlStr::new(self.read_item()?.body);
         check_utf8(s.is_utf8(), &self.options, at)?;
         Ok(s)
     }
@@ -385,20 +443,30 @@ impl Input<'static, Shared> for Reader<'_, &Bytes> {
         Ok(self.src.slice_ref(body))
     }
 
-    #[inline]
+    #[inline(always)]
     fn read_string(&mut self) -> Result<TlString, DecodeError> {
-        let at = self.pos;
-        let s = TlString::new(self.read_bytes()?);
+        match self.read_short_text() {
+            Some(Ok(text)) => return Ok(TlString::from(utf8::share_str(self.src, text))),
+            Some(Err(raw)) => return Ok(TlString::raw(self.src.slice_ref(raw))),
+            None => {}
+        }
+        let at = self.position();
+        let s = TlString::new(self.src.slice_ref(self.read_item()?.body));
         check_utf8(s.is_utf8(), &self.options, at)?;
         Ok(s)
     }
 }
 
-#[inline]
+#[inline(always)]
 fn check_utf8(is_utf8: bool, options: &DecodeOptions, at: usize) -> Result<(), DecodeError> {
     if is_utf8 || !options.is_strict() {
         Ok(())
     } else {
-        Err(DecodeError::new(DecodeErrorKind::InvalidUtf8, at))
+        Err(invalid_utf8(at))
     }
+}
+
+#[cold]
+fn invalid_utf8(at: usize) -> DecodeError {
+    DecodeError::new(DecodeErrorKind::InvalidUtf8, at)
 }

@@ -41,6 +41,12 @@ impl<'a> TlStr<'a> {
         }
     }
 
+    /// Bytes already found not to be UTF-8.
+    #[inline(always)]
+    pub(crate) fn raw(bytes: &'a [u8]) -> Self {
+        Self(StrRepr::Raw(bytes))
+    }
+
     /// The text, or `None` when the bytes are not UTF-8.
     pub fn as_str(&self) -> Option<&'a str> {
         match self.0 {
@@ -87,6 +93,7 @@ impl AsTlStr for TlStr<'_> {
 }
 
 impl<'a> From<&'a str> for TlStr<'a> {
+    #[inline(always)]
     fn from(s: &'a str) -> Self {
         Self(StrRepr::Utf8(s))
     }
@@ -165,6 +172,12 @@ impl TlString {
         }
     }
 
+    /// Bytes already found not to be UTF-8.
+    #[inline(always)]
+    pub(crate) fn raw(bytes: Bytes) -> Self {
+        Self(StringRepr::Raw(bytes))
+    }
+
     /// The text, or `None` when the bytes are not UTF-8.
     pub fn as_str(&self) -> Option<&str> {
         match &self.0 {
@@ -211,6 +224,13 @@ impl AsTlStr for TlString {
             StringRepr::Utf8(s) => TlStr(StrRepr::Utf8(s)),
             StringRepr::Raw(b) => TlStr(StrRepr::Raw(b)),
         }
+    }
+}
+
+impl From<ByteString> for TlString {
+    #[inline(always)]
+    fn from(s: ByteString) -> Self {
+        Self(StringRepr::Utf8(s))
     }
 }
 

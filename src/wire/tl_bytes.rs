@@ -34,30 +34,74 @@ pub struct Item<'a> {
 
 /// Splits the `bytes` item at the start of `buf`. Strict mode rejects the
 /// long form for a short length and non-zero padding.
-#[inline]
+#[inline(always)]
 pub fn split(buf: &[u8], strict: bool) -> Result<Item<'_>, DecodeErrorKind> {
-    let (header, len): (usize, usize) = match buf.first().copied() {
-        Some(short @ 0..=253) => (1, usize::from(short)),
-        Some(LONG_MARK) => match buf.get(1..4) {
-            Some(&[a, b, c]) => (4, u32::from_le_bytes([a, b, c, 0]) as usize),
-            _ => return Err(end(4, buf.len())),
-        },
-        Some(_) => return Err(DecodeErrorKind::InvalidLengthPrefix),
-        None => return Err(end(4, 0)),
+    match buf.first() {
+        // The short form is nearly every string on the wire: it stays small
+        // enough to inline into each field read.
+        Some(&short @ 0..=253) => {
+            let len = usize::from(short);
+            let total = short_total(len);
+            match buf.get(..total).and_then(<[u8]>::split_first) {
+                Some((_, padded)) => body_and_padding(padded, len, total, strict),
+                None => Err(end(total, buf.len())),
+            }
+        }
+        Some(&LONG_MARK) => split_long(buf, strict),
+        Some(_) => Err(DecodeErrorKind::InvalidLengthPrefix),
+        None => Err(end(4, 0)),
+    }
+}
+
+/// The whole item at the start of `buf` when it is in the short form and
+/// `buf` holds all of it: the common case, which the readers take without
+/// going through [`split`].
+#[inline(always)]
+pub(crate) fn short_item(buf: &[u8]) -> Option<&[u8]> {
+    match buf.first() {
+        Some(&len @ 0..=253) => buf.get(..short_total(usize::from(len))),
+        _ => None,
+    }
+}
+
+/// The body of an item [`short_item`] returned.
+#[inline(always)]
+pub(crate) fn short_body(item: &[u8]) -> &[u8] {
+    match item.split_first() {
+        Some((&len, rest)) => rest.get(..usize::from(len)).unwrap_or_default(),
+        None => &[],
+    }
+}
+
+/// The long form: `0xfe`, three length bytes, body, padding.
+#[inline(never)]
+fn split_long(buf: &[u8], strict: bool) -> Result<Item<'_>, DecodeErrorKind> {
+    let Some(&[_, a, b, c]) = buf.first_chunk::<4>() else {
+        return Err(end(4, buf.len()));
     };
-    // header + len < 2^24 + 4: these sums cannot overflow.
-    let body_end = header.saturating_add(len);
-    let total = body_end.saturating_add(pad(body_end));
-    let (Some(body), Some(padding)) = (buf.get(header..body_end), buf.get(body_end..total)) else {
+    let len = u32::from_le_bytes([a, b, c, 0]) as usize;
+    // 4 + len rounded up to a multiple of 4 (len < 2^24: no overflow).
+    let total = len.wrapping_add(pad(len)).wrapping_add(4);
+    let Some(padded) = buf.get(4..total) else {
         return Err(end(total, buf.len()));
     };
-    if strict {
-        if header == 4 && len <= MAX_SHORT_LEN {
-            return Err(DecodeErrorKind::NonCanonicalLength { len });
-        }
-        if padding.iter().any(|&b| b != 0) {
-            return Err(DecodeErrorKind::NonZeroPadding);
-        }
+    if strict && len <= MAX_SHORT_LEN {
+        return Err(DecodeErrorKind::NonCanonicalLength { len });
+    }
+    body_and_padding(padded, len, total, strict)
+}
+
+#[inline(always)]
+fn body_and_padding(
+    padded: &[u8],
+    len: usize,
+    total: usize,
+    strict: bool,
+) -> Result<Item<'_>, DecodeErrorKind> {
+    // `padded` holds the body and at most three bytes more.
+    let (body, padding) = padded.split_at_checked(len).unwrap_or_default();
+    if strict && padding.iter().any(|&b| b != 0) {
+        return Err(DecodeErrorKind::NonZeroPadding);
     }
     Ok(Item { body, total })
 }
@@ -65,6 +109,13 @@ pub fn split(buf: &[u8], strict: bool) -> Result<Item<'_>, DecodeErrorKind> {
 #[cold]
 fn end(needed: usize, left: usize) -> DecodeErrorKind {
     DecodeErrorKind::UnexpectedEnd { needed, left }
+}
+
+/// Bytes a short-form item of `len` bytes takes: 1 + len rounded up to a
+/// multiple of 4 (len ≤ 253: no overflow).
+#[inline(always)]
+const fn short_total(len: usize) -> usize {
+    (len | 3).wrapping_add(1)
 }
 
 /// Zero bytes that bring `n` up to a multiple of 4.

@@ -26,6 +26,7 @@ pub mod generic {
 
         impl Point {
             /// Reads the fields that follow the constructor id.
+            #[inline]
             pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(
                 r: &mut I,
             ) -> Result<Self, DecodeError> {
@@ -147,6 +148,7 @@ pub mod generic {
 
         impl<'a, S: Storage<'a>> Sample<'a, S> {
             /// Reads the fields that follow the constructor id.
+            #[inline]
             pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
                 let at = DecodeError::at::<Self>;
                 let b = r.read_bool().map_err(at("b"))?;
@@ -341,6 +343,7 @@ pub mod generic {
 
         impl<'a, S: Storage<'a>> Lists<'a, S> {
             /// Reads the fields that follow the constructor id.
+            #[inline]
             pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
                 let at = DecodeError::at::<Self>;
                 let ints = r.read_vector(4, |r| r.read_int()).map_err(at("ints"))?;
@@ -549,6 +552,7 @@ pub mod generic {
 
         impl<'a, S: Storage<'a>> Options<'a, S> {
             /// Reads the fields that follow the constructor id.
+            #[inline]
             pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
                 let at = DecodeError::at::<Self>;
                 let flags = r.read_flags().map_err(at("flags"))?;
@@ -910,6 +914,7 @@ pub mod generic {
 
         impl Nil {
             /// Reads the fields that follow the constructor id.
+            #[inline]
             pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(
                 r: &mut I,
             ) -> Result<Self, DecodeError> {
@@ -1000,14 +1005,17 @@ pub mod generic {
 
         impl Cons {
             /// Reads the fields that follow the constructor id.
+            #[inline]
             pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(
                 r: &mut I,
             ) -> Result<Self, DecodeError> {
                 let at = DecodeError::at::<Self>;
+                r.enter()?;
                 let head = r.read_int().map_err(at("head"))?;
                 let tail = super::enums::List::decode(r)
                     .map(Box::new)
                     .map_err(at("tail"))?;
+                r.leave();
                 Ok(Self { head, tail })
             }
 
@@ -1107,6 +1115,7 @@ pub mod generic {
 
         impl<'a, S: Storage<'a>> Leaf<'a, S> {
             /// Reads the fields that follow the constructor id.
+            #[inline]
             pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
                 let at = DecodeError::at::<Self>;
                 let value = r.read_string().map_err(at("value"))?;
@@ -1213,11 +1222,14 @@ pub mod generic {
 
         impl<'a, S: Storage<'a>> Node<'a, S> {
             /// Reads the fields that follow the constructor id.
+            #[inline]
             pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
                 let at = DecodeError::at::<Self>;
+                r.enter()?;
                 let children = r
                     .read_vector(4, |r| super::enums::Tree::decode(r))
                     .map_err(at("children"))?;
+                r.leave();
                 Ok(Self { children })
             }
 
@@ -1322,6 +1334,7 @@ pub mod generic {
 
         impl ShapeCircle {
             /// Reads the fields that follow the constructor id.
+            #[inline]
             pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(
                 r: &mut I,
             ) -> Result<Self, DecodeError> {
@@ -1419,6 +1432,7 @@ pub mod generic {
 
         impl ShapeSquare {
             /// Reads the fields that follow the constructor id.
+            #[inline]
             pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(
                 r: &mut I,
             ) -> Result<Self, DecodeError> {
@@ -1513,6 +1527,7 @@ pub mod generic {
 
         impl ShapeEmpty {
             /// Reads the fields that follow the constructor id.
+            #[inline]
             pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(
                 r: &mut I,
             ) -> Result<Self, DecodeError> {
@@ -1607,6 +1622,7 @@ pub mod generic {
 
             impl<'a, S: Storage<'a>> Nested<'a, S> {
                 /// Reads the fields that follow the constructor id.
+                #[inline]
                 pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
                     let at = DecodeError::at::<Self>;
                     let id = r.read_long().map_err(at("id"))?;
@@ -1724,6 +1740,7 @@ pub mod generic {
 
             impl<'a, S: Storage<'a>> Srp<'a, S> {
                 /// Reads the fields that follow the constructor id.
+                #[inline]
                 pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
                     let at = DecodeError::at::<Self>;
                     let a = r.read_bytes().map_err(at("A"))?;
@@ -1985,40 +2002,38 @@ pub mod generic {
         }
 
         impl<'a, S: Storage<'a>> Decode<'a, S> for Object<'a, S> {
+            #[inline]
             fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                r.enter()?;
-                let value = match r.read_u32()? {
-                    0xe3fe_70f4 => Self::Point(super::types::Point::decode_bare(r)?),
-                    0x7387_b856 => Self::Sample(super::types::Sample::decode_bare(r)?),
-                    0xe13e_28ac => Self::Lists(super::types::Lists::decode_bare(r)?),
-                    0x3038_3466 => Self::Options(super::types::Options::decode_bare(r)?),
-                    0x2806_546f => Self::Nil(super::types::Nil::decode_bare(r)?),
-                    0xf93a_eb2d => Self::Cons(super::types::Cons::decode_bare(r)?),
-                    0x4551_8b8a => Self::Leaf(super::types::Leaf::decode_bare(r)?),
-                    0xac49_3705 => Self::Node(super::types::Node::decode_bare(r)?),
-                    0x7d51_c06e => Self::ShapeCircle(super::types::ShapeCircle::decode_bare(r)?),
-                    0x8ff4_492e => Self::ShapeSquare(super::types::ShapeSquare::decode_bare(r)?),
-                    0xee69_70fb => Self::ShapeEmpty(super::types::ShapeEmpty::decode_bare(r)?),
-                    0xaecf_c523 => Self::TestNested(super::types::test::Nested::decode_bare(r)?),
-                    0xdb23_f00b => Self::TestSrp(super::types::test::Srp::decode_bare(r)?),
+                match r.read_u32()? {
+                    0xe3fe_70f4 => super::types::Point::decode_bare(r).map(Self::Point),
+                    0x7387_b856 => super::types::Sample::decode_bare(r).map(Self::Sample),
+                    0xe13e_28ac => super::types::Lists::decode_bare(r).map(Self::Lists),
+                    0x3038_3466 => super::types::Options::decode_bare(r).map(Self::Options),
+                    0x2806_546f => super::types::Nil::decode_bare(r).map(Self::Nil),
+                    0xf93a_eb2d => super::types::Cons::decode_bare(r).map(Self::Cons),
+                    0x4551_8b8a => super::types::Leaf::decode_bare(r).map(Self::Leaf),
+                    0xac49_3705 => super::types::Node::decode_bare(r).map(Self::Node),
+                    0x7d51_c06e => super::types::ShapeCircle::decode_bare(r).map(Self::ShapeCircle),
+                    0x8ff4_492e => super::types::ShapeSquare::decode_bare(r).map(Self::ShapeSquare),
+                    0xee69_70fb => super::types::ShapeEmpty::decode_bare(r).map(Self::ShapeEmpty),
+                    0xaecf_c523 => super::types::test::Nested::decode_bare(r).map(Self::TestNested),
+                    0xdb23_f00b => super::types::test::Srp::decode_bare(r).map(Self::TestSrp),
                     0x99c9_b210 => {
-                        Self::TestGetLongs(super::functions::test::GetLongs::decode_bare(r)?)
+                        super::functions::test::GetLongs::decode_bare(r).map(Self::TestGetLongs)
                     }
-                    0x7426_0d4f => Self::TestPing(super::functions::test::Ping::decode_bare(r)?),
+                    0x7426_0d4f => super::functions::test::Ping::decode_bare(r).map(Self::TestPing),
                     0xfe8b_675e => {
-                        Self::TestGetNested(super::functions::test::GetNested::decode_bare(r)?)
+                        super::functions::test::GetNested::decode_bare(r).map(Self::TestGetNested)
                     }
-                    0x2441_5909 => Self::GetPoint(super::functions::GetPoint::decode_bare(r)?),
+                    0x2441_5909 => super::functions::GetPoint::decode_bare(r).map(Self::GetPoint),
                     0xda9b_0d0d => {
-                        Self::InvokeWithLayer(super::functions::InvokeWithLayer::decode_bare(r)?)
+                        super::functions::InvokeWithLayer::decode_bare(r).map(Self::InvokeWithLayer)
                     }
                     0xc381_8d7c => {
-                        Self::InitConnection(super::functions::InitConnection::decode_bare(r)?)
+                        super::functions::InitConnection::decode_bare(r).map(Self::InitConnection)
                     }
-                    id => return Err(r.unknown_constructor(id, "Object")),
-                };
-                r.leave();
-                Ok(value)
+                    id => Err(r.unknown_constructor(id, "Object")),
+                }
             }
         }
 
@@ -2330,14 +2345,12 @@ pub mod generic {
         }
 
         impl<'a, S: Storage<'a>> Decode<'a, S> for Point {
+            #[inline]
             fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                r.enter()?;
-                let value = match r.read_u32()? {
-                    0xe3fe_70f4 => Self::Point(super::types::Point::decode_bare(r)?),
-                    id => return Err(r.unknown_constructor(id, "Point")),
-                };
-                r.leave();
-                Ok(value)
+                match r.read_u32()? {
+                    0xe3fe_70f4 => super::types::Point::decode_bare(r).map(Self::Point),
+                    id => Err(r.unknown_constructor(id, "Point")),
+                }
             }
         }
 
@@ -2422,14 +2435,12 @@ pub mod generic {
         }
 
         impl<'a, S: Storage<'a>> Decode<'a, S> for Sample<'a, S> {
+            #[inline]
             fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                r.enter()?;
-                let value = match r.read_u32()? {
-                    0x7387_b856 => Self::Sample(super::types::Sample::decode_bare(r)?),
-                    id => return Err(r.unknown_constructor(id, "Sample")),
-                };
-                r.leave();
-                Ok(value)
+                match r.read_u32()? {
+                    0x7387_b856 => super::types::Sample::decode_bare(r).map(Self::Sample),
+                    id => Err(r.unknown_constructor(id, "Sample")),
+                }
             }
         }
 
@@ -2523,14 +2534,12 @@ pub mod generic {
         }
 
         impl<'a, S: Storage<'a>> Decode<'a, S> for Lists<'a, S> {
+            #[inline]
             fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                r.enter()?;
-                let value = match r.read_u32()? {
-                    0xe13e_28ac => Self::Lists(super::types::Lists::decode_bare(r)?),
-                    id => return Err(r.unknown_constructor(id, "Lists")),
-                };
-                r.leave();
-                Ok(value)
+                match r.read_u32()? {
+                    0xe13e_28ac => super::types::Lists::decode_bare(r).map(Self::Lists),
+                    id => Err(r.unknown_constructor(id, "Lists")),
+                }
             }
         }
 
@@ -2624,14 +2633,12 @@ pub mod generic {
         }
 
         impl<'a, S: Storage<'a>> Decode<'a, S> for Options<'a, S> {
+            #[inline]
             fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                r.enter()?;
-                let value = match r.read_u32()? {
-                    0x3038_3466 => Self::Options(super::types::Options::decode_bare(r)?),
-                    id => return Err(r.unknown_constructor(id, "Options")),
-                };
-                r.leave();
-                Ok(value)
+                match r.read_u32()? {
+                    0x3038_3466 => super::types::Options::decode_bare(r).map(Self::Options),
+                    id => Err(r.unknown_constructor(id, "Options")),
+                }
             }
         }
 
@@ -2731,15 +2738,13 @@ pub mod generic {
         }
 
         impl<'a, S: Storage<'a>> Decode<'a, S> for List {
+            #[inline]
             fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                r.enter()?;
-                let value = match r.read_u32()? {
-                    0x2806_546f => Self::Nil(super::types::Nil::decode_bare(r)?),
-                    0xf93a_eb2d => Self::Cons(super::types::Cons::decode_bare(r)?),
-                    id => return Err(r.unknown_constructor(id, "List")),
-                };
-                r.leave();
-                Ok(value)
+                match r.read_u32()? {
+                    0x2806_546f => super::types::Nil::decode_bare(r).map(Self::Nil),
+                    0xf93a_eb2d => super::types::Cons::decode_bare(r).map(Self::Cons),
+                    id => Err(r.unknown_constructor(id, "List")),
+                }
             }
         }
 
@@ -2838,15 +2843,13 @@ pub mod generic {
         }
 
         impl<'a, S: Storage<'a>> Decode<'a, S> for Tree<'a, S> {
+            #[inline]
             fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                r.enter()?;
-                let value = match r.read_u32()? {
-                    0x4551_8b8a => Self::Leaf(super::types::Leaf::decode_bare(r)?),
-                    0xac49_3705 => Self::Node(super::types::Node::decode_bare(r)?),
-                    id => return Err(r.unknown_constructor(id, "Tree")),
-                };
-                r.leave();
-                Ok(value)
+                match r.read_u32()? {
+                    0x4551_8b8a => super::types::Leaf::decode_bare(r).map(Self::Leaf),
+                    0xac49_3705 => super::types::Node::decode_bare(r).map(Self::Node),
+                    id => Err(r.unknown_constructor(id, "Tree")),
+                }
             }
         }
 
@@ -2961,16 +2964,14 @@ pub mod generic {
         }
 
         impl<'a, S: Storage<'a>> Decode<'a, S> for Shape {
+            #[inline]
             fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                r.enter()?;
-                let value = match r.read_u32()? {
-                    0x7d51_c06e => Self::ShapeCircle(super::types::ShapeCircle::decode_bare(r)?),
-                    0x8ff4_492e => Self::ShapeSquare(super::types::ShapeSquare::decode_bare(r)?),
-                    0xee69_70fb => Self::ShapeEmpty(super::types::ShapeEmpty::decode_bare(r)?),
-                    id => return Err(r.unknown_constructor(id, "Shape")),
-                };
-                r.leave();
-                Ok(value)
+                match r.read_u32()? {
+                    0x7d51_c06e => super::types::ShapeCircle::decode_bare(r).map(Self::ShapeCircle),
+                    0x8ff4_492e => super::types::ShapeSquare::decode_bare(r).map(Self::ShapeSquare),
+                    0xee69_70fb => super::types::ShapeEmpty::decode_bare(r).map(Self::ShapeEmpty),
+                    id => Err(r.unknown_constructor(id, "Shape")),
+                }
             }
         }
 
@@ -3079,16 +3080,14 @@ pub mod generic {
             }
 
             impl<'a, S: Storage<'a>> Decode<'a, S> for Nested<'a, S> {
+                #[inline]
                 fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                    r.enter()?;
-                    let value = match r.read_u32()? {
+                    match r.read_u32()? {
                         0xaecf_c523 => {
-                            Self::Nested(super::super::types::test::Nested::decode_bare(r)?)
+                            super::super::types::test::Nested::decode_bare(r).map(Self::Nested)
                         }
-                        id => return Err(r.unknown_constructor(id, "test.Nested")),
-                    };
-                    r.leave();
-                    Ok(value)
+                        id => Err(r.unknown_constructor(id, "test.Nested")),
+                    }
                 }
             }
 
@@ -3182,14 +3181,14 @@ pub mod generic {
             }
 
             impl<'a, S: Storage<'a>> Decode<'a, S> for Srp<'a, S> {
+                #[inline]
                 fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                    r.enter()?;
-                    let value = match r.read_u32()? {
-                        0xdb23_f00b => Self::Srp(super::super::types::test::Srp::decode_bare(r)?),
-                        id => return Err(r.unknown_constructor(id, "test.Srp")),
-                    };
-                    r.leave();
-                    Ok(value)
+                    match r.read_u32()? {
+                        0xdb23_f00b => {
+                            super::super::types::test::Srp::decode_bare(r).map(Self::Srp)
+                        }
+                        id => Err(r.unknown_constructor(id, "test.Srp")),
+                    }
                 }
             }
 
@@ -3264,6 +3263,7 @@ pub mod generic {
 
         impl GetPoint {
             /// Reads the fields that follow the constructor id.
+            #[inline]
             pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(
                 r: &mut I,
             ) -> Result<Self, DecodeError> {
@@ -3370,6 +3370,7 @@ pub mod generic {
 
         impl<X> InvokeWithLayer<X> {
             /// Reads the fields that follow the constructor id.
+            #[inline]
             pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(
                 r: &mut I,
             ) -> Result<Self, DecodeError>
@@ -3377,8 +3378,10 @@ pub mod generic {
                 X: Decode<'a, S>,
             {
                 let at = DecodeError::at::<Self>;
+                r.enter()?;
                 let layer = r.read_int().map_err(at("layer"))?;
                 let query = X::decode(r).map_err(at("query"))?;
+                r.leave();
                 Ok(Self { layer, query })
             }
 
@@ -3507,11 +3510,13 @@ pub mod generic {
 
         impl<'a, X, S: Storage<'a>> InitConnection<'a, X, S> {
             /// Reads the fields that follow the constructor id.
+            #[inline]
             pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError>
             where
                 X: Decode<'a, S>,
             {
                 let at = DecodeError::at::<Self>;
+                r.enter()?;
                 let flags = r.read_flags().map_err(at("flags"))?;
                 let api_id = r.read_int().map_err(at("api_id"))?;
                 let device_model = r.read_string().map_err(at("device_model"))?;
@@ -3519,6 +3524,7 @@ pub mod generic {
                     .read_if(flags & 0x1 != 0, |r| super::enums::Point::decode(r))
                     .map_err(at("proxy"))?;
                 let query = X::decode(r).map_err(at("query"))?;
+                r.leave();
                 Ok(Self {
                     unknown_flags: flags & !0x1,
                     api_id,
@@ -3683,6 +3689,7 @@ pub mod generic {
 
             impl GetLongs {
                 /// Reads the fields that follow the constructor id.
+                #[inline]
                 pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(
                     r: &mut I,
                 ) -> Result<Self, DecodeError> {
@@ -3785,6 +3792,7 @@ pub mod generic {
 
             impl Ping {
                 /// Reads the fields that follow the constructor id.
+                #[inline]
                 pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(
                     r: &mut I,
                 ) -> Result<Self, DecodeError> {
@@ -3878,6 +3886,7 @@ pub mod generic {
 
             impl GetNested {
                 /// Reads the fields that follow the constructor id.
+                #[inline]
                 pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(
                     r: &mut I,
                 ) -> Result<Self, DecodeError> {

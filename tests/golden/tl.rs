@@ -63,6 +63,7 @@ pub mod generic {
 
         impl<'a, S: Storage<'a>> Authorization<'a, S> {
             /// Reads the fields that follow the constructor id.
+            #[inline]
             pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
                 let at = DecodeError::at::<Self>;
                 let flags = r.read_flags().map_err(at("flags"))?;
@@ -357,12 +358,15 @@ pub mod generic {
 
         impl<'a, S: Storage<'a>> RpcResult<'a, S> {
             /// Reads the fields that follow the constructor id.
+            #[inline]
             pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
                 let at = DecodeError::at::<Self>;
+                r.enter()?;
                 let req_msg_id = r.read_long().map_err(at("req_msg_id"))?;
                 let result = super::enums::Object::decode(r)
                     .map(Box::new)
                     .map_err(at("result"))?;
+                r.leave();
                 Ok(Self { req_msg_id, result })
             }
 
@@ -474,6 +478,7 @@ pub mod generic {
 
         impl<'a, S: Storage<'a>> RpcError<'a, S> {
             /// Reads the fields that follow the constructor id.
+            #[inline]
             pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
                 let at = DecodeError::at::<Self>;
                 let error_code = r.read_int().map_err(at("error_code"))?;
@@ -592,6 +597,7 @@ pub mod generic {
 
         impl<'a, S: Storage<'a>> GzipPacked<'a, S> {
             /// Reads the fields that follow the constructor id.
+            #[inline]
             pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
                 let at = DecodeError::at::<Self>;
                 let packed_data = r.read_bytes().map_err(at("packed_data"))?;
@@ -752,22 +758,19 @@ pub mod generic {
         }
 
         impl<'a, S: Storage<'a>> Decode<'a, S> for Object<'a, S> {
+            #[inline]
             fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                r.enter()?;
-                let value = match r.read_u32()? {
+                match r.read_u32()? {
                     0xad01_d61d => {
-                        Self::Authorization(super::types::Authorization::decode_bare(r)?)
+                        super::types::Authorization::decode_bare(r).map(Self::Authorization)
                     }
-                    0xf35c_6d01 => Self::RpcResult(super::types::RpcResult::decode_bare(r)?),
-                    0x2144_ca19 => Self::RpcError(super::types::RpcError::decode_bare(r)?),
-                    0x3072_cfa1 => Self::GzipPacked(super::types::GzipPacked::decode_bare(r)?),
-                    0xe894_ad4d => Self::AuthAcceptLoginToken(
-                        super::functions::auth::AcceptLoginToken::decode_bare(r)?,
-                    ),
-                    id => return Err(r.unknown_constructor(id, "Object")),
-                };
-                r.leave();
-                Ok(value)
+                    0xf35c_6d01 => super::types::RpcResult::decode_bare(r).map(Self::RpcResult),
+                    0x2144_ca19 => super::types::RpcError::decode_bare(r).map(Self::RpcError),
+                    0x3072_cfa1 => super::types::GzipPacked::decode_bare(r).map(Self::GzipPacked),
+                    0xe894_ad4d => super::functions::auth::AcceptLoginToken::decode_bare(r)
+                        .map(Self::AuthAcceptLoginToken),
+                    id => Err(r.unknown_constructor(id, "Object")),
+                }
             }
         }
 
@@ -918,16 +921,14 @@ pub mod generic {
         }
 
         impl<'a, S: Storage<'a>> Decode<'a, S> for Authorization<'a, S> {
+            #[inline]
             fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                r.enter()?;
-                let value = match r.read_u32()? {
+                match r.read_u32()? {
                     0xad01_d61d => {
-                        Self::Authorization(super::types::Authorization::decode_bare(r)?)
+                        super::types::Authorization::decode_bare(r).map(Self::Authorization)
                     }
-                    id => return Err(r.unknown_constructor(id, "Authorization")),
-                };
-                r.leave();
-                Ok(value)
+                    id => Err(r.unknown_constructor(id, "Authorization")),
+                }
             }
         }
 
@@ -1023,14 +1024,12 @@ pub mod generic {
         }
 
         impl<'a, S: Storage<'a>> Decode<'a, S> for RpcResult<'a, S> {
+            #[inline]
             fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                r.enter()?;
-                let value = match r.read_u32()? {
-                    0xf35c_6d01 => Self::RpcResult(super::types::RpcResult::decode_bare(r)?),
-                    id => return Err(r.unknown_constructor(id, "RpcResult")),
-                };
-                r.leave();
-                Ok(value)
+                match r.read_u32()? {
+                    0xf35c_6d01 => super::types::RpcResult::decode_bare(r).map(Self::RpcResult),
+                    id => Err(r.unknown_constructor(id, "RpcResult")),
+                }
             }
         }
 
@@ -1124,14 +1123,12 @@ pub mod generic {
         }
 
         impl<'a, S: Storage<'a>> Decode<'a, S> for RpcError<'a, S> {
+            #[inline]
             fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                r.enter()?;
-                let value = match r.read_u32()? {
-                    0x2144_ca19 => Self::RpcError(super::types::RpcError::decode_bare(r)?),
-                    id => return Err(r.unknown_constructor(id, "RpcError")),
-                };
-                r.leave();
-                Ok(value)
+                match r.read_u32()? {
+                    0x2144_ca19 => super::types::RpcError::decode_bare(r).map(Self::RpcError),
+                    id => Err(r.unknown_constructor(id, "RpcError")),
+                }
             }
         }
 
@@ -1216,6 +1213,7 @@ pub mod generic {
 
             impl<'a, S: Storage<'a>> AcceptLoginToken<'a, S> {
                 /// Reads the fields that follow the constructor id.
+                #[inline]
                 pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
                     let at = DecodeError::at::<Self>;
                     let token = r.read_bytes().map_err(at("token"))?;
