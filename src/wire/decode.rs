@@ -42,10 +42,11 @@ pub fn decode_with<'a, T: Decode<'a, Borrowed>>(
 fn whole<'a, S: Storage<'a>, I: Input<'a, S>, T: Decode<'a, S>>(
     reader: &mut I,
 ) -> Result<T, DecodeError> {
-    let mut value = T::decode(reader);
+    let value = T::decode(reader);
     if value.is_ok() {
         if let Err(e) = reader.expect_end() {
-            value = Err(e);
+            drop(value);
+            return Err(e);
         }
     }
     value

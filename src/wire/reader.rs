@@ -94,19 +94,8 @@ impl<'a, Src> Reader<'a, Src> {
                 self.rest = rest;
                 Ok(taken)
             }
-            None => Err(self.end_error(n)),
+            None => Err(end_error(n, self.rest.len(), self.position())),
         }
-    }
-
-    #[cold]
-    fn end_error(&self, needed: usize) -> DecodeError {
-        DecodeError::new(
-            DecodeErrorKind::UnexpectedEnd {
-                needed,
-                left: self.rest().len(),
-            },
-            self.position(),
-        )
     }
 
     /// Reads one TL `bytes` item and returns its body.
@@ -133,15 +122,11 @@ impl<'a, Src> Reader<'a, Src> {
     }
 
     /// Reads one TL `bytes` item whole: any form, every check.
-    #[inline(never)]
+    #[inline(always)]
     fn read_item(&mut self) -> Result<tl_bytes::Item<'a>, DecodeError> {
-        match tl_bytes::split(self.rest(), self.options.is_strict()) {
-            Ok(item) => {
-                self.advance(item.total);
-                Ok(item)
-            }
-            Err(kind) => Err(self.item_error(kind)),
-        }
+        let item = split_item(self.rest, self.options.is_strict(), self.position())?;
+        self.advance(item.total);
+        Ok(item)
     }
 
     /// Reads a `string` on the fast path, or returns `None` for
@@ -155,11 +140,22 @@ impl<'a, Src> Reader<'a, Src> {
         self.advance(total);
         Some(text)
     }
+}
 
-    #[cold]
-    fn item_error(&self, kind: DecodeErrorKind) -> DecodeError {
-        DecodeError::new(kind, self.position())
-    }
+// The out-of-line paths below take values, never the reader itself: a
+// reader whose address escapes must live in memory, and every read would
+// then store its position back.
+
+#[cold]
+fn end_error(needed: usize, left: usize, at: usize) -> DecodeError {
+    DecodeError::new(DecodeErrorKind::UnexpectedEnd { needed, left }, at)
+}
+
+/// [`tl_bytes::split`] out of line, with its error placed at `at`: the long
+/// form, strict decodes and malformed items.
+#[inline(never)]
+fn split_item(rest: &[u8], strict: bool, at: usize) -> Result<tl_bytes::Item<'_>, DecodeError> {
+    tl_bytes::split(rest, strict).map_err(|kind| DecodeError::new(kind, at))
 }
 
 /// The primitive reads every TL type is made of. Implemented by [`Reader`];
@@ -240,7 +236,7 @@ pub trait Cursor {
 
     /// The error for a constructor id that type `expected` does not have,
     /// read just before the cursor.
-    #[cold]
+    #[inline]
     fn unknown_constructor(&self, id: u32, expected: &'static str) -> DecodeError {
         unknown_constructor(id, expected, self.position().saturating_sub(4))
     }
@@ -298,13 +294,11 @@ pub trait Cursor {
     }
 
     /// Fails with [`DecodeErrorKind::TrailingBytes`] unless all input was read.
+    #[inline]
     fn expect_end(&self) -> Result<(), DecodeError> {
         match self.remaining() {
             0 => Ok(()),
-            left => Err(DecodeError::new(
-                DecodeErrorKind::TrailingBytes { left },
-                self.position(),
-            )),
+            left => Err(trailing_bytes(left, self.position())),
         }
     }
 }
@@ -324,6 +318,21 @@ fn read_elements<C: Cursor, T>(
         out.push(element(r).map_err(|e| e.within(PathSegment::Element(index)))?);
     }
     Ok(out)
+}
+
+#[cold]
+fn trailing_bytes(left: usize, at: usize) -> DecodeError {
+    DecodeError::new(DecodeErrorKind::TrailingBytes { left }, at)
+}
+
+#[cold]
+fn too_deep(max_depth: u32, at: usize) -> DecodeError {
+    DecodeError::new(
+        DecodeErrorKind::LimitExceeded {
+            limit: Limit::Depth(max_depth),
+        },
+        at,
+    )
 }
 
 #[cold]
@@ -389,12 +398,7 @@ impl<Src> Cursor for Reader<'_, Src> {
     #[inline]
     fn enter(&mut self) -> Result<(), DecodeError> {
         if self.depth >= self.options.max_depth() {
-            return Err(DecodeError::new(
-                DecodeErrorKind::LimitExceeded {
-                    limit: Limit::Depth(self.options.max_depth()),
-                },
-                self.position(),
-            ));
+            return Err(too_deep(self.options.max_depth(), self.position()));
         }
         self.depth = self.depth.saturating_add(1);
         Ok(())
@@ -434,24 +438,45 @@ impl<'a> Input<'a, Borrowed> for Reader<'a> {
     }
 }
 
+impl Reader<'_, &Bytes> {
+    /// `part`, a slice of the input, as a view into the shared buffer: a
+    /// reference-count increment, no copy.
+    #[inline(always)]
+    fn share(&self, part: &[u8]) -> Bytes {
+        // Offsets from addresses, so no bounds are checked twice (what
+        // `Bytes::slice_ref` would do); `part` always lies in `src`.
+        let start = (part.as_ptr() as usize).wrapping_sub(self.src.as_ptr() as usize);
+        let end = start.wrapping_add(part.len());
+        if start <= end && end <= self.src.len() {
+            self.src.slice(start..end)
+        } else {
+            Bytes::copy_from_slice(part)
+        }
+    }
+}
+
 impl Input<'static, Shared> for Reader<'_, &Bytes> {
     #[inline]
     fn read_bytes(&mut self) -> Result<Bytes, DecodeError> {
         let body = self.read_raw_bytes()?;
-        // `body` is a sub-slice of `self.src` by construction (`buf` is
-        // `src`'s own slice), which is what `slice_ref` requires.
-        Ok(self.src.slice_ref(body))
+        Ok(self.share(body))
     }
 
     #[inline(always)]
     fn read_string(&mut self) -> Result<TlString, DecodeError> {
         match self.read_short_text() {
-            Some(Ok(text)) => return Ok(TlString::from(utf8::share_str(self.src, text))),
-            Some(Err(raw)) => return Ok(TlString::raw(self.src.slice_ref(raw))),
+            Some(Ok(text)) => {
+                return Ok(TlString::from(utf8::shared_text(
+                    self.share(text.as_bytes()),
+                    text,
+                )))
+            }
+            Some(Err(raw)) => return Ok(TlString::raw(self.share(raw))),
             None => {}
         }
         let at = self.position();
-        let s = TlString::new(self.src.slice_ref(self.read_item()?.body));
+        let body = self.read_item()?.body;
+        let s = TlString::new(self.share(body));
         check_utf8(s.is_utf8(), &self.options, at)?;
         Ok(s)
     }

@@ -12,6 +12,8 @@ use bytestring::ByteString;
 use core::fmt;
 use core::hash::{Hash, Hasher};
 
+use super::utf8::Packed;
+
 /// A borrowed TL `string`: text when it is UTF-8, raw bytes when it is not.
 ///
 /// ```
@@ -24,48 +26,36 @@ use core::hash::{Hash, Hasher};
 /// assert_eq!(raw.to_string(), "\u{fffd}\u{fffd}");
 /// ```
 #[derive(Clone, Copy)]
-pub struct TlStr<'a>(StrRepr<'a>);
-
-#[derive(Clone, Copy)]
-enum StrRepr<'a> {
-    Utf8(&'a str),
-    Raw(&'a [u8]),
-}
+pub struct TlStr<'a>(Packed<'a>);
 
 impl<'a> TlStr<'a> {
     /// Wraps `bytes`, checking once whether they are UTF-8.
     pub fn new(bytes: &'a [u8]) -> Self {
         match super::utf8::to_str(bytes) {
-            Some(s) => Self(StrRepr::Utf8(s)),
-            None => Self(StrRepr::Raw(bytes)),
+            Some(s) => Self(Packed::text(s)),
+            None => Self(Packed::raw(bytes)),
         }
     }
 
     /// Bytes already found not to be UTF-8.
     #[inline(always)]
     pub(crate) fn raw(bytes: &'a [u8]) -> Self {
-        Self(StrRepr::Raw(bytes))
+        Self(Packed::raw(bytes))
     }
 
     /// The text, or `None` when the bytes are not UTF-8.
     pub fn as_str(&self) -> Option<&'a str> {
-        match self.0 {
-            StrRepr::Utf8(s) => Some(s),
-            StrRepr::Raw(_) => None,
-        }
+        self.0.text_of()
     }
 
     /// The bytes exactly as they were on the wire.
     pub fn as_bytes(&self) -> &'a [u8] {
-        match self.0 {
-            StrRepr::Utf8(s) => s.as_bytes(),
-            StrRepr::Raw(b) => b,
-        }
+        self.0.bytes()
     }
 
     /// Whether the bytes are UTF-8.
     pub fn is_utf8(&self) -> bool {
-        matches!(self.0, StrRepr::Utf8(_))
+        self.0.is_text()
     }
 
     /// The length in bytes.
@@ -95,7 +85,7 @@ impl AsTlStr for TlStr<'_> {
 impl<'a> From<&'a str> for TlStr<'a> {
     #[inline(always)]
     fn from(s: &'a str) -> Self {
-        Self(StrRepr::Utf8(s))
+        Self(Packed::text(s))
     }
 }
 
@@ -221,8 +211,8 @@ impl TlString {
 impl AsTlStr for TlString {
     fn as_tl_str(&self) -> TlStr<'_> {
         match &self.0 {
-            StringRepr::Utf8(s) => TlStr(StrRepr::Utf8(s)),
-            StringRepr::Raw(b) => TlStr(StrRepr::Raw(b)),
+            StringRepr::Utf8(s) => TlStr(Packed::text(s)),
+            StringRepr::Raw(b) => TlStr(Packed::raw(b)),
         }
     }
 }

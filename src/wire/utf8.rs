@@ -1,21 +1,27 @@
-//! The one module allowed `unsafe`: a faster UTF-8 verdict for the short
-//! strings TL carries.
+//! The one module allowed `unsafe`: UTF-8 verdicts for the short strings
+//! TL carries, and the two-word string that remembers them.
 //!
-//! `core::str::from_utf8` costs about 15 ns per call on the short strings of
-//! an `authorization` (device model, platform, ip, …), which made UTF-8
-//! checking most of a decode. Nearly all of them are ASCII, and
-//! `<[u8]>::is_ascii` answers that in a few nanoseconds, but turning the
-//! bytes into `&str` afterwards without a second check needs
-//! `from_utf8_unchecked`. `benches/codec.rs` (`decode_authorization`)
-//! measures the difference; BENCHMARKS.md records it.
+//! - [`short_text`], the fast path of every `string` read: one masked
+//!   16-byte ASCII check of a whole short item, then `from_utf8_unchecked`.
+//!   std's `from_utf8` costs 10–20 ns per call on the short strings of an
+//!   `authorization` on the machines we measured, several times the rest of
+//!   the decode;
+//! - [`to_str`] and [`to_byte_string`]: `is_ascii` first, std's validator
+//!   for the rest (long strings, strict decodes);
+//! - [`shared_text`]: a shared `Bytes` view of checked text as a
+//!   `ByteString`, without checking again;
+//! - [`Packed`]: `&[u8]` plus the verdict in two words, under `TlStr`.
 //!
-//! Non-ASCII input takes std's validator, so the verdict is always exactly
-//! `from_utf8`'s; the tests below check that on arbitrary bytes, and CI runs
-//! them under Miri when the nightly toolchain has it.
+//! Every verdict is exactly `from_utf8`'s: non-ASCII input always takes
+//! std's validator. The tests below check that against the safe path on
+//! arbitrary bytes, and CI runs them under Miri. BENCHMARKS.md has the
+//! measurements that justify each `unsafe`.
 #![allow(unsafe_code)]
 
 use bytes::Bytes;
 use bytestring::ByteString;
+use core::marker::PhantomData;
+use core::ptr::NonNull;
 
 use super::tl_bytes;
 
@@ -29,6 +35,77 @@ pub(crate) fn to_str(bytes: &[u8]) -> Option<&str> {
         Some(unsafe { core::str::from_utf8_unchecked(bytes) })
     } else {
         core::str::from_utf8(bytes).ok()
+    }
+}
+
+/// A borrowed string and its UTF-8 verdict in two words: the verdict rides
+/// in the top bit of the length, which a slice never uses (slices are at
+/// most `isize::MAX` bytes). [`TlStr`](super::TlStr) is built on it, so a
+/// decoded string takes what a `&[u8]` takes, not a tagged enum's three
+/// words: decoded values are a quarter smaller and cheaper to move
+/// (BENCHMARKS.md has the measurement).
+#[derive(Clone, Copy)]
+pub(crate) struct Packed<'a> {
+    ptr: NonNull<u8>,
+    /// The length, with [`UTF8`] set when the bytes are UTF-8.
+    len: usize,
+    bytes: PhantomData<&'a [u8]>,
+}
+
+/// The verdict bit of [`Packed::len`].
+const UTF8: usize = 1 << (usize::BITS - 1);
+
+// SAFETY: a `Packed` is a `&[u8]` and a bit, and `&[u8]` is Send and Sync.
+unsafe impl Send for Packed<'_> {}
+// SAFETY: as above.
+unsafe impl Sync for Packed<'_> {}
+
+impl<'a> Packed<'a> {
+    /// Text.
+    #[inline(always)]
+    pub(crate) fn text(s: &'a str) -> Self {
+        Self {
+            ptr: NonNull::from(s.as_bytes()).cast(),
+            len: s.len() | UTF8,
+            bytes: PhantomData,
+        }
+    }
+
+    /// Bytes that are not UTF-8.
+    #[inline(always)]
+    pub(crate) fn raw(b: &'a [u8]) -> Self {
+        Self {
+            ptr: NonNull::from(b).cast(),
+            // A slice is at most `isize::MAX` bytes: the bit is clear.
+            len: b.len(),
+            bytes: PhantomData,
+        }
+    }
+
+    /// The bytes.
+    #[inline(always)]
+    pub(crate) fn bytes(self) -> &'a [u8] {
+        // SAFETY: `ptr` and the length without the flag bit are those of a
+        // `&'a [u8]` or `&'a str` (`text`, `raw`), which `PhantomData` keeps
+        // borrowed for `'a`.
+        unsafe { core::slice::from_raw_parts(self.ptr.as_ptr(), self.len & !UTF8) }
+    }
+
+    /// The text, when the bytes are UTF-8.
+    #[inline(always)]
+    pub(crate) fn text_of(self) -> Option<&'a str> {
+        if self.is_text() {
+            // SAFETY: only `text` sets the flag, and it takes a `str`.
+            Some(unsafe { core::str::from_utf8_unchecked(self.bytes()) })
+        } else {
+            None
+        }
+    }
+
+    /// Whether the bytes are UTF-8.
+    #[inline(always)]
+    pub(crate) fn is_text(self) -> bool {
+        self.len & UTF8 != 0
     }
 }
 
@@ -94,14 +171,19 @@ fn after_first_ascii(item: &[u8]) -> bool {
     high & 0x8080_8080 == 0
 }
 
-/// `text`, a slice of `src`, as a `ByteString` sharing `src`.
-///
-/// Panics unless `text` lies within `src`, like [`Bytes::slice_ref`].
+/// `text` as a `ByteString` over `shared`, which views the same bytes
+/// (a slice of the shared input that `text` was read from).
 #[inline(always)]
-pub(crate) fn share_str(src: &Bytes, text: &str) -> ByteString {
-    // SAFETY: `slice_ref` returns a `Bytes` over exactly the bytes of
-    // `text`, which are UTF-8 because `text` is a `str`.
-    unsafe { ByteString::from_bytes_unchecked(src.slice_ref(text.as_bytes())) }
+pub(crate) fn shared_text(shared: Bytes, text: &str) -> ByteString {
+    if core::ptr::eq(shared.as_ptr(), text.as_ptr()) && shared.len() == text.len() {
+        // SAFETY: `shared` views the very bytes of `text` — same address,
+        // same length, immutable while both exist — and they are UTF-8
+        // because `text` is a `str`.
+        unsafe { ByteString::from_bytes_unchecked(shared) }
+    } else {
+        // Not a view of `text` after all: copy rather than trust it.
+        ByteString::from(text)
+    }
 }
 
 /// `bytes` as a `ByteString` when they are UTF-8, or handed back unchanged.
@@ -179,6 +261,28 @@ mod tests {
         assert!(short_text(&[254, 1, 0, 0, 0]).is_none());
         assert!(short_text(&[255, 0, 0, 0]).is_none());
         assert!(short_text(&[5, b'a', b'b']).is_none());
+    }
+
+    #[test]
+    fn packed_gives_back_what_it_was_given() {
+        let text = Packed::text("Pixel 8 Pro");
+        assert!(text.is_text());
+        assert_eq!(text.text_of(), Some("Pixel 8 Pro"));
+        assert_eq!(text.bytes(), b"Pixel 8 Pro");
+        let raw = Packed::raw(b"\xff\xfe");
+        assert!(!raw.is_text());
+        assert_eq!(raw.text_of(), None);
+        assert_eq!(raw.bytes(), b"\xff\xfe");
+        let empty = Packed::raw(&[]);
+        assert_eq!(empty.bytes(), b"");
+        assert_eq!(Packed::text("").text_of(), Some(""));
+        // Two words, and `Option` fits in them too (`ptr` is non-null).
+        assert_eq!(size_of::<crate::TlStr>(), 2 * size_of::<usize>());
+        assert_eq!(size_of::<Option<crate::TlStr>>(), 2 * size_of::<usize>());
+        // Sub-slices keep their own address and length.
+        let all = b"abcdef";
+        let part = all.get(2..5).unwrap();
+        assert!(core::ptr::eq(Packed::raw(part).bytes(), part));
     }
 
     #[test]
