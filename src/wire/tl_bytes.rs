@@ -165,5 +165,9 @@ pub fn put(buf: &mut impl BufMut, body: &[u8]) {
         pad(len)
     };
     buf.put_slice(body);
-    buf.put_bytes(0, pad);
+    // At most three bytes: single writes beat `put_bytes`, which calls
+    // `memset` for them.
+    for _ in 0..pad {
+        buf.put_u8(0);
+    }
 }

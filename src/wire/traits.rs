@@ -49,6 +49,7 @@ pub trait Encode {
 
     /// Writes the value into `buf` and returns the bytes written. Checks every
     /// limit and the buffer's room first: on error nothing was written.
+    #[inline]
     fn encode<B: BufMut>(&self, buf: &mut B) -> Result<usize, EncodeError> {
         let len = self.encoded_len()?;
         let remaining = buf.remaining_mut();
@@ -63,6 +64,7 @@ pub trait Encode {
     }
 
     /// Appends the value to `out`, growing it at most once.
+    #[inline]
     fn encode_to_vec(&self, out: &mut Vec<u8>) -> Result<usize, EncodeError> {
         let len = self.encoded_len()?;
         out.reserve(len);
@@ -71,6 +73,7 @@ pub trait Encode {
     }
 
     /// The encoding in a new `Vec` of exactly the right capacity (one allocation).
+    #[inline]
     fn to_vec(&self) -> Result<Vec<u8>, EncodeError> {
         let mut out = Vec::with_capacity(self.encoded_len()?);
         self.encode_raw(&mut out, Checked(()));
