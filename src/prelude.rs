@@ -5,7 +5,8 @@
 pub use crate::rpc::{Callers, MethodError, RpcError};
 pub use crate::wire::{
     self, AsTlStr, Borrowed, Checked, Cursor, Decode, DecodeError, Encode, EncodeError,
-    EncodeErrorKind, Function, Identifiable, Input, Shared, Storage, TlStr, TlString, ToShared,
+    EncodeErrorKind, FieldContext, Function, Identifiable, Input, Shared, Storage, TlStr, TlString,
+    ToShared,
 };
 pub use alloc::boxed::Box;
 pub use alloc::string::String;

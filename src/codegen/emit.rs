@@ -329,18 +329,18 @@ impl Emitter<'_> {
         }
     }
 
-    /// `let local = <read>.map_err(at("field"))?;`
+    /// `let local = <read>.at::<Self>("field")?;`
     fn read_statement(&mut self, local: &str, read: (String, Vec<String>), field: &str) {
         let (root, mut links) = read;
-        links.push(format!(".map_err(at(\"{field}\"))?"));
+        links.push(format!(".at::<Self>(\"{field}\")?"));
         let expr = Expr::Chain { root, links };
         layout::write(&mut self.w, &format!("let {local} = "), &expr, ";", true);
     }
 
-    /// `len += <len>.map_err(at("field"))?;`
+    /// `len += <len>.at::<Self>("field")?;`
     fn len_statement(&mut self, len: (String, Vec<String>), field: &str) {
         let (root, mut links) = len;
-        links.push(format!(".map_err(at(\"{field}\"))?"));
+        links.push(format!(".at::<Self>(\"{field}\")?"));
         let expr = Expr::Chain { root, links };
         layout::write(&mut self.w, "len += ", &expr, ";", true);
     }
@@ -757,7 +757,7 @@ impl Emitter<'_> {
                 c.tl_name
             ));
         }
-        let derives = match (c.eq, c.secrets.is_empty()) {
+        let derives = match (c.eq && self.options.eq_hash, c.secrets.is_empty()) {
             (true, true) => "Clone, Debug, PartialEq, Eq, Hash",
             (false, true) => "Clone, Debug, PartialEq",
             // Credentials get a hand-made `Debug` that hides them.
@@ -906,8 +906,6 @@ impl Emitter<'_> {
             .any(|f| !matches!(f.kind, FieldKind::TrueFlag { .. }));
         if !reads_fields {
             self.w.line("let _ = r;");
-        } else {
-            self.w.line("let at = DecodeError::at::<Self>;");
         }
         if c.recursive {
             // Only values that can contain themselves count against the
@@ -1024,12 +1022,6 @@ impl Emitter<'_> {
         if variable.is_empty() && conflicts.is_empty() {
             self.w.line(&format!("Ok({fixed})"));
         } else {
-            if variable.iter().any(|f| match &f.kind {
-                FieldKind::Value { ty, .. } => ty.fixed_len().is_none(),
-                _ => false,
-            }) {
-                self.w.line("let at = EncodeError::at::<Self>;");
-            }
             for (bit, word, fields) in &conflicts {
                 let presence: Vec<String> = fields.iter().map(|f| presence(c, f)).collect();
                 let first = &presence[0];
@@ -1476,7 +1468,7 @@ impl Emitter<'_> {
         variants: &[Variant],
     ) {
         let (decl, _) = generics(generic);
-        let derives = if eq {
+        let derives = if eq && self.options.eq_hash {
             "Clone, Debug, PartialEq, Eq, Hash"
         } else {
             "Clone, Debug, PartialEq"
@@ -1551,7 +1543,11 @@ impl Emitter<'_> {
         self.w.close("}");
         self.w.close("}");
 
-        for Variant { name: v, ty, .. } in variants {
+        // `Object` gets no `From` per combinator: thousands of impls of one
+        // trait for one type cost a whole layer seconds of compile time, and
+        // `Object::Variant(x)` says the same.
+        let froms = if name == "Object" { &[][..] } else { variants };
+        for Variant { name: v, ty, .. } in froms {
             self.w.line("");
             let (params, args) = if generic {
                 ("<'a, S: Storage<'a>>", "<'a, S>")

@@ -1,7 +1,7 @@
 //! Line breaking for the few expression shapes the generator writes, done
 //! the way rustfmt's defaults do it, so generated code needs no formatter.
 //!
-//! The shapes are method chains (`r.read_string().map_err(at("x"))?`) and
+//! The shapes are method chains (`r.read_string().at::<Self>("x")?`) and
 //! calls (`json::next(&mut map, &mut x, "x")?`), placed after a prefix
 //! (`let x = `, `len += `, `x: `, `"x" => `). The widths are rustfmt's
 //! defaults: `max_width` 100, `fn_call_width` and `chain_width` 60.

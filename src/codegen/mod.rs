@@ -68,6 +68,10 @@ pub struct Options {
     /// Also emit `samples`: one value of every combinator and a check that
     /// every function names its response type, for round-trip tests.
     pub samples: bool,
+    /// Also derive `Eq` and `Hash` (on types without a `double` inside).
+    /// Off by default: on a whole layer they cost about a quarter of the
+    /// compile time, and `PartialEq` is always there.
+    pub eq_hash: bool,
 }
 
 /// Generated code, and the warnings met on the way.
@@ -86,6 +90,7 @@ impl Options {
             serde: Serde::Feature("serde".into()),
             keep_mismatched_ids: false,
             samples: false,
+            eq_hash: true,
         }
     }
 }

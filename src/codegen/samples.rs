@@ -235,7 +235,16 @@ impl Emitter<'_> {
                 format!("Vec::from([{}])", self.sample(elem, scope, ch, depth + 1))
             }
             Ty::Vector { .. } => "Vec::new()".into(),
-            Ty::Object | Ty::Generic(_) => format!("Box::new({}.into())", nested(ch.object)),
+            Ty::Object | Ty::Generic(_) => {
+                // `Object` has no `From` per combinator: name the variant.
+                let variant = ch
+                    .object
+                    .and_then(|i| model.structs.get(i))
+                    .map(|c| c.variant.as_str())
+                    .unwrap_or_default();
+                let object = scope.path("enums", &object_path());
+                format!("Box::new({object}::{variant}({}))", nested(ch.object))
+            }
             Ty::Enum { path, boxed } => {
                 let value = format!("{}.into()", nested(ch.by_enum.get(path).copied()));
                 if *boxed {

@@ -17,7 +17,9 @@ pub mod traits;
 mod utf8;
 
 pub use decode::{decode, decode_prefix, decode_shared, decode_with};
-pub use error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Limit, PathSegment};
+pub use error::{
+    DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, FieldContext, Limit, PathSegment,
+};
 pub use options::{
     DecodeOptions, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INFLATED_LEN, DEFAULT_MAX_PACKED_DEPTH,
 };

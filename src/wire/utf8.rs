@@ -278,7 +278,10 @@ mod tests {
         assert_eq!(Packed::text("").text_of(), Some(""));
         // Two words, and `Option` fits in them too (`ptr` is non-null).
         assert_eq!(size_of::<crate::TlStr<'_>>(), 2 * size_of::<usize>());
-        assert_eq!(size_of::<Option<crate::TlStr<'_>>>(), 2 * size_of::<usize>());
+        assert_eq!(
+            size_of::<Option<crate::TlStr<'_>>>(),
+            2 * size_of::<usize>()
+        );
         // Sub-slices keep their own address and length.
         let all = b"abcdef";
         let part = all.get(2..5).unwrap();

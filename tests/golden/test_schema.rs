@@ -30,9 +30,8 @@ pub mod generic {
             pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(
                 r: &mut I,
             ) -> Result<Self, DecodeError> {
-                let at = DecodeError::at::<Self>;
-                let x = r.read_int().map_err(at("x"))?;
-                let y = r.read_int().map_err(at("y"))?;
+                let x = r.read_int().at::<Self>("x")?;
+                let y = r.read_int().at::<Self>("y")?;
                 Ok(Self { x, y })
             }
 
@@ -150,17 +149,16 @@ pub mod generic {
             /// Reads the fields that follow the constructor id.
             #[inline]
             pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                let at = DecodeError::at::<Self>;
-                let b = r.read_bool().map_err(at("b"))?;
-                let i = r.read_int().map_err(at("i"))?;
-                let l = r.read_long().map_err(at("l"))?;
-                let d = r.read_double().map_err(at("d"))?;
-                let big = r.read_int128().map_err(at("big"))?;
-                let huge = r.read_int256().map_err(at("huge"))?;
-                let s = r.read_string().map_err(at("s"))?;
-                let raw = r.read_bytes().map_err(at("raw"))?;
-                let at_ = super::types::Point::decode_bare(r).map_err(at("at"))?;
-                let r#type = r.read_int().map_err(at("type"))?;
+                let b = r.read_bool().at::<Self>("b")?;
+                let i = r.read_int().at::<Self>("i")?;
+                let l = r.read_long().at::<Self>("l")?;
+                let d = r.read_double().at::<Self>("d")?;
+                let big = r.read_int128().at::<Self>("big")?;
+                let huge = r.read_int256().at::<Self>("huge")?;
+                let s = r.read_string().at::<Self>("s")?;
+                let raw = r.read_bytes().at::<Self>("raw")?;
+                let at_ = super::types::Point::decode_bare(r).at::<Self>("at")?;
+                let r#type = r.read_int().at::<Self>("type")?;
                 Ok(Self {
                     b,
                     i,
@@ -177,11 +175,10 @@ pub mod generic {
 
             /// Bytes the fields after the constructor id take; checks every limit.
             pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                let at = EncodeError::at::<Self>;
                 let mut len = 76;
-                len += wire::bytes_len(&self.s).map_err(at("s"))?;
-                len += wire::bytes_len(&self.raw).map_err(at("raw"))?;
-                len += self.at.bare_len().map_err(at("at"))?;
+                len += wire::bytes_len(&self.s).at::<Self>("s")?;
+                len += wire::bytes_len(&self.raw).at::<Self>("raw")?;
+                len += self.at.bare_len().at::<Self>("at")?;
                 Ok(len)
             }
 
@@ -345,24 +342,23 @@ pub mod generic {
             /// Reads the fields that follow the constructor id.
             #[inline]
             pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                let at = DecodeError::at::<Self>;
-                let ints = r.read_vector(4, |r| r.read_int()).map_err(at("ints"))?;
+                let ints = r.read_vector(4, |r| r.read_int()).at::<Self>("ints")?;
                 let longs = r
                     .read_bare_vector(8, |r| r.read_long())
-                    .map_err(at("longs"))?;
+                    .at::<Self>("longs")?;
                 let strings = r
                     .read_vector(4, |r| r.read_string())
-                    .map_err(at("strings"))?;
-                let blobs = r.read_vector(4, |r| r.read_bytes()).map_err(at("blobs"))?;
+                    .at::<Self>("strings")?;
+                let blobs = r.read_vector(4, |r| r.read_bytes()).at::<Self>("blobs")?;
                 let points = r
                     .read_vector(4, |r| super::enums::Point::decode(r))
-                    .map_err(at("points"))?;
+                    .at::<Self>("points")?;
                 let bare_points = r
                     .read_vector(8, |r| super::types::Point::decode_bare(r))
-                    .map_err(at("bare_points"))?;
+                    .at::<Self>("bare_points")?;
                 let grid = r
                     .read_vector(8, |r| r.read_vector(4, |r| r.read_int()))
-                    .map_err(at("grid"))?;
+                    .at::<Self>("grid")?;
                 Ok(Self {
                     ints,
                     longs,
@@ -376,17 +372,16 @@ pub mod generic {
 
             /// Bytes the fields after the constructor id take; checks every limit.
             pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                let at = EncodeError::at::<Self>;
                 let mut len = 0;
-                len += wire::vector_len(&self.ints, |_| Ok(4)).map_err(at("ints"))?;
-                len += wire::bare_vector_len(&self.longs, |_| Ok(8)).map_err(at("longs"))?;
-                len += wire::vector_len(&self.strings, wire::bytes_len).map_err(at("strings"))?;
-                len += wire::vector_len(&self.blobs, wire::bytes_len).map_err(at("blobs"))?;
-                len += wire::vector_len(&self.points, |x| x.encoded_len()).map_err(at("points"))?;
+                len += wire::vector_len(&self.ints, |_| Ok(4)).at::<Self>("ints")?;
+                len += wire::bare_vector_len(&self.longs, |_| Ok(8)).at::<Self>("longs")?;
+                len += wire::vector_len(&self.strings, wire::bytes_len).at::<Self>("strings")?;
+                len += wire::vector_len(&self.blobs, wire::bytes_len).at::<Self>("blobs")?;
+                len += wire::vector_len(&self.points, |x| x.encoded_len()).at::<Self>("points")?;
                 len += wire::vector_len(&self.bare_points, |x| x.bare_len())
-                    .map_err(at("bare_points"))?;
+                    .at::<Self>("bare_points")?;
                 len += wire::vector_len(&self.grid, |x| wire::vector_len(x, |_| Ok(4)))
-                    .map_err(at("grid"))?;
+                    .at::<Self>("grid")?;
                 Ok(len)
             }
 
@@ -554,45 +549,44 @@ pub mod generic {
             /// Reads the fields that follow the constructor id.
             #[inline]
             pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                let at = DecodeError::at::<Self>;
-                let flags = r.read_flags().map_err(at("flags"))?;
+                let flags = r.read_flags().at::<Self>("flags")?;
                 let n = r
                     .read_if(flags & 0x2 != 0, |r| r.read_int())
-                    .map_err(at("n"))?;
+                    .at::<Self>("n")?;
                 let l = r
                     .read_if(flags & 0x4 != 0, |r| r.read_long())
-                    .map_err(at("l"))?;
+                    .at::<Self>("l")?;
                 let s = r
                     .read_if(flags & 0x8 != 0, |r| r.read_string())
-                    .map_err(at("s"))?;
+                    .at::<Self>("s")?;
                 let raw = r
                     .read_if(flags & 0x10 != 0, |r| r.read_bytes())
-                    .map_err(at("raw"))?;
+                    .at::<Self>("raw")?;
                 let ints = r
                     .read_if(flags & 0x20 != 0, |r| r.read_vector(4, |r| r.read_int()))
-                    .map_err(at("ints"))?;
+                    .at::<Self>("ints")?;
                 let p = r
                     .read_if(flags & 0x40 != 0, |r| super::enums::Point::decode(r))
-                    .map_err(at("p"))?;
+                    .at::<Self>("p")?;
                 let ok = r
                     .read_if(flags & 0x80 != 0, |r| r.read_bool())
-                    .map_err(at("ok"))?;
+                    .at::<Self>("ok")?;
                 let big = r
                     .read_if(flags & 0x100 != 0, |r| r.read_int128())
-                    .map_err(at("big"))?;
+                    .at::<Self>("big")?;
                 let d = r
                     .read_if(flags & 0x200 != 0, |r| r.read_double())
-                    .map_err(at("d"))?;
+                    .at::<Self>("d")?;
                 let lat = r
                     .read_if(flags & 0x400 != 0, |r| r.read_double())
-                    .map_err(at("lat"))?;
+                    .at::<Self>("lat")?;
                 let long = r
                     .read_if(flags & 0x400 != 0, |r| r.read_double())
-                    .map_err(at("long"))?;
-                let flags2 = r.read_flags().map_err(at("flags2"))?;
+                    .at::<Self>("long")?;
+                let flags2 = r.read_flags().at::<Self>("flags2")?;
                 let r_ = r
                     .read_if(flags2 & 0x80000000 != 0, |r| r.read_string())
-                    .map_err(at("r"))?;
+                    .at::<Self>("r")?;
                 Ok(Self {
                     unknown_flags: flags & !0x7ff,
                     self_: flags & 0x1 != 0,
@@ -615,7 +609,6 @@ pub mod generic {
 
             /// Bytes the fields after the constructor id take; checks every limit.
             pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                let at = EncodeError::at::<Self>;
                 if self.long.is_some() != self.lat.is_some() {
                     return Err(EncodeError::new(EncodeErrorKind::FlagConflict { bit: 10 }));
                 }
@@ -627,16 +620,16 @@ pub mod generic {
                     len += 8;
                 }
                 if let Some(x) = &self.s {
-                    len += wire::bytes_len(x).map_err(at("s"))?;
+                    len += wire::bytes_len(x).at::<Self>("s")?;
                 }
                 if let Some(x) = &self.raw {
-                    len += wire::bytes_len(x).map_err(at("raw"))?;
+                    len += wire::bytes_len(x).at::<Self>("raw")?;
                 }
                 if let Some(x) = &self.ints {
-                    len += wire::vector_len(x, |_| Ok(4)).map_err(at("ints"))?;
+                    len += wire::vector_len(x, |_| Ok(4)).at::<Self>("ints")?;
                 }
                 if let Some(x) = &self.p {
-                    len += x.encoded_len().map_err(at("p"))?;
+                    len += x.encoded_len().at::<Self>("p")?;
                 }
                 if self.ok.is_some() {
                     len += 4;
@@ -654,7 +647,7 @@ pub mod generic {
                     len += 8;
                 }
                 if let Some(x) = &self.r {
-                    len += wire::bytes_len(x).map_err(at("r"))?;
+                    len += wire::bytes_len(x).at::<Self>("r")?;
                 }
                 Ok(len)
             }
@@ -1009,21 +1002,19 @@ pub mod generic {
             pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(
                 r: &mut I,
             ) -> Result<Self, DecodeError> {
-                let at = DecodeError::at::<Self>;
                 r.enter()?;
-                let head = r.read_int().map_err(at("head"))?;
+                let head = r.read_int().at::<Self>("head")?;
                 let tail = super::enums::List::decode(r)
                     .map(Box::new)
-                    .map_err(at("tail"))?;
+                    .at::<Self>("tail")?;
                 r.leave();
                 Ok(Self { head, tail })
             }
 
             /// Bytes the fields after the constructor id take; checks every limit.
             pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                let at = EncodeError::at::<Self>;
                 let mut len = 4;
-                len += self.tail.encoded_len().map_err(at("tail"))?;
+                len += self.tail.encoded_len().at::<Self>("tail")?;
                 Ok(len)
             }
 
@@ -1117,16 +1108,14 @@ pub mod generic {
             /// Reads the fields that follow the constructor id.
             #[inline]
             pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                let at = DecodeError::at::<Self>;
-                let value = r.read_string().map_err(at("value"))?;
+                let value = r.read_string().at::<Self>("value")?;
                 Ok(Self { value })
             }
 
             /// Bytes the fields after the constructor id take; checks every limit.
             pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                let at = EncodeError::at::<Self>;
                 let mut len = 0;
-                len += wire::bytes_len(&self.value).map_err(at("value"))?;
+                len += wire::bytes_len(&self.value).at::<Self>("value")?;
                 Ok(len)
             }
 
@@ -1224,21 +1213,19 @@ pub mod generic {
             /// Reads the fields that follow the constructor id.
             #[inline]
             pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                let at = DecodeError::at::<Self>;
                 r.enter()?;
                 let children = r
                     .read_vector(4, |r| super::enums::Tree::decode(r))
-                    .map_err(at("children"))?;
+                    .at::<Self>("children")?;
                 r.leave();
                 Ok(Self { children })
             }
 
             /// Bytes the fields after the constructor id take; checks every limit.
             pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                let at = EncodeError::at::<Self>;
                 let mut len = 0;
-                len += wire::vector_len(&self.children, |x| x.encoded_len())
-                    .map_err(at("children"))?;
+                len +=
+                    wire::vector_len(&self.children, |x| x.encoded_len()).at::<Self>("children")?;
                 Ok(len)
             }
 
@@ -1338,8 +1325,7 @@ pub mod generic {
             pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(
                 r: &mut I,
             ) -> Result<Self, DecodeError> {
-                let at = DecodeError::at::<Self>;
-                let r_ = r.read_int().map_err(at("r"))?;
+                let r_ = r.read_int().at::<Self>("r")?;
                 Ok(Self { r: r_ })
             }
 
@@ -1436,8 +1422,7 @@ pub mod generic {
             pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(
                 r: &mut I,
             ) -> Result<Self, DecodeError> {
-                let at = DecodeError::at::<Self>;
-                let side = r.read_int().map_err(at("side"))?;
+                let side = r.read_int().at::<Self>("side")?;
                 Ok(Self { side })
             }
 
@@ -1624,17 +1609,15 @@ pub mod generic {
                 /// Reads the fields that follow the constructor id.
                 #[inline]
                 pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                    let at = DecodeError::at::<Self>;
-                    let id = r.read_long().map_err(at("id"))?;
-                    let name = r.read_string().map_err(at("name"))?;
+                    let id = r.read_long().at::<Self>("id")?;
+                    let name = r.read_string().at::<Self>("name")?;
                     Ok(Self { id, name })
                 }
 
                 /// Bytes the fields after the constructor id take; checks every limit.
                 pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                    let at = EncodeError::at::<Self>;
                     let mut len = 8;
-                    len += wire::bytes_len(&self.name).map_err(at("name"))?;
+                    len += wire::bytes_len(&self.name).at::<Self>("name")?;
                     Ok(len)
                 }
 
@@ -1742,20 +1725,18 @@ pub mod generic {
                 /// Reads the fields that follow the constructor id.
                 #[inline]
                 pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                    let at = DecodeError::at::<Self>;
-                    let a = r.read_bytes().map_err(at("A"))?;
-                    let m1 = r.read_bytes().map_err(at("M1"))?;
-                    let srp_b = r.read_string().map_err(at("srp_B"))?;
+                    let a = r.read_bytes().at::<Self>("A")?;
+                    let m1 = r.read_bytes().at::<Self>("M1")?;
+                    let srp_b = r.read_string().at::<Self>("srp_B")?;
                     Ok(Self { a, m1, srp_b })
                 }
 
                 /// Bytes the fields after the constructor id take; checks every limit.
                 pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                    let at = EncodeError::at::<Self>;
                     let mut len = 0;
-                    len += wire::bytes_len(&self.a).map_err(at("A"))?;
-                    len += wire::bytes_len(&self.m1).map_err(at("M1"))?;
-                    len += wire::bytes_len(&self.srp_b).map_err(at("srp_B"))?;
+                    len += wire::bytes_len(&self.a).at::<Self>("A")?;
+                    len += wire::bytes_len(&self.m1).at::<Self>("M1")?;
+                    len += wire::bytes_len(&self.srp_b).at::<Self>("srp_B")?;
                     Ok(len)
                 }
 
@@ -2034,124 +2015,6 @@ pub mod generic {
                     }
                     id => Err(r.unknown_constructor(id, "Object")),
                 }
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::types::Point> for Object<'a, S> {
-            fn from(x: super::types::Point) -> Self {
-                Self::Point(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::types::Sample<'a, S>> for Object<'a, S> {
-            fn from(x: super::types::Sample<'a, S>) -> Self {
-                Self::Sample(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::types::Lists<'a, S>> for Object<'a, S> {
-            fn from(x: super::types::Lists<'a, S>) -> Self {
-                Self::Lists(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::types::Options<'a, S>> for Object<'a, S> {
-            fn from(x: super::types::Options<'a, S>) -> Self {
-                Self::Options(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::types::Nil> for Object<'a, S> {
-            fn from(x: super::types::Nil) -> Self {
-                Self::Nil(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::types::Cons> for Object<'a, S> {
-            fn from(x: super::types::Cons) -> Self {
-                Self::Cons(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::types::Leaf<'a, S>> for Object<'a, S> {
-            fn from(x: super::types::Leaf<'a, S>) -> Self {
-                Self::Leaf(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::types::Node<'a, S>> for Object<'a, S> {
-            fn from(x: super::types::Node<'a, S>) -> Self {
-                Self::Node(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::types::ShapeCircle> for Object<'a, S> {
-            fn from(x: super::types::ShapeCircle) -> Self {
-                Self::ShapeCircle(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::types::ShapeSquare> for Object<'a, S> {
-            fn from(x: super::types::ShapeSquare) -> Self {
-                Self::ShapeSquare(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::types::ShapeEmpty> for Object<'a, S> {
-            fn from(x: super::types::ShapeEmpty) -> Self {
-                Self::ShapeEmpty(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::types::test::Nested<'a, S>> for Object<'a, S> {
-            fn from(x: super::types::test::Nested<'a, S>) -> Self {
-                Self::TestNested(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::types::test::Srp<'a, S>> for Object<'a, S> {
-            fn from(x: super::types::test::Srp<'a, S>) -> Self {
-                Self::TestSrp(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::functions::test::GetLongs> for Object<'a, S> {
-            fn from(x: super::functions::test::GetLongs) -> Self {
-                Self::TestGetLongs(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::functions::test::Ping> for Object<'a, S> {
-            fn from(x: super::functions::test::Ping) -> Self {
-                Self::TestPing(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::functions::test::GetNested> for Object<'a, S> {
-            fn from(x: super::functions::test::GetNested) -> Self {
-                Self::TestGetNested(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::functions::GetPoint> for Object<'a, S> {
-            fn from(x: super::functions::GetPoint) -> Self {
-                Self::GetPoint(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::functions::InvokeWithLayer<Box<Object<'a, S>>>>
-            for Object<'a, S>
-        {
-            fn from(x: super::functions::InvokeWithLayer<Box<Object<'a, S>>>) -> Self {
-                Self::InvokeWithLayer(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::functions::InitConnection<'a, Box<Object<'a, S>>, S>>
-            for Object<'a, S>
-        {
-            fn from(x: super::functions::InitConnection<'a, Box<Object<'a, S>>, S>) -> Self {
-                Self::InitConnection(x)
             }
         }
 
@@ -3267,16 +3130,14 @@ pub mod generic {
             pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(
                 r: &mut I,
             ) -> Result<Self, DecodeError> {
-                let at = DecodeError::at::<Self>;
-                let p = super::enums::Point::decode(r).map_err(at("p"))?;
+                let p = super::enums::Point::decode(r).at::<Self>("p")?;
                 Ok(Self { p })
             }
 
             /// Bytes the fields after the constructor id take; checks every limit.
             pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                let at = EncodeError::at::<Self>;
                 let mut len = 0;
-                len += self.p.encoded_len().map_err(at("p"))?;
+                len += self.p.encoded_len().at::<Self>("p")?;
                 Ok(len)
             }
 
@@ -3377,10 +3238,9 @@ pub mod generic {
             where
                 X: Decode<'a, S>,
             {
-                let at = DecodeError::at::<Self>;
                 r.enter()?;
-                let layer = r.read_int().map_err(at("layer"))?;
-                let query = X::decode(r).map_err(at("query"))?;
+                let layer = r.read_int().at::<Self>("layer")?;
+                let query = X::decode(r).at::<Self>("query")?;
                 r.leave();
                 Ok(Self { layer, query })
             }
@@ -3390,9 +3250,8 @@ pub mod generic {
             where
                 X: Encode,
             {
-                let at = EncodeError::at::<Self>;
                 let mut len = 4;
-                len += self.query.encoded_len().map_err(at("query"))?;
+                len += self.query.encoded_len().at::<Self>("query")?;
                 Ok(len)
             }
 
@@ -3515,15 +3374,14 @@ pub mod generic {
             where
                 X: Decode<'a, S>,
             {
-                let at = DecodeError::at::<Self>;
                 r.enter()?;
-                let flags = r.read_flags().map_err(at("flags"))?;
-                let api_id = r.read_int().map_err(at("api_id"))?;
-                let device_model = r.read_string().map_err(at("device_model"))?;
+                let flags = r.read_flags().at::<Self>("flags")?;
+                let api_id = r.read_int().at::<Self>("api_id")?;
+                let device_model = r.read_string().at::<Self>("device_model")?;
                 let proxy = r
                     .read_if(flags & 0x1 != 0, |r| super::enums::Point::decode(r))
-                    .map_err(at("proxy"))?;
-                let query = X::decode(r).map_err(at("query"))?;
+                    .at::<Self>("proxy")?;
+                let query = X::decode(r).at::<Self>("query")?;
                 r.leave();
                 Ok(Self {
                     unknown_flags: flags & !0x1,
@@ -3539,13 +3397,12 @@ pub mod generic {
             where
                 X: Encode,
             {
-                let at = EncodeError::at::<Self>;
                 let mut len = 8;
-                len += wire::bytes_len(&self.device_model).map_err(at("device_model"))?;
+                len += wire::bytes_len(&self.device_model).at::<Self>("device_model")?;
                 if let Some(x) = &self.proxy {
-                    len += x.encoded_len().map_err(at("proxy"))?;
+                    len += x.encoded_len().at::<Self>("proxy")?;
                 }
-                len += self.query.encoded_len().map_err(at("query"))?;
+                len += self.query.encoded_len().at::<Self>("query")?;
                 Ok(len)
             }
 
@@ -3693,16 +3550,14 @@ pub mod generic {
                 pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(
                     r: &mut I,
                 ) -> Result<Self, DecodeError> {
-                    let at = DecodeError::at::<Self>;
-                    let ids = r.read_vector(8, |r| r.read_long()).map_err(at("ids"))?;
+                    let ids = r.read_vector(8, |r| r.read_long()).at::<Self>("ids")?;
                     Ok(Self { ids })
                 }
 
                 /// Bytes the fields after the constructor id take; checks every limit.
                 pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                    let at = EncodeError::at::<Self>;
                     let mut len = 0;
-                    len += wire::vector_len(&self.ids, |_| Ok(8)).map_err(at("ids"))?;
+                    len += wire::vector_len(&self.ids, |_| Ok(8)).at::<Self>("ids")?;
                     Ok(len)
                 }
 
@@ -3890,8 +3745,7 @@ pub mod generic {
                 pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(
                     r: &mut I,
                 ) -> Result<Self, DecodeError> {
-                    let at = DecodeError::at::<Self>;
-                    let id = r.read_long().map_err(at("id"))?;
+                    let id = r.read_long().at::<Self>("id")?;
                     Ok(Self { id })
                 }
 

@@ -65,20 +65,19 @@ pub mod generic {
             /// Reads the fields that follow the constructor id.
             #[inline]
             pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                let at = DecodeError::at::<Self>;
-                let flags = r.read_flags().map_err(at("flags"))?;
-                let hash = r.read_long().map_err(at("hash"))?;
-                let device_model = r.read_string().map_err(at("device_model"))?;
-                let platform = r.read_string().map_err(at("platform"))?;
-                let system_version = r.read_string().map_err(at("system_version"))?;
-                let api_id = r.read_int().map_err(at("api_id"))?;
-                let app_name = r.read_string().map_err(at("app_name"))?;
-                let app_version = r.read_string().map_err(at("app_version"))?;
-                let date_created = r.read_int().map_err(at("date_created"))?;
-                let date_active = r.read_int().map_err(at("date_active"))?;
-                let ip = r.read_string().map_err(at("ip"))?;
-                let country = r.read_string().map_err(at("country"))?;
-                let region = r.read_string().map_err(at("region"))?;
+                let flags = r.read_flags().at::<Self>("flags")?;
+                let hash = r.read_long().at::<Self>("hash")?;
+                let device_model = r.read_string().at::<Self>("device_model")?;
+                let platform = r.read_string().at::<Self>("platform")?;
+                let system_version = r.read_string().at::<Self>("system_version")?;
+                let api_id = r.read_int().at::<Self>("api_id")?;
+                let app_name = r.read_string().at::<Self>("app_name")?;
+                let app_version = r.read_string().at::<Self>("app_version")?;
+                let date_created = r.read_int().at::<Self>("date_created")?;
+                let date_active = r.read_int().at::<Self>("date_active")?;
+                let ip = r.read_string().at::<Self>("ip")?;
+                let country = r.read_string().at::<Self>("country")?;
+                let region = r.read_string().at::<Self>("region")?;
                 Ok(Self {
                     unknown_flags: flags & !0x3f,
                     current: flags & 0x1 != 0,
@@ -104,16 +103,15 @@ pub mod generic {
 
             /// Bytes the fields after the constructor id take; checks every limit.
             pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                let at = EncodeError::at::<Self>;
                 let mut len = 24;
-                len += wire::bytes_len(&self.device_model).map_err(at("device_model"))?;
-                len += wire::bytes_len(&self.platform).map_err(at("platform"))?;
-                len += wire::bytes_len(&self.system_version).map_err(at("system_version"))?;
-                len += wire::bytes_len(&self.app_name).map_err(at("app_name"))?;
-                len += wire::bytes_len(&self.app_version).map_err(at("app_version"))?;
-                len += wire::bytes_len(&self.ip).map_err(at("ip"))?;
-                len += wire::bytes_len(&self.country).map_err(at("country"))?;
-                len += wire::bytes_len(&self.region).map_err(at("region"))?;
+                len += wire::bytes_len(&self.device_model).at::<Self>("device_model")?;
+                len += wire::bytes_len(&self.platform).at::<Self>("platform")?;
+                len += wire::bytes_len(&self.system_version).at::<Self>("system_version")?;
+                len += wire::bytes_len(&self.app_name).at::<Self>("app_name")?;
+                len += wire::bytes_len(&self.app_version).at::<Self>("app_version")?;
+                len += wire::bytes_len(&self.ip).at::<Self>("ip")?;
+                len += wire::bytes_len(&self.country).at::<Self>("country")?;
+                len += wire::bytes_len(&self.region).at::<Self>("region")?;
                 Ok(len)
             }
 
@@ -360,21 +358,19 @@ pub mod generic {
             /// Reads the fields that follow the constructor id.
             #[inline]
             pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                let at = DecodeError::at::<Self>;
                 r.enter()?;
-                let req_msg_id = r.read_long().map_err(at("req_msg_id"))?;
+                let req_msg_id = r.read_long().at::<Self>("req_msg_id")?;
                 let result = super::enums::Object::decode(r)
                     .map(Box::new)
-                    .map_err(at("result"))?;
+                    .at::<Self>("result")?;
                 r.leave();
                 Ok(Self { req_msg_id, result })
             }
 
             /// Bytes the fields after the constructor id take; checks every limit.
             pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                let at = EncodeError::at::<Self>;
                 let mut len = 8;
-                len += self.result.encoded_len().map_err(at("result"))?;
+                len += self.result.encoded_len().at::<Self>("result")?;
                 Ok(len)
             }
 
@@ -480,9 +476,8 @@ pub mod generic {
             /// Reads the fields that follow the constructor id.
             #[inline]
             pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                let at = DecodeError::at::<Self>;
-                let error_code = r.read_int().map_err(at("error_code"))?;
-                let error_message = r.read_string().map_err(at("error_message"))?;
+                let error_code = r.read_int().at::<Self>("error_code")?;
+                let error_message = r.read_string().at::<Self>("error_message")?;
                 Ok(Self {
                     error_code,
                     error_message,
@@ -491,9 +486,8 @@ pub mod generic {
 
             /// Bytes the fields after the constructor id take; checks every limit.
             pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                let at = EncodeError::at::<Self>;
                 let mut len = 4;
-                len += wire::bytes_len(&self.error_message).map_err(at("error_message"))?;
+                len += wire::bytes_len(&self.error_message).at::<Self>("error_message")?;
                 Ok(len)
             }
 
@@ -599,16 +593,14 @@ pub mod generic {
             /// Reads the fields that follow the constructor id.
             #[inline]
             pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                let at = DecodeError::at::<Self>;
-                let packed_data = r.read_bytes().map_err(at("packed_data"))?;
+                let packed_data = r.read_bytes().at::<Self>("packed_data")?;
                 Ok(Self { packed_data })
             }
 
             /// Bytes the fields after the constructor id take; checks every limit.
             pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                let at = EncodeError::at::<Self>;
                 let mut len = 0;
-                len += wire::bytes_len(&self.packed_data).map_err(at("packed_data"))?;
+                len += wire::bytes_len(&self.packed_data).at::<Self>("packed_data")?;
                 Ok(len)
             }
 
@@ -771,36 +763,6 @@ pub mod generic {
                         .map(Self::AuthAcceptLoginToken),
                     id => Err(r.unknown_constructor(id, "Object")),
                 }
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::types::Authorization<'a, S>> for Object<'a, S> {
-            fn from(x: super::types::Authorization<'a, S>) -> Self {
-                Self::Authorization(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::types::RpcResult<'a, S>> for Object<'a, S> {
-            fn from(x: super::types::RpcResult<'a, S>) -> Self {
-                Self::RpcResult(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::types::RpcError<'a, S>> for Object<'a, S> {
-            fn from(x: super::types::RpcError<'a, S>) -> Self {
-                Self::RpcError(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::types::GzipPacked<'a, S>> for Object<'a, S> {
-            fn from(x: super::types::GzipPacked<'a, S>) -> Self {
-                Self::GzipPacked(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::functions::auth::AcceptLoginToken<'a, S>> for Object<'a, S> {
-            fn from(x: super::functions::auth::AcceptLoginToken<'a, S>) -> Self {
-                Self::AuthAcceptLoginToken(x)
             }
         }
 
@@ -1215,16 +1177,14 @@ pub mod generic {
                 /// Reads the fields that follow the constructor id.
                 #[inline]
                 pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                    let at = DecodeError::at::<Self>;
-                    let token = r.read_bytes().map_err(at("token"))?;
+                    let token = r.read_bytes().at::<Self>("token")?;
                     Ok(Self { token })
                 }
 
                 /// Bytes the fields after the constructor id take; checks every limit.
                 pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                    let at = EncodeError::at::<Self>;
                     let mut len = 0;
-                    len += wire::bytes_len(&self.token).map_err(at("token"))?;
+                    len += wire::bytes_len(&self.token).at::<Self>("token")?;
                     Ok(len)
                 }
 
