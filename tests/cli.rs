@@ -1453,9 +1453,47 @@ fn schema_generate_prints_rust_and_keeps_mismatched_ids_with_a_warning() {
             .contains("const CONSTRUCTOR_ID: u32 = 0xdead_beef;"),
         "the id is kept"
     );
-    std::fs::write(&bad, "ping#1 ping_id:nosuchtype = Pong;\n").unwrap();
-    let run = run_with(&["schema", "generate", bad.to_str().unwrap()], None);
-    assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.error_line().contains("nosuchtype"), "{run:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn schema_generate_skips_lines_it_cannot_use_and_says_why() {
+    // Another client's file: a usable line, one naming a type nobody
+    // defines, one that needs the skipped one in turn, and one that does
+    // not parse.
+    let dir = std::env::temp_dir().join(format!("tlwire-skip-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("client.tl");
+    let text = "\
+pong#347773c5 msg_id:long ping_id:long = Pong;
+ping#1 ping_id:nosuchtype = Ping;
+wrapper#2 inner:Ping = Wrapper;
+this is not a schema line
+";
+    std::fs::write(&file, text).unwrap();
+    let run = run_with(&["schema", "generate", file.to_str().unwrap()], None);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("pub struct Pong {"), "{run:?}");
+    assert!(!run.stdout.contains("pub struct Ping"), "{run:?}");
+    assert!(!run.stdout.contains("pub struct Wrapper"), "{run:?}");
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: "))
+        .collect();
+    let path = file.to_str().unwrap();
+    for (line, what) in [
+        (2, "ping skipped: field ping_id: unknown type nosuchtype"),
+        (3, "wrapper skipped: field inner: unknown type Ping"),
+    ] {
+        let expected = format!("warning: {path}:{line}: {what}");
+        assert!(warnings.contains(&expected.as_str()), "{expected}\n{run:?}");
+    }
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with(&format!("warning: {path}:4:")) && w.ends_with("(line skipped)")),
+        "{run:?}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -217,7 +217,9 @@ enum SchemaCommand {
     /// Print the Rust code generated for schema files (`*.tl`, plus
     /// `errors.tsv`/`methods.tsv` metadata). The output compiles at the root
     /// of any crate that depends on tlwire (`include!` it). An explicit id
-    /// that does not match its line is kept, with a warning on stderr.
+    /// that does not match its line is kept, and a line the generator cannot
+    /// use (it does not parse, or names a type the files lack) is skipped,
+    /// each with a warning on stderr.
     Generate {
         /// Emit serde `Serialize`/`Deserialize` (the depending crate enables
         /// tlwire's `serde` feature).
@@ -475,8 +477,10 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Outcome {
                 } else {
                     tlwire::codegen::Serde::Off
                 },
-                // Real layers carry a few ids that do not follow the CRC rule.
+                // Real layers carry a few ids that do not follow the CRC
+                // rule, and other clients' files lines of their own.
                 keep_mismatched_ids: true,
+                skip_unusable: true,
                 samples,
                 eq_hash,
             };
@@ -1169,7 +1173,7 @@ fn schema_generate(
         summary: e.to_string().replace('\n', "; "),
     })?;
     for warning in &generated.warnings {
-        eprintln!("warning: {warning} (kept)");
+        eprintln!("warning: {warning}");
     }
     out.write_all(generated.code.as_bytes())?;
     Ok(())

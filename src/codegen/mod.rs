@@ -68,6 +68,12 @@ pub struct Options {
     /// Also emit `samples`: one value of every combinator and a check that
     /// every function names its response type, for round-trip tests.
     pub samples: bool,
+    /// Skip what the generator cannot use — a line that does not parse, or a
+    /// combinator naming a type the schema lacks (and whatever needs it in
+    /// turn) — with a warning naming the line and the reason, instead of
+    /// failing. For other clients' schema files, which carry lines of their
+    /// own; tlwire's own build fails.
+    pub skip_unusable: bool,
     /// Also derive `Eq` and `Hash` (on types without a `double` inside).
     /// Off by default: on a whole layer they cost about a quarter of the
     /// compile time, and `PartialEq` is always there.
@@ -79,7 +85,9 @@ pub struct Options {
 pub struct Generated {
     /// The Rust source.
     pub code: String,
-    /// One `name:line: message` per id kept despite not matching its line.
+    /// One `file:line: message` per id kept despite not matching its line
+    /// ([`Options::keep_mismatched_ids`]) and per line skipped
+    /// ([`Options::skip_unusable`]).
     pub warnings: alloc::vec::Vec<String>,
 }
 
@@ -90,6 +98,7 @@ impl Options {
             serde: Serde::Feature("serde".into()),
             keep_mismatched_ids: false,
             samples: false,
+            skip_unusable: false,
             eq_hash: true,
         }
     }
@@ -184,7 +193,24 @@ pub fn generate_from_sources(
 
 /// [`generate_from_sources`], also returning warnings: with
 /// [`Options::keep_mismatched_ids`], an explicit id that does not match its
-/// line is kept and reported here rather than failing.
+/// line is kept and reported here rather than failing; with
+/// [`Options::skip_unusable`], a line the generator cannot use is skipped
+/// and reported here.
+///
+/// ```
+/// use tlwire::codegen::{generate_sources, Options, Source, SourceKind};
+/// let text = "user#12345678 name:string = User;\n\
+///             secret.thing#1 x:UnknownType = secret.Thing;\n";
+/// let source = Source { name: "client.tl", text, kind: SourceKind::Schema };
+/// let options = Options { skip_unusable: true, keep_mismatched_ids: true, ..Options::default() };
+/// let generated = generate_sources(&[source], &options).unwrap();
+/// assert!(generated.code.contains("pub struct User"));
+/// assert!(generated.warnings.iter().any(|w| w.starts_with("client.tl:2: secret.thing skipped")));
+/// // Without the option, the same line is an error naming it.
+/// let options = Options { keep_mismatched_ids: true, ..Options::default() };
+/// let error = generate_sources(&[source], &options).unwrap_err().to_string();
+/// assert!(error.contains("client.tl:2: secret.thing: field x: unknown type UnknownType"), "{error}");
+/// ```
 pub fn generate_sources(
     sources: &[Source<'_>],
     options: &Options,
@@ -193,6 +219,8 @@ pub fn generate_sources(
     let mut warnings = alloc::vec::Vec::new();
     let mut errors = alloc::vec::Vec::new();
     let mut metadata = Metadata::default();
+    // The file each definition came from, for messages.
+    let mut origins: alloc::vec::Vec<&str> = alloc::vec::Vec::new();
     for source in sources {
         let added = match source.kind {
             SourceKind::Schema => Ok(()),
@@ -206,11 +234,14 @@ pub fn generate_sources(
             continue;
         }
         let (parsed, parse_errors) = crate::schema::parse_lossy(source.text);
-        errors.extend(
-            parse_errors
-                .iter()
-                .map(|e| alloc::format!("{}:{}:{}: {}", source.name, e.line, e.column, e.kind)),
-        );
+        let parse_problems = parse_errors
+            .iter()
+            .map(|e| alloc::format!("{}:{}:{}: {}", source.name, e.line, e.column, e.kind));
+        if options.skip_unusable {
+            warnings.extend(parse_problems.map(|p| alloc::format!("{p} (line skipped)")));
+        } else {
+            errors.extend(parse_problems);
+        }
         let verification = crate::schema::verify(&parsed);
         let mismatches = verification.mismatches().map(|bad| {
             alloc::format!(
@@ -223,20 +254,57 @@ pub fn generate_sources(
             )
         });
         if options.keep_mismatched_ids {
-            warnings.extend(mismatches);
+            warnings.extend(mismatches.map(|m| alloc::format!("{m} (kept)")));
         } else {
             errors.extend(mismatches);
         }
         all.layer = all.layer.or(parsed.layer);
+        origins.extend(parsed.definitions.iter().map(|_| source.name));
         all.definitions.extend(parsed.definitions);
         all.core_lines.extend(parsed.core_lines);
     }
     if !errors.is_empty() {
         return Err(SourceErrors(errors));
     }
-    let code = generate_with(&all, &metadata, options)
-        .map_err(|e| SourceErrors(alloc::vec![e.to_string()]))?;
-    Ok(Generated { code, warnings })
+    let model = loop {
+        let failure = match model::Model::build(&all, &metadata) {
+            Ok(model) => break model,
+            Err(failure) => failure,
+        };
+        // The definition that failed; a metadata problem names none.
+        let culprit = all
+            .definitions
+            .iter()
+            .position(|d| d.line == failure.line && d.full_name() == failure.combinator);
+        match culprit {
+            Some(i) if options.skip_unusable => {
+                // Skipping it may leave others without a type they name:
+                // the next round reports and skips those in turn.
+                all.definitions.remove(i);
+                let origin = origins.remove(i);
+                warnings.push(alloc::format!(
+                    "{origin}:{}: {} skipped: {}",
+                    failure.line,
+                    failure.combinator,
+                    failure.message
+                ));
+            }
+            Some(i) => {
+                let origin = origins.get(i).copied().unwrap_or_default();
+                return Err(SourceErrors(alloc::vec![alloc::format!(
+                    "{origin}:{}: {}: {}",
+                    failure.line,
+                    failure.combinator,
+                    failure.message
+                )]));
+            }
+            None => return Err(SourceErrors(alloc::vec![failure.to_string()])),
+        }
+    };
+    Ok(Generated {
+        code: emit_model(&model, options),
+        warnings,
+    })
 }
 
 /// Generates the Rust source for `schema`.
@@ -252,11 +320,15 @@ pub fn generate_with(
     options: &Options,
 ) -> Result<String, GenerateError> {
     let model = model::Model::build(schema, metadata)?;
+    Ok(emit_model(&model, options))
+}
+
+fn emit_model(model: &model::Model, options: &Options) -> String {
     let mut emitter = emit::Emitter {
-        model: &model,
+        model,
         options,
         w: writer::Writer::default(),
     };
     emitter.emit_all();
-    Ok(emitter.w.finish())
+    emitter.w.finish()
 }
