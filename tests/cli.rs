@@ -1457,6 +1457,30 @@ fn schema_generate_prints_rust_and_keeps_mismatched_ids_with_a_warning() {
 }
 
 #[test]
+fn schema_generate_of_chosen_items_keeps_what_they_need() {
+    let run = run(&[
+        "schema",
+        "generate",
+        "--item",
+        "auth.acceptLoginToken",
+        "tl/api.tl",
+        "tl/mtproto.tl",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    // The method and every constructor of its result type, nothing else.
+    assert!(
+        run.stdout.contains("pub struct AcceptLoginToken<"),
+        "{run:?}"
+    );
+    assert!(run.stdout.contains("pub struct Authorization<"), "{run:?}");
+    assert!(!run.stdout.contains("pub struct RpcResult"), "{run:?}");
+    assert!(!run.stdout.contains("pub struct GzipPacked"), "{run:?}");
+    let unknown = self::run(&["schema", "generate", "--item", "no.suchThing", "tl/api.tl"]);
+    assert_eq!(unknown.code, 1, "{unknown:?}");
+    assert!(unknown.error_line().contains("no.suchThing"), "{unknown:?}");
+}
+
+#[test]
 fn schema_generate_skips_lines_it_cannot_use_and_says_why() {
     // Another client's file: a usable line, one naming a type nobody
     // defines, one that needs the skipped one in turn, and one that does

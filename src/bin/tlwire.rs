@@ -232,6 +232,10 @@ enum SchemaCommand {
         /// quarter of its compile time).
         #[arg(long)]
         eq_hash: bool,
+        /// Generate only this constructor or function (full TL name, such as
+        /// `auth.acceptLoginToken`) and the types it needs; repeatable.
+        #[arg(long = "item", value_name = "NAME")]
+        items: Vec<String>,
         /// The schema files, in order.
         #[arg(value_name = "FILE", required = true)]
         files: Vec<PathBuf>,
@@ -468,6 +472,7 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Outcome {
                     serde,
                     samples,
                     eq_hash,
+                    items,
                     files,
                 },
         }) => {
@@ -482,6 +487,7 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Outcome {
                 keep_mismatched_ids: true,
                 skip_unusable: true,
                 samples,
+                items,
                 eq_hash,
             };
             schema_generate(&files, &options, out)

@@ -27,6 +27,7 @@ mod metadata;
 mod model;
 mod names;
 mod samples;
+mod select;
 mod serde;
 mod writer;
 
@@ -74,6 +75,11 @@ pub struct Options {
     /// failing. For other clients' schema files, which carry lines of their
     /// own; tlwire's own build fails.
     pub skip_unusable: bool,
+    /// Generate only these combinators (full TL names, `auth.acceptLoginToken`
+    /// or `authorization`) and what they need: every constructor of each
+    /// type their fields and results name, transitively. Empty: everything.
+    /// A crate that speaks a few methods then compiles a few types.
+    pub items: alloc::vec::Vec<String>,
     /// Also derive `Eq` and `Hash` (on types without a `double` inside).
     /// Off by default: on a whole layer they cost about a quarter of the
     /// compile time, and `PartialEq` is always there.
@@ -99,6 +105,7 @@ impl Options {
             keep_mismatched_ids: false,
             samples: false,
             skip_unusable: false,
+            items: alloc::vec::Vec::new(),
             eq_hash: true,
         }
     }
@@ -265,6 +272,29 @@ pub fn generate_sources(
     }
     if !errors.is_empty() {
         return Err(SourceErrors(errors));
+    }
+    if !options.items.is_empty() {
+        let keep = select::select(&all, &options.items).map_err(|unknown| {
+            SourceErrors(
+                unknown
+                    .iter()
+                    .map(|name| alloc::format!("item {name}: no such constructor or function"))
+                    .collect(),
+            )
+        })?;
+        let kept = |i: &usize| keep.binary_search(i).is_ok();
+        all.definitions = core::mem::take(&mut all.definitions)
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| kept(i))
+            .map(|(_, d)| d)
+            .collect();
+        origins = origins
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| kept(i))
+            .map(|(_, o)| o)
+            .collect();
     }
     let model = loop {
         let failure = match model::Model::build(&all, &metadata) {
