@@ -21,7 +21,7 @@ use super::error::RpcError;
 use super::method::MethodError;
 use crate::generic;
 use crate::wire::{Borrowed, Cursor, Decode, DecodeError, DecodeErrorKind, DecodeOptions};
-use crate::wire::{Function, Input, Limit, PathSegment, Reader, Shared, Storage};
+use crate::wire::{FieldContext, Function, Input, Limit, PathSegment, Reader, Shared, Storage};
 
 /// `rpc_result#f35c6d01`
 const RPC_RESULT: u32 = 0xf35c_6d01;
@@ -112,9 +112,7 @@ pub fn decode_response<F: Function>(
     r.expect_id(RPC_RESULT, "RpcResult")?;
     let found = r
         .read_long()
-        .map_err(DecodeError::at::<generic::types::RpcResult<'_>>(
-            "req_msg_id",
-        ))?;
+        .at::<generic::types::RpcResult<'_>>("req_msg_id")?;
     if found != req_msg_id {
         return Err(ResponseError::MsgIdMismatch {
             expected: req_msg_id,
@@ -125,7 +123,7 @@ pub fn decode_response<F: Function>(
         Some(GZIP_PACKED) => packed::<F, _>(&mut r, 1).map(|o| o.map(Body::Shared)),
         _ => body::<F, Borrowed, _>(&mut r).map(|o| o.map(Body::Borrowed)),
     };
-    let outcome = outcome.map_err(DecodeError::at::<generic::types::RpcResult<'_>>("result"))?;
+    let outcome = outcome.at::<generic::types::RpcResult<'_>>("result")?;
     r.expect_end()?;
     Ok(outcome)
 }
@@ -162,11 +160,12 @@ fn packed<F: Function, Src>(
             start,
         ));
     }
-    let at = DecodeError::at::<generic::types::GzipPacked<'_>>("packed_data");
+    type Packed<'p> = generic::types::GzipPacked<'p>;
     let data_at = r.position();
-    let data = r.read_raw_bytes().map_err(at)?;
+    let data = r.read_raw_bytes().at::<Packed<'_>>("packed_data")?;
     let inflated = inflate(data, options.max_inflated_len())
-        .map_err(|kind| at(DecodeError::new(kind, data_at)))?;
+        .map_err(|kind| DecodeError::new(kind, data_at))
+        .at::<Packed<'_>>("packed_data")?;
     let inflated = Bytes::from(inflated);
     let mut inner = Reader::shared(&inflated, options);
     let outcome = match inner.peek_u32() {
@@ -175,7 +174,8 @@ fn packed<F: Function, Src>(
     };
     outcome
         .and_then(|outcome| inner.expect_end().map(|()| outcome))
-        .map_err(|e| at(e.within(PathSegment::Inner("inflated"))))
+        .map_err(|e| e.within(PathSegment::Inner("inflated")))
+        .at::<Packed<'_>>("packed_data")
 }
 
 #[cfg(feature = "gzip")]

@@ -154,6 +154,17 @@ pub enum PathSegment {
     Inner(&'static str),
 }
 
+impl PathSegment {
+    /// Field `field` of combinator `C`.
+    pub fn field<C: Identifiable + ?Sized>(field: &'static str) -> Self {
+        Self::Field {
+            constructor: C::TL_NAME,
+            id: C::CONSTRUCTOR_ID,
+            field,
+        }
+    }
+}
+
 impl fmt::Display for PathSegment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
@@ -236,17 +247,7 @@ impl DecodeError {
     #[cold]
     #[inline(never)]
     pub fn in_field<C: Identifiable + ?Sized>(self, field: &'static str) -> Self {
-        self.within(PathSegment::Field {
-            constructor: C::TL_NAME,
-            id: C::CONSTRUCTOR_ID,
-            field,
-        })
-    }
-
-    /// A `map_err` adapter: `r.read_int().map_err(DecodeError::at::<Self>("api_id"))`.
-    #[inline(always)]
-    pub fn at<C: Identifiable + ?Sized>(field: &'static str) -> impl Fn(Self) -> Self + Copy {
-        move |e| e.in_field::<C>(field)
+        self.within(PathSegment::field::<C>(field))
     }
 }
 
@@ -359,17 +360,7 @@ impl EncodeError {
     #[cold]
     #[inline(never)]
     pub fn in_field<C: Identifiable + ?Sized>(self, field: &'static str) -> Self {
-        self.within(PathSegment::Field {
-            constructor: C::TL_NAME,
-            id: C::CONSTRUCTOR_ID,
-            field,
-        })
-    }
-
-    /// A `map_err` adapter naming field `field` of combinator `C`.
-    #[inline(always)]
-    pub fn at<C: Identifiable + ?Sized>(field: &'static str) -> impl Fn(Self) -> Self + Copy {
-        move |e| e.in_field::<C>(field)
+        self.within(PathSegment::field::<C>(field))
     }
 }
 
@@ -385,17 +376,25 @@ pub trait FieldContext: Sized {
     fn at<C: Identifiable + ?Sized>(self, field: &'static str) -> Self;
 }
 
-impl<T> FieldContext for Result<T, DecodeError> {
-    #[inline(always)]
-    fn at<C: Identifiable + ?Sized>(self, field: &'static str) -> Self {
-        match self {
-            Ok(value) => Ok(value),
-            Err(e) => Err(e.in_field::<C>(field)),
-        }
+/// The two error types, which both carry a path of enclosing items.
+trait Pathed: Sized {
+    fn in_field<C: Identifiable + ?Sized>(self, field: &'static str) -> Self;
+}
+
+impl Pathed for DecodeError {
+    fn in_field<C: Identifiable + ?Sized>(self, field: &'static str) -> Self {
+        DecodeError::in_field::<C>(self, field)
     }
 }
 
-impl<T> FieldContext for Result<T, EncodeError> {
+impl Pathed for EncodeError {
+    fn in_field<C: Identifiable + ?Sized>(self, field: &'static str) -> Self {
+        EncodeError::in_field::<C>(self, field)
+    }
+}
+
+#[allow(private_bounds)]
+impl<T, E: Pathed> FieldContext for Result<T, E> {
     #[inline(always)]
     fn at<C: Identifiable + ?Sized>(self, field: &'static str) -> Self {
         match self {
