@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::{env, fs};
 
-use tlwire::codegen::{generate_sources, Options, Source, SourceKind};
+use tlwire::codegen::{generate_sources, Options, Serde, Source, SourceKind};
 
 fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
@@ -29,11 +29,16 @@ fn main() {
         // Real layers carry a few ids that do not follow the CRC rule.
         keep_mismatched_ids: true,
         samples: true,
+        serde: if env::var_os("CARGO_FEATURE_SERDE").is_some() {
+            Serde::On
+        } else {
+            Serde::Off
+        },
         ..Options::default()
     };
     let generated = generate_sources(&sources, &options).unwrap_or_else(|e| panic!("{e}"));
     for warning in &generated.warnings {
-        println!("cargo:warning={warning} (kept)");
+        println!("cargo:warning={warning}");
     }
     let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("layer.rs");
     fs::write(out, generated.code).unwrap();
