@@ -316,6 +316,42 @@ fn functions_link_their_response_types() {
 }
 
 #[test]
+fn string_and_bytes_results_decode_in_both_storages() {
+    // vector#1cb5c415, 2 elements: "a" and "bc", each a padded TL string.
+    let mut names = vec![0x15, 0xc4, 0xb5, 0x1c, 2, 0, 0, 0];
+    names.extend_from_slice(&[1, b'a', 0, 0, 2, b'b', b'c', 0]);
+    fn borrowed<F: Function>(bytes: &[u8]) -> F::Response<'_, tlwire::Borrowed> {
+        decode(bytes).expect("decodes")
+    }
+    fn shared<F: Function>(bytes: &[u8]) -> F::Response<'static, tlwire::Shared> {
+        decode_shared(
+            &bytes::Bytes::copy_from_slice(bytes),
+            DecodeOptions::strict(),
+        )
+        .expect("decodes")
+    }
+    let got: Vec<tlwire::TlStr<'_>> = borrowed::<functions::test::GetNames>(&names);
+    assert_eq!(got, ["a", "bc"]);
+    let got: Vec<tlwire::TlString> = shared::<functions::test::GetNames>(&names);
+    assert_eq!(got, ["a", "bc"]);
+    let name = [2, b'h', b'i', 0];
+    let got: tlwire::TlStr<'_> = borrowed::<functions::test::GetName>(&name);
+    assert_eq!(got, "hi");
+    // Vector<bytes>: one element of three bytes.
+    let blobs = [0x15, 0xc4, 0xb5, 0x1c, 1, 0, 0, 0, 3, 7, 8, 9];
+    let got: Vec<&[u8]> = borrowed::<functions::test::GetBlobs>(&blobs);
+    assert_eq!(got, [&[7u8, 8, 9][..]]);
+    let got: Vec<bytes::Bytes> = shared::<functions::test::GetBlobs>(&blobs);
+    assert_eq!(got, [bytes::Bytes::from_static(&[7, 8, 9])]);
+    // An element cut short is an error at its offset, not a panic.
+    let mut cut = names[..12].to_vec();
+    cut.extend_from_slice(&[5, b'h', b'e', b'l']);
+    let err = decode::<Vec<tlwire::TlStr<'_>>>(&cut).unwrap_err();
+    assert_eq!(err.offset(), 12, "{err}");
+    assert!(err.to_string().contains("element 1"), "{err}");
+}
+
+#[test]
 fn namespaced_types_in_both_storages() {
     let value: enums::test::Nested = types::test::Nested {
         id: 9,

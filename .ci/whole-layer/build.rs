@@ -1,6 +1,9 @@
 //! Generates Rust for the official schema beside the checkout
 //! (`../shared/schema/api.tl` and `mtproto.tl`) with tlwire's codegen API,
-//! the way any crate would for its own schema files.
+//! the way any crate would for its own schema files. `TLWIRE_LAYER_DIR`
+//! names another directory holding an `api.tl` and `mtproto.tl` (another
+//! client's copy of a layer, with lines of its own): lines the generator
+//! cannot use are then skipped with a warning.
 
 use std::path::PathBuf;
 use std::{env, fs};
@@ -9,7 +12,11 @@ use tlwire::codegen::{generate_sources, Options, Serde, Source, SourceKind};
 
 fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
-    let schema = root.join("../../../shared/schema");
+    println!("cargo:rerun-if-env-changed=TLWIRE_LAYER_DIR");
+    let other = env::var_os("TLWIRE_LAYER_DIR").map(PathBuf::from);
+    let schema = other
+        .clone()
+        .unwrap_or_else(|| root.join("../../../shared/schema"));
     let names = ["api.tl", "mtproto.tl"];
     let texts: Vec<(String, String)> = names
         .iter()
@@ -28,6 +35,7 @@ fn main() {
     let options = Options {
         // Real layers carry a few ids that do not follow the CRC rule.
         keep_mismatched_ids: true,
+        skip_unusable: other.is_some(),
         samples: true,
         serde: if env::var_os("CARGO_FEATURE_SERDE").is_some() {
             Serde::On

@@ -11,6 +11,7 @@ use core::fmt::{Debug, Display};
 use core::hash::Hash;
 
 use super::strings::{AsTlStr, TlStr, TlString};
+use super::traits::Decode;
 
 mod sealed {
     pub trait Sealed {}
@@ -25,9 +26,17 @@ pub trait Storage<'a>:
     sealed::Sealed + Clone + Copy + Debug + Default + PartialEq + Eq + Hash + 'static
 {
     /// The type of a `bytes` (and `int128`-free raw) field.
-    type Bytes: AsRef<[u8]> + Clone + Debug + PartialEq + Eq + Hash;
+    type Bytes: AsRef<[u8]> + Clone + Debug + PartialEq + Eq + Hash + Decode<'a, Self>;
     /// The type of a `string` field.
-    type Str: AsRef<[u8]> + AsTlStr + Clone + Debug + Display + PartialEq + Eq + Hash;
+    type Str: AsRef<[u8]>
+        + AsTlStr
+        + Clone
+        + Debug
+        + Display
+        + PartialEq
+        + Eq
+        + Hash
+        + Decode<'a, Self>;
 }
 
 /// Fields borrow from the input buffer: `&'a [u8]` and [`TlStr<'a>`].

@@ -12,7 +12,8 @@ use bytes::{BufMut, Bytes};
 use super::error::{EncodeError, EncodeErrorKind, PathSegment};
 use super::ids;
 use super::reader::Input;
-use super::storage::{Borrowed, Storage};
+use super::storage::{Borrowed, Shared, Storage};
+use super::strings::{TlStr, TlString};
 
 /// A TL combinator: a constructor or a function.
 pub trait Identifiable {
@@ -136,7 +137,7 @@ pub trait Function: Identifiable + Encode {
     const CALLERS: Option<crate::rpc::Callers> = None;
 }
 
-/// Why a value could not be converted to its [`Shared`](super::Shared) form.
+/// Why a value could not be converted to its [`Shared`] form.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConvertError {
@@ -149,10 +150,10 @@ pub enum ConvertError {
     Decode(#[from] crate::DecodeError),
 }
 
-/// A value with a [`Shared`](super::Shared) form that owns its data.
+/// A value with a [`Shared`] form that owns its data.
 ///
 /// `to_shared` copies the object once: it encodes it into one buffer and
-/// decodes the [`Shared`](super::Shared) form from that buffer, so every
+/// decodes the [`Shared`] form from that buffer, so every
 /// `bytes` and `string` field is a slice of it.
 ///
 /// ```
@@ -165,7 +166,7 @@ pub enum ConvertError {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait ToShared: Encode {
-    /// The same type in [`Shared`](super::Shared) storage.
+    /// The same type in [`Shared`] storage.
     type Shared: Decode<'static, super::Shared>;
 
     /// A copy of the value that owns its data in one shared buffer.
@@ -236,6 +237,36 @@ impl<'a, S: Storage<'a>> Decode<'a, S> for [u8; 32] {
     #[inline]
     fn decode<I: Input<'a, S>>(input: &mut I) -> Result<Self, crate::DecodeError> {
         input.read_int256()
+    }
+}
+
+/// A `string` or `bytes` on its own — a function's result, an element of a
+/// boxed vector — reads itself in its storage's form.
+impl<'a> Decode<'a, Borrowed> for TlStr<'a> {
+    #[inline]
+    fn decode<I: Input<'a, Borrowed>>(input: &mut I) -> Result<Self, crate::DecodeError> {
+        input.read_string()
+    }
+}
+
+impl<'a> Decode<'a, Shared> for TlString {
+    #[inline]
+    fn decode<I: Input<'a, Shared>>(input: &mut I) -> Result<Self, crate::DecodeError> {
+        input.read_string()
+    }
+}
+
+impl<'a> Decode<'a, Borrowed> for &'a [u8] {
+    #[inline]
+    fn decode<I: Input<'a, Borrowed>>(input: &mut I) -> Result<Self, crate::DecodeError> {
+        input.read_bytes()
+    }
+}
+
+impl<'a> Decode<'a, Shared> for Bytes {
+    #[inline]
+    fn decode<I: Input<'a, Shared>>(input: &mut I) -> Result<Self, crate::DecodeError> {
+        input.read_bytes()
     }
 }
 

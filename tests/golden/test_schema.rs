@@ -1874,6 +1874,12 @@ pub mod generic {
             TestGetNested(super::functions::test::GetNested),
             /// `getPoint#24415909`
             GetPoint(super::functions::GetPoint),
+            /// `test.getNames#666a8865`
+            TestGetNames(super::functions::test::GetNames),
+            /// `test.getName#6b49c060`
+            TestGetName(super::functions::test::GetName),
+            /// `test.getBlobs#c6565c0f`
+            TestGetBlobs(super::functions::test::GetBlobs),
             /// `invokeWithLayer#da9b0d0d`
             InvokeWithLayer(super::functions::InvokeWithLayer<Box<Object<'a, S>>>),
             /// `initConnection#c3818d7c`
@@ -1901,6 +1907,9 @@ pub mod generic {
                     Self::TestPing(_) => 0x7426_0d4f,
                     Self::TestGetNested(_) => 0xfe8b_675e,
                     Self::GetPoint(_) => 0x2441_5909,
+                    Self::TestGetNames(_) => 0x666a_8865,
+                    Self::TestGetName(_) => 0x6b49_c060,
+                    Self::TestGetBlobs(_) => 0xc656_5c0f,
                     Self::InvokeWithLayer(_) => 0xda9b_0d0d,
                     Self::InitConnection(_) => 0xc381_8d7c,
                 }
@@ -1926,6 +1935,9 @@ pub mod generic {
                     Self::TestPing(_) => "test.ping",
                     Self::TestGetNested(_) => "test.getNested",
                     Self::GetPoint(_) => "getPoint",
+                    Self::TestGetNames(_) => "test.getNames",
+                    Self::TestGetName(_) => "test.getName",
+                    Self::TestGetBlobs(_) => "test.getBlobs",
                     Self::InvokeWithLayer(_) => "invokeWithLayer",
                     Self::InitConnection(_) => "initConnection",
                 }
@@ -1952,6 +1964,9 @@ pub mod generic {
                     Self::TestPing(x) => x.encoded_len(),
                     Self::TestGetNested(x) => x.encoded_len(),
                     Self::GetPoint(x) => x.encoded_len(),
+                    Self::TestGetNames(x) => x.encoded_len(),
+                    Self::TestGetName(x) => x.encoded_len(),
+                    Self::TestGetBlobs(x) => x.encoded_len(),
                     Self::InvokeWithLayer(x) => x.encoded_len(),
                     Self::InitConnection(x) => x.encoded_len(),
                 }
@@ -1976,6 +1991,9 @@ pub mod generic {
                     Self::TestPing(x) => x.encode_raw(buf, checked),
                     Self::TestGetNested(x) => x.encode_raw(buf, checked),
                     Self::GetPoint(x) => x.encode_raw(buf, checked),
+                    Self::TestGetNames(x) => x.encode_raw(buf, checked),
+                    Self::TestGetName(x) => x.encode_raw(buf, checked),
+                    Self::TestGetBlobs(x) => x.encode_raw(buf, checked),
                     Self::InvokeWithLayer(x) => x.encode_raw(buf, checked),
                     Self::InitConnection(x) => x.encode_raw(buf, checked),
                 }
@@ -2007,6 +2025,15 @@ pub mod generic {
                         super::functions::test::GetNested::decode_bare(r).map(Self::TestGetNested)
                     }
                     0x2441_5909 => super::functions::GetPoint::decode_bare(r).map(Self::GetPoint),
+                    0x666a_8865 => {
+                        super::functions::test::GetNames::decode_bare(r).map(Self::TestGetNames)
+                    }
+                    0x6b49_c060 => {
+                        super::functions::test::GetName::decode_bare(r).map(Self::TestGetName)
+                    }
+                    0xc656_5c0f => {
+                        super::functions::test::GetBlobs::decode_bare(r).map(Self::TestGetBlobs)
+                    }
                     0xda9b_0d0d => {
                         super::functions::InvokeWithLayer::decode_bare(r).map(Self::InvokeWithLayer)
                     }
@@ -2039,6 +2066,9 @@ pub mod generic {
                     Self::TestPing(x) => Object::TestPing(x.clone()),
                     Self::TestGetNested(x) => Object::TestGetNested(x.clone()),
                     Self::GetPoint(x) => Object::GetPoint(x.clone()),
+                    Self::TestGetNames(x) => Object::TestGetNames(x.clone()),
+                    Self::TestGetName(x) => Object::TestGetName(x.clone()),
+                    Self::TestGetBlobs(x) => Object::TestGetBlobs(x.clone()),
                     Self::InvokeWithLayer(x) => Object::InvokeWithLayer(x.borrowed()),
                     Self::InitConnection(x) => Object::InitConnection(x.borrowed()),
                 }
@@ -2070,6 +2100,9 @@ pub mod generic {
                     Self::TestPing(x) => json::Serialize::serialize(x, z),
                     Self::TestGetNested(x) => json::Serialize::serialize(x, z),
                     Self::GetPoint(x) => json::Serialize::serialize(x, z),
+                    Self::TestGetNames(x) => json::Serialize::serialize(x, z),
+                    Self::TestGetName(x) => json::Serialize::serialize(x, z),
+                    Self::TestGetBlobs(x) => json::Serialize::serialize(x, z),
                     Self::InvokeWithLayer(x) => json::Serialize::serialize(x, z),
                     Self::InitConnection(x) => json::Serialize::serialize(x, z),
                 }
@@ -2108,6 +2141,15 @@ pub mod generic {
                         json::FromTagged::from_tagged(name, map).map(Self::TestGetNested)
                     }
                     "getPoint" => json::FromTagged::from_tagged(name, map).map(Self::GetPoint),
+                    "test.getNames" => {
+                        json::FromTagged::from_tagged(name, map).map(Self::TestGetNames)
+                    }
+                    "test.getName" => {
+                        json::FromTagged::from_tagged(name, map).map(Self::TestGetName)
+                    }
+                    "test.getBlobs" => {
+                        json::FromTagged::from_tagged(name, map).map(Self::TestGetBlobs)
+                    }
                     "invokeWithLayer" => {
                         json::FromTagged::from_tagged(name, map).map(Self::InvokeWithLayer)
                     }
@@ -2160,6 +2202,9 @@ pub mod generic {
                     Self::TestPing(_) => None,
                     Self::TestGetNested(_) => None,
                     Self::GetPoint(_) => None,
+                    Self::TestGetNames(_) => None,
+                    Self::TestGetName(_) => None,
+                    Self::TestGetBlobs(_) => None,
                     Self::InvokeWithLayer(_) => None,
                     Self::InitConnection(_) => None,
                 }
@@ -3825,6 +3870,279 @@ pub mod generic {
                     json::deserialize_tagged(d)
                 }
             }
+
+            /// `test.getNames = Vector<string>;`
+            ///
+            /// Function `test.getNames`, id `0x666a8865`; answers `Vec<S::Str>`.
+            /// See <https://core.telegram.org/method/test.getNames>.
+            #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            pub struct GetNames {}
+
+            impl Identifiable for GetNames {
+                const CONSTRUCTOR_ID: u32 = 0x666a_8865;
+                const TL_NAME: &'static str = "test.getNames";
+            }
+
+            impl GetNames {
+                /// Reads the fields that follow the constructor id.
+                #[inline]
+                pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(
+                    r: &mut I,
+                ) -> Result<Self, DecodeError> {
+                    let _ = r;
+                    Ok(Self {})
+                }
+
+                /// Bytes the fields after the constructor id take; checks every limit.
+                pub fn bare_len(&self) -> Result<usize, EncodeError> {
+                    Ok(0)
+                }
+
+                /// Writes the fields after the constructor id.
+                pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+                    let _ = (buf, checked);
+                }
+            }
+
+            impl Encode for GetNames {
+                fn encoded_len(&self) -> Result<usize, EncodeError> {
+                    Ok(4 + self.bare_len()?)
+                }
+
+                fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+                    buf.put_u32_le(Self::CONSTRUCTOR_ID);
+                    self.encode_bare(buf, checked);
+                }
+            }
+
+            impl<'a, S: Storage<'a>> Decode<'a, S> for GetNames {
+                fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
+                    r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+                    Self::decode_bare(r)
+                }
+            }
+
+            impl ToShared for GetNames {
+                type Shared = GetNames;
+            }
+
+            impl Function for GetNames {
+                type Response<'r, R: Storage<'r>> = Vec<R::Str>;
+                type Error = RpcError;
+            }
+
+            #[cfg(feature = "serde")]
+            impl json::Serialize for GetNames {
+                fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+                    use json::SerializeMap;
+                    let mut map = z.serialize_map(Some(1))?;
+                    map.serialize_entry("_", Self::TL_NAME)?;
+                    map.end()
+                }
+            }
+
+            #[cfg(feature = "serde")]
+            impl json::FromTagged for GetNames {
+                fn from_tagged<'de, A: json::MapAccess<'de>>(
+                    name: &str,
+                    mut map: A,
+                ) -> Result<Self, A::Error> {
+                    json::expect_name::<A>(name, Self::TL_NAME)?;
+                    if let Some(key) = map.next_key::<String>()? {
+                        return Err(json::unknown_field::<A>(&key, Self::TL_NAME));
+                    }
+                    Ok(Self {})
+                }
+            }
+
+            #[cfg(feature = "serde")]
+            impl<'de> json::Deserialize<'de> for GetNames {
+                fn deserialize<D: json::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    json::deserialize_tagged(d)
+                }
+            }
+
+            /// `test.getName = string;`
+            ///
+            /// Function `test.getName`, id `0x6b49c060`; answers `S::Str`.
+            /// See <https://core.telegram.org/method/test.getName>.
+            #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            pub struct GetName {}
+
+            impl Identifiable for GetName {
+                const CONSTRUCTOR_ID: u32 = 0x6b49_c060;
+                const TL_NAME: &'static str = "test.getName";
+            }
+
+            impl GetName {
+                /// Reads the fields that follow the constructor id.
+                #[inline]
+                pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(
+                    r: &mut I,
+                ) -> Result<Self, DecodeError> {
+                    let _ = r;
+                    Ok(Self {})
+                }
+
+                /// Bytes the fields after the constructor id take; checks every limit.
+                pub fn bare_len(&self) -> Result<usize, EncodeError> {
+                    Ok(0)
+                }
+
+                /// Writes the fields after the constructor id.
+                pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+                    let _ = (buf, checked);
+                }
+            }
+
+            impl Encode for GetName {
+                fn encoded_len(&self) -> Result<usize, EncodeError> {
+                    Ok(4 + self.bare_len()?)
+                }
+
+                fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+                    buf.put_u32_le(Self::CONSTRUCTOR_ID);
+                    self.encode_bare(buf, checked);
+                }
+            }
+
+            impl<'a, S: Storage<'a>> Decode<'a, S> for GetName {
+                fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
+                    r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+                    Self::decode_bare(r)
+                }
+            }
+
+            impl ToShared for GetName {
+                type Shared = GetName;
+            }
+
+            impl Function for GetName {
+                type Response<'r, R: Storage<'r>> = R::Str;
+                type Error = RpcError;
+            }
+
+            #[cfg(feature = "serde")]
+            impl json::Serialize for GetName {
+                fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+                    use json::SerializeMap;
+                    let mut map = z.serialize_map(Some(1))?;
+                    map.serialize_entry("_", Self::TL_NAME)?;
+                    map.end()
+                }
+            }
+
+            #[cfg(feature = "serde")]
+            impl json::FromTagged for GetName {
+                fn from_tagged<'de, A: json::MapAccess<'de>>(
+                    name: &str,
+                    mut map: A,
+                ) -> Result<Self, A::Error> {
+                    json::expect_name::<A>(name, Self::TL_NAME)?;
+                    if let Some(key) = map.next_key::<String>()? {
+                        return Err(json::unknown_field::<A>(&key, Self::TL_NAME));
+                    }
+                    Ok(Self {})
+                }
+            }
+
+            #[cfg(feature = "serde")]
+            impl<'de> json::Deserialize<'de> for GetName {
+                fn deserialize<D: json::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    json::deserialize_tagged(d)
+                }
+            }
+
+            /// `test.getBlobs = Vector<bytes>;`
+            ///
+            /// Function `test.getBlobs`, id `0xc6565c0f`; answers `Vec<S::Bytes>`.
+            /// See <https://core.telegram.org/method/test.getBlobs>.
+            #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            pub struct GetBlobs {}
+
+            impl Identifiable for GetBlobs {
+                const CONSTRUCTOR_ID: u32 = 0xc656_5c0f;
+                const TL_NAME: &'static str = "test.getBlobs";
+            }
+
+            impl GetBlobs {
+                /// Reads the fields that follow the constructor id.
+                #[inline]
+                pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(
+                    r: &mut I,
+                ) -> Result<Self, DecodeError> {
+                    let _ = r;
+                    Ok(Self {})
+                }
+
+                /// Bytes the fields after the constructor id take; checks every limit.
+                pub fn bare_len(&self) -> Result<usize, EncodeError> {
+                    Ok(0)
+                }
+
+                /// Writes the fields after the constructor id.
+                pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+                    let _ = (buf, checked);
+                }
+            }
+
+            impl Encode for GetBlobs {
+                fn encoded_len(&self) -> Result<usize, EncodeError> {
+                    Ok(4 + self.bare_len()?)
+                }
+
+                fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+                    buf.put_u32_le(Self::CONSTRUCTOR_ID);
+                    self.encode_bare(buf, checked);
+                }
+            }
+
+            impl<'a, S: Storage<'a>> Decode<'a, S> for GetBlobs {
+                fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
+                    r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+                    Self::decode_bare(r)
+                }
+            }
+
+            impl ToShared for GetBlobs {
+                type Shared = GetBlobs;
+            }
+
+            impl Function for GetBlobs {
+                type Response<'r, R: Storage<'r>> = Vec<R::Bytes>;
+                type Error = RpcError;
+            }
+
+            #[cfg(feature = "serde")]
+            impl json::Serialize for GetBlobs {
+                fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+                    use json::SerializeMap;
+                    let mut map = z.serialize_map(Some(1))?;
+                    map.serialize_entry("_", Self::TL_NAME)?;
+                    map.end()
+                }
+            }
+
+            #[cfg(feature = "serde")]
+            impl json::FromTagged for GetBlobs {
+                fn from_tagged<'de, A: json::MapAccess<'de>>(
+                    name: &str,
+                    mut map: A,
+                ) -> Result<Self, A::Error> {
+                    json::expect_name::<A>(name, Self::TL_NAME)?;
+                    if let Some(key) = map.next_key::<String>()? {
+                        return Err(json::unknown_field::<A>(&key, Self::TL_NAME));
+                    }
+                    Ok(Self {})
+                }
+            }
+
+            #[cfg(feature = "serde")]
+            impl<'de> json::Deserialize<'de> for GetBlobs {
+                fn deserialize<D: json::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    json::deserialize_tagged(d)
+                }
+            }
         }
     }
 }
@@ -3908,6 +4226,12 @@ pub mod functions {
         pub type Ping = super::super::generic::functions::test::Ping;
         /// `test.getNested#fe8b675e`, (no `bytes` or `string` inside): see [`GetNested`](super::super::generic::functions::test::GetNested).
         pub type GetNested = super::super::generic::functions::test::GetNested;
+        /// `test.getNames#666a8865`, (no `bytes` or `string` inside): see [`GetNames`](super::super::generic::functions::test::GetNames).
+        pub type GetNames = super::super::generic::functions::test::GetNames;
+        /// `test.getName#6b49c060`, (no `bytes` or `string` inside): see [`GetName`](super::super::generic::functions::test::GetName).
+        pub type GetName = super::super::generic::functions::test::GetName;
+        /// `test.getBlobs#c6565c0f`, (no `bytes` or `string` inside): see [`GetBlobs`](super::super::generic::functions::test::GetBlobs).
+        pub type GetBlobs = super::super::generic::functions::test::GetBlobs;
     }
 }
 
@@ -4004,6 +4328,12 @@ pub mod shared {
             pub type Ping = super::super::super::generic::functions::test::Ping;
             /// `test.getNested#fe8b675e`, (no `bytes` or `string` inside): see [`GetNested`](super::super::super::generic::functions::test::GetNested).
             pub type GetNested = super::super::super::generic::functions::test::GetNested;
+            /// `test.getNames#666a8865`, (no `bytes` or `string` inside): see [`GetNames`](super::super::super::generic::functions::test::GetNames).
+            pub type GetNames = super::super::super::generic::functions::test::GetNames;
+            /// `test.getName#6b49c060`, (no `bytes` or `string` inside): see [`GetName`](super::super::super::generic::functions::test::GetName).
+            pub type GetName = super::super::super::generic::functions::test::GetName;
+            /// `test.getBlobs#c6565c0f`, (no `bytes` or `string` inside): see [`GetBlobs`](super::super::super::generic::functions::test::GetBlobs).
+            pub type GetBlobs = super::super::super::generic::functions::test::GetBlobs;
         }
     }
 }
