@@ -875,18 +875,24 @@ impl Emitter<'_> {
             }
             w.pop_indent();
         };
+        // `signature {`, or with the bound on a generic function's query.
+        let open_fn = |w: &mut Writer, signature: &str, needs: &str| {
+            if params.types.is_empty() {
+                w.open(&format!("{signature} {{"));
+            } else {
+                w.line(signature);
+                bound(w, needs);
+                w.open("{");
+            }
+        };
 
         // decode_bare
         self.w
             .doc("Reads the fields that follow the constructor id.");
         let short = "pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError>";
         self.w.line("#[inline]");
-        if c.generic && params.types.is_empty() {
-            self.w.open(&format!("{short} {{"));
-        } else if c.generic {
-            self.w.line(short);
-            bound(&mut self.w, "Decode<'a, S>");
-            self.w.open("{");
+        if c.generic {
+            open_fn(&mut self.w, short, "Decode<'a, S>");
         } else {
             self.w
                 .open("pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(");
@@ -990,17 +996,11 @@ impl Emitter<'_> {
         // bare_len
         self.w
             .doc("Bytes the fields after the constructor id take; checks every limit.");
-        self.w
-            .open("pub fn bare_len(&self) -> Result<usize, EncodeError> {");
-        if !params.types.is_empty() {
-            // Re-open the signature with the bound on the query's type.
-            self.w.pop_indent();
-            self.w.trim_last_line();
-            self.w
-                .line("pub fn bare_len(&self) -> Result<usize, EncodeError>");
-            bound(&mut self.w, "Encode");
-            self.w.open("{");
-        }
+        open_fn(
+            &mut self.w,
+            "pub fn bare_len(&self) -> Result<usize, EncodeError>",
+            "Encode",
+        );
         let fixed: usize = c
             .fields
             .iter()
@@ -1113,16 +1113,11 @@ impl Emitter<'_> {
 
         // encode_bare
         self.w.doc("Writes the fields after the constructor id.");
-        self.w
-            .open("pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {");
-        if !params.types.is_empty() {
-            self.w.pop_indent();
-            self.w.trim_last_line();
-            self.w
-                .line("pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked)");
-            bound(&mut self.w, "Encode");
-            self.w.open("{");
-        }
+        open_fn(
+            &mut self.w,
+            "pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked)",
+            "Encode",
+        );
         let mut wrote = false;
         for f in &c.fields {
             match &f.kind {

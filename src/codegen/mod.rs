@@ -282,19 +282,8 @@ pub fn generate_sources(
                     .collect(),
             )
         })?;
-        let kept = |i: &usize| keep.binary_search(i).is_ok();
-        all.definitions = core::mem::take(&mut all.definitions)
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| kept(i))
-            .map(|(_, d)| d)
-            .collect();
-        origins = origins
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| kept(i))
-            .map(|(_, o)| o)
-            .collect();
+        all.definitions = only(core::mem::take(&mut all.definitions), &keep);
+        origins = only(origins, &keep);
     }
     let model = loop {
         let failure = match model::Model::build(&all, &metadata) {
@@ -306,35 +295,41 @@ pub fn generate_sources(
             .definitions
             .iter()
             .position(|d| d.line == failure.line && d.full_name() == failure.combinator);
-        match culprit {
-            Some(i) if options.skip_unusable => {
-                // Skipping it may leave others without a type they name:
-                // the next round reports and skips those in turn.
-                all.definitions.remove(i);
-                let origin = origins.remove(i);
-                warnings.push(alloc::format!(
-                    "{origin}:{}: {} skipped: {}",
-                    failure.line,
-                    failure.combinator,
-                    failure.message
-                ));
-            }
-            Some(i) => {
-                let origin = origins.get(i).copied().unwrap_or_default();
-                return Err(SourceErrors(alloc::vec![alloc::format!(
-                    "{origin}:{}: {}: {}",
-                    failure.line,
-                    failure.combinator,
-                    failure.message
-                )]));
-            }
-            None => return Err(SourceErrors(alloc::vec![failure.to_string()])),
+        let Some(i) = culprit else {
+            return Err(SourceErrors(alloc::vec![failure.to_string()]));
+        };
+        let place = alloc::format!(
+            "{}:{}: {}",
+            origins.get(i).copied().unwrap_or_default(),
+            failure.line,
+            failure.combinator
+        );
+        if !options.skip_unusable {
+            return Err(SourceErrors(alloc::vec![alloc::format!(
+                "{place}: {}",
+                failure.message
+            )]));
         }
+        // Skipping it may leave others without a type they name: the next
+        // round reports and skips those in turn.
+        all.definitions.remove(i);
+        origins.remove(i);
+        warnings.push(alloc::format!("{place} skipped: {}", failure.message));
     };
     Ok(Generated {
         code: emit_model(&model, options),
         warnings,
     })
+}
+
+/// The items of `items` at the (ascending) indices `keep`.
+fn only<T>(items: alloc::vec::Vec<T>, keep: &[usize]) -> alloc::vec::Vec<T> {
+    items
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep.binary_search(i).is_ok())
+        .map(|(_, item)| item)
+        .collect()
 }
 
 /// Generates the Rust source for `schema`.

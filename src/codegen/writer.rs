@@ -46,13 +46,6 @@ impl Writer {
         self.indent = self.indent.saturating_sub(1);
     }
 
-    /// Removes the last line written.
-    pub fn trim_last_line(&mut self) {
-        self.out.pop();
-        let start = self.out.rfind('\n').map_or(0, |i| i + 1);
-        self.out.truncate(start);
-    }
-
     /// The current indentation level (four spaces each).
     pub fn indent(&self) -> usize {
         self.indent

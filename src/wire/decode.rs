@@ -36,18 +36,14 @@ pub fn decode_with<'a, T: Decode<'a, Borrowed>>(
 }
 
 /// Decodes one `T` that must take all of `reader`'s input. The result is
-/// returned as `T::decode` built it: unpacking and rewrapping it would copy
-/// the whole value once more.
+/// returned as `T::decode` built it rather than unpacked and rewrapped.
 #[inline(always)]
 fn whole<'a, S: Storage<'a>, I: Input<'a, S>, T: Decode<'a, S>>(
     reader: &mut I,
 ) -> Result<T, DecodeError> {
     let value = T::decode(reader);
     if value.is_ok() {
-        if let Err(e) = reader.expect_end() {
-            drop(value);
-            return Err(e);
-        }
+        reader.expect_end()?;
     }
     value
 }

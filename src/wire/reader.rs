@@ -115,10 +115,13 @@ impl<'a, Src> Reader<'a, Src> {
     /// length forms, so they always take [`Self::read_item`].
     #[inline(always)]
     fn short_item(&self) -> Option<&'a [u8]> {
-        if self.options.is_strict() {
-            return None;
-        }
-        tl_bytes::short_item(self.rest())
+        tl_bytes::short_item(self.fast_rest()?)
+    }
+
+    /// The unread rest when reads may take the fast paths (lenient mode).
+    #[inline(always)]
+    fn fast_rest(&self) -> Option<&'a [u8]> {
+        (!self.options.is_strict()).then_some(self.rest)
     }
 
     /// Reads one TL `bytes` item whole: any form, every check.
@@ -133,10 +136,7 @@ impl<'a, Src> Reader<'a, Src> {
     /// [`Self::read_item`] to read it.
     #[inline(always)]
     fn read_short_text(&mut self) -> Option<Result<&'a str, &'a [u8]>> {
-        if self.options.is_strict() {
-            return None;
-        }
-        let (total, text) = utf8::short_text(self.rest())?;
+        let (total, text) = utf8::short_text(self.fast_rest()?)?;
         self.advance(total);
         Some(text)
     }

@@ -34,11 +34,12 @@ pub struct Item<'a> {
 
 /// Splits the `bytes` item at the start of `buf`. Strict mode rejects the
 /// long form for a short length and non-zero padding.
-#[inline(always)]
+///
+/// The readers take short items in lenient mode on a faster path of their own;
+/// this is their path for everything else.
+#[inline]
 pub fn split(buf: &[u8], strict: bool) -> Result<Item<'_>, DecodeErrorKind> {
     match buf.first() {
-        // The short form is nearly every string on the wire: it stays small
-        // enough to inline into each field read.
         Some(&short @ 0..=253) => {
             let len = usize::from(short);
             let total = short_total(len);

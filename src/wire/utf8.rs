@@ -189,12 +189,9 @@ pub(crate) fn shared_text(shared: Bytes, text: &str) -> ByteString {
 /// `bytes` as a `ByteString` when they are UTF-8, or handed back unchanged.
 #[inline]
 pub(crate) fn to_byte_string(bytes: Bytes) -> Result<ByteString, Bytes> {
-    if bytes.is_ascii() {
-        // SAFETY: every byte is below 0x80, so the bytes are valid UTF-8,
-        // which is all `from_bytes_unchecked` requires.
-        Ok(unsafe { ByteString::from_bytes_unchecked(bytes) })
-    } else if core::str::from_utf8(&bytes).is_ok() {
-        // SAFETY: just checked by std's validator.
+    if to_str(&bytes).is_some() {
+        // SAFETY: `to_str` found these very bytes UTF-8, which is all
+        // `from_bytes_unchecked` requires.
         Ok(unsafe { ByteString::from_bytes_unchecked(bytes) })
     } else {
         Err(bytes)
