@@ -349,16 +349,11 @@ fn conversions_between_the_two_forms() {
     drop(buf);
     let shared::enums::Authorization::Authorization(auth) = &owned;
     assert_eq!(auth.region, "North Holland");
-    // Shared → borrowed is a view of the same bytes.
-    let view: enums::Authorization<'_> = owned.borrowed();
-    let enums::Authorization::Authorization(view_auth) = &view;
-    assert_eq!(
-        view_auth.region.as_bytes().as_ptr(),
-        auth.region.as_bytes().as_ptr()
-    );
-    assert_eq!(view.to_vec().unwrap(), sample::AUTHORIZATION);
-    // A borrowed value's view shortens its lifetime and keeps every field.
-    assert_eq!(view.borrowed(), view);
+    assert_eq!(owned.to_vec().unwrap(), sample::AUTHORIZATION);
+    // Every string is a slice of the one buffer the copy made.
+    let start = auth.device_model.as_bytes().as_ptr() as usize;
+    let end = auth.region.as_bytes().as_ptr() as usize + auth.region.as_bytes().len();
+    assert!(end - start < sample::AUTHORIZATION.len());
 }
 
 #[test]

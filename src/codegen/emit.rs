@@ -815,7 +815,7 @@ impl Emitter<'_> {
         self.w.line("");
         self.decode_impl(c);
         self.w.line("");
-        self.conversions_struct(c, scope);
+        self.shared_form_struct(c, scope);
         if is_fn {
             self.w.line("");
             self.w.open(&format!(
@@ -1304,8 +1304,8 @@ impl Emitter<'_> {
         self.w.close("}");
     }
 
-    /// `borrowed()` and `ToShared` for a constructor or function struct.
-    fn conversions_struct(&mut self, c: &Combinator, scope: Scope) {
+    /// `ToShared` for a constructor or function struct.
+    fn shared_form_struct(&mut self, c: &Combinator, scope: Scope) {
         let name = &c.path.name;
         let params = Params::of(c);
         let object_generic = self.model.object_generic;
@@ -1320,56 +1320,6 @@ impl Emitter<'_> {
             }
         };
         let has_storage = c.generic || (!params.types.is_empty() && object_generic);
-        if has_storage {
-            let me = params.args_with("'a", &query("'a", "S"), "S");
-            self.w
-                .open(&format!("impl<'a, S: Storage<'a>> {name}{me} {{"));
-            self.w
-                .doc("A view of this value whose `bytes` and `string` fields borrow from it.");
-            let view = params.args_with("'_", &query("'_", "Borrowed"), "Borrowed");
-            self.w
-                .open(&format!("pub fn borrowed(&self) -> {name}{view} {{"));
-            let entries: Vec<(String, String)> = c
-                .fields
-                .iter()
-                .map(|f| {
-                    let value = match &f.kind {
-                        FieldKind::FlagsWord(i) => {
-                            let field = &c.flag_words[*i].unknown_field;
-                            return (field.clone(), format!("self.{field}"));
-                        }
-                        FieldKind::TrueFlag { .. } => format!("self.{}", f.rust_name),
-                        FieldKind::Value { ty, flag } => {
-                            let place = format!("self.{}", f.rust_name);
-                            match flag {
-                                None => self.borrow_expr(ty, &place, false),
-                                Some(_) if self.needs_borrow(ty) => format!(
-                                    "{place}.as_ref().map(|x| {})",
-                                    self.borrow_expr(ty, "x", true)
-                                ),
-                                Some(_) if ty.fixed_len().is_some() => place,
-                                Some(_) => format!("{place}.clone()"),
-                            }
-                        }
-                    };
-                    (f.rust_name.clone(), value)
-                })
-                .collect();
-            self.w.open(&format!("{name} {{"));
-            for (field, value) in &entries {
-                layout::write(
-                    &mut self.w,
-                    &format!("{field}: "),
-                    &Expr::Atom(value.clone()),
-                    ",",
-                    false,
-                );
-            }
-            self.w.close("}");
-            self.w.close("}");
-            self.w.close("}");
-            self.w.line("");
-        }
         let shared = params.args_with("'static", &query("'static", "Shared"), "Shared");
         if params.types.is_empty() {
             self.w
@@ -1388,70 +1338,14 @@ impl Emitter<'_> {
         self.w.close("}");
     }
 
-    /// `borrowed()` and `ToShared` for an enum.
-    fn conversions_enum(&mut self, name: &str, generic: bool, variants: &[Variant]) {
-        if generic {
-            self.w.open(&format!("{} {{", impl_for(true, "", name)));
-            self.w
-                .doc("A view of this value whose `bytes` and `string` fields borrow from it.");
-            self.w
-                .open(&format!("pub fn borrowed(&self) -> {name}<'_> {{"));
-            self.w.open("match self {");
-            for v in variants {
-                let inner = if v.ty.ends_with('>') {
-                    "x.borrowed()"
-                } else {
-                    "x.clone()"
-                };
-                self.w
-                    .line(&format!("Self::{0}(x) => {name}::{0}({inner}),", v.name));
-            }
-            self.w.close("}");
-            self.w.close("}");
-            self.w.close("}");
-            self.w.line("");
-        }
+    /// `ToShared` for an enum.
+    fn shared_form_enum(&mut self, name: &str, generic: bool) {
         let shared = if generic { "<'static, Shared>" } else { "" };
         self.w
             .open(&format!("{} {{", impl_for(generic, "ToShared", name)));
         let ty = Expr::Atom(format!("{name}{shared}"));
         layout::write(&mut self.w, "type Shared = ", &ty, ";", true);
         self.w.close("}");
-    }
-
-    /// Whether converting a value of `ty` to the borrowed form changes it.
-    fn needs_borrow(&self, ty: &Ty) -> bool {
-        match ty {
-            // Converted as the `Box<Object>` the `Object` enum holds.
-            Ty::Generic(_) => self.model.object_generic,
-            _ => self.model.ty_generic(ty),
-        }
-    }
-
-    /// The borrowed form of `v` (a place, or a reference when `by_ref`).
-    fn borrow_expr(&self, ty: &Ty, v: &str, by_ref: bool) -> String {
-        let deref = if by_ref { "*" } else { "" };
-        match ty {
-            _ if ty.fixed_len().is_some() => format!("{deref}{v}"),
-            Ty::Bytes => format!("{v}.as_ref()"),
-            Ty::Str => format!("{v}.as_tl_str()"),
-            Ty::Object
-            | Ty::Generic(_)
-            | Ty::Enum { boxed: true, .. }
-            | Ty::Struct { boxed: true, .. }
-                if self.needs_borrow(ty) =>
-            {
-                format!("Box::new({v}.borrowed())")
-            }
-            Ty::Object | Ty::Enum { .. } | Ty::Struct { .. } if self.needs_borrow(ty) => {
-                format!("{v}.borrowed()")
-            }
-            Ty::Vector { elem, .. } if self.needs_borrow(elem) => format!(
-                "{v}.iter().map(|x| {}).collect()",
-                self.borrow_expr(elem, "x", true)
-            ),
-            _ => format!("{v}.clone()"),
-        }
     }
 
     fn enum_body(
@@ -1556,7 +1450,7 @@ impl Emitter<'_> {
             self.w.close("}");
         }
         self.w.line("");
-        self.conversions_enum(name, generic, variants);
+        self.shared_form_enum(name, generic);
         if let Some(mode) = self.options.serde.attribute() {
             serde_impls::boxed(self, name, generic, tl_name, variants, mode);
         }

@@ -157,12 +157,13 @@ pub enum ConvertError {
 /// `bytes` and `string` field is a slice of it.
 ///
 /// ```
-/// use tlwire::{decode, enums::Authorization, ToShared};
+/// use tlwire::{decode, enums::Authorization, Encode, ToShared};
 /// let buf = tlwire::sample::AUTHORIZATION.to_vec();
 /// let borrowed: Authorization<'_> = decode(&buf)?;
 /// let owned: tlwire::shared::enums::Authorization = borrowed.to_shared()?;
 /// drop(buf);
-/// assert_eq!(owned.borrowed().constructor_id(), 0xad01d61d);
+/// assert_eq!(owned.constructor_id(), 0xad01d61d);
+/// assert_eq!(owned.to_vec()?, tlwire::sample::AUTHORIZATION);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait ToShared: Encode {

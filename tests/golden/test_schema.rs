@@ -215,24 +215,6 @@ pub mod generic {
             }
         }
 
-        impl<'a, S: Storage<'a>> Sample<'a, S> {
-            /// A view of this value whose `bytes` and `string` fields borrow from it.
-            pub fn borrowed(&self) -> Sample<'_> {
-                Sample {
-                    b: self.b,
-                    i: self.i,
-                    l: self.l,
-                    d: self.d,
-                    big: self.big,
-                    huge: self.huge,
-                    s: self.s.as_tl_str(),
-                    raw: self.raw.as_ref(),
-                    at: self.at.clone(),
-                    r#type: self.r#type,
-                }
-            }
-        }
-
         impl<'a, S: Storage<'a>> ToShared for Sample<'a, S> {
             type Shared = Sample<'static, Shared>;
         }
@@ -416,21 +398,6 @@ pub mod generic {
             fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> Lists<'a, S> {
-            /// A view of this value whose `bytes` and `string` fields borrow from it.
-            pub fn borrowed(&self) -> Lists<'_> {
-                Lists {
-                    ints: self.ints.clone(),
-                    longs: self.longs.clone(),
-                    strings: self.strings.iter().map(|x| x.as_tl_str()).collect(),
-                    blobs: self.blobs.iter().map(|x| x.as_ref()).collect(),
-                    points: self.points.clone(),
-                    bare_points: self.bare_points.clone(),
-                    grid: self.grid.clone(),
-                }
             }
         }
 
@@ -764,30 +731,6 @@ pub mod generic {
             fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> Options<'a, S> {
-            /// A view of this value whose `bytes` and `string` fields borrow from it.
-            pub fn borrowed(&self) -> Options<'_> {
-                Options {
-                    unknown_flags: self.unknown_flags,
-                    self_: self.self_,
-                    n: self.n,
-                    l: self.l,
-                    s: self.s.as_ref().map(|x| x.as_tl_str()),
-                    raw: self.raw.as_ref().map(|x| x.as_ref()),
-                    ints: self.ints.clone(),
-                    p: self.p.clone(),
-                    ok: self.ok,
-                    big: self.big,
-                    d: self.d,
-                    lat: self.lat,
-                    long: self.long,
-                    unknown_flags2: self.unknown_flags2,
-                    late: self.late,
-                    r: self.r.as_ref().map(|x| x.as_tl_str()),
-                }
             }
         }
 
@@ -1143,15 +1086,6 @@ pub mod generic {
             }
         }
 
-        impl<'a, S: Storage<'a>> Leaf<'a, S> {
-            /// A view of this value whose `bytes` and `string` fields borrow from it.
-            pub fn borrowed(&self) -> Leaf<'_> {
-                Leaf {
-                    value: self.value.as_tl_str(),
-                }
-            }
-        }
-
         impl<'a, S: Storage<'a>> ToShared for Leaf<'a, S> {
             type Shared = Leaf<'static, Shared>;
         }
@@ -1250,15 +1184,6 @@ pub mod generic {
             fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> Node<'a, S> {
-            /// A view of this value whose `bytes` and `string` fields borrow from it.
-            pub fn borrowed(&self) -> Node<'_> {
-                Node {
-                    children: self.children.iter().map(|x| x.borrowed()).collect(),
-                }
             }
         }
 
@@ -1646,16 +1571,6 @@ pub mod generic {
                 }
             }
 
-            impl<'a, S: Storage<'a>> Nested<'a, S> {
-                /// A view of this value whose `bytes` and `string` fields borrow from it.
-                pub fn borrowed(&self) -> Nested<'_> {
-                    Nested {
-                        id: self.id,
-                        name: self.name.as_tl_str(),
-                    }
-                }
-            }
-
             impl<'a, S: Storage<'a>> ToShared for Nested<'a, S> {
                 type Shared = Nested<'static, Shared>;
             }
@@ -1763,17 +1678,6 @@ pub mod generic {
                 fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
                     r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                     Self::decode_bare(r)
-                }
-            }
-
-            impl<'a, S: Storage<'a>> Srp<'a, S> {
-                /// A view of this value whose `bytes` and `string` fields borrow from it.
-                pub fn borrowed(&self) -> Srp<'_> {
-                    Srp {
-                        a: self.a.as_ref(),
-                        m1: self.m1.as_ref(),
-                        srp_b: self.srp_b.as_tl_str(),
-                    }
                 }
             }
 
@@ -2041,36 +1945,6 @@ pub mod generic {
                         super::functions::InitConnection::decode_bare(r).map(Self::InitConnection)
                     }
                     id => Err(r.unknown_constructor(id, "Object")),
-                }
-            }
-        }
-
-        impl<'a, S: Storage<'a>> Object<'a, S> {
-            /// A view of this value whose `bytes` and `string` fields borrow from it.
-            pub fn borrowed(&self) -> Object<'_> {
-                match self {
-                    Self::Point(x) => Object::Point(x.clone()),
-                    Self::Sample(x) => Object::Sample(x.borrowed()),
-                    Self::Lists(x) => Object::Lists(x.borrowed()),
-                    Self::Options(x) => Object::Options(x.borrowed()),
-                    Self::Nil(x) => Object::Nil(x.clone()),
-                    Self::Cons(x) => Object::Cons(x.clone()),
-                    Self::Leaf(x) => Object::Leaf(x.borrowed()),
-                    Self::Node(x) => Object::Node(x.borrowed()),
-                    Self::ShapeCircle(x) => Object::ShapeCircle(x.clone()),
-                    Self::ShapeSquare(x) => Object::ShapeSquare(x.clone()),
-                    Self::ShapeEmpty(x) => Object::ShapeEmpty(x.clone()),
-                    Self::TestNested(x) => Object::TestNested(x.borrowed()),
-                    Self::TestSrp(x) => Object::TestSrp(x.borrowed()),
-                    Self::TestGetLongs(x) => Object::TestGetLongs(x.clone()),
-                    Self::TestPing(x) => Object::TestPing(x.clone()),
-                    Self::TestGetNested(x) => Object::TestGetNested(x.clone()),
-                    Self::GetPoint(x) => Object::GetPoint(x.clone()),
-                    Self::TestGetNames(x) => Object::TestGetNames(x.clone()),
-                    Self::TestGetName(x) => Object::TestGetName(x.clone()),
-                    Self::TestGetBlobs(x) => Object::TestGetBlobs(x.clone()),
-                    Self::InvokeWithLayer(x) => Object::InvokeWithLayer(x.borrowed()),
-                    Self::InitConnection(x) => Object::InitConnection(x.borrowed()),
                 }
             }
         }
@@ -2358,15 +2232,6 @@ pub mod generic {
             }
         }
 
-        impl<'a, S: Storage<'a>> Sample<'a, S> {
-            /// A view of this value whose `bytes` and `string` fields borrow from it.
-            pub fn borrowed(&self) -> Sample<'_> {
-                match self {
-                    Self::Sample(x) => Sample::Sample(x.borrowed()),
-                }
-            }
-        }
-
         impl<'a, S: Storage<'a>> ToShared for Sample<'a, S> {
             type Shared = Sample<'static, Shared>;
         }
@@ -2457,15 +2322,6 @@ pub mod generic {
             }
         }
 
-        impl<'a, S: Storage<'a>> Lists<'a, S> {
-            /// A view of this value whose `bytes` and `string` fields borrow from it.
-            pub fn borrowed(&self) -> Lists<'_> {
-                match self {
-                    Self::Lists(x) => Lists::Lists(x.borrowed()),
-                }
-            }
-        }
-
         impl<'a, S: Storage<'a>> ToShared for Lists<'a, S> {
             type Shared = Lists<'static, Shared>;
         }
@@ -2553,15 +2409,6 @@ pub mod generic {
         impl<'a, S: Storage<'a>> From<super::types::Options<'a, S>> for Options<'a, S> {
             fn from(x: super::types::Options<'a, S>) -> Self {
                 Self::Options(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> Options<'a, S> {
-            /// A view of this value whose `bytes` and `string` fields borrow from it.
-            pub fn borrowed(&self) -> Options<'_> {
-                match self {
-                    Self::Options(x) => Options::Options(x.borrowed()),
-                }
             }
         }
 
@@ -2770,16 +2617,6 @@ pub mod generic {
         impl<'a, S: Storage<'a>> From<super::types::Node<'a, S>> for Tree<'a, S> {
             fn from(x: super::types::Node<'a, S>) -> Self {
                 Self::Node(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> Tree<'a, S> {
-            /// A view of this value whose `bytes` and `string` fields borrow from it.
-            pub fn borrowed(&self) -> Tree<'_> {
-                match self {
-                    Self::Leaf(x) => Tree::Leaf(x.borrowed()),
-                    Self::Node(x) => Tree::Node(x.borrowed()),
-                }
             }
         }
 
@@ -3005,15 +2842,6 @@ pub mod generic {
                 }
             }
 
-            impl<'a, S: Storage<'a>> Nested<'a, S> {
-                /// A view of this value whose `bytes` and `string` fields borrow from it.
-                pub fn borrowed(&self) -> Nested<'_> {
-                    match self {
-                        Self::Nested(x) => Nested::Nested(x.borrowed()),
-                    }
-                }
-            }
-
             impl<'a, S: Storage<'a>> ToShared for Nested<'a, S> {
                 type Shared = Nested<'static, Shared>;
             }
@@ -3103,15 +2931,6 @@ pub mod generic {
             impl<'a, S: Storage<'a>> From<super::super::types::test::Srp<'a, S>> for Srp<'a, S> {
                 fn from(x: super::super::types::test::Srp<'a, S>) -> Self {
                     Self::Srp(x)
-                }
-            }
-
-            impl<'a, S: Storage<'a>> Srp<'a, S> {
-                /// A view of this value whose `bytes` and `string` fields borrow from it.
-                pub fn borrowed(&self) -> Srp<'_> {
-                    match self {
-                        Self::Srp(x) => Srp::Srp(x.borrowed()),
-                    }
                 }
             }
 
@@ -3328,16 +3147,6 @@ pub mod generic {
             }
         }
 
-        impl<'a, S: Storage<'a>> InvokeWithLayer<Box<super::enums::Object<'a, S>>> {
-            /// A view of this value whose `bytes` and `string` fields borrow from it.
-            pub fn borrowed(&self) -> InvokeWithLayer<Box<super::enums::Object<'_, Borrowed>>> {
-                InvokeWithLayer {
-                    layer: self.layer,
-                    query: Box::new(self.query.borrowed()),
-                }
-            }
-        }
-
         impl<'a, S: Storage<'a>> ToShared for InvokeWithLayer<Box<super::enums::Object<'a, S>>> {
             type Shared = InvokeWithLayer<Box<super::enums::Object<'static, Shared>>>;
         }
@@ -3490,19 +3299,6 @@ pub mod generic {
             fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> InitConnection<'a, Box<super::enums::Object<'a, S>>, S> {
-            /// A view of this value whose `bytes` and `string` fields borrow from it.
-            pub fn borrowed(&self) -> InitConnection<'_, Box<super::enums::Object<'_, Borrowed>>> {
-                InitConnection {
-                    unknown_flags: self.unknown_flags,
-                    api_id: self.api_id,
-                    device_model: self.device_model.as_tl_str(),
-                    proxy: self.proxy.clone(),
-                    query: Box::new(self.query.borrowed()),
-                }
             }
         }
 

@@ -175,33 +175,6 @@ pub mod generic {
             }
         }
 
-        impl<'a, S: Storage<'a>> Authorization<'a, S> {
-            /// A view of this value whose `bytes` and `string` fields borrow from it.
-            pub fn borrowed(&self) -> Authorization<'_> {
-                Authorization {
-                    unknown_flags: self.unknown_flags,
-                    current: self.current,
-                    official_app: self.official_app,
-                    password_pending: self.password_pending,
-                    encrypted_requests_disabled: self.encrypted_requests_disabled,
-                    call_requests_disabled: self.call_requests_disabled,
-                    unconfirmed: self.unconfirmed,
-                    hash: self.hash,
-                    device_model: self.device_model.as_tl_str(),
-                    platform: self.platform.as_tl_str(),
-                    system_version: self.system_version.as_tl_str(),
-                    api_id: self.api_id,
-                    app_name: self.app_name.as_tl_str(),
-                    app_version: self.app_version.as_tl_str(),
-                    date_created: self.date_created,
-                    date_active: self.date_active,
-                    ip: self.ip.as_tl_str(),
-                    country: self.country.as_tl_str(),
-                    region: self.region.as_tl_str(),
-                }
-            }
-        }
-
         impl<'a, S: Storage<'a>> ToShared for Authorization<'a, S> {
             type Shared = Authorization<'static, Shared>;
         }
@@ -399,16 +372,6 @@ pub mod generic {
             }
         }
 
-        impl<'a, S: Storage<'a>> RpcResult<'a, S> {
-            /// A view of this value whose `bytes` and `string` fields borrow from it.
-            pub fn borrowed(&self) -> RpcResult<'_> {
-                RpcResult {
-                    req_msg_id: self.req_msg_id,
-                    result: Box::new(self.result.borrowed()),
-                }
-            }
-        }
-
         impl<'a, S: Storage<'a>> ToShared for RpcResult<'a, S> {
             type Shared = RpcResult<'static, Shared>;
         }
@@ -516,16 +479,6 @@ pub mod generic {
             }
         }
 
-        impl<'a, S: Storage<'a>> RpcError<'a, S> {
-            /// A view of this value whose `bytes` and `string` fields borrow from it.
-            pub fn borrowed(&self) -> RpcError<'_> {
-                RpcError {
-                    error_code: self.error_code,
-                    error_message: self.error_message.as_tl_str(),
-                }
-            }
-        }
-
         impl<'a, S: Storage<'a>> ToShared for RpcError<'a, S> {
             type Shared = RpcError<'static, Shared>;
         }
@@ -625,15 +578,6 @@ pub mod generic {
             fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> GzipPacked<'a, S> {
-            /// A view of this value whose `bytes` and `string` fields borrow from it.
-            pub fn borrowed(&self) -> GzipPacked<'_> {
-                GzipPacked {
-                    packed_data: self.packed_data.as_ref(),
-                }
             }
         }
 
@@ -766,19 +710,6 @@ pub mod generic {
             }
         }
 
-        impl<'a, S: Storage<'a>> Object<'a, S> {
-            /// A view of this value whose `bytes` and `string` fields borrow from it.
-            pub fn borrowed(&self) -> Object<'_> {
-                match self {
-                    Self::Authorization(x) => Object::Authorization(x.borrowed()),
-                    Self::RpcResult(x) => Object::RpcResult(x.borrowed()),
-                    Self::RpcError(x) => Object::RpcError(x.borrowed()),
-                    Self::GzipPacked(x) => Object::GzipPacked(x.borrowed()),
-                    Self::AuthAcceptLoginToken(x) => Object::AuthAcceptLoginToken(x.borrowed()),
-                }
-            }
-        }
-
         impl<'a, S: Storage<'a>> ToShared for Object<'a, S> {
             type Shared = Object<'static, Shared>;
         }
@@ -900,15 +831,6 @@ pub mod generic {
             }
         }
 
-        impl<'a, S: Storage<'a>> Authorization<'a, S> {
-            /// A view of this value whose `bytes` and `string` fields borrow from it.
-            pub fn borrowed(&self) -> Authorization<'_> {
-                match self {
-                    Self::Authorization(x) => Authorization::Authorization(x.borrowed()),
-                }
-            }
-        }
-
         impl<'a, S: Storage<'a>> ToShared for Authorization<'a, S> {
             type Shared = Authorization<'static, Shared>;
         }
@@ -1001,15 +923,6 @@ pub mod generic {
             }
         }
 
-        impl<'a, S: Storage<'a>> RpcResult<'a, S> {
-            /// A view of this value whose `bytes` and `string` fields borrow from it.
-            pub fn borrowed(&self) -> RpcResult<'_> {
-                match self {
-                    Self::RpcResult(x) => RpcResult::RpcResult(x.borrowed()),
-                }
-            }
-        }
-
         impl<'a, S: Storage<'a>> ToShared for RpcResult<'a, S> {
             type Shared = RpcResult<'static, Shared>;
         }
@@ -1097,15 +1010,6 @@ pub mod generic {
         impl<'a, S: Storage<'a>> From<super::types::RpcError<'a, S>> for RpcError<'a, S> {
             fn from(x: super::types::RpcError<'a, S>) -> Self {
                 Self::RpcError(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> RpcError<'a, S> {
-            /// A view of this value whose `bytes` and `string` fields borrow from it.
-            pub fn borrowed(&self) -> RpcError<'_> {
-                match self {
-                    Self::RpcError(x) => RpcError::RpcError(x.borrowed()),
-                }
             }
         }
 
@@ -1209,15 +1113,6 @@ pub mod generic {
                 fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
                     r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                     Self::decode_bare(r)
-                }
-            }
-
-            impl<'a, S: Storage<'a>> AcceptLoginToken<'a, S> {
-                /// A view of this value whose `bytes` and `string` fields borrow from it.
-                pub fn borrowed(&self) -> AcceptLoginToken<'_> {
-                    AcceptLoginToken {
-                        token: self.token.as_ref(),
-                    }
                 }
             }
 
