@@ -1,10 +1,13 @@
 //! Criterion benchmarks of the hot paths: encoding `auth.acceptLoginToken`
-//! and decoding the `authorization` it answers with.
+//! and decoding the `authorization` it answers with: borrowed, owned (from
+//! `Bytes`, or copied from a borrowed value) and through the response
+//! pipeline.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use tlwire::rpc::{decode_response, Body};
 use tlwire::{
-    decode, decode_shared, enums::Authorization, functions::auth::AcceptLoginToken, sample,
-    DecodeOptions, Encode,
+    decode, enums::Authorization, functions::auth::AcceptLoginToken, sample, DecodeOptions, Encode,
+    Owned,
 };
 
 fn encode_accept_login_token(c: &mut Criterion) {
@@ -36,64 +39,42 @@ fn decode_authorization(c: &mut Criterion) {
         b.iter(|| decode::<Authorization>(black_box(sample::AUTHORIZATION)).expect("valid"))
     });
     // A Vec-backed buffer, already shared, as a network stack would hold it:
-    // every field slice then costs a reference-count increment.
+    // the owned value costs one reference-count increment. The value is
+    // read back out (`get`), as a caller would.
     let shared = bytes::Bytes::from(sample::AUTHORIZATION.to_vec());
     let _promote = shared.clone();
     group.bench_function("bytes", |b| {
         b.iter(|| {
-            decode_shared::<tlwire::shared::enums::Authorization>(
-                black_box(&shared),
+            let owned = Owned::<Authorization<'static>>::decode(
+                black_box(&shared).clone(),
                 DecodeOptions::default(),
             )
-            .expect("valid")
+            .expect("valid");
+            black_box(owned.get());
+            owned
         })
     });
-    // The alternative owned form: one `Bytes` plus the offsets of each string.
-    group.bench_function("bytes_offsets", |b| {
-        b.iter(|| offsets::decode(black_box(&shared)))
+    // Borrowed, then copied into an owned value (one encode, one check).
+    group.bench_function("borrowed_to_owned", |b| {
+        b.iter(|| {
+            let value = decode::<Authorization>(black_box(sample::AUTHORIZATION)).expect("valid");
+            Owned::<Authorization<'static>>::copy_of(&value).expect("converts")
+        })
+    });
+    // The response pipeline: rpc_result, msg-id check, the typed answer.
+    let mut answer = vec![0x01, 0x6d, 0x5c, 0xf3];
+    answer.extend_from_slice(&7i64.to_le_bytes());
+    answer.extend_from_slice(sample::AUTHORIZATION);
+    group.bench_function("rpc_result", |b| {
+        b.iter(|| {
+            match decode_response::<AcceptLoginToken<'_>>(black_box(&answer), 7, Default::default())
+            {
+                Ok(Ok(Body::Borrowed(auth))) => auth,
+                _ => unreachable!("the sample answer decodes"),
+            }
+        })
     });
     group.finish();
-}
-
-/// "One `Bytes` plus offsets", the owned form tlwire did not choose, kept
-/// here so the choice stays measured: a borrowed decode, then each string
-/// field recorded as a span of the one shared buffer.
-mod offsets {
-    /// The fields are what a caller would keep; the benchmark only builds it.
-    #[allow(dead_code)]
-    pub struct Authorization {
-        pub buf: bytes::Bytes,
-        pub strings: [(u32, u32); 8],
-        pub ints: [i32; 3],
-        pub hash: i64,
-        pub flags: u32,
-    }
-
-    pub fn decode(buf: &bytes::Bytes) -> Authorization {
-        let tlwire::enums::Authorization::Authorization(a) =
-            tlwire::decode::<tlwire::enums::Authorization<'_>>(buf).expect("valid");
-        let base = buf.as_ptr() as usize;
-        let span = |s: tlwire::TlStr<'_>| {
-            let start = s.as_bytes().as_ptr() as usize - base;
-            (start as u32, s.len() as u32)
-        };
-        Authorization {
-            buf: buf.clone(),
-            strings: [
-                span(a.device_model),
-                span(a.platform),
-                span(a.system_version),
-                span(a.app_name),
-                span(a.app_version),
-                span(a.ip),
-                span(a.country),
-                span(a.region),
-            ],
-            ints: [a.api_id, a.date_created, a.date_active],
-            hash: a.hash,
-            flags: a.flags_word(),
-        }
-    }
 }
 
 criterion_group!(benches, encode_accept_login_token, decode_authorization);

@@ -7,10 +7,32 @@
 //! its bytes are not UTF-8; `bytes`, `int128` and `int256` are lowercase hex;
 //! an absent optional field is `null`. Deserializing needs `"_"` first (it
 //! picks the constructor) and rejects unknown and missing fields.
+//!
+//! Decoded values borrow their `bytes` and `string` fields, and JSON text
+//! (escapes, hex) cannot lend them: deserializing puts them in an [`Arena`]
+//! the value then borrows from ([`Seed`]), or makes an [`Owned`] value
+//! directly (its `Deserialize`).
+//!
+//! ```
+//! use serde::de::DeserializeSeed;
+//! use tlwire::{decode, enums::Authorization, json, Owned};
+//! let auth: Authorization<'_> = decode(tlwire::sample::AUTHORIZATION)?;
+//! let text = serde_json::to_string(&auth)?;
+//! assert!(text.starts_with(r#"{"_":"authorization","flags":34,"current":false,"#));
+//! // Borrowing from an arena:
+//! let arena = json::Arena::new();
+//! let mut de = serde_json::Deserializer::from_str(&text);
+//! let back: Authorization<'_> = json::Seed::new(&arena).deserialize(&mut de)?;
+//! assert_eq!(back, auth);
+//! // Or owned, its bytes the value's encoding:
+//! let owned: Owned<Authorization<'static>> = serde_json::from_str(&text)?;
+//! assert_eq!(owned.get(), auth);
+//! assert_eq!(owned.bytes(), tlwire::sample::AUTHORIZATION);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use bytes::Bytes;
 use core::fmt;
 use core::marker::PhantomData;
 
@@ -18,7 +40,12 @@ use serde::de::{self, Error as _};
 pub use serde::de::{Deserialize, Deserializer, MapAccess};
 pub use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::{TlStr, TlString};
+use crate::wire::{Borrowing, Encode, Owned};
+use crate::TlStr;
+
+/// Where deserialized `bytes` and `string` fields live while a value borrows
+/// them: a bump allocator, freed all at once when it is dropped.
+pub use bumpalo::Bump as Arena;
 
 /// The key under which a string that is not UTF-8 is written, as hex.
 pub const INVALID_UTF8_KEY: &str = "invalid_utf8_hex";
@@ -55,12 +82,6 @@ impl Serialize for TlStr<'_> {
     }
 }
 
-impl Serialize for TlString {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        Text(self.as_bytes()).serialize(s)
-    }
-}
-
 /// Serializes a slice element by element through `F`.
 pub struct Seq<'s, T, F>(pub &'s [T], pub F);
 
@@ -76,21 +97,29 @@ fn parse_hex<E: de::Error>(text: &str) -> Result<Vec<u8>, E> {
 
 /// How a field's value is read from JSON: hex for `bytes`/`int128`/`int256`,
 /// a string or `{"invalid_utf8_hex": …}` for `string`, numbers, booleans,
-/// arrays, `null` for an absent optional field, and tagged objects.
-pub trait Field: Sized {
+/// arrays, `null` for an absent optional field, and tagged objects. What a
+/// value borrows is put in `arena`.
+pub trait Field<'a>: Sized {
     /// Reads one value.
-    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+    fn deserialize_field<'de, D: Deserializer<'de>>(
+        d: D,
+        arena: &'a Arena,
+    ) -> Result<Self, D::Error>;
 }
 
-impl Field for Bytes {
-    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+impl<'a> Field<'a> for &'a [u8] {
+    fn deserialize_field<'de, D: Deserializer<'de>>(
+        d: D,
+        arena: &'a Arena,
+    ) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        Ok(Bytes::from(parse_hex::<D::Error>(&text)?))
+        let bytes = parse_hex::<D::Error>(&text)?;
+        Ok(arena.alloc_slice_copy(&bytes))
     }
 }
 
-impl<const N: usize> Field for [u8; N] {
-    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+impl<const N: usize> Field<'_> for [u8; N] {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D, _: &Arena) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
         let bytes = parse_hex::<D::Error>(&text)?;
         <[u8; N]>::try_from(bytes.as_slice()).map_err(|_| {
@@ -104,54 +133,101 @@ impl<const N: usize> Field for [u8; N] {
 
 macro_rules! plain_fields {
     ($($ty:ty),*) => {$(
-        impl Field for $ty {
-            fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        impl Field<'_> for $ty {
+            fn deserialize_field<'de, D: Deserializer<'de>>(
+                d: D,
+                _: &Arena,
+            ) -> Result<Self, D::Error> {
                 <$ty>::deserialize(d)
             }
         }
     )*};
 }
 
-plain_fields!(i32, i64, u32, f64, bool, TlString);
+plain_fields!(i32, i64, u32, f64, bool);
 
-impl<T: Field> Field for Vec<T> {
-    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_seq(SeqVisitor(PhantomData))
+impl<'a> Field<'a> for TlStr<'a> {
+    fn deserialize_field<'de, D: Deserializer<'de>>(
+        d: D,
+        arena: &'a Arena,
+    ) -> Result<Self, D::Error> {
+        d.deserialize_any(TextVisitor(arena))
     }
 }
 
-impl<T: Field> Field for Option<T> {
-    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_option(OptionVisitor(PhantomData))
+impl<'a, T: Field<'a>> Field<'a> for Vec<T> {
+    fn deserialize_field<'de, D: Deserializer<'de>>(
+        d: D,
+        arena: &'a Arena,
+    ) -> Result<Self, D::Error> {
+        d.deserialize_seq(SeqVisitor(Seed::new(arena)))
     }
 }
 
-impl<T: FromTagged> FromTagged for alloc::boxed::Box<T> {
-    fn from_tagged<'de, A: MapAccess<'de>>(name: &str, map: A) -> Result<Self, A::Error> {
-        T::from_tagged(name, map).map(alloc::boxed::Box::new)
+impl<'a, T: Field<'a>> Field<'a> for Option<T> {
+    fn deserialize_field<'de, D: Deserializer<'de>>(
+        d: D,
+        arena: &'a Arena,
+    ) -> Result<Self, D::Error> {
+        d.deserialize_option(OptionVisitor(Seed::new(arena)))
+    }
+}
+
+impl<'a, T: FromTagged<'a>> FromTagged<'a> for alloc::boxed::Box<T> {
+    fn from_tagged<'de, A: MapAccess<'de>>(
+        name: &str,
+        map: A,
+        arena: &'a Arena,
+    ) -> Result<Self, A::Error> {
+        T::from_tagged(name, map, arena).map(alloc::boxed::Box::new)
     }
 }
 
 /// Generated types are tagged objects.
-impl<T: FromTagged> Field for T {
-    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        deserialize_tagged(d)
+impl<'a, T: FromTagged<'a>> Field<'a> for T {
+    fn deserialize_field<'de, D: Deserializer<'de>>(
+        d: D,
+        arena: &'a Arena,
+    ) -> Result<Self, D::Error> {
+        d.deserialize_map(TaggedVisitor(Seed::new(arena)))
     }
 }
 
-/// Reads one [`Field`] where serde expects a `DeserializeSeed`.
-struct Seed<T>(PhantomData<T>);
+/// Deserializes a `T` whose `bytes` and `string` fields borrow from an
+/// [`Arena`]: a serde `DeserializeSeed`.
+pub struct Seed<'a, T> {
+    arena: &'a Arena,
+    value: PhantomData<fn() -> T>,
+}
 
-impl<'de, T: Field> de::DeserializeSeed<'de> for Seed<T> {
+impl<'a, T> Seed<'a, T> {
+    /// A seed putting what the value borrows in `arena`.
+    pub fn new(arena: &'a Arena) -> Self {
+        Self {
+            arena,
+            value: PhantomData,
+        }
+    }
+}
+
+impl<T> Clone for Seed<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Seed<'_, T> {}
+
+impl<'de, 'a, T: Field<'a>> de::DeserializeSeed<'de> for Seed<'a, T> {
     type Value = T;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
-        T::deserialize_field(d)
+        T::deserialize_field(d, self.arena)
     }
 }
 
-struct SeqVisitor<T>(PhantomData<T>);
+struct SeqVisitor<'a, T>(Seed<'a, T>);
 
-impl<'de, T: Field> de::Visitor<'de> for SeqVisitor<T> {
+impl<'de, 'a, T: Field<'a>> de::Visitor<'de> for SeqVisitor<'a, T> {
     type Value = Vec<T>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an array")
@@ -159,16 +235,16 @@ impl<'de, T: Field> de::Visitor<'de> for SeqVisitor<T> {
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
         // The size hint comes from the input; cap what is reserved on its word.
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        while let Some(item) = seq.next_element_seed(Seed(PhantomData))? {
+        while let Some(item) = seq.next_element_seed(self.0)? {
             out.push(item);
         }
         Ok(out)
     }
 }
 
-struct OptionVisitor<T>(PhantomData<T>);
+struct OptionVisitor<'a, T>(Seed<'a, T>);
 
-impl<'de, T: Field> de::Visitor<'de> for OptionVisitor<T> {
+impl<'de, 'a, T: Field<'a>> de::Visitor<'de> for OptionVisitor<'a, T> {
     type Value = Option<T>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a value or null")
@@ -180,30 +256,24 @@ impl<'de, T: Field> de::Visitor<'de> for OptionVisitor<T> {
         Ok(None)
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
-        T::deserialize_field(d).map(Some)
+        T::deserialize_field(d, self.0.arena).map(Some)
     }
 }
 
-impl<'de> Deserialize<'de> for TlString {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(TextVisitor)
-    }
-}
+struct TextVisitor<'a>(&'a Arena);
 
-struct TextVisitor;
-
-impl<'de> de::Visitor<'de> for TextVisitor {
-    type Value = TlString;
+impl<'de, 'a> de::Visitor<'de> for TextVisitor<'a> {
+    type Value = TlStr<'a>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "a string or {{\"{INVALID_UTF8_KEY}\": \"…\"}}")
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<TlString, E> {
-        Ok(TlString::from(v))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<TlStr<'a>, E> {
+        Ok(TlStr::from(&*self.0.alloc_str(v)))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TlString, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TlStr<'a>, A::Error> {
         let mut raw = None;
         while let Some(key) = map.next_key::<String>()? {
             if key != INVALID_UTF8_KEY {
@@ -212,24 +282,24 @@ impl<'de> de::Visitor<'de> for TextVisitor {
             raw = Some(parse_hex::<A::Error>(&map.next_value::<String>()?)?);
         }
         let raw = raw.ok_or_else(|| A::Error::missing_field(INVALID_UTF8_KEY))?;
-        Ok(TlString::new(Bytes::from(raw)))
+        Ok(TlStr::new(self.0.alloc_slice_copy(&raw)))
     }
 }
 
 /// A value read from a JSON object once its `"_"` name is known.
-pub trait FromTagged: Sized {
-    /// Reads the rest of the object, whose `"_"` was `name`.
-    fn from_tagged<'de, A: MapAccess<'de>>(name: &str, map: A) -> Result<Self, A::Error>;
+pub trait FromTagged<'a>: Sized {
+    /// Reads the rest of the object, whose `"_"` was `name`; what the value
+    /// borrows goes in `arena`.
+    fn from_tagged<'de, A: MapAccess<'de>>(
+        name: &str,
+        map: A,
+        arena: &'a Arena,
+    ) -> Result<Self, A::Error>;
 }
 
-/// Deserializes a tagged object: reads `"_"` first, then hands over to `T`.
-pub fn deserialize_tagged<'de, D: Deserializer<'de>, T: FromTagged>(d: D) -> Result<T, D::Error> {
-    d.deserialize_map(TaggedVisitor(PhantomData))
-}
+struct TaggedVisitor<'a, T>(Seed<'a, T>);
 
-struct TaggedVisitor<T>(PhantomData<T>);
-
-impl<'de, T: FromTagged> de::Visitor<'de> for TaggedVisitor<T> {
+impl<'de, 'a, T: FromTagged<'a>> de::Visitor<'de> for TaggedVisitor<'a, T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -247,23 +317,46 @@ impl<'de, T: FromTagged> de::Visitor<'de> for TaggedVisitor<T> {
             None => return Err(A::Error::missing_field("_")),
         }
         let name = map.next_value::<String>()?;
-        T::from_tagged(&name, map)
+        T::from_tagged(&name, map, self.0.arena)
+    }
+}
+
+/// An owned value from JSON: deserialized into a scratch [`Arena`], then
+/// encoded once into the bytes the `Owned` keeps.
+impl<'de, T: Borrowing> Deserialize<'de> for Owned<T>
+where
+    for<'a> T::Of<'a>: FromTagged<'a> + Encode,
+{
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let arena = Arena::new();
+        let value: T::Of<'_> = de::DeserializeSeed::deserialize(Seed::new(&arena), d)?;
+        Owned::copy_of(&value).map_err(D::Error::custom)
+    }
+}
+
+/// Serializes the value the `Owned` lends out.
+impl<T: Borrowing> Serialize for Owned<T>
+where
+    for<'a> T::Of<'a>: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.get().serialize(s)
     }
 }
 
 /// Reads the next value into `slot`; a key given twice is an error.
-pub fn next<'de, A: MapAccess<'de>, T: Field>(
+pub fn next<'de, 'a, A: MapAccess<'de>, T: Field<'a>>(
     map: &mut A,
     slot: &mut Option<T>,
     field: &'static str,
+    arena: &'a Arena,
 ) -> Result<(), A::Error> {
     if slot.is_some() {
         return Err(A::Error::duplicate_field(field));
     }
-    *slot = Some(map.next_value_seed(Seed(PhantomData))?);
+    *slot = Some(map.next_value_seed(Seed::new(arena))?);
     Ok(())
 }
-
 /// The value of a field that must be present.
 pub fn required<'de, A: MapAccess<'de>, T>(
     slot: Option<T>,

@@ -56,12 +56,11 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/tl.rs"));
 }
 
-pub use generated::{enums, errors, functions, generic, shared, types, LAYER};
+pub use generated::{enums, errors, functions, types, LAYER};
 pub use wire::{
-    decode, decode_prefix, decode_shared, decode_with, AsTlStr, Borrowed, ConvertError, Cursor,
-    Decode, DecodeError, DecodeErrorKind, DecodeOptions, Encode, EncodeError, EncodeErrorKind,
-    Function, Identifiable, Input, Limit, PathSegment, Reader, Shared, Storage, TlStr, TlString,
-    ToShared,
+    decode, decode_prefix, decode_with, Answer, Borrowing, ConvertError, Decode, DecodeError,
+    DecodeErrorKind, DecodeOptions, Encode, EncodeError, EncodeErrorKind, Function, Identifiable,
+    Limit, Owned, PathSegment, Reader, TlStr,
 };
 
 /// Decodes one boxed object of any constructor or function this crate knows.

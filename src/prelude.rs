@@ -1,12 +1,11 @@
 //! Everything generated code names, in one glob import
-//! (`use ::tlwire::prelude::*;`): the codec traits, the storage parameter,
-//! the error types and the `BufMut` trait encoders write through.
+//! (`use ::tlwire::prelude::*;`): the codec traits, the reader, the error
+//! types and the `BufMut` trait encoders write through.
 
 pub use crate::rpc::{Callers, MethodError, RpcError};
 pub use crate::wire::{
-    self, AsTlStr, Borrowed, Checked, Cursor, Decode, DecodeError, Encode, EncodeError,
-    EncodeErrorKind, FieldContext, Function, Identifiable, Input, Shared, Storage, TlStr, TlString,
-    ToShared,
+    self, Borrowing, Checked, Decode, DecodeError, Encode, EncodeError, EncodeErrorKind,
+    FieldContext, Function, Identifiable, Reader, TlStr,
 };
 pub use alloc::boxed::Box;
 pub use alloc::string::String;

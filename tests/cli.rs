@@ -1434,9 +1434,7 @@ fn schema_generate_prints_rust_and_keeps_mismatched_ids_with_a_warning() {
         "tl/methods.tsv",
     ]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(run
-        .stdout
-        .contains("pub struct Authorization<'a, S: Storage<'a> = Borrowed> {"));
+    assert!(run.stdout.contains("pub struct Authorization<'a> {"));
     assert!(
         run.stdout.contains("pub enum AcceptLoginToken {"),
         "errors.tsv is used"

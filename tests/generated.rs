@@ -12,10 +12,10 @@ mod test_schema {
 }
 
 use proptest::prelude::*;
-use test_schema::{enums, functions, shared, types};
+use test_schema::{enums, functions, types};
 use tlwire::{
-    decode, decode_shared, decode_with, DecodeErrorKind, DecodeOptions, Encode, EncodeErrorKind,
-    Function, Identifiable,
+    decode, decode_with, Answer, DecodeErrorKind, DecodeOptions, Encode, EncodeErrorKind, Function,
+    Identifiable, Owned,
 };
 
 /// Encodes `value`, checks the length promise, decodes it back (leniently
@@ -301,7 +301,7 @@ fn many_constructors_dispatch_on_the_id() {
 
 #[test]
 fn functions_link_their_response_types() {
-    fn response<F: Function>(bytes: &[u8]) -> F::Response<'_, tlwire::Borrowed> {
+    fn response<F: Function>(bytes: &[u8]) -> Answer<'_, F> {
         decode(bytes).expect("decodes")
     }
     let longs = vec![1i64, 2, 3].to_vec().unwrap();
@@ -316,24 +316,24 @@ fn functions_link_their_response_types() {
 }
 
 #[test]
-fn string_and_bytes_results_decode_in_both_storages() {
+fn string_and_bytes_results_decode_borrowed_and_owned() {
     // vector#1cb5c415, 2 elements: "a" and "bc", each a padded TL string.
     let mut names = vec![0x15, 0xc4, 0xb5, 0x1c, 2, 0, 0, 0];
     names.extend_from_slice(&[1, b'a', 0, 0, 2, b'b', b'c', 0]);
-    fn borrowed<F: Function>(bytes: &[u8]) -> F::Response<'_, tlwire::Borrowed> {
+    fn borrowed<F: Function>(bytes: &[u8]) -> Answer<'_, F> {
         decode(bytes).expect("decodes")
     }
-    fn shared<F: Function>(bytes: &[u8]) -> F::Response<'static, tlwire::Shared> {
-        decode_shared(
-            &bytes::Bytes::copy_from_slice(bytes),
+    fn owned<F: Function>(bytes: &[u8]) -> Owned<F::Response> {
+        Owned::decode(
+            bytes::Bytes::copy_from_slice(bytes),
             DecodeOptions::strict(),
         )
         .expect("decodes")
     }
     let got: Vec<tlwire::TlStr<'_>> = borrowed::<functions::test::GetNames>(&names);
     assert_eq!(got, ["a", "bc"]);
-    let got: Vec<tlwire::TlString> = shared::<functions::test::GetNames>(&names);
-    assert_eq!(got, ["a", "bc"]);
+    let got = owned::<functions::test::GetNames>(&names);
+    assert_eq!(got.get(), ["a", "bc"]);
     let name = [2, b'h', b'i', 0];
     let got: tlwire::TlStr<'_> = borrowed::<functions::test::GetName>(&name);
     assert_eq!(got, "hi");
@@ -341,8 +341,8 @@ fn string_and_bytes_results_decode_in_both_storages() {
     let blobs = [0x15, 0xc4, 0xb5, 0x1c, 1, 0, 0, 0, 3, 7, 8, 9];
     let got: Vec<&[u8]> = borrowed::<functions::test::GetBlobs>(&blobs);
     assert_eq!(got, [&[7u8, 8, 9][..]]);
-    let got: Vec<bytes::Bytes> = shared::<functions::test::GetBlobs>(&blobs);
-    assert_eq!(got, [bytes::Bytes::from_static(&[7, 8, 9])]);
+    let got = owned::<functions::test::GetBlobs>(&blobs);
+    assert_eq!(got.get(), [&[7u8, 8, 9][..]]);
     // An element cut short is an error at its offset, not a panic.
     let mut cut = names[..12].to_vec();
     cut.extend_from_slice(&[5, b'h', b'e', b'l']);
@@ -352,15 +352,18 @@ fn string_and_bytes_results_decode_in_both_storages() {
 }
 
 #[test]
-fn namespaced_types_in_both_storages() {
+fn namespaced_types_borrowed_and_owned() {
     let value: enums::test::Nested = types::test::Nested {
         id: 9,
         name: "n".into(),
     }
     .into();
     let bytes = assert_round_trip(&value);
-    let owned: shared::enums::test::Nested =
-        decode_shared(&bytes::Bytes::from(bytes.clone()), DecodeOptions::default()).unwrap();
+    let owned = Owned::<enums::test::Nested<'static>>::decode(
+        bytes::Bytes::from(bytes.clone()),
+        DecodeOptions::default(),
+    )
+    .unwrap();
     assert_eq!(owned.to_vec().unwrap(), bytes);
 }
 
@@ -459,8 +462,11 @@ proptest! {
         prop_assert_eq!(bytes.len(), value.encoded_len().unwrap());
         let back: types::Options<'_> = decode(&bytes).unwrap();
         prop_assert_eq!(&back, &value);
-        let owned: shared::types::Options =
-            decode_shared(&bytes::Bytes::from(bytes.clone()), DecodeOptions::strict()).unwrap();
+        let owned = Owned::<types::Options<'static>>::decode(
+            bytes::Bytes::from(bytes.clone()),
+            DecodeOptions::strict(),
+        )
+        .unwrap();
         prop_assert_eq!(owned.to_vec().unwrap(), bytes);
     }
 
@@ -503,7 +509,7 @@ fn generic_functions_wrap_a_query_and_answer_what_it_answers() {
     assert_eq!(bytes, expected);
 
     // The answer type is the query's: `test.ping` answers `Bool`.
-    fn answer<F: Function>(bytes: &[u8]) -> F::Response<'_, tlwire::Borrowed> {
+    fn answer<F: Function>(bytes: &[u8]) -> Answer<'_, F> {
         decode(bytes).expect("decodes")
     }
     let yes = true.to_vec().unwrap();
@@ -536,8 +542,11 @@ fn generic_functions_nest_with_strings_and_flags() {
     assert_eq!(bytes.len(), call.encoded_len().unwrap());
     let object: enums::Object<'_> = decode(&bytes).unwrap();
     assert_eq!(object.to_vec().unwrap(), bytes);
-    let owned: shared::enums::Object =
-        decode_shared(&bytes::Bytes::from(bytes.clone()), DecodeOptions::strict()).unwrap();
+    let owned = Owned::<enums::Object<'static>>::decode(
+        bytes::Bytes::from(bytes.clone()),
+        DecodeOptions::strict(),
+    )
+    .unwrap();
     assert_eq!(owned.to_vec().unwrap(), bytes);
 }
 

@@ -74,15 +74,21 @@ fn a_plain_body_borrows_from_the_input() {
 
 #[test]
 #[cfg(feature = "gzip")]
-fn a_gzip_packed_body_is_inflated_and_shared() {
+fn a_gzip_packed_body_is_inflated_and_owned() {
     let bytes = rpc_result(MSG_ID, &gzip_packed(sample::AUTHORIZATION));
-    let Ok(Body::Shared(auth)) = answer(&bytes).unwrap() else {
-        panic!("expected a shared authorization");
+    let Ok(Body::Owned(owned)) = answer(&bytes).unwrap() else {
+        panic!("expected an owned authorization");
     };
-    let tlwire::shared::enums::Authorization::Authorization(auth) = auth;
-    assert_eq!(auth.region, "North Holland");
     drop(bytes);
+    // The answer lives in the inflated buffer, which the `Owned` keeps.
+    assert_eq!(owned.bytes(), sample::AUTHORIZATION);
+    let tlwire::enums::Authorization::Authorization(auth) = owned.get();
+    assert_eq!(auth.region, "North Holland");
     assert_eq!(auth.country, "Netherlands");
+    assert!(owned
+        .bytes()
+        .as_ptr_range()
+        .contains(&auth.country.as_bytes().as_ptr()));
 }
 
 #[test]
@@ -205,7 +211,7 @@ fn packing_nests_up_to_the_limit() {
     let twice = gzip_packed(&gzip_packed(sample::AUTHORIZATION));
     assert!(matches!(
         answer(&rpc_result(MSG_ID, &twice)).unwrap(),
-        Ok(Body::Shared(_))
+        Ok(Body::Owned(_))
     ));
     let thrice = gzip_packed(&twice);
     let ResponseError::Decode(e) = answer(&rpc_result(MSG_ID, &thrice)).unwrap_err() else {

@@ -3,8 +3,8 @@
 
 use proptest::prelude::*;
 use tlwire::{
-    decode, decode_shared, decode_with, enums, functions::auth::AcceptLoginToken, shared, types,
-    DecodeOptions, Encode,
+    decode, decode_with, enums, functions::auth::AcceptLoginToken, types, DecodeOptions, Encode,
+    Owned,
 };
 
 #[derive(Debug, Clone)]
@@ -93,8 +93,11 @@ proptest! {
         prop_assert_eq!(bytes.len() % 4, 0);
         let back: enums::Authorization<'_> = decode_with(&bytes, DecodeOptions::strict()).unwrap();
         prop_assert_eq!(&back, &value);
-        let owned: shared::enums::Authorization =
-            decode_shared(&bytes::Bytes::from(bytes.clone()), DecodeOptions::strict()).unwrap();
+        let owned = Owned::<enums::Authorization<'static>>::decode(
+            bytes::Bytes::from(bytes.clone()),
+            DecodeOptions::strict(),
+        )
+        .unwrap();
         prop_assert_eq!(owned.to_vec().unwrap(), bytes);
     }
 
@@ -106,9 +109,12 @@ proptest! {
         prop_assert_eq!(bytes[4] == 0xfe, body.len() >= 254, "short form exactly up to 253");
         let back: AcceptLoginToken<'_> = decode_with(&bytes, DecodeOptions::strict()).unwrap();
         prop_assert_eq!(back.token, &body[..]);
-        let owned: shared::functions::auth::AcceptLoginToken =
-            decode_shared(&bytes::Bytes::from(bytes.clone()), DecodeOptions::strict()).unwrap();
-        prop_assert_eq!(&owned.token[..], &body[..]);
+        let owned = Owned::<AcceptLoginToken<'static>>::decode(
+            bytes::Bytes::from(bytes.clone()),
+            DecodeOptions::strict(),
+        )
+        .unwrap();
+        prop_assert_eq!(owned.get().token, &body[..]);
     }
 
     /// Non-canonical forms (long length form, non-zero padding) decode

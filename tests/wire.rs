@@ -4,9 +4,8 @@
 
 use tlwire::wire::tl_bytes;
 use tlwire::{
-    decode, decode_prefix, decode_shared, decode_with, enums, functions::auth::AcceptLoginToken,
-    sample, shared, types, Cursor, DecodeErrorKind, DecodeOptions, Encode, EncodeErrorKind, Input,
-    Reader,
+    decode, decode_prefix, decode_with, enums, functions::auth::AcceptLoginToken, sample, types,
+    DecodeErrorKind, DecodeOptions, Encode, EncodeErrorKind, Owned, Reader,
 };
 
 /// Hex written with spaces for readability, as bytes.
@@ -127,16 +126,29 @@ fn borrowed_strings_point_into_the_input() {
 }
 
 #[test]
-fn shared_fields_are_slices_of_the_input_bytes() {
+fn owned_fields_are_slices_of_the_input_bytes() {
     let input = bytes::Bytes::from(sample::AUTHORIZATION.to_vec());
-    let auth: shared::enums::Authorization =
-        decode_shared(&input, DecodeOptions::strict()).unwrap();
-    let shared::enums::Authorization::Authorization(auth) = auth;
     let range = input.as_ptr_range();
+    let owned =
+        Owned::<enums::Authorization<'static>>::decode(input, DecodeOptions::strict()).unwrap();
+    // The input was moved in, not copied: the fields are slices of it.
+    let enums::Authorization::Authorization(auth) = owned.get();
     assert!(range.contains(&auth.device_model.as_bytes().as_ptr()));
-    drop(input);
     assert_eq!(auth.region, "North Holland");
     assert_eq!(auth.to_vec().unwrap(), sample::AUTHORIZATION);
+    assert_eq!(owned.to_vec().unwrap(), sample::AUTHORIZATION);
+    // A clone shares the same bytes.
+    let copy = owned.clone();
+    assert_eq!(copy.bytes().as_ptr(), owned.bytes().as_ptr());
+    assert_eq!(copy, owned);
+}
+
+#[test]
+fn owned_refuses_what_borrowed_refuses() {
+    let input = bytes::Bytes::from(sample::AUTHORIZATION[..31].to_vec());
+    let owned = Owned::<enums::Authorization<'static>>::decode(input, DecodeOptions::default());
+    let borrowed = decode::<enums::Authorization>(&sample::AUTHORIZATION[..31]);
+    assert_eq!(owned.unwrap_err(), borrowed.unwrap_err());
 }
 
 #[test]
@@ -238,10 +250,18 @@ fn invalid_utf8_is_kept_in_lenient_mode_and_rejected_in_strict() {
     assert_eq!(e.to_vec().unwrap(), input, "the raw bytes round-trip");
     let err = decode_with::<enums::RpcError>(&input, DecodeOptions::strict()).unwrap_err();
     assert_eq!(err.kind(), DecodeErrorKind::InvalidUtf8);
-    // The shared form keeps the same verdict.
-    let owned: shared::enums::RpcError =
-        decode_shared(&bytes::Bytes::from(input.clone()), DecodeOptions::default()).unwrap();
+    // The owned form keeps the same verdicts.
+    let owned = Owned::<enums::RpcError<'static>>::decode(
+        bytes::Bytes::from(input.clone()),
+        DecodeOptions::default(),
+    )
+    .unwrap();
     assert_eq!(owned.to_vec().unwrap(), input);
+    let strict = Owned::<enums::RpcError<'static>>::decode(
+        bytes::Bytes::from(input.clone()),
+        DecodeOptions::strict(),
+    );
+    assert_eq!(strict.unwrap_err().kind(), DecodeErrorKind::InvalidUtf8);
 }
 
 #[test]
@@ -322,7 +342,7 @@ fn reader_primitives_read_little_endian() {
     r.expect_end().unwrap();
     let bytes = hex("0568656c6c6f000000");
     let mut r = Reader::new(&bytes[..8], DecodeOptions::default());
-    let s = Input::<tlwire::Borrowed>::read_string(&mut r).unwrap();
+    let s = r.read_string().unwrap();
     assert_eq!(s, "hello");
 }
 
@@ -340,20 +360,20 @@ fn decode_any_knows_every_constructor_and_function() {
 }
 
 #[test]
-fn conversions_between_the_two_forms() {
-    use tlwire::ToShared;
+fn a_borrowed_value_copies_into_an_owned_one() {
     let buf = sample::AUTHORIZATION.to_vec();
     let borrowed: enums::Authorization<'_> = decode(&buf).unwrap();
-    // Borrowed → shared copies the object once, into one buffer.
-    let owned: shared::enums::Authorization = borrowed.to_shared().unwrap();
+    // Borrowed → owned copies the object once, into one buffer.
+    let owned = Owned::<enums::Authorization<'static>>::copy_of(&borrowed).unwrap();
+    assert_eq!(owned.get(), borrowed);
     drop(buf);
-    let shared::enums::Authorization::Authorization(auth) = &owned;
+    let enums::Authorization::Authorization(auth) = owned.get();
     assert_eq!(auth.region, "North Holland");
-    assert_eq!(owned.to_vec().unwrap(), sample::AUTHORIZATION);
-    // Every string is a slice of the one buffer the copy made.
-    let start = auth.device_model.as_bytes().as_ptr() as usize;
-    let end = auth.region.as_bytes().as_ptr() as usize + auth.region.as_bytes().len();
-    assert!(end - start < sample::AUTHORIZATION.len());
+    assert_eq!(owned.bytes(), sample::AUTHORIZATION);
+    // Values borrowing different buffers compare: the lifetime is covariant.
+    let other = sample::AUTHORIZATION.to_vec();
+    let again: enums::Authorization<'_> = decode(&other).unwrap();
+    assert_eq!(owned.get(), again);
 }
 
 #[test]

@@ -17,8 +17,8 @@ use tlwire::qr::{self, LoginToken, QrError};
 use tlwire::rpc::{decode_response, Body, MethodError, ResponseError};
 use tlwire::schema::{self, Definition};
 use tlwire::{
-    decode_any, decode_prefix, decode_shared, decode_with, enums, shared, types, DecodeError,
-    DecodeErrorKind, DecodeOptions, Encode, EncodeErrorKind, TlStr, ToShared,
+    decode_any, decode_prefix, decode_with, enums, types, DecodeError, DecodeErrorKind,
+    DecodeOptions, Encode, EncodeErrorKind, Owned, TlStr,
 };
 
 /// A target's check: panics when a property breaks on `data`.
@@ -41,13 +41,6 @@ const RPC_ERROR_ID: u32 = 0x2144_ca19;
 
 /// The error kinds that only strict mode raises: what lenient decoding
 /// accepts and strict decoding refuses must be one of these.
-/// A value's encoding. Values of one type are equal exactly when their
-/// encodings are (decode then encode loses nothing), which compares the
-/// borrowed and shared forms, and values borrowing different buffers.
-fn encoding(value: &impl Encode) -> Vec<u8> {
-    value.to_vec().expect("a decoded value encodes")
-}
-
 fn strict_only(kind: DecodeErrorKind) -> bool {
     matches!(
         kind,
@@ -58,10 +51,10 @@ fn strict_only(kind: DecodeErrorKind) -> bool {
 }
 
 /// The properties every top-level decode of a boxed type `$borrowed` (and
-/// its shared form `$shared`) from any bytes `$data` must have:
+/// its owned form, `Owned<$owned>`) from any bytes `$data` must have:
 ///
-/// - no panic, in either mode or storage;
-/// - both storages give the same verdict, the same value, the same error;
+/// - no panic, in either mode or form;
+/// - both forms give the same verdict, the same value, the same error;
 /// - strict accepts ⇒ lenient accepts the same value, and re-encoding gives
 ///   back exactly the input (strict accepts only canonical bytes);
 /// - lenient accepts but strict refuses ⇒ only for a strict-only reason;
@@ -73,7 +66,7 @@ fn strict_only(kind: DecodeErrorKind) -> bool {
 /// A macro rather than a generic function: the lifetime of the decoded type
 /// changes between the input and the re-encoded buffer.
 macro_rules! decode_properties {
-    ($data:expr, $borrowed:ty, $shared:ty, $extra:expr) => {{
+    ($data:expr, $borrowed:ty, $owned:ty, $extra:expr) => {{
         let data: &[u8] = $data;
         let shared_input = Bytes::copy_from_slice(data);
         let strict = decode_with::<$borrowed>(data, DecodeOptions::strict());
@@ -83,13 +76,11 @@ macro_rules! decode_properties {
             (DecodeOptions::strict(), &strict),
             (DecodeOptions::lenient(), &lenient),
         ] {
-            let owned = decode_shared::<$shared>(&shared_input, opts);
+            let owned = Owned::<$owned>::decode(shared_input.clone(), opts);
             match (borrowed, &owned) {
-                (Ok(b), Ok(s)) => {
-                    assert_eq!(encoding(s), encoding(b), "shared and borrowed differ")
-                }
-                (Err(b), Err(s)) => assert_eq!(b, s, "shared and borrowed fail differently"),
-                _ => panic!("shared {owned:?} and borrowed {borrowed:?} disagree"),
+                (Ok(b), Ok(s)) => assert_eq!(&s.get(), b, "owned and borrowed differ"),
+                (Err(b), Err(s)) => assert_eq!(b, s, "owned and borrowed fail differently"),
+                _ => panic!("owned {owned:?} and borrowed {borrowed:?} disagree"),
             }
             let _ = borrowed.as_ref().map_err(DecodeError::to_string);
         }
@@ -117,8 +108,8 @@ macro_rules! decode_properties {
                 let again = decode_with::<$borrowed>(&encoded, DecodeOptions::lenient())
                     .expect("the encoding of a decoded value decodes");
                 assert_eq!(&again, value, "decode(encode(x)) != x");
-                let owned = value.to_shared().expect("a decoded value converts");
-                assert_eq!(encoding(&owned), encoded, "to_shared changed the value");
+                let owned = Owned::<$owned>::copy_of(value).expect("a decoded value converts");
+                assert_eq!(&owned.get(), value, "copy_of changed the value");
                 let (prefix, read) = decode_prefix::<$borrowed>(data, DecodeOptions::lenient())
                     .expect("a prefix decode of a whole value");
                 assert_eq!((&prefix, read), (value, data.len()));
@@ -141,7 +132,7 @@ pub fn decode_authorization(data: &[u8]) {
     decode_properties!(
         data,
         enums::Authorization<'_>,
-        shared::enums::Authorization,
+        enums::Authorization<'static>,
         |_, _| {}
     );
 }
@@ -153,7 +144,7 @@ pub fn decode_any_object(data: &[u8]) {
     decode_properties!(
         data,
         enums::Object<'_>,
-        shared::enums::Object,
+        enums::Object<'static>,
         |value, encoded| {
             assert_eq!(value.constructor_id().to_le_bytes(), encoded[..4]);
             let _ = value.tl_name();
@@ -279,27 +270,17 @@ fn check_answer(buf: &[u8], answer: &Answer<'_>, strict: bool) {
             }
             let again: enums::Authorization<'_> =
                 decode_with(&encoded, DecodeOptions::lenient()).expect("re-encoded answer decodes");
-            // Compared by encoding: the storage lifetime is invariant, so
-            // `again` and `auth` (borrowing different buffers) differ in type.
-            assert_eq!(
-                encoding(&again),
-                encoded,
-                "decode(encode(answer)) != answer"
-            );
-            let owned = auth
-                .to_shared()
-                .expect("an answer converts to its shared form");
-            assert_eq!(encoding(&owned), encoded);
+            assert_eq!(&again, auth, "decode(encode(answer)) != answer");
+            let owned = Owned::<enums::Authorization<'static>>::copy_of(auth)
+                .expect("an answer converts to its owned form");
+            assert_eq!(&owned.get(), auth);
         }
-        Ok(Ok(Body::Shared(auth))) => {
-            let encoded = auth.to_bytes().expect("an answer encodes");
-            let again: shared::enums::Authorization =
-                decode_shared(&encoded, DecodeOptions::lenient())
-                    .expect("re-encoded answer decodes");
-            assert_eq!(&again, auth, "decode(encode(answer)) != answer (shared)");
-            let view: enums::Authorization<'_> =
+        Ok(Ok(Body::Owned(auth))) => {
+            let value = auth.get();
+            let encoded = value.to_vec().expect("an answer encodes");
+            let again: enums::Authorization<'_> =
                 decode_with(&encoded, DecodeOptions::lenient()).expect("re-encoded answer decodes");
-            assert_eq!(encoding(&view), encoded);
+            assert_eq!(again, value, "decode(encode(answer)) != answer (owned)");
         }
         Ok(Err(method_error)) => {
             let error = method_error.rpc_error();
@@ -505,7 +486,7 @@ pub fn bytes_roundtrip(data: &[u8]) {
 static ZEROS: [u8; (1 << 24) + 256] = [0; (1 << 24) + 256];
 
 /// `bytes` of an `auth.acceptLoginToken` decode back to `body`, leniently
-/// and (when `canonical`) strictly, in both storages and via `decode_any`.
+/// and (when `canonical`) strictly, borrowed, owned and via `decode_any`.
 fn check_token(encoded: &[u8], body: &[u8], canonical: bool) {
     let shared_input = Bytes::copy_from_slice(encoded);
     let modes: &[DecodeOptions] = if canonical {
@@ -516,9 +497,9 @@ fn check_token(encoded: &[u8], body: &[u8], canonical: bool) {
     for &opts in modes {
         let borrowed = decode_with::<AcceptLoginToken<'_>>(encoded, opts).expect("token decodes");
         assert_eq!(borrowed.token, body);
-        let owned = decode_shared::<shared::functions::auth::AcceptLoginToken>(&shared_input, opts)
-            .expect("token decodes (shared)");
-        assert_eq!(owned.token, body);
+        let owned = Owned::<AcceptLoginToken<'static>>::decode(shared_input.clone(), opts)
+            .expect("token decodes (owned)");
+        assert_eq!(owned.get().token, body);
         match decode_any(encoded, opts).expect("token decodes (any)") {
             enums::Object::AuthAcceptLoginToken(any) => assert_eq!(any.token, body),
             other => panic!("decode_any gave {}", other.tl_name()),
@@ -526,7 +507,7 @@ fn check_token(encoded: &[u8], body: &[u8], canonical: bool) {
     }
 }
 
-/// An `rpc_error` whose message is `body` decodes back in both storages;
+/// An `rpc_error` whose message is `body` decodes back borrowed and owned;
 /// strict mode refuses it when the body is not UTF-8 (or, with
 /// `non_canonical`, always, for that reason); the response pipeline hands it
 /// over as the method's error.
@@ -541,19 +522,20 @@ fn check_message(encoded: &[u8], body: &[u8], code: i32, non_canonical: Option<D
             (true, None) => None,
         };
         let borrowed = decode_with::<types::RpcError<'_>>(encoded, opts);
-        let owned = decode_shared::<shared::types::RpcError>(&shared_input, opts);
+        let owned = Owned::<types::RpcError<'static>>::decode(shared_input.clone(), opts);
         match refusal {
             Some(kind) => {
                 let err = borrowed.expect_err("strict mode refuses this message");
                 assert_eq!((err.kind(), err.offset()), (kind, 8), "{err}");
                 assert_eq!(
-                    owned.expect_err("strict mode refuses this message (shared)"),
+                    owned.expect_err("strict mode refuses this message (owned)"),
                     err
                 );
             }
             None => {
                 let borrowed = borrowed.expect("message decodes");
-                let owned = owned.expect("message decodes (shared)");
+                let kept = owned.expect("message decodes (owned)");
+                let owned = kept.get();
                 assert_eq!(borrowed.error_code, code);
                 assert_eq!(borrowed.error_message.as_bytes(), body);
                 assert_eq!(borrowed.error_message.is_utf8(), utf8);

@@ -59,6 +59,7 @@ use std::process::ExitCode;
 use clap::builder::PossibleValuesParser;
 use clap::{ArgGroup, Parser, Subcommand};
 use flate2::{write::GzEncoder, Compression};
+use serde::de::DeserializeSeed;
 use tlwire::qr::{login_url, LoginToken, QrError};
 use tlwire::rpc::{decode_response, Body, MethodError, ResponseError, RpcError};
 use tlwire::{
@@ -556,7 +557,7 @@ fn demo(out: &mut impl Write) -> Outcome {
         options,
     )? {
         Ok(Body::Borrowed(authorization)) => authorization,
-        Ok(Body::Shared(_)) => return Err(demo_failure("a plain answer came back inflated")),
+        Ok(Body::Owned(_)) => return Err(demo_failure("a plain answer came back inflated")),
         Err(e) => return Err(demo_failure(&format!("unexpected {}", e.rpc_error()))),
     };
     writeln!(
@@ -576,8 +577,7 @@ fn demo(out: &mut impl Write) -> Outcome {
     let packed = types::GzipPacked { packed_data: &gzip };
     let packed = rpc_result(DEMO_MSG_ID, enums::Object::GzipPacked(packed))?;
     match decode_response::<functions::auth::AcceptLoginToken<'_>>(&packed, DEMO_MSG_ID, options)? {
-        // The two forms hold the same value when they encode the same.
-        Ok(Body::Shared(inflated)) if inflated.to_vec()? == plain.to_vec()? => {}
+        Ok(Body::Owned(inflated)) if inflated.get() == plain => {}
         _ => return Err(demo_failure("the gzip_packed answer decoded differently")),
     }
     writeln!(
@@ -585,7 +585,7 @@ fn demo(out: &mut impl Write) -> Outcome {
         "   The same answer gzip_packed ({} bytes) decodes to the same authorization,",
         packed.len()
     )?;
-    writeln!(out, "   sharing the inflated buffer.")?;
+    writeln!(out, "   owning the inflated buffer.")?;
 
     writeln!(out)?;
     let message = "AUTH_TOKEN_EXPIRED";
@@ -723,7 +723,7 @@ fn response_accept_login_token(args: &ResponseArgs, out: &mut impl Write) -> Out
     )?;
     match outcome {
         Ok(Body::Borrowed(authorization)) => write_json_line(out, &authorization),
-        Ok(Body::Shared(authorization)) => write_json_line(out, &authorization),
+        Ok(Body::Owned(authorization)) => write_json_line(out, &authorization.get()),
         Err(error) => match write_json_line(out, &RpcErrorJson::of(&error)) {
             // Exit 2 even when nobody reads the JSON.
             Ok(()) => Err(Failure::RpcAnswer),
@@ -816,8 +816,12 @@ fn decode(args: &DecodeArgs, out: &mut impl Write) -> Outcome {
 /// `encode --json <FILE|->`.
 fn encode_json(path: &Path, out: &mut impl Write) -> Outcome {
     let text = read_text(path)?;
-    let object: tlwire::shared::enums::Object =
-        serde_json::from_str(&text).map_err(Failure::InvalidJson)?;
+    let arena = tlwire::json::Arena::new();
+    let mut json = serde_json::Deserializer::from_str(&text);
+    let object: enums::Object<'_> = tlwire::json::Seed::new(&arena)
+        .deserialize(&mut json)
+        .and_then(|object| json.end().map(|()| object))
+        .map_err(Failure::InvalidJson)?;
     writeln!(out, "{}", hex::encode(object.to_vec()?))?;
     Ok(())
 }

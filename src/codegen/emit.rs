@@ -56,33 +56,29 @@ impl Scope {
     }
 }
 
-/// The generic parameters of a combinator's struct: the storage lifetime and
-/// parameter when `bytes`/`string` are inside, and a type parameter for each
-/// `{X:Type}` of a generic function (`invokeWithLayer`).
+/// The generic parameters of a combinator's struct: the input's lifetime
+/// when `bytes`/`string` are inside, and a type parameter for each `{X:Type}`
+/// of a generic function (`invokeWithLayer`).
 #[derive(Clone, Copy)]
 pub(super) struct Params<'c> {
-    pub storage: bool,
+    pub lifetime: bool,
     pub types: &'c [String],
 }
 
 impl<'c> Params<'c> {
     pub(super) fn of(c: &'c Combinator) -> Self {
         Params {
-            storage: c.generic,
+            lifetime: c.generic,
             types: &c.type_params,
         }
     }
 
-    fn list(&self, lifetime: &str, types: &[String], storage: &str) -> String {
+    fn list(&self, lifetime: &str, types: &[String]) -> String {
         let mut all: Vec<String> = Vec::new();
-        if self.storage {
+        if self.lifetime {
             all.push(String::from(lifetime));
         }
         all.extend(types.iter().cloned());
-        // `Borrowed` is the default: `Name<'_>` reads better than `Name<'_, Borrowed>`.
-        if self.storage && storage != "Borrowed" {
-            all.push(String::from(storage));
-        }
         if all.is_empty() {
             String::new()
         } else {
@@ -90,28 +86,18 @@ impl<'c> Params<'c> {
         }
     }
 
-    /// The struct's declaration: `<'a, X, S: Storage<'a> = Borrowed>`.
-    pub(super) fn decl(&self) -> String {
-        self.list("'a", self.types, "S: Storage<'a> = Borrowed")
-    }
-
-    /// The struct's arguments in an impl: `<'a, X, S>`.
+    /// The struct's declaration and its arguments in an impl: `<'a, X>`.
     pub(super) fn args(&self) -> String {
-        self.list("'a", self.types, "S")
-    }
-
-    /// The arguments of the `Shared` form, keeping the type parameters.
-    pub(super) fn list_shared(&self, types: &[String]) -> String {
-        self.list("'static", types, "Shared")
+        self.list("'a", self.types)
     }
 
     /// The arguments with the type parameters replaced by `ty`.
-    pub(super) fn args_with(&self, lifetime: &str, ty: &str, storage: &str) -> String {
+    pub(super) fn args_with(&self, lifetime: &str, ty: &str) -> String {
         let types: Vec<String> = self.types.iter().map(|_| String::from(ty)).collect();
-        self.list(lifetime, &types, storage)
+        self.list(lifetime, &types)
     }
 
-    /// An impl header: `impl<'a, X: Bound, S: Storage<'a>> Trait for Name<'a, X, S>`;
+    /// An impl header: `impl<'a, X: Bound> Trait for Name<'a, X>`;
     /// `bound` applies to every type parameter (none when empty).
     pub(super) fn header(&self, tr: &str, bound: &str, name: &str) -> String {
         let types: Vec<String> = self
@@ -125,7 +111,7 @@ impl<'c> Params<'c> {
                 }
             })
             .collect();
-        let params = self.list("'a", &types, "S: Storage<'a>");
+        let params = self.list("'a", &types);
         let args = self.args();
         if tr.is_empty() {
             format!("impl{params} {name}{args}")
@@ -135,22 +121,18 @@ impl<'c> Params<'c> {
     }
 }
 
-/// Generic parameters of an item: `("<'a, S: Storage<'a> = Borrowed>", "<'a, S>")`.
-pub(super) fn generics(generic: bool) -> (&'static str, &'static str) {
+/// Generic parameters of an item: `"<'a>"` when it borrows from the input.
+pub(super) fn generics(generic: bool) -> &'static str {
     if generic {
-        ("<'a, S: Storage<'a> = Borrowed>", "<'a, S>")
+        "<'a>"
     } else {
-        ("", "")
+        ""
     }
 }
 
-/// The `impl` header for an item: `impl<'a, S: Storage<'a>> Trait for Name<'a, S>`.
+/// The `impl` header for an item: `impl<'a> Trait for Name<'a>`.
 pub(super) fn impl_for(generic: bool, tr: &str, name: &str) -> String {
-    let (params, args) = if generic {
-        ("<'a, S: Storage<'a>>", "<'a, S>")
-    } else {
-        ("", "")
-    };
+    let (params, args) = (generics(generic), generics(generic));
     if tr.is_empty() {
         format!("impl{params} {name}{args}")
     } else {
@@ -159,12 +141,12 @@ pub(super) fn impl_for(generic: bool, tr: &str, name: &str) -> String {
 }
 
 impl Emitter<'_> {
-    /// The Rust type of a field value. `lt`/`st` name the lifetime and
-    /// storage parameters in scope (`'a`/`S`, or `'r`/`R` for responses).
-    pub fn rust_ty(&self, ty: &Ty, scope: Scope, lt: &str, st: &str) -> String {
+    /// The Rust type of a field value. `lt` names the input's lifetime in
+    /// scope (`'a`, or `'r` for responses).
+    pub fn rust_ty(&self, ty: &Ty, scope: Scope, lt: &str) -> String {
         let args = |generic: bool| {
             if generic {
-                format!("<{lt}, {st}>")
+                format!("<{lt}>")
             } else {
                 String::new()
             }
@@ -175,15 +157,15 @@ impl Emitter<'_> {
             Ty::Double => "f64".into(),
             Ty::Int128 => "[u8; 16]".into(),
             Ty::Int256 => "[u8; 32]".into(),
-            Ty::Bytes => format!("{st}::Bytes"),
-            Ty::Str => format!("{st}::Str"),
+            Ty::Bytes => format!("&{lt} [u8]"),
+            Ty::Str => format!("TlStr<{lt}>"),
             Ty::Bool => "bool".into(),
             Ty::Object => format!(
                 "Box<{}{}>",
                 scope.path("enums", &object_path()),
                 args(self.model.object_generic)
             ),
-            Ty::Vector { elem, .. } => format!("Vec<{}>", self.rust_ty(elem, scope, lt, st)),
+            Ty::Vector { elem, .. } => format!("Vec<{}>", self.rust_ty(elem, scope, lt)),
             Ty::Generic(name) => name.clone(),
             Ty::Enum { path, boxed } | Ty::Struct { path, boxed } => {
                 let root = if matches!(ty, Ty::Enum { .. }) {
@@ -239,7 +221,7 @@ impl Emitter<'_> {
                 let inner = self.decode_flat(elem, scope);
                 (
                     String::from("r"),
-                    alloc::vec![format!(".{method}({min}, |r| {inner})")],
+                    alloc::vec![format!(".{method}({min}, {})", closure("r", &inner))],
                 )
             }
             Ty::Generic(name) => (format!("{name}::decode(r)"), Vec::new()),
@@ -356,22 +338,7 @@ impl Emitter<'_> {
             self.w.line("");
         }
 
-        self.w
-            .doc("The definitions, generic over where `bytes` and `string` fields live:");
-        self.w
-            .doc("[`Borrowed`](::tlwire::Borrowed) (the default) or [`Shared`](::tlwire::Shared).");
-        self.w.open("pub mod generic {");
-        self.trees(Tree::Definitions);
-        self.w.close("}");
-        self.w.line("");
-        self.trees(Tree::Borrowed);
-        self.w.line("");
-        self.w
-            .doc("The same types with `bytes` and `string` fields sharing the input `Bytes`:");
-        self.w.doc("values that own their data without copying it.");
-        self.w.open("pub mod shared {");
-        self.trees(Tree::Shared);
-        self.w.close("}");
+        self.trees();
         if self.model.functions.iter().any(|f| !f.errors.is_empty()) {
             self.w.line("");
             self.errors_tree();
@@ -530,27 +497,14 @@ impl Emitter<'_> {
         self.w.close("}");
     }
 
-    fn trees(&mut self, tree: Tree) {
+    fn trees(&mut self) {
         let model = self.model;
-        let docs = match tree {
-            Tree::Definitions => [
-                "Constructors: one struct per TL constructor, holding its fields.",
-                "Boxed types: one enum per TL type, a variant per constructor.",
-                "Functions: one struct per TL method, linked to its response type.",
-            ],
-            Tree::Borrowed => [
-                "Constructors, with fields borrowed from the input.",
-                "Boxed types, with fields borrowed from the input.",
-                "Functions, with fields borrowed from the input.",
-            ],
-            Tree::Shared => [
-                "Constructors, with fields sharing the input `Bytes`.",
-                "Boxed types, with fields sharing the input `Bytes`.",
-                "Functions, with fields sharing the input `Bytes`.",
-            ],
-        };
+        let docs = [
+            "Constructors: one struct per TL constructor, holding its fields.",
+            "Boxed types: one enum per TL type, a variant per constructor.",
+            "Functions: one struct per TL method, linked to its response type.",
+        ];
         self.module_tree(
-            tree,
             "types",
             docs[0],
             model
@@ -565,10 +519,9 @@ impl Emitter<'_> {
             .map(|e| (e.path.namespace.clone(), Item::Enum(e)))
             .collect();
         enums.insert(0, (Vec::new(), Item::Object));
-        self.module_tree(tree, "enums", docs[1], enums.into_iter());
+        self.module_tree("enums", docs[1], enums.into_iter());
         self.w.line("");
         self.module_tree(
-            tree,
             "functions",
             docs[2],
             model
@@ -578,80 +531,8 @@ impl Emitter<'_> {
         );
     }
 
-    /// A `pub type` naming one form of a generated item.
-    fn alias(&mut self, tree: Tree, root: &str, item: &Item<'_>, scope: Scope) {
-        let no_types: &[String] = &[];
-        let (path, generic, types, tl) = match item {
-            Item::Struct(c) => (
-                c.path.clone(),
-                c.generic,
-                c.type_params.as_slice(),
-                format!("`{}#{:08x}`", c.tl_name, c.id),
-            ),
-            Item::Enum(e) => (
-                e.path.clone(),
-                e.generic,
-                no_types,
-                format!("`{}`", e.tl_name),
-            ),
-            Item::Object => (
-                object_path(),
-                self.model.object_generic,
-                no_types,
-                String::from("Any object"),
-            ),
-        };
-        let target = scope.path(&format!("generic::{root}"), &path);
-        let name = &path.name;
-        // Type parameters (a generic function's query) stay parameters.
-        let joined = |first: &str, last: &str| {
-            let mut all: Vec<&str> = Vec::new();
-            if !first.is_empty() {
-                all.push(first);
-            }
-            all.extend(types.iter().map(String::as_str));
-            if !last.is_empty() {
-                all.push(last);
-            }
-            if all.is_empty() {
-                String::new()
-            } else {
-                format!("<{}>", all.join(", "))
-            }
-        };
-        let (params, args, how) = match (tree, generic) {
-            (Tree::Shared, true) => (
-                joined("", ""),
-                joined("'static", "Shared"),
-                "sharing the input `Bytes`",
-            ),
-            (_, true) => (
-                joined("'a", ""),
-                joined("'a", ""),
-                "borrowing from the input",
-            ),
-            (_, false) => (
-                joined("", ""),
-                joined("", ""),
-                "(no `bytes` or `string` inside)",
-            ),
-        };
-        self.w
-            .doc(&format!("{tl}, {how}: see [`{name}`]({target})."));
-        let line = format!("pub type {name}{params} = {target}{args};");
-        if self.fits(&line) {
-            self.w.line(&line);
-        } else {
-            self.w.line(&format!("pub type {name}{params} ="));
-            self.w.push_indent();
-            self.w.line(&format!("{target}{args};"));
-            self.w.pop_indent();
-        }
-    }
-
     fn module_tree<'i>(
         &mut self,
-        tree: Tree,
         root: &str,
         doc: &str,
         items: impl Iterator<Item = (Vec<String>, Item<'i>)>,
@@ -680,20 +561,9 @@ impl Emitter<'_> {
                 self.w.open(&format!("pub mod {n} {{"));
                 open.push(n.clone());
             }
-            let base = if tree == Tree::Shared { 2 } else { 1 };
             let scope = Scope {
-                depth: ns.len() + base,
+                depth: ns.len() + 1,
             };
-            if tree != Tree::Definitions {
-                if tree == Tree::Shared && items.iter().any(|i| self.item_generic(i)) {
-                    self.w.line("use ::tlwire::Shared;");
-                    self.w.line("");
-                }
-                for item in items {
-                    self.alias(tree, root, item, scope);
-                }
-                continue;
-            }
             self.w.line("use ::tlwire::prelude::*;");
             for item in items {
                 self.w.line("");
@@ -713,7 +583,7 @@ impl Emitter<'_> {
     fn combinator(&mut self, c: &Combinator, scope: Scope) {
         let name = &c.path.name;
         let params = Params::of(c);
-        let decl = params.decl();
+        let decl = params.args();
         let is_fn = c.category == Category::Function;
 
         self.w.doc(&format!("`{};`", c.tl_line));
@@ -728,9 +598,9 @@ impl Emitter<'_> {
                 }
                 other => format!(
                     "`{}`",
-                    self.rust_ty(other, scope, "'a", "S")
+                    self.rust_ty(other, scope, "'a")
                         .replace("super::", "")
-                        .replace("<'a, S>", "")
+                        .replace("<'a>", "")
                 ),
             };
             self.w.doc(&format!(
@@ -790,7 +660,7 @@ impl Emitter<'_> {
                     }
                     FieldKind::Value { ty, flag } => {
                         self.w.doc(&format!("`{}`", f.tl_text));
-                        let t = self.rust_ty(ty, scope, "'a", "S");
+                        let t = self.rust_ty(ty, scope, "'a");
                         let t = if flag.is_some() {
                             format!("Option<{t}>")
                         } else {
@@ -815,7 +685,7 @@ impl Emitter<'_> {
         self.w.line("");
         self.decode_impl(c);
         self.w.line("");
-        self.shared_form_struct(c, scope);
+        self.borrowing(name, c.generic, &c.type_params);
         if is_fn {
             self.w.line("");
             self.w.open(&format!(
@@ -824,11 +694,10 @@ impl Emitter<'_> {
             ));
             let response = match &c.result {
                 // A generic function answers what its query answers.
-                Ty::Generic(x) => format!("{x}::Response<'r, R>"),
-                other => self.rust_ty(other, scope, "'r", "R"),
+                Ty::Generic(x) => format!("{x}::Response"),
+                other => self.rust_ty(other, scope, "'static"),
             };
-            self.w
-                .line(&format!("type Response<'r, R: Storage<'r>> = {response};"));
+            self.w.line(&format!("type Response = {response};"));
             let error = if let Ty::Generic(x) = &c.result {
                 format!("{x}::Error")
             } else if c.errors.is_empty() {
@@ -889,23 +758,18 @@ impl Emitter<'_> {
         // decode_bare
         self.w
             .doc("Reads the fields that follow the constructor id.");
-        let short = "pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError>";
         self.w.line("#[inline]");
-        if c.generic {
-            open_fn(&mut self.w, short, "Decode<'a, S>");
+        let signature = if c.generic || params.types.is_empty() {
+            "pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError>"
         } else {
-            self.w
-                .open("pub fn decode_bare<'a, S: Storage<'a>, I: Input<'a, S>>(");
-            self.w.line("r: &mut I,");
-            if params.types.is_empty() {
-                self.w.close(") -> Result<Self, DecodeError> {");
-                self.w.push_indent();
-            } else {
-                self.w.close(") -> Result<Self, DecodeError>");
-                bound(&mut self.w, "Decode<'a, S>");
-                self.w.open("{");
-            }
-        }
+            "pub fn decode_bare<'a>(r: &mut Reader<'a>) -> Result<Self, DecodeError>"
+        };
+        let signature = if c.generic {
+            signature.replace("'_", "'a")
+        } else {
+            String::from(signature)
+        };
+        open_fn(&mut self.w, &signature, "Decode<'a>");
         let reads_fields = c
             .fields
             .iter()
@@ -940,9 +804,9 @@ impl Emitter<'_> {
                 } => {
                     let word = local_name(&c.flag_words[*i].tl_name);
                     let read = format!(
-                        ".read_if({word} & {:#x} != 0, |r| {})",
+                        ".read_if({word} & {:#x} != 0, {})",
                         1u32 << bit,
-                        self.decode_flat(ty, scope)
+                        closure("r", &self.decode_flat(ty, scope))
                     );
                     self.read_statement(&local, (String::from("r"), alloc::vec![read]), &f.tl_name);
                 }
@@ -1173,18 +1037,29 @@ impl Emitter<'_> {
 
     fn decode_impl(&mut self, c: &Combinator) {
         let params = Params::of(c);
-        let bounds: String = params
-            .types
-            .iter()
-            .map(|t| format!(", {t}: Decode<'a, S>"))
-            .collect();
+        let lifetime = if c.generic || !params.types.is_empty() {
+            "'a"
+        } else {
+            "'_"
+        };
+        let mut generics: Vec<String> = Vec::new();
+        if lifetime == "'a" {
+            generics.push(String::from("'a"));
+        }
+        generics.extend(params.types.iter().map(|t| format!("{t}: Decode<'a>")));
+        let generics = if generics.is_empty() {
+            String::new()
+        } else {
+            format!("<{}>", generics.join(", "))
+        };
         self.w.open(&format!(
-            "impl<'a, S: Storage<'a>{bounds}> Decode<'a, S> for {}{} {{",
+            "impl{generics} Decode<{lifetime}> for {}{} {{",
             c.path.name,
             params.args()
         ));
-        self.w
-            .open("fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {");
+        self.w.open(&format!(
+            "fn decode(r: &mut Reader<{lifetime}>) -> Result<Self, DecodeError> {{"
+        ));
         self.w
             .line("r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;");
         self.w.line("Self::decode_bare(r)");
@@ -1198,7 +1073,7 @@ impl Emitter<'_> {
             .iter()
             .filter_map(|(v, p, _)| {
                 let c = self.model.structs.iter().find(|c| &c.path == p)?;
-                let args = if c.generic { "<'a, S>" } else { "" };
+                let args = generics(c.generic);
                 Some(Variant {
                     name: v.clone(),
                     ty: format!("{}{args}", scope.path("types", p)),
@@ -1233,11 +1108,11 @@ impl Emitter<'_> {
                     "types"
                 };
                 let object = if model.object_generic {
-                    "Box<Object<'a, S>>"
+                    "Box<Object<'a>>"
                 } else {
                     "Box<Object>"
                 };
-                let args = Params::of(c).args_with("'a", object, "S");
+                let args = Params::of(c).args_with("'a", object);
                 Variant {
                     name: c.variant.clone(),
                     ty: format!("{}{args}", scope.path(root, &c.path)),
@@ -1304,47 +1179,32 @@ impl Emitter<'_> {
         self.w.close("}");
     }
 
-    /// `ToShared` for a constructor or function struct.
-    fn shared_form_struct(&mut self, c: &Combinator, scope: Scope) {
-        let name = &c.path.name;
-        let params = Params::of(c);
-        let object_generic = self.model.object_generic;
-        // A generic function converts as the `Object` enum holds it: with
-        // its query a `Box<Object>`.
-        let object = scope.path("enums", &object_path());
-        let query = |lifetime: &str, storage: &str| {
-            if object_generic {
-                format!("Box<{object}<{lifetime}, {storage}>>")
+    /// `Borrowing` for a generated type: the type at every lifetime of its
+    /// input (what `Owned` needs to lend the value out).
+    fn borrowing(&mut self, name: &str, generic: bool, types: &[String]) {
+        let mut at_static: Vec<String> = Vec::new();
+        let mut at_a: Vec<String> = Vec::new();
+        if generic {
+            at_static.push(String::from("'static"));
+            at_a.push(String::from("'a"));
+        }
+        at_static.extend(types.iter().cloned());
+        at_a.extend(types.iter().map(|t| format!("{t}::Of<'a>")));
+        let args = |all: &[String]| {
+            if all.is_empty() {
+                String::new()
             } else {
-                format!("Box<{object}>")
+                format!("<{}>", all.join(", "))
             }
         };
-        let has_storage = c.generic || (!params.types.is_empty() && object_generic);
-        let shared = params.args_with("'static", &query("'static", "Shared"), "Shared");
-        if params.types.is_empty() {
-            self.w
-                .open(&format!("{} {{", impl_for(c.generic, "ToShared", name)));
-        } else if has_storage {
-            let me = params.args_with("'a", &query("'a", "S"), "S");
-            self.w.open(&format!(
-                "impl<'a, S: Storage<'a>> ToShared for {name}{me} {{"
-            ));
-        } else {
-            let me = params.args_with("'a", &query("'a", "S"), "S");
-            self.w.open(&format!("impl ToShared for {name}{me} {{"));
-        }
-        let ty = Expr::Atom(format!("{name}{shared}"));
-        layout::write(&mut self.w, "type Shared = ", &ty, ";", true);
-        self.w.close("}");
-    }
-
-    /// `ToShared` for an enum.
-    fn shared_form_enum(&mut self, name: &str, generic: bool) {
-        let shared = if generic { "<'static, Shared>" } else { "" };
-        self.w
-            .open(&format!("{} {{", impl_for(generic, "ToShared", name)));
-        let ty = Expr::Atom(format!("{name}{shared}"));
-        layout::write(&mut self.w, "type Shared = ", &ty, ";", true);
+        let bounds: Vec<String> = types.iter().map(|t| format!("{t}: Borrowing")).collect();
+        self.w.open(&format!(
+            "impl{} Borrowing for {name}{} {{",
+            args(&bounds),
+            args(&at_static)
+        ));
+        let ty = Expr::Atom(format!("{name}{}", args(&at_a)));
+        layout::write(&mut self.w, "type Of<'a> = ", &ty, ";", true);
         self.w.close("}");
     }
 
@@ -1356,7 +1216,7 @@ impl Emitter<'_> {
         tl_name: &str,
         variants: &[Variant],
     ) {
-        let (decl, _) = generics(generic);
+        let decl = generics(generic);
         let derives = if eq && self.options.eq_hash {
             "Clone, Debug, PartialEq, Eq, Hash"
         } else {
@@ -1409,13 +1269,16 @@ impl Emitter<'_> {
         self.w.close("}");
         self.w.line("");
 
-        let args = if generic { "<'a, S>" } else { "" };
+        let lifetime = if generic { "'a" } else { "'_" };
         self.w.open(&format!(
-            "impl<'a, S: Storage<'a>> Decode<'a, S> for {name}{args} {{"
+            "impl{} Decode<{lifetime}> for {name}{} {{",
+            generics(generic),
+            generics(generic)
         ));
         self.w.line("#[inline]");
-        self.w
-            .open("fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {");
+        self.w.open(&format!(
+            "fn decode(r: &mut Reader<{lifetime}>) -> Result<Self, DecodeError> {{"
+        ));
         self.w.open("match r.read_u32()? {");
         for v in variants {
             let read = format!("{}::decode_bare(r)", strip_args(&v.ty));
@@ -1438,19 +1301,15 @@ impl Emitter<'_> {
         let froms = if name == "Object" { &[][..] } else { variants };
         for Variant { name: v, ty, .. } in froms {
             self.w.line("");
-            let (params, args) = if generic {
-                ("<'a, S: Storage<'a>>", "<'a, S>")
-            } else {
-                ("", "")
-            };
-            self.impl_header(params, &format!("From<{ty}>"), &format!("{name}{args}"));
+            let params = generics(generic);
+            self.impl_header(params, &format!("From<{ty}>"), &format!("{name}{params}"));
             self.w.open(&format!("fn from(x: {ty}) -> Self {{"));
             self.w.line(&format!("Self::{v}(x)"));
             self.w.close("}");
             self.w.close("}");
         }
         self.w.line("");
-        self.shared_form_enum(name, generic);
+        self.borrowing(name, generic, &[]);
         if let Some(mode) = self.options.serde.attribute() {
             serde_impls::boxed(self, name, generic, tl_name, variants, mode);
         }
@@ -1462,14 +1321,6 @@ impl Emitter<'_> {
             self.w.line(&arm(v));
         }
         self.w.close("}");
-    }
-
-    fn item_generic(&self, item: &Item<'_>) -> bool {
-        match item {
-            Item::Struct(c) => c.generic,
-            Item::Enum(e) => e.generic,
-            Item::Object => self.model.object_generic,
-        }
     }
 
     /// Opens `impl{params} {tr} for {ty} {` as rustfmt lays it out: on one
@@ -1501,17 +1352,6 @@ impl Emitter<'_> {
     pub fn fits(&self, line: &str) -> bool {
         self.w.indent() * 4 + line.len() <= MAX_WIDTH
     }
-}
-
-/// Which of the three module trees is being written.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Tree {
-    /// `generic::…`: the definitions.
-    Definitions,
-    /// The crate-level aliases with `Borrowed` storage.
-    Borrowed,
-    /// `shared::…`: aliases with `Shared` storage.
-    Shared,
 }
 
 /// A variant of a generated enum.
@@ -1575,7 +1415,7 @@ pub(super) fn closure(param: &str, body: &str) -> String {
     }
 }
 
-/// `super::types::Foo<'a, S>` → `super::types::Foo`.
+/// `super::types::Foo<'a>` → `super::types::Foo`.
 pub(super) fn strip_args(ty: &str) -> &str {
     ty.split('<').next().unwrap_or(ty)
 }

@@ -166,7 +166,8 @@ pub struct Combinator {
     pub result: Ty,
     /// Whether `Eq` and `Hash` can be derived (no `double` inside).
     pub eq: bool,
-    /// Whether it has a storage parameter (`bytes`/`string` inside).
+    /// Whether it borrows from the input (`bytes`/`string` inside): it then
+    /// takes the input's lifetime `'a`.
     pub generic: bool,
     /// Its generic parameters (`X` of `{X:Type}`), type parameters in Rust.
     pub type_params: Vec<String>,
@@ -203,7 +204,7 @@ pub struct Model {
     pub enums: Vec<BoxedType>,
     /// Whether the `Object` enum can derive `Eq` and `Hash`.
     pub object_eq: bool,
-    /// Whether the `Object` enum has a storage parameter.
+    /// Whether the `Object` enum borrows from the input.
     pub object_generic: bool,
 }
 
@@ -442,27 +443,21 @@ impl Model {
         }
     }
 
-    /// A type takes the storage parameter only if a `bytes` or `string` is
-    /// inside it; otherwise the parameter would be unused.
+    /// A type takes the input's lifetime only if a `bytes` or `string` is
+    /// inside it; otherwise the lifetime would be unused.
     fn decide_generic(&mut self) {
         let mut generic: BTreeSet<Node> = BTreeSet::new();
         let mut object = false;
         loop {
             let before = (generic.len(), object);
             for c in &self.structs {
-                if c.fields
-                    .iter()
-                    .any(|f| field_uses_storage(f, &generic, object))
-                {
+                if c.fields.iter().any(|f| field_borrows(f, &generic, object)) {
                     generic.insert(Node::Struct(c.path.clone()));
                     object = true;
                 }
             }
             for c in &self.functions {
-                if c.fields
-                    .iter()
-                    .any(|f| field_uses_storage(f, &generic, object))
-                {
+                if c.fields.iter().any(|f| field_borrows(f, &generic, object)) {
                     object = true;
                 }
             }
@@ -485,11 +480,7 @@ impl Model {
         let fns: Vec<bool> = self
             .functions
             .iter()
-            .map(|c| {
-                c.fields
-                    .iter()
-                    .any(|f| field_uses_storage(f, &generic, object))
-            })
+            .map(|c| c.fields.iter().any(|f| field_borrows(f, &generic, object)))
             .collect();
         for (c, g) in self.functions.iter_mut().zip(fns) {
             c.generic = g;
@@ -499,7 +490,7 @@ impl Model {
         }
     }
 
-    /// Whether a type reference carries the storage parameter.
+    /// Whether a type reference carries the input's lifetime.
     pub fn ty_generic(&self, ty: &Ty) -> bool {
         match ty {
             Ty::Bytes | Ty::Str => true,
@@ -563,18 +554,18 @@ fn apply_metadata(functions: &mut [Combinator], metadata: &Metadata) -> Result<(
     Ok(())
 }
 
-fn field_uses_storage(f: &Field, generic: &BTreeSet<Node>, object: bool) -> bool {
+fn field_borrows(f: &Field, generic: &BTreeSet<Node>, object: bool) -> bool {
     match &f.kind {
-        FieldKind::Value { ty, .. } => ty_uses_storage(ty, generic, object),
+        FieldKind::Value { ty, .. } => ty_borrows(ty, generic, object),
         _ => false,
     }
 }
 
-fn ty_uses_storage(ty: &Ty, generic: &BTreeSet<Node>, object: bool) -> bool {
+fn ty_borrows(ty: &Ty, generic: &BTreeSet<Node>, object: bool) -> bool {
     match ty {
         Ty::Bytes | Ty::Str => true,
         Ty::Object => object,
-        Ty::Vector { elem, .. } => ty_uses_storage(elem, generic, object),
+        Ty::Vector { elem, .. } => ty_borrows(elem, generic, object),
         Ty::Enum { path, .. } => generic.contains(&Node::Enum(path.clone())),
         Ty::Struct { path, .. } => generic.contains(&Node::Struct(path.clone())),
         _ => false,

@@ -162,7 +162,7 @@ impl Emitter<'_> {
         // A generic function is linked through a plain one as its query.
         let plain = model.functions.iter().find(|f| f.type_params.is_empty());
         let query = plain.map(|f| {
-            let args = Params::of(f).args_with("'static", "", "Borrowed");
+            let args = Params::of(f).args_with("'static", "");
             format!("{}{args}", scope.path("functions", &f.path))
         });
         for f in &model.functions {
@@ -170,7 +170,7 @@ impl Emitter<'_> {
             let Some(query) = query.as_deref().or(params.types.is_empty().then_some("")) else {
                 continue;
             };
-            let args = params.args_with("'static", query, "Borrowed");
+            let args = params.args_with("'static", query);
             let path = scope.path("functions", &f.path);
             self.w.line(&format!("n += linked::<{path}{args}>();"));
         }

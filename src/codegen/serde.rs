@@ -1,8 +1,7 @@
-//! Emits `Serialize` (any storage) and `Deserialize` (the [`Shared`] form)
-//! in the JSON shape the `tlwire` tool prints: `"_"` first with the schema
-//! name, then every field under its schema name in schema order.
-//!
-//! [`Shared`]: crate::Shared
+//! Emits `Serialize` and `json::FromTagged` (reading, with what a value
+//! borrows in a `json::Arena`) in the JSON shape the `tlwire` tool prints:
+//! `"_"` first with the schema name, then every field under its schema name
+//! in schema order.
 
 use alloc::format;
 use alloc::string::String;
@@ -38,7 +37,7 @@ fn attr(e: &mut Emitter<'_>, mode: &str) {
     }
 }
 
-/// `Serialize` and `Deserialize` for one constructor or function struct.
+/// `Serialize` and `json::FromTagged` for one constructor or function struct.
 pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, mode: String) {
     let name = &c.path.name;
     e.w.line("");
@@ -82,30 +81,18 @@ pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, mode: String) {
     e.w.close("}");
     e.w.close("}");
 
-    // Deserialize: the Shared form only, since the input is text.
+    // Reading: what the value borrows goes in the arena.
     let params = Params::of(c);
-    let types: Vec<String> = params.types.to_vec();
-    let args = params.list_shared(&types);
-    let bounds: String = types
-        .iter()
-        .map(|t| format!("{t}: json::Field"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let impl_params = if bounds.is_empty() {
-        String::new()
-    } else {
-        format!("<{bounds}>")
-    };
+    let mut generics: Vec<String> = alloc::vec![String::from("'a")];
+    generics.extend(params.types.iter().map(|t| format!("{t}: json::Field<'a>")));
+    let generics = generics.join(", ");
     e.w.line("");
     attr(e, &mode);
     e.w.open(&format!(
-        "impl{impl_params} json::FromTagged for {name}{args} {{"
+        "impl<{generics}> json::FromTagged<'a> for {name}{} {{",
+        params.args()
     ));
-    e.w.open("fn from_tagged<'de, A: json::MapAccess<'de>>(");
-    e.w.line("name: &str,");
-    e.w.line("mut map: A,");
-    e.w.close(") -> Result<Self, A::Error> {");
-    e.w.push_indent();
+    from_tagged_signature(e, "mut map");
     e.w.line("json::expect_name::<A>(name, Self::TL_NAME)?;");
     // Slots are typed by the struct literal below; `json::Field` reads each.
     let slots: Vec<String> = c
@@ -120,13 +107,13 @@ pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, mode: String) {
         e.w.line(&format!("let mut {slot} = None;"));
     }
     if c.fields.is_empty() {
+        e.w.line("let _ = arena;");
         e.w.open("if let Some(key) = map.next_key::<String>()? {");
         e.w.line("return Err(json::unknown_field::<A>(&key, Self::TL_NAME));");
         e.w.close("}");
         e.w.line("Ok(Self {})");
         e.w.close("}");
         e.w.close("}");
-        deserialize_tagged_impl(e, name, &impl_params, &args, &bounds, &mode);
         return;
     }
     e.w.open("while let Some(key) = map.next_key::<String>()? {");
@@ -134,7 +121,7 @@ pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, mode: String) {
     for (f, slot) in c.fields.iter().zip(&slots) {
         let key = format!("\"{}\"", f.tl_name);
         let slot_ref = format!("&mut {slot}");
-        let call = Expr::call("json::next", &["&mut map", &slot_ref, &key], "?");
+        let call = Expr::call("json::next", &["&mut map", &slot_ref, &key, "arena"], "?");
         layout::arm(&mut e.w, &key, &call);
     }
     e.w.line("other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),");
@@ -161,7 +148,16 @@ pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, mode: String) {
     }
     e.w.close("}");
     e.w.close("}");
-    deserialize_tagged_impl(e, name, &impl_params, &args, &bounds, &mode);
+}
+
+/// Opens `fn from_tagged` (its body indented), `map` bound as `map_binding`.
+fn from_tagged_signature(e: &mut Emitter<'_>, map_binding: &str) {
+    e.w.open("fn from_tagged<'de, A: json::MapAccess<'de>>(");
+    e.w.line("name: &str,");
+    e.w.line(&format!("{map_binding}: A,"));
+    e.w.line("arena: &'a json::Arena,");
+    e.w.close(") -> Result<Self, A::Error> {");
+    e.w.push_indent();
 }
 
 fn slot_name(field: &str) -> String {
@@ -171,37 +167,7 @@ fn slot_name(field: &str) -> String {
     }
 }
 
-fn deserialize_impl(e: &mut Emitter<'_>, name: &str, generic: bool, mode: &str) {
-    let args = if generic { "<'static, Shared>" } else { "" };
-    deserialize_tagged_impl(e, name, "", args, "", mode);
-}
-
-/// `Deserialize` through `json::FromTagged` for `name{args}`.
-fn deserialize_tagged_impl(
-    e: &mut Emitter<'_>,
-    name: &str,
-    _impl_params: &str,
-    args: &str,
-    bounds: &str,
-    mode: &str,
-) {
-    let extra = if bounds.is_empty() {
-        String::new()
-    } else {
-        format!(", {bounds}")
-    };
-    e.w.line("");
-    attr(e, mode);
-    e.w.open(&format!(
-        "impl<'de{extra}> json::Deserialize<'de> for {name}{args} {{"
-    ));
-    e.w.open("fn deserialize<D: json::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {");
-    e.w.line("json::deserialize_tagged(d)");
-    e.w.close("}");
-    e.w.close("}");
-}
-
-/// `Serialize` and `Deserialize` for a boxed type's enum (or `Object`).
+/// `Serialize` and `json::FromTagged` for a boxed type's enum (or `Object`).
 pub(super) fn boxed(
     e: &mut Emitter<'_>,
     name: &str,
@@ -228,19 +194,17 @@ pub(super) fn boxed(
     e.w.close("}");
     e.w.close("}");
 
-    let args = if generic { "<'static, Shared>" } else { "" };
+    let args = if generic { "<'a>" } else { "" };
     e.w.line("");
     attr(e, &mode);
-    e.w.open(&format!("impl json::FromTagged for {name}{args} {{"));
-    e.w.open("fn from_tagged<'de, A: json::MapAccess<'de>>(");
-    e.w.line("name: &str,");
-    e.w.line("map: A,");
-    e.w.close(") -> Result<Self, A::Error> {");
-    e.w.push_indent();
+    e.w.open(&format!(
+        "impl<'a> json::FromTagged<'a> for {name}{args} {{"
+    ));
+    from_tagged_signature(e, "map");
     e.w.open("match name {");
     for v in variants {
         let read = Expr::Chain {
-            root: String::from("json::FromTagged::from_tagged(name, map)"),
+            root: String::from("json::FromTagged::from_tagged(name, map, arena)"),
             links: alloc::vec![format!(".map(Self::{})", v.name)],
         };
         layout::arm(&mut e.w, &format!("\"{}\"", v.tl_name), &read);
@@ -251,5 +215,4 @@ pub(super) fn boxed(
     e.w.close("}");
     e.w.close("}");
     e.w.close("}");
-    deserialize_impl(e, name, generic, &mode);
 }

@@ -10,7 +10,7 @@
 //!
 //! A plain body decodes borrowed from the input (no copy, no allocation); a
 //! `gzip_packed` body is inflated (feature `gzip`) into one buffer that the
-//! answer then shares. Errors inside inflated data report offsets relative
+//! answer then owns ([`Owned`]). Errors inside inflated data report offsets relative
 //! to the inflated bytes, behind a path that names the layers outermost first.
 
 use alloc::string::String;
@@ -19,9 +19,9 @@ use core::fmt;
 
 use super::error::RpcError;
 use super::method::MethodError;
-use crate::generic;
-use crate::wire::{Borrowed, Cursor, Decode, DecodeError, DecodeErrorKind, DecodeOptions};
-use crate::wire::{FieldContext, Function, Input, Limit, PathSegment, Reader, Shared, Storage};
+use crate::types;
+use crate::wire::{Answer, Decode, DecodeError, DecodeErrorKind, DecodeOptions, FieldContext};
+use crate::wire::{Function, Limit, Owned, PathSegment, Reader};
 
 /// `rpc_result#f35c6d01`
 const RPC_RESULT: u32 = 0xf35c_6d01;
@@ -31,36 +31,37 @@ const RPC_ERROR: u32 = 0x2144_ca19;
 const GZIP_PACKED: u32 = 0x3072_cfa1;
 
 /// A function's answer: borrowed from the input when the body was plain,
-/// sharing one inflated buffer when it arrived `gzip_packed`.
+/// owning the inflated buffer when it arrived `gzip_packed`.
 pub enum Body<'b, F: Function> {
     /// The body was plain: it borrows from the input.
-    Borrowed(F::Response<'b, Borrowed>),
-    /// The body was inflated: it shares the inflated buffer.
-    Shared(F::Response<'static, Shared>),
+    Borrowed(Answer<'b, F>),
+    /// The body was inflated: [`Owned::get`] lends it out from the inflated
+    /// buffer.
+    Owned(Owned<F::Response>),
 }
 
 impl<'b, F: Function> fmt::Debug for Body<'b, F>
 where
-    F::Response<'b, Borrowed>: fmt::Debug,
-    F::Response<'static, Shared>: fmt::Debug,
+    Answer<'b, F>: fmt::Debug,
+    Owned<F::Response>: fmt::Debug,
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Body::Borrowed(x) => f.debug_tuple("Borrowed").field(x).finish(),
-            Body::Shared(x) => f.debug_tuple("Shared").field(x).finish(),
+            Body::Owned(x) => f.debug_tuple("Owned").field(x).finish(),
         }
     }
 }
 
 impl<'b, F: Function> PartialEq for Body<'b, F>
 where
-    F::Response<'b, Borrowed>: PartialEq,
-    F::Response<'static, Shared>: PartialEq,
+    Answer<'b, F>: PartialEq,
+    Owned<F::Response>: PartialEq,
 {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
             (Body::Borrowed(a), Body::Borrowed(b)) => a == b,
-            (Body::Shared(a), Body::Shared(b)) => a == b,
+            (Body::Owned(a), Body::Owned(b)) => a == b,
             _ => false,
         }
     }
@@ -98,7 +99,7 @@ pub enum ResponseError {
 ///     Ok(Body::Borrowed(tlwire::enums::Authorization::Authorization(auth))) => {
 ///         assert_eq!(auth.device_model, "Pixel 8 Pro");
 ///     }
-///     Ok(Body::Shared(_)) => unreachable!("the sample is not packed"),
+///     Ok(Body::Owned(_)) => unreachable!("the sample is not packed"),
 ///     Err(e) => panic!("RPC error {}", e.rpc_error()),
 /// }
 /// # Ok::<(), tlwire::rpc::ResponseError>(())
@@ -110,9 +111,7 @@ pub fn decode_response<F: Function>(
 ) -> Result<Outcome<'_, F>, ResponseError> {
     let mut r = Reader::new(buf, options);
     r.expect_id(RPC_RESULT, "RpcResult")?;
-    let found = r
-        .read_long()
-        .at::<generic::types::RpcResult<'_>>("req_msg_id")?;
+    let found = r.read_long().at::<types::RpcResult<'_>>("req_msg_id")?;
     if found != req_msg_id {
         return Err(ResponseError::MsgIdMismatch {
             expected: req_msg_id,
@@ -120,36 +119,41 @@ pub fn decode_response<F: Function>(
         });
     }
     let outcome = match r.peek_u32() {
-        Some(GZIP_PACKED) => packed::<F, _>(&mut r, 1).map(|o| o.map(Body::Shared)),
-        _ => body::<F, Borrowed, _>(&mut r).map(|o| o.map(Body::Borrowed)),
+        Some(GZIP_PACKED) => packed::<F>(&mut r, 1).map(|o| o.map(Body::Owned)),
+        _ => body::<F>(&mut r).map(|o| o.map(Body::Borrowed)),
     };
-    let outcome = outcome.at::<generic::types::RpcResult<'_>>("result")?;
+    let outcome = outcome.at::<types::RpcResult<'_>>("result")?;
     r.expect_end()?;
     Ok(outcome)
 }
 
 /// Reads the body: an `rpc_error`, or the function's response.
-fn body<'a, F: Function, S: Storage<'a>, I: Input<'a, S>>(
-    r: &mut I,
-) -> Result<Result<F::Response<'a, S>, F::Error>, DecodeError> {
+fn body<'a, F: Function>(
+    r: &mut Reader<'a>,
+) -> Result<Result<Answer<'a, F>, F::Error>, DecodeError> {
     if r.peek_u32() == Some(RPC_ERROR) {
-        let e = generic::types::RpcError::<'a, S>::decode(r)?;
-        // Error names are ASCII by convention; anything else is kept readable.
-        let message = String::from_utf8_lossy(e.error_message.as_ref()).into_owned();
-        return Ok(Err(F::Error::from_rpc_error(RpcError::new(
-            e.error_code,
-            message,
-        ))));
+        return rpc_error::<F>(r).map(Err);
     }
-    F::Response::<'a, S>::decode(r).map(Ok)
+    Answer::<'a, F>::decode(r).map(Ok)
+}
+
+/// Reads an `rpc_error` as the method's error type.
+fn rpc_error<F: Function>(r: &mut Reader<'_>) -> Result<F::Error, DecodeError> {
+    let e = types::RpcError::decode(r)?;
+    // Error names are ASCII by convention; anything else is kept readable.
+    let message = String::from_utf8_lossy(e.error_message.as_bytes()).into_owned();
+    Ok(F::Error::from_rpc_error(RpcError::new(
+        e.error_code,
+        message,
+    )))
 }
 
 /// Reads a `gzip_packed` at `depth` (1 for the outermost), inflates it and
 /// decodes what it holds: the response, an `rpc_error`, or another layer.
-fn packed<F: Function, Src>(
-    r: &mut Reader<'_, Src>,
+fn packed<F: Function>(
+    r: &mut Reader<'_>,
     depth: u32,
-) -> Result<Result<F::Response<'static, Shared>, F::Error>, DecodeError> {
+) -> Result<Result<Owned<F::Response>, F::Error>, DecodeError> {
     let options = *r.options();
     let start = r.position();
     r.expect_id(GZIP_PACKED, "Object")?;
@@ -160,22 +164,32 @@ fn packed<F: Function, Src>(
             start,
         ));
     }
-    type Packed<'p> = generic::types::GzipPacked<'p>;
+    type Packed<'p> = types::GzipPacked<'p>;
     let data_at = r.position();
     let data = r.read_raw_bytes().at::<Packed<'_>>("packed_data")?;
     let inflated = inflate(data, options.max_inflated_len())
         .map_err(|kind| DecodeError::new(kind, data_at))
         .at::<Packed<'_>>("packed_data")?;
-    let inflated = Bytes::from(inflated);
-    let mut inner = Reader::shared(&inflated, options);
-    let outcome = match inner.peek_u32() {
-        Some(GZIP_PACKED) => packed::<F, _>(&mut inner, depth.saturating_add(1)),
-        _ => body::<F, Shared, _>(&mut inner),
-    };
-    outcome
-        .and_then(|outcome| inner.expect_end().map(|()| outcome))
+    inflated_body::<F>(Bytes::from(inflated), options, depth)
         .map_err(|e| e.within(PathSegment::Inner("inflated")))
         .at::<Packed<'_>>("packed_data")
+}
+
+/// Decodes the whole of an inflated buffer: another `gzip_packed`, an
+/// `rpc_error`, or the response, which keeps the buffer.
+fn inflated_body<F: Function>(
+    inflated: Bytes,
+    options: DecodeOptions,
+    depth: u32,
+) -> Result<Result<Owned<F::Response>, F::Error>, DecodeError> {
+    let mut inner = Reader::new(&inflated, options);
+    let outcome = match inner.peek_u32() {
+        Some(GZIP_PACKED) => packed::<F>(&mut inner, depth.saturating_add(1))?,
+        Some(RPC_ERROR) => Err(rpc_error::<F>(&mut inner)?),
+        _ => return Owned::decode(inflated.clone(), options).map(Ok),
+    };
+    inner.expect_end()?;
+    Ok(outcome)
 }
 
 #[cfg(feature = "gzip")]

@@ -4,12 +4,9 @@
 //! ([`DecodeErrorKind::TrailingBytes`](super::DecodeErrorKind)) unless the
 //! caller asks for a prefix decode, which returns how much it read.
 
-use bytes::Bytes;
-
 use super::error::DecodeError;
 use super::options::DecodeOptions;
-use super::reader::{Cursor, Input, Reader};
-use super::storage::{Borrowed, Shared, Storage};
+use super::reader::Reader;
 use super::traits::Decode;
 
 /// Decodes one `T` that borrows from `buf`, leniently; the whole of `buf`
@@ -23,12 +20,12 @@ use super::traits::Decode;
 /// assert_eq!(auth.device_model, "Pixel 8 Pro");
 /// # Ok::<(), tlwire::DecodeError>(())
 /// ```
-pub fn decode<'a, T: Decode<'a, Borrowed>>(buf: &'a [u8]) -> Result<T, DecodeError> {
+pub fn decode<'a, T: Decode<'a>>(buf: &'a [u8]) -> Result<T, DecodeError> {
     decode_with(buf, DecodeOptions::default())
 }
 
 /// Decodes one `T` that borrows from `buf`, with `options`.
-pub fn decode_with<'a, T: Decode<'a, Borrowed>>(
+pub fn decode_with<'a, T: Decode<'a>>(
     buf: &'a [u8],
     options: DecodeOptions,
 ) -> Result<T, DecodeError> {
@@ -38,9 +35,7 @@ pub fn decode_with<'a, T: Decode<'a, Borrowed>>(
 /// Decodes one `T` that must take all of `reader`'s input. The result is
 /// returned as `T::decode` built it rather than unpacked and rewrapped.
 #[inline(always)]
-fn whole<'a, S: Storage<'a>, I: Input<'a, S>, T: Decode<'a, S>>(
-    reader: &mut I,
-) -> Result<T, DecodeError> {
+fn whole<'a, T: Decode<'a>>(reader: &mut Reader<'a>) -> Result<T, DecodeError> {
     let value = T::decode(reader);
     if value.is_ok() {
         reader.expect_end()?;
@@ -50,30 +45,11 @@ fn whole<'a, S: Storage<'a>, I: Input<'a, S>, T: Decode<'a, S>>(
 
 /// Decodes one `T` from the start of `buf` and returns it with the number of
 /// bytes it took; whatever follows is left alone.
-pub fn decode_prefix<'a, T: Decode<'a, Borrowed>>(
+pub fn decode_prefix<'a, T: Decode<'a>>(
     buf: &'a [u8],
     options: DecodeOptions,
 ) -> Result<(T, usize), DecodeError> {
     let mut reader = Reader::new(buf, options);
     let value = T::decode(&mut reader)?;
     Ok((value, reader.position()))
-}
-
-/// Decodes one `T` whose `bytes` and `string` fields share `buf` (no copy, no
-/// per-field allocation); the value can outlive any borrow of `buf`.
-///
-/// ```
-/// use tlwire::{decode_shared, shared, DecodeOptions};
-/// let buf = bytes::Bytes::from_static(tlwire::sample::AUTHORIZATION);
-/// let auth: shared::enums::Authorization = decode_shared(&buf, DecodeOptions::default())?;
-/// drop(buf);
-/// let shared::enums::Authorization::Authorization(auth) = auth;
-/// assert_eq!(auth.app_name, "Telegram Android");
-/// # Ok::<(), tlwire::DecodeError>(())
-/// ```
-pub fn decode_shared<T: Decode<'static, Shared>>(
-    buf: &Bytes,
-    options: DecodeOptions,
-) -> Result<T, DecodeError> {
-    whole(&mut Reader::shared(buf, options))
 }

@@ -1,6 +1,5 @@
-//! The decoding cursor: [`Reader`] over a byte slice, and the two traits
-//! generated code reads through — [`Cursor`] for the primitives every type
-//! shares and [`Input`] for the storage-dependent `bytes` and `string`.
+//! The decoding cursor: [`Reader`] over a byte slice, with one read per TL
+//! primitive. Generated decoders call it directly.
 //!
 //! Every read checks its whole extent once (for `bytes`: prefix, body and
 //! padding together) and reports failures at the offset where the item
@@ -9,13 +8,11 @@
 
 use alloc::vec::Vec;
 use byteorder::{ByteOrder, LittleEndian};
-use bytes::Bytes;
 
 use super::error::{DecodeError, DecodeErrorKind, Limit, PathSegment};
 use super::ids;
 use super::options::DecodeOptions;
-use super::storage::{Borrowed, Shared, Storage};
-use super::strings::{TlStr, TlString};
+use super::strings::TlStr;
 use super::tl_bytes;
 use super::utf8;
 
@@ -23,13 +20,10 @@ use super::utf8;
 /// tiny elements cannot make one large allocation before they are read.
 const PREALLOC_BYTES: usize = 64 * 1024;
 
-/// A cursor over TL bytes.
-///
-/// `Src` is `()` when fields borrow from the slice, or `&Bytes` when they
-/// share the buffer the slice came from (see [`Shared`]).
+/// A cursor over TL bytes. `bytes` and `string` fields borrow from the input.
 ///
 /// ```
-/// use tlwire::{Cursor, DecodeOptions, Reader};
+/// use tlwire::{DecodeOptions, Reader};
 /// let mut r = Reader::new(&[0x2a, 0, 0, 0, 1], DecodeOptions::default());
 /// assert_eq!(r.read_int().unwrap(), 42);
 /// assert_eq!(r.position(), 4);
@@ -37,7 +31,7 @@ const PREALLOC_BYTES: usize = 64 * 1024;
 /// assert_eq!(err.to_string(), "unexpected end of input at byte 4: need 4 bytes, 1 left");
 /// ```
 #[derive(Clone, Debug)]
-pub struct Reader<'a, Src = ()> {
+pub struct Reader<'a> {
     /// The unread rest of the input: reads shorten it from the front, so
     /// the hot path never re-slices from an offset.
     rest: &'a [u8],
@@ -45,7 +39,6 @@ pub struct Reader<'a, Src = ()> {
     len: usize,
     depth: u32,
     options: DecodeOptions,
-    src: Src,
 }
 
 impl<'a> Reader<'a> {
@@ -56,25 +49,9 @@ impl<'a> Reader<'a> {
             len: buf.len(),
             depth: 0,
             options,
-            src: (),
         }
     }
-}
 
-impl<'a> Reader<'a, &'a Bytes> {
-    /// A reader whose `bytes`/`string` fields are [`Bytes`] slices of `buf`.
-    pub fn shared(buf: &'a Bytes, options: DecodeOptions) -> Self {
-        Self {
-            rest: buf.as_ref(),
-            len: buf.len(),
-            depth: 0,
-            options,
-            src: buf,
-        }
-    }
-}
-
-impl<'a, Src> Reader<'a, Src> {
     /// The unread rest of the input.
     pub fn rest(&self) -> &'a [u8] {
         self.rest
@@ -158,52 +135,22 @@ fn split_item(rest: &[u8], strict: bool, at: usize) -> Result<tl_bytes::Item<'_>
     tl_bytes::split(rest, strict).map_err(|kind| DecodeError::new(kind, at))
 }
 
-/// The primitive reads every TL type is made of. Implemented by [`Reader`];
-/// generated decoders are generic over it.
-pub trait Cursor {
-    /// Offset of the next unread byte.
-    fn position(&self) -> usize;
-    /// Bytes left to read.
-    fn remaining(&self) -> usize;
-    /// The options this decode runs with.
-    fn options(&self) -> &DecodeOptions;
-    /// Reads a 32-bit unsigned word (constructor ids, flags words).
-    fn read_u32(&mut self) -> Result<u32, DecodeError>;
-    /// Reads an `int`.
-    fn read_int(&mut self) -> Result<i32, DecodeError>;
-    /// Reads a `long`.
-    fn read_long(&mut self) -> Result<i64, DecodeError>;
-    /// Reads a `double`.
-    fn read_double(&mut self) -> Result<f64, DecodeError>;
-    /// Reads an `int128` as its 16 raw bytes.
-    fn read_int128(&mut self) -> Result<[u8; 16], DecodeError>;
-    /// Reads an `int256` as its 32 raw bytes.
-    fn read_int256(&mut self) -> Result<[u8; 32], DecodeError>;
-    /// The next 32-bit word (a constructor id), without reading it.
-    fn peek_u32(&self) -> Option<u32>;
-    /// Steps one level into a value of a recursive type; fails past the
-    /// depth limit.
-    fn enter(&mut self) -> Result<(), DecodeError>;
-    /// Steps back out of a value of a recursive type.
-    fn leave(&mut self);
-
+/// The primitive reads every TL type is made of.
+impl<'a> Reader<'a> {
     /// Reads a flags word (`name:#`). Unknown bits are kept by the caller.
     #[inline]
-    fn read_flags(&mut self) -> Result<u32, DecodeError> {
+    pub fn read_flags(&mut self) -> Result<u32, DecodeError> {
         self.read_u32()
     }
 
     /// Reads an optional field (`name:flags.N?T`): `read` runs only when
     /// its flag bit is set.
     #[inline]
-    fn read_if<T>(
+    pub fn read_if<T>(
         &mut self,
         present: bool,
-        read: impl FnOnce(&mut Self) -> Result<T, DecodeError>,
-    ) -> Result<Option<T>, DecodeError>
-    where
-        Self: Sized,
-    {
+        read: impl FnOnce(&mut Reader<'a>) -> Result<T, DecodeError>,
+    ) -> Result<Option<T>, DecodeError> {
         if present {
             read(self).map(Some)
         } else {
@@ -213,7 +160,7 @@ pub trait Cursor {
 
     /// Reads a boxed `Bool`.
     #[inline]
-    fn read_bool(&mut self) -> Result<bool, DecodeError> {
+    pub fn read_bool(&mut self) -> Result<bool, DecodeError> {
         let at = self.position();
         match self.read_u32()? {
             ids::BOOL_TRUE => Ok(true),
@@ -224,7 +171,7 @@ pub trait Cursor {
 
     /// Reads the id of a boxed object of type `expected` and checks it is `id`.
     #[inline]
-    fn expect_id(&mut self, id: u32, expected: &'static str) -> Result<(), DecodeError> {
+    pub fn expect_id(&mut self, id: u32, expected: &'static str) -> Result<(), DecodeError> {
         let at = self.position();
         let found = self.read_u32()?;
         if found == id {
@@ -237,14 +184,14 @@ pub trait Cursor {
     /// The error for a constructor id that type `expected` does not have,
     /// read just before the cursor.
     #[inline]
-    fn unknown_constructor(&self, id: u32, expected: &'static str) -> DecodeError {
+    pub fn unknown_constructor(&self, id: u32, expected: &'static str) -> DecodeError {
         unknown_constructor(id, expected, self.position().saturating_sub(4))
     }
 
     /// Reads a vector count and checks that `count` elements of at least
     /// `min_len` bytes each fit in what is left. `at` is where the vector starts.
     #[inline]
-    fn read_count(&mut self, min_len: usize, at: usize) -> Result<usize, DecodeError> {
+    pub fn read_count(&mut self, min_len: usize, at: usize) -> Result<usize, DecodeError> {
         let count = self.read_int()?;
         let count = usize::try_from(count)
             .map_err(|_| DecodeError::new(DecodeErrorKind::NegativeCount { count }, at))?;
@@ -266,28 +213,22 @@ pub trait Cursor {
     /// Reads a bare `vector<T>`: a count, then the elements, each read by
     /// `element` and taking at least `min_len` bytes.
     #[inline]
-    fn read_bare_vector<T>(
+    pub fn read_bare_vector<T>(
         &mut self,
         min_len: usize,
-        element: impl FnMut(&mut Self) -> Result<T, DecodeError>,
-    ) -> Result<Vec<T>, DecodeError>
-    where
-        Self: Sized,
-    {
+        element: impl FnMut(&mut Reader<'a>) -> Result<T, DecodeError>,
+    ) -> Result<Vec<T>, DecodeError> {
         let at = self.position();
         read_elements(self, min_len, at, element)
     }
 
     /// Reads a boxed `Vector<T>`: `vector#1cb5c415`, a count, the elements.
     #[inline]
-    fn read_vector<T>(
+    pub fn read_vector<T>(
         &mut self,
         min_len: usize,
-        element: impl FnMut(&mut Self) -> Result<T, DecodeError>,
-    ) -> Result<Vec<T>, DecodeError>
-    where
-        Self: Sized,
-    {
+        element: impl FnMut(&mut Reader<'a>) -> Result<T, DecodeError>,
+    ) -> Result<Vec<T>, DecodeError> {
         let at = self.position();
         self.expect_id(ids::VECTOR, "Vector")?;
         read_elements(self, min_len, at, element)
@@ -295,7 +236,7 @@ pub trait Cursor {
 
     /// Fails with [`DecodeErrorKind::TrailingBytes`] unless all input was read.
     #[inline]
-    fn expect_end(&self) -> Result<(), DecodeError> {
+    pub fn expect_end(&self) -> Result<(), DecodeError> {
         match self.remaining() {
             0 => Ok(()),
             left => Err(trailing_bytes(left, self.position())),
@@ -303,11 +244,11 @@ pub trait Cursor {
     }
 }
 
-fn read_elements<C: Cursor, T>(
-    r: &mut C,
+fn read_elements<'a, T>(
+    r: &mut Reader<'a>,
     min_len: usize,
     at: usize,
-    mut element: impl FnMut(&mut C) -> Result<T, DecodeError>,
+    mut element: impl FnMut(&mut Reader<'a>) -> Result<T, DecodeError>,
 ) -> Result<Vec<T>, DecodeError> {
     let count = r.read_count(min_len, at)?;
     let cap = PREALLOC_BYTES
@@ -340,63 +281,76 @@ fn unknown_constructor(id: u32, expected: &'static str, at: usize) -> DecodeErro
     DecodeError::new(DecodeErrorKind::UnknownConstructor { id, expected }, at)
 }
 
-impl<Src> Cursor for Reader<'_, Src> {
+/// The reads of fixed-size words and the depth counter.
+impl Reader<'_> {
+    /// Offset of the next unread byte.
     #[inline]
-    fn position(&self) -> usize {
+    pub fn position(&self) -> usize {
         self.len.saturating_sub(self.rest.len())
     }
 
+    /// Bytes left to read.
     #[inline]
-    fn remaining(&self) -> usize {
+    pub fn remaining(&self) -> usize {
         self.rest.len()
     }
 
+    /// The options this decode runs with.
     #[inline]
-    fn options(&self) -> &DecodeOptions {
+    pub fn options(&self) -> &DecodeOptions {
         &self.options
     }
 
+    /// Reads a 32-bit unsigned word (constructor ids, flags words).
     #[inline]
-    fn read_u32(&mut self) -> Result<u32, DecodeError> {
+    pub fn read_u32(&mut self) -> Result<u32, DecodeError> {
         self.take(4).map(LittleEndian::read_u32)
     }
 
+    /// The next 32-bit word (a constructor id), without reading it.
     #[inline]
-    fn peek_u32(&self) -> Option<u32> {
+    pub fn peek_u32(&self) -> Option<u32> {
         self.rest().get(..4).map(LittleEndian::read_u32)
     }
 
+    /// Reads an `int`.
     #[inline]
-    fn read_int(&mut self) -> Result<i32, DecodeError> {
+    pub fn read_int(&mut self) -> Result<i32, DecodeError> {
         self.take(4).map(LittleEndian::read_i32)
     }
 
+    /// Reads a `long`.
     #[inline]
-    fn read_long(&mut self) -> Result<i64, DecodeError> {
+    pub fn read_long(&mut self) -> Result<i64, DecodeError> {
         self.take(8).map(LittleEndian::read_i64)
     }
 
+    /// Reads a `double`.
     #[inline]
-    fn read_double(&mut self) -> Result<f64, DecodeError> {
+    pub fn read_double(&mut self) -> Result<f64, DecodeError> {
         self.take(8).map(LittleEndian::read_f64)
     }
 
+    /// Reads an `int128` as its 16 raw bytes.
     #[inline]
-    fn read_int128(&mut self) -> Result<[u8; 16], DecodeError> {
+    pub fn read_int128(&mut self) -> Result<[u8; 16], DecodeError> {
         let mut out = [0; 16];
         out.copy_from_slice(self.take(16)?);
         Ok(out)
     }
 
+    /// Reads an `int256` as its 32 raw bytes.
     #[inline]
-    fn read_int256(&mut self) -> Result<[u8; 32], DecodeError> {
+    pub fn read_int256(&mut self) -> Result<[u8; 32], DecodeError> {
         let mut out = [0; 32];
         out.copy_from_slice(self.take(32)?);
         Ok(out)
     }
 
+    /// Steps one level into a value of a recursive type; fails past the
+    /// depth limit.
     #[inline]
-    fn enter(&mut self) -> Result<(), DecodeError> {
+    pub fn enter(&mut self) -> Result<(), DecodeError> {
         if self.depth >= self.options.max_depth() {
             return Err(too_deep(self.options.max_depth(), self.position()));
         }
@@ -404,28 +358,24 @@ impl<Src> Cursor for Reader<'_, Src> {
         Ok(())
     }
 
+    /// Steps back out of a value of a recursive type.
     #[inline]
-    fn leave(&mut self) {
+    pub fn leave(&mut self) {
         self.depth = self.depth.saturating_sub(1);
     }
 }
 
-/// The reads whose result type depends on the storage `S` being decoded into.
-pub trait Input<'a, S: Storage<'a>>: Cursor {
+/// The reads of `bytes` and `string`, borrowed from the input.
+impl<'a> Reader<'a> {
     /// Reads a `bytes` field.
-    fn read_bytes(&mut self) -> Result<S::Bytes, DecodeError>;
-    /// Reads a `string` field (UTF-8 checked once; strict mode rejects the rest).
-    fn read_string(&mut self) -> Result<S::Str, DecodeError>;
-}
-
-impl<'a> Input<'a, Borrowed> for Reader<'a> {
     #[inline]
-    fn read_bytes(&mut self) -> Result<&'a [u8], DecodeError> {
+    pub fn read_bytes(&mut self) -> Result<&'a [u8], DecodeError> {
         self.read_raw_bytes()
     }
 
+    /// Reads a `string` field (UTF-8 checked once; strict mode rejects the rest).
     #[inline(always)]
-    fn read_string(&mut self) -> Result<TlStr<'a>, DecodeError> {
+    pub fn read_string(&mut self) -> Result<TlStr<'a>, DecodeError> {
         match self.read_short_text() {
             Some(Ok(text)) => return Ok(TlStr::from(text)),
             Some(Err(raw)) => return Ok(TlStr::raw(raw)),
@@ -433,50 +383,6 @@ impl<'a> Input<'a, Borrowed> for Reader<'a> {
         }
         let at = self.position();
         let s = TlStr::new(self.read_item()?.body);
-        check_utf8(s.is_utf8(), &self.options, at)?;
-        Ok(s)
-    }
-}
-
-impl Reader<'_, &Bytes> {
-    /// `part`, a slice of the input, as a view into the shared buffer: a
-    /// reference-count increment, no copy.
-    #[inline(always)]
-    fn share(&self, part: &[u8]) -> Bytes {
-        // Offsets from addresses, so no bounds are checked twice (what
-        // `Bytes::slice_ref` would do); `part` always lies in `src`.
-        let start = (part.as_ptr() as usize).wrapping_sub(self.src.as_ptr() as usize);
-        let end = start.wrapping_add(part.len());
-        if start <= end && end <= self.src.len() {
-            self.src.slice(start..end)
-        } else {
-            Bytes::copy_from_slice(part)
-        }
-    }
-}
-
-impl Input<'static, Shared> for Reader<'_, &Bytes> {
-    #[inline]
-    fn read_bytes(&mut self) -> Result<Bytes, DecodeError> {
-        let body = self.read_raw_bytes()?;
-        Ok(self.share(body))
-    }
-
-    #[inline(always)]
-    fn read_string(&mut self) -> Result<TlString, DecodeError> {
-        match self.read_short_text() {
-            Some(Ok(text)) => {
-                return Ok(TlString::from(utf8::shared_text(
-                    self.share(text.as_bytes()),
-                    text,
-                )))
-            }
-            Some(Err(raw)) => return Ok(TlString::raw(self.share(raw))),
-            None => {}
-        }
-        let at = self.position();
-        let body = self.read_item()?.body;
-        let s = TlString::new(self.share(body));
         check_utf8(s.is_utf8(), &self.options, at)?;
         Ok(s)
     }

@@ -1,5 +1,5 @@
-//! The two forms of a TL `string`: [`TlStr`] borrows from the input,
-//! [`TlString`] shares a [`Bytes`] buffer. Both keep every byte.
+//! A TL `string` as decoded: [`TlStr`] borrows from the input and keeps
+//! every byte.
 //!
 //! TL `string` is UTF-8 by convention only, and peers differ on what they do
 //! with anything else. tlwire checks UTF-8 once, when the string is decoded,
@@ -7,8 +7,6 @@
 //! anything else (accepted in lenient mode only) stays available as raw bytes
 //! and round-trips unchanged, so nothing is lost and nothing is allocated.
 
-use bytes::Bytes;
-use bytestring::ByteString;
 use core::fmt;
 use core::hash::{Hash, Hasher};
 
@@ -69,19 +67,6 @@ impl<'a> TlStr<'a> {
     }
 }
 
-/// A borrowed [`TlStr`] view of either string form, with the UTF-8 verdict
-/// carried over rather than checked again.
-pub trait AsTlStr {
-    /// The view.
-    fn as_tl_str(&self) -> TlStr<'_>;
-}
-
-impl AsTlStr for TlStr<'_> {
-    fn as_tl_str(&self) -> TlStr<'_> {
-        *self
-    }
-}
-
 impl<'a> From<&'a str> for TlStr<'a> {
     #[inline(always)]
     fn from(s: &'a str) -> Self {
@@ -128,149 +113,6 @@ impl fmt::Debug for TlStr<'_> {
 /// Valid text prints as is; other bytes print with U+FFFD for each invalid
 /// sequence (the lossy view; [`TlStr::as_bytes`] keeps the original).
 impl fmt::Display for TlStr<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        display_lossy(self.as_bytes(), f)
-    }
-}
-
-/// A TL `string` that shares the buffer it was decoded from.
-///
-/// Cloning is a reference-count increment; the UTF-8 check ran once, at
-/// decode time.
-///
-/// ```
-/// use tlwire::TlString;
-/// let s = TlString::from("North Holland");
-/// assert_eq!(s.as_str(), Some("North Holland"));
-/// assert_eq!(s, "North Holland");
-/// ```
-#[derive(Clone)]
-pub struct TlString(StringRepr);
-
-#[derive(Clone)]
-enum StringRepr {
-    Utf8(ByteString),
-    Raw(Bytes),
-}
-
-impl TlString {
-    /// Wraps `bytes`, checking once whether they are UTF-8.
-    pub fn new(bytes: Bytes) -> Self {
-        match super::utf8::to_byte_string(bytes) {
-            Ok(s) => Self(StringRepr::Utf8(s)),
-            Err(bytes) => Self(StringRepr::Raw(bytes)),
-        }
-    }
-
-    /// Bytes already found not to be UTF-8.
-    #[inline(always)]
-    pub(crate) fn raw(bytes: Bytes) -> Self {
-        Self(StringRepr::Raw(bytes))
-    }
-
-    /// The text, or `None` when the bytes are not UTF-8.
-    pub fn as_str(&self) -> Option<&str> {
-        match &self.0 {
-            StringRepr::Utf8(s) => Some(s),
-            StringRepr::Raw(_) => None,
-        }
-    }
-
-    /// The bytes exactly as they were on the wire.
-    pub fn as_bytes(&self) -> &[u8] {
-        match &self.0 {
-            StringRepr::Utf8(s) => s.as_bytes(),
-            StringRepr::Raw(b) => b,
-        }
-    }
-
-    /// The shared buffer holding the bytes.
-    pub fn to_bytes(&self) -> Bytes {
-        match &self.0 {
-            StringRepr::Utf8(s) => s.as_bytes().clone(),
-            StringRepr::Raw(b) => b.clone(),
-        }
-    }
-
-    /// Whether the bytes are UTF-8.
-    pub fn is_utf8(&self) -> bool {
-        matches!(self.0, StringRepr::Utf8(_))
-    }
-
-    /// The length in bytes.
-    pub fn len(&self) -> usize {
-        self.as_bytes().len()
-    }
-
-    /// Whether the string is empty.
-    pub fn is_empty(&self) -> bool {
-        self.as_bytes().is_empty()
-    }
-}
-
-impl AsTlStr for TlString {
-    fn as_tl_str(&self) -> TlStr<'_> {
-        match &self.0 {
-            StringRepr::Utf8(s) => TlStr(Packed::text(s)),
-            StringRepr::Raw(b) => TlStr(Packed::raw(b)),
-        }
-    }
-}
-
-impl From<ByteString> for TlString {
-    #[inline(always)]
-    fn from(s: ByteString) -> Self {
-        Self(StringRepr::Utf8(s))
-    }
-}
-
-impl From<&str> for TlString {
-    fn from(s: &str) -> Self {
-        Self(StringRepr::Utf8(ByteString::from(s)))
-    }
-}
-
-impl From<alloc::string::String> for TlString {
-    fn from(s: alloc::string::String) -> Self {
-        Self(StringRepr::Utf8(ByteString::from(s)))
-    }
-}
-
-impl AsRef<[u8]> for TlString {
-    fn as_ref(&self) -> &[u8] {
-        self.as_bytes()
-    }
-}
-
-impl PartialEq for TlString {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
-impl Eq for TlString {}
-impl Hash for TlString {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.as_bytes().hash(state)
-    }
-}
-impl PartialEq<str> for TlString {
-    fn eq(&self, other: &str) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
-impl PartialEq<&str> for TlString {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
-
-impl fmt::Debug for TlString {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        debug_text(self.as_str(), self.as_bytes(), f)
-    }
-}
-
-impl fmt::Display for TlString {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         display_lossy(self.as_bytes(), f)
     }

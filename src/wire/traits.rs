@@ -1,6 +1,6 @@
 //! The traits every TL value implements: [`Identifiable`] (its constructor
 //! id), [`Encode`] (exact length first, then one write), [`Decode`] (from any
-//! [`Input`]) and [`Function`] (a request and the type of its answer).
+//! [`Reader`]) and [`Function`] (a request and the type of its answer).
 //!
 //! Implementations for the primitives live here too, so generic code such as
 //! a function's response of type `Vector<long>` or `Bool` needs nothing
@@ -11,9 +11,9 @@ use bytes::{BufMut, Bytes};
 
 use super::error::{EncodeError, EncodeErrorKind, PathSegment};
 use super::ids;
-use super::reader::Input;
-use super::storage::{Borrowed, Shared, Storage};
-use super::strings::{TlStr, TlString};
+use super::owned::Borrowing;
+use super::reader::Reader;
+use super::strings::TlStr;
 
 /// A TL combinator: a constructor or a function.
 pub trait Identifiable {
@@ -87,13 +87,14 @@ pub trait Encode {
     }
 }
 
-/// A value that reads itself from an [`Input`] in storage `S`.
+/// A value that reads itself from a [`Reader`], borrowing its `bytes` and
+/// `string` fields from the reader's input.
 ///
 /// Use the [`decode`](crate::decode()) family rather than calling this
 /// directly: they also check for trailing bytes.
-pub trait Decode<'a, S: Storage<'a> = Borrowed>: Sized {
+pub trait Decode<'a>: Sized {
     /// Reads one value (boxed where the type is boxed).
-    fn decode<I: Input<'a, S>>(input: &mut I) -> Result<Self, crate::DecodeError>;
+    fn decode(input: &mut Reader<'a>) -> Result<Self, crate::DecodeError>;
 }
 
 /// A credential in `Debug` output: its length, never its bytes.
@@ -123,13 +124,15 @@ impl core::fmt::Debug for Redacted {
 /// ```
 /// use tlwire::{enums, functions::auth::AcceptLoginToken, Function};
 /// fn answer_type<F: Function>() -> &'static str {
-///     core::any::type_name::<F::Response<'static, tlwire::Borrowed>>()
+///     core::any::type_name::<tlwire::Answer<'static, F>>()
 /// }
 /// assert!(answer_type::<AcceptLoginToken<'_>>().contains("enums::Authorization"));
 /// ```
 pub trait Function: Identifiable + Encode {
-    /// The answer's type, decoded in storage `S`.
-    type Response<'r, S: Storage<'r>>: Decode<'r, S>;
+    /// The answer's type, named at `'static` as a [`Borrowing`] type
+    /// (`enums::Authorization<'static>`); [`Answer<'r, Self>`](Answer) is
+    /// the answer borrowing from an input that lives for `'r`.
+    type Response: Borrowing;
     /// Its RPC errors: a generated enum when `errors.tsv` lists them, else
     /// [`RpcError`](crate::rpc::RpcError).
     type Error: crate::rpc::MethodError;
@@ -137,48 +140,8 @@ pub trait Function: Identifiable + Encode {
     const CALLERS: Option<crate::rpc::Callers> = None;
 }
 
-/// Why a value could not be converted to its [`Shared`] form.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ConvertError {
-    /// The value breaks an encoding limit.
-    #[error("cannot convert: {0}")]
-    Encode(#[from] EncodeError),
-    /// The encoded value did not decode back (it nests deeper than the
-    /// default depth limit).
-    #[error("cannot convert: {0}")]
-    Decode(#[from] crate::DecodeError),
-}
-
-/// A value with a [`Shared`] form that owns its data.
-///
-/// `to_shared` copies the object once: it encodes it into one buffer and
-/// decodes the [`Shared`] form from that buffer, so every
-/// `bytes` and `string` field is a slice of it.
-///
-/// ```
-/// use tlwire::{decode, enums::Authorization, Encode, ToShared};
-/// let buf = tlwire::sample::AUTHORIZATION.to_vec();
-/// let borrowed: Authorization<'_> = decode(&buf)?;
-/// let owned: tlwire::shared::enums::Authorization = borrowed.to_shared()?;
-/// drop(buf);
-/// assert_eq!(owned.constructor_id(), 0xad01d61d);
-/// assert_eq!(owned.to_vec()?, tlwire::sample::AUTHORIZATION);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub trait ToShared: Encode {
-    /// The same type in [`Shared`] storage.
-    type Shared: Decode<'static, super::Shared>;
-
-    /// A copy of the value that owns its data in one shared buffer.
-    fn to_shared(&self) -> Result<Self::Shared, ConvertError> {
-        let bytes = self.to_bytes()?;
-        Ok(super::decode::decode_shared(
-            &bytes,
-            super::DecodeOptions::default(),
-        )?)
-    }
-}
+/// The answer of function `F`, borrowing from an input that lives for `'r`.
+pub type Answer<'r, F> = <<F as Function>::Response as Borrowing>::Of<'r>;
 
 macro_rules! fixed {
     ($ty:ty, $len:expr, $read:ident, $put:ident) => {
@@ -192,9 +155,9 @@ macro_rules! fixed {
                 buf.$put(*self);
             }
         }
-        impl<'a, S: Storage<'a>> Decode<'a, S> for $ty {
+        impl Decode<'_> for $ty {
             #[inline]
-            fn decode<I: Input<'a, S>>(input: &mut I) -> Result<Self, crate::DecodeError> {
+            fn decode(input: &mut Reader<'_>) -> Result<Self, crate::DecodeError> {
                 input.$read()
             }
         }
@@ -220,56 +183,27 @@ impl Encode for bool {
     }
 }
 
-impl<'a, S: Storage<'a>> Decode<'a, S> for bool {
-    #[inline]
-    fn decode<I: Input<'a, S>>(input: &mut I) -> Result<Self, crate::DecodeError> {
-        input.read_bool()
-    }
+/// Types that one reader call decodes.
+macro_rules! read_by {
+    ($($ty:ty => $read:ident),* $(,)?) => {$(
+        impl<'a> Decode<'a> for $ty {
+            #[inline]
+            fn decode(input: &mut Reader<'a>) -> Result<Self, crate::DecodeError> {
+                input.$read()
+            }
+        }
+    )*};
 }
 
-impl<'a, S: Storage<'a>> Decode<'a, S> for [u8; 16] {
-    #[inline]
-    fn decode<I: Input<'a, S>>(input: &mut I) -> Result<Self, crate::DecodeError> {
-        input.read_int128()
-    }
-}
-
-impl<'a, S: Storage<'a>> Decode<'a, S> for [u8; 32] {
-    #[inline]
-    fn decode<I: Input<'a, S>>(input: &mut I) -> Result<Self, crate::DecodeError> {
-        input.read_int256()
-    }
-}
-
-/// A `string` or `bytes` on its own — a function's result, an element of a
-/// boxed vector — reads itself in its storage's form.
-impl<'a> Decode<'a, Borrowed> for TlStr<'a> {
-    #[inline]
-    fn decode<I: Input<'a, Borrowed>>(input: &mut I) -> Result<Self, crate::DecodeError> {
-        input.read_string()
-    }
-}
-
-impl<'a> Decode<'a, Shared> for TlString {
-    #[inline]
-    fn decode<I: Input<'a, Shared>>(input: &mut I) -> Result<Self, crate::DecodeError> {
-        input.read_string()
-    }
-}
-
-impl<'a> Decode<'a, Borrowed> for &'a [u8] {
-    #[inline]
-    fn decode<I: Input<'a, Borrowed>>(input: &mut I) -> Result<Self, crate::DecodeError> {
-        input.read_bytes()
-    }
-}
-
-impl<'a> Decode<'a, Shared> for Bytes {
-    #[inline]
-    fn decode<I: Input<'a, Shared>>(input: &mut I) -> Result<Self, crate::DecodeError> {
-        input.read_bytes()
-    }
-}
+// A `string` or `bytes` on its own (a function's result, an element of a
+// boxed vector) reads itself as it would as a field.
+read_by!(
+    bool => read_bool,
+    [u8; 16] => read_int128,
+    [u8; 32] => read_int256,
+    TlStr<'a> => read_string,
+    &'a [u8] => read_bytes,
+);
 
 /// A box encodes as what it holds (`Box<Object>` fields, generic queries).
 impl<T: Encode + ?Sized> Encode for alloc::boxed::Box<T> {
@@ -283,9 +217,9 @@ impl<T: Encode + ?Sized> Encode for alloc::boxed::Box<T> {
     }
 }
 
-impl<'a, S: Storage<'a>, T: Decode<'a, S>> Decode<'a, S> for alloc::boxed::Box<T> {
+impl<'a, T: Decode<'a>> Decode<'a> for alloc::boxed::Box<T> {
     #[inline]
-    fn decode<I: Input<'a, S>>(input: &mut I) -> Result<Self, crate::DecodeError> {
+    fn decode(input: &mut Reader<'a>) -> Result<Self, crate::DecodeError> {
         T::decode(input).map(alloc::boxed::Box::new)
     }
 }
@@ -301,8 +235,8 @@ impl<T: Encode> Encode for Vec<T> {
     }
 }
 
-impl<'a, S: Storage<'a>, T: Decode<'a, S>> Decode<'a, S> for Vec<T> {
-    fn decode<I: Input<'a, S>>(input: &mut I) -> Result<Self, crate::DecodeError> {
+impl<'a, T: Decode<'a>> Decode<'a> for Vec<T> {
+    fn decode(input: &mut Reader<'a>) -> Result<Self, crate::DecodeError> {
         // Every element takes at least one 32-bit word.
         input.read_vector(4, T::decode)
     }

@@ -6,10 +6,8 @@
 //!   std's `from_utf8` costs 10–20 ns per call on the short strings of an
 //!   `authorization` on the machines we measured, several times the rest of
 //!   the decode;
-//! - [`to_str`] and [`to_byte_string`]: `is_ascii` first, std's validator
-//!   for the rest (long strings, strict decodes);
-//! - [`shared_text`]: a shared `Bytes` view of checked text as a
-//!   `ByteString`, without checking again;
+//! - [`to_str`]: `is_ascii` first, std's validator for the rest (long
+//!   strings, strict decodes);
 //! - [`Packed`]: `&[u8]` plus the verdict in two words, under `TlStr`.
 //!
 //! Every verdict is exactly `from_utf8`'s: non-ASCII input always takes
@@ -18,8 +16,6 @@
 //! measurements that justify each `unsafe`.
 #![allow(unsafe_code)]
 
-use bytes::Bytes;
-use bytestring::ByteString;
 use core::marker::PhantomData;
 use core::ptr::NonNull;
 
@@ -171,33 +167,6 @@ fn after_first_ascii(item: &[u8]) -> bool {
     high & 0x8080_8080 == 0
 }
 
-/// `text` as a `ByteString` over `shared`, which views the same bytes
-/// (a slice of the shared input that `text` was read from).
-#[inline(always)]
-pub(crate) fn shared_text(shared: Bytes, text: &str) -> ByteString {
-    if core::ptr::eq(shared.as_ptr(), text.as_ptr()) && shared.len() == text.len() {
-        // SAFETY: `shared` views the very bytes of `text` — same address,
-        // same length, immutable while both exist — and they are UTF-8
-        // because `text` is a `str`.
-        unsafe { ByteString::from_bytes_unchecked(shared) }
-    } else {
-        // Not a view of `text` after all: copy rather than trust it.
-        ByteString::from(text)
-    }
-}
-
-/// `bytes` as a `ByteString` when they are UTF-8, or handed back unchanged.
-#[inline]
-pub(crate) fn to_byte_string(bytes: Bytes) -> Result<ByteString, Bytes> {
-    if to_str(&bytes).is_some() {
-        // SAFETY: `to_str` found these very bytes UTF-8, which is all
-        // `from_bytes_unchecked` requires.
-        Ok(unsafe { ByteString::from_bytes_unchecked(bytes) })
-    } else {
-        Err(bytes)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,12 +282,6 @@ mod tests {
         for bytes in &cases {
             let safe = core::str::from_utf8(bytes).ok();
             assert_eq!(to_str(bytes), safe, "{bytes:?}");
-            let shared = to_byte_string(Bytes::copy_from_slice(bytes));
-            match (shared, safe) {
-                (Ok(s), Some(text)) => assert_eq!(&*s, text),
-                (Err(back), None) => assert_eq!(&back[..], &bytes[..]),
-                (got, want) => panic!("{bytes:?}: {:?} vs {want:?}", got.is_ok()),
-            }
         }
     }
 }

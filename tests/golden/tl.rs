@@ -3,567 +3,1061 @@
 /// The schema layer these definitions come from.
 pub const LAYER: i32 = 214;
 
-/// The definitions, generic over where `bytes` and `string` fields live:
-/// [`Borrowed`](::tlwire::Borrowed) (the default) or [`Shared`](::tlwire::Shared).
-pub mod generic {
-    /// Constructors: one struct per TL constructor, holding its fields.
-    pub mod types {
+/// Constructors: one struct per TL constructor, holding its fields.
+pub mod types {
+    use ::tlwire::prelude::*;
+
+    /// `authorization#ad01d61d flags:# current:flags.0?true official_app:flags.1?true password_pending:flags.2?true encrypted_requests_disabled:flags.3?true call_requests_disabled:flags.4?true unconfirmed:flags.5?true hash:long device_model:string platform:string system_version:string api_id:int app_name:string app_version:string date_created:int date_active:int ip:string country:string region:string = Authorization;`
+    ///
+    /// Constructor `0xad01d61d` of [`Authorization`](super::enums::Authorization).
+    /// See <https://core.telegram.org/constructor/authorization>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct Authorization<'a> {
+        /// Bits of `flags` that no field here defines, kept so that a decode then encode loses nothing.
+        pub unknown_flags: u32,
+        /// `current:flags.0?true`
+        pub current: bool,
+        /// `official_app:flags.1?true`
+        pub official_app: bool,
+        /// `password_pending:flags.2?true`
+        pub password_pending: bool,
+        /// `encrypted_requests_disabled:flags.3?true`
+        pub encrypted_requests_disabled: bool,
+        /// `call_requests_disabled:flags.4?true`
+        pub call_requests_disabled: bool,
+        /// `unconfirmed:flags.5?true`
+        pub unconfirmed: bool,
+        /// `hash:long`
+        pub hash: i64,
+        /// `device_model:string`
+        pub device_model: TlStr<'a>,
+        /// `platform:string`
+        pub platform: TlStr<'a>,
+        /// `system_version:string`
+        pub system_version: TlStr<'a>,
+        /// `api_id:int`
+        pub api_id: i32,
+        /// `app_name:string`
+        pub app_name: TlStr<'a>,
+        /// `app_version:string`
+        pub app_version: TlStr<'a>,
+        /// `date_created:int`
+        pub date_created: i32,
+        /// `date_active:int`
+        pub date_active: i32,
+        /// `ip:string`
+        pub ip: TlStr<'a>,
+        /// `country:string`
+        pub country: TlStr<'a>,
+        /// `region:string`
+        pub region: TlStr<'a>,
+    }
+
+    impl<'a> Identifiable for Authorization<'a> {
+        const CONSTRUCTOR_ID: u32 = 0xad01_d61d;
+        const TL_NAME: &'static str = "authorization";
+    }
+
+    impl<'a> Authorization<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            let flags = r.read_flags().at::<Self>("flags")?;
+            let hash = r.read_long().at::<Self>("hash")?;
+            let device_model = r.read_string().at::<Self>("device_model")?;
+            let platform = r.read_string().at::<Self>("platform")?;
+            let system_version = r.read_string().at::<Self>("system_version")?;
+            let api_id = r.read_int().at::<Self>("api_id")?;
+            let app_name = r.read_string().at::<Self>("app_name")?;
+            let app_version = r.read_string().at::<Self>("app_version")?;
+            let date_created = r.read_int().at::<Self>("date_created")?;
+            let date_active = r.read_int().at::<Self>("date_active")?;
+            let ip = r.read_string().at::<Self>("ip")?;
+            let country = r.read_string().at::<Self>("country")?;
+            let region = r.read_string().at::<Self>("region")?;
+            Ok(Self {
+                unknown_flags: flags & !0x3f,
+                current: flags & 0x1 != 0,
+                official_app: flags & 0x2 != 0,
+                password_pending: flags & 0x4 != 0,
+                encrypted_requests_disabled: flags & 0x8 != 0,
+                call_requests_disabled: flags & 0x10 != 0,
+                unconfirmed: flags & 0x20 != 0,
+                hash,
+                device_model,
+                platform,
+                system_version,
+                api_id,
+                app_name,
+                app_version,
+                date_created,
+                date_active,
+                ip,
+                country,
+                region,
+            })
+        }
+
+        /// Bytes the fields after the constructor id take; checks every limit.
+        pub fn bare_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 24;
+            len += wire::bytes_len(&self.device_model).at::<Self>("device_model")?;
+            len += wire::bytes_len(&self.platform).at::<Self>("platform")?;
+            len += wire::bytes_len(&self.system_version).at::<Self>("system_version")?;
+            len += wire::bytes_len(&self.app_name).at::<Self>("app_name")?;
+            len += wire::bytes_len(&self.app_version).at::<Self>("app_version")?;
+            len += wire::bytes_len(&self.ip).at::<Self>("ip")?;
+            len += wire::bytes_len(&self.country).at::<Self>("country")?;
+            len += wire::bytes_len(&self.region).at::<Self>("region")?;
+            Ok(len)
+        }
+
+        /// The `flags` word as encoded: the bits of the fields that are set, and `unknown_flags` for the bits this schema does not define.
+        pub fn flags_word(&self) -> u32 {
+            let mut word = self.unknown_flags & !0x3f;
+            if self.current {
+                word |= 0x1;
+            }
+            if self.official_app {
+                word |= 0x2;
+            }
+            if self.password_pending {
+                word |= 0x4;
+            }
+            if self.encrypted_requests_disabled {
+                word |= 0x8;
+            }
+            if self.call_requests_disabled {
+                word |= 0x10;
+            }
+            if self.unconfirmed {
+                word |= 0x20;
+            }
+            word
+        }
+
+        /// Writes the fields after the constructor id.
+        pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(self.flags_word());
+            buf.put_i64_le(self.hash);
+            wire::put_bytes(buf, &self.device_model, checked);
+            wire::put_bytes(buf, &self.platform, checked);
+            wire::put_bytes(buf, &self.system_version, checked);
+            buf.put_i32_le(self.api_id);
+            wire::put_bytes(buf, &self.app_name, checked);
+            wire::put_bytes(buf, &self.app_version, checked);
+            buf.put_i32_le(self.date_created);
+            buf.put_i32_le(self.date_active);
+            wire::put_bytes(buf, &self.ip, checked);
+            wire::put_bytes(buf, &self.country, checked);
+            wire::put_bytes(buf, &self.region, checked);
+        }
+    }
+
+    impl<'a> Encode for Authorization<'a> {
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(4 + self.bare_len()?)
+        }
+
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            self.encode_bare(buf, checked);
+        }
+    }
+
+    impl<'a> Decode<'a> for Authorization<'a> {
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    impl Borrowing for Authorization<'static> {
+        type Of<'a> = Authorization<'a>;
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for Authorization<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(20))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("flags", &self.flags_word())?;
+            map.serialize_entry("current", &self.current)?;
+            map.serialize_entry("official_app", &self.official_app)?;
+            map.serialize_entry("password_pending", &self.password_pending)?;
+            map.serialize_entry(
+                "encrypted_requests_disabled",
+                &self.encrypted_requests_disabled,
+            )?;
+            map.serialize_entry("call_requests_disabled", &self.call_requests_disabled)?;
+            map.serialize_entry("unconfirmed", &self.unconfirmed)?;
+            map.serialize_entry("hash", &self.hash)?;
+            map.serialize_entry("device_model", &json::Text(&self.device_model))?;
+            map.serialize_entry("platform", &json::Text(&self.platform))?;
+            map.serialize_entry("system_version", &json::Text(&self.system_version))?;
+            map.serialize_entry("api_id", &self.api_id)?;
+            map.serialize_entry("app_name", &json::Text(&self.app_name))?;
+            map.serialize_entry("app_version", &json::Text(&self.app_version))?;
+            map.serialize_entry("date_created", &self.date_created)?;
+            map.serialize_entry("date_active", &self.date_active)?;
+            map.serialize_entry("ip", &json::Text(&self.ip))?;
+            map.serialize_entry("country", &json::Text(&self.country))?;
+            map.serialize_entry("region", &json::Text(&self.region))?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for Authorization<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a json::Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut flags = None;
+            let mut current = None;
+            let mut official_app = None;
+            let mut password_pending = None;
+            let mut encrypted_requests_disabled = None;
+            let mut call_requests_disabled = None;
+            let mut unconfirmed = None;
+            let mut hash = None;
+            let mut device_model = None;
+            let mut platform = None;
+            let mut system_version = None;
+            let mut api_id = None;
+            let mut app_name = None;
+            let mut app_version = None;
+            let mut date_created = None;
+            let mut date_active = None;
+            let mut ip = None;
+            let mut country = None;
+            let mut region = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "flags" => json::next(&mut map, &mut flags, "flags", arena)?,
+                    "current" => json::next(&mut map, &mut current, "current", arena)?,
+                    "official_app" => {
+                        json::next(&mut map, &mut official_app, "official_app", arena)?
+                    }
+                    "password_pending" => {
+                        json::next(&mut map, &mut password_pending, "password_pending", arena)?
+                    }
+                    "encrypted_requests_disabled" => json::next(
+                        &mut map,
+                        &mut encrypted_requests_disabled,
+                        "encrypted_requests_disabled",
+                        arena,
+                    )?,
+                    "call_requests_disabled" => json::next(
+                        &mut map,
+                        &mut call_requests_disabled,
+                        "call_requests_disabled",
+                        arena,
+                    )?,
+                    "unconfirmed" => json::next(&mut map, &mut unconfirmed, "unconfirmed", arena)?,
+                    "hash" => json::next(&mut map, &mut hash, "hash", arena)?,
+                    "device_model" => {
+                        json::next(&mut map, &mut device_model, "device_model", arena)?
+                    }
+                    "platform" => json::next(&mut map, &mut platform, "platform", arena)?,
+                    "system_version" => {
+                        json::next(&mut map, &mut system_version, "system_version", arena)?
+                    }
+                    "api_id" => json::next(&mut map, &mut api_id, "api_id", arena)?,
+                    "app_name" => json::next(&mut map, &mut app_name, "app_name", arena)?,
+                    "app_version" => json::next(&mut map, &mut app_version, "app_version", arena)?,
+                    "date_created" => {
+                        json::next(&mut map, &mut date_created, "date_created", arena)?
+                    }
+                    "date_active" => json::next(&mut map, &mut date_active, "date_active", arena)?,
+                    "ip" => json::next(&mut map, &mut ip, "ip", arena)?,
+                    "country" => json::next(&mut map, &mut country, "country", arena)?,
+                    "region" => json::next(&mut map, &mut region, "region", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                unknown_flags: flags.unwrap_or(0) & !0x3f,
+                current: json::required::<A, _>(current, "current")?,
+                official_app: json::required::<A, _>(official_app, "official_app")?,
+                password_pending: json::required::<A, _>(password_pending, "password_pending")?,
+                encrypted_requests_disabled: json::required::<A, _>(
+                    encrypted_requests_disabled,
+                    "encrypted_requests_disabled",
+                )?,
+                call_requests_disabled: json::required::<A, _>(
+                    call_requests_disabled,
+                    "call_requests_disabled",
+                )?,
+                unconfirmed: json::required::<A, _>(unconfirmed, "unconfirmed")?,
+                hash: json::required::<A, _>(hash, "hash")?,
+                device_model: json::required::<A, _>(device_model, "device_model")?,
+                platform: json::required::<A, _>(platform, "platform")?,
+                system_version: json::required::<A, _>(system_version, "system_version")?,
+                api_id: json::required::<A, _>(api_id, "api_id")?,
+                app_name: json::required::<A, _>(app_name, "app_name")?,
+                app_version: json::required::<A, _>(app_version, "app_version")?,
+                date_created: json::required::<A, _>(date_created, "date_created")?,
+                date_active: json::required::<A, _>(date_active, "date_active")?,
+                ip: json::required::<A, _>(ip, "ip")?,
+                country: json::required::<A, _>(country, "country")?,
+                region: json::required::<A, _>(region, "region")?,
+            })
+        }
+    }
+
+    /// `rpc_result#f35c6d01 req_msg_id:long result:Object = RpcResult;`
+    ///
+    /// Constructor `0xf35c6d01` of [`RpcResult`](super::enums::RpcResult).
+    /// See <https://core.telegram.org/constructor/rpc_result>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct RpcResult<'a> {
+        /// `req_msg_id:long`
+        pub req_msg_id: i64,
+        /// `result:Object`
+        pub result: Box<super::enums::Object<'a>>,
+    }
+
+    impl<'a> Identifiable for RpcResult<'a> {
+        const CONSTRUCTOR_ID: u32 = 0xf35c_6d01;
+        const TL_NAME: &'static str = "rpc_result";
+    }
+
+    impl<'a> RpcResult<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.enter()?;
+            let req_msg_id = r.read_long().at::<Self>("req_msg_id")?;
+            let result = super::enums::Object::decode(r)
+                .map(Box::new)
+                .at::<Self>("result")?;
+            r.leave();
+            Ok(Self { req_msg_id, result })
+        }
+
+        /// Bytes the fields after the constructor id take; checks every limit.
+        pub fn bare_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 8;
+            len += self.result.encoded_len().at::<Self>("result")?;
+            Ok(len)
+        }
+
+        /// Writes the fields after the constructor id.
+        pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_i64_le(self.req_msg_id);
+            self.result.encode_raw(buf, checked);
+        }
+    }
+
+    impl<'a> Encode for RpcResult<'a> {
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(4 + self.bare_len()?)
+        }
+
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            self.encode_bare(buf, checked);
+        }
+    }
+
+    impl<'a> Decode<'a> for RpcResult<'a> {
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    impl Borrowing for RpcResult<'static> {
+        type Of<'a> = RpcResult<'a>;
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for RpcResult<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(3))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("req_msg_id", &self.req_msg_id)?;
+            map.serialize_entry("result", &self.result)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for RpcResult<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a json::Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut req_msg_id = None;
+            let mut result = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "req_msg_id" => json::next(&mut map, &mut req_msg_id, "req_msg_id", arena)?,
+                    "result" => json::next(&mut map, &mut result, "result", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                req_msg_id: json::required::<A, _>(req_msg_id, "req_msg_id")?,
+                result: json::required::<A, _>(result, "result")?,
+            })
+        }
+    }
+
+    /// `rpc_error#2144ca19 error_code:int error_message:string = RpcError;`
+    ///
+    /// Constructor `0x2144ca19` of [`RpcError`](super::enums::RpcError).
+    /// See <https://core.telegram.org/constructor/rpc_error>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct RpcError<'a> {
+        /// `error_code:int`
+        pub error_code: i32,
+        /// `error_message:string`
+        pub error_message: TlStr<'a>,
+    }
+
+    impl<'a> Identifiable for RpcError<'a> {
+        const CONSTRUCTOR_ID: u32 = 0x2144_ca19;
+        const TL_NAME: &'static str = "rpc_error";
+    }
+
+    impl<'a> RpcError<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            let error_code = r.read_int().at::<Self>("error_code")?;
+            let error_message = r.read_string().at::<Self>("error_message")?;
+            Ok(Self {
+                error_code,
+                error_message,
+            })
+        }
+
+        /// Bytes the fields after the constructor id take; checks every limit.
+        pub fn bare_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 4;
+            len += wire::bytes_len(&self.error_message).at::<Self>("error_message")?;
+            Ok(len)
+        }
+
+        /// Writes the fields after the constructor id.
+        pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_i32_le(self.error_code);
+            wire::put_bytes(buf, &self.error_message, checked);
+        }
+    }
+
+    impl<'a> Encode for RpcError<'a> {
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(4 + self.bare_len()?)
+        }
+
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            self.encode_bare(buf, checked);
+        }
+    }
+
+    impl<'a> Decode<'a> for RpcError<'a> {
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    impl Borrowing for RpcError<'static> {
+        type Of<'a> = RpcError<'a>;
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for RpcError<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(3))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("error_code", &self.error_code)?;
+            map.serialize_entry("error_message", &json::Text(&self.error_message))?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for RpcError<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a json::Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut error_code = None;
+            let mut error_message = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "error_code" => json::next(&mut map, &mut error_code, "error_code", arena)?,
+                    "error_message" => {
+                        json::next(&mut map, &mut error_message, "error_message", arena)?
+                    }
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                error_code: json::required::<A, _>(error_code, "error_code")?,
+                error_message: json::required::<A, _>(error_message, "error_message")?,
+            })
+        }
+    }
+
+    /// `gzip_packed#3072cfa1 packed_data:bytes = Object;`
+    ///
+    /// Constructor `0x3072cfa1` of [`Object`](super::enums::Object).
+    /// See <https://core.telegram.org/constructor/gzip_packed>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct GzipPacked<'a> {
+        /// `packed_data:bytes`
+        pub packed_data: &'a [u8],
+    }
+
+    impl<'a> Identifiable for GzipPacked<'a> {
+        const CONSTRUCTOR_ID: u32 = 0x3072_cfa1;
+        const TL_NAME: &'static str = "gzip_packed";
+    }
+
+    impl<'a> GzipPacked<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            let packed_data = r.read_bytes().at::<Self>("packed_data")?;
+            Ok(Self { packed_data })
+        }
+
+        /// Bytes the fields after the constructor id take; checks every limit.
+        pub fn bare_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 0;
+            len += wire::bytes_len(&self.packed_data).at::<Self>("packed_data")?;
+            Ok(len)
+        }
+
+        /// Writes the fields after the constructor id.
+        pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            wire::put_bytes(buf, &self.packed_data, checked);
+        }
+    }
+
+    impl<'a> Encode for GzipPacked<'a> {
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(4 + self.bare_len()?)
+        }
+
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            self.encode_bare(buf, checked);
+        }
+    }
+
+    impl<'a> Decode<'a> for GzipPacked<'a> {
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    impl Borrowing for GzipPacked<'static> {
+        type Of<'a> = GzipPacked<'a>;
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for GzipPacked<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(2))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("packed_data", &json::Hex(&self.packed_data))?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for GzipPacked<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a json::Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut packed_data = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "packed_data" => json::next(&mut map, &mut packed_data, "packed_data", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                packed_data: json::required::<A, _>(packed_data, "packed_data")?,
+            })
+        }
+    }
+}
+
+/// Boxed types: one enum per TL type, a variant per constructor.
+pub mod enums {
+    use ::tlwire::prelude::*;
+
+    /// Any boxed object of this schema, constructors and functions alike.
+    ///
+    /// Decoding it reads the constructor id and dispatches on it, so it
+    /// decodes any object the schema knows.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum Object<'a> {
+        /// `authorization#ad01d61d`
+        Authorization(super::types::Authorization<'a>),
+        /// `rpc_result#f35c6d01`
+        RpcResult(super::types::RpcResult<'a>),
+        /// `rpc_error#2144ca19`
+        RpcError(super::types::RpcError<'a>),
+        /// `gzip_packed#3072cfa1`
+        GzipPacked(super::types::GzipPacked<'a>),
+        /// `auth.acceptLoginToken#e894ad4d`
+        AuthAcceptLoginToken(super::functions::auth::AcceptLoginToken<'a>),
+    }
+
+    impl<'a> Object<'a> {
+        /// The id of the constructor this value holds.
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::Authorization(_) => 0xad01_d61d,
+                Self::RpcResult(_) => 0xf35c_6d01,
+                Self::RpcError(_) => 0x2144_ca19,
+                Self::GzipPacked(_) => 0x3072_cfa1,
+                Self::AuthAcceptLoginToken(_) => 0xe894_ad4d,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::Authorization(_) => "authorization",
+                Self::RpcResult(_) => "rpc_result",
+                Self::RpcError(_) => "rpc_error",
+                Self::GzipPacked(_) => "gzip_packed",
+                Self::AuthAcceptLoginToken(_) => "auth.acceptLoginToken",
+            }
+        }
+    }
+
+    impl<'a> Encode for Object<'a> {
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::Authorization(x) => x.encoded_len(),
+                Self::RpcResult(x) => x.encoded_len(),
+                Self::RpcError(x) => x.encoded_len(),
+                Self::GzipPacked(x) => x.encoded_len(),
+                Self::AuthAcceptLoginToken(x) => x.encoded_len(),
+            }
+        }
+
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::Authorization(x) => x.encode_raw(buf, checked),
+                Self::RpcResult(x) => x.encode_raw(buf, checked),
+                Self::RpcError(x) => x.encode_raw(buf, checked),
+                Self::GzipPacked(x) => x.encode_raw(buf, checked),
+                Self::AuthAcceptLoginToken(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl<'a> Decode<'a> for Object<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0xad01_d61d => super::types::Authorization::decode_bare(r).map(Self::Authorization),
+                0xf35c_6d01 => super::types::RpcResult::decode_bare(r).map(Self::RpcResult),
+                0x2144_ca19 => super::types::RpcError::decode_bare(r).map(Self::RpcError),
+                0x3072_cfa1 => super::types::GzipPacked::decode_bare(r).map(Self::GzipPacked),
+                0xe894_ad4d => super::functions::auth::AcceptLoginToken::decode_bare(r)
+                    .map(Self::AuthAcceptLoginToken),
+                id => Err(r.unknown_constructor(id, "Object")),
+            }
+        }
+    }
+
+    impl Borrowing for Object<'static> {
+        type Of<'a> = Object<'a>;
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for Object<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::Authorization(x) => json::Serialize::serialize(x, z),
+                Self::RpcResult(x) => json::Serialize::serialize(x, z),
+                Self::RpcError(x) => json::Serialize::serialize(x, z),
+                Self::GzipPacked(x) => json::Serialize::serialize(x, z),
+                Self::AuthAcceptLoginToken(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for Object<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a json::Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "authorization" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::Authorization)
+                }
+                "rpc_result" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::RpcResult)
+                }
+                "rpc_error" => json::FromTagged::from_tagged(name, map, arena).map(Self::RpcError),
+                "gzip_packed" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::GzipPacked)
+                }
+                "auth.acceptLoginToken" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::AuthAcceptLoginToken)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "Object")),
+            }
+        }
+    }
+
+    impl<'a> Object<'a> {
+        /// The boxed types of this schema, by their TL names.
+        pub const BOXED_TYPES: &'static [&'static str] =
+            &["Authorization", "RpcResult", "RpcError"];
+
+        /// The boxed type of the constructor this value holds; `None` for a function.
+        pub fn type_name(&self) -> Option<&'static str> {
+            match self {
+                Self::Authorization(_) => Some("Authorization"),
+                Self::RpcResult(_) => Some("RpcResult"),
+                Self::RpcError(_) => Some("RpcError"),
+                Self::GzipPacked(_) => Some("Object"),
+                Self::AuthAcceptLoginToken(_) => None,
+            }
+        }
+    }
+
+    /// The boxed type `Authorization`.
+    ///
+    /// Constructors: [`Authorization`](super::types::Authorization).
+    /// See <https://core.telegram.org/type/Authorization>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum Authorization<'a> {
+        /// `authorization#ad01d61d`
+        Authorization(super::types::Authorization<'a>),
+    }
+
+    impl<'a> Authorization<'a> {
+        /// The id of the constructor this value holds.
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::Authorization(_) => 0xad01_d61d,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::Authorization(_) => "authorization",
+            }
+        }
+    }
+
+    impl<'a> Encode for Authorization<'a> {
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::Authorization(x) => x.encoded_len(),
+            }
+        }
+
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::Authorization(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl<'a> Decode<'a> for Authorization<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0xad01_d61d => super::types::Authorization::decode_bare(r).map(Self::Authorization),
+                id => Err(r.unknown_constructor(id, "Authorization")),
+            }
+        }
+    }
+
+    impl<'a> From<super::types::Authorization<'a>> for Authorization<'a> {
+        fn from(x: super::types::Authorization<'a>) -> Self {
+            Self::Authorization(x)
+        }
+    }
+
+    impl Borrowing for Authorization<'static> {
+        type Of<'a> = Authorization<'a>;
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for Authorization<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::Authorization(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for Authorization<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a json::Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "authorization" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::Authorization)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "Authorization")),
+            }
+        }
+    }
+
+    /// The boxed type `RpcResult`.
+    ///
+    /// Constructors: [`RpcResult`](super::types::RpcResult).
+    /// See <https://core.telegram.org/type/RpcResult>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum RpcResult<'a> {
+        /// `rpc_result#f35c6d01`
+        RpcResult(super::types::RpcResult<'a>),
+    }
+
+    impl<'a> RpcResult<'a> {
+        /// The id of the constructor this value holds.
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::RpcResult(_) => 0xf35c_6d01,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::RpcResult(_) => "rpc_result",
+            }
+        }
+    }
+
+    impl<'a> Encode for RpcResult<'a> {
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::RpcResult(x) => x.encoded_len(),
+            }
+        }
+
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::RpcResult(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl<'a> Decode<'a> for RpcResult<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0xf35c_6d01 => super::types::RpcResult::decode_bare(r).map(Self::RpcResult),
+                id => Err(r.unknown_constructor(id, "RpcResult")),
+            }
+        }
+    }
+
+    impl<'a> From<super::types::RpcResult<'a>> for RpcResult<'a> {
+        fn from(x: super::types::RpcResult<'a>) -> Self {
+            Self::RpcResult(x)
+        }
+    }
+
+    impl Borrowing for RpcResult<'static> {
+        type Of<'a> = RpcResult<'a>;
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for RpcResult<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::RpcResult(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for RpcResult<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a json::Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "rpc_result" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::RpcResult)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "RpcResult")),
+            }
+        }
+    }
+
+    /// The boxed type `RpcError`.
+    ///
+    /// Constructors: [`RpcError`](super::types::RpcError).
+    /// See <https://core.telegram.org/type/RpcError>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum RpcError<'a> {
+        /// `rpc_error#2144ca19`
+        RpcError(super::types::RpcError<'a>),
+    }
+
+    impl<'a> RpcError<'a> {
+        /// The id of the constructor this value holds.
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::RpcError(_) => 0x2144_ca19,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::RpcError(_) => "rpc_error",
+            }
+        }
+    }
+
+    impl<'a> Encode for RpcError<'a> {
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::RpcError(x) => x.encoded_len(),
+            }
+        }
+
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::RpcError(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl<'a> Decode<'a> for RpcError<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0x2144_ca19 => super::types::RpcError::decode_bare(r).map(Self::RpcError),
+                id => Err(r.unknown_constructor(id, "RpcError")),
+            }
+        }
+    }
+
+    impl<'a> From<super::types::RpcError<'a>> for RpcError<'a> {
+        fn from(x: super::types::RpcError<'a>) -> Self {
+            Self::RpcError(x)
+        }
+    }
+
+    impl Borrowing for RpcError<'static> {
+        type Of<'a> = RpcError<'a>;
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for RpcError<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::RpcError(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for RpcError<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a json::Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "rpc_error" => json::FromTagged::from_tagged(name, map, arena).map(Self::RpcError),
+                _ => Err(json::unknown_constructor::<A>(name, "RpcError")),
+            }
+        }
+    }
+}
+
+/// Functions: one struct per TL method, linked to its response type.
+pub mod functions {
+    /// The `auth` namespace.
+    pub mod auth {
         use ::tlwire::prelude::*;
 
-        /// `authorization#ad01d61d flags:# current:flags.0?true official_app:flags.1?true password_pending:flags.2?true encrypted_requests_disabled:flags.3?true call_requests_disabled:flags.4?true unconfirmed:flags.5?true hash:long device_model:string platform:string system_version:string api_id:int app_name:string app_version:string date_created:int date_active:int ip:string country:string region:string = Authorization;`
+        /// `auth.acceptLoginToken#e894ad4d token:bytes = Authorization;`
         ///
-        /// Constructor `0xad01d61d` of [`Authorization`](super::enums::Authorization).
-        /// See <https://core.telegram.org/constructor/authorization>.
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        pub struct Authorization<'a, S: Storage<'a> = Borrowed> {
-            /// Bits of `flags` that no field here defines, kept so that a decode then encode loses nothing.
-            pub unknown_flags: u32,
-            /// `current:flags.0?true`
-            pub current: bool,
-            /// `official_app:flags.1?true`
-            pub official_app: bool,
-            /// `password_pending:flags.2?true`
-            pub password_pending: bool,
-            /// `encrypted_requests_disabled:flags.3?true`
-            pub encrypted_requests_disabled: bool,
-            /// `call_requests_disabled:flags.4?true`
-            pub call_requests_disabled: bool,
-            /// `unconfirmed:flags.5?true`
-            pub unconfirmed: bool,
-            /// `hash:long`
-            pub hash: i64,
-            /// `device_model:string`
-            pub device_model: S::Str,
-            /// `platform:string`
-            pub platform: S::Str,
-            /// `system_version:string`
-            pub system_version: S::Str,
-            /// `api_id:int`
-            pub api_id: i32,
-            /// `app_name:string`
-            pub app_name: S::Str,
-            /// `app_version:string`
-            pub app_version: S::Str,
-            /// `date_created:int`
-            pub date_created: i32,
-            /// `date_active:int`
-            pub date_active: i32,
-            /// `ip:string`
-            pub ip: S::Str,
-            /// `country:string`
-            pub country: S::Str,
-            /// `region:string`
-            pub region: S::Str,
+        /// Function `auth.acceptLoginToken`, id `0xe894ad4d`; answers [`Authorization`](super::super::enums::Authorization).
+        /// See <https://core.telegram.org/method/auth.acceptLoginToken>.
+        #[derive(Clone, PartialEq, Eq, Hash)]
+        pub struct AcceptLoginToken<'a> {
+            /// `token:bytes`
+            pub token: &'a [u8],
         }
 
-        impl<'a, S: Storage<'a>> Identifiable for Authorization<'a, S> {
-            const CONSTRUCTOR_ID: u32 = 0xad01_d61d;
-            const TL_NAME: &'static str = "authorization";
+        impl<'a> Identifiable for AcceptLoginToken<'a> {
+            const CONSTRUCTOR_ID: u32 = 0xe894_ad4d;
+            const TL_NAME: &'static str = "auth.acceptLoginToken";
         }
 
-        impl<'a, S: Storage<'a>> Authorization<'a, S> {
+        /// Shows the length of `token`, never the bytes: they are credentials.
+        impl<'a> core::fmt::Debug for AcceptLoginToken<'a> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_struct("AcceptLoginToken")
+                    .field("token", &wire::Redacted::of(&self.token))
+                    .finish()
+            }
+        }
+
+        impl<'a> AcceptLoginToken<'a> {
             /// Reads the fields that follow the constructor id.
             #[inline]
-            pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                let flags = r.read_flags().at::<Self>("flags")?;
-                let hash = r.read_long().at::<Self>("hash")?;
-                let device_model = r.read_string().at::<Self>("device_model")?;
-                let platform = r.read_string().at::<Self>("platform")?;
-                let system_version = r.read_string().at::<Self>("system_version")?;
-                let api_id = r.read_int().at::<Self>("api_id")?;
-                let app_name = r.read_string().at::<Self>("app_name")?;
-                let app_version = r.read_string().at::<Self>("app_version")?;
-                let date_created = r.read_int().at::<Self>("date_created")?;
-                let date_active = r.read_int().at::<Self>("date_active")?;
-                let ip = r.read_string().at::<Self>("ip")?;
-                let country = r.read_string().at::<Self>("country")?;
-                let region = r.read_string().at::<Self>("region")?;
-                Ok(Self {
-                    unknown_flags: flags & !0x3f,
-                    current: flags & 0x1 != 0,
-                    official_app: flags & 0x2 != 0,
-                    password_pending: flags & 0x4 != 0,
-                    encrypted_requests_disabled: flags & 0x8 != 0,
-                    call_requests_disabled: flags & 0x10 != 0,
-                    unconfirmed: flags & 0x20 != 0,
-                    hash,
-                    device_model,
-                    platform,
-                    system_version,
-                    api_id,
-                    app_name,
-                    app_version,
-                    date_created,
-                    date_active,
-                    ip,
-                    country,
-                    region,
-                })
-            }
-
-            /// Bytes the fields after the constructor id take; checks every limit.
-            pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                let mut len = 24;
-                len += wire::bytes_len(&self.device_model).at::<Self>("device_model")?;
-                len += wire::bytes_len(&self.platform).at::<Self>("platform")?;
-                len += wire::bytes_len(&self.system_version).at::<Self>("system_version")?;
-                len += wire::bytes_len(&self.app_name).at::<Self>("app_name")?;
-                len += wire::bytes_len(&self.app_version).at::<Self>("app_version")?;
-                len += wire::bytes_len(&self.ip).at::<Self>("ip")?;
-                len += wire::bytes_len(&self.country).at::<Self>("country")?;
-                len += wire::bytes_len(&self.region).at::<Self>("region")?;
-                Ok(len)
-            }
-
-            /// The `flags` word as encoded: the bits of the fields that are set, and `unknown_flags` for the bits this schema does not define.
-            pub fn flags_word(&self) -> u32 {
-                let mut word = self.unknown_flags & !0x3f;
-                if self.current {
-                    word |= 0x1;
-                }
-                if self.official_app {
-                    word |= 0x2;
-                }
-                if self.password_pending {
-                    word |= 0x4;
-                }
-                if self.encrypted_requests_disabled {
-                    word |= 0x8;
-                }
-                if self.call_requests_disabled {
-                    word |= 0x10;
-                }
-                if self.unconfirmed {
-                    word |= 0x20;
-                }
-                word
-            }
-
-            /// Writes the fields after the constructor id.
-            pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-                buf.put_u32_le(self.flags_word());
-                buf.put_i64_le(self.hash);
-                wire::put_bytes(buf, &self.device_model, checked);
-                wire::put_bytes(buf, &self.platform, checked);
-                wire::put_bytes(buf, &self.system_version, checked);
-                buf.put_i32_le(self.api_id);
-                wire::put_bytes(buf, &self.app_name, checked);
-                wire::put_bytes(buf, &self.app_version, checked);
-                buf.put_i32_le(self.date_created);
-                buf.put_i32_le(self.date_active);
-                wire::put_bytes(buf, &self.ip, checked);
-                wire::put_bytes(buf, &self.country, checked);
-                wire::put_bytes(buf, &self.region, checked);
-            }
-        }
-
-        impl<'a, S: Storage<'a>> Encode for Authorization<'a, S> {
-            fn encoded_len(&self) -> Result<usize, EncodeError> {
-                Ok(4 + self.bare_len()?)
-            }
-
-            fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-                buf.put_u32_le(Self::CONSTRUCTOR_ID);
-                self.encode_bare(buf, checked);
-            }
-        }
-
-        impl<'a, S: Storage<'a>> Decode<'a, S> for Authorization<'a, S> {
-            fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
-                Self::decode_bare(r)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> ToShared for Authorization<'a, S> {
-            type Shared = Authorization<'static, Shared>;
-        }
-
-        #[cfg(feature = "serde")]
-        impl<'a, S: Storage<'a>> json::Serialize for Authorization<'a, S> {
-            fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
-                use json::SerializeMap;
-                let mut map = z.serialize_map(Some(20))?;
-                map.serialize_entry("_", Self::TL_NAME)?;
-                map.serialize_entry("flags", &self.flags_word())?;
-                map.serialize_entry("current", &self.current)?;
-                map.serialize_entry("official_app", &self.official_app)?;
-                map.serialize_entry("password_pending", &self.password_pending)?;
-                map.serialize_entry(
-                    "encrypted_requests_disabled",
-                    &self.encrypted_requests_disabled,
-                )?;
-                map.serialize_entry("call_requests_disabled", &self.call_requests_disabled)?;
-                map.serialize_entry("unconfirmed", &self.unconfirmed)?;
-                map.serialize_entry("hash", &self.hash)?;
-                map.serialize_entry("device_model", &json::Text(&self.device_model))?;
-                map.serialize_entry("platform", &json::Text(&self.platform))?;
-                map.serialize_entry("system_version", &json::Text(&self.system_version))?;
-                map.serialize_entry("api_id", &self.api_id)?;
-                map.serialize_entry("app_name", &json::Text(&self.app_name))?;
-                map.serialize_entry("app_version", &json::Text(&self.app_version))?;
-                map.serialize_entry("date_created", &self.date_created)?;
-                map.serialize_entry("date_active", &self.date_active)?;
-                map.serialize_entry("ip", &json::Text(&self.ip))?;
-                map.serialize_entry("country", &json::Text(&self.country))?;
-                map.serialize_entry("region", &json::Text(&self.region))?;
-                map.end()
-            }
-        }
-
-        #[cfg(feature = "serde")]
-        impl json::FromTagged for Authorization<'static, Shared> {
-            fn from_tagged<'de, A: json::MapAccess<'de>>(
-                name: &str,
-                mut map: A,
-            ) -> Result<Self, A::Error> {
-                json::expect_name::<A>(name, Self::TL_NAME)?;
-                let mut flags = None;
-                let mut current = None;
-                let mut official_app = None;
-                let mut password_pending = None;
-                let mut encrypted_requests_disabled = None;
-                let mut call_requests_disabled = None;
-                let mut unconfirmed = None;
-                let mut hash = None;
-                let mut device_model = None;
-                let mut platform = None;
-                let mut system_version = None;
-                let mut api_id = None;
-                let mut app_name = None;
-                let mut app_version = None;
-                let mut date_created = None;
-                let mut date_active = None;
-                let mut ip = None;
-                let mut country = None;
-                let mut region = None;
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "flags" => json::next(&mut map, &mut flags, "flags")?,
-                        "current" => json::next(&mut map, &mut current, "current")?,
-                        "official_app" => json::next(&mut map, &mut official_app, "official_app")?,
-                        "password_pending" => {
-                            json::next(&mut map, &mut password_pending, "password_pending")?
-                        }
-                        "encrypted_requests_disabled" => json::next(
-                            &mut map,
-                            &mut encrypted_requests_disabled,
-                            "encrypted_requests_disabled",
-                        )?,
-                        "call_requests_disabled" => json::next(
-                            &mut map,
-                            &mut call_requests_disabled,
-                            "call_requests_disabled",
-                        )?,
-                        "unconfirmed" => json::next(&mut map, &mut unconfirmed, "unconfirmed")?,
-                        "hash" => json::next(&mut map, &mut hash, "hash")?,
-                        "device_model" => json::next(&mut map, &mut device_model, "device_model")?,
-                        "platform" => json::next(&mut map, &mut platform, "platform")?,
-                        "system_version" => {
-                            json::next(&mut map, &mut system_version, "system_version")?
-                        }
-                        "api_id" => json::next(&mut map, &mut api_id, "api_id")?,
-                        "app_name" => json::next(&mut map, &mut app_name, "app_name")?,
-                        "app_version" => json::next(&mut map, &mut app_version, "app_version")?,
-                        "date_created" => json::next(&mut map, &mut date_created, "date_created")?,
-                        "date_active" => json::next(&mut map, &mut date_active, "date_active")?,
-                        "ip" => json::next(&mut map, &mut ip, "ip")?,
-                        "country" => json::next(&mut map, &mut country, "country")?,
-                        "region" => json::next(&mut map, &mut region, "region")?,
-                        other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
-                    }
-                }
-                Ok(Self {
-                    unknown_flags: flags.unwrap_or(0) & !0x3f,
-                    current: json::required::<A, _>(current, "current")?,
-                    official_app: json::required::<A, _>(official_app, "official_app")?,
-                    password_pending: json::required::<A, _>(password_pending, "password_pending")?,
-                    encrypted_requests_disabled: json::required::<A, _>(
-                        encrypted_requests_disabled,
-                        "encrypted_requests_disabled",
-                    )?,
-                    call_requests_disabled: json::required::<A, _>(
-                        call_requests_disabled,
-                        "call_requests_disabled",
-                    )?,
-                    unconfirmed: json::required::<A, _>(unconfirmed, "unconfirmed")?,
-                    hash: json::required::<A, _>(hash, "hash")?,
-                    device_model: json::required::<A, _>(device_model, "device_model")?,
-                    platform: json::required::<A, _>(platform, "platform")?,
-                    system_version: json::required::<A, _>(system_version, "system_version")?,
-                    api_id: json::required::<A, _>(api_id, "api_id")?,
-                    app_name: json::required::<A, _>(app_name, "app_name")?,
-                    app_version: json::required::<A, _>(app_version, "app_version")?,
-                    date_created: json::required::<A, _>(date_created, "date_created")?,
-                    date_active: json::required::<A, _>(date_active, "date_active")?,
-                    ip: json::required::<A, _>(ip, "ip")?,
-                    country: json::required::<A, _>(country, "country")?,
-                    region: json::required::<A, _>(region, "region")?,
-                })
-            }
-        }
-
-        #[cfg(feature = "serde")]
-        impl<'de> json::Deserialize<'de> for Authorization<'static, Shared> {
-            fn deserialize<D: json::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                json::deserialize_tagged(d)
-            }
-        }
-
-        /// `rpc_result#f35c6d01 req_msg_id:long result:Object = RpcResult;`
-        ///
-        /// Constructor `0xf35c6d01` of [`RpcResult`](super::enums::RpcResult).
-        /// See <https://core.telegram.org/constructor/rpc_result>.
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        pub struct RpcResult<'a, S: Storage<'a> = Borrowed> {
-            /// `req_msg_id:long`
-            pub req_msg_id: i64,
-            /// `result:Object`
-            pub result: Box<super::enums::Object<'a, S>>,
-        }
-
-        impl<'a, S: Storage<'a>> Identifiable for RpcResult<'a, S> {
-            const CONSTRUCTOR_ID: u32 = 0xf35c_6d01;
-            const TL_NAME: &'static str = "rpc_result";
-        }
-
-        impl<'a, S: Storage<'a>> RpcResult<'a, S> {
-            /// Reads the fields that follow the constructor id.
-            #[inline]
-            pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                r.enter()?;
-                let req_msg_id = r.read_long().at::<Self>("req_msg_id")?;
-                let result = super::enums::Object::decode(r)
-                    .map(Box::new)
-                    .at::<Self>("result")?;
-                r.leave();
-                Ok(Self { req_msg_id, result })
-            }
-
-            /// Bytes the fields after the constructor id take; checks every limit.
-            pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                let mut len = 8;
-                len += self.result.encoded_len().at::<Self>("result")?;
-                Ok(len)
-            }
-
-            /// Writes the fields after the constructor id.
-            pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-                buf.put_i64_le(self.req_msg_id);
-                self.result.encode_raw(buf, checked);
-            }
-        }
-
-        impl<'a, S: Storage<'a>> Encode for RpcResult<'a, S> {
-            fn encoded_len(&self) -> Result<usize, EncodeError> {
-                Ok(4 + self.bare_len()?)
-            }
-
-            fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-                buf.put_u32_le(Self::CONSTRUCTOR_ID);
-                self.encode_bare(buf, checked);
-            }
-        }
-
-        impl<'a, S: Storage<'a>> Decode<'a, S> for RpcResult<'a, S> {
-            fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
-                Self::decode_bare(r)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> ToShared for RpcResult<'a, S> {
-            type Shared = RpcResult<'static, Shared>;
-        }
-
-        #[cfg(feature = "serde")]
-        impl<'a, S: Storage<'a>> json::Serialize for RpcResult<'a, S> {
-            fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
-                use json::SerializeMap;
-                let mut map = z.serialize_map(Some(3))?;
-                map.serialize_entry("_", Self::TL_NAME)?;
-                map.serialize_entry("req_msg_id", &self.req_msg_id)?;
-                map.serialize_entry("result", &self.result)?;
-                map.end()
-            }
-        }
-
-        #[cfg(feature = "serde")]
-        impl json::FromTagged for RpcResult<'static, Shared> {
-            fn from_tagged<'de, A: json::MapAccess<'de>>(
-                name: &str,
-                mut map: A,
-            ) -> Result<Self, A::Error> {
-                json::expect_name::<A>(name, Self::TL_NAME)?;
-                let mut req_msg_id = None;
-                let mut result = None;
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "req_msg_id" => json::next(&mut map, &mut req_msg_id, "req_msg_id")?,
-                        "result" => json::next(&mut map, &mut result, "result")?,
-                        other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
-                    }
-                }
-                Ok(Self {
-                    req_msg_id: json::required::<A, _>(req_msg_id, "req_msg_id")?,
-                    result: json::required::<A, _>(result, "result")?,
-                })
-            }
-        }
-
-        #[cfg(feature = "serde")]
-        impl<'de> json::Deserialize<'de> for RpcResult<'static, Shared> {
-            fn deserialize<D: json::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                json::deserialize_tagged(d)
-            }
-        }
-
-        /// `rpc_error#2144ca19 error_code:int error_message:string = RpcError;`
-        ///
-        /// Constructor `0x2144ca19` of [`RpcError`](super::enums::RpcError).
-        /// See <https://core.telegram.org/constructor/rpc_error>.
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        pub struct RpcError<'a, S: Storage<'a> = Borrowed> {
-            /// `error_code:int`
-            pub error_code: i32,
-            /// `error_message:string`
-            pub error_message: S::Str,
-        }
-
-        impl<'a, S: Storage<'a>> Identifiable for RpcError<'a, S> {
-            const CONSTRUCTOR_ID: u32 = 0x2144_ca19;
-            const TL_NAME: &'static str = "rpc_error";
-        }
-
-        impl<'a, S: Storage<'a>> RpcError<'a, S> {
-            /// Reads the fields that follow the constructor id.
-            #[inline]
-            pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                let error_code = r.read_int().at::<Self>("error_code")?;
-                let error_message = r.read_string().at::<Self>("error_message")?;
-                Ok(Self {
-                    error_code,
-                    error_message,
-                })
-            }
-
-            /// Bytes the fields after the constructor id take; checks every limit.
-            pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                let mut len = 4;
-                len += wire::bytes_len(&self.error_message).at::<Self>("error_message")?;
-                Ok(len)
-            }
-
-            /// Writes the fields after the constructor id.
-            pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-                buf.put_i32_le(self.error_code);
-                wire::put_bytes(buf, &self.error_message, checked);
-            }
-        }
-
-        impl<'a, S: Storage<'a>> Encode for RpcError<'a, S> {
-            fn encoded_len(&self) -> Result<usize, EncodeError> {
-                Ok(4 + self.bare_len()?)
-            }
-
-            fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-                buf.put_u32_le(Self::CONSTRUCTOR_ID);
-                self.encode_bare(buf, checked);
-            }
-        }
-
-        impl<'a, S: Storage<'a>> Decode<'a, S> for RpcError<'a, S> {
-            fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
-                Self::decode_bare(r)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> ToShared for RpcError<'a, S> {
-            type Shared = RpcError<'static, Shared>;
-        }
-
-        #[cfg(feature = "serde")]
-        impl<'a, S: Storage<'a>> json::Serialize for RpcError<'a, S> {
-            fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
-                use json::SerializeMap;
-                let mut map = z.serialize_map(Some(3))?;
-                map.serialize_entry("_", Self::TL_NAME)?;
-                map.serialize_entry("error_code", &self.error_code)?;
-                map.serialize_entry("error_message", &json::Text(&self.error_message))?;
-                map.end()
-            }
-        }
-
-        #[cfg(feature = "serde")]
-        impl json::FromTagged for RpcError<'static, Shared> {
-            fn from_tagged<'de, A: json::MapAccess<'de>>(
-                name: &str,
-                mut map: A,
-            ) -> Result<Self, A::Error> {
-                json::expect_name::<A>(name, Self::TL_NAME)?;
-                let mut error_code = None;
-                let mut error_message = None;
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "error_code" => json::next(&mut map, &mut error_code, "error_code")?,
-                        "error_message" => {
-                            json::next(&mut map, &mut error_message, "error_message")?
-                        }
-                        other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
-                    }
-                }
-                Ok(Self {
-                    error_code: json::required::<A, _>(error_code, "error_code")?,
-                    error_message: json::required::<A, _>(error_message, "error_message")?,
-                })
-            }
-        }
-
-        #[cfg(feature = "serde")]
-        impl<'de> json::Deserialize<'de> for RpcError<'static, Shared> {
-            fn deserialize<D: json::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                json::deserialize_tagged(d)
-            }
-        }
-
-        /// `gzip_packed#3072cfa1 packed_data:bytes = Object;`
-        ///
-        /// Constructor `0x3072cfa1` of [`Object`](super::enums::Object).
-        /// See <https://core.telegram.org/constructor/gzip_packed>.
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        pub struct GzipPacked<'a, S: Storage<'a> = Borrowed> {
-            /// `packed_data:bytes`
-            pub packed_data: S::Bytes,
-        }
-
-        impl<'a, S: Storage<'a>> Identifiable for GzipPacked<'a, S> {
-            const CONSTRUCTOR_ID: u32 = 0x3072_cfa1;
-            const TL_NAME: &'static str = "gzip_packed";
-        }
-
-        impl<'a, S: Storage<'a>> GzipPacked<'a, S> {
-            /// Reads the fields that follow the constructor id.
-            #[inline]
-            pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                let packed_data = r.read_bytes().at::<Self>("packed_data")?;
-                Ok(Self { packed_data })
+            pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+                let token = r.read_bytes().at::<Self>("token")?;
+                Ok(Self { token })
             }
 
             /// Bytes the fields after the constructor id take; checks every limit.
             pub fn bare_len(&self) -> Result<usize, EncodeError> {
                 let mut len = 0;
-                len += wire::bytes_len(&self.packed_data).at::<Self>("packed_data")?;
+                len += wire::bytes_len(&self.token).at::<Self>("token")?;
                 Ok(len)
             }
 
             /// Writes the fields after the constructor id.
             pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-                wire::put_bytes(buf, &self.packed_data, checked);
+                wire::put_bytes(buf, &self.token, checked);
             }
         }
 
-        impl<'a, S: Storage<'a>> Encode for GzipPacked<'a, S> {
+        impl<'a> Encode for AcceptLoginToken<'a> {
             fn encoded_len(&self) -> Result<usize, EncodeError> {
                 Ok(4 + self.bare_len()?)
             }
@@ -574,673 +1068,53 @@ pub mod generic {
             }
         }
 
-        impl<'a, S: Storage<'a>> Decode<'a, S> for GzipPacked<'a, S> {
-            fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
+        impl<'a> Decode<'a> for AcceptLoginToken<'a> {
+            fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)
             }
         }
 
-        impl<'a, S: Storage<'a>> ToShared for GzipPacked<'a, S> {
-            type Shared = GzipPacked<'static, Shared>;
+        impl Borrowing for AcceptLoginToken<'static> {
+            type Of<'a> = AcceptLoginToken<'a>;
+        }
+
+        impl<'a> Function for AcceptLoginToken<'a> {
+            type Response = super::super::enums::Authorization<'static>;
+            type Error = super::super::super::errors::auth::AcceptLoginToken;
+            const CALLERS: Option<Callers> = Some(Callers::Users);
         }
 
         #[cfg(feature = "serde")]
-        impl<'a, S: Storage<'a>> json::Serialize for GzipPacked<'a, S> {
+        impl<'a> json::Serialize for AcceptLoginToken<'a> {
             fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
                 use json::SerializeMap;
                 let mut map = z.serialize_map(Some(2))?;
                 map.serialize_entry("_", Self::TL_NAME)?;
-                map.serialize_entry("packed_data", &json::Hex(&self.packed_data))?;
+                map.serialize_entry("token", &json::Hex(&self.token))?;
                 map.end()
             }
         }
 
         #[cfg(feature = "serde")]
-        impl json::FromTagged for GzipPacked<'static, Shared> {
+        impl<'a> json::FromTagged<'a> for AcceptLoginToken<'a> {
             fn from_tagged<'de, A: json::MapAccess<'de>>(
                 name: &str,
                 mut map: A,
+                arena: &'a json::Arena,
             ) -> Result<Self, A::Error> {
                 json::expect_name::<A>(name, Self::TL_NAME)?;
-                let mut packed_data = None;
+                let mut token = None;
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
-                        "packed_data" => json::next(&mut map, &mut packed_data, "packed_data")?,
+                        "token" => json::next(&mut map, &mut token, "token", arena)?,
                         other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
                     }
                 }
                 Ok(Self {
-                    packed_data: json::required::<A, _>(packed_data, "packed_data")?,
+                    token: json::required::<A, _>(token, "token")?,
                 })
             }
-        }
-
-        #[cfg(feature = "serde")]
-        impl<'de> json::Deserialize<'de> for GzipPacked<'static, Shared> {
-            fn deserialize<D: json::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                json::deserialize_tagged(d)
-            }
-        }
-    }
-
-    /// Boxed types: one enum per TL type, a variant per constructor.
-    pub mod enums {
-        use ::tlwire::prelude::*;
-
-        /// Any boxed object of this schema, constructors and functions alike.
-        ///
-        /// Decoding it reads the constructor id and dispatches on it, so it
-        /// decodes any object the schema knows.
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        #[allow(clippy::enum_variant_names)]
-        pub enum Object<'a, S: Storage<'a> = Borrowed> {
-            /// `authorization#ad01d61d`
-            Authorization(super::types::Authorization<'a, S>),
-            /// `rpc_result#f35c6d01`
-            RpcResult(super::types::RpcResult<'a, S>),
-            /// `rpc_error#2144ca19`
-            RpcError(super::types::RpcError<'a, S>),
-            /// `gzip_packed#3072cfa1`
-            GzipPacked(super::types::GzipPacked<'a, S>),
-            /// `auth.acceptLoginToken#e894ad4d`
-            AuthAcceptLoginToken(super::functions::auth::AcceptLoginToken<'a, S>),
-        }
-
-        impl<'a, S: Storage<'a>> Object<'a, S> {
-            /// The id of the constructor this value holds.
-            pub fn constructor_id(&self) -> u32 {
-                match self {
-                    Self::Authorization(_) => 0xad01_d61d,
-                    Self::RpcResult(_) => 0xf35c_6d01,
-                    Self::RpcError(_) => 0x2144_ca19,
-                    Self::GzipPacked(_) => 0x3072_cfa1,
-                    Self::AuthAcceptLoginToken(_) => 0xe894_ad4d,
-                }
-            }
-
-            /// The schema name of the constructor this value holds.
-            pub fn tl_name(&self) -> &'static str {
-                match self {
-                    Self::Authorization(_) => "authorization",
-                    Self::RpcResult(_) => "rpc_result",
-                    Self::RpcError(_) => "rpc_error",
-                    Self::GzipPacked(_) => "gzip_packed",
-                    Self::AuthAcceptLoginToken(_) => "auth.acceptLoginToken",
-                }
-            }
-        }
-
-        impl<'a, S: Storage<'a>> Encode for Object<'a, S> {
-            fn encoded_len(&self) -> Result<usize, EncodeError> {
-                match self {
-                    Self::Authorization(x) => x.encoded_len(),
-                    Self::RpcResult(x) => x.encoded_len(),
-                    Self::RpcError(x) => x.encoded_len(),
-                    Self::GzipPacked(x) => x.encoded_len(),
-                    Self::AuthAcceptLoginToken(x) => x.encoded_len(),
-                }
-            }
-
-            fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-                match self {
-                    Self::Authorization(x) => x.encode_raw(buf, checked),
-                    Self::RpcResult(x) => x.encode_raw(buf, checked),
-                    Self::RpcError(x) => x.encode_raw(buf, checked),
-                    Self::GzipPacked(x) => x.encode_raw(buf, checked),
-                    Self::AuthAcceptLoginToken(x) => x.encode_raw(buf, checked),
-                }
-            }
-        }
-
-        impl<'a, S: Storage<'a>> Decode<'a, S> for Object<'a, S> {
-            #[inline]
-            fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                match r.read_u32()? {
-                    0xad01_d61d => {
-                        super::types::Authorization::decode_bare(r).map(Self::Authorization)
-                    }
-                    0xf35c_6d01 => super::types::RpcResult::decode_bare(r).map(Self::RpcResult),
-                    0x2144_ca19 => super::types::RpcError::decode_bare(r).map(Self::RpcError),
-                    0x3072_cfa1 => super::types::GzipPacked::decode_bare(r).map(Self::GzipPacked),
-                    0xe894_ad4d => super::functions::auth::AcceptLoginToken::decode_bare(r)
-                        .map(Self::AuthAcceptLoginToken),
-                    id => Err(r.unknown_constructor(id, "Object")),
-                }
-            }
-        }
-
-        impl<'a, S: Storage<'a>> ToShared for Object<'a, S> {
-            type Shared = Object<'static, Shared>;
-        }
-
-        #[cfg(feature = "serde")]
-        impl<'a, S: Storage<'a>> json::Serialize for Object<'a, S> {
-            fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
-                match self {
-                    Self::Authorization(x) => json::Serialize::serialize(x, z),
-                    Self::RpcResult(x) => json::Serialize::serialize(x, z),
-                    Self::RpcError(x) => json::Serialize::serialize(x, z),
-                    Self::GzipPacked(x) => json::Serialize::serialize(x, z),
-                    Self::AuthAcceptLoginToken(x) => json::Serialize::serialize(x, z),
-                }
-            }
-        }
-
-        #[cfg(feature = "serde")]
-        impl json::FromTagged for Object<'static, Shared> {
-            fn from_tagged<'de, A: json::MapAccess<'de>>(
-                name: &str,
-                map: A,
-            ) -> Result<Self, A::Error> {
-                match name {
-                    "authorization" => {
-                        json::FromTagged::from_tagged(name, map).map(Self::Authorization)
-                    }
-                    "rpc_result" => json::FromTagged::from_tagged(name, map).map(Self::RpcResult),
-                    "rpc_error" => json::FromTagged::from_tagged(name, map).map(Self::RpcError),
-                    "gzip_packed" => json::FromTagged::from_tagged(name, map).map(Self::GzipPacked),
-                    "auth.acceptLoginToken" => {
-                        json::FromTagged::from_tagged(name, map).map(Self::AuthAcceptLoginToken)
-                    }
-                    _ => Err(json::unknown_constructor::<A>(name, "Object")),
-                }
-            }
-        }
-
-        #[cfg(feature = "serde")]
-        impl<'de> json::Deserialize<'de> for Object<'static, Shared> {
-            fn deserialize<D: json::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                json::deserialize_tagged(d)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> Object<'a, S> {
-            /// The boxed types of this schema, by their TL names.
-            pub const BOXED_TYPES: &'static [&'static str] =
-                &["Authorization", "RpcResult", "RpcError"];
-
-            /// The boxed type of the constructor this value holds; `None` for a function.
-            pub fn type_name(&self) -> Option<&'static str> {
-                match self {
-                    Self::Authorization(_) => Some("Authorization"),
-                    Self::RpcResult(_) => Some("RpcResult"),
-                    Self::RpcError(_) => Some("RpcError"),
-                    Self::GzipPacked(_) => Some("Object"),
-                    Self::AuthAcceptLoginToken(_) => None,
-                }
-            }
-        }
-
-        /// The boxed type `Authorization`.
-        ///
-        /// Constructors: [`Authorization`](super::types::Authorization).
-        /// See <https://core.telegram.org/type/Authorization>.
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        #[allow(clippy::enum_variant_names)]
-        pub enum Authorization<'a, S: Storage<'a> = Borrowed> {
-            /// `authorization#ad01d61d`
-            Authorization(super::types::Authorization<'a, S>),
-        }
-
-        impl<'a, S: Storage<'a>> Authorization<'a, S> {
-            /// The id of the constructor this value holds.
-            pub fn constructor_id(&self) -> u32 {
-                match self {
-                    Self::Authorization(_) => 0xad01_d61d,
-                }
-            }
-
-            /// The schema name of the constructor this value holds.
-            pub fn tl_name(&self) -> &'static str {
-                match self {
-                    Self::Authorization(_) => "authorization",
-                }
-            }
-        }
-
-        impl<'a, S: Storage<'a>> Encode for Authorization<'a, S> {
-            fn encoded_len(&self) -> Result<usize, EncodeError> {
-                match self {
-                    Self::Authorization(x) => x.encoded_len(),
-                }
-            }
-
-            fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-                match self {
-                    Self::Authorization(x) => x.encode_raw(buf, checked),
-                }
-            }
-        }
-
-        impl<'a, S: Storage<'a>> Decode<'a, S> for Authorization<'a, S> {
-            #[inline]
-            fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                match r.read_u32()? {
-                    0xad01_d61d => {
-                        super::types::Authorization::decode_bare(r).map(Self::Authorization)
-                    }
-                    id => Err(r.unknown_constructor(id, "Authorization")),
-                }
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::types::Authorization<'a, S>> for Authorization<'a, S> {
-            fn from(x: super::types::Authorization<'a, S>) -> Self {
-                Self::Authorization(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> ToShared for Authorization<'a, S> {
-            type Shared = Authorization<'static, Shared>;
-        }
-
-        #[cfg(feature = "serde")]
-        impl<'a, S: Storage<'a>> json::Serialize for Authorization<'a, S> {
-            fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
-                match self {
-                    Self::Authorization(x) => json::Serialize::serialize(x, z),
-                }
-            }
-        }
-
-        #[cfg(feature = "serde")]
-        impl json::FromTagged for Authorization<'static, Shared> {
-            fn from_tagged<'de, A: json::MapAccess<'de>>(
-                name: &str,
-                map: A,
-            ) -> Result<Self, A::Error> {
-                match name {
-                    "authorization" => {
-                        json::FromTagged::from_tagged(name, map).map(Self::Authorization)
-                    }
-                    _ => Err(json::unknown_constructor::<A>(name, "Authorization")),
-                }
-            }
-        }
-
-        #[cfg(feature = "serde")]
-        impl<'de> json::Deserialize<'de> for Authorization<'static, Shared> {
-            fn deserialize<D: json::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                json::deserialize_tagged(d)
-            }
-        }
-
-        /// The boxed type `RpcResult`.
-        ///
-        /// Constructors: [`RpcResult`](super::types::RpcResult).
-        /// See <https://core.telegram.org/type/RpcResult>.
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        #[allow(clippy::enum_variant_names)]
-        pub enum RpcResult<'a, S: Storage<'a> = Borrowed> {
-            /// `rpc_result#f35c6d01`
-            RpcResult(super::types::RpcResult<'a, S>),
-        }
-
-        impl<'a, S: Storage<'a>> RpcResult<'a, S> {
-            /// The id of the constructor this value holds.
-            pub fn constructor_id(&self) -> u32 {
-                match self {
-                    Self::RpcResult(_) => 0xf35c_6d01,
-                }
-            }
-
-            /// The schema name of the constructor this value holds.
-            pub fn tl_name(&self) -> &'static str {
-                match self {
-                    Self::RpcResult(_) => "rpc_result",
-                }
-            }
-        }
-
-        impl<'a, S: Storage<'a>> Encode for RpcResult<'a, S> {
-            fn encoded_len(&self) -> Result<usize, EncodeError> {
-                match self {
-                    Self::RpcResult(x) => x.encoded_len(),
-                }
-            }
-
-            fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-                match self {
-                    Self::RpcResult(x) => x.encode_raw(buf, checked),
-                }
-            }
-        }
-
-        impl<'a, S: Storage<'a>> Decode<'a, S> for RpcResult<'a, S> {
-            #[inline]
-            fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                match r.read_u32()? {
-                    0xf35c_6d01 => super::types::RpcResult::decode_bare(r).map(Self::RpcResult),
-                    id => Err(r.unknown_constructor(id, "RpcResult")),
-                }
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::types::RpcResult<'a, S>> for RpcResult<'a, S> {
-            fn from(x: super::types::RpcResult<'a, S>) -> Self {
-                Self::RpcResult(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> ToShared for RpcResult<'a, S> {
-            type Shared = RpcResult<'static, Shared>;
-        }
-
-        #[cfg(feature = "serde")]
-        impl<'a, S: Storage<'a>> json::Serialize for RpcResult<'a, S> {
-            fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
-                match self {
-                    Self::RpcResult(x) => json::Serialize::serialize(x, z),
-                }
-            }
-        }
-
-        #[cfg(feature = "serde")]
-        impl json::FromTagged for RpcResult<'static, Shared> {
-            fn from_tagged<'de, A: json::MapAccess<'de>>(
-                name: &str,
-                map: A,
-            ) -> Result<Self, A::Error> {
-                match name {
-                    "rpc_result" => json::FromTagged::from_tagged(name, map).map(Self::RpcResult),
-                    _ => Err(json::unknown_constructor::<A>(name, "RpcResult")),
-                }
-            }
-        }
-
-        #[cfg(feature = "serde")]
-        impl<'de> json::Deserialize<'de> for RpcResult<'static, Shared> {
-            fn deserialize<D: json::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                json::deserialize_tagged(d)
-            }
-        }
-
-        /// The boxed type `RpcError`.
-        ///
-        /// Constructors: [`RpcError`](super::types::RpcError).
-        /// See <https://core.telegram.org/type/RpcError>.
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        #[allow(clippy::enum_variant_names)]
-        pub enum RpcError<'a, S: Storage<'a> = Borrowed> {
-            /// `rpc_error#2144ca19`
-            RpcError(super::types::RpcError<'a, S>),
-        }
-
-        impl<'a, S: Storage<'a>> RpcError<'a, S> {
-            /// The id of the constructor this value holds.
-            pub fn constructor_id(&self) -> u32 {
-                match self {
-                    Self::RpcError(_) => 0x2144_ca19,
-                }
-            }
-
-            /// The schema name of the constructor this value holds.
-            pub fn tl_name(&self) -> &'static str {
-                match self {
-                    Self::RpcError(_) => "rpc_error",
-                }
-            }
-        }
-
-        impl<'a, S: Storage<'a>> Encode for RpcError<'a, S> {
-            fn encoded_len(&self) -> Result<usize, EncodeError> {
-                match self {
-                    Self::RpcError(x) => x.encoded_len(),
-                }
-            }
-
-            fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-                match self {
-                    Self::RpcError(x) => x.encode_raw(buf, checked),
-                }
-            }
-        }
-
-        impl<'a, S: Storage<'a>> Decode<'a, S> for RpcError<'a, S> {
-            #[inline]
-            fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                match r.read_u32()? {
-                    0x2144_ca19 => super::types::RpcError::decode_bare(r).map(Self::RpcError),
-                    id => Err(r.unknown_constructor(id, "RpcError")),
-                }
-            }
-        }
-
-        impl<'a, S: Storage<'a>> From<super::types::RpcError<'a, S>> for RpcError<'a, S> {
-            fn from(x: super::types::RpcError<'a, S>) -> Self {
-                Self::RpcError(x)
-            }
-        }
-
-        impl<'a, S: Storage<'a>> ToShared for RpcError<'a, S> {
-            type Shared = RpcError<'static, Shared>;
-        }
-
-        #[cfg(feature = "serde")]
-        impl<'a, S: Storage<'a>> json::Serialize for RpcError<'a, S> {
-            fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
-                match self {
-                    Self::RpcError(x) => json::Serialize::serialize(x, z),
-                }
-            }
-        }
-
-        #[cfg(feature = "serde")]
-        impl json::FromTagged for RpcError<'static, Shared> {
-            fn from_tagged<'de, A: json::MapAccess<'de>>(
-                name: &str,
-                map: A,
-            ) -> Result<Self, A::Error> {
-                match name {
-                    "rpc_error" => json::FromTagged::from_tagged(name, map).map(Self::RpcError),
-                    _ => Err(json::unknown_constructor::<A>(name, "RpcError")),
-                }
-            }
-        }
-
-        #[cfg(feature = "serde")]
-        impl<'de> json::Deserialize<'de> for RpcError<'static, Shared> {
-            fn deserialize<D: json::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                json::deserialize_tagged(d)
-            }
-        }
-    }
-
-    /// Functions: one struct per TL method, linked to its response type.
-    pub mod functions {
-        /// The `auth` namespace.
-        pub mod auth {
-            use ::tlwire::prelude::*;
-
-            /// `auth.acceptLoginToken#e894ad4d token:bytes = Authorization;`
-            ///
-            /// Function `auth.acceptLoginToken`, id `0xe894ad4d`; answers [`Authorization`](super::super::enums::Authorization).
-            /// See <https://core.telegram.org/method/auth.acceptLoginToken>.
-            #[derive(Clone, PartialEq, Eq, Hash)]
-            pub struct AcceptLoginToken<'a, S: Storage<'a> = Borrowed> {
-                /// `token:bytes`
-                pub token: S::Bytes,
-            }
-
-            impl<'a, S: Storage<'a>> Identifiable for AcceptLoginToken<'a, S> {
-                const CONSTRUCTOR_ID: u32 = 0xe894_ad4d;
-                const TL_NAME: &'static str = "auth.acceptLoginToken";
-            }
-
-            /// Shows the length of `token`, never the bytes: they are credentials.
-            impl<'a, S: Storage<'a>> core::fmt::Debug for AcceptLoginToken<'a, S> {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("AcceptLoginToken")
-                        .field("token", &wire::Redacted::of(&self.token))
-                        .finish()
-                }
-            }
-
-            impl<'a, S: Storage<'a>> AcceptLoginToken<'a, S> {
-                /// Reads the fields that follow the constructor id.
-                #[inline]
-                pub fn decode_bare<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                    let token = r.read_bytes().at::<Self>("token")?;
-                    Ok(Self { token })
-                }
-
-                /// Bytes the fields after the constructor id take; checks every limit.
-                pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                    let mut len = 0;
-                    len += wire::bytes_len(&self.token).at::<Self>("token")?;
-                    Ok(len)
-                }
-
-                /// Writes the fields after the constructor id.
-                pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-                    wire::put_bytes(buf, &self.token, checked);
-                }
-            }
-
-            impl<'a, S: Storage<'a>> Encode for AcceptLoginToken<'a, S> {
-                fn encoded_len(&self) -> Result<usize, EncodeError> {
-                    Ok(4 + self.bare_len()?)
-                }
-
-                fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-                    buf.put_u32_le(Self::CONSTRUCTOR_ID);
-                    self.encode_bare(buf, checked);
-                }
-            }
-
-            impl<'a, S: Storage<'a>> Decode<'a, S> for AcceptLoginToken<'a, S> {
-                fn decode<I: Input<'a, S>>(r: &mut I) -> Result<Self, DecodeError> {
-                    r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
-                    Self::decode_bare(r)
-                }
-            }
-
-            impl<'a, S: Storage<'a>> ToShared for AcceptLoginToken<'a, S> {
-                type Shared = AcceptLoginToken<'static, Shared>;
-            }
-
-            impl<'a, S: Storage<'a>> Function for AcceptLoginToken<'a, S> {
-                type Response<'r, R: Storage<'r>> = super::super::enums::Authorization<'r, R>;
-                type Error = super::super::super::errors::auth::AcceptLoginToken;
-                const CALLERS: Option<Callers> = Some(Callers::Users);
-            }
-
-            #[cfg(feature = "serde")]
-            impl<'a, S: Storage<'a>> json::Serialize for AcceptLoginToken<'a, S> {
-                fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
-                    use json::SerializeMap;
-                    let mut map = z.serialize_map(Some(2))?;
-                    map.serialize_entry("_", Self::TL_NAME)?;
-                    map.serialize_entry("token", &json::Hex(&self.token))?;
-                    map.end()
-                }
-            }
-
-            #[cfg(feature = "serde")]
-            impl json::FromTagged for AcceptLoginToken<'static, Shared> {
-                fn from_tagged<'de, A: json::MapAccess<'de>>(
-                    name: &str,
-                    mut map: A,
-                ) -> Result<Self, A::Error> {
-                    json::expect_name::<A>(name, Self::TL_NAME)?;
-                    let mut token = None;
-                    while let Some(key) = map.next_key::<String>()? {
-                        match key.as_str() {
-                            "token" => json::next(&mut map, &mut token, "token")?,
-                            other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
-                        }
-                    }
-                    Ok(Self {
-                        token: json::required::<A, _>(token, "token")?,
-                    })
-                }
-            }
-
-            #[cfg(feature = "serde")]
-            impl<'de> json::Deserialize<'de> for AcceptLoginToken<'static, Shared> {
-                fn deserialize<D: json::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                    json::deserialize_tagged(d)
-                }
-            }
-        }
-    }
-}
-
-/// Constructors, with fields borrowed from the input.
-pub mod types {
-    /// `authorization#ad01d61d`, borrowing from the input: see [`Authorization`](super::generic::types::Authorization).
-    pub type Authorization<'a> = super::generic::types::Authorization<'a>;
-    /// `rpc_result#f35c6d01`, borrowing from the input: see [`RpcResult`](super::generic::types::RpcResult).
-    pub type RpcResult<'a> = super::generic::types::RpcResult<'a>;
-    /// `rpc_error#2144ca19`, borrowing from the input: see [`RpcError`](super::generic::types::RpcError).
-    pub type RpcError<'a> = super::generic::types::RpcError<'a>;
-    /// `gzip_packed#3072cfa1`, borrowing from the input: see [`GzipPacked`](super::generic::types::GzipPacked).
-    pub type GzipPacked<'a> = super::generic::types::GzipPacked<'a>;
-}
-
-/// Boxed types, with fields borrowed from the input.
-pub mod enums {
-    /// Any object, borrowing from the input: see [`Object`](super::generic::enums::Object).
-    pub type Object<'a> = super::generic::enums::Object<'a>;
-    /// `Authorization`, borrowing from the input: see [`Authorization`](super::generic::enums::Authorization).
-    pub type Authorization<'a> = super::generic::enums::Authorization<'a>;
-    /// `RpcResult`, borrowing from the input: see [`RpcResult`](super::generic::enums::RpcResult).
-    pub type RpcResult<'a> = super::generic::enums::RpcResult<'a>;
-    /// `RpcError`, borrowing from the input: see [`RpcError`](super::generic::enums::RpcError).
-    pub type RpcError<'a> = super::generic::enums::RpcError<'a>;
-}
-
-/// Functions, with fields borrowed from the input.
-pub mod functions {
-    /// The `auth` namespace.
-    pub mod auth {
-        /// `auth.acceptLoginToken#e894ad4d`, borrowing from the input: see [`AcceptLoginToken`](super::super::generic::functions::auth::AcceptLoginToken).
-        pub type AcceptLoginToken<'a> =
-            super::super::generic::functions::auth::AcceptLoginToken<'a>;
-    }
-}
-
-/// The same types with `bytes` and `string` fields sharing the input `Bytes`:
-/// values that own their data without copying it.
-pub mod shared {
-    /// Constructors, with fields sharing the input `Bytes`.
-    pub mod types {
-        use ::tlwire::Shared;
-
-        /// `authorization#ad01d61d`, sharing the input `Bytes`: see [`Authorization`](super::super::generic::types::Authorization).
-        pub type Authorization = super::super::generic::types::Authorization<'static, Shared>;
-        /// `rpc_result#f35c6d01`, sharing the input `Bytes`: see [`RpcResult`](super::super::generic::types::RpcResult).
-        pub type RpcResult = super::super::generic::types::RpcResult<'static, Shared>;
-        /// `rpc_error#2144ca19`, sharing the input `Bytes`: see [`RpcError`](super::super::generic::types::RpcError).
-        pub type RpcError = super::super::generic::types::RpcError<'static, Shared>;
-        /// `gzip_packed#3072cfa1`, sharing the input `Bytes`: see [`GzipPacked`](super::super::generic::types::GzipPacked).
-        pub type GzipPacked = super::super::generic::types::GzipPacked<'static, Shared>;
-    }
-
-    /// Boxed types, with fields sharing the input `Bytes`.
-    pub mod enums {
-        use ::tlwire::Shared;
-
-        /// Any object, sharing the input `Bytes`: see [`Object`](super::super::generic::enums::Object).
-        pub type Object = super::super::generic::enums::Object<'static, Shared>;
-        /// `Authorization`, sharing the input `Bytes`: see [`Authorization`](super::super::generic::enums::Authorization).
-        pub type Authorization = super::super::generic::enums::Authorization<'static, Shared>;
-        /// `RpcResult`, sharing the input `Bytes`: see [`RpcResult`](super::super::generic::enums::RpcResult).
-        pub type RpcResult = super::super::generic::enums::RpcResult<'static, Shared>;
-        /// `RpcError`, sharing the input `Bytes`: see [`RpcError`](super::super::generic::enums::RpcError).
-        pub type RpcError = super::super::generic::enums::RpcError<'static, Shared>;
-    }
-
-    /// Functions, with fields sharing the input `Bytes`.
-    pub mod functions {
-        /// The `auth` namespace.
-        pub mod auth {
-            use ::tlwire::Shared;
-
-            /// `auth.acceptLoginToken#e894ad4d`, sharing the input `Bytes`: see [`AcceptLoginToken`](super::super::super::generic::functions::auth::AcceptLoginToken).
-            pub type AcceptLoginToken =
-                super::super::super::generic::functions::auth::AcceptLoginToken<'static, Shared>;
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use grammers_tl_types::{Deserializable as _, Serializable as _};
 use proptest::prelude::*;
-use tlwire::{bytes::Bytes, AsTlStr as _, DecodeOptions, Encode as _, TlStr};
+use tlwire::{bytes::Bytes, DecodeOptions, Encode as _, TlStr};
 use tlwire_peers::{floor, tlp, token, TOKEN_LENGTHS};
 
 /// An `authorization`, independent of every codec.
@@ -127,14 +127,14 @@ macro_rules! tlwire_model {
             flags: a.flags_word(),
             hash: a.hash,
             strings: [
-                text(a.device_model.as_tl_str()),
-                text(a.platform.as_tl_str()),
-                text(a.system_version.as_tl_str()),
-                text(a.app_name.as_tl_str()),
-                text(a.app_version.as_tl_str()),
-                text(a.ip.as_tl_str()),
-                text(a.country.as_tl_str()),
-                text(a.region.as_tl_str()),
+                text(a.device_model),
+                text(a.platform),
+                text(a.system_version),
+                text(a.app_name),
+                text(a.app_version),
+                text(a.ip),
+                text(a.country),
+                text(a.region),
             ],
             ints: [a.api_id, a.date_created, a.date_active],
         }
@@ -154,13 +154,12 @@ fn decode_all(bytes: &[u8]) -> Vec<(&'static str, Model)> {
     let tlwire::enums::Authorization::Authorization(a) = strict.expect("tlwire strict");
     out.push(("tlwire_strict", tlwire_model!(a)));
 
-    let shared = Bytes::copy_from_slice(bytes);
-    let tlwire::shared::enums::Authorization::Authorization(a) =
-        tlwire::decode_shared::<tlwire::shared::enums::Authorization>(
-            &shared,
-            DecodeOptions::default(),
-        )
-        .expect("tlwire bytes");
+    let owned = tlwire::Owned::<tlwire::enums::Authorization<'static>>::decode(
+        Bytes::copy_from_slice(bytes),
+        DecodeOptions::default(),
+    )
+    .expect("tlwire bytes");
+    let tlwire::enums::Authorization::Authorization(a) = owned.get();
     out.push(("tlwire_bytes", tlwire_model!(a)));
 
     let grammers_tl_types::enums::Authorization::Authorization(g) =
