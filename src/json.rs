@@ -26,7 +26,7 @@
 //! assert_eq!(back, auth);
 //! // Or owned, its bytes the value's encoding:
 //! let owned: Owned<Authorization<'static>> = serde_json::from_str(&text)?;
-//! assert_eq!(owned.get(), auth);
+//! assert_eq!(owned.get(), &auth);
 //! assert_eq!(owned.bytes(), tlwire::sample::AUTHORIZATION);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

@@ -333,7 +333,7 @@ fn string_and_bytes_results_decode_borrowed_and_owned() {
     let got: Vec<tlwire::TlStr<'_>> = borrowed::<functions::test::GetNames>(&names);
     assert_eq!(got, ["a", "bc"]);
     let got = owned::<functions::test::GetNames>(&names);
-    assert_eq!(got.get(), ["a", "bc"]);
+    assert_eq!(got.get().as_slice(), ["a", "bc"]);
     let name = [2, b'h', b'i', 0];
     let got: tlwire::TlStr<'_> = borrowed::<functions::test::GetName>(&name);
     assert_eq!(got, "hi");
@@ -342,7 +342,7 @@ fn string_and_bytes_results_decode_borrowed_and_owned() {
     let got: Vec<&[u8]> = borrowed::<functions::test::GetBlobs>(&blobs);
     assert_eq!(got, [&[7u8, 8, 9][..]]);
     let got = owned::<functions::test::GetBlobs>(&blobs);
-    assert_eq!(got.get(), [&[7u8, 8, 9][..]]);
+    assert_eq!(got.get().as_slice(), [&[7u8, 8, 9][..]]);
     // An element cut short is an error at its offset, not a panic.
     let mut cut = names[..12].to_vec();
     cut.extend_from_slice(&[5, b'h', b'e', b'l']);

@@ -365,7 +365,7 @@ fn a_borrowed_value_copies_into_an_owned_one() {
     let borrowed: enums::Authorization<'_> = decode(&buf).unwrap();
     // Borrowed → owned copies the object once, into one buffer.
     let owned = Owned::<enums::Authorization<'static>>::copy_of(&borrowed).unwrap();
-    assert_eq!(owned.get(), borrowed);
+    assert_eq!(owned.get(), &borrowed);
     drop(buf);
     let enums::Authorization::Authorization(auth) = owned.get();
     assert_eq!(auth.region, "North Holland");
@@ -373,7 +373,7 @@ fn a_borrowed_value_copies_into_an_owned_one() {
     // Values borrowing different buffers compare: the lifetime is covariant.
     let other = sample::AUTHORIZATION.to_vec();
     let again: enums::Authorization<'_> = decode(&other).unwrap();
-    assert_eq!(owned.get(), again);
+    assert_eq!(owned.get(), &again);
 }
 
 #[test]

@@ -78,7 +78,7 @@ macro_rules! decode_properties {
         ] {
             let owned = Owned::<$owned>::decode(shared_input.clone(), opts);
             match (borrowed, &owned) {
-                (Ok(b), Ok(s)) => assert_eq!(&s.get(), b, "owned and borrowed differ"),
+                (Ok(b), Ok(s)) => assert_eq!(s.get(), b, "owned and borrowed differ"),
                 (Err(b), Err(s)) => assert_eq!(b, s, "owned and borrowed fail differently"),
                 _ => panic!("owned {owned:?} and borrowed {borrowed:?} disagree"),
             }
@@ -109,7 +109,7 @@ macro_rules! decode_properties {
                     .expect("the encoding of a decoded value decodes");
                 assert_eq!(&again, value, "decode(encode(x)) != x");
                 let owned = Owned::<$owned>::copy_of(value).expect("a decoded value converts");
-                assert_eq!(&owned.get(), value, "copy_of changed the value");
+                assert_eq!(owned.get(), value, "copy_of changed the value");
                 let (prefix, read) = decode_prefix::<$borrowed>(data, DecodeOptions::lenient())
                     .expect("a prefix decode of a whole value");
                 assert_eq!((&prefix, read), (value, data.len()));
@@ -273,14 +273,14 @@ fn check_answer(buf: &[u8], answer: &Answer<'_>, strict: bool) {
             assert_eq!(&again, auth, "decode(encode(answer)) != answer");
             let owned = Owned::<enums::Authorization<'static>>::copy_of(auth)
                 .expect("an answer converts to its owned form");
-            assert_eq!(&owned.get(), auth);
+            assert_eq!(owned.get(), auth);
         }
         Ok(Ok(Body::Owned(auth))) => {
             let value = auth.get();
             let encoded = value.to_vec().expect("an answer encodes");
             let again: enums::Authorization<'_> =
                 decode_with(&encoded, DecodeOptions::lenient()).expect("re-encoded answer decodes");
-            assert_eq!(again, value, "decode(encode(answer)) != answer (owned)");
+            assert_eq!(&again, value, "decode(encode(answer)) != answer (owned)");
         }
         Ok(Err(method_error)) => {
             let error = method_error.rpc_error();

@@ -577,7 +577,7 @@ fn demo(out: &mut impl Write) -> Outcome {
     let packed = types::GzipPacked { packed_data: &gzip };
     let packed = rpc_result(DEMO_MSG_ID, enums::Object::GzipPacked(packed))?;
     match decode_response::<functions::auth::AcceptLoginToken<'_>>(&packed, DEMO_MSG_ID, options)? {
-        Ok(Body::Owned(inflated)) if inflated.get() == plain => {}
+        Ok(Body::Owned(inflated)) if *inflated.get() == plain => {}
         _ => return Err(demo_failure("the gzip_packed answer decoded differently")),
     }
     writeln!(
@@ -723,7 +723,7 @@ fn response_accept_login_token(args: &ResponseArgs, out: &mut impl Write) -> Out
     )?;
     match outcome {
         Ok(Body::Borrowed(authorization)) => write_json_line(out, &authorization),
-        Ok(Body::Owned(authorization)) => write_json_line(out, &authorization.get()),
+        Ok(Body::Owned(authorization)) => write_json_line(out, authorization.get()),
         Err(error) => match write_json_line(out, &RpcErrorJson::of(&error)) {
             // Exit 2 even when nobody reads the JSON.
             Ok(()) => Err(Failure::RpcAnswer),

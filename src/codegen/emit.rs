@@ -684,7 +684,6 @@ impl Emitter<'_> {
         self.encode_impl(c);
         self.w.line("");
         self.decode_impl(c);
-        self.w.line("");
         self.borrowing(name, c.generic, &c.type_params);
         if is_fn {
             self.w.line("");
@@ -1179,33 +1178,17 @@ impl Emitter<'_> {
         self.w.close("}");
     }
 
-    /// `Borrowing` for a generated type: the type at every lifetime of its
-    /// input (what `Owned` needs to lend the value out).
+    /// `Borrowing` for a generated type (what `Owned` needs to keep it), by
+    /// tlwire's macro, which proves the type covariant. A generic
+    /// function's struct (`invokeWithLayer<X>`) is a request only: none.
     fn borrowing(&mut self, name: &str, generic: bool, types: &[String]) {
-        let mut at_static: Vec<String> = Vec::new();
-        let mut at_a: Vec<String> = Vec::new();
-        if generic {
-            at_static.push(String::from("'static"));
-            at_a.push(String::from("'a"));
+        if !types.is_empty() {
+            return;
         }
-        at_static.extend(types.iter().cloned());
-        at_a.extend(types.iter().map(|t| format!("{t}::Of<'a>")));
-        let args = |all: &[String]| {
-            if all.is_empty() {
-                String::new()
-            } else {
-                format!("<{}>", all.join(", "))
-            }
-        };
-        let bounds: Vec<String> = types.iter().map(|t| format!("{t}: Borrowing")).collect();
-        self.w.open(&format!(
-            "impl{} Borrowing for {name}{} {{",
-            args(&bounds),
-            args(&at_static)
-        ));
-        let ty = Expr::Atom(format!("{name}{}", args(&at_a)));
-        layout::write(&mut self.w, "type Of<'a> = ", &ty, ";", true);
-        self.w.close("}");
+        let lifetime = if generic { "<'a>" } else { "" };
+        self.w.line("");
+        self.w
+            .line(&format!("::tlwire::borrowing!({name}{lifetime});"));
     }
 
     fn enum_body(
@@ -1308,7 +1291,6 @@ impl Emitter<'_> {
             self.w.close("}");
             self.w.close("}");
         }
-        self.w.line("");
         self.borrowing(name, generic, &[]);
         if let Some(mode) = self.options.serde.attribute() {
             serde_impls::boxed(self, name, generic, tl_name, variants, mode);

@@ -9,12 +9,11 @@ pub mod decode;
 pub mod error;
 pub mod ids;
 pub mod options;
-pub mod owned;
+mod raw;
 pub mod reader;
 pub mod strings;
 pub mod tl_bytes;
 pub mod traits;
-mod utf8;
 
 pub use decode::{decode, decode_prefix, decode_with};
 pub use error::{
@@ -23,7 +22,7 @@ pub use error::{
 pub use options::{
     DecodeOptions, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INFLATED_LEN, DEFAULT_MAX_PACKED_DEPTH,
 };
-pub use owned::{Borrowing, ConvertError, Owned};
+pub use raw::owned::{Borrowing, ConvertError, Owned};
 pub use reader::Reader;
 pub use strings::TlStr;
 pub use traits::{

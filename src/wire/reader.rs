@@ -12,9 +12,9 @@ use byteorder::{ByteOrder, LittleEndian};
 use super::error::{DecodeError, DecodeErrorKind, Limit, PathSegment};
 use super::ids;
 use super::options::DecodeOptions;
+use super::raw::utf8;
 use super::strings::TlStr;
 use super::tl_bytes;
-use super::utf8;
 
 /// Caps what a vector reserves up front, so a count justified only by many
 /// tiny elements cannot make one large allocation before they are read.

@@ -10,7 +10,7 @@
 use core::fmt;
 use core::hash::{Hash, Hasher};
 
-use super::utf8::Packed;
+use super::raw::utf8::Packed;
 
 /// A borrowed TL `string`: text when it is UTF-8, raw bytes when it is not.
 ///
@@ -29,7 +29,7 @@ pub struct TlStr<'a>(Packed<'a>);
 impl<'a> TlStr<'a> {
     /// Wraps `bytes`, checking once whether they are UTF-8.
     pub fn new(bytes: &'a [u8]) -> Self {
-        match super::utf8::to_str(bytes) {
+        match super::raw::utf8::to_str(bytes) {
             Some(s) => Self(Packed::text(s)),
             None => Self(Packed::raw(bytes)),
         }

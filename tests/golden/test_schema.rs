@@ -61,9 +61,7 @@ pub mod types {
         }
     }
 
-    impl Borrowing for Point {
-        type Of<'a> = Point;
-    }
+    ::tlwire::borrowing!(Point);
 
     #[cfg(feature = "serde")]
     impl json::Serialize for Point {
@@ -204,9 +202,7 @@ pub mod types {
         }
     }
 
-    impl Borrowing for Sample<'static> {
-        type Of<'a> = Sample<'a>;
-    }
+    ::tlwire::borrowing!(Sample<'a>);
 
     #[cfg(feature = "serde")]
     impl<'a> json::Serialize for Sample<'a> {
@@ -384,9 +380,7 @@ pub mod types {
         }
     }
 
-    impl Borrowing for Lists<'static> {
-        type Of<'a> = Lists<'a>;
-    }
+    ::tlwire::borrowing!(Lists<'a>);
 
     #[cfg(feature = "serde")]
     impl<'a> json::Serialize for Lists<'a> {
@@ -711,9 +705,7 @@ pub mod types {
         }
     }
 
-    impl Borrowing for Options<'static> {
-        type Of<'a> = Options<'a>;
-    }
+    ::tlwire::borrowing!(Options<'a>);
 
     #[cfg(feature = "serde")]
     impl<'a> json::Serialize for Options<'a> {
@@ -856,9 +848,7 @@ pub mod types {
         }
     }
 
-    impl Borrowing for Nil {
-        type Of<'a> = Nil;
-    }
+    ::tlwire::borrowing!(Nil);
 
     #[cfg(feature = "serde")]
     impl json::Serialize for Nil {
@@ -948,9 +938,7 @@ pub mod types {
         }
     }
 
-    impl Borrowing for Cons {
-        type Of<'a> = Cons;
-    }
+    ::tlwire::borrowing!(Cons);
 
     #[cfg(feature = "serde")]
     impl json::Serialize for Cons {
@@ -1042,9 +1030,7 @@ pub mod types {
         }
     }
 
-    impl Borrowing for Leaf<'static> {
-        type Of<'a> = Leaf<'a>;
-    }
+    ::tlwire::borrowing!(Leaf<'a>);
 
     #[cfg(feature = "serde")]
     impl<'a> json::Serialize for Leaf<'a> {
@@ -1136,9 +1122,7 @@ pub mod types {
         }
     }
 
-    impl Borrowing for Node<'static> {
-        type Of<'a> = Node<'a>;
-    }
+    ::tlwire::borrowing!(Node<'a>);
 
     #[cfg(feature = "serde")]
     impl<'a> json::Serialize for Node<'a> {
@@ -1225,9 +1209,7 @@ pub mod types {
         }
     }
 
-    impl Borrowing for ShapeCircle {
-        type Of<'a> = ShapeCircle;
-    }
+    ::tlwire::borrowing!(ShapeCircle);
 
     #[cfg(feature = "serde")]
     impl json::Serialize for ShapeCircle {
@@ -1314,9 +1296,7 @@ pub mod types {
         }
     }
 
-    impl Borrowing for ShapeSquare {
-        type Of<'a> = ShapeSquare;
-    }
+    ::tlwire::borrowing!(ShapeSquare);
 
     #[cfg(feature = "serde")]
     impl json::Serialize for ShapeSquare {
@@ -1399,9 +1379,7 @@ pub mod types {
         }
     }
 
-    impl Borrowing for ShapeEmpty {
-        type Of<'a> = ShapeEmpty;
-    }
+    ::tlwire::borrowing!(ShapeEmpty);
 
     #[cfg(feature = "serde")]
     impl json::Serialize for ShapeEmpty {
@@ -1491,9 +1469,7 @@ pub mod types {
             }
         }
 
-        impl Borrowing for Nested<'static> {
-            type Of<'a> = Nested<'a>;
-        }
+        ::tlwire::borrowing!(Nested<'a>);
 
         #[cfg(feature = "serde")]
         impl<'a> json::Serialize for Nested<'a> {
@@ -1595,9 +1571,7 @@ pub mod types {
             }
         }
 
-        impl Borrowing for Srp<'static> {
-            type Of<'a> = Srp<'a>;
-        }
+        ::tlwire::borrowing!(Srp<'a>);
 
         #[cfg(feature = "serde")]
         impl<'a> json::Serialize for Srp<'a> {
@@ -1857,9 +1831,7 @@ pub mod enums {
         }
     }
 
-    impl Borrowing for Object<'static> {
-        type Of<'a> = Object<'a>;
-    }
+    ::tlwire::borrowing!(Object<'a>);
 
     #[cfg(feature = "serde")]
     impl<'a> json::Serialize for Object<'a> {
@@ -2048,9 +2020,7 @@ pub mod enums {
         }
     }
 
-    impl Borrowing for Point {
-        type Of<'a> = Point;
-    }
+    ::tlwire::borrowing!(Point);
 
     #[cfg(feature = "serde")]
     impl json::Serialize for Point {
@@ -2132,9 +2102,7 @@ pub mod enums {
         }
     }
 
-    impl Borrowing for Sample<'static> {
-        type Of<'a> = Sample<'a>;
-    }
+    ::tlwire::borrowing!(Sample<'a>);
 
     #[cfg(feature = "serde")]
     impl<'a> json::Serialize for Sample<'a> {
@@ -2216,9 +2184,7 @@ pub mod enums {
         }
     }
 
-    impl Borrowing for Lists<'static> {
-        type Of<'a> = Lists<'a>;
-    }
+    ::tlwire::borrowing!(Lists<'a>);
 
     #[cfg(feature = "serde")]
     impl<'a> json::Serialize for Lists<'a> {
@@ -2300,9 +2266,7 @@ pub mod enums {
         }
     }
 
-    impl Borrowing for Options<'static> {
-        type Of<'a> = Options<'a>;
-    }
+    ::tlwire::borrowing!(Options<'a>);
 
     #[cfg(feature = "serde")]
     impl<'a> json::Serialize for Options<'a> {
@@ -2397,9 +2361,7 @@ pub mod enums {
         }
     }
 
-    impl Borrowing for List {
-        type Of<'a> = List;
-    }
+    ::tlwire::borrowing!(List);
 
     #[cfg(feature = "serde")]
     impl json::Serialize for List {
@@ -2496,9 +2458,7 @@ pub mod enums {
         }
     }
 
-    impl Borrowing for Tree<'static> {
-        type Of<'a> = Tree<'a>;
-    }
+    ::tlwire::borrowing!(Tree<'a>);
 
     #[cfg(feature = "serde")]
     impl<'a> json::Serialize for Tree<'a> {
@@ -2608,9 +2568,7 @@ pub mod enums {
         }
     }
 
-    impl Borrowing for Shape {
-        type Of<'a> = Shape;
-    }
+    ::tlwire::borrowing!(Shape);
 
     #[cfg(feature = "serde")]
     impl json::Serialize for Shape {
@@ -2708,9 +2666,7 @@ pub mod enums {
             }
         }
 
-        impl Borrowing for Nested<'static> {
-            type Of<'a> = Nested<'a>;
-        }
+        ::tlwire::borrowing!(Nested<'a>);
 
         #[cfg(feature = "serde")]
         impl<'a> json::Serialize for Nested<'a> {
@@ -2794,9 +2750,7 @@ pub mod enums {
             }
         }
 
-        impl Borrowing for Srp<'static> {
-            type Of<'a> = Srp<'a>;
-        }
+        ::tlwire::borrowing!(Srp<'a>);
 
         #[cfg(feature = "serde")]
         impl<'a> json::Serialize for Srp<'a> {
@@ -2881,9 +2835,7 @@ pub mod functions {
         }
     }
 
-    impl Borrowing for GetPoint {
-        type Of<'a> = GetPoint;
-    }
+    ::tlwire::borrowing!(GetPoint);
 
     impl Function for GetPoint {
         type Response = super::enums::Point;
@@ -2989,10 +2941,6 @@ pub mod functions {
             r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
             Self::decode_bare(r)
         }
-    }
-
-    impl<X: Borrowing> Borrowing for InvokeWithLayer<X> {
-        type Of<'a> = InvokeWithLayer<X::Of<'a>>;
     }
 
     impl<X: Function> Function for InvokeWithLayer<X> {
@@ -3140,10 +3088,6 @@ pub mod functions {
         }
     }
 
-    impl<X: Borrowing> Borrowing for InitConnection<'static, X> {
-        type Of<'a> = InitConnection<'a, X::Of<'a>>;
-    }
-
     impl<'a, X: Function> Function for InitConnection<'a, X> {
         type Response = X::Response;
         type Error = X::Error;
@@ -3258,9 +3202,7 @@ pub mod functions {
             }
         }
 
-        impl Borrowing for GetLongs {
-            type Of<'a> = GetLongs;
-        }
+        ::tlwire::borrowing!(GetLongs);
 
         impl Function for GetLongs {
             type Response = Vec<i64>;
@@ -3348,9 +3290,7 @@ pub mod functions {
             }
         }
 
-        impl Borrowing for Ping {
-            type Of<'a> = Ping;
-        }
+        ::tlwire::borrowing!(Ping);
 
         impl Function for Ping {
             type Response = bool;
@@ -3436,9 +3376,7 @@ pub mod functions {
             }
         }
 
-        impl Borrowing for GetNested {
-            type Of<'a> = GetNested;
-        }
+        ::tlwire::borrowing!(GetNested);
 
         impl Function for GetNested {
             type Response = super::super::enums::test::Nested<'static>;
@@ -3526,9 +3464,7 @@ pub mod functions {
             }
         }
 
-        impl Borrowing for GetNames {
-            type Of<'a> = GetNames;
-        }
+        ::tlwire::borrowing!(GetNames);
 
         impl Function for GetNames {
             type Response = Vec<TlStr<'static>>;
@@ -3610,9 +3546,7 @@ pub mod functions {
             }
         }
 
-        impl Borrowing for GetName {
-            type Of<'a> = GetName;
-        }
+        ::tlwire::borrowing!(GetName);
 
         impl Function for GetName {
             type Response = TlStr<'static>;
@@ -3694,9 +3628,7 @@ pub mod functions {
             }
         }
 
-        impl Borrowing for GetBlobs {
-            type Of<'a> = GetBlobs;
-        }
+        ::tlwire::borrowing!(GetBlobs);
 
         impl Function for GetBlobs {
             type Response = Vec<&'static [u8]>;

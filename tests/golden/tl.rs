@@ -172,9 +172,7 @@ pub mod types {
         }
     }
 
-    impl Borrowing for Authorization<'static> {
-        type Of<'a> = Authorization<'a>;
-    }
+    ::tlwire::borrowing!(Authorization<'a>);
 
     #[cfg(feature = "serde")]
     impl<'a> json::Serialize for Authorization<'a> {
@@ -371,9 +369,7 @@ pub mod types {
         }
     }
 
-    impl Borrowing for RpcResult<'static> {
-        type Of<'a> = RpcResult<'a>;
-    }
+    ::tlwire::borrowing!(RpcResult<'a>);
 
     #[cfg(feature = "serde")]
     impl<'a> json::Serialize for RpcResult<'a> {
@@ -472,9 +468,7 @@ pub mod types {
         }
     }
 
-    impl Borrowing for RpcError<'static> {
-        type Of<'a> = RpcError<'a>;
-    }
+    ::tlwire::borrowing!(RpcError<'a>);
 
     #[cfg(feature = "serde")]
     impl<'a> json::Serialize for RpcError<'a> {
@@ -568,9 +562,7 @@ pub mod types {
         }
     }
 
-    impl Borrowing for GzipPacked<'static> {
-        type Of<'a> = GzipPacked<'a>;
-    }
+    ::tlwire::borrowing!(GzipPacked<'a>);
 
     #[cfg(feature = "serde")]
     impl<'a> json::Serialize for GzipPacked<'a> {
@@ -689,9 +681,7 @@ pub mod enums {
         }
     }
 
-    impl Borrowing for Object<'static> {
-        type Of<'a> = Object<'a>;
-    }
+    ::tlwire::borrowing!(Object<'a>);
 
     #[cfg(feature = "serde")]
     impl<'a> json::Serialize for Object<'a> {
@@ -806,9 +796,7 @@ pub mod enums {
         }
     }
 
-    impl Borrowing for Authorization<'static> {
-        type Of<'a> = Authorization<'a>;
-    }
+    ::tlwire::borrowing!(Authorization<'a>);
 
     #[cfg(feature = "serde")]
     impl<'a> json::Serialize for Authorization<'a> {
@@ -892,9 +880,7 @@ pub mod enums {
         }
     }
 
-    impl Borrowing for RpcResult<'static> {
-        type Of<'a> = RpcResult<'a>;
-    }
+    ::tlwire::borrowing!(RpcResult<'a>);
 
     #[cfg(feature = "serde")]
     impl<'a> json::Serialize for RpcResult<'a> {
@@ -978,9 +964,7 @@ pub mod enums {
         }
     }
 
-    impl Borrowing for RpcError<'static> {
-        type Of<'a> = RpcError<'a>;
-    }
+    ::tlwire::borrowing!(RpcError<'a>);
 
     #[cfg(feature = "serde")]
     impl<'a> json::Serialize for RpcError<'a> {
@@ -1075,9 +1059,7 @@ pub mod functions {
             }
         }
 
-        impl Borrowing for AcceptLoginToken<'static> {
-            type Of<'a> = AcceptLoginToken<'a>;
-        }
+        ::tlwire::borrowing!(AcceptLoginToken<'a>);
 
         impl<'a> Function for AcceptLoginToken<'a> {
             type Response = super::super::enums::Authorization<'static>;

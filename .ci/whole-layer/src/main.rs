@@ -24,7 +24,7 @@ fn main() {
             DecodeOptions::strict(),
         )
         .unwrap();
-        assert_eq!(&owned.get(), value, "{}", value.tl_name());
+        assert_eq!(owned.get(), value, "{}", value.tl_name());
     }
     let linked = layer::samples::responses_are_linked();
     println!(

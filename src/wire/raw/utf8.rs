@@ -1,5 +1,5 @@
-//! The one module allowed `unsafe`: UTF-8 verdicts for the short strings
-//! TL carries, and the two-word string that remembers them.
+//! UTF-8 verdicts for the short strings TL carries, and the two-word string
+//! that remembers them.
 //!
 //! - [`short_text`], the fast path of every `string` read: one masked
 //!   16-byte ASCII check of a whole short item, then `from_utf8_unchecked`.
@@ -14,12 +14,11 @@
 //! std's validator. The tests below check that against the safe path on
 //! arbitrary bytes, and CI runs them under Miri. BENCHMARKS.md has the
 //! measurements that justify each `unsafe`.
-#![allow(unsafe_code)]
 
 use core::marker::PhantomData;
 use core::ptr::NonNull;
 
-use super::tl_bytes;
+use crate::wire::tl_bytes;
 
 /// The text of `bytes`, or `None` when they are not UTF-8 — the same answer
 /// as `core::str::from_utf8(bytes).ok()`, faster for ASCII.
@@ -36,7 +35,7 @@ pub(crate) fn to_str(bytes: &[u8]) -> Option<&str> {
 
 /// A borrowed string and its UTF-8 verdict in two words: the verdict rides
 /// in the top bit of the length, which a slice never uses (slices are at
-/// most `isize::MAX` bytes). [`TlStr`](super::TlStr) is built on it, so a
+/// most `isize::MAX` bytes). [`TlStr`](crate::TlStr) is built on it, so a
 /// decoded string takes what a `&[u8]` takes, not a tagged enum's three
 /// words: decoded values are a quarter smaller and cheaper to move
 /// (BENCHMARKS.md has the measurement).

@@ -1,0 +1,328 @@
+//! The owned form of a decoded value: [`Owned`] keeps the value beside the
+//! input [`Bytes`] it borrows from, so it can outlive the caller's buffer
+//! while copying nothing. [`Borrowing`] names a decoded type at every
+//! lifetime of its input, and promises the covariance that makes lending the
+//! value out sound.
+//!
+//! The `unsafe` here is one step: a value decoded from `buf` is stored with
+//! its lifetime erased to `'static`, and only ever handed out re-borrowed
+//! for as long as `&self` (through [`Borrowing::shorten`]). `Bytes` never
+//! moves or frees its data while a handle to it lives, and the value is
+//! dropped before the handle.
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use bytes::Bytes;
+use core::fmt;
+use core::mem::ManuallyDrop;
+
+use crate::wire::decode::decode_with;
+use crate::wire::error::{DecodeError, EncodeError};
+use crate::wire::options::DecodeOptions;
+use crate::wire::strings::TlStr;
+use crate::wire::traits::{Checked, Decode, Encode};
+
+/// A decoded type, named at every lifetime of the input it borrows from.
+///
+/// Generated code implements it for each type through [`borrowing!`](crate::borrowing)
+/// (`Authorization<'static>`, whose `Of<'a>` is `Authorization<'a>`); tlwire
+/// implements it for the primitives, `TlStr`, `&[u8]`, `Vec` and `Box`.
+///
+/// # Safety
+///
+/// `Of<'a>` must be one type at every `'a`, differing only in that lifetime,
+/// and covariant in it; `shorten` must return `value` itself. [`Owned`]
+/// relies on both to keep a value with its lifetime erased. The
+/// [`borrowing!`](crate::borrowing) macro writes a sound implementation: its
+/// `shorten` is `value`, which compiles only for a covariant type.
+pub unsafe trait Borrowing {
+    /// The type borrowing from an input that lives for `'a`.
+    type Of<'a>: Decode<'a>;
+
+    /// `value` at the shorter lifetime `'b`.
+    fn shorten<'b, 'x: 'b>(value: &'b Self::Of<'x>) -> &'b Self::Of<'b>;
+}
+
+/// Implements [`Borrowing`] for a generated type: `borrowing!(Name<'a>)` for
+/// a type with the input's lifetime, `borrowing!(Name)` for one without.
+///
+/// The implementation is sound by construction: `Of<'a>` is `Name<'a>`, and
+/// `shorten` returns its argument, which compiles only if `Name` is
+/// covariant in `'a`:
+///
+/// ```
+/// struct Covariant<'a>(&'a [u8]);
+/// impl<'a> tlwire::Decode<'a> for Covariant<'a> {
+///     fn decode(r: &mut tlwire::Reader<'a>) -> Result<Self, tlwire::DecodeError> {
+///         r.read_bytes().map(Self)
+///     }
+/// }
+/// tlwire::borrowing!(Covariant<'a>);
+/// ```
+///
+/// The same type made invariant by a `Cell` is refused:
+///
+/// ```compile_fail
+/// struct Invariant<'a>(core::cell::Cell<&'a [u8]>);
+/// impl<'a> tlwire::Decode<'a> for Invariant<'a> {
+///     fn decode(r: &mut tlwire::Reader<'a>) -> Result<Self, tlwire::DecodeError> {
+///         r.read_bytes().map(|b| Self(core::cell::Cell::new(b)))
+///     }
+/// }
+/// tlwire::borrowing!(Invariant<'a>);
+/// ```
+#[macro_export]
+macro_rules! borrowing {
+    ($name:ident < $lt:lifetime >) => {
+        // SAFETY: `Of<'a>` is `$name<'a>`, one type up to the lifetime, and
+        // `shorten` returning `value` proves it covariant.
+        #[allow(unsafe_code)]
+        unsafe impl $crate::Borrowing for $name<'static> {
+            type Of<$lt> = $name<$lt>;
+            #[inline(always)]
+            fn shorten<'b, 'x: 'b>(value: &'b Self::Of<'x>) -> &'b Self::Of<'b> {
+                value
+            }
+        }
+    };
+    ($name:ty) => {
+        // SAFETY: `Of<'a>` is `$name` at every lifetime: it borrows nothing.
+        #[allow(unsafe_code)]
+        unsafe impl $crate::Borrowing for $name {
+            type Of<'a> = $name;
+            #[inline(always)]
+            fn shorten<'b, 'x: 'b>(value: &'b Self::Of<'x>) -> &'b Self::Of<'b> {
+                value
+            }
+        }
+    };
+}
+
+crate::borrowing!(i32);
+crate::borrowing!(i64);
+crate::borrowing!(f64);
+crate::borrowing!(bool);
+crate::borrowing!([u8; 16]);
+crate::borrowing!([u8; 32]);
+crate::borrowing!(TlStr<'a>);
+
+// SAFETY: `Of<'a>` is `&'a [u8]`, covariant, as `shorten` returning `value` proves.
+unsafe impl Borrowing for &'static [u8] {
+    type Of<'a> = &'a [u8];
+    #[inline(always)]
+    fn shorten<'b, 'x: 'b>(value: &'b Self::Of<'x>) -> &'b Self::Of<'b> {
+        value
+    }
+}
+
+// SAFETY: `Vec<T::Of<'a>>` is one type up to `'a`, and covariant in it,
+// because `T::Of<'a>` is (`T`'s own contract) and `Vec` is covariant.
+unsafe impl<T: Borrowing> Borrowing for Vec<T> {
+    type Of<'a> = Vec<T::Of<'a>>;
+    #[inline(always)]
+    fn shorten<'b, 'x: 'b>(value: &'b Self::Of<'x>) -> &'b Self::Of<'b> {
+        // SAFETY: the covariance above, which the compiler cannot see
+        // through the projection `T::Of`: the same value, shorter-lived.
+        unsafe { &*(value as *const Vec<T::Of<'x>>).cast::<Vec<T::Of<'b>>>() }
+    }
+}
+
+// SAFETY: as for `Vec`: `Box` is covariant too.
+unsafe impl<T: Borrowing> Borrowing for Box<T> {
+    type Of<'a> = Box<T::Of<'a>>;
+    #[inline(always)]
+    fn shorten<'b, 'x: 'b>(value: &'b Self::Of<'x>) -> &'b Self::Of<'b> {
+        // SAFETY: as for `Vec`.
+        unsafe { &*(value as *const Box<T::Of<'x>>).cast::<Box<T::Of<'b>>>() }
+    }
+}
+
+/// `value` with its lifetime erased.
+///
+/// # Safety
+///
+/// The caller keeps what `value` borrows alive, unmoved, for as long as the
+/// result lives, and hands the result out only through
+/// [`Borrowing::shorten`] for no longer than that.
+#[inline(always)]
+unsafe fn erase<T: Borrowing>(value: T::Of<'_>) -> T::Of<'static> {
+    let value = ManuallyDrop::new(value);
+    // SAFETY: `Of<'_>` and `Of<'static>` are one type up to the lifetime
+    // (the `Borrowing` contract), so one layout; `value` is not dropped, so
+    // the read moves it.
+    unsafe { core::ptr::read((&*value as *const T::Of<'_>).cast::<T::Of<'static>>()) }
+}
+
+/// Why a value could not be copied into its [`Owned`] form.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConvertError {
+    /// The value breaks an encoding limit.
+    #[error("cannot convert: {0}")]
+    Encode(#[from] EncodeError),
+    /// The encoded value did not decode back (it nests deeper than the
+    /// default depth limit).
+    #[error("cannot convert: {0}")]
+    Decode(#[from] DecodeError),
+}
+
+/// A decoded value of type `T` kept with its input: the [`Bytes`] it was
+/// decoded from, which its `bytes` and `string` fields still borrow.
+/// Nothing is copied: making one costs the decode and one reference count,
+/// and [`get`](Owned::get) lends the value out for free.
+///
+/// ```
+/// use tlwire::{enums::Authorization, DecodeOptions, Owned};
+/// let buf = bytes::Bytes::from(tlwire::sample::AUTHORIZATION.to_vec());
+/// let owned: Owned<Authorization<'static>> = Owned::decode(buf, DecodeOptions::default())?;
+/// let Authorization::Authorization(auth) = owned.get();
+/// assert_eq!(auth.app_name, "Telegram Android");
+/// // The string is a slice of the owned buffer.
+/// assert!(owned.bytes().as_ptr_range().contains(&auth.app_name.as_bytes().as_ptr()));
+/// # Ok::<(), tlwire::DecodeError>(())
+/// ```
+pub struct Owned<T: Borrowing> {
+    // Declared first, so dropped first: it borrows from `buf`.
+    value: T::Of<'static>,
+    buf: Bytes,
+}
+
+impl<T: Borrowing> Owned<T> {
+    /// Decodes one `T` from the whole of `buf` and keeps both.
+    pub fn decode(buf: Bytes, options: DecodeOptions) -> Result<Self, DecodeError> {
+        let value = decode_with::<T::Of<'_>>(&buf, options)?;
+        // SAFETY: `value` borrows from `buf`'s data, which the `Owned` keeps
+        // (and `Bytes` never moves) and outlives it (field order); `get`
+        // hands it out only through `shorten`, for the borrow of `self`.
+        let value = unsafe { erase::<T>(value) };
+        Ok(Self { value, buf })
+    }
+
+    /// A copy of `value` in one new buffer: it is encoded once and decoded
+    /// back from that buffer.
+    ///
+    /// ```
+    /// use tlwire::{decode, enums::Authorization, Owned};
+    /// let buf = tlwire::sample::AUTHORIZATION.to_vec();
+    /// let borrowed: Authorization<'_> = decode(&buf)?;
+    /// let owned = Owned::<Authorization<'static>>::copy_of(&borrowed)?;
+    /// drop(buf);
+    /// assert_eq!(owned.get().constructor_id(), 0xad01d61d);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn copy_of(value: &impl Encode) -> Result<Self, ConvertError> {
+        Ok(Self::decode(value.to_bytes()?, DecodeOptions::default())?)
+    }
+
+    /// The value, borrowing from this `Owned`'s bytes.
+    #[inline]
+    pub fn get(&self) -> &T::Of<'_> {
+        T::shorten(&self.value)
+    }
+
+    /// The bytes the value was decoded from.
+    pub fn bytes(&self) -> &Bytes {
+        &self.buf
+    }
+
+    /// Drops the value and gives back the bytes.
+    pub fn into_bytes(self) -> Bytes {
+        let Self { value, buf } = self;
+        drop(value);
+        buf
+    }
+}
+
+impl<T: Borrowing> Clone for Owned<T>
+where
+    for<'a> T::Of<'a>: Clone,
+{
+    fn clone(&self) -> Self {
+        // A clone made at the lifetime of `&self` can only borrow what the
+        // value borrows: `buf`'s data, which the new handle keeps too.
+        let value = self.get().clone();
+        // SAFETY: as in `decode`, with `buf` the clone's own handle.
+        let value = unsafe { erase::<T>(value) };
+        Self {
+            value,
+            buf: self.buf.clone(),
+        }
+    }
+}
+
+impl<T: Borrowing> fmt::Debug for Owned<T>
+where
+    for<'a> T::Of<'a>: fmt::Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Owned").field(self.get()).finish()
+    }
+}
+
+/// Equal when the values are, whatever bytes they came from.
+impl<T: Borrowing> PartialEq for Owned<T>
+where
+    for<'a> T::Of<'a>: PartialEq,
+{
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+/// Encodes the value (the same bytes as the input when it was canonical).
+impl<T: Borrowing> Encode for Owned<T>
+where
+    for<'a> T::Of<'a>: Encode,
+{
+    fn encoded_len(&self) -> Result<usize, EncodeError> {
+        self.get().encoded_len()
+    }
+
+    fn encode_raw<B: bytes::BufMut>(&self, buf: &mut B, checked: Checked) {
+        self.get().encode_raw(buf, checked)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{enums, sample};
+
+    /// The value outlives every other handle on its bytes, clones share
+    /// them, and vectors of borrowed values shorten too (run under Miri).
+    #[test]
+    fn values_outlive_the_callers_handles() {
+        let buf = Bytes::from(sample::AUTHORIZATION.to_vec());
+        let owned = Owned::<enums::Authorization<'static>>::decode(buf, DecodeOptions::strict())
+            .expect("the sample decodes");
+        let copy = owned.clone();
+        drop(owned);
+        let enums::Authorization::Authorization(auth) = copy.get();
+        assert_eq!(auth.region, "North Holland");
+        assert!(copy
+            .bytes()
+            .as_ptr_range()
+            .contains(&auth.region.as_bytes().as_ptr()));
+        assert_eq!(copy.to_vec().expect("encodes"), sample::AUTHORIZATION);
+        assert_eq!(copy.into_bytes(), sample::AUTHORIZATION);
+
+        let mut names = alloc::vec![0x15, 0xc4, 0xb5, 0x1c, 2, 0, 0, 0];
+        names.extend_from_slice(&[1, b'a', 0, 0, 2, b'b', b'c', 0]);
+        let owned = Owned::<Vec<TlStr<'static>>>::decode(Bytes::from(names), Default::default())
+            .expect("a vector of strings decodes");
+        let again = owned.clone();
+        drop(owned);
+        assert_eq!(again.get().as_slice(), ["a", "bc"]);
+    }
+
+    #[test]
+    fn refusals_are_the_borrowed_decodes() {
+        let cut = &sample::AUTHORIZATION[..31];
+        let owned = Owned::<enums::Authorization<'static>>::decode(
+            Bytes::copy_from_slice(cut),
+            DecodeOptions::default(),
+        );
+        let borrowed = crate::decode::<enums::Authorization<'_>>(cut);
+        assert_eq!(owned.err(), borrowed.err());
+    }
+}
