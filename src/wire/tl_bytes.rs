@@ -166,9 +166,15 @@ pub fn put(buf: &mut impl BufMut, body: &[u8]) {
         pad(len)
     };
     buf.put_slice(body);
-    // At most three bytes: single writes beat `put_bytes`, which calls
-    // `memset` for them.
-    for _ in 0..pad {
-        buf.put_u8(0);
+    // At most three bytes, in at most two fixed-size writes: `put_bytes`
+    // would call `memset`, and a byte loop stores the length back each time.
+    match pad {
+        0 => {}
+        1 => buf.put_u8(0),
+        2 => buf.put_u16_le(0),
+        _ => {
+            buf.put_u16_le(0);
+            buf.put_u8(0);
+        }
     }
 }

@@ -31,11 +31,13 @@ pub mod types {
         }
 
         /// Bytes the fields after the constructor id take; checks every limit.
+        #[inline]
         pub fn bare_len(&self) -> Result<usize, EncodeError> {
             Ok(8)
         }
 
         /// Writes the fields after the constructor id.
+        #[inline]
         pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_i32_le(self.x);
             buf.put_i32_le(self.y);
@@ -44,10 +46,12 @@ pub mod types {
     }
 
     impl Encode for Point {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             Ok(4 + self.bare_len()?)
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
             self.encode_bare(buf, checked);
@@ -55,6 +59,7 @@ pub mod types {
     }
 
     impl Decode<'_> for Point {
+        #[inline]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
             Self::decode_bare(r)
@@ -161,6 +166,7 @@ pub mod types {
         }
 
         /// Bytes the fields after the constructor id take; checks every limit.
+        #[inline]
         pub fn bare_len(&self) -> Result<usize, EncodeError> {
             let mut len = 76;
             len += wire::bytes_len(&self.s).at::<Self>("s")?;
@@ -170,6 +176,7 @@ pub mod types {
         }
 
         /// Writes the fields after the constructor id.
+        #[inline]
         pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             self.b.encode_raw(buf, checked);
             buf.put_i32_le(self.i);
@@ -185,10 +192,12 @@ pub mod types {
     }
 
     impl<'a> Encode for Sample<'a> {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             Ok(4 + self.bare_len()?)
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
             self.encode_bare(buf, checked);
@@ -196,6 +205,7 @@ pub mod types {
     }
 
     impl<'a> Decode<'a> for Sample<'a> {
+        #[inline]
         fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
             r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
             Self::decode_bare(r)
@@ -332,6 +342,7 @@ pub mod types {
         }
 
         /// Bytes the fields after the constructor id take; checks every limit.
+        #[inline]
         pub fn bare_len(&self) -> Result<usize, EncodeError> {
             let mut len = 0;
             len += wire::vector_len(&self.ints, |_| Ok(4)).at::<Self>("ints")?;
@@ -347,6 +358,7 @@ pub mod types {
         }
 
         /// Writes the fields after the constructor id.
+        #[inline]
         pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             wire::put_vector(buf, &self.ints, |buf, x| buf.put_i32_le(*x));
             wire::put_bare_vector(buf, &self.longs, |buf, x| buf.put_i64_le(*x));
@@ -363,10 +375,12 @@ pub mod types {
     }
 
     impl<'a> Encode for Lists<'a> {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             Ok(4 + self.bare_len()?)
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
             self.encode_bare(buf, checked);
@@ -374,6 +388,7 @@ pub mod types {
     }
 
     impl<'a> Decode<'a> for Lists<'a> {
+        #[inline]
         fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
             r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
             Self::decode_bare(r)
@@ -546,6 +561,7 @@ pub mod types {
         }
 
         /// Bytes the fields after the constructor id take; checks every limit.
+        #[inline]
         pub fn bare_len(&self) -> Result<usize, EncodeError> {
             if self.long.is_some() != self.lat.is_some() {
                 return Err(EncodeError::new(EncodeErrorKind::FlagConflict { bit: 10 }));
@@ -591,6 +607,7 @@ pub mod types {
         }
 
         /// The `flags` word as encoded: the bits of the fields that are set, and `unknown_flags` for the bits this schema does not define.
+        #[inline]
         pub fn flags_word(&self) -> u32 {
             let mut word = self.unknown_flags & !0x7ff;
             if self.self_ {
@@ -633,6 +650,7 @@ pub mod types {
         }
 
         /// The `flags2` word as encoded: the bits of the fields that are set, and `unknown_flags2` for the bits this schema does not define.
+        #[inline]
         pub fn flags2_word(&self) -> u32 {
             let mut word = self.unknown_flags2 & !0x80000001;
             if self.late {
@@ -645,6 +663,7 @@ pub mod types {
         }
 
         /// Writes the fields after the constructor id.
+        #[inline]
         pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(self.flags_word());
             if let Some(x) = &self.n {
@@ -688,10 +707,12 @@ pub mod types {
     }
 
     impl<'a> Encode for Options<'a> {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             Ok(4 + self.bare_len()?)
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
             self.encode_bare(buf, checked);
@@ -699,6 +720,7 @@ pub mod types {
     }
 
     impl<'a> Decode<'a> for Options<'a> {
+        #[inline]
         fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
             r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
             Self::decode_bare(r)
@@ -820,21 +842,25 @@ pub mod types {
         }
 
         /// Bytes the fields after the constructor id take; checks every limit.
+        #[inline]
         pub fn bare_len(&self) -> Result<usize, EncodeError> {
             Ok(0)
         }
 
         /// Writes the fields after the constructor id.
+        #[inline]
         pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             let _ = (buf, checked);
         }
     }
 
     impl Encode for Nil {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             Ok(4 + self.bare_len()?)
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
             self.encode_bare(buf, checked);
@@ -842,6 +868,7 @@ pub mod types {
     }
 
     impl Decode<'_> for Nil {
+        #[inline]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
             Self::decode_bare(r)
@@ -907,6 +934,7 @@ pub mod types {
         }
 
         /// Bytes the fields after the constructor id take; checks every limit.
+        #[inline]
         pub fn bare_len(&self) -> Result<usize, EncodeError> {
             let mut len = 4;
             len += self.tail.encoded_len().at::<Self>("tail")?;
@@ -914,6 +942,7 @@ pub mod types {
         }
 
         /// Writes the fields after the constructor id.
+        #[inline]
         pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_i32_le(self.head);
             self.tail.encode_raw(buf, checked);
@@ -921,10 +950,12 @@ pub mod types {
     }
 
     impl Encode for Cons {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             Ok(4 + self.bare_len()?)
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
             self.encode_bare(buf, checked);
@@ -932,6 +963,7 @@ pub mod types {
     }
 
     impl Decode<'_> for Cons {
+        #[inline]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
             Self::decode_bare(r)
@@ -1000,6 +1032,7 @@ pub mod types {
         }
 
         /// Bytes the fields after the constructor id take; checks every limit.
+        #[inline]
         pub fn bare_len(&self) -> Result<usize, EncodeError> {
             let mut len = 0;
             len += wire::bytes_len(&self.value).at::<Self>("value")?;
@@ -1007,16 +1040,19 @@ pub mod types {
         }
 
         /// Writes the fields after the constructor id.
+        #[inline]
         pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             wire::put_bytes(buf, &self.value, checked);
         }
     }
 
     impl<'a> Encode for Leaf<'a> {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             Ok(4 + self.bare_len()?)
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
             self.encode_bare(buf, checked);
@@ -1024,6 +1060,7 @@ pub mod types {
     }
 
     impl<'a> Decode<'a> for Leaf<'a> {
+        #[inline]
         fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
             r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
             Self::decode_bare(r)
@@ -1092,6 +1129,7 @@ pub mod types {
         }
 
         /// Bytes the fields after the constructor id take; checks every limit.
+        #[inline]
         pub fn bare_len(&self) -> Result<usize, EncodeError> {
             let mut len = 0;
             len += wire::vector_len(&self.children, |x| x.encoded_len()).at::<Self>("children")?;
@@ -1099,16 +1137,19 @@ pub mod types {
         }
 
         /// Writes the fields after the constructor id.
+        #[inline]
         pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             wire::put_vector(buf, &self.children, |buf, x| x.encode_raw(buf, checked));
         }
     }
 
     impl<'a> Encode for Node<'a> {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             Ok(4 + self.bare_len()?)
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
             self.encode_bare(buf, checked);
@@ -1116,6 +1157,7 @@ pub mod types {
     }
 
     impl<'a> Decode<'a> for Node<'a> {
+        #[inline]
         fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
             r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
             Self::decode_bare(r)
@@ -1180,11 +1222,13 @@ pub mod types {
         }
 
         /// Bytes the fields after the constructor id take; checks every limit.
+        #[inline]
         pub fn bare_len(&self) -> Result<usize, EncodeError> {
             Ok(4)
         }
 
         /// Writes the fields after the constructor id.
+        #[inline]
         pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_i32_le(self.r);
             let _ = checked;
@@ -1192,10 +1236,12 @@ pub mod types {
     }
 
     impl Encode for ShapeCircle {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             Ok(4 + self.bare_len()?)
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
             self.encode_bare(buf, checked);
@@ -1203,6 +1249,7 @@ pub mod types {
     }
 
     impl Decode<'_> for ShapeCircle {
+        #[inline]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
             Self::decode_bare(r)
@@ -1267,11 +1314,13 @@ pub mod types {
         }
 
         /// Bytes the fields after the constructor id take; checks every limit.
+        #[inline]
         pub fn bare_len(&self) -> Result<usize, EncodeError> {
             Ok(4)
         }
 
         /// Writes the fields after the constructor id.
+        #[inline]
         pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_i32_le(self.side);
             let _ = checked;
@@ -1279,10 +1328,12 @@ pub mod types {
     }
 
     impl Encode for ShapeSquare {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             Ok(4 + self.bare_len()?)
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
             self.encode_bare(buf, checked);
@@ -1290,6 +1341,7 @@ pub mod types {
     }
 
     impl Decode<'_> for ShapeSquare {
+        #[inline]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
             Self::decode_bare(r)
@@ -1351,21 +1403,25 @@ pub mod types {
         }
 
         /// Bytes the fields after the constructor id take; checks every limit.
+        #[inline]
         pub fn bare_len(&self) -> Result<usize, EncodeError> {
             Ok(0)
         }
 
         /// Writes the fields after the constructor id.
+        #[inline]
         pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             let _ = (buf, checked);
         }
     }
 
     impl Encode for ShapeEmpty {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             Ok(4 + self.bare_len()?)
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
             self.encode_bare(buf, checked);
@@ -1373,6 +1429,7 @@ pub mod types {
     }
 
     impl Decode<'_> for ShapeEmpty {
+        #[inline]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
             Self::decode_bare(r)
@@ -1438,6 +1495,7 @@ pub mod types {
             }
 
             /// Bytes the fields after the constructor id take; checks every limit.
+            #[inline]
             pub fn bare_len(&self) -> Result<usize, EncodeError> {
                 let mut len = 8;
                 len += wire::bytes_len(&self.name).at::<Self>("name")?;
@@ -1445,6 +1503,7 @@ pub mod types {
             }
 
             /// Writes the fields after the constructor id.
+            #[inline]
             pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 buf.put_i64_le(self.id);
                 wire::put_bytes(buf, &self.name, checked);
@@ -1452,10 +1511,12 @@ pub mod types {
         }
 
         impl<'a> Encode for Nested<'a> {
+            #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
                 Ok(4 + self.bare_len()?)
             }
 
+            #[inline]
             fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 buf.put_u32_le(Self::CONSTRUCTOR_ID);
                 self.encode_bare(buf, checked);
@@ -1463,6 +1524,7 @@ pub mod types {
         }
 
         impl<'a> Decode<'a> for Nested<'a> {
+            #[inline]
             fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)
@@ -1537,6 +1599,7 @@ pub mod types {
             }
 
             /// Bytes the fields after the constructor id take; checks every limit.
+            #[inline]
             pub fn bare_len(&self) -> Result<usize, EncodeError> {
                 let mut len = 0;
                 len += wire::bytes_len(&self.a).at::<Self>("A")?;
@@ -1546,6 +1609,7 @@ pub mod types {
             }
 
             /// Writes the fields after the constructor id.
+            #[inline]
             pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 wire::put_bytes(buf, &self.a, checked);
                 wire::put_bytes(buf, &self.m1, checked);
@@ -1554,10 +1618,12 @@ pub mod types {
         }
 
         impl<'a> Encode for Srp<'a> {
+            #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
                 Ok(4 + self.bare_len()?)
             }
 
+            #[inline]
             fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 buf.put_u32_le(Self::CONSTRUCTOR_ID);
                 self.encode_bare(buf, checked);
@@ -1565,6 +1631,7 @@ pub mod types {
         }
 
         impl<'a> Decode<'a> for Srp<'a> {
+            #[inline]
             fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)
@@ -1674,6 +1741,7 @@ pub mod enums {
 
     impl<'a> Object<'a> {
         /// The id of the constructor this value holds.
+        #[inline]
         pub fn constructor_id(&self) -> u32 {
             match self {
                 Self::Point(_) => 0xe3fe_70f4,
@@ -1702,6 +1770,7 @@ pub mod enums {
         }
 
         /// The schema name of the constructor this value holds.
+        #[inline]
         pub fn tl_name(&self) -> &'static str {
             match self {
                 Self::Point(_) => "point",
@@ -1731,6 +1800,7 @@ pub mod enums {
     }
 
     impl<'a> Encode for Object<'a> {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             match self {
                 Self::Point(x) => x.encoded_len(),
@@ -1758,6 +1828,7 @@ pub mod enums {
             }
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             match self {
                 Self::Point(x) => x.encode_raw(buf, checked),
@@ -1935,6 +2006,7 @@ pub mod enums {
         ];
 
         /// The boxed type of the constructor this value holds; `None` for a function.
+        #[inline]
         pub fn type_name(&self) -> Option<&'static str> {
             match self {
                 Self::Point(_) => Some("Point"),
@@ -1976,6 +2048,7 @@ pub mod enums {
 
     impl Point {
         /// The id of the constructor this value holds.
+        #[inline]
         pub fn constructor_id(&self) -> u32 {
             match self {
                 Self::Point(_) => 0xe3fe_70f4,
@@ -1983,6 +2056,7 @@ pub mod enums {
         }
 
         /// The schema name of the constructor this value holds.
+        #[inline]
         pub fn tl_name(&self) -> &'static str {
             match self {
                 Self::Point(_) => "point",
@@ -1991,12 +2065,14 @@ pub mod enums {
     }
 
     impl Encode for Point {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             match self {
                 Self::Point(x) => x.encoded_len(),
             }
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             match self {
                 Self::Point(x) => x.encode_raw(buf, checked),
@@ -2058,6 +2134,7 @@ pub mod enums {
 
     impl<'a> Sample<'a> {
         /// The id of the constructor this value holds.
+        #[inline]
         pub fn constructor_id(&self) -> u32 {
             match self {
                 Self::Sample(_) => 0x7387_b856,
@@ -2065,6 +2142,7 @@ pub mod enums {
         }
 
         /// The schema name of the constructor this value holds.
+        #[inline]
         pub fn tl_name(&self) -> &'static str {
             match self {
                 Self::Sample(_) => "sample",
@@ -2073,12 +2151,14 @@ pub mod enums {
     }
 
     impl<'a> Encode for Sample<'a> {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             match self {
                 Self::Sample(x) => x.encoded_len(),
             }
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             match self {
                 Self::Sample(x) => x.encode_raw(buf, checked),
@@ -2140,6 +2220,7 @@ pub mod enums {
 
     impl<'a> Lists<'a> {
         /// The id of the constructor this value holds.
+        #[inline]
         pub fn constructor_id(&self) -> u32 {
             match self {
                 Self::Lists(_) => 0xe13e_28ac,
@@ -2147,6 +2228,7 @@ pub mod enums {
         }
 
         /// The schema name of the constructor this value holds.
+        #[inline]
         pub fn tl_name(&self) -> &'static str {
             match self {
                 Self::Lists(_) => "lists",
@@ -2155,12 +2237,14 @@ pub mod enums {
     }
 
     impl<'a> Encode for Lists<'a> {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             match self {
                 Self::Lists(x) => x.encoded_len(),
             }
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             match self {
                 Self::Lists(x) => x.encode_raw(buf, checked),
@@ -2222,6 +2306,7 @@ pub mod enums {
 
     impl<'a> Options<'a> {
         /// The id of the constructor this value holds.
+        #[inline]
         pub fn constructor_id(&self) -> u32 {
             match self {
                 Self::Options(_) => 0x3038_3466,
@@ -2229,6 +2314,7 @@ pub mod enums {
         }
 
         /// The schema name of the constructor this value holds.
+        #[inline]
         pub fn tl_name(&self) -> &'static str {
             match self {
                 Self::Options(_) => "options",
@@ -2237,12 +2323,14 @@ pub mod enums {
     }
 
     impl<'a> Encode for Options<'a> {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             match self {
                 Self::Options(x) => x.encoded_len(),
             }
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             match self {
                 Self::Options(x) => x.encode_raw(buf, checked),
@@ -2306,6 +2394,7 @@ pub mod enums {
 
     impl List {
         /// The id of the constructor this value holds.
+        #[inline]
         pub fn constructor_id(&self) -> u32 {
             match self {
                 Self::Nil(_) => 0x2806_546f,
@@ -2314,6 +2403,7 @@ pub mod enums {
         }
 
         /// The schema name of the constructor this value holds.
+        #[inline]
         pub fn tl_name(&self) -> &'static str {
             match self {
                 Self::Nil(_) => "nil",
@@ -2323,6 +2413,7 @@ pub mod enums {
     }
 
     impl Encode for List {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             match self {
                 Self::Nil(x) => x.encoded_len(),
@@ -2330,6 +2421,7 @@ pub mod enums {
             }
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             match self {
                 Self::Nil(x) => x.encode_raw(buf, checked),
@@ -2403,6 +2495,7 @@ pub mod enums {
 
     impl<'a> Tree<'a> {
         /// The id of the constructor this value holds.
+        #[inline]
         pub fn constructor_id(&self) -> u32 {
             match self {
                 Self::Leaf(_) => 0x4551_8b8a,
@@ -2411,6 +2504,7 @@ pub mod enums {
         }
 
         /// The schema name of the constructor this value holds.
+        #[inline]
         pub fn tl_name(&self) -> &'static str {
             match self {
                 Self::Leaf(_) => "leaf",
@@ -2420,6 +2514,7 @@ pub mod enums {
     }
 
     impl<'a> Encode for Tree<'a> {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             match self {
                 Self::Leaf(x) => x.encoded_len(),
@@ -2427,6 +2522,7 @@ pub mod enums {
             }
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             match self {
                 Self::Leaf(x) => x.encode_raw(buf, checked),
@@ -2502,6 +2598,7 @@ pub mod enums {
 
     impl Shape {
         /// The id of the constructor this value holds.
+        #[inline]
         pub fn constructor_id(&self) -> u32 {
             match self {
                 Self::ShapeCircle(_) => 0x7d51_c06e,
@@ -2511,6 +2608,7 @@ pub mod enums {
         }
 
         /// The schema name of the constructor this value holds.
+        #[inline]
         pub fn tl_name(&self) -> &'static str {
             match self {
                 Self::ShapeCircle(_) => "shapeCircle",
@@ -2521,6 +2619,7 @@ pub mod enums {
     }
 
     impl Encode for Shape {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             match self {
                 Self::ShapeCircle(x) => x.encoded_len(),
@@ -2529,6 +2628,7 @@ pub mod enums {
             }
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             match self {
                 Self::ShapeCircle(x) => x.encode_raw(buf, checked),
@@ -2620,6 +2720,7 @@ pub mod enums {
 
         impl<'a> Nested<'a> {
             /// The id of the constructor this value holds.
+            #[inline]
             pub fn constructor_id(&self) -> u32 {
                 match self {
                     Self::Nested(_) => 0xaecf_c523,
@@ -2627,6 +2728,7 @@ pub mod enums {
             }
 
             /// The schema name of the constructor this value holds.
+            #[inline]
             pub fn tl_name(&self) -> &'static str {
                 match self {
                     Self::Nested(_) => "test.nested",
@@ -2635,12 +2737,14 @@ pub mod enums {
         }
 
         impl<'a> Encode for Nested<'a> {
+            #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
                 match self {
                     Self::Nested(x) => x.encoded_len(),
                 }
             }
 
+            #[inline]
             fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 match self {
                     Self::Nested(x) => x.encode_raw(buf, checked),
@@ -2706,6 +2810,7 @@ pub mod enums {
 
         impl<'a> Srp<'a> {
             /// The id of the constructor this value holds.
+            #[inline]
             pub fn constructor_id(&self) -> u32 {
                 match self {
                     Self::Srp(_) => 0xdb23_f00b,
@@ -2713,6 +2818,7 @@ pub mod enums {
             }
 
             /// The schema name of the constructor this value holds.
+            #[inline]
             pub fn tl_name(&self) -> &'static str {
                 match self {
                     Self::Srp(_) => "test.srp",
@@ -2721,12 +2827,14 @@ pub mod enums {
         }
 
         impl<'a> Encode for Srp<'a> {
+            #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
                 match self {
                     Self::Srp(x) => x.encoded_len(),
                 }
             }
 
+            #[inline]
             fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 match self {
                     Self::Srp(x) => x.encode_raw(buf, checked),
@@ -2805,6 +2913,7 @@ pub mod functions {
         }
 
         /// Bytes the fields after the constructor id take; checks every limit.
+        #[inline]
         pub fn bare_len(&self) -> Result<usize, EncodeError> {
             let mut len = 0;
             len += self.p.encoded_len().at::<Self>("p")?;
@@ -2812,16 +2921,19 @@ pub mod functions {
         }
 
         /// Writes the fields after the constructor id.
+        #[inline]
         pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             self.p.encode_raw(buf, checked);
         }
     }
 
     impl Encode for GetPoint {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             Ok(4 + self.bare_len()?)
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
             self.encode_bare(buf, checked);
@@ -2829,6 +2941,7 @@ pub mod functions {
     }
 
     impl Decode<'_> for GetPoint {
+        #[inline]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
             Self::decode_bare(r)
@@ -2906,6 +3019,7 @@ pub mod functions {
         }
 
         /// Bytes the fields after the constructor id take; checks every limit.
+        #[inline]
         pub fn bare_len(&self) -> Result<usize, EncodeError>
         where
             X: Encode,
@@ -2916,6 +3030,7 @@ pub mod functions {
         }
 
         /// Writes the fields after the constructor id.
+        #[inline]
         pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked)
         where
             X: Encode,
@@ -2926,10 +3041,12 @@ pub mod functions {
     }
 
     impl<X: Encode> Encode for InvokeWithLayer<X> {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             Ok(4 + self.bare_len()?)
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
             self.encode_bare(buf, checked);
@@ -2937,6 +3054,7 @@ pub mod functions {
     }
 
     impl<'a, X: Decode<'a>> Decode<'a> for InvokeWithLayer<X> {
+        #[inline]
         fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
             r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
             Self::decode_bare(r)
@@ -3033,6 +3151,7 @@ pub mod functions {
         }
 
         /// Bytes the fields after the constructor id take; checks every limit.
+        #[inline]
         pub fn bare_len(&self) -> Result<usize, EncodeError>
         where
             X: Encode,
@@ -3047,6 +3166,7 @@ pub mod functions {
         }
 
         /// The `flags` word as encoded: the bits of the fields that are set, and `unknown_flags` for the bits this schema does not define.
+        #[inline]
         pub fn flags_word(&self) -> u32 {
             let mut word = self.unknown_flags & !0x1;
             if self.proxy.is_some() {
@@ -3056,6 +3176,7 @@ pub mod functions {
         }
 
         /// Writes the fields after the constructor id.
+        #[inline]
         pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked)
         where
             X: Encode,
@@ -3071,10 +3192,12 @@ pub mod functions {
     }
 
     impl<'a, X: Encode> Encode for InitConnection<'a, X> {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             Ok(4 + self.bare_len()?)
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
             self.encode_bare(buf, checked);
@@ -3082,6 +3205,7 @@ pub mod functions {
     }
 
     impl<'a, X: Decode<'a>> Decode<'a> for InitConnection<'a, X> {
+        #[inline]
         fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
             r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
             Self::decode_bare(r)
@@ -3171,6 +3295,7 @@ pub mod functions {
             }
 
             /// Bytes the fields after the constructor id take; checks every limit.
+            #[inline]
             pub fn bare_len(&self) -> Result<usize, EncodeError> {
                 let mut len = 0;
                 len += wire::vector_len(&self.ids, |_| Ok(8)).at::<Self>("ids")?;
@@ -3178,6 +3303,7 @@ pub mod functions {
             }
 
             /// Writes the fields after the constructor id.
+            #[inline]
             pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 wire::put_vector(buf, &self.ids, |buf, x| buf.put_i64_le(*x));
                 let _ = checked;
@@ -3185,10 +3311,12 @@ pub mod functions {
         }
 
         impl Encode for GetLongs {
+            #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
                 Ok(4 + self.bare_len()?)
             }
 
+            #[inline]
             fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 buf.put_u32_le(Self::CONSTRUCTOR_ID);
                 self.encode_bare(buf, checked);
@@ -3196,6 +3324,7 @@ pub mod functions {
         }
 
         impl Decode<'_> for GetLongs {
+            #[inline]
             fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)
@@ -3262,21 +3391,25 @@ pub mod functions {
             }
 
             /// Bytes the fields after the constructor id take; checks every limit.
+            #[inline]
             pub fn bare_len(&self) -> Result<usize, EncodeError> {
                 Ok(0)
             }
 
             /// Writes the fields after the constructor id.
+            #[inline]
             pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 let _ = (buf, checked);
             }
         }
 
         impl Encode for Ping {
+            #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
                 Ok(4 + self.bare_len()?)
             }
 
+            #[inline]
             fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 buf.put_u32_le(Self::CONSTRUCTOR_ID);
                 self.encode_bare(buf, checked);
@@ -3284,6 +3417,7 @@ pub mod functions {
         }
 
         impl Decode<'_> for Ping {
+            #[inline]
             fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)
@@ -3347,11 +3481,13 @@ pub mod functions {
             }
 
             /// Bytes the fields after the constructor id take; checks every limit.
+            #[inline]
             pub fn bare_len(&self) -> Result<usize, EncodeError> {
                 Ok(8)
             }
 
             /// Writes the fields after the constructor id.
+            #[inline]
             pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 buf.put_i64_le(self.id);
                 let _ = checked;
@@ -3359,10 +3495,12 @@ pub mod functions {
         }
 
         impl Encode for GetNested {
+            #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
                 Ok(4 + self.bare_len()?)
             }
 
+            #[inline]
             fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 buf.put_u32_le(Self::CONSTRUCTOR_ID);
                 self.encode_bare(buf, checked);
@@ -3370,6 +3508,7 @@ pub mod functions {
         }
 
         impl Decode<'_> for GetNested {
+            #[inline]
             fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)
@@ -3436,21 +3575,25 @@ pub mod functions {
             }
 
             /// Bytes the fields after the constructor id take; checks every limit.
+            #[inline]
             pub fn bare_len(&self) -> Result<usize, EncodeError> {
                 Ok(0)
             }
 
             /// Writes the fields after the constructor id.
+            #[inline]
             pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 let _ = (buf, checked);
             }
         }
 
         impl Encode for GetNames {
+            #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
                 Ok(4 + self.bare_len()?)
             }
 
+            #[inline]
             fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 buf.put_u32_le(Self::CONSTRUCTOR_ID);
                 self.encode_bare(buf, checked);
@@ -3458,6 +3601,7 @@ pub mod functions {
         }
 
         impl Decode<'_> for GetNames {
+            #[inline]
             fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)
@@ -3518,21 +3662,25 @@ pub mod functions {
             }
 
             /// Bytes the fields after the constructor id take; checks every limit.
+            #[inline]
             pub fn bare_len(&self) -> Result<usize, EncodeError> {
                 Ok(0)
             }
 
             /// Writes the fields after the constructor id.
+            #[inline]
             pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 let _ = (buf, checked);
             }
         }
 
         impl Encode for GetName {
+            #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
                 Ok(4 + self.bare_len()?)
             }
 
+            #[inline]
             fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 buf.put_u32_le(Self::CONSTRUCTOR_ID);
                 self.encode_bare(buf, checked);
@@ -3540,6 +3688,7 @@ pub mod functions {
         }
 
         impl Decode<'_> for GetName {
+            #[inline]
             fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)
@@ -3600,21 +3749,25 @@ pub mod functions {
             }
 
             /// Bytes the fields after the constructor id take; checks every limit.
+            #[inline]
             pub fn bare_len(&self) -> Result<usize, EncodeError> {
                 Ok(0)
             }
 
             /// Writes the fields after the constructor id.
+            #[inline]
             pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 let _ = (buf, checked);
             }
         }
 
         impl Encode for GetBlobs {
+            #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
                 Ok(4 + self.bare_len()?)
             }
 
+            #[inline]
             fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 buf.put_u32_le(Self::CONSTRUCTOR_ID);
                 self.encode_bare(buf, checked);
@@ -3622,6 +3775,7 @@ pub mod functions {
         }
 
         impl Decode<'_> for GetBlobs {
+            #[inline]
             fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)

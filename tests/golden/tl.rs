@@ -99,6 +99,7 @@ pub mod types {
         }
 
         /// Bytes the fields after the constructor id take; checks every limit.
+        #[inline]
         pub fn bare_len(&self) -> Result<usize, EncodeError> {
             let mut len = 24;
             len += wire::bytes_len(&self.device_model).at::<Self>("device_model")?;
@@ -113,6 +114,7 @@ pub mod types {
         }
 
         /// The `flags` word as encoded: the bits of the fields that are set, and `unknown_flags` for the bits this schema does not define.
+        #[inline]
         pub fn flags_word(&self) -> u32 {
             let mut word = self.unknown_flags & !0x3f;
             if self.current {
@@ -137,6 +139,7 @@ pub mod types {
         }
 
         /// Writes the fields after the constructor id.
+        #[inline]
         pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(self.flags_word());
             buf.put_i64_le(self.hash);
@@ -155,10 +158,12 @@ pub mod types {
     }
 
     impl<'a> Encode for Authorization<'a> {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             Ok(4 + self.bare_len()?)
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
             self.encode_bare(buf, checked);
@@ -166,6 +171,7 @@ pub mod types {
     }
 
     impl<'a> Decode<'a> for Authorization<'a> {
+        #[inline]
         fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
             r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
             Self::decode_bare(r)
@@ -338,6 +344,7 @@ pub mod types {
         }
 
         /// Bytes the fields after the constructor id take; checks every limit.
+        #[inline]
         pub fn bare_len(&self) -> Result<usize, EncodeError> {
             let mut len = 8;
             len += self.result.encoded_len().at::<Self>("result")?;
@@ -345,6 +352,7 @@ pub mod types {
         }
 
         /// Writes the fields after the constructor id.
+        #[inline]
         pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_i64_le(self.req_msg_id);
             self.result.encode_raw(buf, checked);
@@ -352,10 +360,12 @@ pub mod types {
     }
 
     impl<'a> Encode for RpcResult<'a> {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             Ok(4 + self.bare_len()?)
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
             self.encode_bare(buf, checked);
@@ -363,6 +373,7 @@ pub mod types {
     }
 
     impl<'a> Decode<'a> for RpcResult<'a> {
+        #[inline]
         fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
             r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
             Self::decode_bare(r)
@@ -437,6 +448,7 @@ pub mod types {
         }
 
         /// Bytes the fields after the constructor id take; checks every limit.
+        #[inline]
         pub fn bare_len(&self) -> Result<usize, EncodeError> {
             let mut len = 4;
             len += wire::bytes_len(&self.error_message).at::<Self>("error_message")?;
@@ -444,6 +456,7 @@ pub mod types {
         }
 
         /// Writes the fields after the constructor id.
+        #[inline]
         pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_i32_le(self.error_code);
             wire::put_bytes(buf, &self.error_message, checked);
@@ -451,10 +464,12 @@ pub mod types {
     }
 
     impl<'a> Encode for RpcError<'a> {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             Ok(4 + self.bare_len()?)
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
             self.encode_bare(buf, checked);
@@ -462,6 +477,7 @@ pub mod types {
     }
 
     impl<'a> Decode<'a> for RpcError<'a> {
+        #[inline]
         fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
             r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
             Self::decode_bare(r)
@@ -532,6 +548,7 @@ pub mod types {
         }
 
         /// Bytes the fields after the constructor id take; checks every limit.
+        #[inline]
         pub fn bare_len(&self) -> Result<usize, EncodeError> {
             let mut len = 0;
             len += wire::bytes_len(&self.packed_data).at::<Self>("packed_data")?;
@@ -539,16 +556,19 @@ pub mod types {
         }
 
         /// Writes the fields after the constructor id.
+        #[inline]
         pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             wire::put_bytes(buf, &self.packed_data, checked);
         }
     }
 
     impl<'a> Encode for GzipPacked<'a> {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             Ok(4 + self.bare_len()?)
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
             self.encode_bare(buf, checked);
@@ -556,6 +576,7 @@ pub mod types {
     }
 
     impl<'a> Decode<'a> for GzipPacked<'a> {
+        #[inline]
         fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
             r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
             Self::decode_bare(r)
@@ -622,6 +643,7 @@ pub mod enums {
 
     impl<'a> Object<'a> {
         /// The id of the constructor this value holds.
+        #[inline]
         pub fn constructor_id(&self) -> u32 {
             match self {
                 Self::Authorization(_) => 0xad01_d61d,
@@ -633,6 +655,7 @@ pub mod enums {
         }
 
         /// The schema name of the constructor this value holds.
+        #[inline]
         pub fn tl_name(&self) -> &'static str {
             match self {
                 Self::Authorization(_) => "authorization",
@@ -645,6 +668,7 @@ pub mod enums {
     }
 
     impl<'a> Encode for Object<'a> {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             match self {
                 Self::Authorization(x) => x.encoded_len(),
@@ -655,6 +679,7 @@ pub mod enums {
             }
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             match self {
                 Self::Authorization(x) => x.encode_raw(buf, checked),
@@ -728,6 +753,7 @@ pub mod enums {
             &["Authorization", "RpcResult", "RpcError"];
 
         /// The boxed type of the constructor this value holds; `None` for a function.
+        #[inline]
         pub fn type_name(&self) -> Option<&'static str> {
             match self {
                 Self::Authorization(_) => Some("Authorization"),
@@ -752,6 +778,7 @@ pub mod enums {
 
     impl<'a> Authorization<'a> {
         /// The id of the constructor this value holds.
+        #[inline]
         pub fn constructor_id(&self) -> u32 {
             match self {
                 Self::Authorization(_) => 0xad01_d61d,
@@ -759,6 +786,7 @@ pub mod enums {
         }
 
         /// The schema name of the constructor this value holds.
+        #[inline]
         pub fn tl_name(&self) -> &'static str {
             match self {
                 Self::Authorization(_) => "authorization",
@@ -767,12 +795,14 @@ pub mod enums {
     }
 
     impl<'a> Encode for Authorization<'a> {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             match self {
                 Self::Authorization(x) => x.encoded_len(),
             }
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             match self {
                 Self::Authorization(x) => x.encode_raw(buf, checked),
@@ -836,6 +866,7 @@ pub mod enums {
 
     impl<'a> RpcResult<'a> {
         /// The id of the constructor this value holds.
+        #[inline]
         pub fn constructor_id(&self) -> u32 {
             match self {
                 Self::RpcResult(_) => 0xf35c_6d01,
@@ -843,6 +874,7 @@ pub mod enums {
         }
 
         /// The schema name of the constructor this value holds.
+        #[inline]
         pub fn tl_name(&self) -> &'static str {
             match self {
                 Self::RpcResult(_) => "rpc_result",
@@ -851,12 +883,14 @@ pub mod enums {
     }
 
     impl<'a> Encode for RpcResult<'a> {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             match self {
                 Self::RpcResult(x) => x.encoded_len(),
             }
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             match self {
                 Self::RpcResult(x) => x.encode_raw(buf, checked),
@@ -920,6 +954,7 @@ pub mod enums {
 
     impl<'a> RpcError<'a> {
         /// The id of the constructor this value holds.
+        #[inline]
         pub fn constructor_id(&self) -> u32 {
             match self {
                 Self::RpcError(_) => 0x2144_ca19,
@@ -927,6 +962,7 @@ pub mod enums {
         }
 
         /// The schema name of the constructor this value holds.
+        #[inline]
         pub fn tl_name(&self) -> &'static str {
             match self {
                 Self::RpcError(_) => "rpc_error",
@@ -935,12 +971,14 @@ pub mod enums {
     }
 
     impl<'a> Encode for RpcError<'a> {
+        #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             match self {
                 Self::RpcError(x) => x.encoded_len(),
             }
         }
 
+        #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             match self {
                 Self::RpcError(x) => x.encode_raw(buf, checked),
@@ -1029,6 +1067,7 @@ pub mod functions {
             }
 
             /// Bytes the fields after the constructor id take; checks every limit.
+            #[inline]
             pub fn bare_len(&self) -> Result<usize, EncodeError> {
                 let mut len = 0;
                 len += wire::bytes_len(&self.token).at::<Self>("token")?;
@@ -1036,16 +1075,19 @@ pub mod functions {
             }
 
             /// Writes the fields after the constructor id.
+            #[inline]
             pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 wire::put_bytes(buf, &self.token, checked);
             }
         }
 
         impl<'a> Encode for AcceptLoginToken<'a> {
+            #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
                 Ok(4 + self.bare_len()?)
             }
 
+            #[inline]
             fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 buf.put_u32_le(Self::CONSTRUCTOR_ID);
                 self.encode_bare(buf, checked);
@@ -1053,6 +1095,7 @@ pub mod functions {
         }
 
         impl<'a> Decode<'a> for AcceptLoginToken<'a> {
+            #[inline]
             fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)
