@@ -14,7 +14,7 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use bytes::Bytes;
 use core::fmt;
-use core::mem::ManuallyDrop;
+use core::mem::{ManuallyDrop, MaybeUninit};
 
 use crate::wire::decode::decode_with;
 use crate::wire::error::{DecodeError, EncodeError};
@@ -182,8 +182,12 @@ pub enum ConvertError {
 /// # Ok::<(), tlwire::DecodeError>(())
 /// ```
 pub struct Owned<T: Borrowing> {
-    // Declared first, so dropped first: it borrows from `buf`.
-    value: T::Of<'static>,
+    // Always initialised; `MaybeUninit` only so that the references inside
+    // are not asserted live while `Owned` itself is passed around: dropping
+    // an `Owned` frees `buf` while they still exist (what `MaybeDangling`
+    // will say; yoke's `KindaSortaDangling` does the same). `Drop` drops it
+    // before `buf`.
+    value: MaybeUninit<T::Of<'static>>,
     buf: Bytes,
 }
 
@@ -195,7 +199,10 @@ impl<T: Borrowing> Owned<T> {
         // (and `Bytes` never moves) and outlives it (field order); `get`
         // hands it out only through `shorten`, for the borrow of `self`.
         let value = unsafe { erase::<T>(value) };
-        Ok(Self { value, buf })
+        Ok(Self {
+            value: MaybeUninit::new(value),
+            buf,
+        })
     }
 
     /// A copy of `value` in one new buffer: it is encoded once and decoded
@@ -217,7 +224,8 @@ impl<T: Borrowing> Owned<T> {
     /// The value, borrowing from this `Owned`'s bytes.
     #[inline]
     pub fn get(&self) -> &T::Of<'_> {
-        T::shorten(&self.value)
+        // SAFETY: `value` is initialised from construction until `drop`.
+        T::shorten(unsafe { self.value.assume_init_ref() })
     }
 
     /// The bytes the value was decoded from.
@@ -227,9 +235,21 @@ impl<T: Borrowing> Owned<T> {
 
     /// Drops the value and gives back the bytes.
     pub fn into_bytes(self) -> Bytes {
-        let Self { value, buf } = self;
-        drop(value);
-        buf
+        let mut this = ManuallyDrop::new(self);
+        // SAFETY: `this` is never used again, so the value is dropped once
+        // and `buf` is moved out once.
+        unsafe {
+            this.value.assume_init_drop();
+            core::ptr::read(&this.buf)
+        }
+    }
+}
+
+impl<T: Borrowing> Drop for Owned<T> {
+    fn drop(&mut self) {
+        // SAFETY: initialised since construction and dropped only here;
+        // `buf`, which it borrows from, is dropped after this.
+        unsafe { self.value.assume_init_drop() }
     }
 }
 
@@ -244,7 +264,7 @@ where
         // SAFETY: as in `decode`, with `buf` the clone's own handle.
         let value = unsafe { erase::<T>(value) };
         Self {
-            value,
+            value: MaybeUninit::new(value),
             buf: self.buf.clone(),
         }
     }
@@ -313,6 +333,32 @@ mod tests {
         let again = owned.clone();
         drop(owned);
         assert_eq!(again.get().as_slice(), ["a", "bc"]);
+    }
+
+    /// Passing an `Owned` by value and dropping it there frees the bytes
+    /// while the value's references still exist: under Miri this is
+    /// undefined behaviour unless the value is hidden from its retagging.
+    #[test]
+    fn owned_values_drop_wherever_they_are_moved() {
+        fn consume<T>(value: T) -> usize {
+            let size = core::mem::size_of_val(&value);
+            drop(value);
+            size
+        }
+        let mut request = alloc::vec![0x4d, 0xad, 0x94, 0xe8, 3, 1, 2, 3];
+        let owned = Owned::<crate::functions::auth::AcceptLoginToken<'static>>::decode(
+            Bytes::from(request.clone()),
+            DecodeOptions::strict(),
+        )
+        .expect("the request decodes");
+        assert_eq!(owned.get().token, [1, 2, 3]);
+        assert!(consume(owned) > 0);
+        let owned =
+            Owned::<&'static [u8]>::decode(Bytes::from(request.split_off(4)), Default::default())
+                .expect("bytes decode");
+        assert_eq!(*owned.get(), [1, 2, 3]);
+        assert_eq!(consume(owned.clone().into_bytes()), 32);
+        assert!(consume(owned) > 0);
     }
 
     #[test]
