@@ -36,6 +36,8 @@ const RESERVED_LOCALS: &[&str] = &["r", "at"];
 pub(super) struct Emitter<'m> {
     pub model: &'m Model,
     pub options: &'m Options,
+    /// The constructors used bare somewhere ([`Model::used_bare`]).
+    pub bare: alloc::collections::BTreeSet<Path>,
     pub w: Writer,
 }
 
@@ -858,18 +860,90 @@ impl Emitter<'_> {
             self.w.close("})");
         }
         self.w.close("}");
-        self.w.line("");
 
-        // bare_len
-        self.w
-            .doc("Bytes the fields after the constructor id take; checks every limit.");
-        self.w.line("#[inline]");
-        open_fn(
-            &mut self.w,
-            "pub fn bare_len(&self) -> Result<usize, EncodeError>",
-            "Encode",
-        );
-        let fixed: usize = c
+        // bare_len, for a constructor that some field names bare
+        let bare = self.bare.contains(&c.path);
+        if bare {
+            self.w.line("");
+            self.w
+                .doc("Bytes the fields after the constructor id take; checks every limit.");
+            self.w.line("#[inline]");
+            open_fn(
+                &mut self.w,
+                "pub fn bare_len(&self) -> Result<usize, EncodeError>",
+                "Encode",
+            );
+            self.len_body(c, 0);
+            self.w.close("}");
+        }
+
+        // flags words
+        for (i, word) in c.flag_words.iter().enumerate() {
+            self.w.line("");
+            self.w.doc(&format!(
+                "The `{}` word as encoded: the bits of the fields that are set, and `{}` \
+                 for the bits this schema does not define.",
+                word.tl_name, word.unknown_field
+            ));
+            self.w.line("#[inline]");
+            self.w
+                .open(&format!("pub fn {}_word(&self) -> u32 {{", word.tl_name));
+            let users: Vec<_> = c
+                .fields
+                .iter()
+                .filter(|f| match &f.kind {
+                    FieldKind::TrueFlag { word, .. } => *word == i,
+                    FieldKind::Value {
+                        flag: Some((w, _)), ..
+                    } => *w == i,
+                    _ => false,
+                })
+                .collect();
+            if users.is_empty() {
+                self.w.line(&format!("self.{}", word.unknown_field));
+            } else {
+                self.w.line(&format!(
+                    "let mut word = self.{} & !{:#x};",
+                    word.unknown_field, word.known
+                ));
+                for f in users {
+                    let bit = match &f.kind {
+                        FieldKind::TrueFlag { bit, .. } => *bit,
+                        FieldKind::Value {
+                            flag: Some((_, bit)),
+                            ..
+                        } => *bit,
+                        _ => continue,
+                    };
+                    self.w.open(&format!("if {} {{", presence(c, f)));
+                    self.w.line(&format!("word |= {:#x};", 1u32 << bit));
+                    self.w.close("}");
+                }
+                self.w.line("word");
+            }
+            self.w.close("}");
+        }
+
+        // encode_bare, likewise
+        if bare {
+            self.w.line("");
+            self.w.doc("Writes the fields after the constructor id.");
+            self.w.line("#[inline]");
+            open_fn(
+                &mut self.w,
+                "pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked)",
+                "Encode",
+            );
+            self.put_body(c, false);
+            self.w.close("}");
+        }
+        self.w.close("}");
+    }
+
+    /// The body of a length function: `header` bytes (the constructor id,
+    /// or none) plus the fields, checking every limit.
+    fn len_body(&mut self, c: &Combinator, header: usize) {
+        let fields: usize = c
             .fields
             .iter()
             .map(|f| match &f.kind {
@@ -878,6 +952,7 @@ impl Emitter<'_> {
                 _ => 0,
             })
             .sum();
+        let fixed = header + fields;
         let variable: Vec<_> = c
             .fields
             .iter()
@@ -930,65 +1005,15 @@ impl Emitter<'_> {
             }
             self.w.line("Ok(len)");
         }
-        self.w.close("}");
-        self.w.line("");
+    }
 
-        // flags words
-        for (i, word) in c.flag_words.iter().enumerate() {
-            self.w.doc(&format!(
-                "The `{}` word as encoded: the bits of the fields that are set, and `{}` \
-                 for the bits this schema does not define.",
-                word.tl_name, word.unknown_field
-            ));
-            self.w.line("#[inline]");
-            self.w
-                .open(&format!("pub fn {}_word(&self) -> u32 {{", word.tl_name));
-            let users: Vec<_> = c
-                .fields
-                .iter()
-                .filter(|f| match &f.kind {
-                    FieldKind::TrueFlag { word, .. } => *word == i,
-                    FieldKind::Value {
-                        flag: Some((w, _)), ..
-                    } => *w == i,
-                    _ => false,
-                })
-                .collect();
-            if users.is_empty() {
-                self.w.line(&format!("self.{}", word.unknown_field));
-            } else {
-                self.w.line(&format!(
-                    "let mut word = self.{} & !{:#x};",
-                    word.unknown_field, word.known
-                ));
-                for f in users {
-                    let bit = match &f.kind {
-                        FieldKind::TrueFlag { bit, .. } => *bit,
-                        FieldKind::Value {
-                            flag: Some((_, bit)),
-                            ..
-                        } => *bit,
-                        _ => continue,
-                    };
-                    self.w.open(&format!("if {} {{", presence(c, f)));
-                    self.w.line(&format!("word |= {:#x};", 1u32 << bit));
-                    self.w.close("}");
-                }
-                self.w.line("word");
-            }
-            self.w.close("}");
-            self.w.line("");
+    /// The body of a writing function: the constructor id when `boxed`,
+    /// then the fields.
+    fn put_body(&mut self, c: &Combinator, boxed: bool) {
+        if boxed {
+            self.w.line("buf.put_u32_le(Self::CONSTRUCTOR_ID);");
         }
-
-        // encode_bare
-        self.w.doc("Writes the fields after the constructor id.");
-        self.w.line("#[inline]");
-        open_fn(
-            &mut self.w,
-            "pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked)",
-            "Encode",
-        );
-        let mut wrote = false;
+        let mut wrote = boxed;
         for f in &c.fields {
             match &f.kind {
                 FieldKind::FlagsWord(i) => {
@@ -1019,8 +1044,6 @@ impl Emitter<'_> {
         } else if !uses_checked(self, c) {
             self.w.line("let _ = checked;");
         }
-        self.w.close("}");
-        self.w.close("}");
     }
 
     fn encode_impl(&mut self, c: &Combinator) {
@@ -1028,17 +1051,28 @@ impl Emitter<'_> {
             "{} {{",
             Params::of(c).header("Encode", "Encode", &c.path.name)
         ));
+        // A constructor used bare has its bare functions to call; the
+        // others write theirs here (one function each fewer to compile).
+        let bare = self.bare.contains(&c.path);
         self.w.line("#[inline]");
         self.w
             .open("fn encoded_len(&self) -> Result<usize, EncodeError> {");
-        self.w.line("Ok(4 + self.bare_len()?)");
+        if bare {
+            self.w.line("Ok(4 + self.bare_len()?)");
+        } else {
+            self.len_body(c, 4);
+        }
         self.w.close("}");
         self.w.line("");
         self.w.line("#[inline]");
         self.w
             .open("fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {");
-        self.w.line("buf.put_u32_le(Self::CONSTRUCTOR_ID);");
-        self.w.line("self.encode_bare(buf, checked);");
+        if bare {
+            self.w.line("buf.put_u32_le(Self::CONSTRUCTOR_ID);");
+            self.w.line("self.encode_bare(buf, checked);");
+        } else {
+            self.put_body(c, true);
+        }
         self.w.close("}");
         self.w.close("}");
     }

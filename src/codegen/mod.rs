@@ -352,6 +352,7 @@ fn emit_model(model: &model::Model, options: &Options) -> String {
     let mut emitter = emit::Emitter {
         model,
         options,
+        bare: model.used_bare(),
         w: writer::Writer::default(),
     };
     emitter.emit_all();

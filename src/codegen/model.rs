@@ -506,6 +506,29 @@ impl Model {
     pub fn combinators(&self) -> impl Iterator<Item = &Combinator> {
         self.structs.iter().chain(&self.functions)
     }
+
+    /// The constructors some field names bare (`%Point`, `vector<point>`):
+    /// only they need a `bare_len` and an `encode_bare` of their own.
+    pub fn used_bare(&self) -> BTreeSet<Path> {
+        fn walk(ty: &Ty, out: &mut BTreeSet<Path>) {
+            match ty {
+                Ty::Struct { path, .. } => {
+                    out.insert(path.clone());
+                }
+                Ty::Vector { elem, .. } => walk(elem, out),
+                _ => {}
+            }
+        }
+        let mut out = BTreeSet::new();
+        for c in self.combinators() {
+            for f in &c.fields {
+                if let FieldKind::Value { ty, .. } = &f.kind {
+                    walk(ty, &mut out);
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Attaches `errors.tsv` and `methods.tsv` facts to their functions; a fact

@@ -164,20 +164,21 @@ pub mod types {
                 r#type,
             })
         }
+    }
 
-        /// Bytes the fields after the constructor id take; checks every limit.
+    impl<'a> Encode for Sample<'a> {
         #[inline]
-        pub fn bare_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 76;
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 80;
             len += wire::bytes_len(&self.s).at::<Self>("s")?;
             len += wire::bytes_len(&self.raw).at::<Self>("raw")?;
             len += self.at.bare_len().at::<Self>("at")?;
             Ok(len)
         }
 
-        /// Writes the fields after the constructor id.
         #[inline]
-        pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
             self.b.encode_raw(buf, checked);
             buf.put_i32_le(self.i);
             buf.put_i64_le(self.l);
@@ -188,19 +189,6 @@ pub mod types {
             wire::put_bytes(buf, &self.raw, checked);
             self.at.encode_bare(buf, checked);
             buf.put_i32_le(self.r#type);
-        }
-    }
-
-    impl<'a> Encode for Sample<'a> {
-        #[inline]
-        fn encoded_len(&self) -> Result<usize, EncodeError> {
-            Ok(4 + self.bare_len()?)
-        }
-
-        #[inline]
-        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-            buf.put_u32_le(Self::CONSTRUCTOR_ID);
-            self.encode_bare(buf, checked);
         }
     }
 
@@ -340,11 +328,12 @@ pub mod types {
                 grid,
             })
         }
+    }
 
-        /// Bytes the fields after the constructor id take; checks every limit.
+    impl<'a> Encode for Lists<'a> {
         #[inline]
-        pub fn bare_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 0;
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 4;
             len += wire::vector_len(&self.ints, |_| Ok(4)).at::<Self>("ints")?;
             len += wire::bare_vector_len(&self.longs, |_| Ok(8)).at::<Self>("longs")?;
             len += wire::vector_len(&self.strings, wire::bytes_len).at::<Self>("strings")?;
@@ -357,9 +346,9 @@ pub mod types {
             Ok(len)
         }
 
-        /// Writes the fields after the constructor id.
         #[inline]
-        pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
             wire::put_vector(buf, &self.ints, |buf, x| buf.put_i32_le(*x));
             wire::put_bare_vector(buf, &self.longs, |buf, x| buf.put_i64_le(*x));
             wire::put_vector(buf, &self.strings, |buf, x| {
@@ -371,19 +360,6 @@ pub mod types {
             wire::put_vector(buf, &self.grid, |buf, x| {
                 wire::put_vector(buf, x, |buf, x| buf.put_i32_le(*x))
             });
-        }
-    }
-
-    impl<'a> Encode for Lists<'a> {
-        #[inline]
-        fn encoded_len(&self) -> Result<usize, EncodeError> {
-            Ok(4 + self.bare_len()?)
-        }
-
-        #[inline]
-        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-            buf.put_u32_le(Self::CONSTRUCTOR_ID);
-            self.encode_bare(buf, checked);
         }
     }
 
@@ -560,52 +536,6 @@ pub mod types {
             })
         }
 
-        /// Bytes the fields after the constructor id take; checks every limit.
-        #[inline]
-        pub fn bare_len(&self) -> Result<usize, EncodeError> {
-            if self.long.is_some() != self.lat.is_some() {
-                return Err(EncodeError::new(EncodeErrorKind::FlagConflict { bit: 10 }));
-            }
-            let mut len = 8;
-            if self.n.is_some() {
-                len += 4;
-            }
-            if self.l.is_some() {
-                len += 8;
-            }
-            if let Some(x) = &self.s {
-                len += wire::bytes_len(x).at::<Self>("s")?;
-            }
-            if let Some(x) = &self.raw {
-                len += wire::bytes_len(x).at::<Self>("raw")?;
-            }
-            if let Some(x) = &self.ints {
-                len += wire::vector_len(x, |_| Ok(4)).at::<Self>("ints")?;
-            }
-            if let Some(x) = &self.p {
-                len += x.encoded_len().at::<Self>("p")?;
-            }
-            if self.ok.is_some() {
-                len += 4;
-            }
-            if self.big.is_some() {
-                len += 16;
-            }
-            if self.d.is_some() {
-                len += 8;
-            }
-            if self.lat.is_some() {
-                len += 8;
-            }
-            if self.long.is_some() {
-                len += 8;
-            }
-            if let Some(x) = &self.r {
-                len += wire::bytes_len(x).at::<Self>("r")?;
-            }
-            Ok(len)
-        }
-
         /// The `flags` word as encoded: the bits of the fields that are set, and `unknown_flags` for the bits this schema does not define.
         #[inline]
         pub fn flags_word(&self) -> u32 {
@@ -661,10 +591,57 @@ pub mod types {
             }
             word
         }
+    }
 
-        /// Writes the fields after the constructor id.
+    impl<'a> Encode for Options<'a> {
         #[inline]
-        pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            if self.long.is_some() != self.lat.is_some() {
+                return Err(EncodeError::new(EncodeErrorKind::FlagConflict { bit: 10 }));
+            }
+            let mut len = 12;
+            if self.n.is_some() {
+                len += 4;
+            }
+            if self.l.is_some() {
+                len += 8;
+            }
+            if let Some(x) = &self.s {
+                len += wire::bytes_len(x).at::<Self>("s")?;
+            }
+            if let Some(x) = &self.raw {
+                len += wire::bytes_len(x).at::<Self>("raw")?;
+            }
+            if let Some(x) = &self.ints {
+                len += wire::vector_len(x, |_| Ok(4)).at::<Self>("ints")?;
+            }
+            if let Some(x) = &self.p {
+                len += x.encoded_len().at::<Self>("p")?;
+            }
+            if self.ok.is_some() {
+                len += 4;
+            }
+            if self.big.is_some() {
+                len += 16;
+            }
+            if self.d.is_some() {
+                len += 8;
+            }
+            if self.lat.is_some() {
+                len += 8;
+            }
+            if self.long.is_some() {
+                len += 8;
+            }
+            if let Some(x) = &self.r {
+                len += wire::bytes_len(x).at::<Self>("r")?;
+            }
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
             buf.put_u32_le(self.flags_word());
             if let Some(x) = &self.n {
                 buf.put_i32_le(*x);
@@ -703,19 +680,6 @@ pub mod types {
             if let Some(x) = &self.r {
                 wire::put_bytes(buf, x, checked);
             }
-        }
-    }
-
-    impl<'a> Encode for Options<'a> {
-        #[inline]
-        fn encoded_len(&self) -> Result<usize, EncodeError> {
-            Ok(4 + self.bare_len()?)
-        }
-
-        #[inline]
-        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-            buf.put_u32_le(Self::CONSTRUCTOR_ID);
-            self.encode_bare(buf, checked);
         }
     }
 
@@ -840,30 +804,18 @@ pub mod types {
             let _ = r;
             Ok(Self {})
         }
-
-        /// Bytes the fields after the constructor id take; checks every limit.
-        #[inline]
-        pub fn bare_len(&self) -> Result<usize, EncodeError> {
-            Ok(0)
-        }
-
-        /// Writes the fields after the constructor id.
-        #[inline]
-        pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-            let _ = (buf, checked);
-        }
     }
 
     impl Encode for Nil {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            Ok(4 + self.bare_len()?)
+            Ok(4)
         }
 
         #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
-            self.encode_bare(buf, checked);
+            let _ = checked;
         }
     }
 
@@ -932,33 +884,21 @@ pub mod types {
             r.leave();
             Ok(Self { head, tail })
         }
-
-        /// Bytes the fields after the constructor id take; checks every limit.
-        #[inline]
-        pub fn bare_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 4;
-            len += self.tail.encoded_len().at::<Self>("tail")?;
-            Ok(len)
-        }
-
-        /// Writes the fields after the constructor id.
-        #[inline]
-        pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-            buf.put_i32_le(self.head);
-            self.tail.encode_raw(buf, checked);
-        }
     }
 
     impl Encode for Cons {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            Ok(4 + self.bare_len()?)
+            let mut len = 8;
+            len += self.tail.encoded_len().at::<Self>("tail")?;
+            Ok(len)
         }
 
         #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
-            self.encode_bare(buf, checked);
+            buf.put_i32_le(self.head);
+            self.tail.encode_raw(buf, checked);
         }
     }
 
@@ -1030,32 +970,20 @@ pub mod types {
             let value = r.read_string().at::<Self>("value")?;
             Ok(Self { value })
         }
-
-        /// Bytes the fields after the constructor id take; checks every limit.
-        #[inline]
-        pub fn bare_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 0;
-            len += wire::bytes_len(&self.value).at::<Self>("value")?;
-            Ok(len)
-        }
-
-        /// Writes the fields after the constructor id.
-        #[inline]
-        pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-            wire::put_bytes(buf, &self.value, checked);
-        }
     }
 
     impl<'a> Encode for Leaf<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            Ok(4 + self.bare_len()?)
+            let mut len = 4;
+            len += wire::bytes_len(&self.value).at::<Self>("value")?;
+            Ok(len)
         }
 
         #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
-            self.encode_bare(buf, checked);
+            wire::put_bytes(buf, &self.value, checked);
         }
     }
 
@@ -1127,32 +1055,20 @@ pub mod types {
             r.leave();
             Ok(Self { children })
         }
-
-        /// Bytes the fields after the constructor id take; checks every limit.
-        #[inline]
-        pub fn bare_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 0;
-            len += wire::vector_len(&self.children, |x| x.encoded_len()).at::<Self>("children")?;
-            Ok(len)
-        }
-
-        /// Writes the fields after the constructor id.
-        #[inline]
-        pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-            wire::put_vector(buf, &self.children, |buf, x| x.encode_raw(buf, checked));
-        }
     }
 
     impl<'a> Encode for Node<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            Ok(4 + self.bare_len()?)
+            let mut len = 4;
+            len += wire::vector_len(&self.children, |x| x.encoded_len()).at::<Self>("children")?;
+            Ok(len)
         }
 
         #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
-            self.encode_bare(buf, checked);
+            wire::put_vector(buf, &self.children, |buf, x| x.encode_raw(buf, checked));
         }
     }
 
@@ -1220,31 +1136,19 @@ pub mod types {
             let r_ = r.read_int().at::<Self>("r")?;
             Ok(Self { r: r_ })
         }
-
-        /// Bytes the fields after the constructor id take; checks every limit.
-        #[inline]
-        pub fn bare_len(&self) -> Result<usize, EncodeError> {
-            Ok(4)
-        }
-
-        /// Writes the fields after the constructor id.
-        #[inline]
-        pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-            buf.put_i32_le(self.r);
-            let _ = checked;
-        }
     }
 
     impl Encode for ShapeCircle {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            Ok(4 + self.bare_len()?)
+            Ok(8)
         }
 
         #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
-            self.encode_bare(buf, checked);
+            buf.put_i32_le(self.r);
+            let _ = checked;
         }
     }
 
@@ -1312,31 +1216,19 @@ pub mod types {
             let side = r.read_int().at::<Self>("side")?;
             Ok(Self { side })
         }
-
-        /// Bytes the fields after the constructor id take; checks every limit.
-        #[inline]
-        pub fn bare_len(&self) -> Result<usize, EncodeError> {
-            Ok(4)
-        }
-
-        /// Writes the fields after the constructor id.
-        #[inline]
-        pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-            buf.put_i32_le(self.side);
-            let _ = checked;
-        }
     }
 
     impl Encode for ShapeSquare {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            Ok(4 + self.bare_len()?)
+            Ok(8)
         }
 
         #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
-            self.encode_bare(buf, checked);
+            buf.put_i32_le(self.side);
+            let _ = checked;
         }
     }
 
@@ -1401,30 +1293,18 @@ pub mod types {
             let _ = r;
             Ok(Self {})
         }
-
-        /// Bytes the fields after the constructor id take; checks every limit.
-        #[inline]
-        pub fn bare_len(&self) -> Result<usize, EncodeError> {
-            Ok(0)
-        }
-
-        /// Writes the fields after the constructor id.
-        #[inline]
-        pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-            let _ = (buf, checked);
-        }
     }
 
     impl Encode for ShapeEmpty {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            Ok(4 + self.bare_len()?)
+            Ok(4)
         }
 
         #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
-            self.encode_bare(buf, checked);
+            let _ = checked;
         }
     }
 
@@ -1493,33 +1373,21 @@ pub mod types {
                 let name = r.read_string().at::<Self>("name")?;
                 Ok(Self { id, name })
             }
-
-            /// Bytes the fields after the constructor id take; checks every limit.
-            #[inline]
-            pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                let mut len = 8;
-                len += wire::bytes_len(&self.name).at::<Self>("name")?;
-                Ok(len)
-            }
-
-            /// Writes the fields after the constructor id.
-            #[inline]
-            pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-                buf.put_i64_le(self.id);
-                wire::put_bytes(buf, &self.name, checked);
-            }
         }
 
         impl<'a> Encode for Nested<'a> {
             #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
-                Ok(4 + self.bare_len()?)
+                let mut len = 12;
+                len += wire::bytes_len(&self.name).at::<Self>("name")?;
+                Ok(len)
             }
 
             #[inline]
             fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 buf.put_u32_le(Self::CONSTRUCTOR_ID);
-                self.encode_bare(buf, checked);
+                buf.put_i64_le(self.id);
+                wire::put_bytes(buf, &self.name, checked);
             }
         }
 
@@ -1597,36 +1465,24 @@ pub mod types {
                 let srp_b = r.read_string().at::<Self>("srp_B")?;
                 Ok(Self { a, m1, srp_b })
             }
+        }
 
-            /// Bytes the fields after the constructor id take; checks every limit.
+        impl<'a> Encode for Srp<'a> {
             #[inline]
-            pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                let mut len = 0;
+            fn encoded_len(&self) -> Result<usize, EncodeError> {
+                let mut len = 4;
                 len += wire::bytes_len(&self.a).at::<Self>("A")?;
                 len += wire::bytes_len(&self.m1).at::<Self>("M1")?;
                 len += wire::bytes_len(&self.srp_b).at::<Self>("srp_B")?;
                 Ok(len)
             }
 
-            /// Writes the fields after the constructor id.
-            #[inline]
-            pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-                wire::put_bytes(buf, &self.a, checked);
-                wire::put_bytes(buf, &self.m1, checked);
-                wire::put_bytes(buf, &self.srp_b, checked);
-            }
-        }
-
-        impl<'a> Encode for Srp<'a> {
-            #[inline]
-            fn encoded_len(&self) -> Result<usize, EncodeError> {
-                Ok(4 + self.bare_len()?)
-            }
-
             #[inline]
             fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 buf.put_u32_le(Self::CONSTRUCTOR_ID);
-                self.encode_bare(buf, checked);
+                wire::put_bytes(buf, &self.a, checked);
+                wire::put_bytes(buf, &self.m1, checked);
+                wire::put_bytes(buf, &self.srp_b, checked);
             }
         }
 
@@ -2911,32 +2767,20 @@ pub mod functions {
             let p = super::enums::Point::decode(r).at::<Self>("p")?;
             Ok(Self { p })
         }
-
-        /// Bytes the fields after the constructor id take; checks every limit.
-        #[inline]
-        pub fn bare_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 0;
-            len += self.p.encoded_len().at::<Self>("p")?;
-            Ok(len)
-        }
-
-        /// Writes the fields after the constructor id.
-        #[inline]
-        pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-            self.p.encode_raw(buf, checked);
-        }
     }
 
     impl Encode for GetPoint {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            Ok(4 + self.bare_len()?)
+            let mut len = 4;
+            len += self.p.encoded_len().at::<Self>("p")?;
+            Ok(len)
         }
 
         #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
-            self.encode_bare(buf, checked);
+            self.p.encode_raw(buf, checked);
         }
     }
 
@@ -3017,39 +2861,21 @@ pub mod functions {
             r.leave();
             Ok(Self { layer, query })
         }
-
-        /// Bytes the fields after the constructor id take; checks every limit.
-        #[inline]
-        pub fn bare_len(&self) -> Result<usize, EncodeError>
-        where
-            X: Encode,
-        {
-            let mut len = 4;
-            len += self.query.encoded_len().at::<Self>("query")?;
-            Ok(len)
-        }
-
-        /// Writes the fields after the constructor id.
-        #[inline]
-        pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked)
-        where
-            X: Encode,
-        {
-            buf.put_i32_le(self.layer);
-            self.query.encode_raw(buf, checked);
-        }
     }
 
     impl<X: Encode> Encode for InvokeWithLayer<X> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            Ok(4 + self.bare_len()?)
+            let mut len = 8;
+            len += self.query.encoded_len().at::<Self>("query")?;
+            Ok(len)
         }
 
         #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
-            self.encode_bare(buf, checked);
+            buf.put_i32_le(self.layer);
+            self.query.encode_raw(buf, checked);
         }
     }
 
@@ -3150,21 +2976,6 @@ pub mod functions {
             })
         }
 
-        /// Bytes the fields after the constructor id take; checks every limit.
-        #[inline]
-        pub fn bare_len(&self) -> Result<usize, EncodeError>
-        where
-            X: Encode,
-        {
-            let mut len = 8;
-            len += wire::bytes_len(&self.device_model).at::<Self>("device_model")?;
-            if let Some(x) = &self.proxy {
-                len += x.encoded_len().at::<Self>("proxy")?;
-            }
-            len += self.query.encoded_len().at::<Self>("query")?;
-            Ok(len)
-        }
-
         /// The `flags` word as encoded: the bits of the fields that are set, and `unknown_flags` for the bits this schema does not define.
         #[inline]
         pub fn flags_word(&self) -> u32 {
@@ -3174,13 +2985,23 @@ pub mod functions {
             }
             word
         }
+    }
 
-        /// Writes the fields after the constructor id.
+    impl<'a, X: Encode> Encode for InitConnection<'a, X> {
         #[inline]
-        pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked)
-        where
-            X: Encode,
-        {
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 12;
+            len += wire::bytes_len(&self.device_model).at::<Self>("device_model")?;
+            if let Some(x) = &self.proxy {
+                len += x.encoded_len().at::<Self>("proxy")?;
+            }
+            len += self.query.encoded_len().at::<Self>("query")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
             buf.put_u32_le(self.flags_word());
             buf.put_i32_le(self.api_id);
             wire::put_bytes(buf, &self.device_model, checked);
@@ -3188,19 +3009,6 @@ pub mod functions {
                 x.encode_raw(buf, checked);
             }
             self.query.encode_raw(buf, checked);
-        }
-    }
-
-    impl<'a, X: Encode> Encode for InitConnection<'a, X> {
-        #[inline]
-        fn encoded_len(&self) -> Result<usize, EncodeError> {
-            Ok(4 + self.bare_len()?)
-        }
-
-        #[inline]
-        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-            buf.put_u32_le(Self::CONSTRUCTOR_ID);
-            self.encode_bare(buf, checked);
         }
     }
 
@@ -3293,33 +3101,21 @@ pub mod functions {
                 let ids = r.read_vector(8, |r| r.read_long()).at::<Self>("ids")?;
                 Ok(Self { ids })
             }
-
-            /// Bytes the fields after the constructor id take; checks every limit.
-            #[inline]
-            pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                let mut len = 0;
-                len += wire::vector_len(&self.ids, |_| Ok(8)).at::<Self>("ids")?;
-                Ok(len)
-            }
-
-            /// Writes the fields after the constructor id.
-            #[inline]
-            pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-                wire::put_vector(buf, &self.ids, |buf, x| buf.put_i64_le(*x));
-                let _ = checked;
-            }
         }
 
         impl Encode for GetLongs {
             #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
-                Ok(4 + self.bare_len()?)
+                let mut len = 4;
+                len += wire::vector_len(&self.ids, |_| Ok(8)).at::<Self>("ids")?;
+                Ok(len)
             }
 
             #[inline]
             fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 buf.put_u32_le(Self::CONSTRUCTOR_ID);
-                self.encode_bare(buf, checked);
+                wire::put_vector(buf, &self.ids, |buf, x| buf.put_i64_le(*x));
+                let _ = checked;
             }
         }
 
@@ -3389,30 +3185,18 @@ pub mod functions {
                 let _ = r;
                 Ok(Self {})
             }
-
-            /// Bytes the fields after the constructor id take; checks every limit.
-            #[inline]
-            pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                Ok(0)
-            }
-
-            /// Writes the fields after the constructor id.
-            #[inline]
-            pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-                let _ = (buf, checked);
-            }
         }
 
         impl Encode for Ping {
             #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
-                Ok(4 + self.bare_len()?)
+                Ok(4)
             }
 
             #[inline]
             fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 buf.put_u32_le(Self::CONSTRUCTOR_ID);
-                self.encode_bare(buf, checked);
+                let _ = checked;
             }
         }
 
@@ -3479,31 +3263,19 @@ pub mod functions {
                 let id = r.read_long().at::<Self>("id")?;
                 Ok(Self { id })
             }
-
-            /// Bytes the fields after the constructor id take; checks every limit.
-            #[inline]
-            pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                Ok(8)
-            }
-
-            /// Writes the fields after the constructor id.
-            #[inline]
-            pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-                buf.put_i64_le(self.id);
-                let _ = checked;
-            }
         }
 
         impl Encode for GetNested {
             #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
-                Ok(4 + self.bare_len()?)
+                Ok(12)
             }
 
             #[inline]
             fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 buf.put_u32_le(Self::CONSTRUCTOR_ID);
-                self.encode_bare(buf, checked);
+                buf.put_i64_le(self.id);
+                let _ = checked;
             }
         }
 
@@ -3573,30 +3345,18 @@ pub mod functions {
                 let _ = r;
                 Ok(Self {})
             }
-
-            /// Bytes the fields after the constructor id take; checks every limit.
-            #[inline]
-            pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                Ok(0)
-            }
-
-            /// Writes the fields after the constructor id.
-            #[inline]
-            pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-                let _ = (buf, checked);
-            }
         }
 
         impl Encode for GetNames {
             #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
-                Ok(4 + self.bare_len()?)
+                Ok(4)
             }
 
             #[inline]
             fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 buf.put_u32_le(Self::CONSTRUCTOR_ID);
-                self.encode_bare(buf, checked);
+                let _ = checked;
             }
         }
 
@@ -3660,30 +3420,18 @@ pub mod functions {
                 let _ = r;
                 Ok(Self {})
             }
-
-            /// Bytes the fields after the constructor id take; checks every limit.
-            #[inline]
-            pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                Ok(0)
-            }
-
-            /// Writes the fields after the constructor id.
-            #[inline]
-            pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-                let _ = (buf, checked);
-            }
         }
 
         impl Encode for GetName {
             #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
-                Ok(4 + self.bare_len()?)
+                Ok(4)
             }
 
             #[inline]
             fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 buf.put_u32_le(Self::CONSTRUCTOR_ID);
-                self.encode_bare(buf, checked);
+                let _ = checked;
             }
         }
 
@@ -3747,30 +3495,18 @@ pub mod functions {
                 let _ = r;
                 Ok(Self {})
             }
-
-            /// Bytes the fields after the constructor id take; checks every limit.
-            #[inline]
-            pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                Ok(0)
-            }
-
-            /// Writes the fields after the constructor id.
-            #[inline]
-            pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-                let _ = (buf, checked);
-            }
         }
 
         impl Encode for GetBlobs {
             #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
-                Ok(4 + self.bare_len()?)
+                Ok(4)
             }
 
             #[inline]
             fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 buf.put_u32_le(Self::CONSTRUCTOR_ID);
-                self.encode_bare(buf, checked);
+                let _ = checked;
             }
         }
 

@@ -98,21 +98,6 @@ pub mod types {
             })
         }
 
-        /// Bytes the fields after the constructor id take; checks every limit.
-        #[inline]
-        pub fn bare_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 24;
-            len += wire::bytes_len(&self.device_model).at::<Self>("device_model")?;
-            len += wire::bytes_len(&self.platform).at::<Self>("platform")?;
-            len += wire::bytes_len(&self.system_version).at::<Self>("system_version")?;
-            len += wire::bytes_len(&self.app_name).at::<Self>("app_name")?;
-            len += wire::bytes_len(&self.app_version).at::<Self>("app_version")?;
-            len += wire::bytes_len(&self.ip).at::<Self>("ip")?;
-            len += wire::bytes_len(&self.country).at::<Self>("country")?;
-            len += wire::bytes_len(&self.region).at::<Self>("region")?;
-            Ok(len)
-        }
-
         /// The `flags` word as encoded: the bits of the fields that are set, and `unknown_flags` for the bits this schema does not define.
         #[inline]
         pub fn flags_word(&self) -> u32 {
@@ -137,10 +122,26 @@ pub mod types {
             }
             word
         }
+    }
 
-        /// Writes the fields after the constructor id.
+    impl<'a> Encode for Authorization<'a> {
         #[inline]
-        pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 28;
+            len += wire::bytes_len(&self.device_model).at::<Self>("device_model")?;
+            len += wire::bytes_len(&self.platform).at::<Self>("platform")?;
+            len += wire::bytes_len(&self.system_version).at::<Self>("system_version")?;
+            len += wire::bytes_len(&self.app_name).at::<Self>("app_name")?;
+            len += wire::bytes_len(&self.app_version).at::<Self>("app_version")?;
+            len += wire::bytes_len(&self.ip).at::<Self>("ip")?;
+            len += wire::bytes_len(&self.country).at::<Self>("country")?;
+            len += wire::bytes_len(&self.region).at::<Self>("region")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
             buf.put_u32_le(self.flags_word());
             buf.put_i64_le(self.hash);
             wire::put_bytes(buf, &self.device_model, checked);
@@ -154,19 +155,6 @@ pub mod types {
             wire::put_bytes(buf, &self.ip, checked);
             wire::put_bytes(buf, &self.country, checked);
             wire::put_bytes(buf, &self.region, checked);
-        }
-    }
-
-    impl<'a> Encode for Authorization<'a> {
-        #[inline]
-        fn encoded_len(&self) -> Result<usize, EncodeError> {
-            Ok(4 + self.bare_len()?)
-        }
-
-        #[inline]
-        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-            buf.put_u32_le(Self::CONSTRUCTOR_ID);
-            self.encode_bare(buf, checked);
         }
     }
 
@@ -342,33 +330,21 @@ pub mod types {
             r.leave();
             Ok(Self { req_msg_id, result })
         }
-
-        /// Bytes the fields after the constructor id take; checks every limit.
-        #[inline]
-        pub fn bare_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 8;
-            len += self.result.encoded_len().at::<Self>("result")?;
-            Ok(len)
-        }
-
-        /// Writes the fields after the constructor id.
-        #[inline]
-        pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-            buf.put_i64_le(self.req_msg_id);
-            self.result.encode_raw(buf, checked);
-        }
     }
 
     impl<'a> Encode for RpcResult<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            Ok(4 + self.bare_len()?)
+            let mut len = 12;
+            len += self.result.encoded_len().at::<Self>("result")?;
+            Ok(len)
         }
 
         #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
-            self.encode_bare(buf, checked);
+            buf.put_i64_le(self.req_msg_id);
+            self.result.encode_raw(buf, checked);
         }
     }
 
@@ -446,33 +422,21 @@ pub mod types {
                 error_message,
             })
         }
-
-        /// Bytes the fields after the constructor id take; checks every limit.
-        #[inline]
-        pub fn bare_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 4;
-            len += wire::bytes_len(&self.error_message).at::<Self>("error_message")?;
-            Ok(len)
-        }
-
-        /// Writes the fields after the constructor id.
-        #[inline]
-        pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-            buf.put_i32_le(self.error_code);
-            wire::put_bytes(buf, &self.error_message, checked);
-        }
     }
 
     impl<'a> Encode for RpcError<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            Ok(4 + self.bare_len()?)
+            let mut len = 8;
+            len += wire::bytes_len(&self.error_message).at::<Self>("error_message")?;
+            Ok(len)
         }
 
         #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
-            self.encode_bare(buf, checked);
+            buf.put_i32_le(self.error_code);
+            wire::put_bytes(buf, &self.error_message, checked);
         }
     }
 
@@ -546,32 +510,20 @@ pub mod types {
             let packed_data = r.read_bytes().at::<Self>("packed_data")?;
             Ok(Self { packed_data })
         }
-
-        /// Bytes the fields after the constructor id take; checks every limit.
-        #[inline]
-        pub fn bare_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 0;
-            len += wire::bytes_len(&self.packed_data).at::<Self>("packed_data")?;
-            Ok(len)
-        }
-
-        /// Writes the fields after the constructor id.
-        #[inline]
-        pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-            wire::put_bytes(buf, &self.packed_data, checked);
-        }
     }
 
     impl<'a> Encode for GzipPacked<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            Ok(4 + self.bare_len()?)
+            let mut len = 4;
+            len += wire::bytes_len(&self.packed_data).at::<Self>("packed_data")?;
+            Ok(len)
         }
 
         #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
-            self.encode_bare(buf, checked);
+            wire::put_bytes(buf, &self.packed_data, checked);
         }
     }
 
@@ -1065,32 +1017,20 @@ pub mod functions {
                 let token = r.read_bytes().at::<Self>("token")?;
                 Ok(Self { token })
             }
-
-            /// Bytes the fields after the constructor id take; checks every limit.
-            #[inline]
-            pub fn bare_len(&self) -> Result<usize, EncodeError> {
-                let mut len = 0;
-                len += wire::bytes_len(&self.token).at::<Self>("token")?;
-                Ok(len)
-            }
-
-            /// Writes the fields after the constructor id.
-            #[inline]
-            pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
-                wire::put_bytes(buf, &self.token, checked);
-            }
         }
 
         impl<'a> Encode for AcceptLoginToken<'a> {
             #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
-                Ok(4 + self.bare_len()?)
+                let mut len = 4;
+                len += wire::bytes_len(&self.token).at::<Self>("token")?;
+                Ok(len)
             }
 
             #[inline]
             fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 buf.put_u32_le(Self::CONSTRUCTOR_ID);
-                self.encode_bare(buf, checked);
+                wire::put_bytes(buf, &self.token, checked);
             }
         }
 
