@@ -186,7 +186,8 @@ fn inflated_body<F: Function>(
     let outcome = match inner.peek_u32() {
         Some(GZIP_PACKED) => packed::<F>(&mut inner, depth.saturating_add(1))?,
         Some(RPC_ERROR) => Err(rpc_error::<F>(&mut inner)?),
-        _ => return Owned::decode(inflated.clone(), options).map(Ok),
+        // The answer takes the buffer itself: no second handle on it.
+        _ => return Owned::decode(inflated, options).map(Ok),
     };
     inner.expect_end()?;
     Ok(outcome)
