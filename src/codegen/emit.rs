@@ -1077,9 +1077,11 @@ impl Emitter<'_> {
         self.w.close("}");
     }
 
-    fn decode_impl(&mut self, c: &Combinator) {
-        let params = Params::of(c);
-        let lifetime = if c.generic || !params.types.is_empty() {
+    /// Opens `impl Decode for name` and its `fn decode`: at the input's
+    /// lifetime `'a` when the type borrows or has type parameters (each
+    /// bound `Decode<'a>`), at `'_` otherwise.
+    fn open_decode(&mut self, name: &str, args: &str, borrows: bool, types: &[String]) {
+        let lifetime = if borrows || !types.is_empty() {
             "'a"
         } else {
             "'_"
@@ -1088,21 +1090,24 @@ impl Emitter<'_> {
         if lifetime == "'a" {
             generics.push(String::from("'a"));
         }
-        generics.extend(params.types.iter().map(|t| format!("{t}: Decode<'a>")));
+        generics.extend(types.iter().map(|t| format!("{t}: Decode<'a>")));
         let generics = if generics.is_empty() {
             String::new()
         } else {
             format!("<{}>", generics.join(", "))
         };
         self.w.open(&format!(
-            "impl{generics} Decode<{lifetime}> for {}{} {{",
-            c.path.name,
-            params.args()
+            "impl{generics} Decode<{lifetime}> for {name}{args} {{"
         ));
         self.w.line("#[inline]");
         self.w.open(&format!(
             "fn decode(r: &mut Reader<{lifetime}>) -> Result<Self, DecodeError> {{"
         ));
+    }
+
+    fn decode_impl(&mut self, c: &Combinator) {
+        let params = Params::of(c);
+        self.open_decode(&c.path.name, &params.args(), c.generic, params.types);
         self.w
             .line("r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;");
         self.w.line("Self::decode_bare(r)");
@@ -1301,16 +1306,7 @@ impl Emitter<'_> {
         self.w.close("}");
         self.w.line("");
 
-        let lifetime = if generic { "'a" } else { "'_" };
-        self.w.open(&format!(
-            "impl{} Decode<{lifetime}> for {name}{} {{",
-            generics(generic),
-            generics(generic)
-        ));
-        self.w.line("#[inline]");
-        self.w.open(&format!(
-            "fn decode(r: &mut Reader<{lifetime}>) -> Result<Self, DecodeError> {{"
-        ));
+        self.open_decode(name, generics(generic), generic, &[]);
         self.w.open("match r.read_u32()? {");
         for v in variants {
             let read = format!("{}::decode_bare(r)", strip_args(&v.ty));

@@ -166,7 +166,7 @@ fn packed<F: Function>(
     }
     type Packed<'p> = types::GzipPacked<'p>;
     let data_at = r.position();
-    let data = r.read_raw_bytes().at::<Packed<'_>>("packed_data")?;
+    let data = r.read_bytes().at::<Packed<'_>>("packed_data")?;
     let inflated = inflate(data, options.max_inflated_len())
         .map_err(|kind| DecodeError::new(kind, data_at))
         .at::<Packed<'_>>("packed_data")?;

@@ -75,9 +75,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reads one TL `bytes` item and returns its body.
+    /// Reads a `bytes` field: one TL `bytes` item, and returns its body.
     #[inline(always)]
-    pub fn read_raw_bytes(&mut self) -> Result<&'a [u8], DecodeError> {
+    pub fn read_bytes(&mut self) -> Result<&'a [u8], DecodeError> {
         match self.short_item() {
             Some(item) => {
                 self.advance(item.len());
@@ -365,14 +365,8 @@ impl Reader<'_> {
     }
 }
 
-/// The reads of `bytes` and `string`, borrowed from the input.
+/// The read of a `string`, borrowed from the input.
 impl<'a> Reader<'a> {
-    /// Reads a `bytes` field.
-    #[inline]
-    pub fn read_bytes(&mut self) -> Result<&'a [u8], DecodeError> {
-        self.read_raw_bytes()
-    }
-
     /// Reads a `string` field (UTF-8 checked once; strict mode rejects the rest).
     #[inline(always)]
     pub fn read_string(&mut self) -> Result<TlStr<'a>, DecodeError> {

@@ -106,7 +106,10 @@ impl PartialEq<&str> for TlStr<'_> {
 
 impl fmt::Debug for TlStr<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        debug_text(self.as_str(), self.as_bytes(), f)
+        match self.as_str() {
+            Some(s) => fmt::Debug::fmt(s, f),
+            None => write!(f, "NotUtf8({:?})", self.as_bytes().escape_ascii()),
+        }
     }
 }
 
@@ -114,23 +117,12 @@ impl fmt::Debug for TlStr<'_> {
 /// sequence (the lossy view; [`TlStr::as_bytes`] keeps the original).
 impl fmt::Display for TlStr<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        display_lossy(self.as_bytes(), f)
-    }
-}
-
-fn debug_text(text: Option<&str>, raw: &[u8], f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    match text {
-        Some(s) => fmt::Debug::fmt(s, f),
-        None => write!(f, "NotUtf8({:?})", raw.escape_ascii()),
-    }
-}
-
-fn display_lossy(bytes: &[u8], f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    for chunk in bytes.utf8_chunks() {
-        f.write_str(chunk.valid())?;
-        if !chunk.invalid().is_empty() {
-            f.write_str("\u{fffd}")?;
+        for chunk in self.as_bytes().utf8_chunks() {
+            f.write_str(chunk.valid())?;
+            if !chunk.invalid().is_empty() {
+                f.write_str("\u{fffd}")?;
+            }
         }
+        Ok(())
     }
-    Ok(())
 }

@@ -115,27 +115,26 @@ unsafe impl Borrowing for &'static [u8] {
     }
 }
 
-// SAFETY: `Vec<T::Of<'a>>` is one type up to `'a`, and covariant in it,
-// because `T::Of<'a>` is (`T`'s own contract) and `Vec` is covariant.
-unsafe impl<T: Borrowing> Borrowing for Vec<T> {
-    type Of<'a> = Vec<T::Of<'a>>;
-    #[inline(always)]
-    fn shorten<'b, 'x: 'b>(value: &'b Self::Of<'x>) -> &'b Self::Of<'b> {
-        // SAFETY: the covariance above, which the compiler cannot see
-        // through the projection `T::Of`: the same value, shorter-lived.
-        unsafe { &*(value as *const Vec<T::Of<'x>>).cast::<Vec<T::Of<'b>>>() }
-    }
+/// `Borrowing` for containers covariant in what they hold.
+macro_rules! covariant_containers {
+    ($($container:ident),*) => {$(
+        // SAFETY: `$container<T::Of<'a>>` is one type up to `'a`, and
+        // covariant in it, because `T::Of<'a>` is (`T`'s own contract) and
+        // the container is covariant.
+        unsafe impl<T: Borrowing> Borrowing for $container<T> {
+            type Of<'a> = $container<T::Of<'a>>;
+            #[inline(always)]
+            fn shorten<'b, 'x: 'b>(value: &'b Self::Of<'x>) -> &'b Self::Of<'b> {
+                // SAFETY: the covariance above, which the compiler cannot
+                // see through the projection `T::Of`: the same value,
+                // shorter-lived.
+                unsafe { &*(value as *const Self::Of<'x>).cast::<Self::Of<'b>>() }
+            }
+        }
+    )*};
 }
 
-// SAFETY: as for `Vec`: `Box` is covariant too.
-unsafe impl<T: Borrowing> Borrowing for Box<T> {
-    type Of<'a> = Box<T::Of<'a>>;
-    #[inline(always)]
-    fn shorten<'b, 'x: 'b>(value: &'b Self::Of<'x>) -> &'b Self::Of<'b> {
-        // SAFETY: as for `Vec`.
-        unsafe { &*(value as *const Box<T::Of<'x>>).cast::<Box<T::Of<'b>>>() }
-    }
-}
+covariant_containers!(Vec, Box);
 
 /// `value` with its lifetime erased.
 ///
