@@ -32,15 +32,12 @@ pub fn decode_with<'a, T: Decode<'a>>(
     whole(&mut Reader::new(buf, options))
 }
 
-/// Decodes one `T` that must take all of `reader`'s input. The result is
-/// returned as `T::decode` built it rather than unpacked and rewrapped.
+/// Decodes one `T` that must take all of `reader`'s input.
 #[inline(always)]
 fn whole<'a, T: Decode<'a>>(reader: &mut Reader<'a>) -> Result<T, DecodeError> {
-    let value = T::decode(reader);
-    if value.is_ok() {
-        reader.expect_end()?;
-    }
-    value
+    let value = T::decode(reader)?;
+    reader.expect_end()?;
+    Ok(value)
 }
 
 /// Decodes one `T` from the start of `buf` and returns it with the number of

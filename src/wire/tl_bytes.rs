@@ -115,7 +115,7 @@ fn end(needed: usize, left: usize) -> DecodeErrorKind {
 /// Bytes a short-form item of `len` bytes takes: 1 + len rounded up to a
 /// multiple of 4 (len ≤ 253: no overflow).
 #[inline(always)]
-const fn short_total(len: usize) -> usize {
+pub(crate) const fn short_total(len: usize) -> usize {
     (len | 3).wrapping_add(1)
 }
 

@@ -104,10 +104,11 @@ impl<'a> Packed<'a> {
     }
 }
 
-/// For a short item of `4 * i` bytes, the high bit of each of its bytes but
-/// the first (the length byte), as a little-endian 16-byte window.
-const WINDOW_HIGH_BITS: [u128; 5] = [
-    0,
+/// For a short item whose body is `len` bytes long (`len < 16`), the high
+/// bit of each of its bytes but the first (the length byte), as a
+/// little-endian 16-byte window, at index `len / 4`: such an item is
+/// `4 * (len / 4 + 1)` bytes long.
+const WINDOW_HIGH_BITS: [u128; 4] = [
     0x8080_8000,
     0x8080_8080_8080_8000,
     0x8080_8080_8080_8080_8080_8000,
@@ -118,34 +119,51 @@ const WINDOW_HIGH_BITS: [u128; 5] = [
 /// body, as text when the body is UTF-8 and as raw bytes when it is not.
 /// `None` when the item is not in the short form or not all there.
 ///
-/// The fast path of every `string` read. Items of up to 16 bytes (bodies of
-/// up to 15) are checked with one 16-byte load and a mask that keeps only
-/// the bytes after the length byte, longer ones as 32-bit words: no byte
-/// loop at all. The padding (zero from any sane encoder) rides along; a
-/// stray high bit in it only sends the item down std's exact validator.
+/// The fast path of every `string` read. When 16 bytes are left and the
+/// item fits in them (a body of up to 15 bytes), one load, one length
+/// compare and one masked test decide it, with no other bounds check: the
+/// window already proves the item is all there. Longer items are checked as
+/// 32-bit words: no byte loop at all. The padding (zero from any sane
+/// encoder) rides along; a stray high bit in it only sends the item down
+/// std's exact validator.
 #[inline(always)]
 pub(crate) fn short_text(rest: &[u8]) -> Option<(usize, Result<&str, &[u8]>)> {
+    if let Some(window) = rest.first_chunk::<16>() {
+        let [len, after @ ..] = window;
+        let len = usize::from(*len);
+        // Both lookups below always succeed for `len < 16`; the compiler
+        // sees that and drops their checks.
+        if let (Some(&keep), Some(body)) = (WINDOW_HIGH_BITS.get(len / 4), after.get(..len)) {
+            let ascii = u128::from_le_bytes(*window) & keep == 0;
+            // SAFETY: `keep` has the high bit of the window's bytes
+            // `1..4 * (len / 4 + 1)`, which include `body` (`1..=len`).
+            let text = unsafe { ascii_or_checked(body, ascii) };
+            return Some((tl_bytes::short_total(len), text));
+        }
+    }
     let item = tl_bytes::short_item(rest)?;
     let body = tl_bytes::short_body(item);
-    let ascii = match rest.first_chunk::<16>() {
-        Some(window) if item.len() <= 16 => {
-            // A short item is 4, 8, 12 or 16 bytes long.
-            let keep = WINDOW_HIGH_BITS.get(item.len() / 4).copied().unwrap_or(0);
-            u128::from_le_bytes(*window) & keep == 0
-        }
-        _ => after_first_ascii(item),
-    };
+    let ascii = after_first_ascii(item);
+    // SAFETY: `after_first_ascii` checked every byte of `item` but the first,
+    // and `body` is `item[1..1 + len]`.
+    let text = unsafe { ascii_or_checked(body, ascii) };
+    Some((item.len(), text))
+}
+
+/// `body` as text: taken as it is when `ascii`, through std's validator
+/// otherwise.
+///
+/// # Safety
+///
+/// When `ascii` is true, every byte of `body` must be below 0x80.
+#[inline(always)]
+unsafe fn ascii_or_checked(body: &[u8], ascii: bool) -> Result<&str, &[u8]> {
     if ascii {
-        // SAFETY: `body` is `item[1..1 + len]`; every byte of `item` after
-        // the first is below 0x80 — checked as words, or as the masked
-        // window, whose first `item.len()` bytes are `item` — and any
+        // SAFETY: every byte is below 0x80 (the caller's contract), and any
         // sequence of ASCII bytes is valid UTF-8.
-        Some((
-            item.len(),
-            Ok(unsafe { core::str::from_utf8_unchecked(body) }),
-        ))
+        Ok(unsafe { core::str::from_utf8_unchecked(body) })
     } else {
-        Some((item.len(), core::str::from_utf8(body).map_err(|_| body)))
+        core::str::from_utf8(body).map_err(|_| body)
     }
 }
 
@@ -256,7 +274,7 @@ mod tests {
     #[test]
     fn window_masks_keep_the_bytes_after_the_length_byte() {
         for (i, &mask) in WINDOW_HIGH_BITS.iter().enumerate() {
-            let expected = (1..4 * i).fold(0u128, |m, byte| m | 0x80 << (8 * byte));
+            let expected = (1..4 * (i + 1)).fold(0u128, |m, byte| m | 0x80 << (8 * byte));
             assert_eq!(mask, expected, "{i}");
         }
     }
