@@ -6,12 +6,18 @@
 //!   `from_utf8` as they are read;
 //! - [`floor`]: the cheapest hand-written code that does the same work, the
 //!   yardstick the goals measure tlwire against;
-//! - [`token`] and [`TOKEN_LENGTHS`]: the encode inputs.
+//! - [`token`] and [`TOKEN_LENGTHS`]: the encode inputs;
+//! - [`contenders`]: what each benchmark id runs;
+//! - [`goals`]: issue 5's ratios and their bounds, which the `ratios` and
+//!   `paired` programs judge.
 //!
 //! `grammers-tl-types` 0.11 needs no glue: its generated types are used as
 //! they are.
 
 #![forbid(unsafe_code)]
+
+pub mod contenders;
+pub mod goals;
 
 /// The token lengths of the encode benchmarks: a real QR token, the longest
 /// short-form length, the shortest long-form one, a page and 1 MiB.

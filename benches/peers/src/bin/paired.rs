@@ -1,0 +1,304 @@
+//! Issue 5's ratios measured in pairs, for machines whose speed drifts.
+//!
+//! criterion times one benchmark after another, so on a shared VM whose
+//! speed changes over seconds (this project's machine switches between two
+//! speeds about 2x apart) two benchmarks of one ratio can run at different
+//! speeds and the ratio of their medians says more about the machine than
+//! about the code. This program times the two sides of each ratio in
+//! alternating bursts of a few milliseconds, takes the ratio of every
+//! adjacent pair, and reports the median of those ratios with the 10th and
+//! 90th percentiles. A drift slower than a burst cancels out of each pair.
+//!
+//! It runs the same bodies as the criterion bench
+//! (`tlwire_peers::contenders`) and judges the same table
+//! (`tlwire_peers::goals`). It complements `ratios`, it does not replace
+//! it: issue 5's goals are stated on criterion's medians.
+//!
+//! ```text
+//! cargo run --release --manifest-path benches/peers/Cargo.toml --bin paired -- [--rounds N] [--burst-ms MS] [--check]
+//! ```
+
+use std::hint::black_box;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use tlwire::Encode as _;
+use tlwire_peers::contenders::{self as run, reused_buffer};
+use tlwire_peers::goals::{rows, show_goal, show_time, Bench, DECODE, ENCODE};
+use tlwire_peers::{floor, tlp, token};
+
+const AUTHORIZATION: &[u8] = tlwire::sample::AUTHORIZATION;
+
+/// Runs a benchmark body `n` times and returns how long that took.
+type Timer<'f> = Box<dyn FnMut(u64) -> Duration + 'f>;
+
+/// Times `n` calls of `body`, its result black-boxed and dropped inside the
+/// loop, as criterion's `iter` does.
+#[inline]
+fn time<R>(n: u64, mut body: impl FnMut() -> R) -> Duration {
+    let start = Instant::now();
+    for _ in 0..n {
+        black_box(body());
+    }
+    start.elapsed()
+}
+
+/// The inputs one encode length needs, built once and borrowed by its
+/// timers.
+struct EncodeInputs {
+    token: Vec<u8>,
+    grammers: grammers_tl_types::functions::auth::AcceptLoginToken,
+}
+
+impl EncodeInputs {
+    fn new(len: usize) -> Self {
+        let token = token(len);
+        let grammers = grammers_tl_types::functions::auth::AcceptLoginToken {
+            token: token.clone(),
+        };
+        Self { token, grammers }
+    }
+}
+
+struct Inputs {
+    shared: tlwire::bytes::Bytes,
+    encode: Vec<(usize, EncodeInputs)>,
+}
+
+impl Inputs {
+    fn new() -> Self {
+        Self {
+            shared: run::shared_frame(AUTHORIZATION),
+            encode: tlwire_peers::TOKEN_LENGTHS
+                .iter()
+                .map(|&len| (len, EncodeInputs::new(len)))
+                .collect(),
+        }
+    }
+
+    /// The timer of `bench`, or `None` for an id this program does not know.
+    fn timer(&self, bench: Bench) -> Option<Timer<'_>> {
+        if bench.group == DECODE {
+            let shared = &self.shared;
+            return Some(match bench.id {
+                "tlwire_borrowed" => {
+                    Box::new(|n| time(n, || run::tlwire_borrowed(black_box(AUTHORIZATION))))
+                }
+                "tlwire_bytes" => {
+                    Box::new(move |n| time(n, || run::tlwire_bytes(black_box(shared))))
+                }
+                "grammers" => Box::new(|n| time(n, || run::grammers(black_box(AUTHORIZATION)))),
+                "tl_proto" => Box::new(|n| time(n, || run::tl_proto(black_box(AUTHORIZATION)))),
+                "floor_no_utf8" => Box::new(|n| {
+                    time(n, || {
+                        floor::decode_no_utf8(black_box(AUTHORIZATION)).expect("valid")
+                    })
+                }),
+                "floor_utf8" => Box::new(|n| {
+                    time(n, || {
+                        floor::decode_utf8(black_box(AUTHORIZATION)).expect("valid")
+                    })
+                }),
+                _ => return None,
+            });
+        }
+        if bench.group != ENCODE {
+            return None;
+        }
+        let len = bench.len?;
+        let (_, inputs) = self.encode.iter().find(|(l, _)| *l == len)?;
+        let token = &inputs.token[..];
+        let request = tlwire::functions::auth::AcceptLoginToken { token };
+        let encoded_len = request.encoded_len().expect("encodable");
+        Some(match bench.id {
+            "tlwire_reused" => {
+                let mut reused = reused_buffer(encoded_len, token);
+                Box::new(move |n| time(n, || run::tlwire_reused(black_box(&request), &mut reused)))
+            }
+            "tlwire_to_vec" => {
+                Box::new(move |n| time(n, || run::tlwire_to_vec(black_box(&request))))
+            }
+            "grammers_reused" => {
+                let grammers = &inputs.grammers;
+                let mut reused = reused_buffer(encoded_len, &grammers.token);
+                Box::new(move |n| {
+                    time(n, || run::grammers_reused(black_box(grammers), &mut reused))
+                })
+            }
+            "grammers_to_bytes" => {
+                let grammers = &inputs.grammers;
+                Box::new(move |n| time(n, || run::grammers_to_bytes(black_box(grammers))))
+            }
+            "tl_proto" => {
+                let request = tlp::AcceptLoginToken { token };
+                Box::new(move |n| time(n, || run::tl_proto_encode(black_box(&request))))
+            }
+            "floor" => Box::new(move |n| {
+                time(n, || {
+                    floor::encode_accept_login_token(black_box(token)).expect("encodable")
+                })
+            }),
+            _ => return None,
+        })
+    }
+}
+
+/// How many iterations make one burst last at least `burst`, after a warm-up
+/// of about ten bursts.
+fn calibrate(timer: &mut Timer<'_>, burst: Duration) -> u64 {
+    let mut n = 1;
+    while timer(n) < burst {
+        n *= 2;
+    }
+    let warm_up = Instant::now();
+    while warm_up.elapsed() < burst * 10 {
+        timer(n);
+    }
+    n
+}
+
+/// The `q` quantile (0 to 1) of sorted `values`, nearest rank.
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let last = sorted.len().saturating_sub(1);
+    sorted[((last as f64) * q).round() as usize]
+}
+
+struct Args {
+    rounds: usize,
+    burst: Duration,
+    check: bool,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        rounds: 101,
+        burst: Duration::from_millis(2),
+        check: false,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut number = |name: &str| -> Result<u64, String> {
+            it.next()
+                .and_then(|v| v.parse().ok())
+                .filter(|&v| v > 0)
+                .ok_or_else(|| format!("{name} takes a positive number"))
+        };
+        match arg.as_str() {
+            "--rounds" => args.rounds = number("--rounds")? as usize,
+            "--burst-ms" => args.burst = Duration::from_millis(number("--burst-ms")?),
+            "--check" => args.check = true,
+            other => return Err(format!("unexpected argument {other:?}")),
+        }
+    }
+    Ok(args)
+}
+
+fn main() -> ExitCode {
+    run::without_rep_movsb();
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(problem) => {
+            eprintln!("paired: {problem} (usage: paired [--rounds N] [--burst-ms MS] [--check])");
+            return ExitCode::from(2);
+        }
+    };
+    let inputs = Inputs::new();
+    let mut missed = 0;
+    println!(
+        "| | ratio | numerator | denominator | median of {} paired ratios | p10 – p90 | goal | result | to goal |",
+        args.rounds
+    );
+    println!("|---|---|--:|--:|--:|:-:|:-:|:-:|--:|");
+    for row in rows() {
+        let (Some(mut num), Some(mut den)) = (inputs.timer(row.num), inputs.timer(row.den)) else {
+            eprintln!("paired: no timer for `{}` / `{}`", row.num, row.den);
+            missed += 1;
+            continue;
+        };
+        let n_num = calibrate(&mut num, args.burst);
+        let n_den = calibrate(&mut den, args.burst);
+        let mut ratios = Vec::with_capacity(args.rounds);
+        let mut nums = Vec::with_capacity(args.rounds);
+        let mut dens = Vec::with_capacity(args.rounds);
+        for round in 0..args.rounds {
+            // Alternate which side goes first, so a steady drift within a
+            // pair does not favour one side.
+            let (t_num, t_den) = if round % 2 == 0 {
+                let t = num(n_num);
+                (t, den(n_den))
+            } else {
+                let t = den(n_den);
+                (num(n_num), t)
+            };
+            let per_num = t_num.as_nanos() as f64 / n_num as f64;
+            let per_den = t_den.as_nanos() as f64 / n_den as f64;
+            ratios.push(per_num / per_den);
+            nums.push(per_num);
+            dens.push(per_den);
+        }
+        for v in [&mut ratios, &mut nums, &mut dens] {
+            v.sort_by(f64::total_cmp);
+        }
+        let ratio = quantile(&ratios, 0.5);
+        let (pass, result, margin) = row.goal.judge(ratio);
+        if !pass {
+            missed += 1;
+        }
+        println!(
+            "| {} | `{}` / `{}` | {} | {} | {:.2}× | {:.2}× – {:.2}× | {} | {} | {} |",
+            row.what,
+            row.num,
+            row.den,
+            show_time(quantile(&nums, 0.5)),
+            show_time(quantile(&dens, 0.5)),
+            ratio,
+            quantile(&ratios, 0.1),
+            quantile(&ratios, 0.9),
+            show_goal(row.goal),
+            result,
+            margin
+        );
+    }
+    println!();
+    println!(
+        "Bursts of at least {} ms, the two sides alternating; numerator and denominator columns are the medians of each side's bursts.",
+        args.burst.as_millis()
+    );
+    if missed > 0 {
+        eprintln!("paired: {missed} goal(s) missed");
+    }
+    if args.check && missed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every benchmark of the goal table has a timer here, and each runs.
+    #[test]
+    fn every_row_can_be_timed() {
+        let inputs = Inputs::new();
+        for row in rows() {
+            for bench in [row.num, row.den] {
+                let mut timer = inputs
+                    .timer(bench)
+                    .unwrap_or_else(|| panic!("no timer for {} {bench}", bench.group));
+                assert!(timer(2) > Duration::ZERO, "{bench}");
+            }
+        }
+        assert!(inputs.timer(Bench::decode("nobody")).is_none());
+    }
+
+    #[test]
+    fn quantiles_take_the_nearest_rank() {
+        let sorted = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(quantile(&sorted, 0.5), 3.0);
+        assert_eq!(quantile(&sorted, 0.1), 1.0);
+        assert_eq!(quantile(&sorted, 0.9), 5.0);
+        assert_eq!(quantile(&[7.0], 0.9), 7.0);
+    }
+}

@@ -1,0 +1,173 @@
+//! What each benchmark id runs, once: the criterion bench times these
+//! bodies and the `paired` program times them again, so the two measure the
+//! same code. Each is `#[inline]`, as the closures it replaced were.
+//!
+//! Fairness: every decode reads all 17 fields of the 124-byte
+//! `authorization` and returns its result for the caller to black-box and
+//! drop inside the timed loop, so owned forms pay for their drop too. Every
+//! decode but `floor_no_utf8` ends with its 8 strings known to be UTF-8:
+//! tlwire and tl-proto check them as they read, grammers builds `String`s
+//! (through `from_utf8_lossy`), `floor_utf8` runs std's `from_utf8`.
+
+use std::hint::black_box;
+
+use grammers_tl_types::{Deserializable as _, Serializable as _};
+use tlwire::{bytes::Bytes, DecodeOptions, Encode as _};
+
+use crate::tlp;
+
+/// `tlwire_borrowed`: the borrowed decode, strings checked as UTF-8.
+#[inline]
+pub fn tlwire_borrowed(bytes: &[u8]) -> tlwire::enums::Authorization<'_> {
+    tlwire::decode(bytes).expect("valid")
+}
+
+/// `tlwire_bytes`: the owned form on a shared `Bytes` (one reference-count
+/// increment), then `get` to read the value out, as a caller must to use
+/// it: both passes are timed.
+#[inline]
+pub fn tlwire_bytes(shared: &Bytes) -> tlwire::Owned<tlwire::enums::Authorization<'static>> {
+    let owned = tlwire::Owned::<tlwire::enums::Authorization<'static>>::decode(
+        shared.clone(),
+        DecodeOptions::default(),
+    )
+    .expect("valid");
+    black_box(owned.get());
+    owned
+}
+
+/// A Vec-backed buffer that is already shared (cloned once, so `Bytes`
+/// has promoted it to its shared representation), as a network stack holds
+/// a frame: what `tlwire_bytes` decodes from.
+pub fn shared_frame(bytes: &[u8]) -> Bytes {
+    let shared = Bytes::from(bytes.to_vec());
+    drop(shared.clone());
+    shared
+}
+
+/// `grammers`: 8 owned `String`s.
+#[inline]
+pub fn grammers(bytes: &[u8]) -> grammers_tl_types::enums::Authorization {
+    grammers_tl_types::enums::Authorization::from_bytes(bytes).expect("valid")
+}
+
+/// `tl_proto`: `&str` fields, each read as `&[u8]` then checked by
+/// `from_utf8`.
+#[inline]
+pub fn tl_proto(bytes: &[u8]) -> tlp::Authorization<'_> {
+    tl_proto::deserialize::<tlp::Authorization<'_>>(bytes).expect("valid")
+}
+
+/// `tlwire_reused`: encode into a buffer that already has room.
+#[inline]
+pub fn tlwire_reused(
+    request: &tlwire::functions::auth::AcceptLoginToken<'_>,
+    reused: &mut Vec<u8>,
+) -> usize {
+    reused.clear();
+    request.encode(reused).expect("fits");
+    reused.len()
+}
+
+/// `tlwire_to_vec`: encode into a fresh `Vec` of the exact size.
+#[inline]
+pub fn tlwire_to_vec(request: &tlwire::functions::auth::AcceptLoginToken<'_>) -> Vec<u8> {
+    request.to_vec().expect("encodable")
+}
+
+/// `grammers_reused`: grammers' `serialize` into a buffer that already has
+/// room. grammers owns its token (`Vec<u8>`); building the request is not
+/// timed.
+#[inline]
+pub fn grammers_reused(
+    request: &grammers_tl_types::functions::auth::AcceptLoginToken,
+    reused: &mut Vec<u8>,
+) -> usize {
+    reused.clear();
+    request.serialize(reused);
+    reused.len()
+}
+
+/// `grammers_to_bytes`: grammers' `to_bytes`, a fresh `Vec`.
+#[inline]
+pub fn grammers_to_bytes(
+    request: &grammers_tl_types::functions::auth::AcceptLoginToken,
+) -> Vec<u8> {
+    request.to_bytes()
+}
+
+/// `tl_proto` (encode): tl-proto's `serialize`, a fresh `Vec` sized by
+/// `max_size_hint` (exact for one `bytes` field), the counterpart of
+/// `to_vec`.
+#[inline]
+pub fn tl_proto_encode(request: &tlp::AcceptLoginToken<'_>) -> Vec<u8> {
+    tl_proto::serialize(request)
+}
+
+/// An empty buffer with room for `capacity` bytes, placed so that copying
+/// `token` into it does not write within 64 bytes of the token's own offset
+/// modulo 4 KiB: such "4K aliasing" slows any copy loop on x86 (about 2x for
+/// 4 KiB here), and two allocations made one after the other (the token, then
+/// its buffer) land exactly there. The fresh allocations of the other ids are
+/// left where malloc puts them.
+pub fn reused_buffer(capacity: usize, token: &[u8]) -> Vec<u8> {
+    let mut rejected = Vec::new();
+    loop {
+        let buf = Vec::with_capacity(capacity);
+        // Where the token's first byte goes: after the id and the 4-byte
+        // prefix (every length of 2 KiB and more takes the long form).
+        let distance = (buf.as_ptr() as usize + 8).wrapping_sub(token.as_ptr() as usize) % 4096;
+        if capacity < 2048 || (64..4096 - 64).contains(&distance) {
+            return buf;
+        }
+        rejected.push(buf);
+    }
+}
+
+/// glibc before 2.39 copies 2 KiB and more with `rep movsb` on AMD Zen 3/4
+/// (this project's machine: EPYC, family 25, Debian 12's glibc 2.36), and
+/// there `rep movsb` runs about 30x slower when the destination is 1 to 63
+/// bytes past the source modulo 4 KiB (glibc bug 30994; 2.39 stopped using it
+/// on these cores). Which benchmark hits that depends on where malloc puts
+/// its buffers, so without this one run shows `tlwire_to_vec/4096` at 8x the
+/// floor and the next at 1.1x. On an AMD CPU this re-runs the program once
+/// with the tunable that turns `rep movsb` off, as glibc 2.39 does; every
+/// contender then copies with the same vector loop.
+/// `TLWIRE_PEERS_NATIVE_MEMCPY=1` keeps the system's memcpy.
+#[cfg(all(target_os = "linux", target_env = "gnu", target_arch = "x86_64"))]
+pub fn without_rep_movsb() {
+    use std::os::unix::process::CommandExt as _;
+    const VAR: &str = "GLIBC_TUNABLES";
+    const TUNABLE: &str = "glibc.cpu.x86_rep_movsb_threshold";
+    if std::env::var_os("TLWIRE_PEERS_NATIVE_MEMCPY").is_some() {
+        return;
+    }
+    let current = std::env::var(VAR).unwrap_or_default();
+    if current.contains(TUNABLE) {
+        return;
+    }
+    let amd = std::fs::read_to_string("/proc/cpuinfo").is_ok_and(|c| c.contains("AuthenticAMD"));
+    if !amd {
+        return;
+    }
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    let setting = format!("{TUNABLE}={}", 1u64 << 62);
+    let tunables = if current.is_empty() {
+        setting
+    } else {
+        format!("{current}:{setting}")
+    };
+    let error = std::process::Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .env(VAR, tunables)
+        .exec();
+    eprintln!(
+        "peers: could not re-run with {VAR} set ({error}); memcpy may hit the rep movsb slow path"
+    );
+}
+
+/// Elsewhere the system's memcpy is used as it is.
+#[cfg(not(all(target_os = "linux", target_env = "gnu", target_arch = "x86_64")))]
+pub fn without_rep_movsb() {}

@@ -1,0 +1,274 @@
+//! Issue 5's goals: which two benchmarks each ratio divides, and the bound
+//! it must meet. The `ratios` program reads them off criterion's estimates,
+//! the `paired` program measures them itself, so both judge the same table.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub const DECODE: &str = "decode_authorization";
+pub const ENCODE: &str = "encode_accept_login_token";
+pub const MIB: usize = 1 << 20;
+
+/// One benchmark: its group, function id and (for encode) token length.
+#[derive(Clone, Copy)]
+pub struct Bench {
+    /// The criterion group.
+    pub group: &'static str,
+    /// The function id.
+    pub id: &'static str,
+    /// The token length (the parameter) of an encode benchmark.
+    pub len: Option<usize>,
+}
+
+impl Bench {
+    /// A benchmark of the decode group.
+    pub const fn decode(id: &'static str) -> Self {
+        Self {
+            group: DECODE,
+            id,
+            len: None,
+        }
+    }
+
+    /// A benchmark of the encode group at token length `len`.
+    pub const fn encode(id: &'static str, len: usize) -> Self {
+        Self {
+            group: ENCODE,
+            id,
+            len: Some(len),
+        }
+    }
+
+    /// Where criterion keeps its estimates of this benchmark.
+    pub fn estimates(&self, dir: &Path) -> PathBuf {
+        let mut path = dir.join(self.group).join(self.id);
+        if let Some(len) = self.len {
+            path.push(len.to_string());
+        }
+        path.join("new").join("estimates.json")
+    }
+
+    /// The median in nanoseconds, or why there is none.
+    pub fn median(&self, dir: &Path) -> Result<f64, String> {
+        let path = self.estimates(dir);
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let json: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        json["median"]["point_estimate"]
+            .as_f64()
+            .ok_or_else(|| format!("{}: no median.point_estimate", path.display()))
+    }
+}
+
+impl fmt::Display for Bench {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+pub enum Goal {
+    /// The ratio must be at least this (tlwire is the denominator: faster).
+    AtLeast(f64),
+    /// The ratio must be at most this (tlwire is the numerator: close to it).
+    AtMost(f64),
+    /// No goal: shown for context.
+    Info,
+}
+
+pub struct Row {
+    /// What is measured (`decode`, `encode 32 B`).
+    pub what: String,
+    /// The numerator of the ratio.
+    pub num: Bench,
+    /// The denominator.
+    pub den: Bench,
+    /// What the ratio must be.
+    pub goal: Goal,
+}
+
+/// Every ratio of issue 5, goals and context rows alike, in table order.
+pub fn rows() -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut row = |what: String, num, den, goal| {
+        rows.push(Row {
+            what,
+            num,
+            den,
+            goal,
+        })
+    };
+    let d = Bench::decode;
+    let e = Bench::encode;
+    row(
+        "decode".into(),
+        d("grammers"),
+        d("tlwire_borrowed"),
+        Goal::AtLeast(15.0),
+    );
+    row(
+        "decode".into(),
+        d("tl_proto"),
+        d("tlwire_borrowed"),
+        Goal::AtLeast(4.0),
+    );
+    row(
+        "decode".into(),
+        d("tlwire_borrowed"),
+        d("floor_no_utf8"),
+        Goal::AtMost(2.0),
+    );
+    row(
+        "decode".into(),
+        d("tlwire_bytes"),
+        d("tlwire_borrowed"),
+        Goal::AtMost(3.0),
+    );
+    row(
+        "decode".into(),
+        d("tlwire_borrowed"),
+        d("floor_utf8"),
+        Goal::Info,
+    );
+    row(
+        "decode".into(),
+        d("floor_utf8"),
+        d("floor_no_utf8"),
+        Goal::Info,
+    );
+    for len in crate::TOKEN_LENGTHS {
+        row(
+            format!("encode {}", show_len(len)),
+            e("tlwire_to_vec", len),
+            e("floor", len),
+            Goal::AtMost(1.2),
+        );
+    }
+    row(
+        format!("encode {}", show_len(32)),
+        e("grammers_to_bytes", 32),
+        e("tlwire_to_vec", 32),
+        Goal::AtLeast(2.5),
+    );
+    for len in crate::TOKEN_LENGTHS {
+        row(
+            format!("encode {}", show_len(len)),
+            e("tlwire_reused", len),
+            e("grammers_reused", len),
+            Goal::AtMost(1.1),
+        );
+    }
+    row(
+        format!("encode {}", show_len(MIB)),
+        e("tlwire_reused", MIB),
+        e("floor", MIB),
+        Goal::AtMost(1.1),
+    );
+    rows
+}
+
+/// `32 B`, or `1 MiB`.
+pub fn show_len(len: usize) -> String {
+    if len == MIB {
+        "1 MiB".into()
+    } else {
+        format!("{len} B")
+    }
+}
+
+/// A duration in nanoseconds, in the unit that suits it.
+pub fn show_time(ns: f64) -> String {
+    if ns < 1e3 {
+        format!("{ns:.1} ns")
+    } else if ns < 1e6 {
+        format!("{:.2} µs", ns / 1e3)
+    } else {
+        format!("{:.2} ms", ns / 1e6)
+    }
+}
+
+impl Goal {
+    /// Whether `ratio` meets the goal, and the verdict cell and margin cell
+    /// of the table (empty for a context row).
+    pub fn judge(self, ratio: f64) -> (bool, &'static str, String) {
+        match self {
+            Goal::AtLeast(goal) => verdict(ratio >= goal, ratio / goal),
+            Goal::AtMost(goal) => verdict(ratio <= goal, goal / ratio),
+            Goal::Info => (true, "info", String::new()),
+        }
+    }
+}
+
+/// `PASS` with how much slower tlwire could get, or `MISS` with how much
+/// faster it must get; `factor` is the ratio over the goal, oriented so that
+/// at least 1 passes.
+fn verdict(pass: bool, factor: f64) -> (bool, &'static str, String) {
+    if pass {
+        (true, "PASS", format!("{factor:.2}× spare"))
+    } else {
+        (false, "MISS", format!("{:.2}× short", 1.0 / factor))
+    }
+}
+
+/// `≥ 4×`, `≤ 1.1×` or `–`.
+pub fn show_goal(goal: Goal) -> String {
+    match goal {
+        Goal::AtLeast(g) => format!("≥ {g}×"),
+        Goal::AtMost(g) => format!("≤ {g}×"),
+        Goal::Info => "–".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn goals_judge_both_ways_and_say_by_how_much() {
+        assert_eq!(
+            Goal::AtLeast(4.0).judge(3.9),
+            (false, "MISS", "1.03× short".to_string())
+        );
+        assert_eq!(
+            Goal::AtLeast(4.0).judge(5.0),
+            (true, "PASS", "1.25× spare".to_string())
+        );
+        assert_eq!(
+            Goal::AtMost(1.1).judge(1.32),
+            (false, "MISS", "1.20× short".to_string())
+        );
+        assert_eq!(
+            Goal::AtMost(2.0).judge(1.0),
+            (true, "PASS", "2.00× spare".to_string())
+        );
+        assert_eq!(Goal::Info.judge(100.0), (true, "info", String::new()));
+    }
+
+    #[test]
+    fn every_goal_of_issue_5_is_in_the_table() {
+        let goals: Vec<_> = rows()
+            .into_iter()
+            .filter(|row| row.goal != Goal::Info)
+            .collect();
+        // decode: 4; encode: 5 lengths x (to_vec/floor, reused/grammers),
+        // grammers_to_bytes at 32 B, reused/floor at 1 MiB.
+        assert_eq!(goals.len(), 4 + 5 * 2 + 2);
+        assert!(goals
+            .iter()
+            .all(|row| row.num.group == row.den.group && row.num.len == row.den.len));
+    }
+
+    #[test]
+    fn estimates_are_read_where_criterion_writes_them() {
+        let dir = Path::new("c");
+        assert_eq!(
+            Bench::encode("floor", 32).estimates(dir),
+            Path::new("c/encode_accept_login_token/floor/32/new/estimates.json")
+        );
+        assert_eq!(
+            Bench::decode("grammers").estimates(dir),
+            Path::new("c/decode_authorization/grammers/new/estimates.json")
+        );
+    }
+}
