@@ -15,8 +15,11 @@
 //! it: issue 5's goals are stated on criterion's medians.
 //!
 //! ```text
-//! cargo run --release --manifest-path benches/peers/Cargo.toml --bin paired -- [--rounds N] [--burst-ms MS] [--check]
+//! cargo run --release --manifest-path benches/peers/Cargo.toml --bin paired -- [--rounds N] [--burst-ms MS] [--only TEXT] [--check]
 //! ```
+//!
+//! `--only TEXT` keeps the rows whose description, numerator or denominator
+//! contains TEXT (`--only "encode 32 B"`, `--only tl_proto`).
 
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -167,6 +170,9 @@ struct Args {
     rounds: usize,
     burst: Duration,
     check: bool,
+    /// Only the rows whose text (`encode 32 B tlwire_reused grammers_reused`)
+    /// contains this.
+    only: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -174,6 +180,7 @@ fn parse_args() -> Result<Args, String> {
         rounds: 101,
         burst: Duration::from_millis(2),
         check: false,
+        only: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -187,6 +194,9 @@ fn parse_args() -> Result<Args, String> {
             "--rounds" => args.rounds = number("--rounds")? as usize,
             "--burst-ms" => args.burst = Duration::from_millis(number("--burst-ms")?),
             "--check" => args.check = true,
+            "--only" => {
+                args.only = Some(it.next().ok_or("--only takes a text to match")?);
+            }
             other => return Err(format!("unexpected argument {other:?}")),
         }
     }
@@ -198,7 +208,7 @@ fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(args) => args,
         Err(problem) => {
-            eprintln!("paired: {problem} (usage: paired [--rounds N] [--burst-ms MS] [--check])");
+            eprintln!("paired: {problem} (usage: paired [--rounds N] [--burst-ms MS] [--only TEXT] [--check])");
             return ExitCode::from(2);
         }
     };
@@ -210,6 +220,14 @@ fn main() -> ExitCode {
     );
     println!("|---|---|--:|--:|--:|:-:|:-:|:-:|--:|");
     for row in rows() {
+        let text = format!("{} {} {}", row.what, row.num, row.den);
+        if args
+            .only
+            .as_ref()
+            .is_some_and(|only| !text.contains(only.as_str()))
+        {
+            continue;
+        }
         let (Some(mut num), Some(mut den)) = (inputs.timer(row.num), inputs.timer(row.den)) else {
             eprintln!("paired: no timer for `{}` / `{}`", row.num, row.den);
             missed += 1;
