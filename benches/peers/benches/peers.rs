@@ -5,9 +5,8 @@
 //! `tlwire_peers::contenders`, which the `paired` program times too.
 
 use criterion::{black_box, criterion_group, BenchmarkId, Criterion, Throughput};
-use tlwire::Encode as _;
-use tlwire_peers::contenders::{self as run, reused_buffer};
-use tlwire_peers::{floor, tlp, token, TOKEN_LENGTHS};
+use tlwire_peers::contenders::{self as run, EncodeInputs};
+use tlwire_peers::TOKEN_LENGTHS;
 
 const AUTHORIZATION: &[u8] = tlwire::sample::AUTHORIZATION;
 
@@ -33,11 +32,11 @@ fn decode_authorization(c: &mut Criterion) {
     });
 
     group.bench_function("floor_no_utf8", |b| {
-        b.iter(|| floor::decode_no_utf8(black_box(AUTHORIZATION)).expect("valid"))
+        b.iter(|| run::floor_no_utf8(black_box(AUTHORIZATION)))
     });
 
     group.bench_function("floor_utf8", |b| {
-        b.iter(|| floor::decode_utf8(black_box(AUTHORIZATION)).expect("valid"))
+        b.iter(|| run::floor_utf8(black_box(AUTHORIZATION)))
     });
 
     group.finish();
@@ -46,14 +45,13 @@ fn decode_authorization(c: &mut Criterion) {
 fn encode_accept_login_token(c: &mut Criterion) {
     let mut group = c.benchmark_group("encode_accept_login_token");
     for len in TOKEN_LENGTHS {
-        let token = token(len);
-        let request = tlwire::functions::auth::AcceptLoginToken { token: &token };
-        let encoded_len = request.encoded_len().expect("encodable");
-        group.throughput(Throughput::Bytes(encoded_len as u64));
+        let inputs = EncodeInputs::new(len);
+        let request = inputs.tlwire();
+        group.throughput(Throughput::Bytes(inputs.encoded_len() as u64));
 
         // Reused buffers start with room for the request, so every timed
         // iteration writes into memory that is already there.
-        let mut reused = reused_buffer(encoded_len, &token);
+        let mut reused = inputs.tlwire_buffer();
         group.bench_with_input(
             BenchmarkId::new("tlwire_reused", len),
             &request,
@@ -66,32 +64,30 @@ fn encode_accept_login_token(c: &mut Criterion) {
             |b, request| b.iter(|| run::tlwire_to_vec(black_box(request))),
         );
 
-        let grammers = grammers_tl_types::functions::auth::AcceptLoginToken {
-            token: token.clone(),
-        };
-        let mut reused = reused_buffer(encoded_len, &grammers.token);
+        let mut reused = inputs.grammers_buffer();
         group.bench_with_input(
             BenchmarkId::new("grammers_reused", len),
-            &grammers,
+            &inputs.grammers,
             |b, request| b.iter(|| run::grammers_reused(black_box(request), &mut reused)),
         );
 
         group.bench_with_input(
             BenchmarkId::new("grammers_to_bytes", len),
-            &grammers,
+            &inputs.grammers,
             |b, request| b.iter(|| run::grammers_to_bytes(black_box(request))),
         );
 
-        let tl_proto_request = tlp::AcceptLoginToken { token: &token };
         group.bench_with_input(
             BenchmarkId::new("tl_proto", len),
-            &tl_proto_request,
+            &inputs.tl_proto(),
             |b, request| b.iter(|| run::tl_proto_encode(black_box(request))),
         );
 
-        group.bench_with_input(BenchmarkId::new("floor", len), &token[..], |b, token| {
-            b.iter(|| floor::encode_accept_login_token(black_box(token)).expect("encodable"))
-        });
+        group.bench_with_input(
+            BenchmarkId::new("floor", len),
+            &inputs.token[..],
+            |b, token| b.iter(|| run::floor_encode(black_box(token))),
+        );
     }
     group.finish();
 }

@@ -14,7 +14,7 @@ use std::hint::black_box;
 use grammers_tl_types::{Deserializable as _, Serializable as _};
 use tlwire::{bytes::Bytes, DecodeOptions, Encode as _};
 
-use crate::tlp;
+use crate::{floor, tlp};
 
 /// `tlwire_borrowed`: the borrowed decode, strings checked as UTF-8.
 #[inline]
@@ -56,6 +56,67 @@ pub fn grammers(bytes: &[u8]) -> grammers_tl_types::enums::Authorization {
 #[inline]
 pub fn tl_proto(bytes: &[u8]) -> tlp::Authorization<'_> {
     tl_proto::deserialize::<tlp::Authorization<'_>>(bytes).expect("valid")
+}
+
+/// `floor_no_utf8`: borrows every field, validates nothing but bounds, the
+/// id and the end.
+#[inline]
+pub fn floor_no_utf8(bytes: &[u8]) -> floor::Authorization<&[u8]> {
+    floor::decode_no_utf8(bytes).expect("valid")
+}
+
+/// `floor_utf8`: the same, plus std's `from_utf8` on the 8 strings.
+#[inline]
+pub fn floor_utf8(bytes: &[u8]) -> floor::Authorization<&str> {
+    floor::decode_utf8(bytes).expect("valid")
+}
+
+/// What one token length's encode benchmarks share, built once and
+/// borrowed by each of them.
+pub struct EncodeInputs {
+    /// The token (`token(len)`).
+    pub token: Vec<u8>,
+    /// grammers' request: it owns a copy of the token.
+    pub grammers: grammers_tl_types::functions::auth::AcceptLoginToken,
+}
+
+impl EncodeInputs {
+    /// The inputs for a token of `len` bytes.
+    pub fn new(len: usize) -> Self {
+        let token = crate::token(len);
+        let grammers = grammers_tl_types::functions::auth::AcceptLoginToken {
+            token: token.clone(),
+        };
+        Self { token, grammers }
+    }
+
+    /// tlwire's request, borrowing the token.
+    pub fn tlwire(&self) -> tlwire::functions::auth::AcceptLoginToken<'_> {
+        tlwire::functions::auth::AcceptLoginToken { token: &self.token }
+    }
+
+    /// tl-proto's request, borrowing the token.
+    pub fn tl_proto(&self) -> tlp::AcceptLoginToken<'_> {
+        tlp::AcceptLoginToken { token: &self.token }
+    }
+
+    /// The encoded request's length: what reused buffers have room for, and
+    /// the throughput criterion reports.
+    pub fn encoded_len(&self) -> usize {
+        self.tlwire().encoded_len().expect("encodable")
+    }
+
+    /// A reused buffer for `tlwire_reused`, placed against the token it
+    /// copies ([`reused_buffer`]).
+    pub fn tlwire_buffer(&self) -> Vec<u8> {
+        reused_buffer(self.encoded_len(), &self.token)
+    }
+
+    /// A reused buffer for `grammers_reused`, placed against grammers' own
+    /// copy of the token.
+    pub fn grammers_buffer(&self) -> Vec<u8> {
+        reused_buffer(self.encoded_len(), &self.grammers.token)
+    }
 }
 
 /// `tlwire_reused`: encode into a buffer that already has room.
@@ -102,6 +163,12 @@ pub fn grammers_to_bytes(
 #[inline]
 pub fn tl_proto_encode(request: &tlp::AcceptLoginToken<'_>) -> Vec<u8> {
     tl_proto::serialize(request)
+}
+
+/// `floor` (encode): exact allocation, then copies.
+#[inline]
+pub fn floor_encode(token: &[u8]) -> Vec<u8> {
+    floor::encode_accept_login_token(token).expect("encodable")
 }
 
 /// An empty buffer with room for `capacity` bytes, placed so that copying

@@ -25,10 +25,8 @@ use std::hint::black_box;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use tlwire::Encode as _;
-use tlwire_peers::contenders::{self as run, reused_buffer};
+use tlwire_peers::contenders::{self as run, EncodeInputs};
 use tlwire_peers::goals::{rows, show_goal, show_time, Bench, DECODE, ENCODE};
-use tlwire_peers::{floor, tlp, token};
 
 const AUTHORIZATION: &[u8] = tlwire::sample::AUTHORIZATION;
 
@@ -44,23 +42,6 @@ fn time<R>(n: u64, mut body: impl FnMut() -> R) -> Duration {
         black_box(body());
     }
     start.elapsed()
-}
-
-/// The inputs one encode length needs, built once and borrowed by its
-/// timers.
-struct EncodeInputs {
-    token: Vec<u8>,
-    grammers: grammers_tl_types::functions::auth::AcceptLoginToken,
-}
-
-impl EncodeInputs {
-    fn new(len: usize) -> Self {
-        let token = token(len);
-        let grammers = grammers_tl_types::functions::auth::AcceptLoginToken {
-            token: token.clone(),
-        };
-        Self { token, grammers }
-    }
 }
 
 struct Inputs {
@@ -92,16 +73,10 @@ impl Inputs {
                 }
                 "grammers" => Box::new(|n| time(n, || run::grammers(black_box(AUTHORIZATION)))),
                 "tl_proto" => Box::new(|n| time(n, || run::tl_proto(black_box(AUTHORIZATION)))),
-                "floor_no_utf8" => Box::new(|n| {
-                    time(n, || {
-                        floor::decode_no_utf8(black_box(AUTHORIZATION)).expect("valid")
-                    })
-                }),
-                "floor_utf8" => Box::new(|n| {
-                    time(n, || {
-                        floor::decode_utf8(black_box(AUTHORIZATION)).expect("valid")
-                    })
-                }),
+                "floor_no_utf8" => {
+                    Box::new(|n| time(n, || run::floor_no_utf8(black_box(AUTHORIZATION))))
+                }
+                "floor_utf8" => Box::new(|n| time(n, || run::floor_utf8(black_box(AUTHORIZATION)))),
                 _ => return None,
             });
         }
@@ -110,12 +85,10 @@ impl Inputs {
         }
         let len = bench.len?;
         let (_, inputs) = self.encode.iter().find(|(l, _)| *l == len)?;
-        let token = &inputs.token[..];
-        let request = tlwire::functions::auth::AcceptLoginToken { token };
-        let encoded_len = request.encoded_len().expect("encodable");
+        let request = inputs.tlwire();
         Some(match bench.id {
             "tlwire_reused" => {
-                let mut reused = reused_buffer(encoded_len, token);
+                let mut reused = inputs.tlwire_buffer();
                 Box::new(move |n| time(n, || run::tlwire_reused(black_box(&request), &mut reused)))
             }
             "tlwire_to_vec" => {
@@ -123,7 +96,7 @@ impl Inputs {
             }
             "grammers_reused" => {
                 let grammers = &inputs.grammers;
-                let mut reused = reused_buffer(encoded_len, &grammers.token);
+                let mut reused = inputs.grammers_buffer();
                 Box::new(move |n| {
                     time(n, || run::grammers_reused(black_box(grammers), &mut reused))
                 })
@@ -133,14 +106,13 @@ impl Inputs {
                 Box::new(move |n| time(n, || run::grammers_to_bytes(black_box(grammers))))
             }
             "tl_proto" => {
-                let request = tlp::AcceptLoginToken { token };
+                let request = inputs.tl_proto();
                 Box::new(move |n| time(n, || run::tl_proto_encode(black_box(&request))))
             }
-            "floor" => Box::new(move |n| {
-                time(n, || {
-                    floor::encode_accept_login_token(black_box(token)).expect("encodable")
-                })
-            }),
+            "floor" => {
+                let token = &inputs.token[..];
+                Box::new(move |n| time(n, || run::floor_encode(black_box(token))))
+            }
             _ => return None,
         })
     }
