@@ -23,6 +23,11 @@ fn root() -> PathBuf {
 
 /// Generates from `files` (relative to the crate root) as build.rs does.
 fn generate(files: &[PathBuf]) -> String {
+    generate_with(files, &Options::crate_build())
+}
+
+/// Generates from `files` (relative to the crate root) with `options`.
+fn generate_with(files: &[PathBuf], options: &Options) -> String {
     let texts: Vec<(String, String)> = files
         .iter()
         .map(|p| {
@@ -40,7 +45,7 @@ fn generate(files: &[PathBuf]) -> String {
             kind: SourceKind::of_file(name).expect("a schema or metadata file"),
         })
         .collect();
-    generate_from_sources(&sources, &Options::crate_build()).expect("the schema generates")
+    generate_from_sources(&sources, options).expect("the schema generates")
 }
 
 fn crate_schema_files() -> Vec<PathBuf> {
@@ -168,4 +173,31 @@ fn a_wrong_id_fails_generation_naming_line_and_both_ids() {
     assert!(message.contains("bad.tl:1:"), "{message}");
     assert!(message.contains("#ad01d61e"), "{message}");
     assert!(message.contains("authorization"), "{message}");
+}
+
+#[test]
+fn the_object_enum_is_emitted_when_asked_for_samples_or_for_a_field() {
+    let api = [PathBuf::from("tl/api.tl")];
+    let mtproto = [PathBuf::from("tl/mtproto.tl")];
+    let has_object = |code: &str| code.contains("pub enum Object<");
+    let code = generate_with(&api, &Options::default());
+    assert!(!has_object(&code), "emitted unasked");
+    assert!(
+        !code.contains("Object::"),
+        "code names the Object enum it left out"
+    );
+    let asked = Options {
+        object: true,
+        ..Options::default()
+    };
+    assert!(has_object(&generate_with(&api, &asked)));
+    let samples = Options {
+        samples: true,
+        ..Options::default()
+    };
+    assert!(has_object(&generate_with(&api, &samples)));
+    // `rpc_result#f35c6d01 req_msg_id:long result:Object = RpcResult;`
+    let code = generate_with(&mtproto, &Options::default());
+    assert!(code.contains("result: Box<super::enums::Object"), "{code}");
+    assert!(has_object(&code));
 }

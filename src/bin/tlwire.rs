@@ -233,6 +233,11 @@ enum SchemaCommand {
         /// quarter of its compile time).
         #[arg(long)]
         eq_hash: bool,
+        /// Also emit `enums::Object`, which decodes any boxed object (it
+        /// costs a whole layer about a fifth of its compile time; `--samples`
+        /// and fields of type `Object` bring it anyway).
+        #[arg(long)]
+        object: bool,
         /// Generate only this constructor or function (full TL name, such as
         /// `auth.acceptLoginToken`) and the types it needs; repeatable.
         #[arg(long = "item", value_name = "NAME")]
@@ -473,6 +478,7 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Outcome {
                     serde,
                     samples,
                     eq_hash,
+                    object,
                     items,
                     files,
                 },
@@ -490,6 +496,7 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Outcome {
                 samples,
                 items,
                 eq_hash,
+                object,
             };
             schema_generate(&files, &options, out)
         }

@@ -524,7 +524,9 @@ impl Emitter<'_> {
             .iter()
             .map(|e| (e.path.namespace.clone(), Item::Enum(e)))
             .collect();
-        enums.insert(0, (Vec::new(), Item::Object));
+        if self.emits_object() {
+            enums.insert(0, (Vec::new(), Item::Object));
+        }
         self.module_tree("enums", docs[1], enums.into_iter());
         self.w.line("");
         self.module_tree(
@@ -535,6 +537,12 @@ impl Emitter<'_> {
                 .iter()
                 .map(|c| (c.path.namespace.clone(), Item::Struct(c))),
         );
+    }
+
+    /// Whether `enums::Object` is emitted: on request, for the samples
+    /// (which are `Object`s), and wherever a field needs it.
+    fn emits_object(&self) -> bool {
+        self.options.object || self.options.samples || self.model.names_object()
     }
 
     fn module_tree<'i>(

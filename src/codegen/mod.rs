@@ -84,6 +84,15 @@ pub struct Options {
     /// Off by default: on a whole layer they cost about a quarter of the
     /// compile time, and `PartialEq` is always there.
     pub eq_hash: bool,
+    /// Also emit `enums::Object`: one enum of every combinator, which
+    /// decodes any boxed object the schema knows (tlwire's
+    /// [`decode_any`](crate::decode_any) and its `decode` tool use it). It
+    /// is emitted anyway where a field has the bare type `Object`, and with
+    /// [`samples`](Self::samples). Off by default: a stack learns each
+    /// answer's type from [`Function::Response`](crate::Function), and on a
+    /// whole layer the enum, with a match of every combinator in each of its
+    /// methods, costs about a fifth of the compile time (BENCHMARKS.md).
+    pub object: bool,
 }
 
 /// Generated code, and the warnings met on the way.
@@ -107,6 +116,7 @@ impl Options {
             skip_unusable: false,
             items: alloc::vec::Vec::new(),
             eq_hash: true,
+            object: true,
         }
     }
 }

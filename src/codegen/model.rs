@@ -507,6 +507,24 @@ impl Model {
         self.structs.iter().chain(&self.functions)
     }
 
+    /// Whether some field has the bare type `Object` (`result:Object`): the
+    /// `Object` enum is then needed to read it.
+    pub fn names_object(&self) -> bool {
+        fn has_object(ty: &Ty) -> bool {
+            match ty {
+                Ty::Object => true,
+                Ty::Vector { elem, .. } => has_object(elem),
+                _ => false,
+            }
+        }
+        self.combinators()
+            .flat_map(|c| &c.fields)
+            .any(|f| match &f.kind {
+                FieldKind::Value { ty, .. } => has_object(ty),
+                _ => false,
+            })
+    }
+
     /// The constructors some field names bare (`%Point`, `vector<point>`):
     /// only they need a `bare_len` and an `encode_bare` of their own.
     pub fn used_bare(&self) -> BTreeSet<Path> {
