@@ -201,3 +201,54 @@ fn the_object_enum_is_emitted_when_asked_for_samples_or_for_a_field() {
     assert!(code.contains("result: Box<super::enums::Object"), "{code}");
     assert!(has_object(&code));
 }
+
+#[test]
+fn functions_get_decoders_when_asked_or_with_the_object_enum() {
+    let api = [PathBuf::from("tl/api.tl")];
+    // What follows `pub struct NAME` up to the next struct or enum.
+    fn section<'c>(code: &'c str, name: &str) -> &'c str {
+        let start = code.find(&format!("pub struct {name}")).expect(name);
+        let rest = &code[start + 1..];
+        let end = ["pub struct ", "pub enum "]
+            .iter()
+            .filter_map(|next| rest.find(next))
+            .min()
+            .unwrap_or(rest.len());
+        &rest[..end]
+    }
+    // (the function decodes, the constructor decodes), each with all three
+    // of `decode_bare`, `Decode` and `Borrowing` or none of them.
+    let decodes = |code: &str| {
+        let [function, constructor] = ["AcceptLoginToken", "Authorization"].map(|name| {
+            let part = section(code, name);
+            let found = [
+                part.contains("pub fn decode_bare("),
+                part.contains("Decode<'a> for"),
+                part.contains("::tlwire::borrowing!("),
+            ];
+            assert!(
+                found.iter().all(|&f| f == found[0]),
+                "{name}: {found:?}\n{part}"
+            );
+            found[0]
+        });
+        (function, constructor)
+    };
+    assert_eq!(
+        decodes(&generate_with(&api, &Options::default())),
+        (false, true)
+    );
+    for options in [
+        Options {
+            decode_functions: true,
+            ..Options::default()
+        },
+        Options {
+            object: true,
+            ..Options::default()
+        },
+        Options::crate_build(),
+    ] {
+        assert_eq!(decodes(&generate_with(&api, &options)), (true, true));
+    }
+}

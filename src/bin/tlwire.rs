@@ -238,6 +238,10 @@ enum SchemaCommand {
         /// and fields of type `Object` bring it anyway).
         #[arg(long)]
         object: bool,
+        /// Also decode functions (requests), for servers, proxies and
+        /// fuzzers; `--object` brings it anyway.
+        #[arg(long)]
+        decode_functions: bool,
         /// Generate only this constructor or function (full TL name, such as
         /// `auth.acceptLoginToken`) and the types it needs; repeatable.
         #[arg(long = "item", value_name = "NAME")]
@@ -479,6 +483,7 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Outcome {
                     samples,
                     eq_hash,
                     object,
+                    decode_functions,
                     items,
                     files,
                 },
@@ -497,6 +502,7 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Outcome {
                 items,
                 eq_hash,
                 object,
+                decode_functions,
             };
             schema_generate(&files, &options, out)
         }

@@ -694,11 +694,13 @@ impl Emitter<'_> {
             self.w.line("");
         }
         self.inherent(c, scope);
-        self.w.line("");
+        self.w.gap();
         self.encode_impl(c);
-        self.w.line("");
-        self.decode_impl(c);
-        self.borrowing(name, c.generic, &c.type_params);
+        if self.decodes(c) {
+            self.w.line("");
+            self.decode_impl(c);
+            self.borrowing(name, c.generic, &c.type_params);
+        }
         if is_fn {
             self.w.line("");
             self.w.open(&format!(
@@ -744,7 +746,22 @@ impl Emitter<'_> {
         self.w.close("}");
     }
 
+    /// Whether `c` gets a decoder (`decode_bare`, `Decode`, `Borrowing`):
+    /// every constructor, and functions when asked or when `Object`, which
+    /// decodes them too, is emitted.
+    fn decodes(&self, c: &Combinator) -> bool {
+        c.category != Category::Function || self.options.decode_functions || self.emits_object()
+    }
+
+    /// The struct's own methods: `decode_bare`, `bare_len` and `encode_bare`
+    /// when some field uses it bare, and one method per flags word. None at
+    /// all for a function without a decoder and without flags.
     fn inherent(&mut self, c: &Combinator, scope: Scope) {
+        let decodes = self.decodes(c);
+        let bare = self.bare.contains(&c.path);
+        if !decodes && !bare && c.flag_words.is_empty() {
+            return;
+        }
         let params = Params::of(c);
         self.w
             .open(&format!("{} {{", params.header("", "", &c.path.name)));
@@ -768,111 +785,116 @@ impl Emitter<'_> {
             }
         };
 
-        // decode_bare
-        self.w
-            .doc("Reads the fields that follow the constructor id.");
-        self.w.line("#[inline]");
-        let signature = if c.generic || params.types.is_empty() {
-            "pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError>"
-        } else {
-            "pub fn decode_bare<'a>(r: &mut Reader<'a>) -> Result<Self, DecodeError>"
-        };
-        let signature = if c.generic {
-            signature.replace("'_", "'a")
-        } else {
-            String::from(signature)
-        };
-        open_fn(&mut self.w, &signature, "Decode<'a>");
-        let reads_fields = c
-            .fields
-            .iter()
-            .any(|f| !matches!(f.kind, FieldKind::TrueFlag { .. }));
-        if !reads_fields {
-            self.w.line("let _ = r;");
-        }
-        if c.recursive {
-            // Only values that can contain themselves count against the
-            // depth limit; `leave` comes before the value is built so the
-            // value is returned where it is built.
-            self.w.line("r.enter()?;");
-        }
-        for f in &c.fields {
-            let local = local_name(&f.rust_name);
-            match &f.kind {
-                FieldKind::FlagsWord(i) => {
-                    let word = local_name(&c.flag_words[*i].tl_name);
-                    let read = (
-                        String::from("r"),
-                        alloc::vec![String::from(".read_flags()")],
-                    );
-                    self.read_statement(&word, read, &f.tl_name);
-                }
-                FieldKind::TrueFlag { .. } => {}
-                FieldKind::Value { ty, flag: None } => {
-                    self.read_statement(&local, self.decode_chain(ty, scope), &f.tl_name);
-                }
-                FieldKind::Value {
-                    ty,
-                    flag: Some((i, bit)),
-                } => {
-                    let word = local_name(&c.flag_words[*i].tl_name);
-                    let read = format!(
-                        ".read_if({word} & {:#x} != 0, {})",
-                        1u32 << bit,
-                        closure("r", &self.decode_flat(ty, scope))
-                    );
-                    self.read_statement(&local, (String::from("r"), alloc::vec![read]), &f.tl_name);
-                }
+        if decodes {
+            // decode_bare
+            self.w
+                .doc("Reads the fields that follow the constructor id.");
+            self.w.line("#[inline]");
+            let signature = if c.generic || params.types.is_empty() {
+                "pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError>"
+            } else {
+                "pub fn decode_bare<'a>(r: &mut Reader<'a>) -> Result<Self, DecodeError>"
+            };
+            let signature = if c.generic {
+                signature.replace("'_", "'a")
+            } else {
+                String::from(signature)
+            };
+            open_fn(&mut self.w, &signature, "Decode<'a>");
+            let reads_fields = c
+                .fields
+                .iter()
+                .any(|f| !matches!(f.kind, FieldKind::TrueFlag { .. }));
+            if !reads_fields {
+                self.w.line("let _ = r;");
             }
-        }
-        let entries: Vec<String> = c
-            .fields
-            .iter()
-            .map(|f| {
+            if c.recursive {
+                // Only values that can contain themselves count against the
+                // depth limit; `leave` comes before the value is built so the
+                // value is returned where it is built.
+                self.w.line("r.enter()?;");
+            }
+            for f in &c.fields {
                 let local = local_name(&f.rust_name);
                 match &f.kind {
                     FieldKind::FlagsWord(i) => {
-                        let word = &c.flag_words[*i];
-                        format!(
-                            "{}: {} & !{:#x}",
-                            word.unknown_field,
-                            local_name(&word.tl_name),
-                            word.known
-                        )
+                        let word = local_name(&c.flag_words[*i].tl_name);
+                        let read = (
+                            String::from("r"),
+                            alloc::vec![String::from(".read_flags()")],
+                        );
+                        self.read_statement(&word, read, &f.tl_name);
                     }
-                    FieldKind::TrueFlag { word, bit } => format!(
-                        "{}: {} & {:#x} != 0",
-                        f.rust_name,
-                        local_name(&c.flag_words[*word].tl_name),
-                        1u32 << bit
-                    ),
-                    FieldKind::Value { .. } if local == f.rust_name => local,
-                    FieldKind::Value { .. } => format!("{}: {local}", f.rust_name),
+                    FieldKind::TrueFlag { .. } => {}
+                    FieldKind::Value { ty, flag: None } => {
+                        self.read_statement(&local, self.decode_chain(ty, scope), &f.tl_name);
+                    }
+                    FieldKind::Value {
+                        ty,
+                        flag: Some((i, bit)),
+                    } => {
+                        let word = local_name(&c.flag_words[*i].tl_name);
+                        let read = format!(
+                            ".read_if({word} & {:#x} != 0, {})",
+                            1u32 << bit,
+                            closure("r", &self.decode_flat(ty, scope))
+                        );
+                        self.read_statement(
+                            &local,
+                            (String::from("r"), alloc::vec![read]),
+                            &f.tl_name,
+                        );
+                    }
                 }
-            })
-            .collect();
-        if c.recursive {
-            self.w.line("r.leave();");
-        }
-        let one_line = format!("Ok(Self {{ {} }})", entries.join(", "));
-        if entries.is_empty() {
-            self.w.line("Ok(Self {})");
-        } else if entries.join(", ").len() <= STRUCT_LIT_WIDTH && self.fits(&one_line) {
-            // rustfmt keeps short struct literals on one line.
-            self.w.line(&one_line);
-        } else {
-            self.w.open("Ok(Self {");
-            for entry in &entries {
-                self.w.line(&format!("{entry},"));
             }
-            self.w.close("})");
+            let entries: Vec<String> = c
+                .fields
+                .iter()
+                .map(|f| {
+                    let local = local_name(&f.rust_name);
+                    match &f.kind {
+                        FieldKind::FlagsWord(i) => {
+                            let word = &c.flag_words[*i];
+                            format!(
+                                "{}: {} & !{:#x}",
+                                word.unknown_field,
+                                local_name(&word.tl_name),
+                                word.known
+                            )
+                        }
+                        FieldKind::TrueFlag { word, bit } => format!(
+                            "{}: {} & {:#x} != 0",
+                            f.rust_name,
+                            local_name(&c.flag_words[*word].tl_name),
+                            1u32 << bit
+                        ),
+                        FieldKind::Value { .. } if local == f.rust_name => local,
+                        FieldKind::Value { .. } => format!("{}: {local}", f.rust_name),
+                    }
+                })
+                .collect();
+            if c.recursive {
+                self.w.line("r.leave();");
+            }
+            let one_line = format!("Ok(Self {{ {} }})", entries.join(", "));
+            if entries.is_empty() {
+                self.w.line("Ok(Self {})");
+            } else if entries.join(", ").len() <= STRUCT_LIT_WIDTH && self.fits(&one_line) {
+                // rustfmt keeps short struct literals on one line.
+                self.w.line(&one_line);
+            } else {
+                self.w.open("Ok(Self {");
+                for entry in &entries {
+                    self.w.line(&format!("{entry},"));
+                }
+                self.w.close("})");
+            }
+            self.w.close("}");
         }
-        self.w.close("}");
 
         // bare_len, for a constructor that some field names bare
-        let bare = self.bare.contains(&c.path);
         if bare {
-            self.w.line("");
+            self.w.gap();
             self.w
                 .doc("Bytes the fields after the constructor id take; checks every limit.");
             self.w.line("#[inline]");
@@ -887,7 +909,7 @@ impl Emitter<'_> {
 
         // flags words
         for (i, word) in c.flag_words.iter().enumerate() {
-            self.w.line("");
+            self.w.gap();
             self.w.doc(&format!(
                 "The `{}` word as encoded: the bits of the fields that are set, and `{}` \
                  for the bits this schema does not define.",
@@ -934,7 +956,7 @@ impl Emitter<'_> {
 
         // encode_bare, likewise
         if bare {
-            self.w.line("");
+            self.w.gap();
             self.w.doc("Writes the fields after the constructor id.");
             self.w.line("#[inline]");
             open_fn(

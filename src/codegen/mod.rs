@@ -93,6 +93,12 @@ pub struct Options {
     /// whole layer the enum, with a match of every combinator in each of its
     /// methods, costs about a fifth of the compile time (BENCHMARKS.md).
     pub object: bool,
+    /// Also decode functions (requests): `decode_bare`, `Decode` and
+    /// `Borrowing` on each function's struct, for servers, proxies and
+    /// fuzzers that read requests. They come anyway with `enums::Object`,
+    /// which decodes functions too. Off by default, as in grammers-tl-types:
+    /// a client only encodes its requests.
+    pub decode_functions: bool,
 }
 
 /// Generated code, and the warnings met on the way.
@@ -117,6 +123,7 @@ impl Options {
             items: alloc::vec::Vec::new(),
             eq_hash: true,
             object: true,
+            decode_functions: true,
         }
     }
 }

@@ -24,6 +24,14 @@ impl Writer {
         self.out.push('\n');
     }
 
+    /// A blank line between two items, unless one is already there or the
+    /// last line opened a block (rustfmt keeps neither).
+    pub fn gap(&mut self) {
+        if !(self.out.is_empty() || self.out.ends_with("{\n") || self.out.ends_with("\n\n")) {
+            self.out.push('\n');
+        }
+    }
+
     /// Writes `text` and indents what follows (for lines ending in `{`).
     pub fn open(&mut self, text: &str) {
         self.line(text);
