@@ -23,20 +23,29 @@ fn main() {
         .map(|name| {
             let path = schema.join(name);
             println!("cargo:rerun-if-changed={}", path.display());
-            let text = fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("{}: {e} (is ../shared beside the checkout?)", path.display()));
+            let text = fs::read_to_string(&path).unwrap_or_else(|e| {
+                panic!(
+                    "{}: {e} (is ../shared beside the checkout?)",
+                    path.display()
+                )
+            });
             (path.display().to_string(), text)
         })
         .collect();
     let sources: Vec<Source<'_>> = texts
         .iter()
-        .map(|(name, text)| Source { name, text, kind: SourceKind::Schema })
+        .map(|(name, text)| Source {
+            name,
+            text,
+            kind: SourceKind::Schema,
+        })
         .collect();
     let options = Options {
         // Real layers carry a few ids that do not follow the CRC rule.
         keep_mismatched_ids: true,
         skip_unusable: other.is_some(),
-        samples: true,
+        // `plain`: the default options, as `tlwire schema generate` uses.
+        samples: env::var_os("CARGO_FEATURE_PLAIN").is_none(),
         serde: if env::var_os("CARGO_FEATURE_SERDE").is_some() {
             Serde::On
         } else {
