@@ -154,6 +154,9 @@ pub fn encoded_len(len: usize) -> Result<usize, EncodeError> {
 /// [`encoded_len`]`(body.len())` and the buffer's room.
 #[inline]
 pub fn put(buf: &mut impl BufMut, body: &[u8]) {
+    if super::raw::put::short_item(buf, body) {
+        return;
+    }
     let len = body.len();
     let pad = if len <= MAX_SHORT_LEN {
         buf.put_u8(len as u8);

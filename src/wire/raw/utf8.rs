@@ -135,9 +135,9 @@ const WINDOW_HIGH_BITS: [u128; 4] = [
 /// item fits in them (a body of up to 15 bytes), one load, one length
 /// compare and one masked test decide it, with no other bounds check: the
 /// window already proves the item is all there. Longer items are checked as
-/// 32-bit words: no byte loop at all. The padding (zero from any sane
-/// encoder) rides along; a stray high bit in it only sends the item down
-/// std's exact validator.
+/// 32-bit words: no byte loop at all. Where the check covers the padding
+/// too (zero from any sane encoder), a stray high bit in it only sends the
+/// item down std's exact validator.
 #[inline(always)]
 pub(crate) fn short_text(rest: &[u8]) -> Option<(usize, Result<&str, &[u8]>)> {
     if let Some(window) = rest.first_chunk::<16>() {
