@@ -38,6 +38,9 @@ pub(super) struct Emitter<'m> {
     pub options: &'m Options,
     /// The constructors used bare somewhere ([`Model::used_bare`]).
     pub bare: alloc::collections::BTreeSet<Path>,
+    /// Whether `enums::Object` is emitted: on request, for the samples
+    /// (which are `Object`s), and wherever a field needs it.
+    pub emits_object: bool,
     pub w: Writer,
 }
 
@@ -524,7 +527,7 @@ impl Emitter<'_> {
             .iter()
             .map(|e| (e.path.namespace.clone(), Item::Enum(e)))
             .collect();
-        if self.emits_object() {
+        if self.emits_object {
             enums.insert(0, (Vec::new(), Item::Object));
         }
         self.module_tree("enums", docs[1], enums.into_iter());
@@ -537,12 +540,6 @@ impl Emitter<'_> {
                 .iter()
                 .map(|c| (c.path.namespace.clone(), Item::Struct(c))),
         );
-    }
-
-    /// Whether `enums::Object` is emitted: on request, for the samples
-    /// (which are `Object`s), and wherever a field needs it.
-    fn emits_object(&self) -> bool {
-        self.options.object || self.options.samples || self.model.names_object()
     }
 
     fn module_tree<'i>(
@@ -750,7 +747,7 @@ impl Emitter<'_> {
     /// every constructor, and functions when asked or when `Object`, which
     /// decodes them too, is emitted.
     fn decodes(&self, c: &Combinator) -> bool {
-        c.category != Category::Function || self.options.decode_functions || self.emits_object()
+        c.category != Category::Function || self.options.decode_functions || self.emits_object
     }
 
     /// The struct's own methods: `decode_bare`, `bare_len` and `encode_bare`

@@ -370,6 +370,7 @@ fn emit_model(model: &model::Model, options: &Options) -> String {
         model,
         options,
         bare: model.used_bare(),
+        emits_object: options.object || options.samples || model.names_object(),
         w: writer::Writer::default(),
     };
     emitter.emit_all();
