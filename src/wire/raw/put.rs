@@ -6,7 +6,10 @@
 //! and every put re-checks the buffer's room and stores its length back;
 //! for the 32-byte QR-login token that was most of the cost of encoding
 //! `auth.acceptLoginToken` (BENCHMARKS.md). Buffers whose next chunk is
-//! too small (a `Chain`, a full `BytesMut`) take the ordinary puts.
+//! too small take the ordinary puts: a `&mut [u8]` or `Limit` with fewer
+//! than the item's bytes left, a `Chain` whose first part is nearly full, a
+//! `Vec` or `BytesMut` with a few bytes of spare capacity. (A full `Vec` or
+//! `BytesMut` reserves 64 bytes in `chunk_mut` and takes this path.)
 
 use bytes::buf::UninitSlice;
 use bytes::BufMut;
@@ -25,6 +28,8 @@ pub(crate) fn short_item(buf: &mut impl BufMut, body: &[u8]) -> bool {
         return false;
     }
     let total = tl_bytes::short_total(body.len());
+    // May grow a full `Vec` or `BytesMut` by 64 bytes: never one that has
+    // room for the encoding, as a reused buffer or `to_vec`'s has.
     let chunk = buf.chunk_mut();
     if chunk.len() < total {
         return false;
@@ -111,6 +116,47 @@ mod tests {
                 let mut expected: Vec<u8> = (0..before).map(|i| i as u8).collect();
                 expected.extend(reference(&body));
                 assert_eq!(buf, expected, "n {n}, {before} bytes before");
+            }
+        }
+    }
+
+    /// Through `tl_bytes::put`, into every kind of buffer the `bytes` crate
+    /// has, whether the item fits its next chunk or not: the same bytes as
+    /// into a `Vec`.
+    #[test]
+    fn every_buffer_kind_gets_the_same_item() {
+        use bytes::{BufMut, BytesMut};
+        let mut rng = Rng(0x3c6e_f372_fe94_f82b);
+        for n in 0..=SHORT_BODY + 4 {
+            let body: Vec<u8> = (0..n).map(|_| rng.next() as u8).collect();
+            let expected = reference(&body);
+            let total = expected.len();
+            let mut into_vec: Vec<u8> = Vec::new();
+            tl_bytes::put(&mut into_vec, &body);
+            assert_eq!(into_vec, expected, "Vec, n {n}");
+            for spare in [0, 1, total - 1, total, 64] {
+                // A `BytesMut` with exactly `spare` bytes of room.
+                let mut bytes_mut = BytesMut::with_capacity(spare);
+                let room = bytes_mut.capacity() - spare;
+                bytes_mut.put_bytes(0xee, room);
+                tl_bytes::put(&mut bytes_mut, &body);
+                assert_eq!(
+                    &bytes_mut[room..],
+                    &expected[..],
+                    "BytesMut, n {n}, spare {spare}"
+                );
+                // A `Chain` whose first part has `spare` bytes left.
+                let mut first = alloc::vec![0xa5u8; spare.min(total)];
+                let mut second = alloc::vec![0xa5u8; total];
+                let mut chain = (&mut first[..]).chain_mut(&mut second[..]);
+                tl_bytes::put(&mut chain, &body);
+                let mut joined = first.clone();
+                joined.extend_from_slice(&second[..total - first.len()]);
+                assert_eq!(joined, expected, "Chain, n {n}, first part {}", first.len());
+                // A `Limit` of exactly the item over a larger `Vec`.
+                let mut limited = Vec::with_capacity(64).limit(total);
+                tl_bytes::put(&mut limited, &body);
+                assert_eq!(limited.into_inner(), expected, "Limit, n {n}");
             }
         }
     }
