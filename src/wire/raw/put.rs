@@ -60,18 +60,9 @@ fn write_short_item(chunk: &mut UninitSlice, body: &[u8], total: usize) {
     // The body goes to `chunk[1..=n]` (`n + 1 <= total`) as two copies of
     // the same size, from its start and from its end, which overlap.
     match n {
-        16..=SHORT_BODY => {
-            chunk[1..17].copy_from_slice(&body[..16]);
-            chunk[n - 15..n + 1].copy_from_slice(&body[n - 16..]);
-        }
-        8..=15 => {
-            chunk[1..9].copy_from_slice(&body[..8]);
-            chunk[n - 7..n + 1].copy_from_slice(&body[n - 8..]);
-        }
-        4..=7 => {
-            chunk[1..5].copy_from_slice(&body[..4]);
-            chunk[n - 3..n + 1].copy_from_slice(&body[n - 4..]);
-        }
+        16..=SHORT_BODY => both_ends::<16>(chunk, body),
+        8..=15 => both_ends::<8>(chunk, body),
+        4..=7 => both_ends::<4>(chunk, body),
         // The first, middle and last byte cover one to three bytes.
         1..=3 => {
             chunk.write_byte(1, body[0]);
@@ -82,13 +73,26 @@ fn write_short_item(chunk: &mut UninitSlice, body: &[u8], total: usize) {
     }
 }
 
+/// Copies `body` (`W <= body.len() <= 2 * W`) to `chunk[1..=body.len()]` as
+/// its first `W` bytes and its last `W` bytes: two fixed-size copies that
+/// meet or overlap.
+#[inline(always)]
+// `W <= n`, and `chunk` holds `n + 1` bytes or more (`write_short_item`).
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+fn both_ends<const W: usize>(chunk: &mut UninitSlice, body: &[u8]) {
+    let n = body.len();
+    chunk[1..1 + W].copy_from_slice(&body[..W]);
+    chunk[n + 1 - W..n + 1].copy_from_slice(&body[n - W..]);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::testing::Rng;
     use alloc::vec::Vec;
 
-    /// The item as the ordinary puts write it.
+    /// The item by TL's rule, written out byte by byte: the length byte, the
+    /// body, zeros up to a multiple of 4.
     fn reference(body: &[u8]) -> Vec<u8> {
         let mut out = alloc::vec![body.len() as u8];
         out.extend_from_slice(body);
@@ -99,8 +103,8 @@ mod tests {
     }
 
     /// Every body length up to [`SHORT_BODY`], after some bytes already in
-    /// the buffer and into spare room full of junk: the same bytes as the
-    /// ordinary puts, exactly the item's length, nothing after it.
+    /// the buffer and into spare room full of junk: the item's bytes by
+    /// TL's rule, exactly the item's length, nothing after it.
     #[test]
     fn short_items_are_the_items_the_puts_write() {
         let mut rng = Rng(0x8cb9_2ba7_2f3d_8dd7);
