@@ -1,28 +1,40 @@
 #!/usr/bin/env bash
 # Compile time of a whole layer (issue 6): tlwire's generated layer against
 # grammers-tl-types 0.11 building its own, debug, from clean, on this
-# machine, alternated so that both see the same machine.
+# machine, alternated so that all see the same machine.
 #
 #   bash benches/compile-time/run.sh [ROUNDS]      (default 3)
 #
-# Two throwaway crates are made under $CT_DIR (default: a temp dir):
-#   grammers/  depends on grammers-tl-types 0.11 (its build script
-#              generates layer 230 from the schema it ships);
-#   tlwire/    depends on tlwire (this checkout, default features off but
-#              `std`) and `include!`s what `tlwire schema generate` prints
-#              for ../shared/schema/api.tl and mtproto.tl.
+# Three throwaway crates are made under $CT_DIR (default: a temp dir):
+#   grammers/          depends on grammers-tl-types 0.11 with its default
+#                      features: its build script generates api.tl (layer
+#                      230) only;
+#   grammers-mtproto/  the same with `tl-mtproto` on too, so it builds the
+#                      same two files as the tlwire crate;
+#   tlwire/            depends on tlwire ($TLWIRE_PATH, default this
+#                      checkout; default features off but `std`) and
+#                      `include!`s what `tlwire schema generate` prints for
+#                      ../shared/schema/api.tl and mtproto.tl.
+# With TLWIRE_ALT=DIR (another tlwire checkout, say a branch worktree) a
+# fourth crate, tlwire-alt/, builds the same layer.rs against DIR, so that
+# a change to the runtime is measured beside HEAD in one run.
 # Each round builds each crate from clean (`rm -rf target`), first with
 # CARGO_INCREMENTAL=0 (how cargo builds a registry dependency such as
 # grammers-tl-types), then with cargo's default for a workspace member
 # (incremental on, which is how a crate that includes the layer builds).
-# Every build includes its dependencies. The VM this project runs on
-# changes speed over seconds, so the table gives the minimum and the median
-# of the rounds; compare figures of one run only.
+# Every build includes its dependencies, and runs with `--timings`, from
+# which the second table takes the crate that compiles the layer (for
+# grammers, grammers-tl-types; for tlwire, the crate that includes it):
+# when it starts (everything before is its dependencies and build scripts)
+# and how long it takes itself. The VM this project runs on changes speed
+# over seconds, so the tables give the minimum and the median of the
+# rounds; compare figures of one run only.
 set -euo pipefail
 
 rounds=${1:-3}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+tlwire_path=$(cd "${TLWIRE_PATH:-$repo}" && pwd)
 schema=${TLWIRE_SCHEMA_DIR:-$repo/../shared/schema}
 if [ ! -f "$schema/api.tl" ] || [ ! -f "$schema/mtproto.tl" ]; then
     echo "compile-time: no api.tl/mtproto.tl in $schema (set TLWIRE_SCHEMA_DIR)" >&2
@@ -32,56 +44,85 @@ dir=${CT_DIR:-$(mktemp -d)}
 echo "compile-time: crates in $dir, $rounds round(s)" >&2
 
 cargo build --release --features cli --manifest-path "$repo/Cargo.toml" -q
-mkdir -p "$dir/grammers/src" "$dir/tlwire/src"
-cat >"$dir/grammers/Cargo.toml" <<TOML
+crates="grammers grammers-mtproto tlwire"
+# tlwire_crate DIR TLWIRE-PATH
+tlwire_crate() {
+    mkdir -p "$dir/$1/src"
+    cat >"$dir/$1/Cargo.toml" <<TOML
 [package]
-name = "ct-grammers"
+name = "ct-$1"
 version = "0.0.0"
 edition = "2021"
 publish = false
 [workspace]
 [dependencies]
-grammers-tl-types = "0.11"
+tlwire = { path = "$2", default-features = false, features = ["std"] }
 TOML
-echo 'pub use grammers_tl_types::*;' >"$dir/grammers/src/lib.rs"
-cat >"$dir/tlwire/Cargo.toml" <<TOML
+    printf '%s\n' '#![allow(dead_code)]' 'include!("layer.rs");' >"$dir/$1/src/lib.rs"
+}
+# grammers_crate DIR FEATURES
+grammers_crate() {
+    mkdir -p "$dir/$1/src"
+    cat >"$dir/$1/Cargo.toml" <<TOML
 [package]
-name = "ct-tlwire"
+name = "ct-$1"
 version = "0.0.0"
 edition = "2021"
 publish = false
 [workspace]
 [dependencies]
-tlwire = { path = "$repo", default-features = false, features = ["std"] }
+grammers-tl-types = { version = "0.11", features = [$2] }
 TOML
-printf '%s\n' '#![allow(dead_code)]' 'include!("layer.rs");' >"$dir/tlwire/src/lib.rs"
+    echo 'pub use grammers_tl_types::*;' >"$dir/$1/src/lib.rs"
+}
+grammers_crate grammers ""
+grammers_crate grammers-mtproto '"tl-mtproto"'
+tlwire_crate tlwire "$tlwire_path"
+if [ -n "${TLWIRE_ALT:-}" ]; then
+    tlwire_crate tlwire-alt "$(cd "$TLWIRE_ALT" && pwd)"
+    crates="$crates tlwire-alt"
+fi
 "$repo/target/release/tlwire" schema generate "$schema/api.tl" "$schema/mtproto.tl" \
     >"$dir/tlwire/src/layer.rs" 2>"$dir/generate.log"
 echo "compile-time: layer.rs $(wc -l <"$dir/tlwire/src/layer.rs") lines" >&2
+[ ! -d "$dir/tlwire-alt" ] || cp "$dir/tlwire/src/layer.rs" "$dir/tlwire-alt/src/layer.rs"
 # Fetch everything once, so no build below waits on the network.
-for c in grammers tlwire; do
+for c in $crates; do
     cargo fetch -q --manifest-path "$dir/$c/Cargo.toml"
 done
 
-# build CRATE MODE -> seconds, appended to $dir/times
+# build CRATE MODE: appends "CRATE MODE TOTAL START OWN" (seconds) to
+# $dir/times, START and OWN being the layer crate's from cargo's timings.
 build() {
-    local crate=$1 mode=$2 start end
+    local crate=$1 mode=$2 start end layer
     rm -rf "$dir/$crate/target"
     start=$(date +%s.%N)
     if [ "$mode" = non-incremental ]; then
-        CARGO_INCREMENTAL=0 cargo build -q --manifest-path "$dir/$crate/Cargo.toml"
+        CARGO_INCREMENTAL=0 cargo build -q --timings --manifest-path "$dir/$crate/Cargo.toml"
     else
-        cargo build -q --manifest-path "$dir/$crate/Cargo.toml"
+        cargo build -q --timings --manifest-path "$dir/$crate/Cargo.toml"
     fi
     end=$(date +%s.%N)
-    echo "$crate $mode $(python3 -c "print(f'{$end - $start:.1f}')")" | tee -a "$dir/times" >&2
+    case $crate in
+        tlwire*) layer=ct-$crate ;;
+        *) layer=grammers-tl-types ;;
+    esac
+    python3 - "$crate" "$mode" "$start" "$end" "$layer" \
+        "$dir/$crate/target/cargo-timings/cargo-timing.html" <<'PY' | tee -a "$dir/times" >&2
+import json, re, sys
+crate, mode, start, end, layer, html = sys.argv[1:]
+units = json.loads(re.search(r"const UNIT_DATA = (\[.*?\]);\n", open(html).read(), re.S).group(1))
+unit = next(u for u in units if u["name"] == layer and not u["target"].strip())
+print(f"{crate} {mode} {float(end) - float(start):.1f} {unit['start']:.1f} {unit['duration']:.1f}")
+PY
 }
 
 : >"$dir/times"
 for _ in $(seq "$rounds"); do
     for mode in non-incremental incremental; do
-        build grammers "$mode"
-        build tlwire "$mode"
+        for c in $crates; do
+            build "$c" "$mode"
+        done
     done
 done
 
@@ -89,12 +130,31 @@ python3 - "$dir/times" <<'PY'
 import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
-    crate, mode, secs = line.split()
-    rows.setdefault((mode, crate), []).append(float(secs))
-print("| build (debug, from clean, dependencies included) | grammers-tl-types 0.11 | tlwire layer | ratio of minimums |")
-print("|---|--:|--:|--:|")
+    crate, mode, *secs = line.split()
+    rows.setdefault((mode, crate), []).append([float(x) for x in secs])
+crates = (("grammers", "grammers-tl-types 0.11, api.tl"),
+          ("grammers-mtproto", "grammers-tl-types 0.11, api.tl + mtproto.tl"),
+          ("tlwire", "tlwire layer, api.tl + mtproto.tl"),
+          ("tlwire-alt", "the same against TLWIRE_ALT"))
+crates = tuple(c for c in crates if ("non-incremental", c[0]) in rows)
+def show(v):
+    return f"{min(v):.1f} / {statistics.median(v):.1f}"
+alt = len(crates) == 4
+for column, title in ((0, "whole build (dependencies included)"),
+                      (2, "the layer crate itself")):
+    print(f"\n{title}, debug, from clean; seconds, min / median\n")
+    print("| build | " + " | ".join(name for _, name in crates)
+          + " | tlwire ÷ grammers (same files), of minimums |"
+          + (" alt ÷ tlwire |" if alt else ""))
+    print("|---|" + "--:|" * (len(crates) + 1 + alt))
+    for mode in ("non-incremental", "incremental"):
+        cols = [[r[column] for r in rows[(mode, c)]] for c, _ in crates]
+        n = len(cols[0])
+        print(f"| {mode} ({n} rounds) | " + " | ".join(show(v) for v in cols)
+              + f" | {min(cols[2]) / min(cols[1]):.2f}× |"
+              + (f" {min(cols[3]) / min(cols[2]):.2f}× |" if alt else ""))
+print("\nwhen the layer crate starts (its dependencies and build scripts before it), median seconds:")
 for mode in ("non-incremental", "incremental"):
-    g, t = rows[(mode, "grammers")], rows[(mode, "tlwire")]
-    show = lambda v: f"min {min(v):.1f} s, median {statistics.median(v):.1f} s"
-    print(f"| {mode} ({len(g)} rounds) | {show(g)} | {show(t)} | {min(t) / min(g):.2f}× |")
+    print(f"  {mode}: " + ", ".join(
+        f"{c} {statistics.median(r[1] for r in rows[(mode, c)]):.1f}" for c, _ in crates))
 PY
