@@ -91,29 +91,33 @@ for c in $crates; do
     cargo fetch -q --manifest-path "$dir/$c/Cargo.toml"
 done
 
-# build CRATE MODE: appends "CRATE MODE TOTAL START OWN" (seconds) to
-# $dir/times, START and OWN being the layer crate's from cargo's timings.
+# build CRATE MODE: appends "CRATE MODE TOTAL START OWN RSS" to $dir/times:
+# seconds, START and OWN being the layer crate's from cargo's timings, and
+# the peak resident memory of any one process of the build in MB (GNU time
+# reports the largest child; 0 where /usr/bin/time is missing).
 build() {
     local crate=$1 mode=$2 start end layer
+    # Non-incremental forces CARGO_INCREMENTAL=0; incremental leaves cargo's
+    # defaults (a registry crate is never built incrementally).
+    local run=(env)
+    [ "$mode" = incremental ] || run+=(CARGO_INCREMENTAL=0)
+    [ ! -x /usr/bin/time ] || run+=(/usr/bin/time -f %M -o "$dir/rss")
+    echo 0 >"$dir/rss"
     rm -rf "$dir/$crate/target"
     start=$(date +%s.%N)
-    if [ "$mode" = non-incremental ]; then
-        CARGO_INCREMENTAL=0 cargo build -q --timings --manifest-path "$dir/$crate/Cargo.toml"
-    else
-        cargo build -q --timings --manifest-path "$dir/$crate/Cargo.toml"
-    fi
+    "${run[@]}" cargo build -q --timings --manifest-path "$dir/$crate/Cargo.toml"
     end=$(date +%s.%N)
     case $crate in
         tlwire*) layer=ct-$crate ;;
         *) layer=grammers-tl-types ;;
     esac
-    python3 - "$crate" "$mode" "$start" "$end" "$layer" \
+    python3 - "$crate" "$mode" "$start" "$end" "$layer" "$(tail -1 "$dir/rss")" \
         "$dir/$crate/target/cargo-timings/cargo-timing.html" <<'PY' | tee -a "$dir/times" >&2
 import json, re, sys
-crate, mode, start, end, layer, html = sys.argv[1:]
+crate, mode, start, end, layer, rss_kb, html = sys.argv[1:]
 units = json.loads(re.search(r"const UNIT_DATA = (\[.*?\]);\n", open(html).read(), re.S).group(1))
 unit = next(u for u in units if u["name"] == layer and not u["target"].strip())
-print(f"{crate} {mode} {float(end) - float(start):.1f} {unit['start']:.1f} {unit['duration']:.1f}")
+print(f"{crate} {mode} {float(end) - float(start):.1f} {unit['start']:.1f} {unit['duration']:.1f} {int(rss_kb) // 1024}")
 PY
 }
 
@@ -153,6 +157,10 @@ for column, title in ((0, "whole build (dependencies included)"),
         print(f"| {mode} ({n} rounds) | " + " | ".join(show(v) for v in cols)
               + f" | {min(cols[2]) / min(cols[1]):.2f}× |"
               + (f" {min(cols[3]) / min(cols[2]):.2f}× |" if alt else ""))
+print("\npeak memory of one process of the build (the layer's rustc), median MB:")
+for mode in ("non-incremental", "incremental"):
+    print(f"  {mode}: " + ", ".join(
+        f"{c} {statistics.median(r[3] for r in rows[(mode, c)]):.0f}" for c, _ in crates))
 print("\nwhen the layer crate starts (its dependencies and build scripts before it), median seconds:")
 for mode in ("non-incremental", "incremental"):
     print(f"  {mode}: " + ", ".join(
