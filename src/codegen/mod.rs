@@ -17,6 +17,21 @@
 //!
 //! A build script of another crate would write `rust` to
 //! `$OUT_DIR/tl.rs` and the crate would `include!(concat!(env!("OUT_DIR"), "/tl.rs"));`.
+//!
+//! # Compile time
+//!
+//! The whole official layer is about 195,000 lines and takes about as long
+//! to build as `grammers-tl-types` (about 25 s in debug on two cores; see
+//! BENCHMARKS.md). Three things keep that off your edit-compile loop:
+//!
+//! - [`Options::items`] generates only the methods and constructors you
+//!   name, and the types they need.
+//! - A crate of its own for the layer is rebuilt only when the schema
+//!   changes.
+//! - In that crate, incremental compilation only adds work: the crate is
+//!   built once per schema change, never edited. Turn it off for that
+//!   crate alone, as cargo already does for registry dependencies:
+//!   `[profile.dev.package.NAME] incremental = false`.
 
 use alloc::string::{String, ToString};
 use core::fmt;
