@@ -106,6 +106,24 @@ impl<'c> Params<'c> {
         self.list(lifetime, &types)
     }
 
+    /// Opens a method: `signature {`, or, on a generic function, with a
+    /// `where` clause that bounds its query by `needs` (a generic function's
+    /// query must be decodable and encodable in turn).
+    fn open_fn(&self, w: &mut Writer, signature: &str, needs: &str) {
+        if self.types.is_empty() {
+            w.open(&format!("{signature} {{"));
+        } else {
+            w.line(signature);
+            w.line("where");
+            w.push_indent();
+            for t in self.types {
+                w.line(&format!("{t}: {needs},"));
+            }
+            w.pop_indent();
+            w.open("{");
+        }
+    }
+
     /// An impl header: `impl<'a, X: Bound> Trait for Name<'a, X>`;
     /// `bound` applies to every type parameter (none when empty).
     pub(super) fn header(&self, tr: &str, bound: &str, name: &str) -> String {
@@ -762,131 +780,8 @@ impl Emitter<'_> {
         let params = Params::of(c);
         self.w
             .open(&format!("{} {{", params.header("", "", &c.path.name)));
-        // A generic function's query must be decodable and encodable in turn.
-        let bound = |w: &mut Writer, bound: &str| {
-            w.line("where");
-            w.push_indent();
-            for t in params.types {
-                w.line(&format!("{t}: {bound},"));
-            }
-            w.pop_indent();
-        };
-        // `signature {`, or with the bound on a generic function's query.
-        let open_fn = |w: &mut Writer, signature: &str, needs: &str| {
-            if params.types.is_empty() {
-                w.open(&format!("{signature} {{"));
-            } else {
-                w.line(signature);
-                bound(w, needs);
-                w.open("{");
-            }
-        };
-
         if decodes {
-            // decode_bare
-            self.w
-                .doc("Reads the fields that follow the constructor id.");
-            self.w.line("#[inline]");
-            let signature = if c.generic || params.types.is_empty() {
-                "pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError>"
-            } else {
-                "pub fn decode_bare<'a>(r: &mut Reader<'a>) -> Result<Self, DecodeError>"
-            };
-            let signature = if c.generic {
-                signature.replace("'_", "'a")
-            } else {
-                String::from(signature)
-            };
-            open_fn(&mut self.w, &signature, "Decode<'a>");
-            let reads_fields = c
-                .fields
-                .iter()
-                .any(|f| !matches!(f.kind, FieldKind::TrueFlag { .. }));
-            if !reads_fields {
-                self.w.line("let _ = r;");
-            }
-            if c.recursive {
-                // Only values that can contain themselves count against the
-                // depth limit; `leave` comes before the value is built so the
-                // value is returned where it is built.
-                self.w.line("r.enter()?;");
-            }
-            for f in &c.fields {
-                let local = local_name(&f.rust_name);
-                match &f.kind {
-                    FieldKind::FlagsWord(i) => {
-                        let word = local_name(&c.flag_words[*i].tl_name);
-                        let read = (
-                            String::from("r"),
-                            alloc::vec![String::from(".read_flags()")],
-                        );
-                        self.read_statement(&word, read, &f.tl_name);
-                    }
-                    FieldKind::TrueFlag { .. } => {}
-                    FieldKind::Value { ty, flag: None } => {
-                        self.read_statement(&local, self.decode_chain(ty, scope), &f.tl_name);
-                    }
-                    FieldKind::Value {
-                        ty,
-                        flag: Some((i, bit)),
-                    } => {
-                        let word = local_name(&c.flag_words[*i].tl_name);
-                        let read = format!(
-                            ".read_if({word} & {:#x} != 0, {})",
-                            1u32 << bit,
-                            closure("r", &self.decode_flat(ty, scope))
-                        );
-                        self.read_statement(
-                            &local,
-                            (String::from("r"), alloc::vec![read]),
-                            &f.tl_name,
-                        );
-                    }
-                }
-            }
-            let entries: Vec<String> = c
-                .fields
-                .iter()
-                .map(|f| {
-                    let local = local_name(&f.rust_name);
-                    match &f.kind {
-                        FieldKind::FlagsWord(i) => {
-                            let word = &c.flag_words[*i];
-                            format!(
-                                "{}: {} & !{:#x}",
-                                word.unknown_field,
-                                local_name(&word.tl_name),
-                                word.known
-                            )
-                        }
-                        FieldKind::TrueFlag { word, bit } => format!(
-                            "{}: {} & {:#x} != 0",
-                            f.rust_name,
-                            local_name(&c.flag_words[*word].tl_name),
-                            1u32 << bit
-                        ),
-                        FieldKind::Value { .. } if local == f.rust_name => local,
-                        FieldKind::Value { .. } => format!("{}: {local}", f.rust_name),
-                    }
-                })
-                .collect();
-            if c.recursive {
-                self.w.line("r.leave();");
-            }
-            let one_line = format!("Ok(Self {{ {} }})", entries.join(", "));
-            if entries.is_empty() {
-                self.w.line("Ok(Self {})");
-            } else if entries.join(", ").len() <= STRUCT_LIT_WIDTH && self.fits(&one_line) {
-                // rustfmt keeps short struct literals on one line.
-                self.w.line(&one_line);
-            } else {
-                self.w.open("Ok(Self {");
-                for entry in &entries {
-                    self.w.line(&format!("{entry},"));
-                }
-                self.w.close("})");
-            }
-            self.w.close("}");
+            self.decode_bare(c, scope, &params);
         }
 
         // bare_len, for a constructor that some field names bare
@@ -895,7 +790,7 @@ impl Emitter<'_> {
             self.w
                 .doc("Bytes the fields after the constructor id take; checks every limit.");
             self.w.line("#[inline]");
-            open_fn(
+            params.open_fn(
                 &mut self.w,
                 "pub fn bare_len(&self) -> Result<usize, EncodeError>",
                 "Encode",
@@ -956,13 +851,116 @@ impl Emitter<'_> {
             self.w.gap();
             self.w.doc("Writes the fields after the constructor id.");
             self.w.line("#[inline]");
-            open_fn(
+            params.open_fn(
                 &mut self.w,
                 "pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked)",
                 "Encode",
             );
             self.put_body(c, false);
             self.w.close("}");
+        }
+        self.w.close("}");
+    }
+
+    /// `decode_bare`: reads the fields that follow the constructor id.
+    fn decode_bare(&mut self, c: &Combinator, scope: Scope, params: &Params<'_>) {
+        self.w
+            .doc("Reads the fields that follow the constructor id.");
+        self.w.line("#[inline]");
+        let signature = if c.generic || params.types.is_empty() {
+            "pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError>"
+        } else {
+            "pub fn decode_bare<'a>(r: &mut Reader<'a>) -> Result<Self, DecodeError>"
+        };
+        let signature = if c.generic {
+            signature.replace("'_", "'a")
+        } else {
+            String::from(signature)
+        };
+        params.open_fn(&mut self.w, &signature, "Decode<'a>");
+        let reads_fields = c
+            .fields
+            .iter()
+            .any(|f| !matches!(f.kind, FieldKind::TrueFlag { .. }));
+        if !reads_fields {
+            self.w.line("let _ = r;");
+        }
+        if c.recursive {
+            // Only values that can contain themselves count against the
+            // depth limit; `leave` comes before the value is built so the
+            // value is returned where it is built.
+            self.w.line("r.enter()?;");
+        }
+        for f in &c.fields {
+            let local = local_name(&f.rust_name);
+            match &f.kind {
+                FieldKind::FlagsWord(i) => {
+                    let word = local_name(&c.flag_words[*i].tl_name);
+                    let read = (
+                        String::from("r"),
+                        alloc::vec![String::from(".read_flags()")],
+                    );
+                    self.read_statement(&word, read, &f.tl_name);
+                }
+                FieldKind::TrueFlag { .. } => {}
+                FieldKind::Value { ty, flag: None } => {
+                    self.read_statement(&local, self.decode_chain(ty, scope), &f.tl_name);
+                }
+                FieldKind::Value {
+                    ty,
+                    flag: Some((i, bit)),
+                } => {
+                    let word = local_name(&c.flag_words[*i].tl_name);
+                    let read = format!(
+                        ".read_if({word} & {:#x} != 0, {})",
+                        1u32 << bit,
+                        closure("r", &self.decode_flat(ty, scope))
+                    );
+                    self.read_statement(&local, (String::from("r"), alloc::vec![read]), &f.tl_name);
+                }
+            }
+        }
+        let entries: Vec<String> = c
+            .fields
+            .iter()
+            .map(|f| {
+                let local = local_name(&f.rust_name);
+                match &f.kind {
+                    FieldKind::FlagsWord(i) => {
+                        let word = &c.flag_words[*i];
+                        format!(
+                            "{}: {} & !{:#x}",
+                            word.unknown_field,
+                            local_name(&word.tl_name),
+                            word.known
+                        )
+                    }
+                    FieldKind::TrueFlag { word, bit } => format!(
+                        "{}: {} & {:#x} != 0",
+                        f.rust_name,
+                        local_name(&c.flag_words[*word].tl_name),
+                        1u32 << bit
+                    ),
+                    FieldKind::Value { .. } if local == f.rust_name => local,
+                    FieldKind::Value { .. } => format!("{}: {local}", f.rust_name),
+                }
+            })
+            .collect();
+        if c.recursive {
+            self.w.line("r.leave();");
+        }
+        let one_line = format!("Ok(Self {{ {} }})", entries.join(", "));
+        if entries.is_empty() {
+            self.w.line("Ok(Self {})");
+        } else if entries.join(", ").len() <= STRUCT_LIT_WIDTH && self.fits(&one_line) {
+            // rustfmt keeps short struct literals on one line.
+            self.w.line(&one_line);
+        } else {
+            self.w.open("Ok(Self {");
+            for entry in &entries {
+                self.w.line(&format!("{entry},"));
+            }
+            self.w.close("})");
         }
         self.w.close("}");
     }
