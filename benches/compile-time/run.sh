@@ -5,18 +5,22 @@
 #
 #   bash benches/compile-time/run.sh [ROUNDS]      (default 3)
 #
-# Three throwaway crates are made under $CT_DIR (default: a temp dir):
+# Four throwaway crates are made under $CT_DIR (default: a temp dir):
 #   grammers/          depends on grammers-tl-types 0.11 with its default
-#                      features: its build script generates api.tl (layer
-#                      230) only;
-#   grammers-mtproto/  the same with `tl-mtproto` on too, so it builds the
-#                      same two files as the tlwire crate;
+#                      features: its build script generates its own copy of
+#                      api.tl (layer 230, 2,554 combinators) only;
+#   grammers-mtproto/  the same with `tl-mtproto` on too (its api.tl and
+#                      mtproto.tl, 2,611 combinators);
 #   tlwire/            depends on tlwire ($TLWIRE_PATH, default this
 #                      checkout; default features off but `std`) and
 #                      `include!`s what `tlwire schema generate` prints for
-#                      ../shared/schema/api.tl and mtproto.tl.
+#                      the official ../shared/schema/api.tl (layer 214) and
+#                      mtproto.tl, 2,262 combinators: the layer of issue 6;
+#   tlwire-same/       the same, generated from grammers-tl-types' own two
+#                      files (found in cargo's registry sources), so that it
+#                      compiles exactly what grammers-mtproto/ compiles.
 # With TLWIRE_ALT=DIR (another tlwire checkout, say a branch worktree) a
-# fourth crate, tlwire-alt/, builds the same layer.rs against DIR, so that
+# fifth crate, tlwire-alt/, builds the official layer.rs against DIR, so that
 # a change to the runtime is measured beside HEAD in one run.
 # Each round builds each crate from clean (`rm -rf target`), first with
 # CARGO_INCREMENTAL=0 (how cargo builds a registry dependency such as
@@ -44,7 +48,7 @@ dir=${CT_DIR:-$(mktemp -d)}
 echo "compile-time: crates in $dir, $rounds round(s)" >&2
 
 cargo build --release --features cli --manifest-path "$repo/Cargo.toml" -q
-crates="grammers grammers-mtproto tlwire"
+crates="grammers grammers-mtproto tlwire tlwire-same"
 # tlwire_crate DIR TLWIRE-PATH
 tlwire_crate() {
     mkdir -p "$dir/$1/src"
@@ -78,17 +82,27 @@ TOML
 grammers_crate grammers ""
 grammers_crate grammers-mtproto '"tl-mtproto"'
 tlwire_crate tlwire "$tlwire_path"
+tlwire_crate tlwire-same "$tlwire_path"
 if [ -n "${TLWIRE_ALT:-}" ]; then
     tlwire_crate tlwire-alt "$(cd "$TLWIRE_ALT" && pwd)"
     crates="$crates tlwire-alt"
 fi
-"$repo/target/release/tlwire" schema generate "$schema/api.tl" "$schema/mtproto.tl" \
-    >"$dir/tlwire/src/layer.rs" 2>"$dir/generate.log"
-echo "compile-time: layer.rs $(wc -l <"$dir/tlwire/src/layer.rs") lines" >&2
-[ ! -d "$dir/tlwire-alt" ] || cp "$dir/tlwire/src/layer.rs" "$dir/tlwire-alt/src/layer.rs"
 # Fetch everything once, so no build below waits on the network.
 for c in $crates; do
     cargo fetch -q --manifest-path "$dir/$c/Cargo.toml"
+done
+"$repo/target/release/tlwire" schema generate "$schema/api.tl" "$schema/mtproto.tl" \
+    >"$dir/tlwire/src/layer.rs" 2>"$dir/generate.log"
+[ ! -d "$dir/tlwire-alt" ] || cp "$dir/tlwire/src/layer.rs" "$dir/tlwire-alt/src/layer.rs"
+# grammers-tl-types' own schema files, where cargo unpacked the crate.
+grammers_tl=$(cargo metadata -q --format-version 1 --manifest-path "$dir/grammers-mtproto/Cargo.toml" |
+    python3 -c 'import json, os, sys
+print(next(os.path.join(os.path.dirname(p["manifest_path"]), "tl")
+           for p in json.load(sys.stdin)["packages"] if p["name"] == "grammers-tl-types"))')
+"$repo/target/release/tlwire" schema generate "$grammers_tl/api.tl" "$grammers_tl/mtproto.tl" \
+    >"$dir/tlwire-same/src/layer.rs" 2>>"$dir/generate.log"
+for c in tlwire tlwire-same; do
+    echo "compile-time: $c/src/layer.rs $(wc -l <"$dir/$c/src/layer.rs") lines" >&2
 done
 
 # build CRATE MODE: appends "CRATE MODE TOTAL START OWN RSS" to $dir/times:
@@ -136,27 +150,32 @@ rows = {}
 for line in open(sys.argv[1]):
     crate, mode, *secs = line.split()
     rows.setdefault((mode, crate), []).append([float(x) for x in secs])
-crates = (("grammers", "grammers-tl-types 0.11, api.tl"),
-          ("grammers-mtproto", "grammers-tl-types 0.11, api.tl + mtproto.tl"),
-          ("tlwire", "tlwire layer, api.tl + mtproto.tl"),
-          ("tlwire-alt", "the same against TLWIRE_ALT"))
+crates = (("grammers", "grammers-tl-types 0.11, its api.tl"),
+          ("grammers-mtproto", "grammers-tl-types 0.11, its api.tl + mtproto.tl"),
+          ("tlwire", "tlwire, official api.tl + mtproto.tl"),
+          ("tlwire-same", "tlwire, grammers' api.tl + mtproto.tl"),
+          ("tlwire-alt", "tlwire-alt, official api.tl + mtproto.tl"))
 crates = tuple(c for c in crates if ("non-incremental", c[0]) in rows)
+names = [c for c, _ in crates]
+# The ratios of minimums: the same files on both sides, the layer of issue 6
+# against grammers' own default build, and the alternative runtime.
+ratios = [("tlwire-same", "grammers-mtproto", "tlwire ÷ grammers, the same files"),
+          ("tlwire", "grammers", "tlwire official ÷ grammers default"),
+          ("tlwire-alt", "tlwire", "alt ÷ tlwire")]
+ratios = [r for r in ratios if r[0] in names and r[1] in names]
 def show(v):
     return f"{min(v):.1f} / {statistics.median(v):.1f}"
-alt = len(crates) == 4
 for column, title in ((0, "whole build (dependencies included)"),
                       (2, "the layer crate itself")):
     print(f"\n{title}, debug, from clean; seconds, min / median\n")
-    print("| build | " + " | ".join(name for _, name in crates)
-          + " | tlwire ÷ grammers (same files), of minimums |"
-          + (" alt ÷ tlwire |" if alt else ""))
-    print("|---|" + "--:|" * (len(crates) + 1 + alt))
+    print("| build | " + " | ".join(name for _, name in crates) + " | "
+          + " | ".join(title for _, _, title in ratios) + " |")
+    print("|---|" + "--:|" * (len(crates) + len(ratios)))
     for mode in ("non-incremental", "incremental"):
-        cols = [[r[column] for r in rows[(mode, c)]] for c, _ in crates]
-        n = len(cols[0])
-        print(f"| {mode} ({n} rounds) | " + " | ".join(show(v) for v in cols)
-              + f" | {min(cols[2]) / min(cols[1]):.2f}× |"
-              + (f" {min(cols[3]) / min(cols[2]):.2f}× |" if alt else ""))
+        cols = {c: [r[column] for r in rows[(mode, c)]] for c in names}
+        n = len(cols[names[0]])
+        print(f"| {mode} ({n} rounds) | " + " | ".join(show(cols[c]) for c in names) + " | "
+              + " | ".join(f"{min(cols[a]) / min(cols[b]):.2f}×" for a, b, _ in ratios) + " |")
 print("\npeak memory of one process of the build (the layer's rustc), median MB:")
 for mode in ("non-incremental", "incremental"):
     print(f"  {mode}: " + ", ".join(

@@ -20,9 +20,10 @@
 //!
 //! # Compile time
 //!
-//! The whole official layer is about 195,000 lines and takes about as long
-//! to build as `grammers-tl-types` (about 25 s in debug on two cores; see
-//! BENCHMARKS.md). Three things keep that off your edit-compile loop:
+//! The whole official layer is about 195,000 lines and takes 25–40 s to
+//! build in debug on two cores, about 1.5× what `grammers-tl-types` takes
+//! for the same schema files (see BENCHMARKS.md). Three things keep that
+//! off your edit-compile loop:
 //!
 //! - [`Options::items`] generates only the methods and constructors you
 //!   name, and the types they need.
