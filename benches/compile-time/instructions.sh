@@ -33,7 +33,11 @@ for crate in "$@"; do
     manifest=$dir/$crate/Cargo.toml
     # A check of the crate's dependencies first, then one of the layer
     # crate alone, with -vv: cargo prints the command and its environment.
-    CARGO_INCREMENTAL=0 cargo check -q --manifest-path "$manifest"
+    # (Its warnings are the layer's own business; only a failure is shown.)
+    if ! out=$(CARGO_INCREMENTAL=0 cargo check -q --manifest-path "$manifest" 2>&1); then
+        printf '%s\n' "$out" >&2
+        exit 1
+    fi
     rm -rf "$dir/$crate/target/debug/.fingerprint/${layer//_/-}-"*
     command=$(CARGO_INCREMENTAL=0 cargo check -vv --manifest-path "$manifest" 2>&1 |
         python3 -c 'import re, sys
