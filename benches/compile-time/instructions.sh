@@ -26,10 +26,13 @@ if ! command -v valgrind >/dev/null; then
 fi
 
 for crate in "$@"; do
+    # The package that compiles the layer, named as run.sh names it, and
+    # its crate name as rustc sees it.
     case $crate in
-        tlwire*) layer=ct_${crate//-/_} ;;
-        *) layer=grammers_tl_types ;;
+        tlwire*) package=ct-$crate ;;
+        *) package=grammers-tl-types ;;
     esac
+    layer=${package//-/_}
     manifest=$dir/$crate/Cargo.toml
     # A check of the crate's dependencies first, then one of the layer
     # crate alone, with -vv: cargo prints the command and its environment.
@@ -38,7 +41,7 @@ for crate in "$@"; do
         printf '%s\n' "$out" >&2
         exit 1
     fi
-    rm -rf "$dir/$crate/target/debug/.fingerprint/${layer//_/-}-"*
+    rm -rf "$dir/$crate/target/debug/.fingerprint/$package-"*
     command=$(CARGO_INCREMENTAL=0 cargo check -vv --manifest-path "$manifest" 2>&1 |
         python3 -c 'import re, sys
 layer = sys.argv[1]

@@ -867,17 +867,16 @@ impl Emitter<'_> {
         self.w
             .doc("Reads the fields that follow the constructor id.");
         self.w.line("#[inline]");
-        let signature = if c.generic || params.types.is_empty() {
+        // A generic function's impl names `'a` (its query's bound needs it);
+        // another type with parameters introduces it on the method.
+        let signature = if c.generic {
+            "pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError>"
+        } else if params.types.is_empty() {
             "pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError>"
         } else {
             "pub fn decode_bare<'a>(r: &mut Reader<'a>) -> Result<Self, DecodeError>"
         };
-        let signature = if c.generic {
-            signature.replace("'_", "'a")
-        } else {
-            String::from(signature)
-        };
-        params.open_fn(&mut self.w, &signature, "Decode<'a>");
+        params.open_fn(&mut self.w, signature, "Decode<'a>");
         let reads_fields = c
             .fields
             .iter()
@@ -949,10 +948,11 @@ impl Emitter<'_> {
         if c.recursive {
             self.w.line("r.leave();");
         }
-        let one_line = format!("Ok(Self {{ {} }})", entries.join(", "));
+        let joined = entries.join(", ");
+        let one_line = format!("Ok(Self {{ {joined} }})");
         if entries.is_empty() {
             self.w.line("Ok(Self {})");
-        } else if entries.join(", ").len() <= STRUCT_LIT_WIDTH && self.fits(&one_line) {
+        } else if joined.len() <= STRUCT_LIT_WIDTH && self.fits(&one_line) {
             // rustfmt keeps short struct literals on one line.
             self.w.line(&one_line);
         } else {
