@@ -559,3 +559,38 @@ fn field_names_become_snake_case() {
     };
     assert_round_trip(&srp);
 }
+
+#[test]
+fn names_that_clash_in_rust_are_told_apart() {
+    // `fooBar` and `foo_bar` both come out `FooBar`: the later one gets an
+    // underscore, as a struct and as a variant, and keeps its own id.
+    let first = enums::FooBar::FooBar(types::FooBar { n: 1 });
+    let second = enums::FooBar::FooBar_(types::FooBar_ { n: -2 });
+    assert_ne!(first.constructor_id(), second.constructor_id());
+    assert_eq!(second.tl_name(), "foo_bar");
+    for value in [first, second] {
+        assert_round_trip(&value);
+    }
+    // Names the generated code relies on (`Result`, `Self`, the prelude's
+    // `wire`) get an underscore too.
+    assert_round_trip(&enums::Result_::Result(types::Result_ {}));
+    assert_round_trip(&enums::Self_::Self_(types::Self_ {}));
+    assert_eq!(types::Result_::TL_NAME, "result");
+    // A schema field named like the flags word's own field keeps its name;
+    // the generated one steps aside. A field named `r` (the reader) decodes.
+    let thing = types::wire_::Thing {
+        unknown_flags_: 1 << 9,
+        on: true,
+        unknown_flags: -7,
+        r: 42,
+    };
+    assert_eq!(thing.flags_word(), 1 << 9 | 1);
+    assert_round_trip(&thing);
+    // A flags word named `type`.
+    let keyword = types::test::Keyword {
+        unknown_type: 1 << 4,
+        x: Some(5),
+    };
+    assert_eq!(keyword.type_word(), 1 << 4 | 1 << 3);
+    assert_round_trip(&keyword);
+}

@@ -12,6 +12,7 @@
 use std::fmt::Debug;
 
 use tlwire::bytes::Bytes;
+use tlwire::codegen;
 use tlwire::functions::auth::AcceptLoginToken;
 use tlwire::qr::{self, LoginToken, QrError};
 use tlwire::rpc::{decode_response, Body, MethodError, ResponseError};
@@ -569,7 +570,11 @@ fn check_message(encoded: &[u8], body: &[u8], code: i32, non_canonical: Option<D
 /// - every definition parsed prints (`Display`) and the print parses back
 ///   (`FromStr`) to an equal definition — apart from `line`, and the
 ///   section, which one line does not carry — and prints the same again;
-/// - every definition's id line and CRC32 id can be computed.
+/// - every definition's id line and CRC32 id can be computed;
+/// - the code generator, as `tlwire schema generate` runs it (lines it
+///   cannot use skipped, with a warning), and as this crate's build runs it
+///   (failing instead), never panics nor recurses without end, and skips or
+///   refuses only with a message.
 pub fn schema_parser(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let _ = text.parse::<Definition>();
@@ -592,6 +597,29 @@ pub fn schema_parser(data: &[u8]) {
         let _ = core.to_string();
     }
     let _ = schema::verify(&parsed).is_ok();
+
+    let source = codegen::Source {
+        name: "fuzz.tl",
+        text: &text,
+        kind: codegen::SourceKind::Schema,
+    };
+    let lenient = codegen::Options {
+        skip_unusable: true,
+        keep_mismatched_ids: true,
+        samples: true,
+        ..codegen::Options::default()
+    };
+    match codegen::generate_sources(&[source], &lenient) {
+        Ok(generated) => assert!(
+            generated.warnings.iter().all(|w| w.starts_with("fuzz.tl:")),
+            "a warning that does not name its place: {:?}",
+            generated.warnings
+        ),
+        Err(e) => assert!(!e.0.is_empty(), "an error without a message"),
+    }
+    if let Err(e) = codegen::generate_sources(&[source], &codegen::Options::crate_build()) {
+        assert!(e.0.iter().all(|m| !m.is_empty()), "an empty error message");
+    }
 }
 
 /// `qr_url`: any text (the input, lossily as UTF-8) as a QR-login URL, and

@@ -17,7 +17,7 @@ use alloc::vec::Vec;
 
 use super::layout::{self, Expr};
 use super::model::{BoxedType, Combinator, FieldKind, Model, Path, Ty};
-use super::names::hex_id;
+use super::names::{hex_id, unique};
 use super::serde as serde_impls;
 use super::writer::Writer;
 use super::Options;
@@ -389,10 +389,10 @@ impl Emitter<'_> {
         ));
         self.w.open(&format!(
             "{} {{",
-            Params::of(c).header("core::fmt::Debug", "core::fmt::Debug", name)
+            Params::of(c).header("::core::fmt::Debug", "::core::fmt::Debug", name)
         ));
         self.w
-            .open("fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {");
+            .open("fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {");
         let mut links = Vec::new();
         for f in &c.fields {
             let field = match &f.kind {
@@ -457,11 +457,15 @@ impl Emitter<'_> {
 
     fn method_errors(&mut self, f: &Combinator, scope: Scope) {
         let name = &f.path.name;
-        let variants: Vec<(String, &super::metadata::ErrorSpec)> = f
-            .errors
-            .iter()
-            .map(|e| (error_variant(&e.name), e))
-            .collect();
+        // `FOO_BAR` and `FOO__BAR` are both `FooBar`: the later one gets an
+        // underscore.
+        let mut variants: Vec<(String, &super::metadata::ErrorSpec)> = Vec::new();
+        for e in &f.errors {
+            let v = unique(error_variant(&e.name), &[], |v| {
+                variants.iter().any(|(taken, _)| taken == v)
+            });
+            variants.push((v, e));
+        }
         self.w.doc(&format!(
             "The RPC errors of [`{}`]({}), from `errors.tsv`.",
             f.tl_name,
@@ -733,7 +737,7 @@ impl Emitter<'_> {
             } else if c.errors.is_empty() {
                 String::from("RpcError")
             } else {
-                format!("super::{}", scope.path("errors", &c.path))
+                scope.path("errors", &c.path)
             };
             self.w.line(&format!("type Error = {error};"));
             if let Some(callers) = c.callers {
@@ -809,7 +813,7 @@ impl Emitter<'_> {
             ));
             self.w.line("#[inline]");
             self.w
-                .open(&format!("pub fn {}_word(&self) -> u32 {{", word.tl_name));
+                .open(&format!("pub fn {}(&self) -> u32 {{", word.method()));
             let users: Vec<_> = c
                 .fields
                 .iter()
@@ -894,7 +898,7 @@ impl Emitter<'_> {
             let local = local_name(&f.rust_name);
             match &f.kind {
                 FieldKind::FlagsWord(i) => {
-                    let word = local_name(&c.flag_words[*i].tl_name);
+                    let word = local_name(&c.flag_words[*i].rust_name);
                     let read = (
                         String::from("r"),
                         alloc::vec![String::from(".read_flags()")],
@@ -909,7 +913,7 @@ impl Emitter<'_> {
                     ty,
                     flag: Some((i, bit)),
                 } => {
-                    let word = local_name(&c.flag_words[*i].tl_name);
+                    let word = local_name(&c.flag_words[*i].rust_name);
                     let read = format!(
                         ".read_if({word} & {:#x} != 0, {})",
                         1u32 << bit,
@@ -927,17 +931,13 @@ impl Emitter<'_> {
                 match &f.kind {
                     FieldKind::FlagsWord(i) => {
                         let word = &c.flag_words[*i];
-                        format!(
-                            "{}: {} & !{:#x}",
-                            word.unknown_field,
-                            local_name(&word.tl_name),
-                            word.known
-                        )
+                        let bits = unknown_bits(&local_name(&word.rust_name), word.known);
+                        format!("{}: {bits}", word.unknown_field)
                     }
                     FieldKind::TrueFlag { word, bit } => format!(
                         "{}: {} & {:#x} != 0",
                         f.rust_name,
-                        local_name(&c.flag_words[*word].tl_name),
+                        local_name(&c.flag_words[*word].rust_name),
                         1u32 << bit
                     ),
                     FieldKind::Value { .. } if local == f.rust_name => local,
@@ -1043,8 +1043,8 @@ impl Emitter<'_> {
             match &f.kind {
                 FieldKind::FlagsWord(i) => {
                     self.w.line(&format!(
-                        "buf.put_u32_le(self.{}_word());",
-                        c.flag_words[*i].tl_name
+                        "buf.put_u32_le(self.{}());",
+                        c.flag_words[*i].method()
                     ));
                     wrote = true;
                 }
@@ -1477,6 +1477,16 @@ fn local_name(name: &str) -> String {
         format!("{name}_")
     } else {
         String::from(name)
+    }
+}
+
+/// The bits of flags word `value` that no field defines: `value & !known`,
+/// or `value` itself when no field uses the word.
+pub(super) fn unknown_bits(value: &str, known: u32) -> String {
+    if known == 0 {
+        String::from(value)
+    } else {
+        format!("{value} & !{known:#x}")
     }
 }
 

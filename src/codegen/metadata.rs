@@ -58,6 +58,8 @@ pub struct Metadata {
     pub errors: BTreeMap<String, Vec<ErrorSpec>>,
     /// Other facts by method.
     pub methods: BTreeMap<String, MethodFacts>,
+    /// Where each method is first named (`errors.tsv:12`), for messages.
+    origins: BTreeMap<String, String>,
 }
 
 /// The data lines of a TSV file: (1-based line number, columns).
@@ -69,6 +71,24 @@ fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
 }
 
 impl Metadata {
+    /// The file and line that first names `method`, as `errors.tsv:12`.
+    pub fn origin(&self, method: &str) -> Option<String> {
+        self.origins.get(method).cloned()
+    }
+
+    /// Drops what is said of `method` (a method not generated).
+    pub fn forget(&mut self, method: &str) {
+        self.errors.remove(method);
+        self.methods.remove(method);
+    }
+
+    fn note_origin(&mut self, method: &str, file: &str, line: usize) {
+        if !self.origins.contains_key(method) {
+            self.origins
+                .insert(method.to_string(), format!("{file}:{line}"));
+        }
+    }
+
     /// Adds an `errors.tsv`: method, code, name, description.
     pub fn add_errors(&mut self, file: &str, text: &str) -> Result<(), Vec<String>> {
         let mut problems = Vec::new();
@@ -91,6 +111,7 @@ impl Metadata {
                 ));
                 continue;
             }
+            self.note_origin(method, file, line);
             let list = self.errors.entry(method.to_string()).or_default();
             if list.iter().any(|e| e.name == name) {
                 problems.push(format!("{file}:{line}: {method} lists {name} twice"));
@@ -129,6 +150,7 @@ impl Metadata {
                     continue;
                 }
             };
+            self.note_origin(method, file, line);
             let secrets = match secrets {
                 "-" | "" => Vec::new(),
                 list => list.split(',').map(|s| s.trim().to_string()).collect(),

@@ -15,8 +15,55 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! A build script of another crate would write `rust` to
-//! `$OUT_DIR/tl.rs` and the crate would `include!(concat!(env!("OUT_DIR"), "/tl.rs"));`.
+//! # From another crate's build script
+//!
+//! A crate with its own schema files depends on `tlwire` twice, in
+//! `[dependencies]` for the runtime and in `[build-dependencies]` with
+//! `features = ["codegen"]`, and has this `build.rs`:
+//!
+//! ```no_run
+//! use std::{env, fs, path::Path};
+//!
+//! use tlwire::codegen::{generate_sources, Options, Source, SourceKind};
+//!
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     // Schema lines, and the optional metadata files beside them.
+//!     let files = ["schema/api.tl", "schema/mtproto.tl", "schema/errors.tsv"];
+//!     let mut texts = Vec::new();
+//!     for file in files {
+//!         println!("cargo:rerun-if-changed={file}");
+//!         texts.push((file, fs::read_to_string(file)?));
+//!     }
+//!     let sources: Vec<Source<'_>> = texts
+//!         .iter()
+//!         .map(|(name, text)| Source {
+//!             name,
+//!             text,
+//!             kind: SourceKind::of_file(name).unwrap_or(SourceKind::Schema),
+//!         })
+//!         .collect();
+//!     let options = Options {
+//!         // Only the methods this crate calls, and the types they need.
+//!         items: vec!["auth.acceptLoginToken".into(), "help.getConfig".into()],
+//!         // Another client's copy of a layer: skip the lines that cannot be
+//!         // used and keep the ids that break the CRC rule, with warnings.
+//!         skip_unusable: true,
+//!         keep_mismatched_ids: true,
+//!         ..Options::default()
+//!     };
+//!     let generated = generate_sources(&sources, &options)?;
+//!     for warning in &generated.warnings {
+//!         println!("cargo:warning={warning}");
+//!     }
+//!     let out = Path::new(&env::var("OUT_DIR")?).join("tl.rs");
+//!     fs::write(out, generated.code)?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! and its `src/lib.rs` (or a module of it) includes the result:
+//! `include!(concat!(env!("OUT_DIR"), "/tl.rs"));`. `.ci/whole-layer/` in
+//! the repository is a crate built this way for the whole official layer.
 //!
 //! # Compile time
 //!
@@ -34,7 +81,7 @@
 //!   crate alone, as cargo already does for registry dependencies:
 //!   `[profile.dev.package.NAME] incremental = false`.
 
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use core::fmt;
 
 mod emit;
@@ -49,7 +96,7 @@ mod writer;
 
 pub use metadata::{Callers, ErrorSpec, Metadata, MethodFacts};
 
-use crate::schema::Schema;
+use crate::schema::{ParseErrorKind, Schema};
 
 /// Whether and how to emit `Serialize`/`Deserialize` implementations.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -274,13 +321,26 @@ pub fn generate_sources(
             continue;
         }
         let (parsed, parse_errors) = crate::schema::parse_lossy(source.text);
-        let parse_problems = parse_errors
-            .iter()
-            .map(|e| alloc::format!("{}:{}:{}: {}", source.name, e.line, e.column, e.kind));
-        if options.skip_unusable {
-            warnings.extend(parse_problems.map(|p| alloc::format!("{p} (line skipped)")));
-        } else {
-            errors.extend(parse_problems);
+        for e in &parse_errors {
+            let problem = alloc::format!("{}:{}:{}: {}", source.name, e.line, e.column, e.kind);
+            if !options.skip_unusable {
+                errors.push(problem);
+                continue;
+            }
+            // A definition that only lacks its `;` is kept by the parser.
+            let kept = match e.kind {
+                ParseErrorKind::MissingSemicolon { started } => {
+                    parsed.definitions.iter().any(|d| d.line == started)
+                        || parsed.core_lines.iter().any(|c| c.line == started)
+                }
+                _ => false,
+            };
+            let outcome = if kept {
+                "kept as if the `;` were there"
+            } else {
+                "line skipped"
+            };
+            warnings.push(alloc::format!("{problem} ({outcome})"));
         }
         let verification = crate::schema::verify(&parsed);
         let mismatches = verification.mismatches().map(|bad| {
@@ -315,6 +375,12 @@ pub fn generate_sources(
                     .collect(),
             )
         })?;
+        // What the metadata says of methods left out is not needed.
+        for (i, d) in all.definitions.iter().enumerate() {
+            if keep.binary_search(&i).is_err() {
+                metadata.forget(&d.full_name());
+            }
+        }
         all.definitions = only(core::mem::take(&mut all.definitions), &keep);
         origins = only(origins, &keep);
     }
@@ -323,31 +389,39 @@ pub fn generate_sources(
             Ok(model) => break model,
             Err(failure) => failure,
         };
-        // The definition that failed; a metadata problem names none.
-        let culprit = all
-            .definitions
-            .iter()
-            .position(|d| d.line == failure.line && d.full_name() == failure.combinator);
-        let Some(i) = culprit else {
-            return Err(SourceErrors(alloc::vec![failure.to_string()]));
+        let mut error = failure.error;
+        if let Some(earlier) = failure.earlier {
+            let line = all.definitions.get(earlier).map_or(0, |d| d.line);
+            let file = origins.get(earlier).copied().unwrap_or_default();
+            error.message = alloc::format!("{}, at {file}:{line}", error.message);
+        }
+        // A metadata problem names no definition: it names its row.
+        let Some(i) = failure.index else {
+            let row = metadata.origin(&error.combinator).unwrap_or_default();
+            return Err(SourceErrors(alloc::vec![alloc::format!(
+                "{row}: {}: {}",
+                error.combinator,
+                error.message
+            )]));
         };
         let place = alloc::format!(
             "{}:{}: {}",
             origins.get(i).copied().unwrap_or_default(),
-            failure.line,
-            failure.combinator
+            error.line,
+            error.combinator
         );
         if !options.skip_unusable {
             return Err(SourceErrors(alloc::vec![alloc::format!(
                 "{place}: {}",
-                failure.message
+                error.message
             )]));
         }
         // Skipping it may leave others without a type they name: the next
         // round reports and skips those in turn.
-        all.definitions.remove(i);
+        let skipped = all.definitions.remove(i);
+        metadata.forget(&skipped.full_name());
         origins.remove(i);
-        warnings.push(alloc::format!("{place} skipped: {}", failure.message));
+        warnings.push(alloc::format!("{place} skipped: {}", error.message));
     };
     Ok(Generated {
         code: emit_model(&model, options),
@@ -377,7 +451,13 @@ pub fn generate_with(
     metadata: &Metadata,
     options: &Options,
 ) -> Result<String, GenerateError> {
-    let model = model::Model::build(schema, metadata)?;
+    let model = model::Model::build(schema, metadata).map_err(|failure| {
+        let mut error = failure.error;
+        if let Some(d) = failure.earlier.and_then(|i| schema.definitions.get(i)) {
+            error.message = alloc::format!("{}, at line {}", error.message, d.line);
+        }
+        error
+    })?;
     Ok(emit_model(&model, options))
 }
 

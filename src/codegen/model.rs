@@ -9,14 +9,63 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::metadata::{Callers, ErrorSpec, Metadata};
-use super::names::{camel, ident};
+use super::names::{camel, ident, unique};
 use super::GenerateError;
 use crate::schema::{Category, Definition, ParameterType, Schema, Type};
 
-/// Constructors the wire core implements itself; the generator skips them.
-const BUILTIN_CONSTRUCTORS: &[&str] = &["boolFalse", "boolTrue", "true", "vector"];
-/// Types the wire core implements itself.
+/// Constructors the wire core implements itself, with their types; the
+/// generator skips them.
+const BUILTIN_CONSTRUCTORS: &[(&str, &str)] = &[
+    ("boolFalse", "Bool"),
+    ("boolTrue", "Bool"),
+    ("true", "True"),
+    ("vector", "Vector"),
+];
+/// Types the wire core implements itself: no other constructor may make one.
 const BUILTIN_TYPES: &[&str] = &["Bool", "True", "Vector"];
+
+/// What generated code names unqualified in every module, from Rust's
+/// prelude and tlwire's (`use ::tlwire::prelude::*`): a generated item of
+/// the same name would shadow it, so a TL name that comes out as one of
+/// these gets an underscore (`result` → `Result_`). `Self` is a keyword.
+const RESERVED_NAMES: &[&str] = &[
+    "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Box",
+    "String",
+    "Vec",
+    "Borrowing",
+    "BufMut",
+    "Checked",
+    "Decode",
+    "DecodeError",
+    "Encode",
+    "EncodeError",
+    "EncodeErrorKind",
+    "FieldContext",
+    "Identifiable",
+    "Reader",
+    "TlStr",
+];
+/// What the `enums` module names besides: its `From` impls and the enum of
+/// every combinator.
+const RESERVED_IN_ENUMS: &[&str] = &["From", "Object"];
+/// What the `functions` module and the `errors` module (whose enums take
+/// the functions' names) name besides.
+const RESERVED_IN_FUNCTIONS: &[&str] = &["Function", "RpcError", "Callers", "MethodError"];
+/// Modules of tlwire's prelude that generated code names unqualified: a
+/// namespace of the same name gets an underscore.
+const RESERVED_MODULES: &[&str] = &["json", "wire"];
+
+/// A generic parameter's Rust name (`X`, `type` → `r#type`).
+fn type_param(name: &str) -> String {
+    unique(ident(name), RESERVED_NAMES, |_| false)
+}
 
 /// A resolved field type.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,7 +101,7 @@ pub enum Ty {
 }
 
 /// A generated item's namespace and Rust name.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Path {
     pub namespace: Vec<String>,
     pub name: String,
@@ -113,10 +162,19 @@ impl Ty {
 pub struct FlagWord {
     /// Its schema name (`flags`, `flags2`).
     pub tl_name: String,
+    /// Its name in Rust, as a local and before `_word` (`flags`).
+    pub rust_name: String,
     /// The field that keeps its unknown bits (`unknown_flags`).
     pub unknown_field: String,
     /// Bits that this combinator's fields use.
     pub known: u32,
+}
+
+impl FlagWord {
+    /// The method that computes it as encoded (`flags_word`).
+    pub fn method(&self) -> String {
+        format!("{}_word", self.rust_name.trim_start_matches("r#"))
+    }
 }
 
 /// What a field holds.
@@ -153,6 +211,9 @@ impl Field {
 /// A constructor or a function, resolved.
 #[derive(Clone, Debug)]
 pub struct Combinator {
+    /// Its index among the schema's definitions, and its line.
+    pub index: usize,
+    pub line: usize,
     pub tl_name: String,
     pub tl_line: String,
     pub id: u32,
@@ -208,57 +269,165 @@ pub struct Model {
     pub object_generic: bool,
 }
 
-fn path_of(namespace: &[String], name: &str) -> Path {
-    Path {
-        namespace: namespace.iter().map(|n| ident(n)).collect(),
-        name: camel(name),
-    }
+/// Why [`Model::build`] failed: the definition at `index` of the schema, or
+/// metadata (`index` `None`; `error.combinator` is then the method named).
+#[derive(Clone, Debug)]
+pub struct Failure {
+    pub index: Option<usize>,
+    pub error: GenerateError,
+    /// The definition this one repeats (its name or its id), whose place
+    /// the caller adds to the message.
+    pub earlier: Option<usize>,
 }
 
-fn full(namespace: &[String], name: &str) -> String {
-    let mut s = String::new();
-    for n in namespace {
-        s.push_str(n);
-        s.push('.');
+/// The Rust paths of one generated module's items (`types`, `enums` or
+/// `functions`): distinct TL names that come out the same in Rust
+/// (`a_b`, `aB`), or as a name generated code relies on, get underscores,
+/// first come first served.
+struct Paths {
+    /// What this module's code names unqualified besides [`RESERVED_NAMES`].
+    reserved: &'static [&'static str],
+    by_tl_name: BTreeMap<String, Path>,
+    taken: BTreeSet<Path>,
+}
+
+impl Paths {
+    fn new(reserved: &'static [&'static str]) -> Self {
+        Self {
+            reserved,
+            by_tl_name: BTreeMap::new(),
+            taken: BTreeSet::new(),
+        }
     }
-    s.push_str(name);
-    s
+
+    fn assign(&mut self, full_name: &str) -> Path {
+        if let Some(path) = self.by_tl_name.get(full_name) {
+            return path.clone();
+        }
+        let (namespace, name) = split_full(full_name);
+        let namespace: Vec<String> = namespace
+            .iter()
+            .map(|n| unique(ident(n), RESERVED_MODULES, |_| false))
+            .collect();
+        let name = unique(camel(&name), RESERVED_NAMES, |candidate| {
+            self.reserved.contains(&candidate)
+                || self.taken.contains(&Path {
+                    namespace: namespace.clone(),
+                    name: candidate.into(),
+                })
+        });
+        let path = Path { namespace, name };
+        self.taken.insert(path.clone());
+        self.by_tl_name.insert(full_name.into(), path.clone());
+        path
+    }
+
+    fn get(&self, full_name: &str) -> Option<&Path> {
+        self.by_tl_name.get(full_name)
+    }
 }
 
 impl Model {
-    /// Resolves `schema`; fails on what the generator cannot express.
-    pub fn build(schema: &Schema, metadata: &Metadata) -> Result<Self, GenerateError> {
-        let defs: Vec<&Definition> = schema
+    /// Resolves `schema`; fails on the first definition the generator cannot
+    /// express, or on metadata about a method the schema lacks.
+    pub fn build(schema: &Schema, metadata: &Metadata) -> Result<Self, Failure> {
+        // (index in the schema, definition), the runtime's own lines left out.
+        let defs: Vec<(usize, &Definition)> = schema
             .definitions
             .iter()
-            .filter(|d| !(d.category == Category::Type && is_builtin(d)))
+            .enumerate()
+            .filter(|(_, d)| !is_builtin(d))
             .collect();
+        let fail = |index: usize, d: &Definition, message: String| Failure {
+            index: Some(index),
+            error: GenerateError {
+                line: d.line,
+                combinator: d.full_name(),
+                message,
+            },
+            earlier: None,
+        };
 
-        // Boxed types in first-seen order, and constructors by full name.
+        // Boxed types in first-seen order, and constructors by full name;
+        // names and ids must be unique, as the wire and Rust both need.
         let mut type_order: Vec<String> = Vec::new();
         let mut type_ctors: BTreeMap<String, Vec<&Definition>> = BTreeMap::new();
         let mut ctor_by_name: BTreeMap<String, &Definition> = BTreeMap::new();
-        for d in defs.iter().filter(|d| d.category == Category::Type) {
-            let ty = d.ty.full_name();
-            if ty != "Object" {
-                if !type_ctors.contains_key(&ty) {
-                    type_order.push(ty.clone());
-                }
-                type_ctors.entry(ty).or_default().push(d);
+        // Index of the first definition of each name and each id.
+        let mut first_named: BTreeMap<(bool, String), usize> = BTreeMap::new();
+        let mut first_with_id: BTreeMap<u32, (usize, String)> = BTreeMap::new();
+        for &(i, d) in &defs {
+            let name = d.full_name();
+            let function = d.category == Category::Function;
+            if let Some(&earlier) = first_named.get(&(function, name.clone())) {
+                let what = if function { "function" } else { "constructor" };
+                let message = format!("a {what} of this name is already defined");
+                return Err(Failure {
+                    earlier: Some(earlier),
+                    ..fail(i, d, message)
+                });
             }
-            ctor_by_name.insert(full(&d.namespace, &d.name), d);
+            first_named.insert((function, name.clone()), i);
+            let id = d.id_or_computed();
+            if let Some((earlier, other)) = first_with_id.get(&id) {
+                let message = format!("id #{id:08x} is already the id of {other}");
+                return Err(Failure {
+                    earlier: Some(*earlier),
+                    ..fail(i, d, message)
+                });
+            }
+            first_with_id.insert(id, (i, name.clone()));
+            if !function {
+                ctor_by_name.insert(name, d);
+            }
+            if d.category == Category::Type {
+                let ty = d.ty.full_name();
+                if BUILTIN_TYPES.contains(&ty.as_str()) {
+                    let message = format!("makes a {ty}, a type tlwire's runtime reads itself");
+                    return Err(fail(i, d, message));
+                }
+                if ty != "Object" {
+                    if !type_ctors.contains_key(&ty) {
+                        type_order.push(ty.clone());
+                    }
+                    type_ctors.entry(ty).or_default().push(d);
+                }
+            }
+        }
+
+        // Rust paths, one namespace of names per generated module.
+        let mut ctor_paths = Paths::new(&[]);
+        let mut fn_paths = Paths::new(RESERVED_IN_FUNCTIONS);
+        let mut type_paths = Paths::new(RESERVED_IN_ENUMS);
+        for &(_, d) in &defs {
+            match d.category {
+                Category::Type => ctor_paths.assign(&d.full_name()),
+                Category::Function => fn_paths.assign(&d.full_name()),
+            };
+        }
+        for t in &type_order {
+            type_paths.assign(t);
         }
 
         let resolver = Resolver {
             types: &type_ctors,
             ctors: &ctor_by_name,
+            ctor_paths: &ctor_paths,
+            type_paths: &type_paths,
         };
 
         let mut structs = Vec::new();
         let mut functions = Vec::new();
         let mut variants_taken = BTreeSet::new();
-        for d in &defs {
-            let c = resolver.combinator(d, &mut variants_taken)?;
+        for &(i, d) in &defs {
+            let paths = match d.category {
+                Category::Type => &ctor_paths,
+                Category::Function => &fn_paths,
+            };
+            let path = paths.get(&d.full_name()).cloned().unwrap_or_default();
+            let c = resolver
+                .combinator(d, i, path, &mut variants_taken)
+                .map_err(|message| fail(i, d, message))?;
             match d.category {
                 Category::Type => structs.push(c),
                 Category::Function => functions.push(c),
@@ -269,22 +438,23 @@ impl Model {
             .iter()
             .map(|t| {
                 let ctors = type_ctors.get(t).map(Vec::as_slice).unwrap_or_default();
-                let (namespace, name) = split_full(t);
                 let mut taken = BTreeSet::new();
                 let variants = ctors
                     .iter()
                     .map(|d| {
                         let mut v = camel(&d.name);
-                        if !taken.insert(v.clone()) {
-                            v = camel(&full(&d.namespace, &d.name).replace('.', "_"));
-                            taken.insert(v.clone());
+                        if taken.contains(&v) {
+                            v = camel(&d.full_name().replace('.', "_"));
                         }
-                        (v, path_of(&d.namespace, &d.name), d.id_or_computed())
+                        let v = unique(v, &["Self"], |v| taken.contains(v));
+                        taken.insert(v.clone());
+                        let path = ctor_paths.get(&d.full_name()).cloned().unwrap_or_default();
+                        (v, path, d.id_or_computed())
                     })
                     .collect();
                 BoxedType {
                     tl_name: t.clone(),
-                    path: path_of(&namespace, &name),
+                    path: type_paths.get(t).cloned().unwrap_or_default(),
                     variants,
                     eq: true,
                     generic: true,
@@ -292,7 +462,11 @@ impl Model {
             })
             .collect();
 
-        apply_metadata(&mut functions, metadata)?;
+        apply_metadata(&mut functions, metadata).map_err(|error| Failure {
+            index: None,
+            error,
+            earlier: None,
+        })?;
 
         let mut model = Model {
             layer: schema.layer,
@@ -302,11 +476,58 @@ impl Model {
             object_eq: true,
             object_generic: true,
         };
+        model.check_finite()?;
         model.decide_boxing();
         model.decide_eq();
         model.decide_generic();
         model.decide_recursion();
         Ok(model)
+    }
+
+    /// Fails on the first combinator no finite value of which exists: one
+    /// that always holds, through fields that are neither optional nor
+    /// vectors, another of its own kind (`foo x:%Foo = Foo`, or a type whose
+    /// every constructor does so). Its type could be written down but never
+    /// built, and the generator's own walks over it would not end.
+    fn check_finite(&self) -> Result<(), Failure> {
+        let mut finite: BTreeSet<Node> = BTreeSet::new();
+        // An `Object` is any constructor: finite once one is. A generic
+        // query is finite: the caller brings it, from any schema.
+        let ty_finite = |ty: &Ty, finite: &BTreeSet<Node>| match ty {
+            Ty::Enum { path, .. } => finite.contains(&Node::Enum(path.clone())),
+            Ty::Struct { path, .. } => finite.contains(&Node::Struct(path.clone())),
+            Ty::Object => finite.iter().any(|n| matches!(n, Node::Struct(_))),
+            _ => true,
+        };
+        // The first field of `c` that needs what is not (yet) known finite.
+        let blocker = |c: &Combinator, finite: &BTreeSet<Node>| {
+            c.fields
+                .iter()
+                .find(|f| {
+                    matches!(&f.kind, FieldKind::Value { ty, flag: None } if !ty_finite(ty, finite))
+                })
+                .map(|f| f.tl_text.clone())
+        };
+        self.close_over(&mut finite, self.structs.iter(), |c, finite| {
+            blocker(c, finite).is_none()
+        });
+        match self
+            .combinators()
+            .find_map(|c| Some((c, blocker(c, &finite)?)))
+        {
+            None => Ok(()),
+            Some((c, field)) => Err(Failure {
+                index: Some(c.index),
+                earlier: None,
+                error: GenerateError {
+                    line: c.line,
+                    combinator: c.tl_name.clone(),
+                    message: format!(
+                        "field {field} has no finite value: every value of its type holds another"
+                    ),
+                },
+            }),
+        }
     }
 
     /// Boxes every by-value field whose type can contain, by value, the
@@ -400,28 +621,44 @@ impl Model {
         }
     }
 
-    /// A type derives `Eq` and `Hash` unless a `double` is inside it.
-    fn decide_eq(&mut self) {
-        let mut no_eq: BTreeSet<Node> = BTreeSet::new();
+    /// Grows `set` until nothing more joins: a combinator of `combinators`
+    /// joins when `holds` says so, given the set so far; a boxed type joins
+    /// when one of its constructors has.
+    fn close_over<'c>(
+        &self,
+        set: &mut BTreeSet<Node>,
+        combinators: impl Iterator<Item = &'c Combinator> + Clone,
+        holds: impl Fn(&Combinator, &BTreeSet<Node>) -> bool,
+    ) {
         loop {
-            let before = no_eq.len();
-            for c in self.structs.iter().chain(&self.functions) {
-                if c.fields.iter().any(|f| field_has_double(f, &no_eq)) {
-                    no_eq.insert(Node::Struct(c.path.clone()));
+            let before = set.len();
+            for c in combinators.clone() {
+                if holds(c, set) {
+                    set.insert(Node::Struct(c.path.clone()));
                 }
             }
             for e in &self.enums {
                 if e.variants
                     .iter()
-                    .any(|(_, p, _)| no_eq.contains(&Node::Struct(p.clone())))
+                    .any(|(_, p, _)| set.contains(&Node::Struct(p.clone())))
                 {
-                    no_eq.insert(Node::Enum(e.path.clone()));
+                    set.insert(Node::Enum(e.path.clone()));
                 }
             }
-            if no_eq.len() == before {
+            if set.len() == before {
                 break;
             }
         }
+    }
+
+    /// A type derives `Eq` and `Hash` unless a `double` is inside it.
+    fn decide_eq(&mut self) {
+        let mut no_eq: BTreeSet<Node> = BTreeSet::new();
+        self.close_over(
+            &mut no_eq,
+            self.structs.iter().chain(&self.functions),
+            |c, no_eq| c.fields.iter().any(|f| field_has_double(f, no_eq)),
+        );
         // Object holds every combinator, so any double anywhere rules it out.
         self.object_eq = no_eq.is_empty();
         // A function path may equal a constructor path in another module;
@@ -726,10 +963,12 @@ fn reaches(graph: &BTreeMap<Node, Vec<Node>>, from: Node, target: &Node) -> bool
     false
 }
 
+/// A constructor of the runtime's own (`boolTrue = Bool`, `vector … = Vector t`).
 fn is_builtin(d: &Definition) -> bool {
-    d.namespace.is_empty()
-        && (BUILTIN_CONSTRUCTORS.contains(&d.name.as_str())
-            || BUILTIN_TYPES.contains(&d.ty.name.as_str()) && d.ty.namespace.is_empty())
+    d.category == Category::Type
+        && d.namespace.is_empty()
+        && d.ty.namespace.is_empty()
+        && BUILTIN_CONSTRUCTORS.contains(&(d.name.as_str(), d.ty.name.as_str()))
 }
 
 fn split_full(full: &str) -> (Vec<String>, String) {
@@ -741,33 +980,36 @@ fn split_full(full: &str) -> (Vec<String>, String) {
 struct Resolver<'s> {
     types: &'s BTreeMap<String, Vec<&'s Definition>>,
     ctors: &'s BTreeMap<String, &'s Definition>,
+    ctor_paths: &'s Paths,
+    type_paths: &'s Paths,
 }
 
 impl Resolver<'_> {
+    /// Resolves definition `index` of the schema, whose Rust path is `path`.
     fn combinator(
         &self,
         d: &Definition,
+        index: usize,
+        path: Path,
         variants_taken: &mut BTreeSet<String>,
-    ) -> Result<Combinator, GenerateError> {
-        let err = |message: String| GenerateError {
-            line: d.line,
-            combinator: d.full_name(),
-            message,
-        };
+    ) -> Result<Combinator, String> {
         let params = &d.generic_params;
+        // Only functions wrap a query of any type; the one generic
+        // constructor of the official files, `vector`, is the runtime's.
+        if d.category == Category::Type && !params.is_empty() {
+            return Err(
+                "type parameters are only for functions (`{X:Type} … query:!X = X`)".into(),
+            );
+        }
         let mut flag_words: Vec<FlagWord> = Vec::new();
         let mut fields = Vec::new();
         for p in &d.params {
             let kind = match &p.ty {
                 ParameterType::Flags => {
-                    let unknown_field = if p.name == "flags" {
-                        "unknown_flags".to_string()
-                    } else {
-                        format!("unknown_{}", p.name)
-                    };
                     flag_words.push(FlagWord {
                         tl_name: p.name.clone(),
-                        unknown_field,
+                        rust_name: String::new(),
+                        unknown_field: String::new(),
                         known: 0,
                     });
                     FieldKind::FlagsWord(flag_words.len() - 1)
@@ -779,13 +1021,13 @@ impl Resolver<'_> {
                                 .iter()
                                 .position(|w| w.tl_name == flag.name)
                                 .ok_or_else(|| {
-                                    err(format!(
+                                    format!(
                                         "field {} uses flags word {} before it is declared",
                                         p.name, flag.name
-                                    ))
+                                    )
                                 })?;
                             if flag.index > 31 {
-                                return Err(err(format!("flag bit {} out of range", flag.index)));
+                                return Err(format!("flag bit {} out of range", flag.index));
                             }
                             if let Some(w) = flag_words.get_mut(word) {
                                 w.known |= 1 << flag.index;
@@ -798,27 +1040,29 @@ impl Resolver<'_> {
                     match (is_true, flag) {
                         (true, Some((word, bit))) => FieldKind::TrueFlag { word, bit },
                         (true, None) => {
-                            return Err(err(format!("field {} of type true has no flag", p.name)))
+                            return Err(format!("field {} of type true has no flag", p.name))
                         }
                         (false, flag) => FieldKind::Value {
                             ty: self
                                 .ty(ty, params)
-                                .map_err(|m| err(format!("field {}: {m}", p.name)))?,
+                                .map_err(|m| format!("field {}: {m}", p.name))?,
                             flag,
                         },
                     }
                 }
                 ParameterType::Repeat { .. } => {
-                    return Err(err(
-                        "repetitions are only supported in built-in lines".into()
-                    ))
+                    return Err("repetitions are only supported in built-in lines".into())
                 }
             };
             // Rust fields are snake_case (`srp_B` → `srp_b`, `A` → `a`); a
             // clash with another field gets an underscore.
-            let mut rust_name = ident(&p.name.to_ascii_lowercase());
-            while fields.iter().any(|f: &Field| f.rust_name == rust_name) {
-                rust_name.push('_');
+            let rust_name = unique(ident(&p.name.to_ascii_lowercase()), &[], |name| {
+                fields.iter().any(|f: &Field| f.rust_name == name)
+            });
+            if let FieldKind::FlagsWord(i) = kind {
+                if let Some(w) = flag_words.get_mut(i) {
+                    w.rust_name.clone_from(&rust_name);
+                }
             }
             fields.push(Field {
                 tl_name: p.name.clone(),
@@ -827,33 +1071,65 @@ impl Resolver<'_> {
                 kind,
             });
         }
-        let result = match d.category {
-            Category::Type => {
-                let (namespace, name) = split_full(&d.ty.full_name());
-                Ty::Enum {
-                    path: path_of(&namespace, &name),
-                    boxed: false,
-                }
+        // Each flags word keeps its unknown bits in a field of its own, named
+        // after it, clear of the schema's fields and of each other.
+        for i in 0..flag_words.len() {
+            let base = match flag_words.get(i) {
+                Some(w) if w.tl_name == "flags" => "unknown_flags".to_string(),
+                Some(w) => format!("unknown_{}", w.rust_name.trim_start_matches("r#")),
+                None => continue,
+            };
+            let name = unique(base, &[], |name| {
+                fields.iter().any(|f| f.rust_name == name)
+                    || flag_words.iter().any(|w| w.unknown_field == name)
+            });
+            if let Some(w) = flag_words.get_mut(i) {
+                w.unknown_field = name;
             }
-            Category::Function => self
-                .ty(&d.ty, params)
-                .map_err(|m| err(format!("result: {m}")))?,
-        };
-        let mut variant = camel(&full(&d.namespace, &d.name).replace('.', "_"));
-        while !variants_taken.insert(variant.clone()) {
-            variant.push('_');
         }
+        for p in params {
+            let used = fields
+                .iter()
+                .any(|f| matches!(&f.kind, FieldKind::Value { ty: Ty::Generic(x), .. } if *x == type_param(p)));
+            if !used {
+                return Err(format!(
+                    "type parameter {p} is not the type of any field (`!{p}`)"
+                ));
+            }
+        }
+        let result = match d.category {
+            // A constructor of `Object` (`gzip_packed`) belongs to no enum
+            // but the one of every combinator.
+            Category::Type => Ty::Enum {
+                path: self
+                    .type_paths
+                    .get(&d.ty.full_name())
+                    .cloned()
+                    .unwrap_or_else(|| Path {
+                        namespace: Vec::new(),
+                        name: "Object".into(),
+                    }),
+                boxed: false,
+            },
+            Category::Function => self.ty(&d.ty, params).map_err(|m| format!("result: {m}"))?,
+        };
+        let variant = unique(camel(&d.full_name().replace('.', "_")), &["Self"], |v| {
+            variants_taken.contains(v)
+        });
+        variants_taken.insert(variant.clone());
         Ok(Combinator {
+            index,
+            line: d.line,
             tl_name: d.full_name(),
             tl_line: d.to_string(),
             id: d.id_or_computed(),
             category: d.category,
-            path: path_of(&d.namespace, &d.name),
+            path,
             variant,
             fields,
             flag_words,
             result,
-            type_params: params.iter().map(|p| ident(p)).collect(),
+            type_params: params.iter().map(|p| type_param(p)).collect(),
             eq: true,
             generic: true,
             errors: Vec::new(),
@@ -867,7 +1143,7 @@ impl Resolver<'_> {
         let name = t.full_name();
         if t.generic_ref || params.contains(&name) {
             return if params.contains(&name) {
-                Ok(Ty::Generic(name))
+                Ok(Ty::Generic(type_param(&name)))
             } else {
                 Err(format!("!{name} names no generic parameter"))
             };
@@ -896,27 +1172,27 @@ impl Resolver<'_> {
                     // `%T`: the bare form of T's only constructor.
                     match self.types.get(&name).map(Vec::as_slice) {
                         Some([only]) => Ty::Struct {
-                            path: path_of(&only.namespace, &only.name),
+                            path: self.ctor_path(&only.full_name()),
                             boxed: false,
                         },
                         _ => return Err(format!("%{name} needs exactly one constructor")),
                     }
                 } else {
-                    let (namespace, n) = split_full(&name);
                     Ty::Enum {
-                        path: path_of(&namespace, &n),
+                        path: self.type_paths.get(&name).cloned().unwrap_or_default(),
                         boxed: false,
                     }
                 }
             }
-            _ if self.ctors.contains_key(&name) => {
-                let (namespace, n) = split_full(&name);
-                Ty::Struct {
-                    path: path_of(&namespace, &n),
-                    boxed: false,
-                }
-            }
+            _ if self.ctors.contains_key(&name) => Ty::Struct {
+                path: self.ctor_path(&name),
+                boxed: false,
+            },
             _ => return Err(format!("unknown type {name}")),
         })
+    }
+
+    fn ctor_path(&self, full_name: &str) -> Path {
+        self.ctor_paths.get(full_name).cloned().unwrap_or_default()
     }
 }

@@ -83,6 +83,15 @@ fn is_keyword(name: &str) -> bool {
     )
 }
 
+/// `name` with underscores appended while it is reserved or `taken`: how
+/// two TL names that come out the same in Rust are told apart.
+pub fn unique(mut name: String, reserved: &[&str], taken: impl Fn(&str) -> bool) -> String {
+    while reserved.contains(&name.as_str()) || taken(&name) {
+        name.push('_');
+    }
+    name
+}
+
 /// `0xad01d61d` written the way rustfmt and clippy like it: `0xad01_d61d`.
 pub fn hex_id(id: u32) -> String {
     alloc::format!("0x{:04x}_{:04x}", id >> 16, id & 0xffff)
@@ -106,6 +115,16 @@ mod tests {
         assert_eq!(ident("type"), "r#type");
         assert_eq!(ident("self"), "self_");
         assert_eq!(ident("hash"), "hash");
+    }
+
+    #[test]
+    fn unique_names() {
+        assert_eq!(unique("Foo".into(), &[], |_| false), "Foo");
+        assert_eq!(unique("Result".into(), &["Result"], |_| false), "Result_");
+        assert_eq!(
+            unique("AB".into(), &[], |n| n == "AB" || n == "AB_"),
+            "AB__"
+        );
     }
 
     #[test]

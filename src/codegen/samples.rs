@@ -17,6 +17,7 @@ use alloc::vec::Vec;
 use super::emit::{object_path, Emitter, Params, Scope};
 use super::layout::{self, Expr};
 use super::model::{Combinator, FieldKind, Model, Path, Ty};
+use super::names::{ident, unique};
 use crate::schema::Category;
 
 /// Below this depth optional fields are present and vectors hold an element.
@@ -39,8 +40,11 @@ fn cost_of(ty: &Ty, structs: &[usize], model: &Model, enums: &BTreeMap<Path, usi
             .position(|c| &c.path == path)
             .and_then(|i| structs.get(i).copied())
             .unwrap_or(INFINITE),
-        // Vectors can be empty; `Object` and generic queries take the
-        // cheapest constructor, which has a finite cost when any does.
+        // `Object` and generic queries take the cheapest constructor: not
+        // one that holds an `Object` itself (`rpc_result`) when another
+        // does not.
+        Ty::Object | Ty::Generic(_) => structs.iter().copied().min().unwrap_or(INFINITE),
+        // Vectors can be empty.
         _ => 0,
     }
 }
@@ -127,26 +131,38 @@ impl Emitter<'_> {
         self.w.line("");
         self.w
             .doc("Every combinator of the schema once, as an `Object`.");
+        // `Object` takes the input's lifetime only if something borrows.
+        let lt = if model.object_generic {
+            "<'static>"
+        } else {
+            ""
+        };
         self.w
-            .open(&format!("pub fn all() -> Vec<{object}<'static>> {{"));
+            .open(&format!("pub fn all() -> Vec<{object}{lt}> {{"));
         // Function pointers, called one at a time: each value is built in
         // its own small frame (thousands of nested literals in one function
         // overflow the stack in debug builds).
-        self.w
-            .open(&format!("let makers: &[fn() -> {object}<'static>] = &["));
+        // One function per combinator, named after its variant, clear of
+        // keywords and of `all`.
+        let mut makers: Vec<String> = Vec::new();
         for c in model.combinators() {
-            self.w.line(&format!("{},", snake(&c.variant)));
+            let name = unique(ident(&snake(&c.variant)), &["all"], |n| {
+                makers.iter().any(|m| m == n)
+            });
+            makers.push(name);
+        }
+        self.w
+            .open(&format!("let makers: &[fn() -> {object}{lt}] = &["));
+        for maker in &makers {
+            self.w.line(&format!("{maker},"));
         }
         self.w.close("];");
         self.w.line("makers.iter().map(|make| make()).collect()");
         self.w.close("}");
-        for c in model.combinators() {
+        for (c, maker) in model.combinators().zip(&makers) {
             let value = self.sample_struct(c, scope, &choices, 0);
             self.w.line("");
-            self.w.open(&format!(
-                "fn {}() -> {object}<'static> {{",
-                snake(&c.variant)
-            ));
+            self.w.open(&format!("fn {maker}() -> {object}{lt} {{"));
             let call = Expr::call(&format!("{object}::{}", c.variant), &[&value], "");
             layout::write(&mut self.w, "", &call, "", false);
             self.w.close("}");
@@ -156,7 +172,8 @@ impl Emitter<'_> {
             .doc("Compiles only if every function names its response type; returns their number.");
         self.w.open("pub fn responses_are_linked() -> usize {");
         self.w.open("fn linked<F: Function>() -> usize {");
-        self.w.line("1");
+        self.w
+            .line("usize::from(!::core::any::type_name::<F::Response>().is_empty())");
         self.w.close("}");
         self.w.line("let mut n = 0;");
         // A generic function is linked through a plain one as its query.

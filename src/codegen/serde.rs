@@ -7,7 +7,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::emit::{closure, impl_for, Emitter, Params, Variant};
+use super::emit::{closure, impl_for, unknown_bits, Emitter, Params, Variant};
 use super::layout::{self, Expr};
 use super::model::{Combinator, FieldKind, Ty};
 
@@ -55,7 +55,7 @@ pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, mode: String) {
     e.w.line("map.serialize_entry(\"_\", Self::TL_NAME)?;");
     for f in &c.fields {
         let value = match &f.kind {
-            FieldKind::FlagsWord(i) => format!("&self.{}_word()", c.flag_words[*i].tl_name),
+            FieldKind::FlagsWord(i) => format!("&self.{}()", c.flag_words[*i].method()),
             FieldKind::TrueFlag { .. } => format!("&self.{}", f.rust_name),
             FieldKind::Value { ty, flag: None } => {
                 if needs_wrap(ty) {
@@ -95,14 +95,7 @@ pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, mode: String) {
     from_tagged_signature(e, "mut map");
     e.w.line("json::expect_name::<A>(name, Self::TL_NAME)?;");
     // Slots are typed by the struct literal below; `json::Field` reads each.
-    let slots: Vec<String> = c
-        .fields
-        .iter()
-        .map(|f| match &f.kind {
-            FieldKind::FlagsWord(i) => slot_name(&c.flag_words[*i].tl_name),
-            _ => slot_name(&f.rust_name),
-        })
-        .collect();
+    let slots: Vec<String> = c.fields.iter().map(|f| slot_name(&f.rust_name)).collect();
     for slot in &slots {
         e.w.line(&format!("let mut {slot} = None;"));
     }
@@ -134,10 +127,8 @@ pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, mode: String) {
         for (f, slot) in c.fields.iter().zip(&slots) {
             if let FieldKind::FlagsWord(i) = &f.kind {
                 let w = &c.flag_words[*i];
-                e.w.line(&format!(
-                    "{}: {slot}.unwrap_or(0) & !{:#x},",
-                    w.unknown_field, w.known
-                ));
+                let bits = unknown_bits(&format!("{slot}.unwrap_or(0)"), w.known);
+                e.w.line(&format!("{}: {bits},", w.unknown_field));
                 continue;
             }
             let key = format!("\"{}\"", f.tl_name);
@@ -162,7 +153,7 @@ fn from_tagged_signature(e: &mut Emitter<'_>, map_binding: &str) {
 
 fn slot_name(field: &str) -> String {
     match field {
-        "map" | "key" | "name" | "other" => format!("{field}_slot"),
+        "map" | "key" | "name" | "other" | "arena" => format!("{field}_slot"),
         _ => String::from(field),
     }
 }

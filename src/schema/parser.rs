@@ -122,9 +122,10 @@ fn push_statement(stmt: Statement, schema: &mut Schema) {
     }
 }
 
-/// True when token `i` begins a line with `name#id`. Called while the
-/// pending statement already has its `=`: the previous line then lacks its
-/// `;`. Without this, one missing `;` would swallow the next definition too.
+/// True when token `i` begins a line with `name#id`, or a line with a word
+/// and an `=` of its own. Called while the pending statement already has its
+/// `=`: the previous line then lacks its `;`. Without this, one missing `;`
+/// would swallow the next definition too.
 fn starts_new_definition(tokens: &[Token<'_>], i: usize) -> bool {
     let Some(tok) = tokens.get(i) else {
         return false;
@@ -134,7 +135,18 @@ fn starts_new_definition(tokens: &[Token<'_>], i: usize) -> bool {
         (Some(h), Some(w)) if h.kind == TokenKind::Punct('#') && !h.space_before
             && matches!(w.kind, TokenKind::Word(_)) && !w.space_before
     );
-    tok.line_start && matches!(tok.kind, TokenKind::Word(_)) && id_follows
+    // `foo x:int = Foo` then `bar y:int = Bar;` on the next line: a line
+    // that opens with a word and has its own `=` is a definition of its own
+    // (a result type continued on the next line has no `=`). Only the rest
+    // of the line is looked at, so a file without `;` stays linear.
+    let eq_on_line = || {
+        tokens
+            .iter()
+            .skip(i.saturating_add(1))
+            .take_while(|t| t.line == tok.line && t.kind != TokenKind::Punct(';'))
+            .any(|t| t.kind == TokenKind::Punct('='))
+    };
+    tok.line_start && matches!(tok.kind, TokenKind::Word(_)) && (id_follows || eq_on_line())
 }
 
 /// Ends a statement that has no `;`: reports it and, if it parses as if it
@@ -1045,6 +1057,23 @@ mod tests {
             one("a#1 = Vector\n  t;").to_string(),
             "a#00000001 = Vector<t>"
         );
+        // Lines without ids: a line with its own `=` starts a definition,
+        // so the one missing `;` loses neither line.
+        let (s, e) = parse_lossy("a x:int = A\nb y:int = B;\n");
+        let names: Vec<_> = s.definitions.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["a", "b"]);
+        assert_eq!(
+            e,
+            [ParseError {
+                line: 1,
+                column: 12,
+                kind: K::MissingSemicolon { started: 1 }
+            }]
+        );
+        // Without an `=` of its own, the next line continues the definition.
+        let (s, e) = parse_lossy("a x:int = Vector\nt;\n");
+        assert_eq!(s.definitions.len(), 1);
+        assert!(e.is_empty(), "{e:?}");
     }
 
     #[test]

@@ -1344,6 +1344,306 @@ pub mod types {
         }
     }
 
+    /// `fooBar n:int = FooBar;`
+    ///
+    /// Constructor `0x454b9476` of [`FooBar`](super::enums::FooBar).
+    /// See <https://core.telegram.org/constructor/fooBar>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct FooBar {
+        /// `n:int`
+        pub n: i32,
+    }
+
+    impl Identifiable for FooBar {
+        const CONSTRUCTOR_ID: u32 = 0x454b_9476;
+        const TL_NAME: &'static str = "fooBar";
+    }
+
+    impl FooBar {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let n = r.read_int().at::<Self>("n")?;
+            Ok(Self { n })
+        }
+    }
+
+    impl Encode for FooBar {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(8)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i32_le(self.n);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for FooBar {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(FooBar);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for FooBar {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(2))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("n", &self.n)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for FooBar {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a json::Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut n = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "n" => json::next(&mut map, &mut n, "n", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                n: json::required::<A, _>(n, "n")?,
+            })
+        }
+    }
+
+    /// `foo_bar n:long = FooBar;`
+    ///
+    /// Constructor `0x5a6e4053` of [`FooBar`](super::enums::FooBar).
+    /// See <https://core.telegram.org/constructor/foo_bar>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct FooBar_ {
+        /// `n:long`
+        pub n: i64,
+    }
+
+    impl Identifiable for FooBar_ {
+        const CONSTRUCTOR_ID: u32 = 0x5a6e_4053;
+        const TL_NAME: &'static str = "foo_bar";
+    }
+
+    impl FooBar_ {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let n = r.read_long().at::<Self>("n")?;
+            Ok(Self { n })
+        }
+    }
+
+    impl Encode for FooBar_ {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(12)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i64_le(self.n);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for FooBar_ {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(FooBar_);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for FooBar_ {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(2))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("n", &self.n)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for FooBar_ {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a json::Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut n = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "n" => json::next(&mut map, &mut n, "n", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                n: json::required::<A, _>(n, "n")?,
+            })
+        }
+    }
+
+    /// `result = Result;`
+    ///
+    /// Constructor `0x994cd638` of [`Result_`](super::enums::Result_).
+    /// See <https://core.telegram.org/constructor/result>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct Result_ {}
+
+    impl Identifiable for Result_ {
+        const CONSTRUCTOR_ID: u32 = 0x994c_d638;
+        const TL_NAME: &'static str = "result";
+    }
+
+    impl Result_ {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let _ = r;
+            Ok(Self {})
+        }
+    }
+
+    impl Encode for Result_ {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(4)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for Result_ {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(Result_);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for Result_ {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(1))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for Result_ {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a json::Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let _ = arena;
+            if let Some(key) = map.next_key::<String>()? {
+                return Err(json::unknown_field::<A>(&key, Self::TL_NAME));
+            }
+            Ok(Self {})
+        }
+    }
+
+    /// `self = Self;`
+    ///
+    /// Constructor `0xdbffda0c` of [`Self_`](super::enums::Self_).
+    /// See <https://core.telegram.org/constructor/self>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct Self_ {}
+
+    impl Identifiable for Self_ {
+        const CONSTRUCTOR_ID: u32 = 0xdbff_da0c;
+        const TL_NAME: &'static str = "self";
+    }
+
+    impl Self_ {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let _ = r;
+            Ok(Self {})
+        }
+    }
+
+    impl Encode for Self_ {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(4)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for Self_ {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(Self_);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for Self_ {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(1))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for Self_ {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a json::Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let _ = arena;
+            if let Some(key) = map.next_key::<String>()? {
+                return Err(json::unknown_field::<A>(&key, Self::TL_NAME));
+            }
+            Ok(Self {})
+        }
+    }
+
     /// The `test` namespace.
     pub mod test {
         use ::tlwire::prelude::*;
@@ -1535,6 +1835,239 @@ pub mod types {
                 })
             }
         }
+
+        /// `test.keyword type:# x:type.3?int = test.Keyword;`
+        ///
+        /// Constructor `0x02a91bb6` of [`Keyword`](super::super::enums::test::Keyword).
+        /// See <https://core.telegram.org/constructor/test.keyword>.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub struct Keyword {
+            /// Bits of `type` that no field here defines, kept so that a decode then encode loses nothing.
+            pub unknown_type: u32,
+            /// `x:type.3?int`
+            pub x: Option<i32>,
+        }
+
+        impl Identifiable for Keyword {
+            const CONSTRUCTOR_ID: u32 = 0x02a9_1bb6;
+            const TL_NAME: &'static str = "test.keyword";
+        }
+
+        impl Keyword {
+            /// Reads the fields that follow the constructor id.
+            #[inline]
+            pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+                let r#type = r.read_flags().at::<Self>("type")?;
+                let x = r
+                    .read_if(r#type & 0x8 != 0, |r| r.read_int())
+                    .at::<Self>("x")?;
+                Ok(Self {
+                    unknown_type: r#type & !0x8,
+                    x,
+                })
+            }
+
+            /// The `type` word as encoded: the bits of the fields that are set, and `unknown_type` for the bits this schema does not define.
+            #[inline]
+            pub fn type_word(&self) -> u32 {
+                let mut word = self.unknown_type & !0x8;
+                if self.x.is_some() {
+                    word |= 0x8;
+                }
+                word
+            }
+        }
+
+        impl Encode for Keyword {
+            #[inline]
+            fn encoded_len(&self) -> Result<usize, EncodeError> {
+                let mut len = 8;
+                if self.x.is_some() {
+                    len += 4;
+                }
+                Ok(len)
+            }
+
+            #[inline]
+            fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+                buf.put_u32_le(Self::CONSTRUCTOR_ID);
+                buf.put_u32_le(self.type_word());
+                if let Some(x) = &self.x {
+                    buf.put_i32_le(*x);
+                }
+                let _ = checked;
+            }
+        }
+
+        impl Decode<'_> for Keyword {
+            #[inline]
+            fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+                r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+                Self::decode_bare(r)
+            }
+        }
+
+        ::tlwire::borrowing!(Keyword);
+
+        #[cfg(feature = "serde")]
+        impl json::Serialize for Keyword {
+            fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+                use json::SerializeMap;
+                let mut map = z.serialize_map(Some(3))?;
+                map.serialize_entry("_", Self::TL_NAME)?;
+                map.serialize_entry("type", &self.type_word())?;
+                map.serialize_entry("x", &self.x)?;
+                map.end()
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'a> json::FromTagged<'a> for Keyword {
+            fn from_tagged<'de, A: json::MapAccess<'de>>(
+                name: &str,
+                mut map: A,
+                arena: &'a json::Arena,
+            ) -> Result<Self, A::Error> {
+                json::expect_name::<A>(name, Self::TL_NAME)?;
+                let mut r#type = None;
+                let mut x = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "type" => json::next(&mut map, &mut r#type, "type", arena)?,
+                        "x" => json::next(&mut map, &mut x, "x", arena)?,
+                        other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                    }
+                }
+                Ok(Self {
+                    unknown_type: r#type.unwrap_or(0) & !0x8,
+                    x: json::required::<A, _>(x, "x")?,
+                })
+            }
+        }
+    }
+
+    /// The `wire_` namespace.
+    pub mod wire_ {
+        use ::tlwire::prelude::*;
+
+        /// `wire.thing flags:# on:flags.0?true unknown_flags:int r:int = wire.Thing;`
+        ///
+        /// Constructor `0xdf3c5863` of [`Thing`](super::super::enums::wire_::Thing).
+        /// See <https://core.telegram.org/constructor/wire.thing>.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub struct Thing {
+            /// Bits of `flags` that no field here defines, kept so that a decode then encode loses nothing.
+            pub unknown_flags_: u32,
+            /// `on:flags.0?true`
+            pub on: bool,
+            /// `unknown_flags:int`
+            pub unknown_flags: i32,
+            /// `r:int`
+            pub r: i32,
+        }
+
+        impl Identifiable for Thing {
+            const CONSTRUCTOR_ID: u32 = 0xdf3c_5863;
+            const TL_NAME: &'static str = "wire.thing";
+        }
+
+        impl Thing {
+            /// Reads the fields that follow the constructor id.
+            #[inline]
+            pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+                let flags = r.read_flags().at::<Self>("flags")?;
+                let unknown_flags = r.read_int().at::<Self>("unknown_flags")?;
+                let r_ = r.read_int().at::<Self>("r")?;
+                Ok(Self {
+                    unknown_flags_: flags & !0x1,
+                    on: flags & 0x1 != 0,
+                    unknown_flags,
+                    r: r_,
+                })
+            }
+
+            /// The `flags` word as encoded: the bits of the fields that are set, and `unknown_flags_` for the bits this schema does not define.
+            #[inline]
+            pub fn flags_word(&self) -> u32 {
+                let mut word = self.unknown_flags_ & !0x1;
+                if self.on {
+                    word |= 0x1;
+                }
+                word
+            }
+        }
+
+        impl Encode for Thing {
+            #[inline]
+            fn encoded_len(&self) -> Result<usize, EncodeError> {
+                Ok(16)
+            }
+
+            #[inline]
+            fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+                buf.put_u32_le(Self::CONSTRUCTOR_ID);
+                buf.put_u32_le(self.flags_word());
+                buf.put_i32_le(self.unknown_flags);
+                buf.put_i32_le(self.r);
+                let _ = checked;
+            }
+        }
+
+        impl Decode<'_> for Thing {
+            #[inline]
+            fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+                r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+                Self::decode_bare(r)
+            }
+        }
+
+        ::tlwire::borrowing!(Thing);
+
+        #[cfg(feature = "serde")]
+        impl json::Serialize for Thing {
+            fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+                use json::SerializeMap;
+                let mut map = z.serialize_map(Some(5))?;
+                map.serialize_entry("_", Self::TL_NAME)?;
+                map.serialize_entry("flags", &self.flags_word())?;
+                map.serialize_entry("on", &self.on)?;
+                map.serialize_entry("unknown_flags", &self.unknown_flags)?;
+                map.serialize_entry("r", &self.r)?;
+                map.end()
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'a> json::FromTagged<'a> for Thing {
+            fn from_tagged<'de, A: json::MapAccess<'de>>(
+                name: &str,
+                mut map: A,
+                arena: &'a json::Arena,
+            ) -> Result<Self, A::Error> {
+                json::expect_name::<A>(name, Self::TL_NAME)?;
+                let mut flags = None;
+                let mut on = None;
+                let mut unknown_flags = None;
+                let mut r = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "flags" => json::next(&mut map, &mut flags, "flags", arena)?,
+                        "on" => json::next(&mut map, &mut on, "on", arena)?,
+                        "unknown_flags" => {
+                            json::next(&mut map, &mut unknown_flags, "unknown_flags", arena)?
+                        }
+                        "r" => json::next(&mut map, &mut r, "r", arena)?,
+                        other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                    }
+                }
+                Ok(Self {
+                    unknown_flags_: flags.unwrap_or(0) & !0x1,
+                    on: json::required::<A, _>(on, "on")?,
+                    unknown_flags: json::required::<A, _>(unknown_flags, "unknown_flags")?,
+                    r: json::required::<A, _>(r, "r")?,
+                })
+            }
+        }
     }
 }
 
@@ -1575,6 +2108,18 @@ pub mod enums {
         TestNested(super::types::test::Nested<'a>),
         /// `test.srp#db23f00b`
         TestSrp(super::types::test::Srp<'a>),
+        /// `fooBar#454b9476`
+        FooBar(super::types::FooBar),
+        /// `foo_bar#5a6e4053`
+        FooBar_(super::types::FooBar_),
+        /// `result#994cd638`
+        Result(super::types::Result_),
+        /// `self#dbffda0c`
+        Self_(super::types::Self_),
+        /// `wire.thing#df3c5863`
+        WireThing(super::types::wire_::Thing),
+        /// `test.keyword#02a91bb6`
+        TestKeyword(super::types::test::Keyword),
         /// `test.getLongs#99c9b210`
         TestGetLongs(super::functions::test::GetLongs),
         /// `test.ping#74260d4f`
@@ -1613,6 +2158,12 @@ pub mod enums {
                 Self::ShapeEmpty(_) => 0xee69_70fb,
                 Self::TestNested(_) => 0xaecf_c523,
                 Self::TestSrp(_) => 0xdb23_f00b,
+                Self::FooBar(_) => 0x454b_9476,
+                Self::FooBar_(_) => 0x5a6e_4053,
+                Self::Result(_) => 0x994c_d638,
+                Self::Self_(_) => 0xdbff_da0c,
+                Self::WireThing(_) => 0xdf3c_5863,
+                Self::TestKeyword(_) => 0x02a9_1bb6,
                 Self::TestGetLongs(_) => 0x99c9_b210,
                 Self::TestPing(_) => 0x7426_0d4f,
                 Self::TestGetNested(_) => 0xfe8b_675e,
@@ -1642,6 +2193,12 @@ pub mod enums {
                 Self::ShapeEmpty(_) => "shapeEmpty",
                 Self::TestNested(_) => "test.nested",
                 Self::TestSrp(_) => "test.srp",
+                Self::FooBar(_) => "fooBar",
+                Self::FooBar_(_) => "foo_bar",
+                Self::Result(_) => "result",
+                Self::Self_(_) => "self",
+                Self::WireThing(_) => "wire.thing",
+                Self::TestKeyword(_) => "test.keyword",
                 Self::TestGetLongs(_) => "test.getLongs",
                 Self::TestPing(_) => "test.ping",
                 Self::TestGetNested(_) => "test.getNested",
@@ -1672,6 +2229,12 @@ pub mod enums {
                 Self::ShapeEmpty(x) => x.encoded_len(),
                 Self::TestNested(x) => x.encoded_len(),
                 Self::TestSrp(x) => x.encoded_len(),
+                Self::FooBar(x) => x.encoded_len(),
+                Self::FooBar_(x) => x.encoded_len(),
+                Self::Result(x) => x.encoded_len(),
+                Self::Self_(x) => x.encoded_len(),
+                Self::WireThing(x) => x.encoded_len(),
+                Self::TestKeyword(x) => x.encoded_len(),
                 Self::TestGetLongs(x) => x.encoded_len(),
                 Self::TestPing(x) => x.encoded_len(),
                 Self::TestGetNested(x) => x.encoded_len(),
@@ -1700,6 +2263,12 @@ pub mod enums {
                 Self::ShapeEmpty(x) => x.encode_raw(buf, checked),
                 Self::TestNested(x) => x.encode_raw(buf, checked),
                 Self::TestSrp(x) => x.encode_raw(buf, checked),
+                Self::FooBar(x) => x.encode_raw(buf, checked),
+                Self::FooBar_(x) => x.encode_raw(buf, checked),
+                Self::Result(x) => x.encode_raw(buf, checked),
+                Self::Self_(x) => x.encode_raw(buf, checked),
+                Self::WireThing(x) => x.encode_raw(buf, checked),
+                Self::TestKeyword(x) => x.encode_raw(buf, checked),
                 Self::TestGetLongs(x) => x.encode_raw(buf, checked),
                 Self::TestPing(x) => x.encode_raw(buf, checked),
                 Self::TestGetNested(x) => x.encode_raw(buf, checked),
@@ -1730,6 +2299,12 @@ pub mod enums {
                 0xee69_70fb => super::types::ShapeEmpty::decode_bare(r).map(Self::ShapeEmpty),
                 0xaecf_c523 => super::types::test::Nested::decode_bare(r).map(Self::TestNested),
                 0xdb23_f00b => super::types::test::Srp::decode_bare(r).map(Self::TestSrp),
+                0x454b_9476 => super::types::FooBar::decode_bare(r).map(Self::FooBar),
+                0x5a6e_4053 => super::types::FooBar_::decode_bare(r).map(Self::FooBar_),
+                0x994c_d638 => super::types::Result_::decode_bare(r).map(Self::Result),
+                0xdbff_da0c => super::types::Self_::decode_bare(r).map(Self::Self_),
+                0xdf3c_5863 => super::types::wire_::Thing::decode_bare(r).map(Self::WireThing),
+                0x02a9_1bb6 => super::types::test::Keyword::decode_bare(r).map(Self::TestKeyword),
                 0x99c9_b210 => {
                     super::functions::test::GetLongs::decode_bare(r).map(Self::TestGetLongs)
                 }
@@ -1777,6 +2352,12 @@ pub mod enums {
                 Self::ShapeEmpty(x) => json::Serialize::serialize(x, z),
                 Self::TestNested(x) => json::Serialize::serialize(x, z),
                 Self::TestSrp(x) => json::Serialize::serialize(x, z),
+                Self::FooBar(x) => json::Serialize::serialize(x, z),
+                Self::FooBar_(x) => json::Serialize::serialize(x, z),
+                Self::Result(x) => json::Serialize::serialize(x, z),
+                Self::Self_(x) => json::Serialize::serialize(x, z),
+                Self::WireThing(x) => json::Serialize::serialize(x, z),
+                Self::TestKeyword(x) => json::Serialize::serialize(x, z),
                 Self::TestGetLongs(x) => json::Serialize::serialize(x, z),
                 Self::TestPing(x) => json::Serialize::serialize(x, z),
                 Self::TestGetNested(x) => json::Serialize::serialize(x, z),
@@ -1819,6 +2400,16 @@ pub mod enums {
                     json::FromTagged::from_tagged(name, map, arena).map(Self::TestNested)
                 }
                 "test.srp" => json::FromTagged::from_tagged(name, map, arena).map(Self::TestSrp),
+                "fooBar" => json::FromTagged::from_tagged(name, map, arena).map(Self::FooBar),
+                "foo_bar" => json::FromTagged::from_tagged(name, map, arena).map(Self::FooBar_),
+                "result" => json::FromTagged::from_tagged(name, map, arena).map(Self::Result),
+                "self" => json::FromTagged::from_tagged(name, map, arena).map(Self::Self_),
+                "wire.thing" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::WireThing)
+                }
+                "test.keyword" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::TestKeyword)
+                }
                 "test.getLongs" => {
                     json::FromTagged::from_tagged(name, map, arena).map(Self::TestGetLongs)
                 }
@@ -1859,6 +2450,11 @@ pub mod enums {
             "Shape",
             "test.Nested",
             "test.Srp",
+            "FooBar",
+            "Result",
+            "Self",
+            "wire.Thing",
+            "test.Keyword",
         ];
 
         /// The boxed type of the constructor this value holds; `None` for a function.
@@ -1878,6 +2474,12 @@ pub mod enums {
                 Self::ShapeEmpty(_) => Some("Shape"),
                 Self::TestNested(_) => Some("test.Nested"),
                 Self::TestSrp(_) => Some("test.Srp"),
+                Self::FooBar(_) => Some("FooBar"),
+                Self::FooBar_(_) => Some("FooBar"),
+                Self::Result(_) => Some("Result"),
+                Self::Self_(_) => Some("Self"),
+                Self::WireThing(_) => Some("wire.Thing"),
+                Self::TestKeyword(_) => Some("test.Keyword"),
                 Self::TestGetLongs(_) => None,
                 Self::TestPing(_) => None,
                 Self::TestGetNested(_) => None,
@@ -2559,6 +3161,279 @@ pub mod enums {
         }
     }
 
+    /// The boxed type `FooBar`.
+    ///
+    /// Constructors: [`FooBar`](super::types::FooBar), [`FooBar_`](super::types::FooBar_).
+    /// See <https://core.telegram.org/type/FooBar>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum FooBar {
+        /// `fooBar#454b9476`
+        FooBar(super::types::FooBar),
+        /// `foo_bar#5a6e4053`
+        FooBar_(super::types::FooBar_),
+    }
+
+    impl FooBar {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::FooBar(_) => 0x454b_9476,
+                Self::FooBar_(_) => 0x5a6e_4053,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::FooBar(_) => "fooBar",
+                Self::FooBar_(_) => "foo_bar",
+            }
+        }
+    }
+
+    impl Encode for FooBar {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::FooBar(x) => x.encoded_len(),
+                Self::FooBar_(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::FooBar(x) => x.encode_raw(buf, checked),
+                Self::FooBar_(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl Decode<'_> for FooBar {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0x454b_9476 => super::types::FooBar::decode_bare(r).map(Self::FooBar),
+                0x5a6e_4053 => super::types::FooBar_::decode_bare(r).map(Self::FooBar_),
+                id => Err(r.unknown_constructor(id, "FooBar")),
+            }
+        }
+    }
+
+    impl From<super::types::FooBar> for FooBar {
+        fn from(x: super::types::FooBar) -> Self {
+            Self::FooBar(x)
+        }
+    }
+
+    impl From<super::types::FooBar_> for FooBar {
+        fn from(x: super::types::FooBar_) -> Self {
+            Self::FooBar_(x)
+        }
+    }
+
+    ::tlwire::borrowing!(FooBar);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for FooBar {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::FooBar(x) => json::Serialize::serialize(x, z),
+                Self::FooBar_(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for FooBar {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a json::Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "fooBar" => json::FromTagged::from_tagged(name, map, arena).map(Self::FooBar),
+                "foo_bar" => json::FromTagged::from_tagged(name, map, arena).map(Self::FooBar_),
+                _ => Err(json::unknown_constructor::<A>(name, "FooBar")),
+            }
+        }
+    }
+
+    /// The boxed type `Result`.
+    ///
+    /// Constructors: [`Result_`](super::types::Result_).
+    /// See <https://core.telegram.org/type/Result>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum Result_ {
+        /// `result#994cd638`
+        Result(super::types::Result_),
+    }
+
+    impl Result_ {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::Result(_) => 0x994c_d638,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::Result(_) => "result",
+            }
+        }
+    }
+
+    impl Encode for Result_ {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::Result(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::Result(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl Decode<'_> for Result_ {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0x994c_d638 => super::types::Result_::decode_bare(r).map(Self::Result),
+                id => Err(r.unknown_constructor(id, "Result")),
+            }
+        }
+    }
+
+    impl From<super::types::Result_> for Result_ {
+        fn from(x: super::types::Result_) -> Self {
+            Self::Result(x)
+        }
+    }
+
+    ::tlwire::borrowing!(Result_);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for Result_ {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::Result(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for Result_ {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a json::Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "result" => json::FromTagged::from_tagged(name, map, arena).map(Self::Result),
+                _ => Err(json::unknown_constructor::<A>(name, "Result")),
+            }
+        }
+    }
+
+    /// The boxed type `Self`.
+    ///
+    /// Constructors: [`Self_`](super::types::Self_).
+    /// See <https://core.telegram.org/type/Self>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum Self_ {
+        /// `self#dbffda0c`
+        Self_(super::types::Self_),
+    }
+
+    impl Self_ {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::Self_(_) => 0xdbff_da0c,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::Self_(_) => "self",
+            }
+        }
+    }
+
+    impl Encode for Self_ {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::Self_(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::Self_(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl Decode<'_> for Self_ {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0xdbff_da0c => super::types::Self_::decode_bare(r).map(Self::Self_),
+                id => Err(r.unknown_constructor(id, "Self")),
+            }
+        }
+    }
+
+    impl From<super::types::Self_> for Self_ {
+        fn from(x: super::types::Self_) -> Self {
+            Self::Self_(x)
+        }
+    }
+
+    ::tlwire::borrowing!(Self_);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for Self_ {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::Self_(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for Self_ {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a json::Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "self" => json::FromTagged::from_tagged(name, map, arena).map(Self::Self_),
+                _ => Err(json::unknown_constructor::<A>(name, "Self")),
+            }
+        }
+    }
+
     /// The `test` namespace.
     pub mod test {
         use ::tlwire::prelude::*;
@@ -2735,6 +3610,191 @@ pub mod enums {
                 match name {
                     "test.srp" => json::FromTagged::from_tagged(name, map, arena).map(Self::Srp),
                     _ => Err(json::unknown_constructor::<A>(name, "test.Srp")),
+                }
+            }
+        }
+
+        /// The boxed type `test.Keyword`.
+        ///
+        /// Constructors: [`Keyword`](super::super::types::test::Keyword).
+        /// See <https://core.telegram.org/type/test.Keyword>.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[allow(clippy::enum_variant_names)]
+        pub enum Keyword {
+            /// `test.keyword#02a91bb6`
+            Keyword(super::super::types::test::Keyword),
+        }
+
+        impl Keyword {
+            /// The id of the constructor this value holds.
+            #[inline]
+            pub fn constructor_id(&self) -> u32 {
+                match self {
+                    Self::Keyword(_) => 0x02a9_1bb6,
+                }
+            }
+
+            /// The schema name of the constructor this value holds.
+            #[inline]
+            pub fn tl_name(&self) -> &'static str {
+                match self {
+                    Self::Keyword(_) => "test.keyword",
+                }
+            }
+        }
+
+        impl Encode for Keyword {
+            #[inline]
+            fn encoded_len(&self) -> Result<usize, EncodeError> {
+                match self {
+                    Self::Keyword(x) => x.encoded_len(),
+                }
+            }
+
+            #[inline]
+            fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+                match self {
+                    Self::Keyword(x) => x.encode_raw(buf, checked),
+                }
+            }
+        }
+
+        impl Decode<'_> for Keyword {
+            #[inline]
+            fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+                match r.read_u32()? {
+                    0x02a9_1bb6 => {
+                        super::super::types::test::Keyword::decode_bare(r).map(Self::Keyword)
+                    }
+                    id => Err(r.unknown_constructor(id, "test.Keyword")),
+                }
+            }
+        }
+
+        impl From<super::super::types::test::Keyword> for Keyword {
+            fn from(x: super::super::types::test::Keyword) -> Self {
+                Self::Keyword(x)
+            }
+        }
+
+        ::tlwire::borrowing!(Keyword);
+
+        #[cfg(feature = "serde")]
+        impl json::Serialize for Keyword {
+            fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+                match self {
+                    Self::Keyword(x) => json::Serialize::serialize(x, z),
+                }
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'a> json::FromTagged<'a> for Keyword {
+            fn from_tagged<'de, A: json::MapAccess<'de>>(
+                name: &str,
+                map: A,
+                arena: &'a json::Arena,
+            ) -> Result<Self, A::Error> {
+                match name {
+                    "test.keyword" => {
+                        json::FromTagged::from_tagged(name, map, arena).map(Self::Keyword)
+                    }
+                    _ => Err(json::unknown_constructor::<A>(name, "test.Keyword")),
+                }
+            }
+        }
+    }
+
+    /// The `wire_` namespace.
+    pub mod wire_ {
+        use ::tlwire::prelude::*;
+
+        /// The boxed type `wire.Thing`.
+        ///
+        /// Constructors: [`Thing`](super::super::types::wire_::Thing).
+        /// See <https://core.telegram.org/type/wire.Thing>.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[allow(clippy::enum_variant_names)]
+        pub enum Thing {
+            /// `wire.thing#df3c5863`
+            Thing(super::super::types::wire_::Thing),
+        }
+
+        impl Thing {
+            /// The id of the constructor this value holds.
+            #[inline]
+            pub fn constructor_id(&self) -> u32 {
+                match self {
+                    Self::Thing(_) => 0xdf3c_5863,
+                }
+            }
+
+            /// The schema name of the constructor this value holds.
+            #[inline]
+            pub fn tl_name(&self) -> &'static str {
+                match self {
+                    Self::Thing(_) => "wire.thing",
+                }
+            }
+        }
+
+        impl Encode for Thing {
+            #[inline]
+            fn encoded_len(&self) -> Result<usize, EncodeError> {
+                match self {
+                    Self::Thing(x) => x.encoded_len(),
+                }
+            }
+
+            #[inline]
+            fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+                match self {
+                    Self::Thing(x) => x.encode_raw(buf, checked),
+                }
+            }
+        }
+
+        impl Decode<'_> for Thing {
+            #[inline]
+            fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+                match r.read_u32()? {
+                    0xdf3c_5863 => {
+                        super::super::types::wire_::Thing::decode_bare(r).map(Self::Thing)
+                    }
+                    id => Err(r.unknown_constructor(id, "wire.Thing")),
+                }
+            }
+        }
+
+        impl From<super::super::types::wire_::Thing> for Thing {
+            fn from(x: super::super::types::wire_::Thing) -> Self {
+                Self::Thing(x)
+            }
+        }
+
+        ::tlwire::borrowing!(Thing);
+
+        #[cfg(feature = "serde")]
+        impl json::Serialize for Thing {
+            fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+                match self {
+                    Self::Thing(x) => json::Serialize::serialize(x, z),
+                }
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'a> json::FromTagged<'a> for Thing {
+            fn from_tagged<'de, A: json::MapAccess<'de>>(
+                name: &str,
+                map: A,
+                arena: &'a json::Arena,
+            ) -> Result<Self, A::Error> {
+                match name {
+                    "wire.thing" => {
+                        json::FromTagged::from_tagged(name, map, arena).map(Self::Thing)
+                    }
+                    _ => Err(json::unknown_constructor::<A>(name, "wire.Thing")),
                 }
             }
         }

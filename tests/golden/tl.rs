@@ -1002,8 +1002,8 @@ pub mod functions {
         }
 
         /// Shows the length of `token`, never the bytes: they are credentials.
-        impl<'a> core::fmt::Debug for AcceptLoginToken<'a> {
-            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        impl<'a> ::core::fmt::Debug for AcceptLoginToken<'a> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.debug_struct("AcceptLoginToken")
                     .field("token", &wire::Redacted::of(&self.token))
                     .finish()
@@ -1046,7 +1046,7 @@ pub mod functions {
 
         impl<'a> Function for AcceptLoginToken<'a> {
             type Response = super::super::enums::Authorization<'static>;
-            type Error = super::super::super::errors::auth::AcceptLoginToken;
+            type Error = super::super::errors::auth::AcceptLoginToken;
             const CALLERS: Option<Callers> = Some(Callers::Users);
         }
 

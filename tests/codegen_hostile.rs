@@ -1,0 +1,260 @@
+//! The generator on schema files that are wrong or odd: every line it
+//! cannot turn into Rust that compiles is skipped with a warning naming its
+//! place and why (as `tlwire schema generate` runs it) or refused with that
+//! message (as this crate's build runs it). Never a crash, never code that
+//! does not compile. (The names it can keep apart, it keeps: those are in
+//! `tests/schema/test.tl`, compiled by `tests/generated.rs`.)
+#![cfg(feature = "codegen")]
+
+use tlwire::codegen::{generate_sources, Generated, Options, Source, SourceKind};
+
+fn lenient() -> Options {
+    Options {
+        skip_unusable: true,
+        keep_mismatched_ids: true,
+        ..Options::default()
+    }
+}
+
+fn strict() -> Options {
+    Options {
+        keep_mismatched_ids: true,
+        ..Options::default()
+    }
+}
+
+/// Generates from `(name, text)` files, kinds taken from the names.
+fn generate(files: &[(&str, &str)], options: &Options) -> Result<Generated, String> {
+    let sources: Vec<Source<'_>> = files
+        .iter()
+        .map(|&(name, text)| Source {
+            name,
+            text,
+            kind: SourceKind::of_file(name).expect("a .tl or .tsv name"),
+        })
+        .collect();
+    generate_sources(&sources, options).map_err(|e| e.to_string())
+}
+
+/// Generates leniently and checks the warnings that skip something are
+/// exactly `skipped` (a prefix of each, in order).
+fn skips(files: &[(&str, &str)], skipped: &[&str]) -> String {
+    let generated = generate(files, &lenient()).expect("lenient generation succeeds");
+    let warnings: Vec<&String> = generated
+        .warnings
+        .iter()
+        .filter(|w| w.contains(" skipped: "))
+        .collect();
+    assert_eq!(warnings.len(), skipped.len(), "{warnings:#?}");
+    for (warning, expected) in warnings.iter().zip(skipped) {
+        assert!(
+            warning.starts_with(expected),
+            "{warning:?}, expected {expected:?}"
+        );
+    }
+    generated.code
+}
+
+#[test]
+fn a_repeated_name_or_id_keeps_the_first_and_names_it() {
+    let a = "foo x:int = Foo;\nbar#11111111 = Bar;\n";
+    let b = "foo x:int = Foo;\nbaz#11111111 = Baz;\n---functions---\nfoo = Foo;\n";
+    let code = skips(
+        &[("a.tl", a), ("b.tl", b)],
+        &[
+            "b.tl:1: foo skipped: a constructor of this name is already defined, at a.tl:1",
+            "b.tl:2: baz skipped: id #11111111 is already the id of bar, at a.tl:2",
+        ],
+    );
+    // A function may share a constructor's name: they live apart.
+    assert_eq!(code.matches("pub struct Foo {\n").count(), 1, "{code}");
+    assert!(code.contains("pub struct Foo {}"), "{code}");
+    assert!(!code.contains("pub struct Baz"), "{code}");
+    let error = generate(&[("a.tl", a), ("b.tl", b)], &strict()).unwrap_err();
+    assert_eq!(
+        error,
+        "b.tl:1: foo: a constructor of this name is already defined, at a.tl:1"
+    );
+}
+
+#[test]
+fn a_value_that_could_never_end_is_refused_not_a_crash() {
+    // `foo` always holds another `foo`; `bar` needs a `foo`; the cycle of
+    // `one` and `two` is as endless. A vector or a flag would end it.
+    let text = "\
+foo x:%Foo = Foo;
+bar v:vector<%Foo> = Bar;
+one x:%Two = One;
+two y:%One = Two;
+fine flags:# x:flags.0?Fine v:Vector<Fine> = Fine;
+";
+    let code = skips(
+        &[("rec.tl", text)],
+        &[
+            "rec.tl:1: foo skipped: field x:%Foo has no finite value",
+            "rec.tl:2: bar skipped: field v: unknown type Foo",
+            "rec.tl:3: one skipped: field x:%Two has no finite value",
+            "rec.tl:4: two skipped: field y: unknown type One",
+        ],
+    );
+    assert!(code.contains("pub struct Fine {"), "{code}");
+    let error = generate(&[("rec.tl", text)], &strict()).unwrap_err();
+    assert!(
+        error.starts_with("rec.tl:1: foo: field x:%Foo has no finite value"),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_object_field_takes_a_constructor_that_ends() {
+    // The cheapest constructor of `Object` must not hold an `Object` itself
+    // (the samples would nest without end); with none that ends, the field
+    // has no finite value.
+    let code = skips(
+        &[(
+            "obj.tl",
+            "rpc_result req_msg_id:long result:Object = RpcResult;\nrpc_error code:int = RpcError;\n",
+        )],
+        &[],
+    );
+    assert!(code.contains("pub struct RpcResult {"), "{code}");
+    let options = Options {
+        samples: true,
+        ..lenient()
+    };
+    let samples = generate(
+        &[(
+            "obj.tl",
+            "rpc_result result:Object = RpcResult;\nrpc_error code:int = RpcError;\n",
+        )],
+        &options,
+    )
+    .unwrap()
+    .code;
+    assert!(
+        samples.contains("RpcError(super::types::RpcError { code: 7 })"),
+        "{samples}"
+    );
+    skips(
+        &[("obj.tl", "wrapped result:Object = Wrapped;\n")],
+        &["obj.tl:1: wrapped skipped: field result:Object has no finite value"],
+    );
+}
+
+#[test]
+fn constructors_of_the_runtimes_own_types_are_left_out() {
+    // The official lines for `Bool`, `True` and `Vector` are the runtime's
+    // (left out quietly); any other constructor of those types is refused.
+    let text = "\
+boolFalse#bc799737 = Bool;
+boolTrue#997275b5 = Bool;
+true#3fedd339 = True;
+vector#1cb5c415 {t:Type} # [ t ] = Vector t;
+maybe x:int = Bool;
+vector x:int = Things;
+";
+    let code = skips(
+        &[("builtin.tl", text)],
+        &["builtin.tl:5: maybe skipped: makes a Bool, a type tlwire's runtime reads itself"],
+    );
+    // A constructor merely named like one of them is an ordinary one.
+    assert!(code.contains("pub struct Vector {"), "{code}");
+    assert!(!code.contains("pub struct BoolTrue"), "{code}");
+}
+
+#[test]
+fn type_parameters_only_on_functions_and_only_used() {
+    // A constructor with a type parameter (here from a file whose
+    // `---functions---` marker is broken) once made `--samples` recurse
+    // without end: the query's sample was the constructor itself.
+    let options = Options {
+        samples: true,
+        ..lenient()
+    };
+    let generated = generate(
+        &[(
+            "generic.tl",
+            "invokeWithLayer {X:Type} layer:int query:!X = X;\nok = Ok;\n\
+             ---functions---\nbad {X:Type} {Y:Type} q:!X = Y;\nfine {X:Type} q:!X = X;\n",
+        )],
+        &options,
+    )
+    .unwrap();
+    let skipped: Vec<&String> = generated
+        .warnings
+        .iter()
+        .filter(|w| w.contains(" skipped: "))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "generic.tl:1: invokeWithLayer skipped: type parameters are only for functions \
+             (`{X:Type} … query:!X = X`)",
+            "generic.tl:4: bad skipped: type parameter Y is not the type of any field (`!Y`)",
+        ]
+    );
+    assert!(
+        generated.code.contains("pub struct Fine<X> {"),
+        "{}",
+        generated.code
+    );
+}
+
+#[test]
+fn metadata_names_its_row_and_follows_the_items_chosen() {
+    let schema = "ok = Ok;\n---functions---\na.one = Ok;\na.two = Ok;\n";
+    let errors = "a.one\t400\tFOO_BAR\tx\na.one\t400\tFOO__BAR\ty\na.two\t400\tBAR\tz\n";
+    // What errors.tsv says of a method left out by `items` is not an error.
+    let options = Options {
+        items: vec!["a.one".into()],
+        ..lenient()
+    };
+    let code = generate(&[("s.tl", schema), ("errors.tsv", errors)], &options)
+        .unwrap()
+        .code;
+    assert!(code.contains("pub struct One {"), "{code}");
+    assert!(!code.contains("pub struct Two"), "{code}");
+    // Two names that come out the same variant are told apart.
+    assert!(code.contains("FooBar(RpcError),"), "{code}");
+    assert!(code.contains("FooBar_(RpcError),"), "{code}");
+    // The error enums are reached from the functions at the crate root.
+    assert!(
+        code.contains("type Error = super::super::errors::a::One;"),
+        "{code}"
+    );
+    // A method the schema lacks is named with its file and line.
+    let unknown = "a.one\t400\tFOO\tx\n# a comment\na.nosuch\t400\tBAR\ty\n";
+    let error = generate(&[("s.tl", schema), ("errors.tsv", unknown)], &lenient()).unwrap_err();
+    assert_eq!(
+        error,
+        "errors.tsv:3: a.nosuch: metadata names a method the schema does not define"
+    );
+}
+
+#[test]
+fn a_missing_semicolon_says_whether_the_line_was_kept() {
+    let generated = generate(
+        &[("semi.tl", "a x:int = A\nb y:int = B;\nc z:int = C")],
+        &lenient(),
+    )
+    .unwrap();
+    for name in ["A", "B", "C"] {
+        assert!(
+            generated.code.contains(&format!("pub struct {name} {{")),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        generated.warnings,
+        [
+            "semi.tl:1:12: missing `;` after the definition started on line 1 (kept as if the `;` were there)",
+            "semi.tl:3:12: missing `;` after the definition started on line 3 (kept as if the `;` were there)",
+        ]
+    );
+    let broken = generate(&[("semi.tl", "a x:int\n---functions---\n")], &lenient()).unwrap();
+    assert!(
+        broken.warnings[0].ends_with("(line skipped)"),
+        "{:?}",
+        broken.warnings
+    );
+}
