@@ -7,11 +7,11 @@
 #   CT_DIR=DIR bash benches/compile-time/instructions.sh [CRATE...]
 #
 # DIR is a directory that `run.sh` filled (its crates and their builds are
-# reused; default crates: grammers-mtproto tlwire tlwire-same). For each
-# crate it runs `cargo check` once to learn the exact rustc command of the
-# crate that compiles the layer (for grammers, grammers-tl-types), then
-# runs that one command under callgrind and prints the instructions it
-# took. This is `cargo check`'s work (parsing, macros, type and borrow
+# reused; default crates: grammers-mtproto tlwire tlwire-same, and
+# tlwire-items where run.sh made it). For each crate it runs `cargo check`
+# once to learn the exact rustc command of the crate that compiles the
+# layer (for grammers, grammers-tl-types), then runs that one command under
+# callgrind and prints the instructions it took. This is `cargo check`'s work (parsing, macros, type and borrow
 # checking, metadata): the frontend, which runs on one core. It says
 # nothing about code generation, which grammers-tl-types does and tlwire's
 # layer, `#[inline]` throughout, leaves to the crates that call it; the
@@ -19,7 +19,10 @@
 set -euo pipefail
 
 dir=${CT_DIR:?set CT_DIR to a directory run.sh filled}
-[ $# -gt 0 ] || set -- grammers-mtproto tlwire tlwire-same
+if [ $# -eq 0 ]; then
+    set -- grammers-mtproto tlwire tlwire-same
+    [ ! -d "$dir/tlwire-items" ] || set -- "$@" tlwire-items
+fi
 if ! command -v valgrind >/dev/null; then
     echo "instructions: valgrind is not installed" >&2
     exit 2

@@ -5,7 +5,7 @@
 #
 #   bash benches/compile-time/run.sh [ROUNDS]      (default 3)
 #
-# Four throwaway crates are made under $CT_DIR (default: a temp dir):
+# Throwaway crates are made under $CT_DIR (default: a temp dir):
 #   grammers/          depends on grammers-tl-types 0.11 with its default
 #                      features: its build script generates its own copy of
 #                      api.tl (layer 230, 2,554 combinators) only;
@@ -18,9 +18,15 @@
 #                      mtproto.tl, 2,262 combinators: the layer of issue 6;
 #   tlwire-same/       the same, generated from grammers-tl-types' own two
 #                      files (found in cargo's registry sources), so that it
-#                      compiles exactly what grammers-mtproto/ compiles.
-# With TLWIRE_ALT=DIR (another tlwire checkout, say a branch worktree) a
-# fifth crate, tlwire-alt/, builds the official layer.rs against DIR, so that
+#                      compiles exactly what grammers-mtproto/ compiles;
+#   tlwire-items/      the official files again, generated with `--item` for
+#                      the methods a client calls ($TLWIRE_ITEMS, default
+#                      eleven: sign-in, updates, dialogs, history, sending,
+#                      users, files) and the types they need: what a crate
+#                      that uses `Options::items` compiles. TLWIRE_ITEMS=""
+#                      leaves this crate out.
+# With TLWIRE_ALT=DIR (another tlwire checkout, say a branch worktree) one
+# more crate, tlwire-alt/, builds the official layer.rs against DIR, so that
 # a change to the runtime is measured beside HEAD in one run.
 # Each round builds each crate from clean (`rm -rf target`), first with
 # CARGO_INCREMENTAL=0 (how cargo builds a registry dependency such as
@@ -49,6 +55,10 @@ echo "compile-time: crates in $dir, $rounds round(s)" >&2
 
 cargo build --release --features cli --manifest-path "$repo/Cargo.toml" -q
 crates="grammers grammers-mtproto tlwire tlwire-same"
+items=${TLWIRE_ITEMS-auth.sendCode auth.signIn help.getConfig updates.getState
+updates.getDifference messages.getDialogs messages.getHistory messages.sendMessage
+contacts.resolveUsername users.getFullUser upload.getFile}
+[ -z "$items" ] || crates="$crates tlwire-items"
 # tlwire_crate DIR TLWIRE-PATH
 tlwire_crate() {
     mkdir -p "$dir/$1/src"
@@ -83,6 +93,7 @@ grammers_crate grammers ""
 grammers_crate grammers-mtproto '"tl-mtproto"'
 tlwire_crate tlwire "$tlwire_path"
 tlwire_crate tlwire-same "$tlwire_path"
+[ -z "$items" ] || tlwire_crate tlwire-items "$tlwire_path"
 if [ -n "${TLWIRE_ALT:-}" ]; then
     tlwire_crate tlwire-alt "$(cd "$TLWIRE_ALT" && pwd)"
     crates="$crates tlwire-alt"
@@ -101,7 +112,13 @@ print(next(os.path.join(os.path.dirname(p["manifest_path"]), "tl")
            for p in json.load(sys.stdin)["packages"] if p["name"] == "grammers-tl-types"))')
 "$repo/target/release/tlwire" schema generate "$grammers_tl/api.tl" "$grammers_tl/mtproto.tl" \
     >"$dir/tlwire-same/src/layer.rs" 2>>"$dir/generate.log"
-for c in tlwire tlwire-same; do
+if [ -n "$items" ]; then
+    item_args=()
+    for item in $items; do item_args+=(--item "$item"); done
+    "$repo/target/release/tlwire" schema generate "${item_args[@]}" "$schema/api.tl" \
+        "$schema/mtproto.tl" >"$dir/tlwire-items/src/layer.rs" 2>>"$dir/generate.log"
+fi
+for c in tlwire tlwire-same ${items:+tlwire-items}; do
     echo "compile-time: $c/src/layer.rs $(wc -l <"$dir/$c/src/layer.rs") lines" >&2
 done
 
@@ -154,13 +171,16 @@ crates = (("grammers", "grammers-tl-types 0.11, its api.tl"),
           ("grammers-mtproto", "grammers-tl-types 0.11, its api.tl + mtproto.tl"),
           ("tlwire", "tlwire, official api.tl + mtproto.tl"),
           ("tlwire-same", "tlwire, grammers' api.tl + mtproto.tl"),
+          ("tlwire-items", "tlwire, official files, a client's methods (--item)"),
           ("tlwire-alt", "tlwire-alt, official api.tl + mtproto.tl"))
 crates = tuple(c for c in crates if ("non-incremental", c[0]) in rows)
 names = [c for c, _ in crates]
 # The ratios of minimums: the same files on both sides, the layer of issue 6
-# against grammers' own default build, and the alternative runtime.
+# and a client's subset of it against grammers' own default build, and the
+# alternative runtime.
 ratios = [("tlwire-same", "grammers-mtproto", "tlwire ÷ grammers, the same files"),
           ("tlwire", "grammers", "tlwire official ÷ grammers default"),
+          ("tlwire-items", "grammers", "a client's methods ÷ grammers default"),
           ("tlwire-alt", "tlwire", "alt ÷ tlwire")]
 ratios = [r for r in ratios if r[0] in names and r[1] in names]
 def show(v):
