@@ -222,6 +222,16 @@ fn metadata_names_its_row_and_follows_the_items_chosen() {
         code.contains("type Error = super::super::errors::a::One;"),
         "{code}"
     );
+    // A skipped constructor, or a repeated function, of a method's name
+    // leaves the method its errors.
+    let shared = "ok = Ok;\na.one x:nosuchtype = Ok;\n---functions---\na.one = Ok;\na.one = Ok;\n";
+    let code = generate(
+        &[("s.tl", shared), ("errors.tsv", "a.one\t400\tFOO\tx\n")],
+        &lenient(),
+    )
+    .unwrap()
+    .code;
+    assert!(code.contains("Foo(RpcError),"), "{code}");
     // A method the schema lacks is named with its file and line.
     let unknown = "a.one\t400\tFOO\tx\n# a comment\na.nosuch\t400\tBAR\ty\n";
     let error = generate(&[("s.tl", schema), ("errors.tsv", unknown)], &lenient()).unwrap_err();

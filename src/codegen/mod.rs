@@ -98,7 +98,7 @@ mod writer;
 
 pub use metadata::{Callers, ErrorSpec, Metadata, MethodFacts};
 
-use crate::schema::{ParseErrorKind, Schema};
+use crate::schema::{Category, Definition, ParseErrorKind, Schema};
 
 /// Whether and how to emit `Serialize`/`Deserialize` implementations.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -377,14 +377,17 @@ pub fn generate_sources(
                     .collect(),
             )
         })?;
-        // What the metadata says of methods left out is not needed.
-        for (i, d) in all.definitions.iter().enumerate() {
-            if keep.binary_search(&i).is_err() {
-                metadata.forget(&d.full_name());
-            }
-        }
-        all.definitions = only(core::mem::take(&mut all.definitions), &keep);
+        let (kept, left_out): (alloc::vec::Vec<_>, alloc::vec::Vec<_>) =
+            core::mem::take(&mut all.definitions)
+                .into_iter()
+                .enumerate()
+                .partition(|(i, _)| keep.binary_search(i).is_ok());
+        all.definitions = kept.into_iter().map(|(_, d)| d).collect();
         origins = only(origins, &keep);
+        // What the metadata says of methods left out is not needed.
+        for (_, d) in &left_out {
+            forget_if_gone(&mut metadata, &all, d);
+        }
     }
     let model = loop {
         let failure = match model::Model::build(&all, &metadata) {
@@ -421,7 +424,7 @@ pub fn generate_sources(
         // Skipping it may leave others without a type they name: the next
         // round reports and skips those in turn.
         let skipped = all.definitions.remove(i);
-        metadata.forget(&skipped.full_name());
+        forget_if_gone(&mut metadata, &all, &skipped);
         origins.remove(i);
         warnings.push(alloc::format!("{place} skipped: {}", error.message));
     };
@@ -429,6 +432,22 @@ pub fn generate_sources(
         code: emit_model(&model, options),
         warnings,
     })
+}
+
+/// Drops what the metadata says of `gone`, a definition taken out of `all`,
+/// when it was a function and no function of its name is left (a
+/// constructor may share the name; a repeated function's first stays).
+fn forget_if_gone(metadata: &mut Metadata, all: &Schema, gone: &Definition) {
+    let name = gone.full_name();
+    let function = |d: &Definition| d.category == Category::Function;
+    if function(gone)
+        && !all
+            .definitions
+            .iter()
+            .any(|d| function(d) && d.full_name() == name)
+    {
+        metadata.forget(&name);
+    }
 }
 
 /// The items of `items` at the (ascending) indices `keep`.

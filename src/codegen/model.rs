@@ -379,8 +379,6 @@ impl Model {
             first_with_id.insert(id, (i, name.clone()));
             if !function {
                 ctor_by_name.insert(name, d);
-            }
-            if d.category == Category::Type {
                 let ty = d.ty.full_name();
                 if BUILTIN_TYPES.contains(&ty.as_str()) {
                     let message = format!("makes a {ty}, a type tlwire's runtime reads itself");
