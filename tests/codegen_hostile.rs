@@ -16,6 +16,14 @@ fn lenient() -> Options {
     }
 }
 
+/// [`lenient`] with `samples`, whose walks over the types must end too.
+fn with_samples() -> Options {
+    Options {
+        samples: true,
+        ..lenient()
+    }
+}
+
 fn strict() -> Options {
     Options {
         keep_mismatched_ids: true,
@@ -118,16 +126,12 @@ fn an_object_field_takes_a_constructor_that_ends() {
         &[],
     );
     assert!(code.contains("pub struct RpcResult {"), "{code}");
-    let options = Options {
-        samples: true,
-        ..lenient()
-    };
     let samples = generate(
         &[(
             "obj.tl",
             "rpc_result result:Object = RpcResult;\nrpc_error code:int = RpcError;\n",
         )],
-        &options,
+        &with_samples(),
     )
     .unwrap()
     .code;
@@ -167,17 +171,13 @@ fn type_parameters_only_on_functions_and_only_used() {
     // A constructor with a type parameter (here from a file whose
     // `---functions---` marker is broken) once made `--samples` recurse
     // without end: the query's sample was the constructor itself.
-    let options = Options {
-        samples: true,
-        ..lenient()
-    };
     let generated = generate(
         &[(
             "generic.tl",
             "invokeWithLayer {X:Type} layer:int query:!X = X;\nok = Ok;\n\
              ---functions---\nbad {X:Type} {Y:Type} q:!X = Y;\nfine {X:Type} q:!X = X;\n",
         )],
-        &options,
+        &with_samples(),
     )
     .unwrap();
     let skipped: Vec<&String> = generated
@@ -267,4 +267,22 @@ fn a_missing_semicolon_says_whether_the_line_was_kept() {
         "{:?}",
         broken.warnings
     );
+}
+
+#[test]
+fn sample_makers_keep_clear_of_the_samples_functions() {
+    // A constructor named like one of `samples`' own functions.
+    let code = generate(
+        &[("s.tl", "responsesAreLinked = R;\nall = A;\n")],
+        &with_samples(),
+    )
+    .unwrap()
+    .code;
+    assert_eq!(
+        code.matches("fn responses_are_linked(").count(),
+        1,
+        "{code}"
+    );
+    assert!(code.contains("fn responses_are_linked_() -> "), "{code}");
+    assert!(code.contains("fn all_() -> "), "{code}");
 }

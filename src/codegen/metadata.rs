@@ -83,10 +83,9 @@ impl Metadata {
     }
 
     fn note_origin(&mut self, method: &str, file: &str, line: usize) {
-        if !self.origins.contains_key(method) {
-            self.origins
-                .insert(method.to_string(), format!("{file}:{line}"));
-        }
+        self.origins
+            .entry(method.to_string())
+            .or_insert_with(|| format!("{file}:{line}"));
     }
 
     /// Adds an `errors.tsv`: method, code, name, description.

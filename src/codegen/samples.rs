@@ -143,10 +143,11 @@ impl Emitter<'_> {
         // its own small frame (thousands of nested literals in one function
         // overflow the stack in debug builds).
         // One function per combinator, named after its variant, clear of
-        // keywords and of `all`.
+        // keywords and of the module's two public functions.
         let mut makers: Vec<String> = Vec::new();
         for c in model.combinators() {
-            let name = unique(ident(&snake(&c.variant)), &["all"], |n| {
+            let reserved = ["all", "responses_are_linked"];
+            let name = unique(ident(&snake(&c.variant)), &reserved, |n| {
                 makers.iter().any(|m| m == n)
             });
             makers.push(name);
