@@ -213,6 +213,20 @@ fn packing_nests_up_to_the_limit() {
         answer(&rpc_result(MSG_ID, &twice)).unwrap(),
         Ok(Body::Owned(_))
     ));
+    // Strict mode takes one layer only.
+    let err = decode_response::<AcceptLoginToken<'_>>(
+        &rpc_result(MSG_ID, &twice),
+        MSG_ID,
+        DecodeOptions::strict(),
+    )
+    .unwrap_err();
+    let ResponseError::Decode(e) = err else {
+        panic!("expected a decode error")
+    };
+    assert!(
+        matches!(e.kind(), DecodeErrorKind::NonCanonicalGzip(_)),
+        "{e}"
+    );
     let thrice = gzip_packed(&twice);
     let ResponseError::Decode(e) = answer(&rpc_result(MSG_ID, &thrice)).unwrap_err() else {
         panic!("expected a decode error");
@@ -227,12 +241,28 @@ fn packing_nests_up_to_the_limit() {
 
 #[test]
 #[cfg(feature = "gzip")]
-fn a_gzip_bomb_is_refused_at_the_cap() {
+fn a_gzip_bomb_is_refused_at_the_budget_or_the_cap() {
     // 48 MiB of zeros compress to about 48 KiB.
     let bomb = gzip_packed(&vec![0u8; 48 << 20]);
     assert!(bomb.len() < 100_000);
-    let ResponseError::Decode(e) = answer(&rpc_result(MSG_ID, &bomb)).unwrap_err() else {
+    let bytes = rpc_result(MSG_ID, &bomb);
+    // By default the decode's allocation budget stops it first.
+    let ResponseError::Decode(e) = answer(&bytes).unwrap_err() else {
         panic!("expected a decode error");
+    };
+    let budget = DecodeOptions::default().alloc_budget(bytes.len());
+    assert!(budget < 16 << 20);
+    assert_eq!(
+        e.kind(),
+        DecodeErrorKind::LimitExceeded {
+            limit: tlwire::Limit::Allocation(budget)
+        }
+    );
+    // With a budget beyond it, the inflated-size cap holds.
+    let options = DecodeOptions::default().with_max_alloc(usize::MAX);
+    let err = decode_response::<AcceptLoginToken<'_>>(&bytes, MSG_ID, options).unwrap_err();
+    let ResponseError::Decode(e) = err else {
+        panic!("expected a decode error")
     };
     assert_eq!(
         e.kind(),

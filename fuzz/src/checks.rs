@@ -48,6 +48,7 @@ fn strict_only(kind: DecodeErrorKind) -> bool {
         DecodeErrorKind::NonCanonicalLength { .. }
             | DecodeErrorKind::NonZeroPadding
             | DecodeErrorKind::InvalidUtf8
+            | DecodeErrorKind::NonCanonicalGzip(_)
     )
 }
 

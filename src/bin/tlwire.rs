@@ -557,7 +557,10 @@ fn demo(out: &mut impl Write) -> Outcome {
     let options = DecodeOptions::strict();
     let authorization: types::Authorization<'_> =
         tlwire::decode_with(sample::AUTHORIZATION, options)?;
-    let answer = rpc_result(DEMO_MSG_ID, enums::Object::Authorization(authorization))?;
+    let answer = rpc_result(
+        DEMO_MSG_ID,
+        enums::Object::Authorization(Box::new(authorization)),
+    )?;
     writeln!(
         out,
         "3. The answer: rpc_result#{:08x} ({} bytes), req_msg_id {DEMO_MSG_ID}.",

@@ -217,13 +217,17 @@ impl Emitter<'_> {
     /// The chain reading one value of `ty` from `r`: its root and links.
     fn decode_chain(&self, ty: &Ty, scope: Scope) -> (String, Vec<String>) {
         let read = |method: &str| (String::from("r"), alloc::vec![format!(".{method}()")]);
-        let boxed = |root: String, boxed: bool| {
-            let links = if boxed {
-                alloc::vec![String::from(".map(Box::new)")]
+        // `read` is a path to a decoding function; a boxed value is decoded
+        // straight into its box, with the allocation charged first.
+        let boxed = |read: String, boxed: bool| {
+            if boxed {
+                (
+                    String::from("r"),
+                    alloc::vec![format!(".read_boxed({read})")],
+                )
             } else {
-                Vec::new()
-            };
-            (root, links)
+                (format!("{read}(r)"), Vec::new())
+            }
         };
         match ty {
             Ty::Int => read("read_int"),
@@ -235,7 +239,7 @@ impl Emitter<'_> {
             Ty::Str => read("read_string"),
             Ty::Bool => read("read_bool"),
             Ty::Object => boxed(
-                format!("{}::decode(r)", scope.path("enums", &object_path())),
+                format!("{}::decode", scope.path("enums", &object_path())),
                 true,
             ),
             Ty::Vector { bare, elem } => {
@@ -253,10 +257,10 @@ impl Emitter<'_> {
             }
             Ty::Generic(name) => (format!("{name}::decode(r)"), Vec::new()),
             Ty::Enum { path, boxed: b } => {
-                boxed(format!("{}::decode(r)", scope.path("enums", path)), *b)
+                boxed(format!("{}::decode", scope.path("enums", path)), *b)
             }
             Ty::Struct { path, boxed: b } => {
-                boxed(format!("{}::decode_bare(r)", scope.path("types", path)), *b)
+                boxed(format!("{}::decode_bare", scope.path("types", path)), *b)
             }
         }
     }
@@ -1152,6 +1156,7 @@ impl Emitter<'_> {
                     ty: format!("{}{args}", scope.path("types", p)),
                     id: c.id,
                     tl_name: c.tl_name.clone(),
+                    boxed: c.boxed,
                 })
             })
             .collect();
@@ -1191,6 +1196,7 @@ impl Emitter<'_> {
                     ty: format!("{}{args}", scope.path(root, &c.path)),
                     id: c.id,
                     tl_name: c.tl_name.clone(),
+                    boxed: c.boxed_in_object(),
                 }
             })
             .collect();
@@ -1286,7 +1292,7 @@ impl Emitter<'_> {
         self.w.open(&format!("pub enum {name}{decl} {{"));
         for v in variants {
             self.w.doc(&format!("`{}#{:08x}`", v.tl_name, v.id));
-            self.w.line(&format!("{}({}),", v.name, v.ty));
+            self.w.line(&format!("{}({}),", v.name, v.declared()));
         }
         self.w.close("}");
         self.w.line("");
@@ -1334,10 +1340,22 @@ impl Emitter<'_> {
         self.open_decode(name, generics(generic), generic, &[]);
         self.w.open("match r.read_u32()? {");
         for v in variants {
-            let read = format!("{}::decode_bare(r)", strip_args(&v.ty));
-            let call = Expr::Chain {
-                root: read,
-                links: alloc::vec![format!(".map(Self::{})", v.name)],
+            // A boxed variant is decoded straight into its box: the caller's
+            // frame holds a pointer, not the constructor.
+            let wrap = format!(".map(Self::{})", v.name);
+            let call = if v.boxed {
+                Expr::Chain {
+                    root: String::from("r"),
+                    links: alloc::vec![
+                        format!(".read_boxed({}::decode_bare)", strip_args(&v.ty)),
+                        wrap,
+                    ],
+                }
+            } else {
+                Expr::Chain {
+                    root: format!("{}::decode_bare(r)", strip_args(&v.ty)),
+                    links: alloc::vec![wrap],
+                }
             };
             layout::arm(&mut self.w, &hex_id(v.id), &call);
         }
@@ -1352,12 +1370,19 @@ impl Emitter<'_> {
         // trait for one type cost a whole layer seconds of compile time, and
         // `Object::Variant(x)` says the same.
         let froms = if name == "Object" { &[][..] } else { variants };
-        for Variant { name: v, ty, .. } in froms {
+        for Variant {
+            name: v, ty, boxed, ..
+        } in froms
+        {
             self.w.line("");
             let params = generics(generic);
             self.impl_header(params, &format!("From<{ty}>"), &format!("{name}{params}"));
             self.w.open(&format!("fn from(x: {ty}) -> Self {{"));
-            self.w.line(&format!("Self::{v}(x)"));
+            if *boxed {
+                self.w.line(&format!("Self::{v}(Box::new(x))"));
+            } else {
+                self.w.line(&format!("Self::{v}(x)"));
+            }
             self.w.close("}");
             self.w.close("}");
         }
@@ -1414,6 +1439,19 @@ pub(super) struct Variant {
     pub ty: String,
     pub id: u32,
     pub tl_name: String,
+    /// Whether the enum holds it behind a `Box` (see `sizes`).
+    pub boxed: bool,
+}
+
+impl Variant {
+    /// The variant's payload as declared: the type, or a `Box` of it.
+    fn declared(&self) -> String {
+        if self.boxed {
+            format!("Box<{}>", self.ty)
+        } else {
+            self.ty.clone()
+        }
+    }
 }
 
 /// An item of a generated module.

@@ -94,6 +94,7 @@ mod names;
 mod samples;
 mod select;
 mod serde;
+mod sizes;
 mod writer;
 
 pub use metadata::{Callers, ErrorSpec, Metadata, MethodFacts};

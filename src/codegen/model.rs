@@ -243,6 +243,10 @@ pub struct Combinator {
     /// limit. Every cycle of types passes through a combinator, so guarding
     /// these alone bounds the stack a hostile input can make us use.
     pub recursive: bool,
+    /// Its estimated size in memory, in bytes (see `sizes`).
+    pub size: usize,
+    /// Constructors: whether its boxed type's enum holds it behind a `Box`.
+    pub boxed: bool,
 }
 
 /// A boxed type and its constructors.
@@ -476,6 +480,7 @@ impl Model {
         };
         model.check_finite()?;
         model.decide_boxing();
+        super::sizes::decide(&mut model);
         model.decide_eq();
         model.decide_generic();
         model.decide_recursion();
@@ -1134,6 +1139,8 @@ impl Resolver<'_> {
             callers: None,
             secrets: Vec::new(),
             recursive: false,
+            size: 0,
+            boxed: false,
         })
     }
 

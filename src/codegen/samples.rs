@@ -18,6 +18,7 @@ use super::emit::{object_path, Emitter, Params, Scope};
 use super::layout::{self, Expr};
 use super::model::{Combinator, FieldKind, Model, Path, Ty};
 use super::names::{ident, unique};
+use super::sizes;
 use crate::schema::Category;
 
 /// Below this depth optional fields are present and vectors hold an element.
@@ -101,6 +102,15 @@ fn choose(model: &Model) -> (Choices, Vec<usize>) {
     (Choices { by_enum, object }, structs)
 }
 
+/// `value`, a value of `c`, as the `Object` enum's variant of `c` holds it.
+fn in_object(c: &Combinator, value: String) -> String {
+    if c.boxed_in_object() {
+        format!("Box::new({value})")
+    } else {
+        value
+    }
+}
+
 /// `AuthAcceptLoginToken` → `auth_accept_login_token`.
 fn snake(camel: &str) -> String {
     let mut out = String::with_capacity(camel.len() + 8);
@@ -161,13 +171,14 @@ impl Emitter<'_> {
         self.w.line("makers.iter().map(|make| make()).collect()");
         self.w.close("}");
         for (c, maker) in model.combinators().zip(&makers) {
-            let value = self.sample_struct(c, scope, &choices, 0);
+            let value = in_object(c, self.sample_struct(c, scope, &choices, 0));
             self.w.line("");
             self.w.open(&format!("fn {maker}() -> {object}{lt} {{"));
             let call = Expr::call(&format!("{object}::{}", c.variant), &[&value], "");
             layout::write(&mut self.w, "", &call, "", false);
             self.w.close("}");
         }
+        self.sizes(scope, lt);
         self.w.line("");
         self.w
             .doc("Compiles only if every function names its response type; returns their number.");
@@ -195,6 +206,59 @@ impl Emitter<'_> {
         self.w.line("n");
         self.w.close("}");
         self.w.close("}");
+    }
+
+    /// Writes `SIZES`: every generated type's name, its size in memory and
+    /// the bound the generator keeps it within, for a check over the layer.
+    fn sizes(&mut self, scope: Scope, lt: &str) {
+        let model = self.model;
+        let object = format!("Box<{}{lt}>", scope.path("enums", &object_path()));
+        let mut rows: Vec<(String, String, usize)> = Vec::new();
+        let lifetime = |generic: bool| if generic { "<'static>" } else { "" };
+        for e in &model.enums {
+            let bound = if e.variants.len() > 1 {
+                sizes::ENUM_MAX
+            } else {
+                sizes::STRUCT_MAX
+            };
+            let path = scope.path("enums", &e.path);
+            rows.push((
+                path.clone(),
+                format!("{path}{}", lifetime(e.generic)),
+                bound,
+            ));
+        }
+        for c in model.combinators() {
+            let root = if c.category == Category::Function {
+                "functions"
+            } else {
+                "types"
+            };
+            let path = scope.path(root, &c.path);
+            let args = Params::of(c).args_with("'static", &object);
+            rows.push((path.clone(), format!("{path}{args}"), sizes::STRUCT_MAX));
+        }
+        let path = scope.path("enums", &object_path());
+        rows.push((path.clone(), format!("{path}{lt}"), sizes::ENUM_MAX));
+        self.w.line("");
+        self.w
+            .doc("Every generated type: its path, its size in memory and the bound the");
+        self.w.doc("generator keeps it within.");
+        self.w.open("pub const SIZES: &[(&str, usize, usize)] = &[");
+        for (name, ty, bound) in rows {
+            let name = name.trim_start_matches("super::");
+            let call = Expr::call(
+                "",
+                &[
+                    &format!("\"{name}\""),
+                    &format!("::core::mem::size_of::<{ty}>()"),
+                    &bound.to_string(),
+                ],
+                ",",
+            );
+            layout::write(&mut self.w, "", &call, "", false);
+        }
+        self.w.close("];");
     }
 
     fn sample_struct(&self, c: &Combinator, scope: Scope, ch: &Choices, depth: usize) -> String {
@@ -255,13 +319,12 @@ impl Emitter<'_> {
             Ty::Vector { .. } => "Vec::new()".into(),
             Ty::Object | Ty::Generic(_) => {
                 // `Object` has no `From` per combinator: name the variant.
-                let variant = ch
-                    .object
-                    .and_then(|i| model.structs.get(i))
-                    .map(|c| c.variant.as_str())
-                    .unwrap_or_default();
+                let c = ch.object.and_then(|i| model.structs.get(i));
+                let variant = c.map(|c| c.variant.as_str()).unwrap_or_default();
+                let value = nested(ch.object);
+                let value = c.map_or_else(|| value.clone(), |c| in_object(c, value.clone()));
                 let object = scope.path("enums", &object_path());
-                format!("Box::new({object}::{variant}({}))", nested(ch.object))
+                format!("Box::new({object}::{variant}({value}))")
             }
             Ty::Enum { path, boxed } => {
                 let value = format!("{}.into()", nested(ch.by_enum.get(path).copied()));

@@ -5,7 +5,7 @@
 use alloc::vec::Vec;
 use std::io::Read;
 
-use flate2::read::GzDecoder;
+use flate2::bufread::GzDecoder;
 
 use crate::wire::{DecodeErrorKind, Limit};
 
@@ -16,14 +16,15 @@ const CHUNK: usize = 16 * 1024;
 /// what a payload of a given length can honestly inflate to.
 const MAX_RATIO: usize = 1032;
 
-/// Inflates the gzip stream `data`, refusing to produce more than `cap` bytes.
+/// Inflates the gzip stream `data`, refusing to produce more than `cap` bytes;
+/// with `strict`, bytes after the end of the stream are an error.
 ///
 /// The output is reserved once, at the size the gzip trailer announces
 /// (ISIZE) but never more than the payload could inflate to or the cap
 /// allows, so an honest stream is inflated with one allocation of exactly
 /// its size, a bomb is refused having allocated at most the cap, and a lying
 /// trailer cannot buy a large allocation with a few bytes.
-pub(crate) fn inflate(data: &[u8], cap: usize) -> Result<Vec<u8>, DecodeErrorKind> {
+pub(crate) fn inflate(data: &[u8], cap: usize, strict: bool) -> Result<Vec<u8>, DecodeErrorKind> {
     let announced = match data.len().checked_sub(4).and_then(|at| data.get(at..)) {
         Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]) as usize,
         _ => 0,
@@ -34,7 +35,14 @@ pub(crate) fn inflate(data: &[u8], cap: usize) -> Result<Vec<u8>, DecodeErrorKin
     let mut chunk = [0u8; CHUNK];
     loop {
         let n = match decoder.read(&mut chunk) {
-            Ok(0) => return Ok(out),
+            Ok(0) => {
+                return match decoder.into_inner().len() {
+                    1.. if strict => Err(DecodeErrorKind::NonCanonicalGzip(
+                        "bytes after the end of the gzip stream",
+                    )),
+                    _ => Ok(out),
+                }
+            }
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(_) => return Err(DecodeErrorKind::InvalidGzip),
@@ -71,8 +79,8 @@ mod tests {
     #[test]
     fn inflates_what_was_deflated() {
         let data: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
-        assert_eq!(inflate(&gzip(&data), 1 << 20).unwrap(), data);
-        assert_eq!(inflate(&gzip(&[]), 0).unwrap(), Vec::<u8>::new());
+        assert_eq!(inflate(&gzip(&data), 1 << 20, true).unwrap(), data);
+        assert_eq!(inflate(&gzip(&[]), 0, true).unwrap(), Vec::<u8>::new());
     }
 
     #[test]
@@ -80,22 +88,40 @@ mod tests {
         let data = vec![0u8; 1 << 20];
         let packed = gzip(&data);
         assert_eq!(
-            inflate(&packed, (1 << 20) - 1),
+            inflate(&packed, (1 << 20) - 1, false),
             Err(DecodeErrorKind::LimitExceeded {
                 limit: Limit::InflatedSize((1 << 20) - 1)
             })
         );
-        assert_eq!(inflate(&packed, 1 << 20).unwrap().len(), 1 << 20);
+        assert_eq!(inflate(&packed, 1 << 20, false).unwrap().len(), 1 << 20);
+    }
+
+    #[test]
+    fn bytes_after_the_stream_are_refused_in_strict_mode_only() {
+        let mut data = gzip(b"hello world");
+        data.extend_from_slice(&[0, 0, 0]);
+        assert_eq!(
+            inflate(&data, 100, true),
+            Err(DecodeErrorKind::NonCanonicalGzip(
+                "bytes after the end of the gzip stream"
+            ))
+        );
+        assert_eq!(inflate(&data, 100, false).unwrap(), b"hello world");
+        // The stream alone, strictly, leaves nothing behind.
+        assert_eq!(inflate(&gzip(b"x"), 100, true).unwrap(), b"x");
     }
 
     #[test]
     fn garbage_is_invalid_gzip() {
         assert_eq!(
-            inflate(b"not gzip at all", 100),
+            inflate(b"not gzip at all", 100, false),
             Err(DecodeErrorKind::InvalidGzip)
         );
         let mut truncated = gzip(b"hello world, hello world");
         truncated.truncate(truncated.len() - 6);
-        assert_eq!(inflate(&truncated, 100), Err(DecodeErrorKind::InvalidGzip));
+        assert_eq!(
+            inflate(&truncated, 100, false),
+            Err(DecodeErrorKind::InvalidGzip)
+        );
     }
 }

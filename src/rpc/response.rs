@@ -157,6 +157,13 @@ fn packed<F: Function>(
     let options = *r.options();
     let start = r.position();
     r.expect_id(GZIP_PACKED, "Object")?;
+    // Strict mode takes one layer only: no peer packs twice.
+    if depth > 1 && options.is_strict() {
+        return Err(DecodeError::new(
+            DecodeErrorKind::NonCanonicalGzip("gzip_packed inside gzip_packed"),
+            start,
+        ));
+    }
     if depth > options.max_packed_depth() {
         let limit = Limit::PackedDepth(options.max_packed_depth());
         return Err(DecodeError::new(
@@ -167,10 +174,29 @@ fn packed<F: Function>(
     type Packed<'p> = types::GzipPacked<'p>;
     let data_at = r.position();
     let data = r.read_bytes().at::<Packed<'_>>("packed_data")?;
-    let inflated = inflate(data, options.max_inflated_len())
-        .map_err(|kind| DecodeError::new(kind, data_at))
+    // The inflated bytes are paid for from this decode's budget, and what is
+    // decoded from them from what is left of it.
+    let budget = r.budget_left();
+    let inflated = inflate(
+        data,
+        options.max_inflated_len().min(budget),
+        options.is_strict(),
+    )
+    .map_err(|kind| match kind {
+        DecodeErrorKind::LimitExceeded { .. } if budget < options.max_inflated_len() => {
+            DecodeErrorKind::LimitExceeded {
+                limit: Limit::Allocation(r.alloc_budget()),
+            }
+        }
+        kind => kind,
+    })
+    .map_err(|kind| DecodeError::new(kind, data_at))
+    .at::<Packed<'_>>("packed_data")?;
+    r.charge(inflated.capacity())
+        .map_err(|e| DecodeError::new(e.kind(), data_at))
         .at::<Packed<'_>>("packed_data")?;
-    inflated_body::<F>(Bytes::from(inflated), options, depth)
+    let inner = options.with_max_alloc(r.budget_left());
+    inflated_body::<F>(Bytes::from(inflated), inner, depth)
         .map_err(|e| e.within(PathSegment::Inner("inflated")))
         .at::<Packed<'_>>("packed_data")
 }
@@ -194,12 +220,12 @@ fn inflated_body<F: Function>(
 }
 
 #[cfg(feature = "gzip")]
-fn inflate(data: &[u8], cap: usize) -> Result<alloc::vec::Vec<u8>, DecodeErrorKind> {
-    super::gzip::inflate(data, cap)
+fn inflate(data: &[u8], cap: usize, strict: bool) -> Result<alloc::vec::Vec<u8>, DecodeErrorKind> {
+    super::gzip::inflate(data, cap, strict)
 }
 
 #[cfg(not(feature = "gzip"))]
-fn inflate(_: &[u8], _: usize) -> Result<alloc::vec::Vec<u8>, DecodeErrorKind> {
+fn inflate(_: &[u8], _: usize, _: bool) -> Result<alloc::vec::Vec<u8>, DecodeErrorKind> {
     Err(DecodeErrorKind::Unsupported(
         "gzip_packed (enable the `gzip` feature)",
     ))

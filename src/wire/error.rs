@@ -39,6 +39,9 @@ pub enum DecodeErrorKind {
     },
     /// Strict mode: padding after a `bytes`/`string` body that is not all zero.
     NonZeroPadding,
+    /// Strict mode: a `gzip_packed` inside another, or bytes after the end
+    /// of its gzip stream (the reason).
+    NonCanonicalGzip(&'static str),
     /// Strict mode: a `string` that is not UTF-8.
     InvalidUtf8,
     /// A vector count below zero.
@@ -75,6 +78,10 @@ pub enum Limit {
     /// `gzip_packed` layers nested deeper than this.
     #[error("gzip_packed nested deeper than {0} layers")]
     PackedDepth(u32),
+    /// A decode allocating more than its budget of this many bytes
+    /// ([`DecodeOptions::with_alloc_budget`](super::DecodeOptions::with_alloc_budget)).
+    #[error("allocating more than the {0} bytes this input allows")]
+    Allocation(usize),
 }
 
 impl DecodeErrorKind {
@@ -86,6 +93,7 @@ impl DecodeErrorKind {
             Self::InvalidLengthPrefix => "invalid_length_prefix",
             Self::NonCanonicalLength { .. } => "non_canonical_length",
             Self::NonZeroPadding => "non_zero_padding",
+            Self::NonCanonicalGzip(_) => "non_canonical_gzip",
             Self::InvalidUtf8 => "invalid_utf8",
             Self::NegativeCount { .. } => "negative_count",
             Self::TrailingBytes { .. } => "trailing_bytes",
@@ -102,6 +110,7 @@ impl DecodeErrorKind {
             Self::InvalidLengthPrefix => "invalid length prefix",
             Self::NonCanonicalLength { .. } => "non-canonical length",
             Self::NonZeroPadding => "non-zero padding",
+            Self::NonCanonicalGzip(_) => "non-canonical gzip_packed",
             Self::InvalidUtf8 => "invalid UTF-8 in string",
             Self::NegativeCount { .. } => "negative vector count",
             Self::TrailingBytes { .. } => "trailing bytes",
@@ -124,6 +133,7 @@ impl DecodeErrorKind {
                 write!(f, "long form used for length {len}")
             }
             Self::NonZeroPadding => f.write_str("padding bytes must be zero"),
+            Self::NonCanonicalGzip(why) => f.write_str(why),
             Self::InvalidUtf8 => f.write_str("strict mode requires UTF-8"),
             Self::NegativeCount { count } => write!(f, "count {count}"),
             Self::TrailingBytes { left } => {

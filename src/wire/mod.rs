@@ -20,7 +20,8 @@ pub use error::{
     DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, FieldContext, Limit, PathSegment,
 };
 pub use options::{
-    DecodeOptions, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INFLATED_LEN, DEFAULT_MAX_PACKED_DEPTH,
+    DecodeOptions, DEFAULT_ALLOC_BASE, DEFAULT_ALLOC_PER_INPUT_BYTE, DEFAULT_MAX_DEPTH,
+    DEFAULT_MAX_INFLATED_LEN, DEFAULT_MAX_PACKED_DEPTH,
 };
 pub use raw::owned::{Borrowing, ConvertError, Owned};
 pub use reader::Reader;

@@ -4,7 +4,9 @@
 //! Every read checks its whole extent once (for `bytes`: prefix, body and
 //! padding together) and reports failures at the offset where the item
 //! starts. Counts are checked against the bytes left before anything is
-//! reserved, so hostile lengths cost nothing.
+//! reserved, so hostile lengths cost nothing, and every allocation a decode
+//! makes (vector storage, boxes) is charged first against the budget its
+//! options give the input: a decode fails before it overspends.
 
 use alloc::vec::Vec;
 use byteorder::{ByteOrder, LittleEndian};
@@ -15,10 +17,6 @@ use super::options::DecodeOptions;
 use super::raw::utf8;
 use super::strings::TlStr;
 use super::tl_bytes;
-
-/// Caps what a vector reserves up front, so a count justified only by many
-/// tiny elements cannot make one large allocation before they are read.
-const PREALLOC_BYTES: usize = 64 * 1024;
 
 /// A cursor over TL bytes. `bytes` and `string` fields borrow from the input.
 ///
@@ -38,6 +36,8 @@ pub struct Reader<'a> {
     /// The whole input's length, which turns `rest` back into an offset.
     len: usize,
     depth: u32,
+    /// Bytes this decode may still allocate.
+    budget: usize,
     options: DecodeOptions,
 }
 
@@ -48,8 +48,46 @@ impl<'a> Reader<'a> {
             rest: buf,
             len: buf.len(),
             depth: 0,
+            budget: options.alloc_budget(buf.len()),
             options,
         }
+    }
+
+    /// Bytes this decode may still allocate
+    /// ([`DecodeOptions::with_alloc_budget`]).
+    pub fn budget_left(&self) -> usize {
+        self.budget
+    }
+
+    /// The whole allocation budget of this decode.
+    pub fn alloc_budget(&self) -> usize {
+        self.options.alloc_budget(self.len)
+    }
+
+    /// Charges `bytes` against the allocation budget, or fails with
+    /// [`Limit::Allocation`] when they would overspend it. Call it before
+    /// making the allocation it pays for.
+    #[inline]
+    pub fn charge(&mut self, bytes: usize) -> Result<(), DecodeError> {
+        match self.budget.checked_sub(bytes) {
+            Some(left) => {
+                self.budget = left;
+                Ok(())
+            }
+            None => Err(over_budget(self.alloc_budget(), self.position())),
+        }
+    }
+
+    /// Reads a value with `read` into a new `Box`, charging the box's size
+    /// first. Generated code reads boxed fields and the boxed variants of
+    /// large constructors this way.
+    #[inline]
+    pub fn read_boxed<T>(
+        &mut self,
+        read: impl FnOnce(&mut Self) -> Result<T, DecodeError>,
+    ) -> Result<alloc::boxed::Box<T>, DecodeError> {
+        self.charge(core::mem::size_of::<T>())?;
+        read(self).map(alloc::boxed::Box::new)
     }
 
     /// The unread rest of the input.
@@ -251,10 +289,11 @@ fn read_elements<'a, T>(
     mut element: impl FnMut(&mut Reader<'a>) -> Result<T, DecodeError>,
 ) -> Result<Vec<T>, DecodeError> {
     let count = r.read_count(min_len, at)?;
-    let cap = PREALLOC_BYTES
-        .checked_div(core::mem::size_of::<T>())
-        .unwrap_or(count);
-    let mut out = Vec::with_capacity(count.min(cap));
+    // The storage for exactly `count` elements, paid for before it is made:
+    // the vector never grows, so it never holds more than it was charged.
+    r.charge(count.saturating_mul(core::mem::size_of::<T>()))
+        .map_err(|e| DecodeError::new(e.kind(), at))?;
+    let mut out = Vec::with_capacity(count);
     for index in 0..count {
         out.push(element(r).map_err(|e| e.within(PathSegment::Element(index)))?);
     }
@@ -264,6 +303,16 @@ fn read_elements<'a, T>(
 #[cold]
 fn trailing_bytes(left: usize, at: usize) -> DecodeError {
     DecodeError::new(DecodeErrorKind::TrailingBytes { left }, at)
+}
+
+#[cold]
+fn over_budget(budget: usize, at: usize) -> DecodeError {
+    DecodeError::new(
+        DecodeErrorKind::LimitExceeded {
+            limit: Limit::Allocation(budget),
+        },
+        at,
+    )
 }
 
 #[cold]

@@ -220,7 +220,7 @@ impl<T: Encode + ?Sized> Encode for alloc::boxed::Box<T> {
 impl<'a, T: Decode<'a>> Decode<'a> for alloc::boxed::Box<T> {
     #[inline]
     fn decode(input: &mut Reader<'a>) -> Result<Self, crate::DecodeError> {
-        T::decode(input).map(alloc::boxed::Box::new)
+        input.read_boxed(T::decode)
     }
 }
 

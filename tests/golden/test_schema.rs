@@ -878,8 +878,8 @@ pub mod types {
         pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             r.enter()?;
             let head = r.read_int().at::<Self>("head")?;
-            let tail = super::enums::List::decode(r)
-                .map(Box::new)
+            let tail = r
+                .read_boxed(super::enums::List::decode)
                 .at::<Self>("tail")?;
             r.leave();
             Ok(Self { head, tail })
@@ -2085,11 +2085,11 @@ pub mod enums {
         /// `point#e3fe70f4`
         Point(super::types::Point),
         /// `sample#7387b856`
-        Sample(super::types::Sample<'a>),
+        Sample(Box<super::types::Sample<'a>>),
         /// `lists#e13e28ac`
-        Lists(super::types::Lists<'a>),
+        Lists(Box<super::types::Lists<'a>>),
         /// `options#30383466`
-        Options(super::types::Options<'a>),
+        Options(Box<super::types::Options<'a>>),
         /// `nil#2806546f`
         Nil(super::types::Nil),
         /// `cons#f93aeb2d`
@@ -2287,9 +2287,15 @@ pub mod enums {
         fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
             match r.read_u32()? {
                 0xe3fe_70f4 => super::types::Point::decode_bare(r).map(Self::Point),
-                0x7387_b856 => super::types::Sample::decode_bare(r).map(Self::Sample),
-                0xe13e_28ac => super::types::Lists::decode_bare(r).map(Self::Lists),
-                0x3038_3466 => super::types::Options::decode_bare(r).map(Self::Options),
+                0x7387_b856 => r
+                    .read_boxed(super::types::Sample::decode_bare)
+                    .map(Self::Sample),
+                0xe13e_28ac => r
+                    .read_boxed(super::types::Lists::decode_bare)
+                    .map(Self::Lists),
+                0x3038_3466 => r
+                    .read_boxed(super::types::Options::decode_bare)
+                    .map(Self::Options),
                 0x2806_546f => super::types::Nil::decode_bare(r).map(Self::Nil),
                 0xf93a_eb2d => super::types::Cons::decode_bare(r).map(Self::Cons),
                 0x4551_8b8a => super::types::Leaf::decode_bare(r).map(Self::Leaf),

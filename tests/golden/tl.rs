@@ -324,8 +324,8 @@ pub mod types {
         pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
             r.enter()?;
             let req_msg_id = r.read_long().at::<Self>("req_msg_id")?;
-            let result = super::enums::Object::decode(r)
-                .map(Box::new)
+            let result = r
+                .read_boxed(super::enums::Object::decode)
                 .at::<Self>("result")?;
             r.leave();
             Ok(Self { req_msg_id, result })
@@ -582,7 +582,7 @@ pub mod enums {
     #[allow(clippy::enum_variant_names)]
     pub enum Object<'a> {
         /// `authorization#ad01d61d`
-        Authorization(super::types::Authorization<'a>),
+        Authorization(Box<super::types::Authorization<'a>>),
         /// `rpc_result#f35c6d01`
         RpcResult(super::types::RpcResult<'a>),
         /// `rpc_error#2144ca19`
@@ -647,7 +647,9 @@ pub mod enums {
         #[inline]
         fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
             match r.read_u32()? {
-                0xad01_d61d => super::types::Authorization::decode_bare(r).map(Self::Authorization),
+                0xad01_d61d => r
+                    .read_boxed(super::types::Authorization::decode_bare)
+                    .map(Self::Authorization),
                 0xf35c_6d01 => super::types::RpcResult::decode_bare(r).map(Self::RpcResult),
                 0x2144_ca19 => super::types::RpcError::decode_bare(r).map(Self::RpcError),
                 0x3072_cfa1 => super::types::GzipPacked::decode_bare(r).map(Self::GzipPacked),

@@ -44,10 +44,41 @@ fn main() {
         .unwrap();
         assert_eq!(owned.get(), value, "{}", value.tl_name());
     }
+    check_sizes();
     let linked = layer::samples::responses_are_linked();
     println!(
         "whole layer {}: {} combinators round-trip; {linked} functions linked to their response types",
         layer::LAYER,
         samples.len()
+    );
+}
+
+/// Every generated type within the bound the generator keeps it to (small
+/// enum slots, structs under a kilobyte); prints the ten largest.
+#[cfg(not(feature = "plain"))]
+fn check_sizes() {
+    let mut sizes = layer::samples::SIZES.to_vec();
+    sizes.sort_by_key(|&(name, size, _)| (std::cmp::Reverse(size), name));
+    println!("the ten largest types (bytes, bound):");
+    for (name, size, bound) in sizes.iter().take(10) {
+        println!("    {size:>5} {bound:>5}  {name}");
+    }
+    let over: Vec<_> = sizes
+        .iter()
+        .filter(|(_, size, bound)| size > bound)
+        .collect();
+    assert!(over.is_empty(), "types over their size bound: {over:?}");
+    let enums = sizes
+        .iter()
+        .filter(|(name, _, _)| name.starts_with("enums::"));
+    let largest_enum = enums.clone().map(|&(_, size, _)| size).max().unwrap_or(0);
+    println!(
+        "{} types within their bounds; the largest enum of several constructors: {} bytes",
+        sizes.len(),
+        enums
+            .filter(|&&(_, _, bound)| bound < 1024)
+            .map(|&(_, size, _)| size)
+            .max()
+            .unwrap_or(largest_enum)
     );
 }

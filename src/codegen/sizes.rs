@@ -1,0 +1,323 @@
+//! How large each generated value is in memory, and which constructors an
+//! enum holds behind a `Box` so that its slots stay small.
+//!
+//! An enum is as large as its largest variant, and every `Vec<Enum>`
+//! element, every `Option<Enum>` field and every stack frame holding one
+//! pays that size whatever the wire held: in a whole layer, where
+//! `Message` or `Update` has dozens of fields in some constructors, an
+//! unboxed enum slot is kilobytes for a value of a few wire bytes. So a
+//! variant whose constructor is larger than [`VARIANT_INLINE_MAX`] bytes
+//! holds a `Box` of it, and the enum stays within [`ENUM_MAX`] bytes; small
+//! constructors (`peerUser`, `messageEntityBold`, `updateNewMessage`)
+//! stay inline and cost no allocation.
+//!
+//! An enum with a single constructor is never boxed: its slot holds that
+//! constructor and nothing else, so no byte is wasted, and a box would only
+//! add an allocation to every decode of it (the 124-byte `authorization`
+//! decodes in about 30 ns; an allocation and its free cost about as much
+//! again). Where such an enum, or a bare constructor (`%Point`), is a
+//! field of another constructor and larger than [`VARIANT_INLINE_MAX`], the
+//! field holds a `Box` of it instead: `userFull` holds a dozen
+//! single-constructor types (`peerSettings`, `botInfo`, …) that would
+//! otherwise make it kilobytes. Every struct stays within [`STRUCT_MAX`].
+//! The `Object` enum, which has every constructor and function, boxes by
+//! the same size rule.
+//!
+//! The sizes are estimated from Rust's layout rules with every choice left
+//! to the compiler taken at its worst (a tag of a whole alignment unit, no
+//! niche inside a payload), so an estimate is never below the real size;
+//! the whole-layer check measures the real sizes with `size_of`.
+
+use alloc::collections::{BTreeMap, BTreeSet};
+
+use super::model::{Combinator, FieldKind, Model, Path, Ty};
+use crate::schema::Category;
+
+/// The largest constructor, in bytes, that an enum with several
+/// constructors holds inline: with a tag of 8 bytes, the enum stays within
+/// [`ENUM_MAX`].
+pub const VARIANT_INLINE_MAX: usize = ENUM_MAX - 8;
+/// The largest enum with several constructors, in bytes.
+pub const ENUM_MAX: usize = 64;
+/// The largest struct, in bytes (and enum with one constructor).
+pub const STRUCT_MAX: usize = 1024;
+
+/// A type's size and alignment, and whether some bit pattern is left over
+/// for `Option` to use (a pointer's null, a `bool`'s 2, a tag's spare
+/// values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Layout {
+    size: usize,
+    align: usize,
+    niche: bool,
+}
+
+impl Layout {
+    const fn new(size: usize, align: usize, niche: bool) -> Self {
+        Self { size, align, niche }
+    }
+
+    /// `Box`, `Vec`'s pointer: a non-null pointer.
+    const POINTER: Self = Self::new(8, 8, true);
+
+    /// `Option` of it: free where a niche exists, else a tag before it.
+    fn option(self) -> Self {
+        if self.niche {
+            self
+        } else {
+            Self::new(
+                round_up(self.size + self.align, self.align),
+                self.align,
+                true,
+            )
+        }
+    }
+}
+
+fn round_up(n: usize, align: usize) -> usize {
+    n.div_ceil(align.max(1)) * align.max(1)
+}
+
+/// Layouts of one model under one choice of boxed variants.
+struct Sizer<'m> {
+    model: &'m Model,
+    boxed: &'m BTreeSet<Path>,
+    structs: BTreeMap<Path, Layout>,
+    enums: BTreeMap<Path, Layout>,
+    /// Structs and enums being measured: a cycle through them cannot be a
+    /// value cycle (fields on one are boxed), so it counts as a pointer.
+    open: BTreeSet<(bool, Path)>,
+}
+
+impl<'m> Sizer<'m> {
+    fn new(model: &'m Model, boxed: &'m BTreeSet<Path>) -> Self {
+        Self {
+            model,
+            boxed,
+            structs: BTreeMap::new(),
+            enums: BTreeMap::new(),
+            open: BTreeSet::new(),
+        }
+    }
+
+    fn ty(&mut self, ty: &Ty) -> Layout {
+        match ty {
+            Ty::Int => Layout::new(4, 4, false),
+            Ty::Long | Ty::Double => Layout::new(8, 8, false),
+            Ty::Int128 => Layout::new(16, 1, false),
+            Ty::Int256 => Layout::new(32, 1, false),
+            // A pointer and a length.
+            Ty::Bytes | Ty::Str => Layout::new(16, 8, true),
+            Ty::Bool => Layout::new(1, 1, true),
+            Ty::Vector { .. } => Layout::new(24, 8, true),
+            // Generic parameters are `Box<Object>` wherever a value is kept.
+            Ty::Object | Ty::Generic(_) => Layout::POINTER,
+            Ty::Enum { boxed: true, .. } | Ty::Struct { boxed: true, .. } => Layout::POINTER,
+            Ty::Enum { path, .. } => self.enum_layout(path),
+            Ty::Struct { path, .. } => match self.model.structs.iter().find(|c| &c.path == path) {
+                Some(c) => self.combinator(c),
+                None => Layout::POINTER,
+            },
+        }
+    }
+
+    /// A constructor's or function's struct: its fields in the order Rust
+    /// picks (largest alignment first), so only the end is padded.
+    fn combinator(&mut self, c: &Combinator) -> Layout {
+        let key = (false, c.path.clone());
+        if let Some(&l) = self
+            .structs
+            .get(&c.path)
+            .filter(|_| c.category == Category::Type)
+        {
+            return l;
+        }
+        if !self.open.insert(key.clone()) {
+            return Layout::POINTER;
+        }
+        let (mut size, mut align, mut niche) = (0, 1, false);
+        for f in &c.fields {
+            let l = match &f.kind {
+                FieldKind::FlagsWord(_) => Layout::new(4, 4, false),
+                FieldKind::TrueFlag { .. } => Layout::new(1, 1, true),
+                FieldKind::Value { ty, flag: None } => self.ty(ty),
+                FieldKind::Value { ty, flag: Some(_) } => self.ty(ty).option(),
+            };
+            size += l.size;
+            align = align.max(l.align);
+            niche |= l.niche;
+        }
+        self.open.remove(&key);
+        let l = Layout::new(round_up(size, align), align, niche);
+        if c.category == Category::Type {
+            self.structs.insert(c.path.clone(), l);
+        }
+        l
+    }
+
+    fn enum_layout(&mut self, path: &Path) -> Layout {
+        if let Some(&l) = self.enums.get(path) {
+            return l;
+        }
+        let key = (true, path.clone());
+        let Some(e) = self.model.enums.iter().find(|e| &e.path == path) else {
+            return Layout::POINTER;
+        };
+        if !self.open.insert(key.clone()) {
+            return Layout::POINTER;
+        }
+        let payloads: alloc::vec::Vec<Layout> = e
+            .variants
+            .iter()
+            .map(|(_, p, _)| {
+                if self.boxed.contains(p) {
+                    Layout::POINTER
+                } else {
+                    match self.model.structs.iter().find(|c| &c.path == p) {
+                        Some(c) => self.combinator(c),
+                        None => Layout::POINTER,
+                    }
+                }
+            })
+            .collect();
+        self.open.remove(&key);
+        let l = tagged(&payloads);
+        self.enums.insert(path.clone(), l);
+        l
+    }
+}
+
+/// An enum of these payloads: a single one is the enum; several take a
+/// tag, counted as a whole alignment unit before the largest payload.
+fn tagged(payloads: &[Layout]) -> Layout {
+    match payloads {
+        [one] => *one,
+        _ => {
+            let align = payloads.iter().map(|l| l.align).max().unwrap_or(1);
+            let size = payloads.iter().map(|l| l.size).max().unwrap_or(0);
+            Layout::new(round_up(align + size, align), align, true)
+        }
+    }
+}
+
+/// Decides which constructors their enums box (`Combinator::boxed`) and
+/// records each combinator's estimated size (`Combinator::size`).
+///
+/// A variant is boxed when its constructor is larger than
+/// [`VARIANT_INLINE_MAX`] in an enum of several constructors. Boxing one
+/// can only shrink others, so boxes are added until every inline variant
+/// fits; since a variant once boxed stays boxed, this ends.
+pub(super) fn decide(model: &mut Model) {
+    let mut boxed: BTreeSet<Path> = BTreeSet::new();
+    loop {
+        let mut more = alloc::vec::Vec::new();
+        let mut fields = alloc::vec::Vec::new();
+        {
+            let mut sizer = Sizer::new(model, &boxed);
+            for e in model.enums.iter().filter(|e| e.variants.len() > 1) {
+                for (_, p, _) in &e.variants {
+                    if boxed.contains(p) {
+                        continue;
+                    }
+                    if let Some(c) = model.structs.iter().find(|c| &c.path == p) {
+                        if sizer.combinator(c).size > VARIANT_INLINE_MAX {
+                            more.push(p.clone());
+                        }
+                    }
+                }
+            }
+            for (i, c) in model.combinators().enumerate() {
+                for (j, f) in c.fields.iter().enumerate() {
+                    if let FieldKind::Value { ty, .. } = &f.kind {
+                        if unboxed_value(ty) && sizer.ty(ty).size > VARIANT_INLINE_MAX {
+                            fields.push((i, j));
+                        }
+                    }
+                }
+            }
+        }
+        if more.is_empty() && fields.is_empty() {
+            break;
+        }
+        boxed.extend(more);
+        let mut all: alloc::vec::Vec<&mut Combinator> = model
+            .structs
+            .iter_mut()
+            .chain(&mut model.functions)
+            .collect();
+        for (i, j) in fields {
+            if let Some(FieldKind::Value { ty, .. }) = all
+                .get_mut(i)
+                .and_then(|c| c.fields.get_mut(j))
+                .map(|f| &mut f.kind)
+            {
+                set_boxed(ty);
+            }
+        }
+    }
+    let sizes: alloc::vec::Vec<usize> = {
+        let mut sizer = Sizer::new(model, &boxed);
+        model
+            .combinators()
+            .map(|c| sizer.combinator(c).size)
+            .collect()
+    };
+    for (c, size) in model
+        .structs
+        .iter_mut()
+        .chain(&mut model.functions)
+        .zip(sizes)
+    {
+        c.size = size;
+        c.boxed = c.category == Category::Type && boxed.contains(&c.path);
+    }
+}
+
+/// A field's value held inline that is itself a constructor or an enum:
+/// one with a single constructor, or a bare one (`%Point`), may be large,
+/// since no variant boxing applies to it.
+fn unboxed_value(ty: &Ty) -> bool {
+    matches!(
+        ty,
+        Ty::Enum { boxed: false, .. } | Ty::Struct { boxed: false, .. }
+    )
+}
+
+fn set_boxed(ty: &mut Ty) {
+    if let Ty::Enum { boxed, .. } | Ty::Struct { boxed, .. } = ty {
+        *boxed = true;
+    }
+}
+
+impl Combinator {
+    /// Whether the `Object` enum holds it behind a `Box`.
+    pub fn boxed_in_object(&self) -> bool {
+        self.size > VARIANT_INLINE_MAX
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn option_uses_a_niche_or_adds_a_tag() {
+        assert_eq!(Layout::new(16, 8, true).option().size, 16);
+        assert_eq!(Layout::new(4, 4, false).option().size, 8);
+        assert_eq!(Layout::new(8, 8, false).option().size, 16);
+        assert_eq!(Layout::new(16, 1, false).option().size, 17);
+    }
+
+    #[test]
+    fn tagged_enums_are_never_estimated_below_rust() {
+        // Rust's own sizes of the same shapes bound the estimate from below.
+        #[allow(dead_code)]
+        enum Two {
+            A(u64, u32),
+            B([u8; 16]),
+        }
+        let estimate = tagged(&[Layout::new(16, 8, false), Layout::new(16, 1, false)]);
+        assert!(estimate.size >= core::mem::size_of::<Two>());
+        assert_eq!(tagged(&[Layout::new(40, 8, true)]).size, 40);
+    }
+}
