@@ -1338,33 +1338,15 @@ impl Emitter<'_> {
         self.w.line("");
 
         self.open_decode(name, generics(generic), generic, &[]);
-        self.w.open("match r.read_u32()? {");
-        for v in variants {
-            // A boxed variant is decoded straight into its box: the caller's
-            // frame holds a pointer, not the constructor.
-            let wrap = format!(".map(Self::{})", v.name);
-            let call = if v.boxed {
-                Expr::Chain {
-                    root: String::from("r"),
-                    links: alloc::vec![
-                        format!(".read_boxed({}::decode_bare)", strip_args(&v.ty)),
-                        wrap,
-                    ],
-                }
-            } else {
-                Expr::Chain {
-                    root: format!("{}::decode_bare(r)", strip_args(&v.ty)),
-                    links: alloc::vec![wrap],
-                }
-            };
-            layout::arm(&mut self.w, &hex_id(v.id), &call);
+        if variants.len() <= SPLIT_DECODE {
+            self.w.open("match r.read_u32()? {");
+            self.decode_arms(tl_name, variants.iter());
+            self.w.close("}");
+            self.w.close("}");
+            self.w.close("}");
+        } else {
+            self.split_decode(name, generic, tl_name, variants);
         }
-        self.w.line(&format!(
-            "id => Err(r.unknown_constructor(id, \"{tl_name}\")),"
-        ));
-        self.w.close("}");
-        self.w.close("}");
-        self.w.close("}");
 
         // `Object` gets no `From` per combinator: thousands of impls of one
         // trait for one type cost a whole layer seconds of compile time, and
@@ -1390,6 +1372,77 @@ impl Emitter<'_> {
         if let Some(mode) = self.options.serde.attribute() {
             serde_impls::boxed(self, name, generic, tl_name, variants, mode);
         }
+    }
+
+    /// The arms of a decoding `match` on the constructor id, and the arm
+    /// for an id the type does not have.
+    fn decode_arms<'v>(&mut self, tl_name: &str, variants: impl Iterator<Item = &'v Variant>) {
+        for v in variants {
+            let wrap = format!(".map(Self::{})", v.name);
+            let call = if v.boxed {
+                Expr::Chain {
+                    root: String::from("r"),
+                    links: alloc::vec![
+                        format!(".read_boxed({}::decode_bare)", strip_args(&v.ty)),
+                        wrap,
+                    ],
+                }
+            } else {
+                Expr::Chain {
+                    root: format!("{}::decode_bare(r)", strip_args(&v.ty)),
+                    links: alloc::vec![wrap],
+                }
+            };
+            layout::arm(&mut self.w, &hex_id(v.id), &call);
+        }
+        self.w.line(&format!(
+            "id => Err(r.unknown_constructor(id, \"{tl_name}\")),"
+        ));
+    }
+
+    /// The body of `decode` for an enum of very many constructors (`Object`):
+    /// a match on the id's top four bits calls one of sixteen functions,
+    /// each matching a sixteenth of the ids. One match of thousands of arms
+    /// takes tens of kilobytes of stack in a debug build, on every level of
+    /// a nest of recursive types; a sixteenth takes a sixteenth.
+    fn split_decode(&mut self, name: &str, generic: bool, tl_name: &str, variants: &[Variant]) {
+        self.w.line("let id = r.read_u32()?;");
+        self.w.open("match id >> 28 {");
+        for part in 0..16u32 {
+            let pattern = if part == 15 {
+                String::from("_")
+            } else {
+                format!("{part:#x}")
+            };
+            self.w
+                .line(&format!("{pattern} => Self::decode_{part:x}(id, r),"));
+        }
+        self.w.close("}");
+        self.w.close("}");
+        self.w.close("}");
+        self.w.line("");
+        let lifetime = if generic { "'a" } else { "'_" };
+        self.w.open(&format!("{} {{", impl_for(generic, "", name)));
+        for part in 0..16u32 {
+            if part > 0 {
+                self.w.line("");
+            }
+            self.w.line("#[inline(never)]");
+            self.w.open(&format!(
+                "fn decode_{part:x}(id: u32, r: &mut Reader<{lifetime}>) -> Result<Self, DecodeError> {{"
+            ));
+            let mut mine = variants.iter().filter(|v| v.id >> 28 == part).peekable();
+            if mine.peek().is_some() {
+                self.w.open("match id {");
+                self.decode_arms(tl_name, mine);
+                self.w.close("}");
+            } else {
+                self.w
+                    .line(&format!("Err(r.unknown_constructor(id, \"{tl_name}\"))"));
+            }
+            self.w.close("}");
+        }
+        self.w.close("}");
     }
 
     fn match_self(&mut self, variants: &[Variant], arm: impl Fn(&Variant) -> String) {
@@ -1453,6 +1506,9 @@ impl Variant {
         }
     }
 }
+
+/// Enums of more constructors than this decode through [`Emitter::split_decode`].
+const SPLIT_DECODE: usize = 256;
 
 /// An item of a generated module.
 enum Item<'m> {

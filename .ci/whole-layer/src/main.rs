@@ -8,6 +8,9 @@
 // The generated code must compile without warnings.
 #![deny(warnings)]
 
+#[cfg(not(feature = "plain"))]
+mod hostile;
+
 #[allow(dead_code)]
 mod layer {
     include!(concat!(env!("OUT_DIR"), "/layer.rs"));
@@ -45,6 +48,9 @@ fn main() {
         assert_eq!(owned.get(), value, "{}", value.tl_name());
     }
     check_sizes();
+    hostile::allocation();
+    // A 2 MiB thread is an async runtime's worker (tokio's default).
+    hostile::stack(2 << 20);
     let linked = layer::samples::responses_are_linked();
     println!(
         "whole layer {}: {} combinators round-trip; {linked} functions linked to their response types",

@@ -1,0 +1,229 @@
+//! The whole layer against hostile input: allocation stays within the
+//! decode budget for the shapes that are smallest on the wire and largest in
+//! memory, and deep nests of recursive types end in the depth error, never
+//! in a stack overflow, on a thread of a given stack size.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tlwire::wire::{DEFAULT_ALLOC_BASE, DEFAULT_ALLOC_PER_INPUT_BYTE, DEFAULT_MAX_DEPTH};
+use tlwire::{decode_with, DecodeErrorKind, DecodeOptions, Limit};
+
+use crate::layer;
+
+/// Counts every byte allocated, by every thread (the checks run one at a time).
+struct Counting;
+
+static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every method forwards to the system allocator with the caller's
+// arguments unchanged; counting touches only an atomic.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATED.fetch_add(layout.size(), Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATED.fetch_add(new_size, Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Bytes allocated while `f` runs (freed ones included), and its result.
+fn allocated<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    let before = ALLOCATED.load(Ordering::Relaxed);
+    let out = f();
+    (out, ALLOCATED.load(Ordering::Relaxed) - before)
+}
+
+const VECTOR: u32 = 0x1cb5_c415;
+const UPDATES: u32 = 0x74ae_4240;
+const UPDATE_LOGIN_TOKEN: u32 = 0x564f_e691;
+const INVOKE_WITH_LAYER: u32 = 0xda9b_0d0d;
+const TEXT_BOLD: u32 = 0x6724_abc4;
+const TEXT_EMPTY: u32 = 0xdc3d_824f;
+
+fn words(out: &mut Vec<u8>, words: &[u32]) {
+    for w in words {
+        out.extend_from_slice(&w.to_le_bytes());
+    }
+}
+
+/// `updates` holding `n` `updateLoginToken`s: 4 wire bytes an update.
+fn login_token_updates(n: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4 * n + 40);
+    words(&mut out, &[UPDATES, VECTOR, n as u32]);
+    for _ in 0..n {
+        words(&mut out, &[UPDATE_LOGIN_TOKEN]);
+    }
+    words(&mut out, &[VECTOR, 0, VECTOR, 0, 0, 0]);
+    out
+}
+
+/// A `Vector<Object>` of `n` copies of `object`.
+fn objects(object: &[u8], n: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(object.len() * n + 8);
+    words(&mut out, &[VECTOR, n as u32]);
+    for _ in 0..n {
+        out.extend_from_slice(object);
+    }
+    out
+}
+
+/// Every constructor that decodes from its id and zeros alone (ints 0,
+/// empty strings, no flags), as its bytes: the smallest form on the wire
+/// of every constructor without a required nested object.
+fn zero_forms() -> Vec<Vec<u8>> {
+    let mut forms = Vec::new();
+    for value in layer::samples::all() {
+        let mut bytes = value.constructor_id().to_le_bytes().to_vec();
+        bytes.resize(4 + 256, 0);
+        if let Ok((_, used)) =
+            tlwire::decode_prefix::<layer::enums::Object<'_>>(&bytes, DecodeOptions::default())
+        {
+            bytes.truncate(used);
+            forms.push(bytes);
+        }
+    }
+    forms
+}
+
+/// The documented bound: what the default budget allows for `input` bytes.
+fn budget(input: usize) -> usize {
+    DecodeOptions::default().alloc_budget(input)
+}
+
+/// What a decode error takes besides the budget.
+const ERROR_SLACK: usize = 4 << 10;
+
+/// A decode of one type, its value dropped.
+type Decoder = fn(&[u8], DecodeOptions) -> Result<(), tlwire::DecodeError>;
+
+fn updates(bytes: &[u8], options: DecodeOptions) -> Result<(), tlwire::DecodeError> {
+    decode_with::<layer::enums::Updates<'_>>(bytes, options).map(drop)
+}
+
+fn object_vector(bytes: &[u8], options: DecodeOptions) -> Result<(), tlwire::DecodeError> {
+    decode_with::<Vec<layer::enums::Object<'_>>>(bytes, options).map(drop)
+}
+
+/// Decodes `bytes` with `decode` leniently and strictly; the bytes allocated stay
+/// within the budget whether the decode succeeds or is refused for it.
+fn within_budget(what: &str, bytes: &[u8], decode: Decoder) -> f64 {
+    let mut worst = 0.0f64;
+    for options in [DecodeOptions::lenient(), DecodeOptions::strict()] {
+        let (result, bytes_allocated) = allocated(|| decode(bytes, options));
+        // A refusal's error is not charged: it is one box and a path no
+        // longer than the nesting, whatever the input's size.
+        let mut allowed = budget(bytes.len());
+        if let Err(e) = result {
+            allowed += ERROR_SLACK;
+            assert_eq!(
+                e.kind(),
+                DecodeErrorKind::LimitExceeded {
+                    limit: Limit::Allocation(budget(bytes.len()))
+                },
+                "{what}: {e}"
+            );
+        }
+        assert!(
+            bytes_allocated <= allowed,
+            "{what}: {bytes_allocated} bytes allocated for {} input bytes",
+            bytes.len()
+        );
+        worst = worst.max(bytes_allocated as f64 / bytes.len() as f64);
+    }
+    worst
+}
+
+/// The hostile shapes at 1 KiB, 1 MiB and 16 MiB of input.
+pub fn allocation() {
+    let forms = zero_forms();
+    assert!(forms.len() > 100, "only {} zero forms", forms.len());
+    for size in [1usize << 10, 1 << 20, 16 << 20] {
+        let shape = login_token_updates(size / 4);
+        let ratio = within_budget("updates", &shape, updates);
+        let mut worst = (ratio, String::from("updates of updateLoginToken"));
+        // Each zero form as the elements of a vector of that size; the
+        // large inputs take the forms with the most memory per wire byte.
+        let mut ranked: Vec<(f64, &Vec<u8>)> = forms
+            .iter()
+            .map(|f| (within_budget("one", &objects(f, 1), object_vector), f))
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let take = if size <= 1 << 10 { ranked.len() } else { 8 };
+        for (_, form) in ranked.iter().take(take) {
+            let bytes = objects(form, size / form.len());
+            let name = format!(
+                "Vector<Object> of #{:08x}",
+                u32::from_le_bytes(form[..4].try_into().unwrap())
+            );
+            let ratio = within_budget(&name, &bytes, object_vector);
+            if ratio > worst.0 {
+                worst = (ratio, name);
+            }
+        }
+        println!(
+            "allocation at {size} input bytes: within the budget ({}x + {} B); worst {:.1}x ({})",
+            DEFAULT_ALLOC_PER_INPUT_BYTE, DEFAULT_ALLOC_BASE, worst.0, worst.1
+        );
+    }
+}
+
+/// `levels` of `wrap` around `inner`.
+fn nest(wrap: &[u32], levels: usize, inner: &[u32]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for _ in 0..levels {
+        words(&mut out, wrap);
+    }
+    words(&mut out, inner);
+    out
+}
+
+/// Deep nests of recursive types, decoded on a thread of `stack` bytes:
+/// up to the default depth limit they decode, past it they are refused
+/// with the depth error; none overflows the stack.
+pub fn stack(stack: usize) {
+    let limit = DEFAULT_MAX_DEPTH as usize;
+    let shapes: [(&str, &[u32], &[u32]); 2] = [
+        (
+            "invokeWithLayer",
+            &[INVOKE_WITH_LAYER, 1],
+            &[UPDATE_LOGIN_TOKEN],
+        ),
+        ("textBold", &[TEXT_BOLD], &[TEXT_EMPTY]),
+    ];
+    for (name, wrap, inner) in shapes {
+        for levels in [limit - 1, limit, limit + 1, 4 * limit] {
+            let bytes = nest(wrap, levels, inner);
+            let verdict = std::thread::Builder::new()
+                .stack_size(stack)
+                .spawn(move || {
+                    let r =
+                        decode_with::<layer::enums::Object<'_>>(&bytes, DecodeOptions::default());
+                    r.map(drop).map_err(|e| e.kind())
+                })
+                .unwrap()
+                .join()
+                .unwrap();
+            let expected = if levels <= limit {
+                Ok(())
+            } else {
+                Err(DecodeErrorKind::LimitExceeded {
+                    limit: Limit::Depth(DEFAULT_MAX_DEPTH),
+                })
+            };
+            assert_eq!(verdict, expected, "{name} x{levels}");
+        }
+    }
+    println!(
+        "deep nests: decoded or refused at the depth limit on a {} KiB thread",
+        stack >> 10
+    );
+}
