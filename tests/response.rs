@@ -312,3 +312,23 @@ fn without_the_gzip_feature_a_packed_body_is_unsupported() {
     };
     assert!(matches!(e.kind(), DecodeErrorKind::Unsupported(_)), "{e}");
 }
+
+#[test]
+fn an_error_message_is_paid_for_from_the_budget() {
+    let bytes = rpc_result(MSG_ID, &rpc_error(400, "AUTH_TOKEN_EXPIRED"));
+    // Up to three bytes a message byte, charged before the copy is made.
+    let tight = DecodeOptions::default().with_max_alloc(3 * 18 - 1);
+    let err = decode_response::<AcceptLoginToken<'_>>(&bytes, MSG_ID, tight).unwrap_err();
+    let ResponseError::Decode(e) = err else {
+        panic!("expected a decode error")
+    };
+    assert_eq!(
+        e.kind(),
+        DecodeErrorKind::LimitExceeded {
+            limit: tlwire::Limit::Allocation(3 * 18 - 1)
+        }
+    );
+    let enough = DecodeOptions::default().with_max_alloc(3 * 18);
+    let outcome = decode_response::<AcceptLoginToken<'_>>(&bytes, MSG_ID, enough).unwrap();
+    assert!(outcome.is_err(), "the method's error");
+}

@@ -229,7 +229,7 @@ pub(super) fn decide(model: &mut Model) {
             for (i, c) in model.combinators().enumerate() {
                 for (j, f) in c.fields.iter().enumerate() {
                     if let FieldKind::Value { ty, .. } = &f.kind {
-                        if unboxed_value(ty) && sizer.ty(ty).size > VARIANT_INLINE_MAX {
+                        if unboxed_value(model, ty) && sizer.ty(ty).size > VARIANT_INLINE_MAX {
                             fields.push((i, j));
                         }
                     }
@@ -276,11 +276,17 @@ pub(super) fn decide(model: &mut Model) {
 /// A field's value held inline that is itself a constructor or an enum:
 /// one with a single constructor, or a bare one (`%Point`), may be large,
 /// since no variant boxing applies to it.
-fn unboxed_value(ty: &Ty) -> bool {
-    matches!(
-        ty,
-        Ty::Enum { boxed: false, .. } | Ty::Struct { boxed: false, .. }
-    )
+/// An enum of several constructors is kept small by boxing its variants
+/// instead.
+fn unboxed_value(model: &Model, ty: &Ty) -> bool {
+    match ty {
+        Ty::Enum { boxed: false, path } => model
+            .enums
+            .iter()
+            .any(|e| &e.path == path && e.variants.len() == 1),
+        Ty::Struct { boxed: false, .. } => true,
+        _ => false,
+    }
 }
 
 fn set_boxed(ty: &mut Ty) {
@@ -299,6 +305,36 @@ impl Combinator {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Eight `long`s: 64 bytes, over the inline bound.
+    const LARGE: &str = "a:long b:long c:long d:long e:long f:long g:long h:long";
+
+    fn generated(lines: &str) -> alloc::string::String {
+        let schema = crate::schema::parse(lines).unwrap();
+        super::super::generate(&schema, &super::super::Options::default()).unwrap()
+    }
+
+    #[test]
+    fn large_constructors_are_boxed_in_enums_of_several() {
+        let rust = generated(&alloc::format!(
+            "big {LARGE} = Two;\nsmall x:int = Two;\nalone {LARGE} = One;"
+        ));
+        assert!(rust.contains("Big(Box<super::types::Big>),"), "{rust}");
+        assert!(rust.contains("Small(super::types::Small),"), "{rust}");
+        // A single constructor is its enum's only content: never boxed there.
+        assert!(rust.contains("Alone(super::types::Alone),"), "{rust}");
+    }
+
+    #[test]
+    fn fields_box_large_single_constructors_only() {
+        let rust = generated(&alloc::format!(
+            "big {LARGE} = Two;\nsmall x:int = Two;\nalone {LARGE} = One;\n\
+             holder two:Two one:One = Holder;"
+        ));
+        // `Two` is small once its large variant is boxed: its field is not.
+        assert!(rust.contains("pub two: super::enums::Two,"), "{rust}");
+        assert!(rust.contains("pub one: Box<super::enums::One>,"), "{rust}");
+    }
 
     #[test]
     fn option_uses_a_niche_or_adds_a_tag() {

@@ -8,7 +8,8 @@
 //!          | the function's response type                           → F::Response
 //! ```
 //!
-//! A plain body decodes borrowed from the input (no copy, no allocation); a
+//! A plain body decodes borrowed from the input (no copy; only vectors and
+//! boxed values allocate, within the decode's budget); a
 //! `gzip_packed` body is inflated (feature `gzip`) into one buffer that the
 //! answer then owns ([`Owned`]). Errors inside inflated data report offsets relative
 //! to the inflated bytes, behind a path that names the layers outermost first.
@@ -140,8 +141,11 @@ fn body<'a, F: Function>(
 /// Reads an `rpc_error` as the method's error type.
 fn rpc_error<F: Function>(r: &mut Reader<'_>) -> Result<F::Error, DecodeError> {
     let e = types::RpcError::decode(r)?;
-    // Error names are ASCII by convention; anything else is kept readable.
-    let message = String::from_utf8_lossy(e.error_message.as_bytes()).into_owned();
+    // Error names are ASCII by convention; anything else is kept readable,
+    // at up to three bytes (U+FFFD) for each invalid one.
+    let bytes = e.error_message.as_bytes();
+    r.charge(bytes.len().saturating_mul(3))?;
+    let message = String::from_utf8_lossy(bytes).into_owned();
     Ok(F::Error::from_rpc_error(RpcError::new(
         e.error_code,
         message,

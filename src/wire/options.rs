@@ -103,10 +103,12 @@ impl DecodeOptions {
     /// input's length + `base` bytes (by default
     /// [`DEFAULT_ALLOC_PER_INPUT_BYTE`] and [`DEFAULT_ALLOC_BASE`]).
     ///
-    /// Every byte a decode allocates (vector storage, boxes, inflated
-    /// `gzip_packed` data, all layers together) is charged against it, and
-    /// a decode that would overspend fails with
-    /// [`Limit::Allocation`](super::Limit::Allocation) before allocating.
+    /// What a decode allocates for its values and data (vector storage,
+    /// boxes, inflated `gzip_packed` data and `rpc_error` messages, all
+    /// layers together) is charged against it, and a decode that would
+    /// overspend fails with [`Limit::Allocation`](super::Limit::Allocation)
+    /// before allocating past it. Not charged: an error's own box, and the
+    /// inflater's fixed working state (about 40 KiB a layer).
     ///
     /// ```
     /// use tlwire::DecodeOptions;

@@ -291,7 +291,13 @@ fn read_elements<'a, T>(
     let count = r.read_count(min_len, at)?;
     // The storage for exactly `count` elements, paid for before it is made:
     // the vector never grows, so it never holds more than it was charged.
-    r.charge(count.saturating_mul(core::mem::size_of::<T>()))
+    // More than `isize::MAX` bytes is no allocation at all: refused even
+    // with no budget, where `Vec` would panic.
+    let bytes = count.saturating_mul(core::mem::size_of::<T>());
+    if bytes > isize::MAX as usize {
+        return Err(over_budget(r.alloc_budget(), at));
+    }
+    r.charge(bytes)
         .map_err(|e| DecodeError::new(e.kind(), at))?;
     let mut out = Vec::with_capacity(count);
     for index in 0..count {

@@ -217,7 +217,10 @@ impl<T: Borrowing> Owned<T> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn copy_of(value: &impl Encode) -> Result<Self, ConvertError> {
-        Ok(Self::decode(value.to_bytes()?, DecodeOptions::default())?)
+        // The value is already in memory: decoding its copy allocates what
+        // it did, however small its encoding, so no budget applies.
+        let options = DecodeOptions::default().with_max_alloc(usize::MAX);
+        Ok(Self::decode(value.to_bytes()?, options)?)
     }
 
     /// The value, borrowing from this `Owned`'s bytes.
