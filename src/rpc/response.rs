@@ -196,7 +196,12 @@ fn packed<F: Function>(
     })
     .map_err(|kind| DecodeError::new(kind, data_at))
     .at::<Packed<'_>>("packed_data")?;
-    r.charge(inflated.capacity())
+    // Charged at what it keeps: a trailer that overstated the size made the
+    // buffer larger for a while, never past the budget left, and giving the
+    // room back keeps a larger cap from ever costing a decode its answer.
+    let mut inflated = inflated;
+    inflated.shrink_to_fit();
+    r.charge(inflated.len())
         .map_err(|e| DecodeError::new(e.kind(), data_at))
         .at::<Packed<'_>>("packed_data")?;
     let inner = options.with_max_alloc(r.budget_left());
