@@ -17,21 +17,12 @@ pub const DEFAULT_MAX_PACKED_DEPTH: u32 = 2;
 
 /// Bytes a decode may allocate by default, per byte of its input: vectors,
 /// boxes and inflated `gzip_packed` data, all layers together.
-pub const DEFAULT_ALLOC_PER_INPUT_BYTE: usize = 32;
+pub const DEFAULT_ALLOC_PER_INPUT_BYTE: u32 = 32;
 
 /// Bytes a decode may allocate by default on top of
 /// [`DEFAULT_ALLOC_PER_INPUT_BYTE`] per input byte, so that a small input
 /// may still carry a compressed or vector-heavy answer.
 pub const DEFAULT_ALLOC_BASE: usize = 64 << 10;
-
-/// How many bytes one decode may allocate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum AllocBudget {
-    /// `per_input_byte` × the input's length + `base`.
-    Scaled { per_input_byte: usize, base: usize },
-    /// This many bytes, whatever the input.
-    Fixed(usize),
-}
 
 /// Settings for one decode. Cheap to copy; build with the `with_*` methods.
 ///
@@ -48,7 +39,11 @@ pub struct DecodeOptions {
     max_depth: u32,
     max_inflated_len: usize,
     max_packed_depth: u32,
-    alloc: AllocBudget,
+    /// The allocation budget: `alloc_per_input_byte` × the input's length
+    /// + `alloc_base` bytes (a fixed budget has 0 per input byte). Two
+    ///   plain words keep the options, which every reader carries, small.
+    alloc_per_input_byte: u32,
+    alloc_base: usize,
 }
 
 impl DecodeOptions {
@@ -59,10 +54,8 @@ impl DecodeOptions {
             max_depth: DEFAULT_MAX_DEPTH,
             max_inflated_len: DEFAULT_MAX_INFLATED_LEN,
             max_packed_depth: DEFAULT_MAX_PACKED_DEPTH,
-            alloc: AllocBudget::Scaled {
-                per_input_byte: DEFAULT_ALLOC_PER_INPUT_BYTE,
-                base: DEFAULT_ALLOC_BASE,
-            },
+            alloc_per_input_byte: DEFAULT_ALLOC_PER_INPUT_BYTE,
+            alloc_base: DEFAULT_ALLOC_BASE,
         }
     }
 
@@ -115,32 +108,24 @@ impl DecodeOptions {
     /// let opts = DecodeOptions::default().with_alloc_budget(4, 1024);
     /// assert_eq!(opts.alloc_budget(100), 4 * 100 + 1024);
     /// ```
-    pub const fn with_alloc_budget(mut self, per_input_byte: usize, base: usize) -> Self {
-        self.alloc = AllocBudget::Scaled {
-            per_input_byte,
-            base,
-        };
+    pub const fn with_alloc_budget(mut self, per_input_byte: u32, base: usize) -> Self {
+        self.alloc_per_input_byte = per_input_byte;
+        self.alloc_base = base;
         self
     }
 
     /// Sets the allocation budget of a decode to `bytes`, whatever the
     /// input's length.
-    pub const fn with_max_alloc(mut self, bytes: usize) -> Self {
-        self.alloc = AllocBudget::Fixed(bytes);
-        self
+    pub const fn with_max_alloc(self, bytes: usize) -> Self {
+        self.with_alloc_budget(0, bytes)
     }
 
     /// The bytes a decode of an input of `input_len` bytes may allocate.
+    #[inline]
     pub const fn alloc_budget(&self, input_len: usize) -> usize {
-        match self.alloc {
-            AllocBudget::Scaled {
-                per_input_byte,
-                base,
-            } => input_len
-                .saturating_mul(per_input_byte)
-                .saturating_add(base),
-            AllocBudget::Fixed(bytes) => bytes,
-        }
+        input_len
+            .saturating_mul(self.alloc_per_input_byte as usize)
+            .saturating_add(self.alloc_base)
     }
 
     /// The inflated-size limit of a `gzip_packed` payload.

@@ -36,8 +36,10 @@ pub struct Reader<'a> {
     /// The whole input's length, which turns `rest` back into an offset.
     len: usize,
     depth: u32,
-    /// Bytes this decode may still allocate.
-    budget: usize,
+    /// Bytes this decode has charged to its allocation budget. The budget
+    /// itself is worked out only when something is charged: a decode that
+    /// allocates nothing never pays for it.
+    spent: usize,
     options: DecodeOptions,
 }
 
@@ -48,7 +50,7 @@ impl<'a> Reader<'a> {
             rest: buf,
             len: buf.len(),
             depth: 0,
-            budget: options.alloc_budget(buf.len()),
+            spent: 0,
             options,
         }
     }
@@ -56,7 +58,7 @@ impl<'a> Reader<'a> {
     /// Bytes this decode may still allocate
     /// ([`DecodeOptions::with_alloc_budget`]).
     pub fn budget_left(&self) -> usize {
-        self.budget
+        self.alloc_budget().saturating_sub(self.spent)
     }
 
     /// The whole allocation budget of this decode.
@@ -69,12 +71,12 @@ impl<'a> Reader<'a> {
     /// making the allocation it pays for.
     #[inline]
     pub fn charge(&mut self, bytes: usize) -> Result<(), DecodeError> {
-        match self.budget.checked_sub(bytes) {
-            Some(left) => {
-                self.budget = left;
+        match self.spent.checked_add(bytes) {
+            Some(spent) if spent <= self.alloc_budget() => {
+                self.spent = spent;
                 Ok(())
             }
-            None => Err(over_budget(self.alloc_budget(), self.position())),
+            _ => Err(over_budget(self.alloc_budget(), self.position())),
         }
     }
 

@@ -92,7 +92,46 @@ fn encode_accept_login_token(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, decode_authorization, encode_accept_login_token);
+/// The real answers: the same bytes, decoded by tlwire (borrowed and
+/// owned) and by grammers-tl-types.
+fn decode_answers(c: &mut Criterion) {
+    use run::answer_types::*;
+    let (messages, updates) = tlwire_peers::answers::fixtures();
+    for (group, bytes) in [("decode_messages", &messages), ("decode_updates", &updates)] {
+        let mut g = c.benchmark_group(group);
+        g.throughput(Throughput::Bytes(bytes.len() as u64));
+        let shared = run::shared_frame(bytes);
+        if group == "decode_messages" {
+            g.bench_function("tlwire_borrowed", |b| {
+                b.iter(|| run::tlwire_answer::<TlwireMessages<'_>>(black_box(bytes)))
+            });
+            g.bench_function("tlwire_owned", |b| {
+                b.iter(|| run::tlwire_answer_owned::<TlwireMessages<'static>>(black_box(&shared)))
+            });
+            g.bench_function("grammers", |b| {
+                b.iter(|| run::grammers_answer::<GrammersMessages>(black_box(bytes)))
+            });
+        } else {
+            g.bench_function("tlwire_borrowed", |b| {
+                b.iter(|| run::tlwire_answer::<TlwireUpdates<'_>>(black_box(bytes)))
+            });
+            g.bench_function("tlwire_owned", |b| {
+                b.iter(|| run::tlwire_answer_owned::<TlwireUpdates<'static>>(black_box(&shared)))
+            });
+            g.bench_function("grammers", |b| {
+                b.iter(|| run::grammers_answer::<GrammersUpdates>(black_box(bytes)))
+            });
+        }
+        g.finish();
+    }
+}
+
+criterion_group!(
+    benches,
+    decode_authorization,
+    encode_accept_login_token,
+    decode_answers
+);
 
 fn main() {
     run::without_rep_movsb();

@@ -71,6 +71,40 @@ pub fn floor_utf8(bytes: &[u8]) -> floor::Authorization<&str> {
     floor::decode_utf8(bytes).expect("valid")
 }
 
+/// `tlwire_borrowed` of a real answer (`decode_messages`, `decode_updates`).
+#[inline]
+pub fn tlwire_answer<'a, T: tlwire::Decode<'a>>(bytes: &'a [u8]) -> T {
+    tlwire::decode(bytes).expect("valid")
+}
+
+/// `tlwire_owned` of a real answer: the owned form on a shared frame, then
+/// `get`, as for `tlwire_bytes`.
+#[inline]
+pub fn tlwire_answer_owned<T: tlwire::Borrowing>(shared: &Bytes) -> tlwire::Owned<T> {
+    let owned =
+        tlwire::Owned::<T>::decode(shared.clone(), DecodeOptions::default()).expect("valid");
+    black_box(owned.get());
+    owned
+}
+
+/// `grammers` of a real answer: owned `String`s, `Vec`s and boxes.
+#[inline]
+pub fn grammers_answer<T: grammers_tl_types::Deserializable>(bytes: &[u8]) -> T {
+    T::from_bytes(bytes).expect("valid")
+}
+
+/// The types of the real answers on each side.
+pub mod answer_types {
+    /// `messages.Messages`, tlwire's.
+    pub type TlwireMessages<'a> = crate::layer::enums::messages::Messages<'a>;
+    /// `Updates`, tlwire's.
+    pub type TlwireUpdates<'a> = crate::layer::enums::Updates<'a>;
+    /// `messages.Messages`, grammers'.
+    pub type GrammersMessages = grammers_tl_types::enums::messages::Messages;
+    /// `Updates`, grammers'.
+    pub type GrammersUpdates = grammers_tl_types::enums::Updates;
+}
+
 /// What one token length's encode benchmarks share, built once and
 /// borrowed by each of them.
 pub struct EncodeInputs {

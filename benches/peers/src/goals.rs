@@ -7,6 +7,10 @@ use std::path::{Path, PathBuf};
 
 pub const DECODE: &str = "decode_authorization";
 pub const ENCODE: &str = "encode_accept_login_token";
+/// The real answers' groups.
+pub const MESSAGES: &str = "decode_messages";
+/// See [`MESSAGES`].
+pub const UPDATES: &str = "decode_updates";
 pub const MIB: usize = 1 << 20;
 
 /// One benchmark: its group, function id and (for encode) token length.
@@ -25,6 +29,15 @@ impl Bench {
     pub const fn decode(id: &'static str) -> Self {
         Self {
             group: DECODE,
+            id,
+            len: None,
+        }
+    }
+
+    /// A benchmark of another group.
+    pub const fn of(group: &'static str, id: &'static str) -> Self {
+        Self {
+            group,
             id,
             len: None,
         }
@@ -165,6 +178,21 @@ pub fn rows() -> Vec<Row> {
         e("floor", MIB),
         Goal::AtMost(1.1),
     );
+    for (what, group) in [("messages", MESSAGES), ("updates", UPDATES)] {
+        let a = |id| Bench::of(group, id);
+        row(
+            what.into(),
+            a("grammers"),
+            a("tlwire_borrowed"),
+            Goal::AtLeast(10.0),
+        );
+        row(
+            what.into(),
+            a("tlwire_owned"),
+            a("tlwire_borrowed"),
+            Goal::Info,
+        );
+    }
     rows
 }
 

@@ -14,10 +14,19 @@
 //! `grammers-tl-types` 0.11 needs no glue: its generated types are used as
 //! they are.
 
-#![forbid(unsafe_code)]
+// `deny`, not `forbid`: the generated layer's `borrowing!` impls allow it locally.
+#![deny(unsafe_code)]
 
+pub mod answers;
 pub mod contenders;
 pub mod goals;
+
+/// tlwire's code for the layer grammers-tl-types ships, generated from the
+/// same schema files by the build script.
+#[allow(dead_code)]
+pub mod layer {
+    include!(concat!(env!("OUT_DIR"), "/layer.rs"));
+}
 
 /// The token lengths of the encode benchmarks: a real QR token, the longest
 /// short-form length, the shortest long-form one, a page and 1 MiB.

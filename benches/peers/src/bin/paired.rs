@@ -26,7 +26,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use tlwire_peers::contenders::{self as run, EncodeInputs};
-use tlwire_peers::goals::{rows, show_goal, show_time, Bench, DECODE, ENCODE};
+use tlwire_peers::goals::{rows, show_goal, show_time, Bench, DECODE, ENCODE, MESSAGES, UPDATES};
 
 const AUTHORIZATION: &[u8] = tlwire::sample::AUTHORIZATION;
 
@@ -47,17 +47,71 @@ fn time<R>(n: u64, mut body: impl FnMut() -> R) -> Duration {
 struct Inputs {
     shared: tlwire::bytes::Bytes,
     encode: Vec<(usize, EncodeInputs)>,
+    /// The real answers, as bytes and as shared frames.
+    messages: (Vec<u8>, tlwire::bytes::Bytes),
+    updates: (Vec<u8>, tlwire::bytes::Bytes),
 }
 
 impl Inputs {
     fn new() -> Self {
+        let (messages, updates) = tlwire_peers::answers::fixtures();
         Self {
             shared: run::shared_frame(AUTHORIZATION),
             encode: tlwire_peers::TOKEN_LENGTHS
                 .iter()
                 .map(|&len| (len, EncodeInputs::new(len)))
                 .collect(),
+            messages: (messages.clone(), run::shared_frame(&messages)),
+            updates: (updates.clone(), run::shared_frame(&updates)),
         }
+    }
+
+    /// The timer of a real answer's benchmark.
+    fn answer_timer(&self, bench: Bench) -> Option<Timer<'_>> {
+        use run::answer_types::*;
+        if bench.group == MESSAGES {
+            let (bytes, shared) = (&self.messages.0[..], &self.messages.1);
+            return Some(match bench.id {
+                "tlwire_borrowed" => Box::new(move |n| {
+                    time(n, || {
+                        run::tlwire_answer::<TlwireMessages<'_>>(black_box(bytes))
+                    })
+                }),
+                "tlwire_owned" => Box::new(move |n| {
+                    time(n, || {
+                        run::tlwire_answer_owned::<TlwireMessages<'static>>(black_box(shared))
+                    })
+                }),
+                "grammers" => Box::new(move |n| {
+                    time(n, || {
+                        run::grammers_answer::<GrammersMessages>(black_box(bytes))
+                    })
+                }),
+                _ => return None,
+            });
+        }
+        if bench.group == UPDATES {
+            let (bytes, shared) = (&self.updates.0[..], &self.updates.1);
+            return Some(match bench.id {
+                "tlwire_borrowed" => Box::new(move |n| {
+                    time(n, || {
+                        run::tlwire_answer::<TlwireUpdates<'_>>(black_box(bytes))
+                    })
+                }),
+                "tlwire_owned" => Box::new(move |n| {
+                    time(n, || {
+                        run::tlwire_answer_owned::<TlwireUpdates<'static>>(black_box(shared))
+                    })
+                }),
+                "grammers" => Box::new(move |n| {
+                    time(n, || {
+                        run::grammers_answer::<GrammersUpdates>(black_box(bytes))
+                    })
+                }),
+                _ => return None,
+            });
+        }
+        None
     }
 
     /// The timer of `bench`, or `None` for an id this program does not know.
@@ -81,7 +135,7 @@ impl Inputs {
             });
         }
         if bench.group != ENCODE {
-            return None;
+            return self.answer_timer(bench);
         }
         let len = bench.len?;
         let (_, inputs) = self.encode.iter().find(|(l, _)| *l == len)?;

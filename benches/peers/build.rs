@@ -1,0 +1,102 @@
+//! Generates tlwire's code for the layer grammers-tl-types ships, from that
+//! crate's own schema files (found with `cargo metadata`), so that both
+//! sides of the real-answer benchmarks read the same bytes by the same
+//! schema. `GRAMMERS_TL_DIR` tells the crate where the files are.
+//!
+//! The package is where cargo unpacked it: the version `Cargo.lock` pins,
+//! in the registry's source folder, or else where `cargo metadata` says.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::{env, fs};
+
+use tlwire::codegen::{generate_sources, Options, Source, SourceKind};
+
+fn main() {
+    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("Cargo.lock").display()
+    );
+    let grammers = grammers_manifest(&root);
+    let dir = grammers.parent().unwrap().join("tl");
+    println!("cargo:rustc-env=GRAMMERS_TL_DIR={}", dir.display());
+
+    let texts: Vec<(String, String)> = ["api.tl", "mtproto.tl"]
+        .iter()
+        .map(|name| {
+            let path = dir.join(name);
+            println!("cargo:rerun-if-changed={}", path.display());
+            let text =
+                fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            (path.display().to_string(), text)
+        })
+        .collect();
+    let sources: Vec<Source<'_>> = texts
+        .iter()
+        .map(|(name, text)| Source {
+            name,
+            text,
+            kind: SourceKind::Schema,
+        })
+        .collect();
+    let options = Options {
+        // Another client's copy of a layer: its own lines, and the ids
+        // that break the CRC rule, kept or skipped with a warning.
+        skip_unusable: true,
+        keep_mismatched_ids: true,
+        ..Options::default()
+    };
+    let generated = generate_sources(&sources, &options).unwrap_or_else(|e| panic!("{e}"));
+    let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("layer.rs");
+    fs::write(out, generated.code).unwrap();
+}
+
+/// The `Cargo.toml` of the grammers-tl-types that `Cargo.lock` pins.
+fn grammers_manifest(root: &Path) -> PathBuf {
+    let lock = fs::read_to_string(root.join("Cargo.lock")).expect("Cargo.lock");
+    let version = lock
+        .split("[[package]]")
+        .find(|p| p.contains("name = \"grammers-tl-types\""))
+        .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = \"")))
+        .map(|v| v.trim_end_matches('"').to_string())
+        .expect("Cargo.lock pins grammers-tl-types");
+    let home = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let unpacked = home
+        .and_then(|home| fs::read_dir(home.join("registry/src")).ok())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|index| {
+            index
+                .path()
+                .join(format!("grammers-tl-types-{version}/Cargo.toml"))
+        })
+        .find(|manifest| manifest.exists());
+    unpacked.unwrap_or_else(|| from_metadata(root))
+}
+
+/// The same, from `cargo metadata` (which may download what it lacks).
+fn from_metadata(root: &Path) -> PathBuf {
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let metadata = Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--manifest-path"])
+        .arg(root.join("Cargo.toml"))
+        .output()
+        .expect("cargo metadata runs");
+    assert!(
+        metadata.status.success(),
+        "cargo metadata: {}",
+        String::from_utf8_lossy(&metadata.stderr)
+    );
+    let metadata: serde_json::Value =
+        serde_json::from_slice(&metadata.stdout).expect("cargo metadata prints JSON");
+    metadata["packages"]
+        .as_array()
+        .and_then(|packages| packages.iter().find(|p| p["name"] == "grammers-tl-types"))
+        .and_then(|p| p["manifest_path"].as_str())
+        .map(PathBuf::from)
+        .expect("grammers-tl-types is a dependency")
+}
