@@ -332,3 +332,29 @@ fn an_error_message_is_paid_for_from_the_budget() {
     let outcome = decode_response::<AcceptLoginToken<'_>>(&bytes, MSG_ID, enough).unwrap();
     assert!(outcome.is_err(), "the method's error");
 }
+
+#[test]
+#[cfg(feature = "gzip")]
+fn inside_gzip_packed_the_budget_is_the_whole_decodes() {
+    let error = rpc_error(400, "AUTH_TOKEN_EXPIRED");
+    let bytes = rpc_result(MSG_ID, &gzip_packed(&error));
+    // Room for the inflated bytes, not for them and the message's copy too.
+    let budget = error.len() + 3 * 18 - 1;
+    let options = DecodeOptions::default().with_max_alloc(budget);
+    let err = decode_response::<AcceptLoginToken<'_>>(&bytes, MSG_ID, options).unwrap_err();
+    let ResponseError::Decode(e) = err else {
+        panic!("expected a decode error")
+    };
+    // The limit named is the budget of the whole input, not what was left
+    // of it inside.
+    assert_eq!(
+        e.kind(),
+        DecodeErrorKind::LimitExceeded {
+            limit: tlwire::Limit::Allocation(budget)
+        },
+        "{e}"
+    );
+    let options = DecodeOptions::default().with_max_alloc(budget + 1);
+    let outcome = decode_response::<AcceptLoginToken<'_>>(&bytes, MSG_ID, options).unwrap();
+    assert!(outcome.is_err(), "the method's error");
+}

@@ -1,5 +1,5 @@
 //! Generates tlwire's code for the layer grammers-tl-types ships, from that
-//! crate's own schema files (found with `cargo metadata`), so that both
+//! crate's own schema files, so that both
 //! sides of the real-answer benchmarks read the same bytes by the same
 //! schema. `GRAMMERS_TL_DIR` tells the crate where the files are.
 //!
@@ -18,6 +18,7 @@ fn main() {
         "cargo:rerun-if-changed={}",
         root.join("Cargo.lock").display()
     );
+    println!("cargo:rerun-if-env-changed=CARGO_HOME");
     let grammers = grammers_manifest(&root);
     let dir = grammers.parent().unwrap().join("tl");
     println!("cargo:rustc-env=GRAMMERS_TL_DIR={}", dir.display());
@@ -64,7 +65,9 @@ fn grammers_manifest(root: &Path) -> PathBuf {
     let home = env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
-    let unpacked = home
+    // One folder per registry index: the same version unpacks the same
+    // files in each, so the first in name order serves.
+    let mut unpacked: Vec<PathBuf> = home
         .and_then(|home| fs::read_dir(home.join("registry/src")).ok())
         .into_iter()
         .flatten()
@@ -74,15 +77,26 @@ fn grammers_manifest(root: &Path) -> PathBuf {
                 .path()
                 .join(format!("grammers-tl-types-{version}/Cargo.toml"))
         })
-        .find(|manifest| manifest.exists());
-    unpacked.unwrap_or_else(|| from_metadata(root))
+        .filter(|manifest| manifest.exists())
+        .collect();
+    unpacked.sort();
+    unpacked
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| from_metadata(root))
 }
 
 /// The same, from `cargo metadata` (which may download what it lacks).
 fn from_metadata(root: &Path) -> PathBuf {
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let metadata = Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--manifest-path"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--locked",
+            "--manifest-path",
+        ])
         .arg(root.join("Cargo.toml"))
         .output()
         .expect("cargo metadata runs");

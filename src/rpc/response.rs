@@ -197,15 +197,18 @@ fn packed<F: Function>(
     .map_err(|kind| DecodeError::new(kind, data_at))
     .at::<Packed<'_>>("packed_data")?;
     // Charged at what it keeps: a trailer that overstated the size made the
-    // buffer larger for a while, never past the budget left, and giving the
-    // room back keeps a larger cap from ever costing a decode its answer.
+    // buffer larger for a while (up to the budget left, and for the moment
+    // of the copy that gives the room back, that and the kept length), and
+    // charging the room would let a larger cap cost a decode its answer.
     let mut inflated = inflated;
     inflated.shrink_to_fit();
     r.charge(inflated.len())
         .map_err(|e| DecodeError::new(e.kind(), data_at))
         .at::<Packed<'_>>("packed_data")?;
-    let inner = options.with_max_alloc(r.budget_left());
-    inflated_body::<F>(Bytes::from(inflated), inner, depth)
+    // What is inside goes on spending this decode's budget, so a limit
+    // error anywhere names the budget of the whole input.
+    let inner = options.with_max_alloc(r.alloc_budget());
+    inflated_body::<F>(Bytes::from(inflated), inner, r.spent(), depth)
         .map_err(|e| e.within(PathSegment::Inner("inflated")))
         .at::<Packed<'_>>("packed_data")
 }
@@ -215,14 +218,15 @@ fn packed<F: Function>(
 fn inflated_body<F: Function>(
     inflated: Bytes,
     options: DecodeOptions,
+    spent: usize,
     depth: u32,
 ) -> Result<Result<Owned<F::Response>, F::Error>, DecodeError> {
-    let mut inner = Reader::new(&inflated, options);
+    let mut inner = Reader::continuing(&inflated, options, spent);
     let outcome = match inner.peek_u32() {
         Some(GZIP_PACKED) => packed::<F>(&mut inner, depth.saturating_add(1))?,
         Some(RPC_ERROR) => Err(rpc_error::<F>(&mut inner)?),
         // The answer takes the buffer itself: no second handle on it.
-        _ => return Owned::decode(inflated, options).map(Ok),
+        _ => return Owned::decode_continuing(inflated, options, spent).map(Ok),
     };
     inner.expect_end()?;
     Ok(outcome)

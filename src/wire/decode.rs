@@ -32,6 +32,16 @@ pub fn decode_with<'a, T: Decode<'a>>(
     whole(&mut Reader::new(buf, options))
 }
 
+/// Decodes one `T` from the whole of `buf`, data inside a larger decode
+/// that has spent `spent` of the budget `options` carry.
+pub(crate) fn decode_continuing<'a, T: Decode<'a>>(
+    buf: &'a [u8],
+    options: DecodeOptions,
+    spent: usize,
+) -> Result<T, DecodeError> {
+    whole(&mut Reader::continuing(buf, options, spent))
+}
+
 /// Decodes one `T` that must take all of `reader`'s input.
 #[inline(always)]
 fn whole<'a, T: Decode<'a>>(reader: &mut Reader<'a>) -> Result<T, DecodeError> {

@@ -55,6 +55,22 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A reader of data inside the input (inflated `gzip_packed` bytes)
+    /// that goes on spending the budget of the decode it is part of:
+    /// `options` carry that decode's whole budget (`with_max_alloc`),
+    /// `spent` what it has spent so far.
+    pub(crate) fn continuing(buf: &'a [u8], options: DecodeOptions, spent: usize) -> Self {
+        Self {
+            spent,
+            ..Self::new(buf, options)
+        }
+    }
+
+    /// Bytes this decode has charged to its allocation budget.
+    pub fn spent(&self) -> usize {
+        self.spent
+    }
+
     /// Bytes this decode may still allocate
     /// ([`DecodeOptions::with_alloc_budget`]).
     pub fn budget_left(&self) -> usize {

@@ -1,5 +1,5 @@
 //! tlwire, grammers-tl-types 0.11, tl-proto 0.5 and the hand-written floor
-//! on the same bytes in one run (issue 5). The criterion ids are what the
+//! on the same bytes in one run. The criterion ids are what the
 //! `ratios` program reads (`tlwire_peers::goals`); change them in both
 //! places or not at all. What each id runs, and why it is fair, is in
 //! `tlwire_peers::contenders`, which the `paired` program times too.

@@ -1,4 +1,4 @@
-//! Issue 5's goals: which two benchmarks each ratio divides, and the bound
+//! The goals: which two benchmarks each ratio divides, and the bound
 //! it must meet. The `ratios` program reads them off criterion's estimates,
 //! the `paired` program measures them itself, so both judge the same table.
 
@@ -101,7 +101,7 @@ pub struct Row {
     pub goal: Goal,
 }
 
-/// Every ratio of issue 5, goals and context rows alike, in table order.
+/// Every ratio, goals and context rows alike, in table order.
 pub fn rows() -> Vec<Row> {
     let mut rows = Vec::new();
     let mut row = |what: String, num, den, goal| {

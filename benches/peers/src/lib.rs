@@ -8,7 +8,7 @@
 //!   yardstick the goals measure tlwire against;
 //! - [`token`] and [`TOKEN_LENGTHS`]: the encode inputs;
 //! - [`contenders`]: what each benchmark id runs;
-//! - [`goals`]: issue 5's ratios and their bounds, which the `ratios` and
+//! - [`goals`]: the ratios and their bounds, which the `ratios` and
 //!   `paired` programs judge.
 //!
 //! `grammers-tl-types` 0.11 needs no glue: its generated types are used as

@@ -16,7 +16,7 @@ use bytes::Bytes;
 use core::fmt;
 use core::mem::{ManuallyDrop, MaybeUninit};
 
-use crate::wire::decode::decode_with;
+use crate::wire::decode::decode_continuing;
 use crate::wire::error::{DecodeError, EncodeError};
 use crate::wire::options::DecodeOptions;
 use crate::wire::strings::TlStr;
@@ -193,7 +193,17 @@ pub struct Owned<T: Borrowing> {
 impl<T: Borrowing> Owned<T> {
     /// Decodes one `T` from the whole of `buf` and keeps both.
     pub fn decode(buf: Bytes, options: DecodeOptions) -> Result<Self, DecodeError> {
-        let value = decode_with::<T::Of<'_>>(&buf, options)?;
+        Self::decode_continuing(buf, options, 0)
+    }
+
+    /// [`Self::decode`] of data inside a larger decode that has spent
+    /// `spent` of the budget `options` carry.
+    pub(crate) fn decode_continuing(
+        buf: Bytes,
+        options: DecodeOptions,
+        spent: usize,
+    ) -> Result<Self, DecodeError> {
+        let value = decode_continuing::<T::Of<'_>>(&buf, options, spent)?;
         // SAFETY: `value` borrows from `buf`'s data, which the `Owned` keeps
         // (and `Bytes` never moves) and outlives it (field order); `get`
         // hands it out only through `shorten`, for the borrow of `self`.

@@ -1,4 +1,4 @@
-//! Issue 5's ratios measured in pairs, for machines whose speed drifts.
+//! The goal ratios measured in pairs, for machines whose speed drifts.
 //!
 //! criterion times one benchmark after another, so on a shared VM whose
 //! speed changes over seconds (this project's machine switches between two
@@ -12,7 +12,7 @@
 //! It runs the same bodies as the criterion bench
 //! (`tlwire_peers::contenders`) and judges the same table
 //! (`tlwire_peers::goals`). It complements `ratios`, it does not replace
-//! it: issue 5's goals are stated on criterion's medians.
+//! it: the goals are stated on criterion's medians.
 //!
 //! ```text
 //! cargo run --release --manifest-path benches/peers/Cargo.toml --bin paired -- [--rounds N] [--burst-ms MS] [--only TEXT] [--check]

@@ -1,4 +1,4 @@
-//! Prints issue 5's goal table from the last `cargo bench` of this crate, as
+//! Prints the goal table from the last `cargo bench` of this crate, as
 //! Markdown, from criterion's `<group>/<id>[/<len>]/new/estimates.json`
 //! (the median's point estimate of each benchmark).
 //!
