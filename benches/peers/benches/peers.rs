@@ -97,33 +97,29 @@ fn encode_accept_login_token(c: &mut Criterion) {
 fn decode_answers(c: &mut Criterion) {
     use run::answer_types::*;
     let (messages, updates) = tlwire_peers::answers::fixtures();
-    for (group, bytes) in [("decode_messages", &messages), ("decode_updates", &updates)] {
-        let mut g = c.benchmark_group(group);
-        g.throughput(Throughput::Bytes(bytes.len() as u64));
-        let shared = run::shared_frame(bytes);
-        if group == "decode_messages" {
-            g.bench_function("tlwire_borrowed", |b| {
-                b.iter(|| run::tlwire_answer::<TlwireMessages<'_>>(black_box(bytes)))
-            });
-            g.bench_function("tlwire_owned", |b| {
-                b.iter(|| run::tlwire_answer_owned::<TlwireMessages<'static>>(black_box(&shared)))
-            });
-            g.bench_function("grammers", |b| {
-                b.iter(|| run::grammers_answer::<GrammersMessages>(black_box(bytes)))
-            });
-        } else {
-            g.bench_function("tlwire_borrowed", |b| {
-                b.iter(|| run::tlwire_answer::<TlwireUpdates<'_>>(black_box(bytes)))
-            });
-            g.bench_function("tlwire_owned", |b| {
-                b.iter(|| run::tlwire_answer_owned::<TlwireUpdates<'static>>(black_box(&shared)))
-            });
-            g.bench_function("grammers", |b| {
-                b.iter(|| run::grammers_answer::<GrammersUpdates>(black_box(bytes)))
-            });
-        }
-        g.finish();
-    }
+    answer_group::<TlwireMessages<'static>, GrammersMessages>(c, "decode_messages", &messages);
+    answer_group::<TlwireUpdates<'static>, GrammersUpdates>(c, "decode_updates", &updates);
+}
+
+/// One answer's group: tlwire's `T`, grammers' `G`.
+fn answer_group<T: tlwire::Borrowing, G: grammers_tl_types::Deserializable>(
+    c: &mut Criterion,
+    group: &str,
+    bytes: &[u8],
+) {
+    let mut g = c.benchmark_group(group);
+    g.throughput(Throughput::Bytes(bytes.len() as u64));
+    let shared = run::shared_frame(bytes);
+    g.bench_function("tlwire_borrowed", |b| {
+        b.iter(|| run::tlwire_answer::<T::Of<'_>>(black_box(bytes)))
+    });
+    g.bench_function("tlwire_owned", |b| {
+        b.iter(|| run::tlwire_answer_owned::<T>(black_box(&shared)))
+    });
+    g.bench_function("grammers", |b| {
+        b.iter(|| run::grammers_answer::<G>(black_box(bytes)))
+    });
+    g.finish();
 }
 
 criterion_group!(

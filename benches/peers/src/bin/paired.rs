@@ -69,49 +69,15 @@ impl Inputs {
     /// The timer of a real answer's benchmark.
     fn answer_timer(&self, bench: Bench) -> Option<Timer<'_>> {
         use run::answer_types::*;
-        if bench.group == MESSAGES {
-            let (bytes, shared) = (&self.messages.0[..], &self.messages.1);
-            return Some(match bench.id {
-                "tlwire_borrowed" => Box::new(move |n| {
-                    time(n, || {
-                        run::tlwire_answer::<TlwireMessages<'_>>(black_box(bytes))
-                    })
-                }),
-                "tlwire_owned" => Box::new(move |n| {
-                    time(n, || {
-                        run::tlwire_answer_owned::<TlwireMessages<'static>>(black_box(shared))
-                    })
-                }),
-                "grammers" => Box::new(move |n| {
-                    time(n, || {
-                        run::grammers_answer::<GrammersMessages>(black_box(bytes))
-                    })
-                }),
-                _ => return None,
-            });
+        match bench.group {
+            MESSAGES => {
+                answer_timer::<TlwireMessages<'static>, GrammersMessages>(bench.id, &self.messages)
+            }
+            UPDATES => {
+                answer_timer::<TlwireUpdates<'static>, GrammersUpdates>(bench.id, &self.updates)
+            }
+            _ => None,
         }
-        if bench.group == UPDATES {
-            let (bytes, shared) = (&self.updates.0[..], &self.updates.1);
-            return Some(match bench.id {
-                "tlwire_borrowed" => Box::new(move |n| {
-                    time(n, || {
-                        run::tlwire_answer::<TlwireUpdates<'_>>(black_box(bytes))
-                    })
-                }),
-                "tlwire_owned" => Box::new(move |n| {
-                    time(n, || {
-                        run::tlwire_answer_owned::<TlwireUpdates<'static>>(black_box(shared))
-                    })
-                }),
-                "grammers" => Box::new(move |n| {
-                    time(n, || {
-                        run::grammers_answer::<GrammersUpdates>(black_box(bytes))
-                    })
-                }),
-                _ => return None,
-            });
-        }
-        None
     }
 
     /// The timer of `bench`, or `None` for an id this program does not know.
@@ -170,6 +136,24 @@ impl Inputs {
             _ => return None,
         })
     }
+}
+
+/// The timer of benchmark `id` of one answer: tlwire's `T`, grammers' `G`.
+fn answer_timer<'i, T: tlwire::Borrowing, G: grammers_tl_types::Deserializable>(
+    id: &str,
+    (bytes, shared): &'i (Vec<u8>, tlwire::bytes::Bytes),
+) -> Option<Timer<'i>> {
+    let bytes = &bytes[..];
+    Some(match id {
+        "tlwire_borrowed" => {
+            Box::new(move |n| time(n, || run::tlwire_answer::<T::Of<'_>>(black_box(bytes))))
+        }
+        "tlwire_owned" => {
+            Box::new(move |n| time(n, || run::tlwire_answer_owned::<T>(black_box(shared))))
+        }
+        "grammers" => Box::new(move |n| time(n, || run::grammers_answer::<G>(black_box(bytes)))),
+        _ => return None,
+    })
 }
 
 /// How many iterations make one burst last at least `burst`, after a warm-up
