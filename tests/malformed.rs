@@ -1,4 +1,4 @@
-//! The malformed-input contract of issue 4, row by row, in both modes:
+//! The malformed-input contract, row by row, in both modes:
 //!
 //! | input                                        | lenient            | strict |
 //! |----------------------------------------------|--------------------|--------|

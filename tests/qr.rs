@@ -1,4 +1,4 @@
-//! QR-login URLs (issue 3 item 4, TL-FACTS §4): `tg://login?token=…` parsed
+//! QR-login URLs (the QR-login flow): `tg://login?token=…` parsed
 //! padded and unpadded, with `%3D` padding, in any case of scheme and host;
 //! formatted without padding; each error with its offset; the request built
 //! from the token; and a `Debug` that never shows the token.
@@ -160,7 +160,7 @@ fn round_trip_for_lengths_1_to_100() {
 
 #[test]
 fn sample_flow_token_to_url_to_request() {
-    // TL-FACTS §3/§4: token 01 02 03 → QR URL → auth.acceptLoginToken.
+    // The QR flow end to end: token 01 02 03 → QR URL → auth.acceptLoginToken.
     let token = LoginToken::new(vec![1, 2, 3]);
     let url = token.to_qr_url();
     assert_eq!(url, "tg://login?token=AQID");

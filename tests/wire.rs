@@ -1,4 +1,4 @@
-//! The wire rules of TL-FACTS §3, byte for byte: the request vectors, the
+//! The TL wire rules, byte for byte: the request vectors, the
 //! length forms at every boundary, and what lenient and strict decoding
 //! accept, with the offset and path each error reports.
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The other half of issue 6's compile-time comparison: how much work the
+# The other half of the compile-time comparison: how much work the
 # compiler does, counted in instructions, which this VM cannot disturb
 # (its wall clock swings by 1.5x within a run; the same rustc command
 # counts the same to 0.01%). Needs valgrind; takes 10-20 minutes per crate.

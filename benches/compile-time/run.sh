@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compile time of a whole layer (issue 6): tlwire's generated layer against
+# Compile time of a whole layer: tlwire's generated layer against
 # grammers-tl-types 0.11 building its own, debug, from clean, on this
 # machine, alternated so that all see the same machine.
 #
@@ -15,7 +15,7 @@
 #                      checkout; default features off but `std`) and
 #                      `include!`s what `tlwire schema generate` prints for
 #                      the official ../shared/schema/api.tl (layer 214) and
-#                      mtproto.tl, 2,262 combinators: the layer of issue 6;
+#                      mtproto.tl, 2,262 combinators: the official layer;
 #   tlwire-same/       the same, generated from grammers-tl-types' own two
 #                      files (found in cargo's registry sources), so that it
 #                      compiles exactly what grammers-mtproto/ compiles;
@@ -175,7 +175,7 @@ crates = (("grammers", "grammers-tl-types 0.11, its api.tl"),
           ("tlwire-alt", "tlwire-alt, official api.tl + mtproto.tl"))
 crates = tuple(c for c in crates if ("non-incremental", c[0]) in rows)
 names = [c for c, _ in crates]
-# The ratios of minimums: the same files on both sides, the layer of issue 6
+# The ratios of minimums: the same files on both sides, the official layer
 # and a client's subset of it against grammers' own default build, and the
 # alternative runtime.
 ratios = [("tlwire-same", "grammers-mtproto", "tlwire ÷ grammers, the same files"),

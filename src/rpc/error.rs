@@ -777,7 +777,7 @@ mod tests {
 
     #[test]
     fn accept_login_token_errors() {
-        // TL-FACTS §5: the errors of auth.acceptLoginToken, and which
+        // The errors of auth.acceptLoginToken, and which
         // messages each one stands for.
         let patterns = [
             "AUTH_TOKEN_ALREADY_ACCEPTED",

@@ -15,7 +15,7 @@ use core::fmt::{self, Write};
 pub(super) enum Style {
     /// TL syntax as written in schema files: `#id`, `{X:Type}`, `Vector<T>`.
     Schema,
-    /// The normalised line whose CRC32 is the constructor id (TL-FACTS §2).
+    /// The normalised line whose CRC32 is the constructor id.
     Id,
 }
 

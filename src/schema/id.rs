@@ -1,4 +1,4 @@
-//! Constructor ids: the CRC32 rule (TL-FACTS §2) and the check of written ids.
+//! Constructor ids: the CRC32 rule and the check of written ids.
 //!
 //! An id is the CRC32 (IEEE) of the normalised combinator line: no `#id` and
 //! no `;`, no `name:flags.N?true` fields, `bytes` written `string` where it
