@@ -8,19 +8,19 @@
 //! an absent optional field is `null`. Deserializing needs `"_"` first (it
 //! picks the constructor) and rejects unknown and missing fields.
 //!
-//! Decoded values borrow their `bytes` and `string` fields, and JSON text
-//! (escapes, hex) cannot lend them: deserializing puts them in an [`Arena`]
-//! the value then borrows from ([`Seed`]), or makes an [`Owned`] value
-//! directly (its `Deserialize`).
+//! Decoded values borrow their `bytes` and `string` fields, vectors and
+//! boxed values, and JSON text (escapes, hex) cannot lend them:
+//! deserializing puts them in an [`Arena`] the value then borrows from
+//! ([`Seed`]), or makes an [`Owned`] value directly (its `Deserialize`).
 //!
 //! ```
 //! use serde::de::DeserializeSeed;
-//! use tlwire::{decode, enums::Authorization, json, Owned};
+//! use tlwire::{decode, enums::Authorization, json, Arena, Owned};
 //! let auth: Authorization<'_> = decode(tlwire::sample::AUTHORIZATION)?;
 //! let text = serde_json::to_string(&auth)?;
 //! assert!(text.starts_with(r#"{"_":"authorization","flags":34,"current":false,"#));
 //! // Borrowing from an arena:
-//! let arena = json::Arena::new();
+//! let arena = Arena::new();
 //! let mut de = serde_json::Deserializer::from_str(&text);
 //! let back: Authorization<'_> = json::Seed::new(&arena).deserialize(&mut de)?;
 //! assert_eq!(back, auth);
@@ -40,12 +40,8 @@ use serde::de::{self, Error as _};
 pub use serde::de::{Deserialize, Deserializer, MapAccess};
 pub use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::wire::{Borrowing, Encode, Owned};
+use crate::wire::{Arena, Borrowing, Encode, Owned};
 use crate::TlStr;
-
-/// Where deserialized `bytes` and `string` fields live while a value borrows
-/// them: a bump allocator, freed all at once when it is dropped.
-pub use bumpalo::Bump as Arena;
 
 /// The key under which a string that is not UTF-8 is written, as hex.
 pub const INVALID_UTF8_KEY: &str = "invalid_utf8_hex";
@@ -114,7 +110,7 @@ impl<'a> Field<'a> for &'a [u8] {
     ) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
         let bytes = parse_hex::<D::Error>(&text)?;
-        Ok(arena.alloc_slice_copy(&bytes))
+        Ok(arena.alloc_bytes(&bytes))
     }
 }
 
@@ -155,12 +151,13 @@ impl<'a> Field<'a> for TlStr<'a> {
     }
 }
 
-impl<'a, T: Field<'a>> Field<'a> for Vec<T> {
+impl<'a, T: Field<'a> + 'a> Field<'a> for &'a [T] {
     fn deserialize_field<'de, D: Deserializer<'de>>(
         d: D,
         arena: &'a Arena,
     ) -> Result<Self, D::Error> {
-        d.deserialize_seq(SeqVisitor(Seed::new(arena)))
+        let items = d.deserialize_seq(SeqVisitor(Seed::new(arena)))?;
+        Ok(arena.alloc_slice(items))
     }
 }
 
@@ -173,13 +170,13 @@ impl<'a, T: Field<'a>> Field<'a> for Option<T> {
     }
 }
 
-impl<'a, T: FromTagged<'a>> FromTagged<'a> for alloc::boxed::Box<T> {
+impl<'a, T: FromTagged<'a> + 'a> FromTagged<'a> for &'a T {
     fn from_tagged<'de, A: MapAccess<'de>>(
         name: &str,
         map: A,
         arena: &'a Arena,
     ) -> Result<Self, A::Error> {
-        T::from_tagged(name, map, arena).map(alloc::boxed::Box::new)
+        T::from_tagged(name, map, arena).map(|value| arena.alloc(value))
     }
 }
 
@@ -270,7 +267,7 @@ impl<'de, 'a> de::Visitor<'de> for TextVisitor<'a> {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<TlStr<'a>, E> {
-        Ok(TlStr::from(&*self.0.alloc_str(v)))
+        Ok(TlStr::from(self.0.alloc_str(v)))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TlStr<'a>, A::Error> {
@@ -282,7 +279,7 @@ impl<'de, 'a> de::Visitor<'de> for TextVisitor<'a> {
             raw = Some(parse_hex::<A::Error>(&map.next_value::<String>()?)?);
         }
         let raw = raw.ok_or_else(|| A::Error::missing_field(INVALID_UTF8_KEY))?;
-        Ok(TlStr::new(self.0.alloc_slice_copy(&raw)))
+        Ok(TlStr::new(self.0.alloc_bytes(&raw)))
     }
 }
 

@@ -58,18 +58,23 @@ mod generated {
 
 pub use generated::{enums, errors, functions, types, LAYER};
 pub use wire::{
-    decode, decode_prefix, decode_with, Answer, Borrowing, ConvertError, Decode, DecodeError,
-    DecodeErrorKind, DecodeOptions, Encode, EncodeError, EncodeErrorKind, Function, Identifiable,
-    Limit, Owned, PathSegment, Reader, TlStr,
+    decode, decode_in, decode_prefix, decode_with, Answer, Arena, Borrowing, ConvertError, Decode,
+    DecodeError, DecodeErrorKind, DecodeOptions, Encode, EncodeError, EncodeErrorKind, Function,
+    Identifiable, Limit, Owned, PathSegment, Reader, TlStr,
 };
 
 /// Decodes one boxed object of any constructor or function this crate knows.
 ///
 /// ```
-/// let object = tlwire::decode_any(tlwire::sample::ACCEPT_LOGIN_TOKEN, Default::default())?;
+/// let arena = tlwire::Arena::new();
+/// let object = tlwire::decode_any(tlwire::sample::ACCEPT_LOGIN_TOKEN, &arena, Default::default())?;
 /// assert_eq!(object.tl_name(), "auth.acceptLoginToken");
 /// # Ok::<(), tlwire::DecodeError>(())
 /// ```
-pub fn decode_any(buf: &[u8], options: DecodeOptions) -> Result<enums::Object<'_>, DecodeError> {
-    decode_with(buf, options)
+pub fn decode_any<'a>(
+    buf: &'a [u8],
+    arena: &'a Arena,
+    options: DecodeOptions,
+) -> Result<enums::Object<'a>, DecodeError> {
+    decode_in(buf, arena, options)
 }

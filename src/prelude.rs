@@ -4,7 +4,7 @@
 
 pub use crate::rpc::{Callers, MethodError, RpcError};
 pub use crate::wire::{
-    self, Borrowing, Checked, Decode, DecodeError, Encode, EncodeError, EncodeErrorKind,
+    self, Arena, Borrowing, Checked, Decode, DecodeError, Encode, EncodeError, EncodeErrorKind,
     FieldContext, Function, Identifiable, Reader, TlStr,
 };
 pub use alloc::boxed::Box;

@@ -1,13 +1,15 @@
 //! Allocation counts, measured by a counting global allocator (per thread,
 //! so parallel tests do not disturb each other): borrowed decoding and
 //! encoding into a reserved buffer allocate nothing, `to_vec` allocates once,
-//! and the owned form allocates nothing per field.
+//! the owned form allocates nothing per field, and vectors take their arena
+//! once per answer (a reused arena, not at all).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use tlwire::{
-    decode, enums, functions::auth::AcceptLoginToken, sample, DecodeOptions, Encode, Owned,
+    decode, decode_in, enums, functions::auth::AcceptLoginToken, sample, Arena, DecodeOptions,
+    Encode, Owned, TlStr,
 };
 
 struct Counting;
@@ -145,7 +147,9 @@ fn hostile_lengths_allocate_nothing_before_failing() {
     let (err, n) = count(|| decode::<enums::RpcError>(&huge_bytes).unwrap_err());
     assert!(n <= 2, "{n} allocations for {err}");
     let huge_vector = [0x15, 0xc4, 0xb5, 0x1c, 0xff, 0xff, 0xff, 0x7f];
-    let (err, n) = count(|| decode::<Vec<i64>>(&huge_vector).unwrap_err());
+    let arena = Arena::new();
+    let (err, n) =
+        count(|| decode_in::<&[i64]>(&huge_vector, &arena, DecodeOptions::default()).unwrap_err());
     assert!(n <= 2, "{n} allocations for {err}");
 }
 
@@ -229,4 +233,76 @@ fn a_lying_gzip_trailer_cannot_buy_a_large_allocation() {
         "the trailer does not match"
     );
     assert!(most < 256 << 10, "peak {most} bytes for a {n}-byte payload");
+}
+
+/// A boxed `Vector<string>` of `count` strings of 20 ASCII bytes.
+fn names(count: usize) -> Vec<u8> {
+    let mut wire = vec![0x15, 0xc4, 0xb5, 0x1c];
+    wire.extend_from_slice(&(count as i32).to_le_bytes());
+    for _ in 0..count {
+        wire.push(20);
+        wire.extend_from_slice(b"twenty bytes of text");
+        wire.extend_from_slice(&[0, 0, 0]);
+    }
+    wire
+}
+
+#[test]
+fn a_vector_takes_its_arena_once_and_a_reused_arena_nothing() {
+    let wire = names(10_000);
+    let decode = |arena: &Arena| {
+        let names: &[TlStr<'_>] = decode_in(&wire, arena, DecodeOptions::default()).unwrap();
+        assert_eq!(names.len(), 10_000);
+        assert_eq!(names[9_999], "twenty bytes of text");
+    };
+    // 10,000 strings of 16 bytes each: one chunk, however many elements.
+    let (mut arena, n) = count(|| {
+        let arena = Arena::new();
+        decode(&arena);
+        arena
+    });
+    assert_eq!(n, 1, "{arena:?}");
+    assert_eq!(
+        arena.used_bytes(),
+        10_000 * std::mem::size_of::<TlStr<'_>>()
+    );
+    arena.reset();
+    let ((), n) = count(|| decode(&arena));
+    assert_eq!(n, 0);
+}
+
+#[test]
+fn the_owned_form_keeps_one_arena_for_all_its_vectors() {
+    type Names = Owned<&'static [TlStr<'static>]>;
+    let wire = bytes::Bytes::from(names(1_000));
+    // The arena's one chunk and the handle that shares it between clones.
+    let (owned, n) = count(|| Names::decode(wire.clone(), DecodeOptions::default()).unwrap());
+    assert!(n <= 2, "{n} allocations for 1,000 strings");
+    let (copy, n) = count(|| owned.clone());
+    assert_eq!(n, 0);
+    drop(owned);
+    assert_eq!(copy.get().len(), 1_000);
+    assert_eq!(copy.get()[0], "twenty bytes of text");
+}
+
+#[test]
+fn without_an_arena_vectors_and_boxed_values_are_refused() {
+    let wire = names(2);
+    let err = decode::<&[TlStr<'_>]>(&wire).unwrap_err();
+    assert_eq!(err.kind(), tlwire::DecodeErrorKind::NoArena);
+    // An empty vector needs no storage.
+    let empty = names(0);
+    assert_eq!(decode::<&[TlStr<'_>]>(&empty).unwrap(), &[] as &[TlStr<'_>]);
+    // `rpc_result`'s `result:Object` is held by reference: refused where
+    // its value starts, naming the field.
+    let mut answer = vec![0x01, 0x6d, 0x5c, 0xf3, 1, 0, 0, 0, 0, 0, 0, 0];
+    answer.extend_from_slice(sample::AUTHORIZATION);
+    let err = decode::<enums::RpcResult>(&answer).unwrap_err();
+    assert_eq!(err.kind(), tlwire::DecodeErrorKind::NoArena);
+    assert_eq!(err.offset(), 12);
+    assert!(err.to_string().contains("result"), "{err}");
+    let arena = Arena::new();
+    let decoded: enums::RpcResult = decode_in(&answer, &arena, DecodeOptions::default()).unwrap();
+    let enums::RpcResult::RpcResult(decoded) = decoded;
+    assert_eq!(decoded.result.tl_name(), "authorization");
 }

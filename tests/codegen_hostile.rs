@@ -105,7 +105,7 @@ fine flags:# x:flags.0?Fine v:Vector<Fine> = Fine;
             "rec.tl:4: two skipped: field y: unknown type One",
         ],
     );
-    assert!(code.contains("pub struct Fine {"), "{code}");
+    assert!(code.contains("pub struct Fine<'a> {"), "{code}");
     let error = generate(&[("rec.tl", text)], &strict()).unwrap_err();
     assert!(
         error.starts_with("rec.tl:1: foo: field x:%Foo has no finite value"),
@@ -125,7 +125,7 @@ fn an_object_field_takes_a_constructor_that_ends() {
         )],
         &[],
     );
-    assert!(code.contains("pub struct RpcResult {"), "{code}");
+    assert!(code.contains("pub struct RpcResult<'a> {"), "{code}");
     let samples = generate(
         &[(
             "obj.tl",
@@ -283,6 +283,9 @@ fn sample_makers_keep_clear_of_the_samples_functions() {
         1,
         "{code}"
     );
-    assert!(code.contains("fn responses_are_linked_() -> "), "{code}");
-    assert!(code.contains("fn all_() -> "), "{code}");
+    assert!(
+        code.contains("fn responses_are_linked_(_arena: &Arena) -> "),
+        "{code}"
+    );
+    assert!(code.contains("fn all_(_arena: &Arena) -> "), "{code}");
 }

@@ -14,15 +14,16 @@ mod test_schema {
 use proptest::prelude::*;
 use test_schema::{enums, functions, types};
 use tlwire::{
-    decode, decode_with, Answer, DecodeErrorKind, DecodeOptions, Encode, EncodeErrorKind, Function,
-    Identifiable, Owned,
+    decode, decode_in, Answer, Arena, DecodeErrorKind, DecodeOptions, Encode, EncodeErrorKind,
+    Function, Identifiable, Owned,
 };
 
 /// Encodes `value`, checks the length promise, decodes it back (leniently
 /// and strictly) and checks it equals `value` and re-encodes to the same bytes.
 ///
-/// Generated types are invariant in their lifetime, so the bytes are leaked
-/// to decode into exactly `T` (values here are built from `'static` data).
+/// Generated types are invariant in their lifetime, so the bytes and the
+/// arena are leaked to decode into exactly `T` (values here are built from
+/// `'static` data).
 fn assert_round_trip<T>(value: &T) -> Vec<u8>
 where
     T: Encode + tlwire::Decode<'static> + PartialEq + std::fmt::Debug,
@@ -34,12 +35,18 @@ where
         "encoded_len is exact"
     );
     let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-    let back: T = decode(bytes).expect("decodes");
+    let arena: &'static Arena = Box::leak(Box::default());
+    let back: T = decode_in(bytes, arena, DecodeOptions::default()).expect("decodes");
     assert_eq!(&back, value);
     assert_eq!(back.to_vec().unwrap(), bytes);
-    let strict: T = decode_with(bytes, DecodeOptions::strict()).expect("canonical");
+    let strict: T = decode_in(bytes, arena, DecodeOptions::strict()).expect("canonical");
     assert_eq!(&strict, value);
     bytes.to_vec()
+}
+
+/// `items` for a vector field of a `'static` value.
+fn leak<T>(items: Vec<T>) -> &'static [T] {
+    items.leak()
 }
 
 fn sample(s: &str, raw: &[u8]) -> types::Sample<'static> {
@@ -83,13 +90,13 @@ fn every_primitive_round_trips_with_exact_bytes() {
 #[test]
 fn vectors_boxed_bare_and_nested() {
     let value = types::Lists {
-        ints: vec![1, -2],
-        longs: vec![3],
-        strings: vec!["a".into(), "".into()],
-        blobs: vec![&[1, 2, 3, 4][..]],
-        points: vec![types::Point { x: 5, y: 6 }.into()],
-        bare_points: vec![types::Point { x: 7, y: 8 }],
-        grid: vec![vec![], vec![9]],
+        ints: leak(vec![1, -2]),
+        longs: leak(vec![3]),
+        strings: leak(vec!["a".into(), "".into()]),
+        blobs: leak(vec![&[1, 2, 3, 4][..]]),
+        points: leak(vec![types::Point { x: 5, y: 6 }.into()]),
+        bare_points: leak(vec![types::Point { x: 7, y: 8 }]),
+        grid: leak(vec![leak(vec![]), leak(vec![9])]),
     };
     let bytes = assert_round_trip(&value);
     // ints: boxed vector id, count 2, two ints.
@@ -134,7 +141,7 @@ fn optional_fields_on_two_flag_words() {
         l: Some(2),
         s: Some("three".into()),
         raw: Some(&[4]),
-        ints: Some(vec![5, 6]),
+        ints: Some(leak(vec![5, 6])),
         p: Some(types::Point { x: 7, y: 8 }.into()),
         ok: Some(false),
         big: Some([1; 16]),
@@ -181,22 +188,25 @@ fn fields_sharing_a_bit_must_agree() {
 fn recursion_through_fields_and_vectors() {
     let list: enums::List = types::Cons {
         head: 1,
-        tail: Box::new(
+        tail: Box::leak(Box::new(
             types::Cons {
                 head: 2,
-                tail: Box::new(types::Nil {}.into()),
+                tail: Box::leak(Box::new(types::Nil {}.into())),
             }
             .into(),
-        ),
+        )),
     }
     .into();
     assert_round_trip(&list);
 
     let tree: enums::Tree = types::Node {
-        children: vec![
+        children: leak(vec![
             types::Leaf { value: "a".into() }.into(),
-            types::Node { children: vec![] }.into(),
-        ],
+            types::Node {
+                children: leak(vec![]),
+            }
+            .into(),
+        ]),
     }
     .into();
     assert_round_trip(&tree);
@@ -204,6 +214,7 @@ fn recursion_through_fields_and_vectors() {
 
 #[test]
 fn recursion_is_bounded_by_the_depth_limit() {
+    let arena = Arena::new();
     // cons(0, cons(0, ... nil)) nested deeper than the limit allows.
     let mut bytes = Vec::new();
     for _ in 0..100 {
@@ -211,7 +222,7 @@ fn recursion_is_bounded_by_the_depth_limit() {
         bytes.extend_from_slice(&0i32.to_le_bytes());
     }
     bytes.extend_from_slice(&types::Nil::CONSTRUCTOR_ID.to_le_bytes());
-    let err = decode_with::<enums::List>(&bytes, DecodeOptions::default().with_max_depth(16))
+    let err = decode_in::<enums::List>(&bytes, &arena, DecodeOptions::default().with_max_depth(16))
         .unwrap_err();
     assert!(
         matches!(err.kind(), DecodeErrorKind::LimitExceeded { .. }),
@@ -220,13 +231,14 @@ fn recursion_is_bounded_by_the_depth_limit() {
     // Only `cons` can contain itself, so it alone counts: the 17th `cons`
     // fails where its fields start, after its constructor id.
     assert_eq!(err.offset(), 16 * 8 + 4);
-    let ok: enums::List = decode_with(&bytes, DecodeOptions::default().with_max_depth(101))
+    let ok: enums::List = decode_in(&bytes, &arena, DecodeOptions::default().with_max_depth(101))
         .expect("within the limit");
     assert_eq!(ok.to_vec().unwrap(), bytes);
 }
 
 #[test]
 fn recursion_through_a_vector_is_bounded_too() {
+    let arena = Arena::new();
     // node([node([... node([])])]): Tree contains itself through Vector<Tree>.
     let nested = |levels: usize| {
         let mut bytes = Vec::new();
@@ -239,44 +251,48 @@ fn recursion_through_a_vector_is_bounded_too() {
         bytes
     };
     let deep = nested(40);
-    let err =
-        decode_with::<enums::Tree>(&deep, DecodeOptions::default().with_max_depth(32)).unwrap_err();
+    let err = decode_in::<enums::Tree>(&deep, &arena, DecodeOptions::default().with_max_depth(32))
+        .unwrap_err();
     assert!(
         matches!(err.kind(), DecodeErrorKind::LimitExceeded { .. }),
         "{err}"
     );
     // The 33rd node fails where its fields start.
     assert_eq!(err.offset(), 32 * 12 + 4);
-    let ok: enums::Tree =
-        decode_with(&deep, DecodeOptions::default().with_max_depth(40)).expect("within the limit");
+    let ok: enums::Tree = decode_in(&deep, &arena, DecodeOptions::default().with_max_depth(40))
+        .expect("within the limit");
     assert_eq!(ok.to_vec().unwrap(), deep);
 }
 
 #[test]
 fn types_that_cannot_contain_themselves_do_not_count() {
+    let arena = Arena::new();
     // A `lists` value nests Vector<Vector<int>> and Vector<Point>, none of
     // which can contain a `lists`: a depth limit of 0 does not stop it.
     let value: types::Lists = types::Lists {
-        ints: vec![7],
-        longs: vec![],
-        strings: vec![],
-        blobs: vec![],
-        points: vec![types::Point { x: 1, y: 2 }.into()],
-        bare_points: vec![types::Point { x: 3, y: 4 }],
-        grid: vec![vec![1, 2], vec![]],
+        ints: leak(vec![7]),
+        longs: leak(vec![]),
+        strings: leak(vec![]),
+        blobs: leak(vec![]),
+        points: leak(vec![types::Point { x: 1, y: 2 }.into()]),
+        bare_points: leak(vec![types::Point { x: 3, y: 4 }]),
+        grid: leak(vec![leak(vec![1, 2]), leak(vec![])]),
     };
     let bytes = value.to_vec().unwrap();
-    let back: types::Lists =
-        decode_with(&bytes, DecodeOptions::default().with_max_depth(0)).expect("not recursive");
+    let back: types::Lists = decode_in(&bytes, &arena, DecodeOptions::default().with_max_depth(0))
+        .expect("not recursive");
     assert_eq!(back, value);
     // A `cons` can: with the limit at 0, the first one fails.
     let list = types::Cons {
         head: 1,
-        tail: Box::new(types::Nil {}.into()),
+        tail: Box::leak(Box::new(types::Nil {}.into())),
     }
     .to_vec()
     .unwrap();
-    assert!(decode_with::<types::Cons>(&list, DecodeOptions::default().with_max_depth(0)).is_err());
+    assert!(
+        decode_in::<types::Cons>(&list, &arena, DecodeOptions::default().with_max_depth(0))
+            .is_err()
+    );
 }
 
 #[test]
@@ -301,16 +317,17 @@ fn many_constructors_dispatch_on_the_id() {
 
 #[test]
 fn functions_link_their_response_types() {
-    fn response<F: Function>(bytes: &[u8]) -> Answer<'_, F> {
-        decode(bytes).expect("decodes")
+    fn response<'a, F: Function>(bytes: &'a [u8], arena: &'a Arena) -> Answer<'a, F> {
+        decode_in(bytes, arena, DecodeOptions::default()).expect("decodes")
     }
-    let longs = vec![1i64, 2, 3].to_vec().unwrap();
-    let got: Vec<i64> = response::<functions::test::GetLongs>(&longs);
+    let arena = Arena::new();
+    let longs = Encode::to_vec(&[1i64, 2, 3][..]).unwrap();
+    let got: &[i64] = response::<functions::test::GetLongs>(&longs, &arena);
     assert_eq!(got, [1, 2, 3]);
     let yes = true.to_vec().unwrap();
-    let got: bool = response::<functions::test::Ping>(&yes);
+    let got: bool = response::<functions::test::Ping>(&yes, &arena);
     assert!(got);
-    let request = functions::test::GetLongs { ids: vec![7] };
+    let request = functions::test::GetLongs { ids: leak(vec![7]) };
     assert_round_trip(&request);
     assert_eq!(functions::test::GetLongs::TL_NAME, "test.getLongs");
 }
@@ -320,9 +337,10 @@ fn string_and_bytes_results_decode_borrowed_and_owned() {
     // vector#1cb5c415, 2 elements: "a" and "bc", each a padded TL string.
     let mut names = vec![0x15, 0xc4, 0xb5, 0x1c, 2, 0, 0, 0];
     names.extend_from_slice(&[1, b'a', 0, 0, 2, b'b', b'c', 0]);
-    fn borrowed<F: Function>(bytes: &[u8]) -> Answer<'_, F> {
-        decode(bytes).expect("decodes")
+    fn borrowed<'a, F: Function>(bytes: &'a [u8], arena: &'a Arena) -> Answer<'a, F> {
+        decode_in(bytes, arena, DecodeOptions::default()).expect("decodes")
     }
+    let arena = Arena::new();
     fn owned<F: Function>(bytes: &[u8]) -> Owned<F::Response> {
         Owned::decode(
             bytes::Bytes::copy_from_slice(bytes),
@@ -330,23 +348,24 @@ fn string_and_bytes_results_decode_borrowed_and_owned() {
         )
         .expect("decodes")
     }
-    let got: Vec<tlwire::TlStr<'_>> = borrowed::<functions::test::GetNames>(&names);
+    let got: &[tlwire::TlStr<'_>] = borrowed::<functions::test::GetNames>(&names, &arena);
     assert_eq!(got, ["a", "bc"]);
     let got = owned::<functions::test::GetNames>(&names);
-    assert_eq!(got.get().as_slice(), ["a", "bc"]);
+    assert_eq!(*got.get(), ["a", "bc"]);
     let name = [2, b'h', b'i', 0];
-    let got: tlwire::TlStr<'_> = borrowed::<functions::test::GetName>(&name);
+    let got: tlwire::TlStr<'_> = borrowed::<functions::test::GetName>(&name, &arena);
     assert_eq!(got, "hi");
     // Vector<bytes>: one element of three bytes.
     let blobs = [0x15, 0xc4, 0xb5, 0x1c, 1, 0, 0, 0, 3, 7, 8, 9];
-    let got: Vec<&[u8]> = borrowed::<functions::test::GetBlobs>(&blobs);
+    let got: &[&[u8]] = borrowed::<functions::test::GetBlobs>(&blobs, &arena);
     assert_eq!(got, [&[7u8, 8, 9][..]]);
     let got = owned::<functions::test::GetBlobs>(&blobs);
-    assert_eq!(got.get().as_slice(), [&[7u8, 8, 9][..]]);
+    assert_eq!(*got.get(), [&[7u8, 8, 9][..]]);
     // An element cut short is an error at its offset, not a panic.
     let mut cut = names[..12].to_vec();
     cut.extend_from_slice(&[5, b'h', b'e', b'l']);
-    let err = decode::<Vec<tlwire::TlStr<'_>>>(&cut).unwrap_err();
+    let err =
+        decode_in::<&[tlwire::TlStr<'_>]>(&cut, &arena, DecodeOptions::default()).unwrap_err();
     assert_eq!(err.offset(), 12, "{err}");
     assert!(err.to_string().contains("element 1"), "{err}");
 }
@@ -440,7 +459,7 @@ impl OptionsData {
             l: self.l,
             s: self.s.as_deref().map(Into::into),
             raw: self.raw.as_deref(),
-            ints: self.ints.clone(),
+            ints: self.ints.as_deref(),
             p: self.p.map(|(x, y)| types::Point { x, y }.into()),
             ok: self.ok,
             big: self.big,
@@ -460,7 +479,8 @@ proptest! {
         let value = data.view();
         let bytes = value.to_vec().unwrap();
         prop_assert_eq!(bytes.len(), value.encoded_len().unwrap());
-        let back: types::Options<'_> = decode(&bytes).unwrap();
+        let arena = Arena::new();
+        let back: types::Options<'_> = decode_in(&bytes, &arena, DecodeOptions::default()).unwrap();
         prop_assert_eq!(&back, &value);
         let owned = Owned::<types::Options<'static>>::decode(
             bytes::Bytes::from(bytes.clone()),
@@ -478,17 +498,21 @@ proptest! {
         blobs in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..600), 0..3),
         grid in prop::collection::vec(prop::collection::vec(any::<i32>(), 0..4), 0..4),
     ) {
+        let strings: Vec<tlwire::TlStr<'_>> = strings.iter().map(|s| s.as_str().into()).collect();
+        let blobs: Vec<&[u8]> = blobs.iter().map(Vec::as_slice).collect();
+        let grid: Vec<&[i32]> = grid.iter().map(Vec::as_slice).collect();
         let value = types::Lists {
-            ints,
-            longs,
-            strings: strings.iter().map(|s| s.as_str().into()).collect(),
-            blobs: blobs.iter().map(Vec::as_slice).collect(),
-            points: vec![],
-            bare_points: vec![types::Point { x: 1, y: 2 }],
-            grid,
+            ints: &ints,
+            longs: &longs,
+            strings: &strings,
+            blobs: &blobs,
+            points: &[],
+            bare_points: &[types::Point { x: 1, y: 2 }],
+            grid: &grid,
         };
         let bytes = value.to_vec().unwrap();
-        let back: types::Lists<'_> = decode(&bytes).unwrap();
+        let arena = Arena::new();
+        let back: types::Lists<'_> = decode_in(&bytes, &arena, DecodeOptions::default()).unwrap();
         prop_assert_eq!(back, value);
     }
 }
@@ -517,7 +541,8 @@ fn generic_functions_wrap_a_query_and_answer_what_it_answers() {
     assert!(got);
 
     // Decoded as any object, the query is itself any object.
-    let object: enums::Object<'_> = decode(&bytes).unwrap();
+    let arena = Arena::new();
+    let object: enums::Object<'_> = decode_in(&bytes, &arena, DecodeOptions::default()).unwrap();
     let enums::Object::InvokeWithLayer(inner) = &object else {
         panic!("expected invokeWithLayer, got {object:?}");
     };
@@ -528,6 +553,7 @@ fn generic_functions_wrap_a_query_and_answer_what_it_answers() {
 
 #[test]
 fn generic_functions_nest_with_strings_and_flags() {
+    let arena = Arena::new();
     let call = functions::InitConnection {
         unknown_flags: 0,
         api_id: 6,
@@ -535,12 +561,14 @@ fn generic_functions_nest_with_strings_and_flags() {
         proxy: Some(types::Point { x: 1, y: 2 }.into()),
         query: functions::InvokeWithLayer {
             layer: 214,
-            query: functions::test::GetLongs { ids: vec![1, 2] },
+            query: functions::test::GetLongs {
+                ids: leak(vec![1, 2]),
+            },
         },
     };
     let bytes = call.to_vec().unwrap();
     assert_eq!(bytes.len(), call.encoded_len().unwrap());
-    let object: enums::Object<'_> = decode(&bytes).unwrap();
+    let object: enums::Object<'_> = decode_in(&bytes, &arena, DecodeOptions::default()).unwrap();
     assert_eq!(object.to_vec().unwrap(), bytes);
     let owned = Owned::<enums::Object<'static>>::decode(
         bytes::Bytes::from(bytes.clone()),

@@ -198,7 +198,7 @@ fn the_object_enum_is_emitted_when_asked_for_samples_or_for_a_field() {
     assert!(has_object(&generate_with(&api, &samples)));
     // `rpc_result#f35c6d01 req_msg_id:long result:Object = RpcResult;`
     let code = generate_with(&mtproto, &Options::default());
-    assert!(code.contains("result: Box<super::enums::Object"), "{code}");
+    assert!(code.contains("result: &'a super::enums::Object"), "{code}");
     assert!(has_object(&code));
 }
 

@@ -148,13 +148,14 @@ proptest! {
     /// strict decoding accepts re-encodes to exactly the input.
     #[test]
     fn arbitrary_bytes_never_panic(input in prop::collection::vec(any::<u8>(), 0..200)) {
+        let arena = tlwire::Arena::new();
         for options in [DecodeOptions::default(), DecodeOptions::strict()] {
-            if let Ok(object) = tlwire::decode_any(&input, options) {
+            if let Ok(object) = tlwire::decode_any(&input, &arena, options) {
                 let again = object.to_vec().unwrap();
                 if options.is_strict() {
                     prop_assert_eq!(again, input.clone());
                 } else {
-                    let back = tlwire::decode_any(&again, options).unwrap();
+                    let back = tlwire::decode_any(&again, &arena, options).unwrap();
                     prop_assert_eq!(back, object);
                 }
             }

@@ -4,8 +4,8 @@
 
 use tlwire::wire::tl_bytes;
 use tlwire::{
-    decode, decode_prefix, decode_with, enums, functions::auth::AcceptLoginToken, sample, types,
-    DecodeErrorKind, DecodeOptions, Encode, EncodeErrorKind, Owned, Reader,
+    decode, decode_in, decode_prefix, decode_with, enums, functions::auth::AcceptLoginToken,
+    sample, types, Arena, DecodeErrorKind, DecodeOptions, Encode, EncodeErrorKind, Owned, Reader,
 };
 
 /// Hex written with spaces for readability, as bytes.
@@ -180,7 +180,7 @@ fn trailing_bytes_are_an_error_unless_a_prefix_is_asked_for() {
     assert_eq!(err.kind(), DecodeErrorKind::TrailingBytes { left: 4 });
     assert_eq!(err.offset(), 124);
     let (_, used): (enums::Authorization, usize) =
-        decode_prefix(&input, DecodeOptions::default()).unwrap();
+        decode_prefix(&input, &tlwire::Arena::new(), DecodeOptions::default()).unwrap();
     assert_eq!(used, 124);
 }
 
@@ -307,7 +307,8 @@ fn nested_objects_carry_the_path_outermost_first() {
     // rpc_result wrapping a truncated authorization.
     let mut input = hex("016d5cf3 0100000000000000");
     input.extend_from_slice(&sample::AUTHORIZATION[..31]);
-    let err = decode::<enums::RpcResult>(&input).unwrap_err();
+    let err =
+        decode_in::<enums::RpcResult>(&input, &Arena::new(), DecodeOptions::default()).unwrap_err();
     assert_eq!(err.offset(), 12 + 28);
     assert_eq!(
         err.to_string(),
@@ -323,7 +324,8 @@ fn rpc_result_nesting_is_bounded() {
         input.extend_from_slice(&hex("016d5cf3 0000000000000000"));
     }
     input.extend_from_slice(sample::AUTHORIZATION);
-    let err = decode::<enums::RpcResult>(&input).unwrap_err();
+    let err =
+        decode_in::<enums::RpcResult>(&input, &Arena::new(), DecodeOptions::default()).unwrap_err();
     assert!(
         matches!(err.kind(), DecodeErrorKind::LimitExceeded { .. }),
         "{err}"
@@ -348,13 +350,15 @@ fn reader_primitives_read_little_endian() {
 
 #[test]
 fn decode_any_knows_every_constructor_and_function() {
-    let object = tlwire::decode_any(sample::AUTHORIZATION, DecodeOptions::default()).unwrap();
+    let arena = tlwire::Arena::new();
+    let object =
+        tlwire::decode_any(sample::AUTHORIZATION, &arena, DecodeOptions::default()).unwrap();
     assert_eq!(object.tl_name(), "authorization");
     let bytes = request(&[9]);
-    let object = tlwire::decode_any(&bytes, DecodeOptions::default()).unwrap();
+    let object = tlwire::decode_any(&bytes, &arena, DecodeOptions::default()).unwrap();
     assert_eq!(object.constructor_id(), 0xe894_ad4d);
     let packed = hex("a1cf7230 03010203");
-    let object = tlwire::decode_any(&packed, DecodeOptions::default()).unwrap();
+    let object = tlwire::decode_any(&packed, &arena, DecodeOptions::default()).unwrap();
     assert_eq!(object.tl_name(), "gzip_packed");
     assert_eq!(object.to_vec().unwrap(), packed);
 }
@@ -382,11 +386,14 @@ fn objects_name_their_boxed_type() {
         enums::Object::BOXED_TYPES,
         ["Authorization", "RpcResult", "RpcError"]
     );
-    let object = tlwire::decode_any(sample::AUTHORIZATION, DecodeOptions::default()).unwrap();
+    let arena = tlwire::Arena::new();
+    let object =
+        tlwire::decode_any(sample::AUTHORIZATION, &arena, DecodeOptions::default()).unwrap();
     assert_eq!(object.type_name(), Some("Authorization"));
     let packed = hex("a1cf7230 00000000");
-    let object = tlwire::decode_any(&packed, DecodeOptions::default()).unwrap();
+    let object = tlwire::decode_any(&packed, &arena, DecodeOptions::default()).unwrap();
     assert_eq!(object.type_name(), Some("Object"));
-    let object = tlwire::decode_any(sample::ACCEPT_LOGIN_TOKEN, DecodeOptions::default()).unwrap();
+    let object =
+        tlwire::decode_any(sample::ACCEPT_LOGIN_TOKEN, &arena, DecodeOptions::default()).unwrap();
     assert_eq!(object.type_name(), None, "a function is no constructor");
 }

@@ -18,8 +18,8 @@ use tlwire::qr::{self, LoginToken, QrError};
 use tlwire::rpc::{decode_response, Body, MethodError, ResponseError};
 use tlwire::schema::{self, Definition};
 use tlwire::{
-    decode_any, decode_prefix, decode_with, enums, types, DecodeError, DecodeErrorKind,
-    DecodeOptions, Encode, EncodeErrorKind, Owned, TlStr,
+    decode_any, decode_in, decode_prefix, decode_with, enums, types, Arena, DecodeError,
+    DecodeErrorKind, DecodeOptions, Encode, EncodeErrorKind, Owned, TlStr,
 };
 
 /// A target's check: panics when a property breaks on `data`.
@@ -71,8 +71,9 @@ macro_rules! decode_properties {
     ($data:expr, $borrowed:ty, $owned:ty, $extra:expr) => {{
         let data: &[u8] = $data;
         let shared_input = Bytes::copy_from_slice(data);
-        let strict = decode_with::<$borrowed>(data, DecodeOptions::strict());
-        let lenient = decode_with::<$borrowed>(data, DecodeOptions::lenient());
+        let arena = Arena::new();
+        let strict = decode_in::<$borrowed>(data, &arena, DecodeOptions::strict());
+        let lenient = decode_in::<$borrowed>(data, &arena, DecodeOptions::lenient());
 
         for (opts, borrowed) in [
             (DecodeOptions::strict(), &strict),
@@ -107,21 +108,23 @@ macro_rules! decode_properties {
                 }
                 let encoded = value.to_vec().expect("a leniently decoded value encodes");
                 assert_eq!(value.encoded_len().ok(), Some(encoded.len()));
-                let again = decode_with::<$borrowed>(&encoded, DecodeOptions::lenient())
+                let again = decode_in::<$borrowed>(&encoded, &arena, DecodeOptions::lenient())
                     .expect("the encoding of a decoded value decodes");
                 assert_eq!(&again, value, "decode(encode(x)) != x");
                 let owned = Owned::<$owned>::copy_of(value).expect("a decoded value converts");
                 assert_eq!(owned.get(), value, "copy_of changed the value");
-                let (prefix, read) = decode_prefix::<$borrowed>(data, DecodeOptions::lenient())
-                    .expect("a prefix decode of a whole value");
+                let (prefix, read) =
+                    decode_prefix::<$borrowed>(data, &arena, DecodeOptions::lenient())
+                        .expect("a prefix decode of a whole value");
                 assert_eq!((&prefix, read), (value, data.len()));
                 let extra: fn(&$borrowed, &[u8]) = $extra;
                 extra(value, &encoded);
             }
             Err(e) => {
                 if let DecodeErrorKind::TrailingBytes { left } = e.kind() {
-                    let (_, read) = decode_prefix::<$borrowed>(data, DecodeOptions::lenient())
-                        .expect("trailing bytes follow a complete value");
+                    let (_, read) =
+                        decode_prefix::<$borrowed>(data, &arena, DecodeOptions::lenient())
+                            .expect("trailing bytes follow a complete value");
                     assert_eq!(read.checked_add(left), Some(data.len()));
                 }
             }
@@ -152,8 +155,9 @@ pub fn decode_any_object(data: &[u8]) {
             let _ = value.tl_name();
         }
     );
-    let default = decode_any(data, DecodeOptions::default());
-    let shallow = decode_any(data, DecodeOptions::default().with_max_depth(2));
+    let arena = Arena::new();
+    let default = decode_any(data, &arena, DecodeOptions::default());
+    let shallow = decode_any(data, &arena, DecodeOptions::default().with_max_depth(2));
     if let Ok(value) = &shallow {
         assert_eq!(
             default.as_ref().ok(),
@@ -465,7 +469,8 @@ pub fn bytes_roundtrip(data: &[u8]) {
             decode(&trailing),
             DecodeErrorKind::TrailingBytes { left: 1 }
         );
-        let (value, read) = decode_prefix::<AcceptLoginToken<'_>>(&trailing, opts)
+        let arena = Arena::new();
+        let (value, read) = decode_prefix::<AcceptLoginToken<'_>>(&trailing, &arena, opts)
             .expect("a prefix decode ignores what follows");
         assert_eq!((value.token, read), (body, encoded.len()));
     }
@@ -502,7 +507,8 @@ fn check_token(encoded: &[u8], body: &[u8], canonical: bool) {
         let owned = Owned::<AcceptLoginToken<'static>>::decode(shared_input.clone(), opts)
             .expect("token decodes (owned)");
         assert_eq!(owned.get().token, body);
-        match decode_any(encoded, opts).expect("token decodes (any)") {
+        let arena = Arena::new();
+        match decode_any(encoded, &arena, opts).expect("token decodes (any)") {
             enums::Object::AuthAcceptLoginToken(any) => assert_eq!(any.token, body),
             other => panic!("decode_any gave {}", other.tl_name()),
         }

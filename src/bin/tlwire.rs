@@ -557,10 +557,7 @@ fn demo(out: &mut impl Write) -> Outcome {
     let options = DecodeOptions::strict();
     let authorization: types::Authorization<'_> =
         tlwire::decode_with(sample::AUTHORIZATION, options)?;
-    let answer = rpc_result(
-        DEMO_MSG_ID,
-        enums::Object::Authorization(Box::new(authorization)),
-    )?;
+    let answer = rpc_result(DEMO_MSG_ID, enums::Object::Authorization(&authorization))?;
     writeln!(
         out,
         "3. The answer: rpc_result#{:08x} ({} bytes), req_msg_id {DEMO_MSG_ID}.",
@@ -670,7 +667,7 @@ fn demo_failure(what: &str) -> Failure {
 fn rpc_result(req_msg_id: i64, result: enums::Object<'_>) -> Result<Vec<u8>, Failure> {
     let answer = types::RpcResult {
         req_msg_id,
-        result: Box::new(result),
+        result: &result,
     };
     Ok(answer.to_vec()?)
 }
@@ -817,7 +814,8 @@ fn write_json_line(out: &mut impl Write, value: &impl serde::Serialize) -> Outco
 /// `decode [--json] [--strict] [--type TYPE] <HEX|->`.
 fn decode(args: &DecodeArgs, out: &mut impl Write) -> Outcome {
     let bytes = parse_hex(&read_arg(&args.input)?)?;
-    let object = tlwire::decode_any(&bytes, decode_options(args.strict))?;
+    let arena = tlwire::Arena::new();
+    let object = tlwire::decode_any(&bytes, &arena, decode_options(args.strict))?;
     if let Some(name) = &args.ty {
         check_type(name, &object)?;
     }
@@ -832,7 +830,7 @@ fn decode(args: &DecodeArgs, out: &mut impl Write) -> Outcome {
 /// `encode --json <FILE|->`.
 fn encode_json(path: &Path, out: &mut impl Write) -> Outcome {
     let text = read_text(path)?;
-    let arena = tlwire::json::Arena::new();
+    let arena = tlwire::Arena::new();
     let mut json = serde_json::Deserializer::from_str(&text);
     let object: enums::Object<'_> = tlwire::json::Seed::new(&arena)
         .deserialize(&mut json)

@@ -188,11 +188,11 @@ impl Emitter<'_> {
             Ty::Str => format!("TlStr<{lt}>"),
             Ty::Bool => "bool".into(),
             Ty::Object => format!(
-                "Box<{}{}>",
+                "&{lt} {}{}",
                 scope.path("enums", &object_path()),
                 args(self.model.object_generic)
             ),
-            Ty::Vector { elem, .. } => format!("Vec<{}>", self.rust_ty(elem, scope, lt)),
+            Ty::Vector { elem, .. } => format!("&{lt} [{}]", self.rust_ty(elem, scope, lt)),
             Ty::Generic(name) => name.clone(),
             Ty::Enum { path, boxed } | Ty::Struct { path, boxed } => {
                 let root = if matches!(ty, Ty::Enum { .. }) {
@@ -206,7 +206,7 @@ impl Emitter<'_> {
                     args(self.model.ty_generic(ty))
                 );
                 if *boxed {
-                    format!("Box<{t}>")
+                    format!("&{lt} {t}")
                 } else {
                     t
                 }
@@ -297,7 +297,8 @@ impl Emitter<'_> {
                 } else {
                     closure("x", &format!("{root}{}", links.concat()))
                 };
-                (format!("wire::{f}({v}, {element})"), Vec::new())
+                // A vector field is a slice already: the place itself.
+                (format!("wire::{f}({place}, {element})"), Vec::new())
             }
             _ => (
                 String::from(place),
@@ -331,7 +332,7 @@ impl Emitter<'_> {
                 },
                 &[
                     "buf",
-                    &format!("{addr}{v}"),
+                    v,
                     &format!("|buf, x| {}", self.put_expr(elem, "x", true).flat()),
                 ],
                 "",
@@ -1186,9 +1187,9 @@ impl Emitter<'_> {
                     "types"
                 };
                 let object = if model.object_generic {
-                    "Box<Object<'a>>"
+                    "&'a Object<'a>"
                 } else {
-                    "Box<Object>"
+                    "&'a Object"
                 };
                 let args = Params::of(c).args_with("'a", object);
                 Variant {
@@ -1352,19 +1353,13 @@ impl Emitter<'_> {
         // trait for one type cost a whole layer seconds of compile time, and
         // `Object::Variant(x)` says the same.
         let froms = if name == "Object" { &[][..] } else { variants };
-        for Variant {
-            name: v, ty, boxed, ..
-        } in froms
-        {
+        for variant in froms {
             self.w.line("");
             let params = generics(generic);
+            let ty = variant.declared();
             self.impl_header(params, &format!("From<{ty}>"), &format!("{name}{params}"));
             self.w.open(&format!("fn from(x: {ty}) -> Self {{"));
-            if *boxed {
-                self.w.line(&format!("Self::{v}(Box::new(x))"));
-            } else {
-                self.w.line(&format!("Self::{v}(x)"));
-            }
+            self.w.line(&format!("Self::{}(x)", variant.name));
             self.w.close("}");
             self.w.close("}");
         }
@@ -1492,15 +1487,16 @@ pub(super) struct Variant {
     pub ty: String,
     pub id: u32,
     pub tl_name: String,
-    /// Whether the enum holds it behind a `Box` (see `sizes`).
+    /// Whether the enum holds it by reference, in the decode's arena (see
+    /// `sizes`).
     pub boxed: bool,
 }
 
 impl Variant {
-    /// The variant's payload as declared: the type, or a `Box` of it.
+    /// The variant's payload as declared: the type, or a reference to it.
     fn declared(&self) -> String {
         if self.boxed {
-            format!("Box<{}>", self.ty)
+            format!("&'a {}", self.ty)
         } else {
             self.ty.clone()
         }

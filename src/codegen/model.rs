@@ -683,29 +683,39 @@ impl Model {
         }
     }
 
-    /// A type takes the input's lifetime only if a `bytes` or `string` is
-    /// inside it; otherwise the lifetime would be unused.
+    /// A type takes the input's lifetime only if something borrowed is
+    /// inside it (a `bytes` or `string` from the input; a vector or a boxed
+    /// value from the arena); otherwise the lifetime would be unused.
     fn decide_generic(&mut self) {
         let mut generic: BTreeSet<Node> = BTreeSet::new();
-        let mut object = false;
+        // `Object` holds its large constructors, and generic queries, by
+        // reference.
+        let mut object = self
+            .combinators()
+            .any(|c| c.boxed_in_object() || !c.type_params.is_empty());
+        let boxed: BTreeSet<Path> = self
+            .structs
+            .iter()
+            .filter(|c| c.boxed)
+            .map(|c| c.path.clone())
+            .collect();
         loop {
             let before = (generic.len(), object);
             for c in &self.structs {
-                if c.fields.iter().any(|f| field_borrows(f, &generic, object)) {
+                if c.fields.iter().any(|f| field_borrows(f, &generic)) {
                     generic.insert(Node::Struct(c.path.clone()));
                     object = true;
                 }
             }
             for c in &self.functions {
-                if c.fields.iter().any(|f| field_borrows(f, &generic, object)) {
+                if c.fields.iter().any(|f| field_borrows(f, &generic)) {
                     object = true;
                 }
             }
             for e in &self.enums {
-                if e.variants
-                    .iter()
-                    .any(|(_, p, _)| generic.contains(&Node::Struct(p.clone())))
-                {
+                if e.variants.iter().any(|(_, p, _)| {
+                    boxed.contains(p) || generic.contains(&Node::Struct(p.clone()))
+                }) {
                     generic.insert(Node::Enum(e.path.clone()));
                 }
             }
@@ -720,7 +730,7 @@ impl Model {
         let fns: Vec<bool> = self
             .functions
             .iter()
-            .map(|c| c.fields.iter().any(|f| field_borrows(f, &generic, object)))
+            .map(|c| c.fields.iter().any(|f| field_borrows(f, &generic)))
             .collect();
         for (c, g) in self.functions.iter_mut().zip(fns) {
             c.generic = g;
@@ -835,18 +845,18 @@ fn apply_metadata(functions: &mut [Combinator], metadata: &Metadata) -> Result<(
     Ok(())
 }
 
-fn field_borrows(f: &Field, generic: &BTreeSet<Node>, object: bool) -> bool {
+fn field_borrows(f: &Field, generic: &BTreeSet<Node>) -> bool {
     match &f.kind {
-        FieldKind::Value { ty, .. } => ty_borrows(ty, generic, object),
+        FieldKind::Value { ty, .. } => ty_borrows(ty, generic),
         _ => false,
     }
 }
 
-fn ty_borrows(ty: &Ty, generic: &BTreeSet<Node>, object: bool) -> bool {
+fn ty_borrows(ty: &Ty, generic: &BTreeSet<Node>) -> bool {
     match ty {
-        Ty::Bytes | Ty::Str => true,
-        Ty::Object => object,
-        Ty::Vector { elem, .. } => ty_borrows(elem, generic, object),
+        // Borrowed from the input, or made in the decode's arena.
+        Ty::Bytes | Ty::Str | Ty::Object | Ty::Vector { .. } => true,
+        Ty::Enum { boxed: true, .. } | Ty::Struct { boxed: true, .. } => true,
         Ty::Enum { path, .. } => generic.contains(&Node::Enum(path.clone())),
         Ty::Struct { path, .. } => generic.contains(&Node::Struct(path.clone())),
         _ => false,

@@ -104,8 +104,13 @@ fn choose(model: &Model) -> (Choices, Vec<usize>) {
 
 /// `value`, a value of `c`, as the `Object` enum's variant of `c` holds it.
 fn in_object(c: &Combinator, value: String) -> String {
-    if c.boxed_in_object() {
-        format!("Box::new({value})")
+    by_reference(c.boxed_in_object(), value)
+}
+
+/// `value`, held by reference (in the samples' arena) when `boxed`.
+fn by_reference(boxed: bool, value: String) -> String {
+    if boxed {
+        format!("arena.alloc({value})")
     } else {
         value
     }
@@ -142,13 +147,14 @@ impl Emitter<'_> {
         self.w
             .doc("Every combinator of the schema once, as an `Object`.");
         // `Object` takes the input's lifetime only if something borrows.
-        let lt = if model.object_generic {
-            "<'static>"
+        let (lt, made) = if model.object_generic {
+            ("<'static>", "<'_>")
         } else {
-            ""
+            ("", "")
         };
-        self.w
-            .open(&format!("pub fn all() -> Vec<{object}{lt}> {{"));
+        self.w.open(&format!(
+            "pub fn all(arena: &Arena) -> Vec<{object}{made}> {{"
+        ));
         // Function pointers, called one at a time: each value is built in
         // its own small frame (thousands of nested literals in one function
         // overflow the stack in debug builds).
@@ -163,17 +169,25 @@ impl Emitter<'_> {
             makers.push(name);
         }
         self.w
-            .open(&format!("let makers: &[fn() -> {object}{lt}] = &["));
+            .open(&format!("let makers: &[fn(&Arena) -> {object}{made}] = &["));
         for maker in &makers {
             self.w.line(&format!("{maker},"));
         }
         self.w.close("];");
-        self.w.line("makers.iter().map(|make| make()).collect()");
+        self.w
+            .line("makers.iter().map(|make| make(arena)).collect()");
         self.w.close("}");
         for (c, maker) in model.combinators().zip(&makers) {
             let value = in_object(c, self.sample_struct(c, scope, &choices, 0));
             self.w.line("");
-            self.w.open(&format!("fn {maker}() -> {object}{lt} {{"));
+            // Values without a vector or a reference leave the arena unused.
+            let arena = if value.contains("arena.") {
+                "arena"
+            } else {
+                "_arena"
+            };
+            self.w
+                .open(&format!("fn {maker}({arena}: &Arena) -> {object}{made} {{"));
             let call = Expr::call(&format!("{object}::{}", c.variant), &[&value], "");
             layout::write(&mut self.w, "", &call, "", false);
             self.w.close("}");
@@ -212,7 +226,7 @@ impl Emitter<'_> {
     /// the bound the generator keeps it within, for a check over the layer.
     fn sizes(&mut self, scope: Scope, lt: &str) {
         let model = self.model;
-        let object = format!("Box<{}{lt}>", scope.path("enums", &object_path()));
+        let object = format!("&'static {}{lt}", scope.path("enums", &object_path()));
         let mut rows: Vec<(String, String, usize)> = Vec::new();
         let lifetime = |generic: bool| if generic { "<'static>" } else { "" };
         for e in &model.enums {
@@ -314,9 +328,12 @@ impl Emitter<'_> {
             Ty::Str => "\"text\".into()".into(),
             Ty::Bool => "true".into(),
             Ty::Vector { elem, .. } if depth < FULL_DEPTH => {
-                format!("Vec::from([{}])", self.sample(elem, scope, ch, depth + 1))
+                format!(
+                    "arena.alloc_slice([{}])",
+                    self.sample(elem, scope, ch, depth + 1)
+                )
             }
-            Ty::Vector { .. } => "Vec::new()".into(),
+            Ty::Vector { .. } => "&[]".into(),
             Ty::Object | Ty::Generic(_) => {
                 // `Object` has no `From` per combinator: name the variant.
                 let c = ch.object.and_then(|i| model.structs.get(i));
@@ -324,23 +341,20 @@ impl Emitter<'_> {
                 let value = nested(ch.object);
                 let value = c.map_or_else(|| value.clone(), |c| in_object(c, value.clone()));
                 let object = scope.path("enums", &object_path());
-                format!("Box::new({object}::{variant}({value}))")
+                format!("arena.alloc({object}::{variant}({value}))")
             }
             Ty::Enum { path, boxed } => {
-                let value = format!("{}.into()", nested(ch.by_enum.get(path).copied()));
-                if *boxed {
-                    format!("Box::new({value})")
-                } else {
-                    value
-                }
+                let chosen = ch.by_enum.get(path).copied();
+                // A large constructor's variant holds it by reference too.
+                let held = chosen
+                    .and_then(|i| model.structs.get(i))
+                    .is_some_and(|c| c.boxed);
+                let value = format!("{}.into()", by_reference(held, nested(chosen)));
+                by_reference(*boxed, value)
             }
             Ty::Struct { path, boxed } => {
                 let value = nested(model.structs.iter().position(|c| &c.path == path));
-                if *boxed {
-                    format!("Box::new({value})")
-                } else {
-                    value
-                }
+                by_reference(*boxed, value)
             }
         }
     }

@@ -1,5 +1,5 @@
 //! Emits `Serialize` and `json::FromTagged` (reading, with what a value
-//! borrows in a `json::Arena`) in the JSON shape the `tlwire` tool prints:
+//! borrows in an `Arena`) in the JSON shape the `tlwire` tool prints:
 //! `"_"` first with the schema name, then every field under its schema name
 //! in schema order.
 
@@ -25,7 +25,9 @@ fn ser_expr(ty: &Ty, v: &str) -> String {
         Ty::Bytes | Ty::Int128 | Ty::Int256 => format!("json::Hex({v})"),
         Ty::Str => format!("json::Text({v})"),
         Ty::Vector { elem, .. } if needs_wrap(elem) => {
-            format!("json::Seq({v}, {})", closure("x", &ser_expr(elem, "x")))
+            // A vector is a slice already: the place itself.
+            let place = v.trim_start_matches('&');
+            format!("json::Seq({place}, {})", closure("x", &ser_expr(elem, "x")))
         }
         _ => String::from(v),
     }
@@ -146,7 +148,7 @@ fn from_tagged_signature(e: &mut Emitter<'_>, map_binding: &str) {
     e.w.open("fn from_tagged<'de, A: json::MapAccess<'de>>(");
     e.w.line("name: &str,");
     e.w.line(&format!("{map_binding}: A,"));
-    e.w.line("arena: &'a json::Arena,");
+    e.w.line("arena: &'a Arena,");
     e.w.close(") -> Result<Self, A::Error> {");
     e.w.push_indent();
 }

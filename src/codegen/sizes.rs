@@ -1,27 +1,30 @@
 //! How large each generated value is in memory, and which constructors an
-//! enum holds behind a `Box` so that its slots stay small.
+//! enum holds by reference (in the decode's arena) so that its slots stay
+//! small.
 //!
-//! An enum is as large as its largest variant, and every `Vec<Enum>`
-//! element, every `Option<Enum>` field and every stack frame holding one
-//! pays that size whatever the wire held: in a whole layer, where
-//! `Message` or `Update` has dozens of fields in some constructors, an
-//! unboxed enum slot is kilobytes for a value of a few wire bytes. So a
-//! variant whose constructor is larger than [`VARIANT_INLINE_MAX`] bytes
-//! holds a `Box` of it, and the enum stays within [`ENUM_MAX`] bytes; small
-//! constructors (`peerUser`, `messageEntityBold`, `updateNewMessage`)
-//! stay inline and cost no allocation.
+//! An enum is as large as its largest variant, and every vector element,
+//! every `Option<Enum>` field and every stack frame holding one pays that
+//! size whatever the wire held: in a whole layer, where `Message` or
+//! `Update` has dozens of fields in some constructors, an inline enum slot
+//! is kilobytes for a value of a few wire bytes. So a variant whose
+//! constructor is larger than [`VARIANT_INLINE_MAX`] bytes holds a
+//! reference to it, made in the arena, and the enum stays within
+//! [`ENUM_MAX`] bytes; small constructors (`peerUser`, `messageEntityBold`,
+//! `updateNewMessage`) stay inline and cost nothing more.
 //!
 //! An enum with a single constructor is never boxed: its slot holds that
-//! constructor and nothing else, so no byte is wasted, and a box would only
-//! add an allocation to every decode of it (the 124-byte `authorization`
-//! decodes in about 30 ns; an allocation and its free cost about as much
-//! again). Where such an enum, or a bare constructor (`%Point`), is a
-//! field of another constructor and larger than [`VARIANT_INLINE_MAX`], the
-//! field holds a `Box` of it instead: `userFull` holds a dozen
-//! single-constructor types (`peerSettings`, `botInfo`, …) that would
-//! otherwise make it kilobytes. Every struct stays within [`STRUCT_MAX`].
-//! The `Object` enum, which has every constructor and function, boxes by
-//! the same size rule.
+//! constructor and nothing else, so no byte is wasted, and a reference
+//! would only add a copy into the arena to every decode of it. Where such an
+//! enum, or a bare constructor (`%Point`), is a field of another
+//! constructor and larger than [`VARIANT_INLINE_MAX`], the field holds a
+//! reference to it instead: `userFull` holds a dozen single-constructor
+//! types (`peerSettings`, `botInfo`, …) that would otherwise make it
+//! kilobytes. Every struct stays within [`STRUCT_MAX`]. An optional field
+//! holding more than [`OPTIONAL_INLINE_MAX`] bytes holds a reference too,
+//! whatever its type's constructors: most optional fields are absent, and
+//! the slots of absent ones are most of a large constructor (this took
+//! `message` from 512 to 320 bytes). The `Object` enum, which has every
+//! constructor and function, boxes by the same size rule.
 //!
 //! The sizes are estimated from Rust's layout rules with every choice left
 //! to the compiler taken at its worst (a tag of a whole alignment unit, no
@@ -41,6 +44,12 @@ pub const VARIANT_INLINE_MAX: usize = ENUM_MAX - 8;
 pub const ENUM_MAX: usize = 64;
 /// The largest struct, in bytes (and enum with one constructor).
 pub const STRUCT_MAX: usize = 1024;
+/// The largest value, in bytes, that an optional field of a constructor or
+/// enum type holds inline. Optional fields are absent most of the time
+/// (`message` has dozens, a typical one sets four or five), and an absent
+/// one costs its whole slot: larger values are held by reference, so that
+/// absent they cost 8 bytes, and present they cost what they hold.
+pub const OPTIONAL_INLINE_MAX: usize = 16;
 
 /// A type's size and alignment, and whether some bit pattern is left over
 /// for `Option` to use (a pointer's null, a `bool`'s 2, a tag's spare
@@ -57,7 +66,7 @@ impl Layout {
         Self { size, align, niche }
     }
 
-    /// `Box`, `Vec`'s pointer: a non-null pointer.
+    /// A reference into the arena: a non-null pointer.
     const POINTER: Self = Self::new(8, 8, true);
 
     /// `Option` of it: free where a niche exists, else a tag before it.
@@ -109,8 +118,9 @@ impl<'m> Sizer<'m> {
             // A pointer and a length.
             Ty::Bytes | Ty::Str => Layout::new(16, 8, true),
             Ty::Bool => Layout::new(1, 1, true),
-            Ty::Vector { .. } => Layout::new(24, 8, true),
-            // Generic parameters are `Box<Object>` wherever a value is kept.
+            // A slice in the arena: a pointer and a length.
+            Ty::Vector { .. } => Layout::new(16, 8, true),
+            // Generic parameters are `&Object` wherever a value is kept.
             Ty::Object | Ty::Generic(_) => Layout::POINTER,
             Ty::Enum { boxed: true, .. } | Ty::Struct { boxed: true, .. } => Layout::POINTER,
             Ty::Enum { path, .. } => self.enum_layout(path),
@@ -204,9 +214,10 @@ fn tagged(payloads: &[Layout]) -> Layout {
 /// records each combinator's estimated size (`Combinator::size`).
 ///
 /// A variant is boxed when its constructor is larger than
-/// [`VARIANT_INLINE_MAX`] in an enum of several constructors. Boxing one
-/// can only shrink others, so boxes are added until every inline variant
-/// fits; since a variant once boxed stays boxed, this ends.
+/// [`VARIANT_INLINE_MAX`] in an enum of several constructors, and a field
+/// when its value is larger than its bound (see the module's docs). Boxing
+/// one can only shrink others, so boxes are added until every inline
+/// variant and field fits; since a box once added stays, this ends.
 pub(super) fn decide(model: &mut Model) {
     let mut boxed: BTreeSet<Path> = BTreeSet::new();
     loop {
@@ -226,12 +237,21 @@ pub(super) fn decide(model: &mut Model) {
                     }
                 }
             }
-            for (i, c) in model.combinators().enumerate() {
+            // Fields are sized once the variants are settled: a field of an
+            // enum whose large variants are about to be boxed is small.
+            let settled = more.is_empty();
+            for (i, c) in model.combinators().enumerate().filter(|_| settled) {
                 for (j, f) in c.fields.iter().enumerate() {
-                    if let FieldKind::Value { ty, .. } = &f.kind {
-                        if unboxed_value(model, ty) && sizer.ty(ty).size > VARIANT_INLINE_MAX {
-                            fields.push((i, j));
-                        }
+                    let FieldKind::Value { ty, flag } = &f.kind else {
+                        continue;
+                    };
+                    let (candidate, inline_max) = if flag.is_some() {
+                        (inline_object(ty), OPTIONAL_INLINE_MAX)
+                    } else {
+                        (unboxed_value(model, ty), VARIANT_INLINE_MAX)
+                    };
+                    if candidate && sizer.ty(ty).size > inline_max {
+                        fields.push((i, j));
                     }
                 }
             }
@@ -273,6 +293,15 @@ pub(super) fn decide(model: &mut Model) {
     }
 }
 
+/// A field's value held inline that is a constructor or an enum, of any
+/// number of constructors.
+fn inline_object(ty: &Ty) -> bool {
+    matches!(
+        ty,
+        Ty::Enum { boxed: false, .. } | Ty::Struct { boxed: false, .. }
+    )
+}
+
 /// A field's value held inline that is itself a constructor or an enum:
 /// one with a single constructor, or a bare one (`%Point`), may be large,
 /// since no variant boxing applies to it.
@@ -296,7 +325,7 @@ fn set_boxed(ty: &mut Ty) {
 }
 
 impl Combinator {
-    /// Whether the `Object` enum holds it behind a `Box`.
+    /// Whether the `Object` enum holds it by reference.
     pub fn boxed_in_object(&self) -> bool {
         self.size > VARIANT_INLINE_MAX
     }
@@ -319,7 +348,7 @@ mod tests {
         let rust = generated(&alloc::format!(
             "big {LARGE} = Two;\nsmall x:int = Two;\nalone {LARGE} = One;"
         ));
-        assert!(rust.contains("Big(Box<super::types::Big>),"), "{rust}");
+        assert!(rust.contains("Big(&'a super::types::Big),"), "{rust}");
         assert!(rust.contains("Small(super::types::Small),"), "{rust}");
         // A single constructor is its enum's only content: never boxed there.
         assert!(rust.contains("Alone(super::types::Alone),"), "{rust}");
@@ -332,8 +361,30 @@ mod tests {
              holder two:Two one:One = Holder;"
         ));
         // `Two` is small once its large variant is boxed: its field is not.
-        assert!(rust.contains("pub two: super::enums::Two,"), "{rust}");
-        assert!(rust.contains("pub one: Box<super::enums::One>,"), "{rust}");
+        assert!(rust.contains("pub two: super::enums::Two<'a>,"), "{rust}");
+        assert!(rust.contains("pub one: &'a super::enums::One,"), "{rust}");
+    }
+
+    #[test]
+    fn optional_fields_hold_large_values_by_reference() {
+        let rust = generated(&alloc::format!(
+            "big {LARGE} = Two;\nsmall x:int = Two;\npair x:long y:long z:long = Pair;\n\
+             holder flags:# two:flags.0?Two pair:flags.1?Pair tiny:flags.2?Tiny = Holder;\n\
+             tiny x:int = Tiny;"
+        ));
+        // Sixteen bytes (a tag and a pointer) stay inline; more do not.
+        assert!(
+            rust.contains("pub two: Option<super::enums::Two<'a>>,"),
+            "{rust}"
+        );
+        assert!(
+            rust.contains("pub pair: Option<&'a super::enums::Pair>,"),
+            "{rust}"
+        );
+        assert!(
+            rust.contains("pub tiny: Option<super::enums::Tiny>,"),
+            "{rust}"
+        );
     }
 
     #[test]

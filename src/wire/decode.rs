@@ -4,13 +4,16 @@
 //! ([`DecodeErrorKind::TrailingBytes`](super::DecodeErrorKind)) unless the
 //! caller asks for a prefix decode, which returns how much it read.
 
+use super::arena::Arena;
 use super::error::DecodeError;
 use super::options::DecodeOptions;
 use super::reader::Reader;
 use super::traits::Decode;
 
 /// Decodes one `T` that borrows from `buf`, leniently; the whole of `buf`
-/// must be that one value.
+/// must be that one value. A value with vectors or boxed values inside
+/// needs an [`Arena`]: [`decode_in`] (here it fails with
+/// [`NoArena`](super::DecodeErrorKind::NoArena)).
 ///
 /// ```
 /// use tlwire::{decode, enums::Authorization};
@@ -32,14 +35,41 @@ pub fn decode_with<'a, T: Decode<'a>>(
     whole(&mut Reader::new(buf, options))
 }
 
-/// Decodes one `T` from the whole of `buf`, data inside a larger decode
-/// that has spent `spent` of the budget `options` carry.
+/// Decodes one `T` that borrows from `buf` and keeps its vectors and boxed
+/// values in `arena`, with `options`; the whole of `buf` must be that one
+/// value. The arena grows by no more than the decode's allocation budget.
+///
+/// ```
+/// use tlwire::{decode_in, Arena, DecodeOptions};
+/// // A boxed `Vector<long>` of 1 and 2.
+/// let mut wire = vec![0x15, 0xc4, 0xb5, 0x1c, 2, 0, 0, 0];
+/// wire.extend_from_slice(&1i64.to_le_bytes());
+/// wire.extend_from_slice(&2i64.to_le_bytes());
+/// let arena = Arena::new();
+/// let ids: &[i64] = decode_in(&wire, &arena, DecodeOptions::default())?;
+/// assert_eq!(ids, [1, 2]);
+/// # Ok::<(), tlwire::DecodeError>(())
+/// ```
+pub fn decode_in<'a, T: Decode<'a>>(
+    buf: &'a [u8],
+    arena: &'a Arena,
+    options: DecodeOptions,
+) -> Result<T, DecodeError> {
+    decode_continuing(buf, arena, options, 0)
+}
+
+/// Decodes one `T` from the whole of `buf` into `arena`, data inside a
+/// larger decode that has spent `spent` of the budget `options` carry.
 pub(crate) fn decode_continuing<'a, T: Decode<'a>>(
     buf: &'a [u8],
+    arena: &'a Arena,
     options: DecodeOptions,
     spent: usize,
 ) -> Result<T, DecodeError> {
-    whole(&mut Reader::continuing(buf, options, spent))
+    let budget = options.alloc_budget(buf.len()).saturating_sub(spent);
+    arena.limited(budget, || {
+        whole(&mut Reader::continuing(buf, options, spent).in_arena(arena))
+    })
 }
 
 /// Decodes one `T` that must take all of `reader`'s input.
@@ -50,13 +80,28 @@ fn whole<'a, T: Decode<'a>>(reader: &mut Reader<'a>) -> Result<T, DecodeError> {
     Ok(value)
 }
 
-/// Decodes one `T` from the start of `buf` and returns it with the number of
-/// bytes it took; whatever follows is left alone.
+/// Decodes one `T` from the start of `buf` into `arena` and returns it with
+/// the number of bytes it took; whatever follows is left alone. The arena
+/// grows by no more than the allocation budget of the bytes it took.
+///
+/// ```
+/// use tlwire::{decode_prefix, enums::Authorization, Arena, DecodeOptions};
+/// let mut two = tlwire::sample::AUTHORIZATION.to_vec();
+/// two.extend_from_slice(tlwire::sample::AUTHORIZATION);
+/// let arena = Arena::new();
+/// let (_first, used) = decode_prefix::<Authorization>(&two, &arena, DecodeOptions::default())?;
+/// assert_eq!(used, two.len() / 2);
+/// # Ok::<(), tlwire::DecodeError>(())
+/// ```
 pub fn decode_prefix<'a, T: Decode<'a>>(
     buf: &'a [u8],
+    arena: &'a Arena,
     options: DecodeOptions,
 ) -> Result<(T, usize), DecodeError> {
-    let mut reader = Reader::new(buf, options);
-    let value = T::decode(&mut reader)?;
-    Ok((value, reader.position()))
+    let budget = options.alloc_budget(buf.len());
+    arena.limited(budget, || {
+        let mut reader = Reader::new(buf, options).in_arena(arena);
+        let value = T::decode(&mut reader)?;
+        Ok((value, reader.position()))
+    })
 }

@@ -63,6 +63,10 @@ pub enum DecodeErrorKind {
     InvalidGzip,
     /// Input this build cannot decode (a feature is off).
     Unsupported(&'static str),
+    /// A vector or boxed value read with no [`Arena`](super::Arena) to put
+    /// it in: the value needs [`decode_in`](super::decode_in) or
+    /// [`Owned`](super::Owned), not [`decode`](super::decode()).
+    NoArena,
 }
 
 /// A limit from [`DecodeOptions`](super::DecodeOptions) that input reached.
@@ -100,6 +104,7 @@ impl DecodeErrorKind {
             Self::LimitExceeded { .. } => "limit_exceeded",
             Self::InvalidGzip => "invalid_gzip",
             Self::Unsupported(_) => "unsupported",
+            Self::NoArena => "no_arena",
         }
     }
 
@@ -117,6 +122,7 @@ impl DecodeErrorKind {
             Self::LimitExceeded { .. } => "limit exceeded",
             Self::InvalidGzip => "invalid gzip data",
             Self::Unsupported(_) => "unsupported input",
+            Self::NoArena => "no arena",
         }
     }
 
@@ -142,6 +148,9 @@ impl DecodeErrorKind {
             Self::LimitExceeded { limit } => write!(f, "{limit}"),
             Self::InvalidGzip => f.write_str("the payload does not inflate"),
             Self::Unsupported(what) => f.write_str(what),
+            Self::NoArena => {
+                f.write_str("vectors and boxed values need an Arena (decode_in, Owned)")
+            }
         }
     }
 }

@@ -5,6 +5,7 @@
 //! Everything here is schema-independent; what is specific to a constructor
 //! comes out of the generator and calls into this module.
 
+mod arena;
 pub mod decode;
 pub mod error;
 pub mod ids;
@@ -15,7 +16,8 @@ pub mod strings;
 pub mod tl_bytes;
 pub mod traits;
 
-pub use decode::{decode, decode_prefix, decode_with};
+pub use arena::Arena;
+pub use decode::{decode, decode_in, decode_prefix, decode_with};
 pub use error::{
     DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, FieldContext, Limit, PathSegment,
 };

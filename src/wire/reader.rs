@@ -5,12 +5,13 @@
 //! padding together) and reports failures at the offset where the item
 //! starts. Counts are checked against the bytes left before anything is
 //! reserved, so hostile lengths cost nothing, and every allocation a decode
-//! makes (vector storage, boxes) is charged first against the budget its
-//! options give the input: a decode fails before it overspends.
+//! makes (vector storage, boxes, both in its [`Arena`]) is charged first
+//! against the budget its options give the input: a decode fails before it
+//! overspends.
 
-use alloc::vec::Vec;
 use byteorder::{ByteOrder, LittleEndian};
 
+use super::arena::Arena;
 use super::error::{DecodeError, DecodeErrorKind, Limit, PathSegment};
 use super::ids;
 use super::options::DecodeOptions;
@@ -18,7 +19,11 @@ use super::raw::utf8;
 use super::strings::TlStr;
 use super::tl_bytes;
 
-/// A cursor over TL bytes. `bytes` and `string` fields borrow from the input.
+/// A cursor over TL bytes. `bytes` and `string` fields borrow from the
+/// input; vectors and boxed values are made in the reader's [`Arena`], if
+/// it has one (a decode through [`decode_in`](super::decode_in) or
+/// [`Owned`](super::Owned)), and refused with
+/// [`DecodeErrorKind::NoArena`] if not.
 ///
 /// ```
 /// use tlwire::{DecodeOptions, Reader};
@@ -40,18 +45,30 @@ pub struct Reader<'a> {
     /// itself is worked out only when something is charged: a decode that
     /// allocates nothing never pays for it.
     spent: usize,
+    arena: Option<&'a Arena>,
     options: DecodeOptions,
 }
 
 impl<'a> Reader<'a> {
-    /// A reader whose `bytes`/`string` fields borrow from `buf`.
+    /// A reader whose `bytes`/`string` fields borrow from `buf`, with no
+    /// arena: it reads values without vectors or boxed values.
     pub fn new(buf: &'a [u8], options: DecodeOptions) -> Self {
         Self {
             rest: buf,
             len: buf.len(),
             depth: 0,
             spent: 0,
+            arena: None,
             options,
+        }
+    }
+
+    /// This reader, making vectors and boxed values in `arena`. The caller
+    /// bounds the arena's growth to the budget (`Arena::limited`).
+    pub(crate) fn in_arena(self, arena: &'a Arena) -> Self {
+        Self {
+            arena: Some(arena),
+            ..self
         }
     }
 
@@ -96,16 +113,27 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reads a value with `read` into a new `Box`, charging the box's size
-    /// first. Generated code reads boxed fields and the boxed variants of
-    /// large constructors this way.
+    /// The arena this reader makes vectors and boxed values in.
     #[inline]
-    pub fn read_boxed<T>(
+    fn arena(&self, at: usize) -> Result<&'a Arena, DecodeError> {
+        self.arena.ok_or_else(|| no_arena(at))
+    }
+
+    /// Reads a value with `read` into the arena, charging its size first.
+    /// Generated code reads boxed fields and the boxed variants of large
+    /// constructors this way.
+    #[inline]
+    pub fn read_boxed<T: 'a>(
         &mut self,
         read: impl FnOnce(&mut Self) -> Result<T, DecodeError>,
-    ) -> Result<alloc::boxed::Box<T>, DecodeError> {
+    ) -> Result<&'a T, DecodeError> {
+        let at = self.position();
+        let arena = self.arena(at)?;
         self.charge(core::mem::size_of::<T>())?;
-        read(self).map(alloc::boxed::Box::new)
+        let value = read(self)?;
+        arena
+            .try_alloc(value)
+            .ok_or_else(|| over_budget(self.alloc_budget(), at))
     }
 
     /// The unread rest of the input.
@@ -269,22 +297,22 @@ impl<'a> Reader<'a> {
     /// Reads a bare `vector<T>`: a count, then the elements, each read by
     /// `element` and taking at least `min_len` bytes.
     #[inline]
-    pub fn read_bare_vector<T>(
+    pub fn read_bare_vector<T: 'a>(
         &mut self,
         min_len: usize,
         element: impl FnMut(&mut Reader<'a>) -> Result<T, DecodeError>,
-    ) -> Result<Vec<T>, DecodeError> {
+    ) -> Result<&'a [T], DecodeError> {
         let at = self.position();
         read_elements(self, min_len, at, element)
     }
 
     /// Reads a boxed `Vector<T>`: `vector#1cb5c415`, a count, the elements.
     #[inline]
-    pub fn read_vector<T>(
+    pub fn read_vector<T: 'a>(
         &mut self,
         min_len: usize,
         element: impl FnMut(&mut Reader<'a>) -> Result<T, DecodeError>,
-    ) -> Result<Vec<T>, DecodeError> {
+    ) -> Result<&'a [T], DecodeError> {
         let at = self.position();
         self.expect_id(ids::VECTOR, "Vector")?;
         read_elements(self, min_len, at, element)
@@ -300,28 +328,32 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn read_elements<'a, T>(
+fn read_elements<'a, T: 'a>(
     r: &mut Reader<'a>,
     min_len: usize,
     at: usize,
     mut element: impl FnMut(&mut Reader<'a>) -> Result<T, DecodeError>,
-) -> Result<Vec<T>, DecodeError> {
+) -> Result<&'a [T], DecodeError> {
     let count = r.read_count(min_len, at)?;
+    if count == 0 {
+        return Ok(&[]);
+    }
+    let arena = r.arena(at)?;
     // The storage for exactly `count` elements, paid for before it is made:
-    // the vector never grows, so it never holds more than it was charged.
-    // More than `isize::MAX` bytes is no allocation at all: refused even
-    // with no budget, where `Vec` would panic.
+    // it never grows, so it never holds more than it was charged. More than
+    // `isize::MAX` bytes is no allocation at all: refused even with no
+    // budget.
     let bytes = count.saturating_mul(core::mem::size_of::<T>());
     if bytes > isize::MAX as usize {
         return Err(over_budget(r.alloc_budget(), at));
     }
     r.charge(bytes)
         .map_err(|e| DecodeError::new(e.kind(), at))?;
-    let mut out = Vec::with_capacity(count);
-    for index in 0..count {
-        out.push(element(r).map_err(|e| e.within(PathSegment::Element(index)))?);
-    }
-    Ok(out)
+    arena
+        .try_slice(count, |index| {
+            element(r).map_err(|e| e.within(PathSegment::Element(index)))
+        })?
+        .ok_or_else(|| over_budget(r.alloc_budget(), at))
 }
 
 #[cold]
@@ -337,6 +369,11 @@ fn over_budget(budget: usize, at: usize) -> DecodeError {
         },
         at,
     )
+}
+
+#[cold]
+fn no_arena(at: usize) -> DecodeError {
+    DecodeError::new(DecodeErrorKind::NoArena, at)
 }
 
 #[cold]

@@ -205,8 +205,9 @@ read_by!(
     &'a [u8] => read_bytes,
 );
 
-/// A box encodes as what it holds (`Box<Object>` fields, generic queries).
-impl<T: Encode + ?Sized> Encode for alloc::boxed::Box<T> {
+/// A boxed value encodes as what it holds (`Object` fields, the boxed
+/// variants of large constructors, generic queries).
+impl<T: Encode + ?Sized> Encode for &T {
     #[inline]
     fn encoded_len(&self) -> Result<usize, EncodeError> {
         (**self).encoded_len()
@@ -217,16 +218,17 @@ impl<T: Encode + ?Sized> Encode for alloc::boxed::Box<T> {
     }
 }
 
-impl<'a, T: Decode<'a>> Decode<'a> for alloc::boxed::Box<T> {
+/// A boxed value is made in the reader's arena.
+impl<'a, T: Decode<'a> + 'a> Decode<'a> for &'a T {
     #[inline]
     fn decode(input: &mut Reader<'a>) -> Result<Self, crate::DecodeError> {
         input.read_boxed(T::decode)
     }
 }
 
-/// `Vec<T>` is the boxed `Vector<T>`; bare vectors are written by generated
+/// A slice is the boxed `Vector<T>`; bare vectors are written by generated
 /// code through [`bare_vector_len`] and [`put_bare_vector`].
-impl<T: Encode> Encode for Vec<T> {
+impl<T: Encode> Encode for [T] {
     fn encoded_len(&self) -> Result<usize, EncodeError> {
         vector_len(self, T::encoded_len)
     }
@@ -235,7 +237,8 @@ impl<T: Encode> Encode for Vec<T> {
     }
 }
 
-impl<'a, T: Decode<'a>> Decode<'a> for Vec<T> {
+/// A boxed `Vector<T>`, its storage made in the reader's arena.
+impl<'a, T: Decode<'a> + 'a> Decode<'a> for &'a [T] {
     fn decode(input: &mut Reader<'a>) -> Result<Self, crate::DecodeError> {
         // Every element takes at least one 32-bit word.
         input.read_vector(4, T::decode)

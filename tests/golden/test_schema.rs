@@ -85,7 +85,7 @@ pub mod types {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             mut map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let mut x = None;
@@ -227,7 +227,7 @@ pub mod types {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             mut map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let mut b = None;
@@ -277,19 +277,19 @@ pub mod types {
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     pub struct Lists<'a> {
         /// `ints:Vector<int>`
-        pub ints: Vec<i32>,
+        pub ints: &'a [i32],
         /// `longs:vector<long>`
-        pub longs: Vec<i64>,
+        pub longs: &'a [i64],
         /// `strings:Vector<string>`
-        pub strings: Vec<TlStr<'a>>,
+        pub strings: &'a [TlStr<'a>],
         /// `blobs:Vector<bytes>`
-        pub blobs: Vec<&'a [u8]>,
+        pub blobs: &'a [&'a [u8]],
         /// `points:Vector<Point>`
-        pub points: Vec<super::enums::Point>,
+        pub points: &'a [super::enums::Point],
         /// `bare_points:Vector<%Point>`
-        pub bare_points: Vec<super::types::Point>,
+        pub bare_points: &'a [super::types::Point],
         /// `grid:Vector<Vector<int>>`
-        pub grid: Vec<Vec<i32>>,
+        pub grid: &'a [&'a [i32]],
     }
 
     impl<'a> Identifiable for Lists<'a> {
@@ -334,14 +334,14 @@ pub mod types {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             let mut len = 4;
-            len += wire::vector_len(&self.ints, |_| Ok(4)).at::<Self>("ints")?;
-            len += wire::bare_vector_len(&self.longs, |_| Ok(8)).at::<Self>("longs")?;
-            len += wire::vector_len(&self.strings, wire::bytes_len).at::<Self>("strings")?;
-            len += wire::vector_len(&self.blobs, wire::bytes_len).at::<Self>("blobs")?;
-            len += wire::vector_len(&self.points, |x| x.encoded_len()).at::<Self>("points")?;
+            len += wire::vector_len(self.ints, |_| Ok(4)).at::<Self>("ints")?;
+            len += wire::bare_vector_len(self.longs, |_| Ok(8)).at::<Self>("longs")?;
+            len += wire::vector_len(self.strings, wire::bytes_len).at::<Self>("strings")?;
+            len += wire::vector_len(self.blobs, wire::bytes_len).at::<Self>("blobs")?;
+            len += wire::vector_len(self.points, |x| x.encoded_len()).at::<Self>("points")?;
             len +=
-                wire::vector_len(&self.bare_points, |x| x.bare_len()).at::<Self>("bare_points")?;
-            len += wire::vector_len(&self.grid, |x| wire::vector_len(x, |_| Ok(4)))
+                wire::vector_len(self.bare_points, |x| x.bare_len()).at::<Self>("bare_points")?;
+            len += wire::vector_len(self.grid, |x| wire::vector_len(x, |_| Ok(4)))
                 .at::<Self>("grid")?;
             Ok(len)
         }
@@ -349,15 +349,13 @@ pub mod types {
         #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
-            wire::put_vector(buf, &self.ints, |buf, x| buf.put_i32_le(*x));
-            wire::put_bare_vector(buf, &self.longs, |buf, x| buf.put_i64_le(*x));
-            wire::put_vector(buf, &self.strings, |buf, x| {
-                wire::put_bytes(buf, x, checked)
-            });
-            wire::put_vector(buf, &self.blobs, |buf, x| wire::put_bytes(buf, x, checked));
-            wire::put_vector(buf, &self.points, |buf, x| x.encode_raw(buf, checked));
-            wire::put_vector(buf, &self.bare_points, |buf, x| x.encode_bare(buf, checked));
-            wire::put_vector(buf, &self.grid, |buf, x| {
+            wire::put_vector(buf, self.ints, |buf, x| buf.put_i32_le(*x));
+            wire::put_bare_vector(buf, self.longs, |buf, x| buf.put_i64_le(*x));
+            wire::put_vector(buf, self.strings, |buf, x| wire::put_bytes(buf, x, checked));
+            wire::put_vector(buf, self.blobs, |buf, x| wire::put_bytes(buf, x, checked));
+            wire::put_vector(buf, self.points, |buf, x| x.encode_raw(buf, checked));
+            wire::put_vector(buf, self.bare_points, |buf, x| x.encode_bare(buf, checked));
+            wire::put_vector(buf, self.grid, |buf, x| {
                 wire::put_vector(buf, x, |buf, x| buf.put_i32_le(*x))
             });
         }
@@ -381,8 +379,8 @@ pub mod types {
             map.serialize_entry("_", Self::TL_NAME)?;
             map.serialize_entry("ints", &self.ints)?;
             map.serialize_entry("longs", &self.longs)?;
-            map.serialize_entry("strings", &json::Seq(&self.strings, json::Text))?;
-            map.serialize_entry("blobs", &json::Seq(&self.blobs, json::Hex))?;
+            map.serialize_entry("strings", &json::Seq(self.strings, json::Text))?;
+            map.serialize_entry("blobs", &json::Seq(self.blobs, json::Hex))?;
             map.serialize_entry("points", &self.points)?;
             map.serialize_entry("bare_points", &self.bare_points)?;
             map.serialize_entry("grid", &self.grid)?;
@@ -395,7 +393,7 @@ pub mod types {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             mut map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let mut ints = None;
@@ -448,7 +446,7 @@ pub mod types {
         /// `raw:flags.4?bytes`
         pub raw: Option<&'a [u8]>,
         /// `ints:flags.5?Vector<int>`
-        pub ints: Option<Vec<i32>>,
+        pub ints: Option<&'a [i32]>,
         /// `p:flags.6?Point`
         pub p: Option<super::enums::Point>,
         /// `ok:flags.7?Bool`
@@ -724,7 +722,7 @@ pub mod types {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             mut map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let mut flags = None;
@@ -844,7 +842,7 @@ pub mod types {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             mut map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let _ = arena;
@@ -860,22 +858,22 @@ pub mod types {
     /// Constructor `0xf93aeb2d` of [`List`](super::enums::List).
     /// See <https://core.telegram.org/constructor/cons>.
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-    pub struct Cons {
+    pub struct Cons<'a> {
         /// `head:int`
         pub head: i32,
         /// `tail:List`
-        pub tail: Box<super::enums::List>,
+        pub tail: &'a super::enums::List<'a>,
     }
 
-    impl Identifiable for Cons {
+    impl<'a> Identifiable for Cons<'a> {
         const CONSTRUCTOR_ID: u32 = 0xf93a_eb2d;
         const TL_NAME: &'static str = "cons";
     }
 
-    impl Cons {
+    impl<'a> Cons<'a> {
         /// Reads the fields that follow the constructor id.
         #[inline]
-        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
             r.enter()?;
             let head = r.read_int().at::<Self>("head")?;
             let tail = r
@@ -886,7 +884,7 @@ pub mod types {
         }
     }
 
-    impl Encode for Cons {
+    impl<'a> Encode for Cons<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             let mut len = 8;
@@ -902,18 +900,18 @@ pub mod types {
         }
     }
 
-    impl Decode<'_> for Cons {
+    impl<'a> Decode<'a> for Cons<'a> {
         #[inline]
-        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
             r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
             Self::decode_bare(r)
         }
     }
 
-    ::tlwire::borrowing!(Cons);
+    ::tlwire::borrowing!(Cons<'a>);
 
     #[cfg(feature = "serde")]
-    impl json::Serialize for Cons {
+    impl<'a> json::Serialize for Cons<'a> {
         fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(3))?;
@@ -925,11 +923,11 @@ pub mod types {
     }
 
     #[cfg(feature = "serde")]
-    impl<'a> json::FromTagged<'a> for Cons {
+    impl<'a> json::FromTagged<'a> for Cons<'a> {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             mut map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let mut head = None;
@@ -1013,7 +1011,7 @@ pub mod types {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             mut map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let mut value = None;
@@ -1036,7 +1034,7 @@ pub mod types {
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     pub struct Node<'a> {
         /// `children:Vector<Tree>`
-        pub children: Vec<super::enums::Tree<'a>>,
+        pub children: &'a [super::enums::Tree<'a>],
     }
 
     impl<'a> Identifiable for Node<'a> {
@@ -1061,14 +1059,14 @@ pub mod types {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             let mut len = 4;
-            len += wire::vector_len(&self.children, |x| x.encoded_len()).at::<Self>("children")?;
+            len += wire::vector_len(self.children, |x| x.encoded_len()).at::<Self>("children")?;
             Ok(len)
         }
 
         #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             buf.put_u32_le(Self::CONSTRUCTOR_ID);
-            wire::put_vector(buf, &self.children, |buf, x| x.encode_raw(buf, checked));
+            wire::put_vector(buf, self.children, |buf, x| x.encode_raw(buf, checked));
         }
     }
 
@@ -1098,7 +1096,7 @@ pub mod types {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             mut map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let mut children = None;
@@ -1178,7 +1176,7 @@ pub mod types {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             mut map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let mut r = None;
@@ -1258,7 +1256,7 @@ pub mod types {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             mut map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let mut side = None;
@@ -1333,7 +1331,7 @@ pub mod types {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             mut map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let _ = arena;
@@ -1408,7 +1406,7 @@ pub mod types {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             mut map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let mut n = None;
@@ -1488,7 +1486,7 @@ pub mod types {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             mut map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let mut n = None;
@@ -1563,7 +1561,7 @@ pub mod types {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             mut map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let _ = arena;
@@ -1633,7 +1631,7 @@ pub mod types {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             mut map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let _ = arena;
@@ -1718,7 +1716,7 @@ pub mod types {
             fn from_tagged<'de, A: json::MapAccess<'de>>(
                 name: &str,
                 mut map: A,
-                arena: &'a json::Arena,
+                arena: &'a Arena,
             ) -> Result<Self, A::Error> {
                 json::expect_name::<A>(name, Self::TL_NAME)?;
                 let mut id = None;
@@ -1814,7 +1812,7 @@ pub mod types {
             fn from_tagged<'de, A: json::MapAccess<'de>>(
                 name: &str,
                 mut map: A,
-                arena: &'a json::Arena,
+                arena: &'a Arena,
             ) -> Result<Self, A::Error> {
                 json::expect_name::<A>(name, Self::TL_NAME)?;
                 let mut a = None;
@@ -1926,7 +1924,7 @@ pub mod types {
             fn from_tagged<'de, A: json::MapAccess<'de>>(
                 name: &str,
                 mut map: A,
-                arena: &'a json::Arena,
+                arena: &'a Arena,
             ) -> Result<Self, A::Error> {
                 json::expect_name::<A>(name, Self::TL_NAME)?;
                 let mut r#type = None;
@@ -2042,7 +2040,7 @@ pub mod types {
             fn from_tagged<'de, A: json::MapAccess<'de>>(
                 name: &str,
                 mut map: A,
-                arena: &'a json::Arena,
+                arena: &'a Arena,
             ) -> Result<Self, A::Error> {
                 json::expect_name::<A>(name, Self::TL_NAME)?;
                 let mut flags = None;
@@ -2085,15 +2083,15 @@ pub mod enums {
         /// `point#e3fe70f4`
         Point(super::types::Point),
         /// `sample#7387b856`
-        Sample(Box<super::types::Sample<'a>>),
+        Sample(&'a super::types::Sample<'a>),
         /// `lists#e13e28ac`
-        Lists(Box<super::types::Lists<'a>>),
+        Lists(&'a super::types::Lists<'a>),
         /// `options#30383466`
-        Options(Box<super::types::Options<'a>>),
+        Options(&'a super::types::Options<'a>),
         /// `nil#2806546f`
         Nil(super::types::Nil),
         /// `cons#f93aeb2d`
-        Cons(super::types::Cons),
+        Cons(super::types::Cons<'a>),
         /// `leaf#45518b8a`
         Leaf(super::types::Leaf<'a>),
         /// `node#ac493705`
@@ -2121,7 +2119,7 @@ pub mod enums {
         /// `test.keyword#02a91bb6`
         TestKeyword(super::types::test::Keyword),
         /// `test.getLongs#99c9b210`
-        TestGetLongs(super::functions::test::GetLongs),
+        TestGetLongs(super::functions::test::GetLongs<'a>),
         /// `test.ping#74260d4f`
         TestPing(super::functions::test::Ping),
         /// `test.getNested#fe8b675e`
@@ -2135,9 +2133,9 @@ pub mod enums {
         /// `test.getBlobs#c6565c0f`
         TestGetBlobs(super::functions::test::GetBlobs),
         /// `invokeWithLayer#da9b0d0d`
-        InvokeWithLayer(super::functions::InvokeWithLayer<Box<Object<'a>>>),
+        InvokeWithLayer(super::functions::InvokeWithLayer<&'a Object<'a>>),
         /// `initConnection#c3818d7c`
-        InitConnection(super::functions::InitConnection<'a, Box<Object<'a>>>),
+        InitConnection(super::functions::InitConnection<'a, &'a Object<'a>>),
     }
 
     impl<'a> Object<'a> {
@@ -2382,7 +2380,7 @@ pub mod enums {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
                 "point" => json::FromTagged::from_tagged(name, map, arena).map(Self::Point),
@@ -2576,7 +2574,7 @@ pub mod enums {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
                 "point" => json::FromTagged::from_tagged(name, map, arena).map(Self::Point),
@@ -2662,7 +2660,7 @@ pub mod enums {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
                 "sample" => json::FromTagged::from_tagged(name, map, arena).map(Self::Sample),
@@ -2748,7 +2746,7 @@ pub mod enums {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
                 "lists" => json::FromTagged::from_tagged(name, map, arena).map(Self::Lists),
@@ -2834,7 +2832,7 @@ pub mod enums {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
                 "options" => json::FromTagged::from_tagged(name, map, arena).map(Self::Options),
@@ -2849,14 +2847,14 @@ pub mod enums {
     /// See <https://core.telegram.org/type/List>.
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[allow(clippy::enum_variant_names)]
-    pub enum List {
+    pub enum List<'a> {
         /// `nil#2806546f`
         Nil(super::types::Nil),
         /// `cons#f93aeb2d`
-        Cons(super::types::Cons),
+        Cons(super::types::Cons<'a>),
     }
 
-    impl List {
+    impl<'a> List<'a> {
         /// The id of the constructor this value holds.
         #[inline]
         pub fn constructor_id(&self) -> u32 {
@@ -2876,7 +2874,7 @@ pub mod enums {
         }
     }
 
-    impl Encode for List {
+    impl<'a> Encode for List<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             match self {
@@ -2894,9 +2892,9 @@ pub mod enums {
         }
     }
 
-    impl Decode<'_> for List {
+    impl<'a> Decode<'a> for List<'a> {
         #[inline]
-        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
             match r.read_u32()? {
                 0x2806_546f => super::types::Nil::decode_bare(r).map(Self::Nil),
                 0xf93a_eb2d => super::types::Cons::decode_bare(r).map(Self::Cons),
@@ -2905,22 +2903,22 @@ pub mod enums {
         }
     }
 
-    impl From<super::types::Nil> for List {
+    impl<'a> From<super::types::Nil> for List<'a> {
         fn from(x: super::types::Nil) -> Self {
             Self::Nil(x)
         }
     }
 
-    impl From<super::types::Cons> for List {
-        fn from(x: super::types::Cons) -> Self {
+    impl<'a> From<super::types::Cons<'a>> for List<'a> {
+        fn from(x: super::types::Cons<'a>) -> Self {
             Self::Cons(x)
         }
     }
 
-    ::tlwire::borrowing!(List);
+    ::tlwire::borrowing!(List<'a>);
 
     #[cfg(feature = "serde")]
-    impl json::Serialize for List {
+    impl<'a> json::Serialize for List<'a> {
         fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
             match self {
                 Self::Nil(x) => json::Serialize::serialize(x, z),
@@ -2930,11 +2928,11 @@ pub mod enums {
     }
 
     #[cfg(feature = "serde")]
-    impl<'a> json::FromTagged<'a> for List {
+    impl<'a> json::FromTagged<'a> for List<'a> {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
                 "nil" => json::FromTagged::from_tagged(name, map, arena).map(Self::Nil),
@@ -3035,7 +3033,7 @@ pub mod enums {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
                 "leaf" => json::FromTagged::from_tagged(name, map, arena).map(Self::Leaf),
@@ -3150,7 +3148,7 @@ pub mod enums {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
                 "shapeCircle" => {
@@ -3258,7 +3256,7 @@ pub mod enums {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
                 "fooBar" => json::FromTagged::from_tagged(name, map, arena).map(Self::FooBar),
@@ -3345,7 +3343,7 @@ pub mod enums {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
                 "result" => json::FromTagged::from_tagged(name, map, arena).map(Self::Result),
@@ -3431,7 +3429,7 @@ pub mod enums {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
                 "self" => json::FromTagged::from_tagged(name, map, arena).map(Self::Self_),
@@ -3523,7 +3521,7 @@ pub mod enums {
             fn from_tagged<'de, A: json::MapAccess<'de>>(
                 name: &str,
                 map: A,
-                arena: &'a json::Arena,
+                arena: &'a Arena,
             ) -> Result<Self, A::Error> {
                 match name {
                     "test.nested" => {
@@ -3611,7 +3609,7 @@ pub mod enums {
             fn from_tagged<'de, A: json::MapAccess<'de>>(
                 name: &str,
                 map: A,
-                arena: &'a json::Arena,
+                arena: &'a Arena,
             ) -> Result<Self, A::Error> {
                 match name {
                     "test.srp" => json::FromTagged::from_tagged(name, map, arena).map(Self::Srp),
@@ -3699,7 +3697,7 @@ pub mod enums {
             fn from_tagged<'de, A: json::MapAccess<'de>>(
                 name: &str,
                 map: A,
-                arena: &'a json::Arena,
+                arena: &'a Arena,
             ) -> Result<Self, A::Error> {
                 match name {
                     "test.keyword" => {
@@ -3794,7 +3792,7 @@ pub mod enums {
             fn from_tagged<'de, A: json::MapAccess<'de>>(
                 name: &str,
                 map: A,
-                arena: &'a json::Arena,
+                arena: &'a Arena,
             ) -> Result<Self, A::Error> {
                 match name {
                     "wire.thing" => {
@@ -3881,7 +3879,7 @@ pub mod functions {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             mut map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let mut p = None;
@@ -3975,7 +3973,7 @@ pub mod functions {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             mut map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let mut layer = None;
@@ -4111,7 +4109,7 @@ pub mod functions {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             mut map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let mut flags = None;
@@ -4147,61 +4145,61 @@ pub mod functions {
 
         /// `test.getLongs ids:Vector<long> = Vector<long>;`
         ///
-        /// Function `test.getLongs`, id `0x99c9b210`; answers `Vec<i64>`.
+        /// Function `test.getLongs`, id `0x99c9b210`; answers `&'a [i64]`.
         /// See <https://core.telegram.org/method/test.getLongs>.
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        pub struct GetLongs {
+        pub struct GetLongs<'a> {
             /// `ids:Vector<long>`
-            pub ids: Vec<i64>,
+            pub ids: &'a [i64],
         }
 
-        impl Identifiable for GetLongs {
+        impl<'a> Identifiable for GetLongs<'a> {
             const CONSTRUCTOR_ID: u32 = 0x99c9_b210;
             const TL_NAME: &'static str = "test.getLongs";
         }
 
-        impl GetLongs {
+        impl<'a> GetLongs<'a> {
             /// Reads the fields that follow the constructor id.
             #[inline]
-            pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
                 let ids = r.read_vector(8, |r| r.read_long()).at::<Self>("ids")?;
                 Ok(Self { ids })
             }
         }
 
-        impl Encode for GetLongs {
+        impl<'a> Encode for GetLongs<'a> {
             #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
                 let mut len = 4;
-                len += wire::vector_len(&self.ids, |_| Ok(8)).at::<Self>("ids")?;
+                len += wire::vector_len(self.ids, |_| Ok(8)).at::<Self>("ids")?;
                 Ok(len)
             }
 
             #[inline]
             fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
                 buf.put_u32_le(Self::CONSTRUCTOR_ID);
-                wire::put_vector(buf, &self.ids, |buf, x| buf.put_i64_le(*x));
+                wire::put_vector(buf, self.ids, |buf, x| buf.put_i64_le(*x));
                 let _ = checked;
             }
         }
 
-        impl Decode<'_> for GetLongs {
+        impl<'a> Decode<'a> for GetLongs<'a> {
             #[inline]
-            fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
                 r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
                 Self::decode_bare(r)
             }
         }
 
-        ::tlwire::borrowing!(GetLongs);
+        ::tlwire::borrowing!(GetLongs<'a>);
 
-        impl Function for GetLongs {
-            type Response = Vec<i64>;
+        impl<'a> Function for GetLongs<'a> {
+            type Response = &'static [i64];
             type Error = RpcError;
         }
 
         #[cfg(feature = "serde")]
-        impl json::Serialize for GetLongs {
+        impl<'a> json::Serialize for GetLongs<'a> {
             fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
                 use json::SerializeMap;
                 let mut map = z.serialize_map(Some(2))?;
@@ -4212,11 +4210,11 @@ pub mod functions {
         }
 
         #[cfg(feature = "serde")]
-        impl<'a> json::FromTagged<'a> for GetLongs {
+        impl<'a> json::FromTagged<'a> for GetLongs<'a> {
             fn from_tagged<'de, A: json::MapAccess<'de>>(
                 name: &str,
                 mut map: A,
-                arena: &'a json::Arena,
+                arena: &'a Arena,
             ) -> Result<Self, A::Error> {
                 json::expect_name::<A>(name, Self::TL_NAME)?;
                 let mut ids = None;
@@ -4296,7 +4294,7 @@ pub mod functions {
             fn from_tagged<'de, A: json::MapAccess<'de>>(
                 name: &str,
                 mut map: A,
-                arena: &'a json::Arena,
+                arena: &'a Arena,
             ) -> Result<Self, A::Error> {
                 json::expect_name::<A>(name, Self::TL_NAME)?;
                 let _ = arena;
@@ -4376,7 +4374,7 @@ pub mod functions {
             fn from_tagged<'de, A: json::MapAccess<'de>>(
                 name: &str,
                 mut map: A,
-                arena: &'a json::Arena,
+                arena: &'a Arena,
             ) -> Result<Self, A::Error> {
                 json::expect_name::<A>(name, Self::TL_NAME)?;
                 let mut id = None;
@@ -4394,7 +4392,7 @@ pub mod functions {
 
         /// `test.getNames = Vector<string>;`
         ///
-        /// Function `test.getNames`, id `0x666a8865`; answers `Vec<TlStr>`.
+        /// Function `test.getNames`, id `0x666a8865`; answers `&'a [TlStr]`.
         /// See <https://core.telegram.org/method/test.getNames>.
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         pub struct GetNames {}
@@ -4437,7 +4435,7 @@ pub mod functions {
         ::tlwire::borrowing!(GetNames);
 
         impl Function for GetNames {
-            type Response = Vec<TlStr<'static>>;
+            type Response = &'static [TlStr<'static>];
             type Error = RpcError;
         }
 
@@ -4456,7 +4454,7 @@ pub mod functions {
             fn from_tagged<'de, A: json::MapAccess<'de>>(
                 name: &str,
                 mut map: A,
-                arena: &'a json::Arena,
+                arena: &'a Arena,
             ) -> Result<Self, A::Error> {
                 json::expect_name::<A>(name, Self::TL_NAME)?;
                 let _ = arena;
@@ -4531,7 +4529,7 @@ pub mod functions {
             fn from_tagged<'de, A: json::MapAccess<'de>>(
                 name: &str,
                 mut map: A,
-                arena: &'a json::Arena,
+                arena: &'a Arena,
             ) -> Result<Self, A::Error> {
                 json::expect_name::<A>(name, Self::TL_NAME)?;
                 let _ = arena;
@@ -4544,7 +4542,7 @@ pub mod functions {
 
         /// `test.getBlobs = Vector<bytes>;`
         ///
-        /// Function `test.getBlobs`, id `0xc6565c0f`; answers `Vec<&'a [u8]>`.
+        /// Function `test.getBlobs`, id `0xc6565c0f`; answers `&'a [&'a [u8]]`.
         /// See <https://core.telegram.org/method/test.getBlobs>.
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         pub struct GetBlobs {}
@@ -4587,7 +4585,7 @@ pub mod functions {
         ::tlwire::borrowing!(GetBlobs);
 
         impl Function for GetBlobs {
-            type Response = Vec<&'static [u8]>;
+            type Response = &'static [&'static [u8]];
             type Error = RpcError;
         }
 
@@ -4606,7 +4604,7 @@ pub mod functions {
             fn from_tagged<'de, A: json::MapAccess<'de>>(
                 name: &str,
                 mut map: A,
-                arena: &'a json::Arena,
+                arena: &'a Arena,
             ) -> Result<Self, A::Error> {
                 json::expect_name::<A>(name, Self::TL_NAME)?;
                 let _ = arena;

@@ -205,7 +205,7 @@ pub mod types {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             mut map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let mut flags = None;
@@ -310,7 +310,7 @@ pub mod types {
         /// `req_msg_id:long`
         pub req_msg_id: i64,
         /// `result:Object`
-        pub result: Box<super::enums::Object<'a>>,
+        pub result: &'a super::enums::Object<'a>,
     }
 
     impl<'a> Identifiable for RpcResult<'a> {
@@ -375,7 +375,7 @@ pub mod types {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             mut map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let mut req_msg_id = None;
@@ -467,7 +467,7 @@ pub mod types {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             mut map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let mut error_code = None;
@@ -553,7 +553,7 @@ pub mod types {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             mut map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let mut packed_data = None;
@@ -582,7 +582,7 @@ pub mod enums {
     #[allow(clippy::enum_variant_names)]
     pub enum Object<'a> {
         /// `authorization#ad01d61d`
-        Authorization(Box<super::types::Authorization<'a>>),
+        Authorization(&'a super::types::Authorization<'a>),
         /// `rpc_result#f35c6d01`
         RpcResult(super::types::RpcResult<'a>),
         /// `rpc_error#2144ca19`
@@ -680,7 +680,7 @@ pub mod enums {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
                 "authorization" => {
@@ -796,7 +796,7 @@ pub mod enums {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
                 "authorization" => {
@@ -884,7 +884,7 @@ pub mod enums {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
                 "rpc_result" => {
@@ -972,7 +972,7 @@ pub mod enums {
         fn from_tagged<'de, A: json::MapAccess<'de>>(
             name: &str,
             map: A,
-            arena: &'a json::Arena,
+            arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
                 "rpc_error" => json::FromTagged::from_tagged(name, map, arena).map(Self::RpcError),
@@ -1068,7 +1068,7 @@ pub mod functions {
             fn from_tagged<'de, A: json::MapAccess<'de>>(
                 name: &str,
                 mut map: A,
-                arena: &'a json::Arena,
+                arena: &'a Arena,
             ) -> Result<Self, A::Error> {
                 json::expect_name::<A>(name, Self::TL_NAME)?;
                 let mut token = None;

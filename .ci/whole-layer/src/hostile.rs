@@ -7,7 +7,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tlwire::wire::{DEFAULT_ALLOC_BASE, DEFAULT_ALLOC_PER_INPUT_BYTE, DEFAULT_MAX_DEPTH};
-use tlwire::{decode_with, DecodeErrorKind, DecodeOptions, Limit};
+use tlwire::{decode_in, Arena, DecodeErrorKind, DecodeOptions, Limit};
 
 use crate::layer;
 
@@ -81,12 +81,16 @@ fn objects(object: &[u8], n: usize) -> Vec<u8> {
 /// of every constructor without a required nested object.
 fn zero_forms() -> Vec<Vec<u8>> {
     let mut forms = Vec::new();
-    for value in layer::samples::all() {
+    let arena = Arena::new();
+    for value in layer::samples::all(&arena) {
         let mut bytes = value.constructor_id().to_le_bytes().to_vec();
         bytes.resize(4 + 256, 0);
-        if let Ok((_, used)) =
-            tlwire::decode_prefix::<layer::enums::Object<'_>>(&bytes, DecodeOptions::default())
-        {
+        let scratch = Arena::new();
+        if let Ok((_, used)) = tlwire::decode_prefix::<layer::enums::Object<'_>>(
+            &bytes,
+            &scratch,
+            DecodeOptions::default(),
+        ) {
             bytes.truncate(used);
             forms.push(bytes);
         }
@@ -105,12 +109,15 @@ const ERROR_SLACK: usize = 4 << 10;
 /// A decode of one type, its value dropped.
 type Decoder = fn(&[u8], DecodeOptions) -> Result<(), tlwire::DecodeError>;
 
+/// Each decode has an arena of its own: what it takes is counted.
 fn updates(bytes: &[u8], options: DecodeOptions) -> Result<(), tlwire::DecodeError> {
-    decode_with::<layer::enums::Updates<'_>>(bytes, options).map(drop)
+    let arena = Arena::new();
+    decode_in::<layer::enums::Updates<'_>>(bytes, &arena, options).map(drop)
 }
 
 fn object_vector(bytes: &[u8], options: DecodeOptions) -> Result<(), tlwire::DecodeError> {
-    decode_with::<Vec<layer::enums::Object<'_>>>(bytes, options).map(drop)
+    let arena = Arena::new();
+    decode_in::<&[layer::enums::Object<'_>]>(bytes, &arena, options).map(drop)
 }
 
 /// Decodes `bytes` with `decode` leniently and strictly; the bytes allocated stay
@@ -205,8 +212,12 @@ pub fn stack(stack: usize) {
             let verdict = std::thread::Builder::new()
                 .stack_size(stack)
                 .spawn(move || {
-                    let r =
-                        decode_with::<layer::enums::Object<'_>>(&bytes, DecodeOptions::default());
+                    let arena = Arena::new();
+                    let r = decode_in::<layer::enums::Object<'_>>(
+                        &bytes,
+                        &arena,
+                        DecodeOptions::default(),
+                    );
                     r.map(drop).map_err(|e| e.kind())
                 })
                 .unwrap()

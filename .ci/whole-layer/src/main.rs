@@ -26,9 +26,10 @@ fn main() {
 
 #[cfg(not(feature = "plain"))]
 fn main() {
-    use tlwire::{decode_with, DecodeOptions, Encode, Owned};
+    use tlwire::{decode_in, Arena, DecodeOptions, Encode, Owned};
 
-    let samples = layer::samples::all();
+    let arena = Arena::new();
+    let samples = layer::samples::all(&arena);
     for value in &samples {
         let bytes = value.to_vec().expect("every sample encodes");
         assert_eq!(
@@ -37,7 +38,8 @@ fn main() {
             "{}",
             value.tl_name()
         );
-        let back: layer::enums::Object<'_> = decode_with(&bytes, DecodeOptions::strict())
+        let scratch = Arena::new();
+        let back: layer::enums::Object<'_> = decode_in(&bytes, &scratch, DecodeOptions::strict())
             .unwrap_or_else(|e| panic!("{}: {e}", value.tl_name()));
         assert_eq!(&back, value, "{}", value.tl_name());
         let owned = Owned::<layer::enums::Object<'static>>::decode(

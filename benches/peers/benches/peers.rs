@@ -110,8 +110,9 @@ fn answer_group<T: tlwire::Borrowing, G: grammers_tl_types::Deserializable>(
     let mut g = c.benchmark_group(group);
     g.throughput(Throughput::Bytes(bytes.len() as u64));
     let shared = run::shared_frame(bytes);
+    let mut arena = tlwire::Arena::new();
     g.bench_function("tlwire_borrowed", |b| {
-        b.iter(|| run::tlwire_answer::<T::Of<'_>>(black_box(bytes)))
+        b.iter(|| run::tlwire_answer::<T>(black_box(bytes), &mut arena))
     });
     g.bench_function("tlwire_owned", |b| {
         b.iter(|| run::tlwire_answer_owned::<T>(black_box(&shared)))

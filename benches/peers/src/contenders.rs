@@ -12,7 +12,7 @@
 use std::hint::black_box;
 
 use grammers_tl_types::{Deserializable as _, Serializable as _};
-use tlwire::{bytes::Bytes, DecodeOptions, Encode as _};
+use tlwire::{bytes::Bytes, Arena, DecodeOptions, Encode as _};
 
 use crate::{floor, tlp};
 
@@ -71,14 +71,22 @@ pub fn floor_utf8(bytes: &[u8]) -> floor::Authorization<&str> {
     floor::decode_utf8(bytes).expect("valid")
 }
 
-/// `tlwire_borrowed` of a real answer (`decode_messages`, `decode_updates`).
+/// `tlwire_borrowed` of a real answer (`decode_messages`,
+/// `decode_updates`), as a stack decodes one: into its arena, reset for
+/// each answer, so that once it has grown to an answer's size a decode
+/// allocates nothing. The value is black-boxed here, where it is made: it
+/// borrows the arena, and it has nothing to drop.
 #[inline]
-pub fn tlwire_answer<'a, T: tlwire::Decode<'a>>(bytes: &'a [u8]) -> T {
-    tlwire::decode(bytes).expect("valid")
+pub fn tlwire_answer<T: tlwire::Borrowing>(bytes: &[u8], arena: &mut Arena) {
+    arena.reset();
+    let value: T::Of<'_> =
+        tlwire::decode_in(bytes, arena, DecodeOptions::default()).expect("valid");
+    black_box(&value);
 }
 
 /// `tlwire_owned` of a real answer: the owned form on a shared frame, then
-/// `get`, as for `tlwire_bytes`.
+/// `get`, as for `tlwire_bytes`. Each value has an arena of its own, made
+/// for it and freed with it.
 #[inline]
 pub fn tlwire_answer_owned<T: tlwire::Borrowing>(shared: &Bytes) -> tlwire::Owned<T> {
     let owned =

@@ -1,16 +1,15 @@
 //! The real-answer fixtures (`tlwire_peers::answers`): grammers-tl-types
 //! and tlwire both read them and write them back byte for byte, and
-//! tlwire's allocations per decode are counted and held to today's bounds:
-//! three allocations per message or update (the box of a large
-//! constructor, its vector of entities, the box of a large nested one) and
-//! 4.5 bytes of memory per input byte. The goals beyond them (one
-//! allocation per message, 4×) are tracked in BENCHMARKS.md.
+//! tlwire's allocations per decode are counted and held to its goals: into
+//! a fresh arena, a handful of chunks per answer (not per message), values
+//! of at most 4 bytes per input byte, in chunks of at most twice that; into
+//! an arena reset after answers of the same size, none at all.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use grammers_tl_types::{Deserializable as _, Serializable as _};
-use tlwire::{decode_with, DecodeOptions, Encode as _};
+use tlwire::{decode_in, Arena, DecodeOptions, Encode as _};
 use tlwire_peers::{answers, layer};
 
 struct Counting;
@@ -64,8 +63,9 @@ fn grammers_reads_the_fixtures_and_writes_them_back() {
 #[test]
 fn tlwire_reads_the_fixtures_strictly_and_writes_them_back() {
     let (messages, updates) = answers::fixtures();
+    let arena = Arena::new();
     let m: layer::enums::messages::Messages<'_> =
-        decode_with(&messages, DecodeOptions::strict()).unwrap();
+        decode_in(&messages, &arena, DecodeOptions::strict()).unwrap();
     assert_eq!(m.to_vec().unwrap(), messages);
     let layer::enums::messages::Messages::Messages(inner) = &m else {
         panic!("messages.messages, not {}", m.tl_name())
@@ -74,25 +74,57 @@ fn tlwire_reads_the_fixtures_strictly_and_writes_them_back() {
         (inner.messages.len(), inner.chats.len(), inner.users.len()),
         (100, 5, 20)
     );
-    let u: layer::enums::Updates<'_> = decode_with(&updates, DecodeOptions::strict()).unwrap();
+    let u: layer::enums::Updates<'_> =
+        decode_in(&updates, &arena, DecodeOptions::strict()).unwrap();
     assert_eq!(u.to_vec().unwrap(), updates);
 }
 
-/// Decodes `bytes` as `T` (borrowed), prints what it allocated, and holds
-/// it to three allocations per item and 4.5 bytes per input byte.
+/// The most chunks a fresh arena takes for one answer: it doubles from
+/// half a kilobyte, so this covers answers into the megabytes.
+const CHUNKS_PER_ANSWER: usize = 12;
+
+/// Decodes `bytes` as `T` into a fresh arena and into one reset after the
+/// same answer, prints what each allocated, and holds them to their goals.
 fn allocations<T: tlwire::Borrowing>(what: &str, bytes: &[u8], items: usize) {
-    let (value, allocations, allocated) = counted(|| tlwire::decode::<T::Of<'_>>(bytes).unwrap());
-    drop(value);
-    let ratio = allocated as f64 / bytes.len() as f64;
+    let decode = |arena: &Arena| {
+        let value: T::Of<'_> = decode_in(bytes, arena, DecodeOptions::default()).unwrap();
+        std::hint::black_box(&value);
+    };
+    let (mut arena, allocations, allocated) = counted(|| {
+        let arena = Arena::new();
+        decode(&arena);
+        arena
+    });
+    let used = arena.used_bytes();
+    let ratio = used as f64 / bytes.len() as f64;
     println!(
-        "{what} ({} bytes, {items} items): {allocations} allocations, {allocated} bytes ({ratio:.2}x)",
+        "{what} ({} bytes, {items} items), fresh arena: {allocations} allocations, \
+         {used} bytes of values ({ratio:.2}x) in {allocated} bytes of chunks",
         bytes.len()
     );
     assert!(
-        allocations <= 3 * items,
-        "{what}: {allocations} allocations for {items} items"
+        allocations <= CHUNKS_PER_ANSWER,
+        "{what}: {allocations} allocations for one answer"
     );
-    assert!(ratio <= 4.5, "{what}: {ratio:.2}x the input");
+    assert!(ratio <= 4.0, "{what}: values {ratio:.2}x the input");
+    // The arena doubles: its chunks hold at most twice what is in them,
+    // and their headers.
+    assert!(
+        allocated <= 2 * used + (1 << 10),
+        "{what}: {allocated} bytes of chunks for {used} bytes of values"
+    );
+    // `reset` keeps the largest chunk: the next answer may take one more,
+    // large enough for all of it, and from then on none.
+    arena.reset();
+    let ((), allocations, _) = counted(|| decode(&arena));
+    assert!(
+        allocations <= 1,
+        "{what}: {allocations} allocations after reset"
+    );
+    arena.reset();
+    let ((), allocations, allocated) = counted(|| decode(&arena));
+    println!("{what}, arena reused: {allocations} allocations, {allocated} bytes");
+    assert_eq!(allocations, 0, "{what}: a reused arena allocates");
 }
 
 #[test]

@@ -5,8 +5,9 @@
 //! - [`utf8`]: UTF-8 verdicts without a second validation, and the
 //!   two-word `TlStr` that carries them;
 //! - [`owned`]: [`Owned`](owned::Owned), a decoded value kept beside the
-//!   `Bytes` it borrows from, and the [`Borrowing`](owned::Borrowing)
-//!   contract that makes lending it out sound;
+//!   `Bytes` and the arena it borrows from, and the
+//!   [`Borrowing`](owned::Borrowing) contract that makes lending it out
+//!   sound;
 //! - `put`: short `bytes` items written into the buffer's next chunk in one
 //!   piece, then one `advance_mut`.
 //!

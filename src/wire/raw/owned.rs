@@ -1,21 +1,25 @@
 //! The owned form of a decoded value: [`Owned`] keeps the value beside the
-//! input [`Bytes`] it borrows from, so it can outlive the caller's buffer
-//! while copying nothing. [`Borrowing`] names a decoded type at every
-//! lifetime of its input, and promises the covariance that makes lending the
-//! value out sound.
+//! input [`Bytes`] it borrows from and the [`Arena`] its vectors and boxed
+//! values live in, so it can outlive the caller's buffer while copying
+//! nothing. [`Borrowing`] names a decoded type at every lifetime of its
+//! input, and promises the covariance that makes lending the value out
+//! sound.
 //!
-//! The `unsafe` here is one step: a value decoded from `buf` is stored with
-//! its lifetime erased to `'static`, and only ever handed out re-borrowed
-//! for as long as `&self` (through [`Borrowing::shorten`]). `Bytes` never
-//! moves or frees its data while a handle to it lives, and the value is
-//! dropped before the handle.
+//! The `unsafe` here is two steps. A value decoded from `buf` into an arena
+//! is stored with its lifetime erased to `'static`, and only ever handed
+//! out re-borrowed for as long as `&self` (through [`Borrowing::shorten`]):
+//! `Bytes` never moves or frees its data while a handle to it lives, an
+//! arena never moves the memory of its values (moving the `Arena` moves
+//! only its handle on them), and the value is dropped before both. And the
+//! arena, which is not `Sync`, is shared between clones in a wrapper that
+//! gives nothing out through a shared reference.
 
-use alloc::boxed::Box;
-use alloc::vec::Vec;
+use alloc::sync::Arc;
 use bytes::Bytes;
 use core::fmt;
 use core::mem::{ManuallyDrop, MaybeUninit};
 
+use crate::wire::arena::Arena;
 use crate::wire::decode::decode_continuing;
 use crate::wire::error::{DecodeError, EncodeError};
 use crate::wire::options::DecodeOptions;
@@ -26,7 +30,8 @@ use crate::wire::traits::{Checked, Decode, Encode};
 ///
 /// Generated code implements it for each type through [`borrowing!`](crate::borrowing)
 /// (`Authorization<'static>`, whose `Of<'a>` is `Authorization<'a>`); tlwire
-/// implements it for the primitives, `TlStr`, `&[u8]`, `Vec` and `Box`.
+/// implements it for the primitives, `TlStr`, `&[u8]`, and slices of and
+/// references to such types (boxed vectors and boxed values).
 ///
 /// # Safety
 ///
@@ -115,26 +120,28 @@ unsafe impl Borrowing for &'static [u8] {
     }
 }
 
-/// `Borrowing` for containers covariant in what they hold.
-macro_rules! covariant_containers {
-    ($($container:ident),*) => {$(
-        // SAFETY: `$container<T::Of<'a>>` is one type up to `'a`, and
-        // covariant in it, because `T::Of<'a>` is (`T`'s own contract) and
-        // the container is covariant.
-        unsafe impl<T: Borrowing> Borrowing for $container<T> {
-            type Of<'a> = $container<T::Of<'a>>;
-            #[inline(always)]
-            fn shorten<'b, 'x: 'b>(value: &'b Self::Of<'x>) -> &'b Self::Of<'b> {
-                // SAFETY: the covariance above, which the compiler cannot
-                // see through the projection `T::Of`: the same value,
-                // shorter-lived.
-                unsafe { &*(value as *const Self::Of<'x>).cast::<Self::Of<'b>>() }
-            }
-        }
-    )*};
+// SAFETY: `Of<'a>` is `&'a [T::Of<'a>]`, one type up to `'a` and covariant
+// in it, because `T::Of<'a>` is (`T`'s own contract) and so are shared
+// references and slices.
+unsafe impl<T: Borrowing + 'static> Borrowing for &'static [T] {
+    type Of<'a> = &'a [T::Of<'a>];
+    #[inline(always)]
+    fn shorten<'b, 'x: 'b>(value: &'b Self::Of<'x>) -> &'b Self::Of<'b> {
+        // SAFETY: the covariance above, which the compiler cannot see
+        // through the projection `T::Of`: the same value, shorter-lived.
+        unsafe { &*(value as *const Self::Of<'x>).cast::<Self::Of<'b>>() }
+    }
 }
 
-covariant_containers!(Vec, Box);
+// SAFETY: as for slices: `&'a T::Of<'a>` is covariant in `'a`.
+unsafe impl<T: Borrowing + 'static> Borrowing for &'static T {
+    type Of<'a> = &'a T::Of<'a>;
+    #[inline(always)]
+    fn shorten<'b, 'x: 'b>(value: &'b Self::Of<'x>) -> &'b Self::Of<'b> {
+        // SAFETY: as for slices.
+        unsafe { &*(value as *const Self::Of<'x>).cast::<Self::Of<'b>>() }
+    }
+}
 
 /// `value` with its lifetime erased.
 ///
@@ -166,9 +173,11 @@ pub enum ConvertError {
 }
 
 /// A decoded value of type `T` kept with its input: the [`Bytes`] it was
-/// decoded from, which its `bytes` and `string` fields still borrow.
-/// Nothing is copied: making one costs the decode and one reference count,
-/// and [`get`](Owned::get) lends the value out for free.
+/// decoded from, which its `bytes` and `string` fields still borrow, and
+/// the [`Arena`] its vectors and boxed values were made in (none for a
+/// value without them). Nothing is copied: making one costs the decode, one
+/// reference count, and one allocation for the arena if it is used; and
+/// [`get`](Owned::get) lends the value out for free.
 ///
 /// ```
 /// use tlwire::{enums::Authorization, DecodeOptions, Owned};
@@ -187,8 +196,19 @@ pub struct Owned<T: Borrowing> {
     // will say; yoke's `KindaSortaDangling` does the same). `Drop` drops it
     // before `buf`.
     value: MaybeUninit<T::Of<'static>>,
+    /// Shared by clones; dropped after the value, like `buf`.
+    arena: Option<Arc<Kept>>,
     buf: Bytes,
 }
+
+/// The arena of an [`Owned`] value, kept only to be dropped after it.
+struct Kept(#[allow(dead_code)] Arena);
+
+// SAFETY: nothing reads or writes a `Kept` through a shared reference (it
+// has no methods, and its field is private): sharing `&Kept` between
+// threads shares no access to the arena. The values in it are read through
+// the `Owned`'s value, which is `Sync` on its own terms.
+unsafe impl Sync for Kept {}
 
 impl<T: Borrowing> Owned<T> {
     /// Decodes one `T` from the whole of `buf` and keeps both.
@@ -203,13 +223,18 @@ impl<T: Borrowing> Owned<T> {
         options: DecodeOptions,
         spent: usize,
     ) -> Result<Self, DecodeError> {
-        let value = decode_continuing::<T::Of<'_>>(&buf, options, spent)?;
-        // SAFETY: `value` borrows from `buf`'s data, which the `Owned` keeps
-        // (and `Bytes` never moves) and outlives it (field order); `get`
-        // hands it out only through `shorten`, for the borrow of `self`.
+        let arena = Arena::new();
+        let value = decode_continuing::<T::Of<'_>>(&buf, &arena, options, spent)?;
+        // SAFETY: `value` borrows from `buf`'s data and the arena's memory,
+        // which the `Owned` keeps (neither moves) and which outlive it
+        // (`Drop`, then field order); `get` hands it out only through
+        // `shorten`, for the borrow of `self`.
         let value = unsafe { erase::<T>(value) };
+        // An arena the decode never used holds no memory: no need to keep it.
+        let arena = (arena.allocated_bytes() > 0).then(|| Arc::new(Kept(arena)));
         Ok(Self {
             value: MaybeUninit::new(value),
+            arena,
             buf,
         })
     }
@@ -245,13 +270,14 @@ impl<T: Borrowing> Owned<T> {
         &self.buf
     }
 
-    /// Drops the value and gives back the bytes.
+    /// Drops the value (and its arena) and gives back the bytes.
     pub fn into_bytes(self) -> Bytes {
         let mut this = ManuallyDrop::new(self);
         // SAFETY: `this` is never used again, so the value is dropped once
         // and `buf` is moved out once.
         unsafe {
             this.value.assume_init_drop();
+            drop(core::ptr::read(&this.arena));
             core::ptr::read(&this.buf)
         }
     }
@@ -260,7 +286,7 @@ impl<T: Borrowing> Owned<T> {
 impl<T: Borrowing> Drop for Owned<T> {
     fn drop(&mut self) {
         // SAFETY: initialised since construction and dropped only here;
-        // `buf`, which it borrows from, is dropped after this.
+        // `arena` and `buf`, which it borrows from, are dropped after this.
         unsafe { self.value.assume_init_drop() }
     }
 }
@@ -271,12 +297,15 @@ where
 {
     fn clone(&self) -> Self {
         // A clone made at the lifetime of `&self` can only borrow what the
-        // value borrows: `buf`'s data, which the new handle keeps too.
+        // value borrows: `buf`'s data and the arena, which the new handles
+        // keep too.
         let value = self.get().clone();
-        // SAFETY: as in `decode`, with `buf` the clone's own handle.
+        // SAFETY: as in `decode`, with `buf` and `arena` the clone's own
+        // handles.
         let value = unsafe { erase::<T>(value) };
         Self {
             value: MaybeUninit::new(value),
+            arena: self.arena.clone(),
             buf: self.buf.clone(),
         }
     }
@@ -340,11 +369,11 @@ mod tests {
 
         let mut names = alloc::vec![0x15, 0xc4, 0xb5, 0x1c, 2, 0, 0, 0];
         names.extend_from_slice(&[1, b'a', 0, 0, 2, b'b', b'c', 0]);
-        let owned = Owned::<Vec<TlStr<'static>>>::decode(Bytes::from(names), Default::default())
+        let owned = Owned::<&[TlStr<'static>]>::decode(Bytes::from(names), Default::default())
             .expect("a vector of strings decodes");
         let again = owned.clone();
         drop(owned);
-        assert_eq!(again.get().as_slice(), ["a", "bc"]);
+        assert_eq!(*again.get(), ["a", "bc"]);
     }
 
     /// Passing an `Owned` by value and dropping it there frees the bytes

@@ -6,14 +6,15 @@
 //!   std's `from_utf8` costs 10–20 ns per call on the short strings of an
 //!   `authorization` on the machines we measured, several times the rest of
 //!   the decode;
-//! - [`to_str`]: `is_ascii` first, std's validator for the rest (long
+//! - [`to_str`]: `is_ascii` first, a full validator for the rest (long
 //!   strings, strict decodes);
 //! - [`Packed`]: `&[u8]` plus the verdict in two words, under `TlStr`.
 //!
-//! Every verdict is exactly `from_utf8`'s: non-ASCII input always takes
-//! std's validator. The tests below check that against the safe path on
-//! arbitrary bytes, and CI runs them under Miri. BENCHMARKS.md has the
-//! measurements that justify each `unsafe`.
+//! Every verdict is exactly `from_utf8`'s: non-ASCII input always takes a
+//! full validator, `simdutf8`'s (SIMD where the CPU has it, std's
+//! `from_utf8` below 64 bytes and without it). The tests below check every
+//! verdict against std's on arbitrary bytes, and CI runs them under Miri.
+//! BENCHMARKS.md has the measurements that justify each `unsafe`.
 
 use core::marker::PhantomData;
 use core::ptr::NonNull;
@@ -21,7 +22,7 @@ use core::ptr::NonNull;
 use crate::wire::tl_bytes;
 
 /// The text of `bytes`, or `None` when they are not UTF-8 — the same answer
-/// as `core::str::from_utf8(bytes).ok()`, faster for ASCII.
+/// as `core::str::from_utf8(bytes).ok()`, faster.
 #[inline]
 pub(crate) fn to_str(bytes: &[u8]) -> Option<&str> {
     if bytes.is_ascii() {
@@ -29,8 +30,16 @@ pub(crate) fn to_str(bytes: &[u8]) -> Option<&str> {
         // is valid UTF-8.
         Some(unsafe { core::str::from_utf8_unchecked(bytes) })
     } else {
-        core::str::from_utf8(bytes).ok()
+        validate(bytes)
     }
+}
+
+/// The text of `bytes`, or `None` when they are not UTF-8: SIMD validation,
+/// which on non-ASCII text (most of a chat's) takes a fraction of std's
+/// time.
+#[inline]
+fn validate(bytes: &[u8]) -> Option<&str> {
+    simdutf8::basic::from_utf8(bytes).ok()
 }
 
 /// A borrowed string and its UTF-8 verdict in two words: the verdict rides
@@ -208,7 +217,7 @@ fn portable_body_ascii(window: &[u8; 16], len: usize) -> bool {
         .is_some_and(|&keep| u128::from_le_bytes(*window) & keep == 0)
 }
 
-/// `body` as text: taken as it is when `ascii`, through std's validator
+/// `body` as text: taken as it is when `ascii`, through [`validate`]
 /// otherwise.
 ///
 /// # Safety
@@ -221,7 +230,7 @@ unsafe fn ascii_or_checked(body: &[u8], ascii: bool) -> Result<&str, &[u8]> {
         // sequence of ASCII bytes is valid UTF-8.
         Ok(unsafe { core::str::from_utf8_unchecked(body) })
     } else {
-        core::str::from_utf8(body).map_err(|_| body)
+        validate(body).ok_or(body)
     }
 }
 

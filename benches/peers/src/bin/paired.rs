@@ -146,7 +146,8 @@ fn answer_timer<'i, T: tlwire::Borrowing, G: grammers_tl_types::Deserializable>(
     let bytes = &bytes[..];
     Some(match id {
         "tlwire_borrowed" => {
-            Box::new(move |n| time(n, || run::tlwire_answer::<T::Of<'_>>(black_box(bytes))))
+            let mut arena = tlwire::Arena::new();
+            Box::new(move |n| time(n, || run::tlwire_answer::<T>(black_box(bytes), &mut arena)))
         }
         "tlwire_owned" => {
             Box::new(move |n| time(n, || run::tlwire_answer_owned::<T>(black_box(shared))))
