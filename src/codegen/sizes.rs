@@ -23,8 +23,9 @@
 //! holding more than [`OPTIONAL_INLINE_MAX`] bytes holds a reference too,
 //! whatever its type's constructors: most optional fields are absent, and
 //! the slots of absent ones are most of a large constructor (this took
-//! `message` from 512 to 320 bytes). The `Object` enum, which has every
-//! constructor and function, boxes by the same size rule.
+//! `message` from 512 bytes to under 320 in the official layer). The
+//! `Object` enum, which has every constructor and function, boxes by the
+//! same size rule.
 //!
 //! The sizes are estimated from Rust's layout rules with every choice left
 //! to the compiler taken at its worst (a tag of a whole alignment unit, no
