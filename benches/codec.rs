@@ -65,10 +65,15 @@ fn decode_authorization(c: &mut Criterion) {
     let mut answer = vec![0x01, 0x6d, 0x5c, 0xf3];
     answer.extend_from_slice(&7i64.to_le_bytes());
     answer.extend_from_slice(sample::AUTHORIZATION);
+    let arena = tlwire::Arena::new();
     group.bench_function("rpc_result", |b| {
         b.iter(|| {
-            match decode_response::<AcceptLoginToken<'_>>(black_box(&answer), 7, Default::default())
-            {
+            match decode_response::<AcceptLoginToken<'_>>(
+                black_box(&answer),
+                &arena,
+                7,
+                Default::default(),
+            ) {
                 Ok(Ok(Body::Borrowed(auth))) => auth,
                 _ => unreachable!("the sample answer decodes"),
             }

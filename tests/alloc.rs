@@ -178,8 +178,9 @@ fn a_gzip_bomb_is_refused_without_allocating_past_the_cap() {
 
     for cap in [1usize << 20, 16 << 20] {
         let options = DecodeOptions::default().with_max_inflated_len(cap);
-        let (err, most) =
-            peak(|| decode_response::<AcceptLoginToken<'_>>(&answer, 1, options).unwrap_err());
+        let (err, most) = peak(|| {
+            decode_response::<AcceptLoginToken<'_>>(&answer, &Arena::new(), 1, options).unwrap_err()
+        });
         let ResponseError::Decode(err) = err else {
             panic!("expected a decode error")
         };
@@ -222,7 +223,8 @@ fn a_lying_gzip_trailer_cannot_buy_a_large_allocation() {
         answer.push(0);
     }
     let (err, most) = peak(|| {
-        decode_response::<AcceptLoginToken<'_>>(&answer, 1, DecodeOptions::default()).unwrap_err()
+        decode_response::<AcceptLoginToken<'_>>(&answer, &Arena::new(), 1, DecodeOptions::default())
+            .unwrap_err()
     });
     let ResponseError::Decode(err) = err else {
         panic!("expected a decode error")

@@ -622,3 +622,20 @@ fn names_that_clash_in_rust_are_told_apart() {
     assert_eq!(keyword.type_word(), 1 << 4 | 1 << 3);
     assert_round_trip(&keyword);
 }
+
+#[test]
+fn a_plain_answer_with_a_vector_decodes_into_the_callers_arena() {
+    use tlwire::rpc::{decode_response, Body};
+    let mut answer = vec![0x01, 0x6d, 0x5c, 0xf3];
+    answer.extend_from_slice(&7i64.to_le_bytes());
+    answer.extend_from_slice(&Encode::to_vec(&[1i64, 2][..]).unwrap());
+    let arena = Arena::new();
+    let outcome =
+        decode_response::<functions::test::GetLongs>(&answer, &arena, 7, DecodeOptions::strict())
+            .unwrap();
+    let Ok(Body::Borrowed(longs)) = outcome else {
+        panic!("expected the answer, borrowed: {outcome:?}")
+    };
+    assert_eq!(longs, [1, 2]);
+    assert_eq!(arena.used_bytes(), 16);
+}

@@ -8,7 +8,7 @@ use flate2::{write::GzEncoder, Compression};
 use tlwire::errors::auth::AcceptLoginToken as AcceptErrors;
 use tlwire::functions::auth::AcceptLoginToken;
 use tlwire::rpc::{decode_response, Body, Callers, ErrorClass, MethodError, ResponseError};
-use tlwire::{enums, sample, DecodeErrorKind, DecodeOptions, Function};
+use tlwire::{enums, sample, Arena, DecodeErrorKind, DecodeOptions, Function};
 
 const MSG_ID: i64 = 0x5f00_0000_0000_0004;
 
@@ -48,8 +48,14 @@ fn gzip_packed(inner: &[u8]) -> Vec<u8> {
     out
 }
 
+/// An arena for one answer, as long-lived as the test's answers: they
+/// borrow it, and an `authorization` puts nothing in it.
+fn arena() -> &'static Arena {
+    Box::leak(Box::default())
+}
+
 fn answer(bytes: &[u8]) -> Result<tlwire::rpc::Outcome<'_, AcceptLoginToken<'_>>, ResponseError> {
-    decode_response::<AcceptLoginToken<'_>>(bytes, MSG_ID, DecodeOptions::default())
+    decode_response::<AcceptLoginToken<'_>>(bytes, arena(), MSG_ID, DecodeOptions::default())
 }
 
 fn error_of(bytes: &[u8]) -> AcceptErrors {
@@ -216,6 +222,7 @@ fn packing_nests_up_to_the_limit() {
     // Strict mode takes one layer only.
     let err = decode_response::<AcceptLoginToken<'_>>(
         &rpc_result(MSG_ID, &twice),
+        arena(),
         MSG_ID,
         DecodeOptions::strict(),
     )
@@ -260,7 +267,8 @@ fn a_gzip_bomb_is_refused_at_the_budget_or_the_cap() {
     );
     // With a budget beyond it, the inflated-size cap holds.
     let options = DecodeOptions::default().with_max_alloc(usize::MAX);
-    let err = decode_response::<AcceptLoginToken<'_>>(&bytes, MSG_ID, options).unwrap_err();
+    let err =
+        decode_response::<AcceptLoginToken<'_>>(&bytes, arena(), MSG_ID, options).unwrap_err();
     let ResponseError::Decode(e) = err else {
         panic!("expected a decode error")
     };
@@ -274,7 +282,8 @@ fn a_gzip_bomb_is_refused_at_the_budget_or_the_cap() {
     let small = gzip_packed(&vec![0u8; 4096]);
     let options = DecodeOptions::default().with_max_inflated_len(4095);
     let bytes = rpc_result(MSG_ID, &small);
-    let err = decode_response::<AcceptLoginToken<'_>>(&bytes, MSG_ID, options).unwrap_err();
+    let err =
+        decode_response::<AcceptLoginToken<'_>>(&bytes, arena(), MSG_ID, options).unwrap_err();
     let ResponseError::Decode(e) = err else {
         panic!("expected a decode error")
     };
@@ -318,7 +327,7 @@ fn an_error_message_is_paid_for_from_the_budget() {
     let bytes = rpc_result(MSG_ID, &rpc_error(400, "AUTH_TOKEN_EXPIRED"));
     // Up to three bytes a message byte, charged before the copy is made.
     let tight = DecodeOptions::default().with_max_alloc(3 * 18 - 1);
-    let err = decode_response::<AcceptLoginToken<'_>>(&bytes, MSG_ID, tight).unwrap_err();
+    let err = decode_response::<AcceptLoginToken<'_>>(&bytes, arena(), MSG_ID, tight).unwrap_err();
     let ResponseError::Decode(e) = err else {
         panic!("expected a decode error")
     };
@@ -329,7 +338,7 @@ fn an_error_message_is_paid_for_from_the_budget() {
         }
     );
     let enough = DecodeOptions::default().with_max_alloc(3 * 18);
-    let outcome = decode_response::<AcceptLoginToken<'_>>(&bytes, MSG_ID, enough).unwrap();
+    let outcome = decode_response::<AcceptLoginToken<'_>>(&bytes, arena(), MSG_ID, enough).unwrap();
     assert!(outcome.is_err(), "the method's error");
 }
 
@@ -341,7 +350,8 @@ fn inside_gzip_packed_the_budget_is_the_whole_decodes() {
     // Room for the inflated bytes, not for them and the message's copy too.
     let budget = error.len() + 3 * 18 - 1;
     let options = DecodeOptions::default().with_max_alloc(budget);
-    let err = decode_response::<AcceptLoginToken<'_>>(&bytes, MSG_ID, options).unwrap_err();
+    let err =
+        decode_response::<AcceptLoginToken<'_>>(&bytes, arena(), MSG_ID, options).unwrap_err();
     let ResponseError::Decode(e) = err else {
         panic!("expected a decode error")
     };
@@ -355,6 +365,7 @@ fn inside_gzip_packed_the_budget_is_the_whole_decodes() {
         "{e}"
     );
     let options = DecodeOptions::default().with_max_alloc(budget + 1);
-    let outcome = decode_response::<AcceptLoginToken<'_>>(&bytes, MSG_ID, options).unwrap();
+    let outcome =
+        decode_response::<AcceptLoginToken<'_>>(&bytes, arena(), MSG_ID, options).unwrap();
     assert!(outcome.is_err(), "the method's error");
 }

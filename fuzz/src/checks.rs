@@ -204,7 +204,8 @@ pub fn response(data: &[u8]) {
     id_bytes[..split].copy_from_slice(id);
     let expected = i64::from_le_bytes(id_bytes);
 
-    let answers = response_answers(buf, expected);
+    let arena = Arena::new();
+    let answers = response_answers(buf, &arena, expected);
     let found = answers.iter().find_map(|answer| match answer {
         Err(ResponseError::MsgIdMismatch { expected: e, found }) => {
             assert_eq!(*e, expected);
@@ -215,7 +216,7 @@ pub fn response(data: &[u8]) {
         _ => None,
     });
     if let Some(found) = found {
-        for answer in response_answers(buf, found) {
+        for answer in response_answers(buf, &arena, found) {
             assert!(
                 !matches!(answer, Err(ResponseError::MsgIdMismatch { .. })),
                 "the id found in the answer does not match it"
@@ -226,11 +227,11 @@ pub fn response(data: &[u8]) {
 
 /// Runs the pipeline under each of [`response_options`], checks each answer
 /// and how they relate; returns them.
-fn response_answers(buf: &[u8], req_msg_id: i64) -> Vec<Answer<'_>> {
+fn response_answers<'a>(buf: &'a [u8], arena: &'a Arena, req_msg_id: i64) -> Vec<Answer<'a>> {
     let answers: Vec<Answer<'_>> = response_options()
         .into_iter()
         .map(|opts| {
-            let answer = decode_response::<AcceptLoginToken<'_>>(buf, req_msg_id, opts);
+            let answer = decode_response::<AcceptLoginToken<'_>>(buf, arena, req_msg_id, opts);
             check_answer(buf, &answer, opts.is_strict());
             answer
         })
@@ -555,7 +556,8 @@ fn check_message(encoded: &[u8], body: &[u8], code: i32, non_canonical: Option<D
 
         let msg_id = i64::from(code);
         let answer = with_id(RPC_RESULT_ID, &[&msg_id.to_le_bytes(), encoded]);
-        match decode_response::<AcceptLoginToken<'_>>(&answer, msg_id, opts) {
+        let arena = Arena::new();
+        match decode_response::<AcceptLoginToken<'_>>(&answer, &arena, msg_id, opts) {
             Ok(Err(e)) => {
                 assert!(refusal.is_none());
                 assert_eq!(e.rpc_error().code, code);

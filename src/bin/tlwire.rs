@@ -555,6 +555,7 @@ fn demo(out: &mut impl Write) -> Outcome {
 
     writeln!(out)?;
     let options = DecodeOptions::strict();
+    let arena = tlwire::Arena::new();
     let authorization: types::Authorization<'_> =
         tlwire::decode_with(sample::AUTHORIZATION, options)?;
     let answer = rpc_result(DEMO_MSG_ID, enums::Object::Authorization(&authorization))?;
@@ -566,6 +567,7 @@ fn demo(out: &mut impl Write) -> Outcome {
     )?;
     let plain = match decode_response::<functions::auth::AcceptLoginToken<'_>>(
         &answer,
+        &arena,
         DEMO_MSG_ID,
         options,
     )? {
@@ -589,7 +591,12 @@ fn demo(out: &mut impl Write) -> Outcome {
     let gzip = gzip(sample::AUTHORIZATION)?;
     let packed = types::GzipPacked { packed_data: &gzip };
     let packed = rpc_result(DEMO_MSG_ID, enums::Object::GzipPacked(packed))?;
-    match decode_response::<functions::auth::AcceptLoginToken<'_>>(&packed, DEMO_MSG_ID, options)? {
+    match decode_response::<functions::auth::AcceptLoginToken<'_>>(
+        &packed,
+        &arena,
+        DEMO_MSG_ID,
+        options,
+    )? {
         Ok(Body::Owned(inflated)) if *inflated.get() == plain => {}
         _ => return Err(demo_failure("the gzip_packed answer decoded differently")),
     }
@@ -614,6 +621,7 @@ fn demo(out: &mut impl Write) -> Outcome {
     )?;
     let error = match decode_response::<functions::auth::AcceptLoginToken<'_>>(
         &answer,
+        &arena,
         DEMO_MSG_ID,
         options,
     )? {
@@ -729,8 +737,10 @@ fn request_accept_login_token(
 /// `response accept-login-token --msg-id N [--strict] <HEX|->`.
 fn response_accept_login_token(args: &ResponseArgs, out: &mut impl Write) -> Outcome {
     let bytes = parse_hex(&read_arg(&args.input)?)?;
+    let arena = tlwire::Arena::new();
     let outcome = decode_response::<functions::auth::AcceptLoginToken<'_>>(
         &bytes,
+        &arena,
         args.msg_id,
         decode_options(args.strict),
     )?;

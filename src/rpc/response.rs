@@ -8,8 +8,9 @@
 //!          | the function's response type                           → F::Response
 //! ```
 //!
-//! A plain body decodes borrowed from the input (no copy; only vectors and
-//! boxed values allocate, within the decode's budget); a
+//! A plain body decodes borrowed from the input (no copy; its vectors and
+//! boxed values are made in the caller's arena, within the decode's
+//! budget); a
 //! `gzip_packed` body is inflated (feature `gzip`) into one buffer that the
 //! answer then owns ([`Owned`]). Errors inside inflated data report offsets relative
 //! to the inflated bytes, behind a path that names the layers outermost first.
@@ -22,7 +23,7 @@ use super::error::RpcError;
 use super::method::MethodError;
 use crate::types;
 use crate::wire::{Answer, Decode, DecodeError, DecodeErrorKind, DecodeOptions, FieldContext};
-use crate::wire::{Function, Limit, Owned, PathSegment, Reader};
+use crate::wire::{Arena, Function, Limit, Owned, PathSegment, Reader};
 
 /// `rpc_result#f35c6d01`
 const RPC_RESULT: u32 = 0xf35c_6d01;
@@ -88,15 +89,18 @@ pub enum ResponseError {
     Decode(#[from] DecodeError),
 }
 
-/// Decodes the answer to function `F` from the bytes of an `rpc_result`.
+/// Decodes the answer to function `F` from the bytes of an `rpc_result`; a
+/// plain answer's vectors and boxed values are made in `arena` (a packed
+/// one's in the arena its [`Owned`] keeps).
 ///
 /// ```
 /// use tlwire::functions::auth::AcceptLoginToken;
 /// use tlwire::rpc::{decode_response, Body, MethodError};
 /// # let mut bytes = vec![0x01, 0x6d, 0x5c, 0xf3, 7, 0, 0, 0, 0, 0, 0, 0];
 /// # bytes.extend_from_slice(tlwire::sample::AUTHORIZATION);
+/// let arena = tlwire::Arena::new();
 /// // `bytes`: rpc_result#f35c6d01 req_msg_id=7 result=authorization…
-/// match decode_response::<AcceptLoginToken>(&bytes, 7, Default::default())? {
+/// match decode_response::<AcceptLoginToken>(&bytes, &arena, 7, Default::default())? {
 ///     Ok(Body::Borrowed(tlwire::enums::Authorization::Authorization(auth))) => {
 ///         assert_eq!(auth.device_model, "Pixel 8 Pro");
 ///     }
@@ -105,12 +109,23 @@ pub enum ResponseError {
 /// }
 /// # Ok::<(), tlwire::rpc::ResponseError>(())
 /// ```
-pub fn decode_response<F: Function>(
-    buf: &[u8],
+pub fn decode_response<'a, F: Function>(
+    buf: &'a [u8],
+    arena: &'a Arena,
     req_msg_id: i64,
     options: DecodeOptions,
-) -> Result<Outcome<'_, F>, ResponseError> {
-    let mut r = Reader::new(buf, options);
+) -> Result<Outcome<'a, F>, ResponseError> {
+    let budget = options.alloc_budget(buf.len());
+    arena.limited(budget, || {
+        rpc_result::<F>(&mut Reader::new(buf, options).in_arena(arena), req_msg_id)
+    })
+}
+
+/// Reads the whole `rpc_result` from `r`.
+fn rpc_result<'a, F: Function>(
+    r: &mut Reader<'a>,
+    req_msg_id: i64,
+) -> Result<Outcome<'a, F>, ResponseError> {
     r.expect_id(RPC_RESULT, "RpcResult")?;
     let found = r.read_long().at::<types::RpcResult<'_>>("req_msg_id")?;
     if found != req_msg_id {
@@ -120,8 +135,8 @@ pub fn decode_response<F: Function>(
         });
     }
     let outcome = match r.peek_u32() {
-        Some(GZIP_PACKED) => packed::<F>(&mut r, 1).map(|o| o.map(Body::Owned)),
-        _ => body::<F>(&mut r).map(|o| o.map(Body::Borrowed)),
+        Some(GZIP_PACKED) => packed::<F>(r, 1).map(|o| o.map(Body::Owned)),
+        _ => body::<F>(r).map(|o| o.map(Body::Borrowed)),
     };
     let outcome = outcome.at::<types::RpcResult<'_>>("result")?;
     r.expect_end()?;

@@ -11,8 +11,12 @@
 //! Memory is bounded twice: a decode charges each vector and box to its
 //! budget before making it ([`Reader::charge`](super::Reader::charge)), and
 //! the arena takes no more from the allocator for one decode than that
-//! budget either, whatever its chunk sizes: a decode that would make it
-//! grow past the budget fails with the same limit error.
+//! budget either (plus a header of a few dozen bytes per chunk). Chunks
+//! come whole, doubling in size, so a decode whose values fit the budget
+//! may still be refused, with the same limit error, once the next chunk
+//! would not: the budget bounds the memory, not only the values. The
+//! default budget is 32 bytes per input byte; real answers take 3 to 4 in
+//! values, so no real answer comes near it.
 
 use core::cell::Cell;
 use core::fmt;
@@ -64,15 +68,17 @@ impl Arena {
     }
 
     /// Bytes the arena holds from the allocator (its chunks, used or not).
-    /// It grows by doubling, so this is at most about twice
-    /// [`used_bytes`](Self::used_bytes) and one chunk's header.
+    /// A fresh arena grows by doubling, so after one decode this is at most
+    /// about twice [`used_bytes`](Self::used_bytes); after a `reset` it
+    /// keeps its largest chunk, whatever is used.
     pub fn allocated_bytes(&self) -> usize {
         self.bump.allocated_bytes()
     }
 
-    /// Bytes of the values made in the arena since it was made or reset:
-    /// what an arena made with [`with_capacity`](Self::with_capacity) of
-    /// that size holds without growing.
+    /// Bytes of the values made in the arena since it was made or reset
+    /// (those of decodes that failed on the way included): what an arena
+    /// made with [`with_capacity`](Self::with_capacity) of that size holds
+    /// without growing.
     pub fn used_bytes(&self) -> usize {
         self.used.get()
     }
@@ -84,16 +90,23 @@ impl Arena {
     }
 
     /// Runs `decode` with the arena allowed to take at most `budget` more
-    /// bytes from the allocator; the limit in force before comes back after.
+    /// bytes from the allocator; the limit in force before comes back
+    /// after, even if `decode` panics.
     pub(crate) fn limited<R>(&self, budget: usize, decode: impl FnOnce() -> R) -> R {
+        /// Puts the limit back when dropped.
+        struct Restore<'b>(&'b Bump, Option<usize>);
+        impl Drop for Restore<'_> {
+            fn drop(&mut self) {
+                self.0.set_allocation_limit(self.1);
+            }
+        }
         let before = self.bump.allocation_limit();
         let limit = self.bump.allocated_bytes().saturating_add(budget);
         // A decode inside another keeps the tighter of the two limits.
         let limit = before.map_or(limit, |before| before.min(limit));
+        let _restore = Restore(&self.bump, before);
         self.bump.set_allocation_limit(Some(limit));
-        let outcome = decode();
-        self.bump.set_allocation_limit(before);
-        outcome
+        decode()
     }
 
     /// Moves `value` into the arena, for a value built by hand to hold by
@@ -212,6 +225,18 @@ mod tests {
             });
         });
         assert_eq!(arena.bump.allocation_limit(), None);
+    }
+
+    #[cfg(feature = "std")]
+    #[test]
+    fn a_panicking_decode_leaves_no_limit_behind() {
+        let arena = Arena::new();
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            arena.limited(16, || panic!("a decode that panics"))
+        }));
+        assert!(outcome.is_err());
+        assert_eq!(arena.bump.allocation_limit(), None);
+        assert_eq!(arena.alloc([0u8; 1 << 16]).len(), 1 << 16);
     }
 
     #[test]

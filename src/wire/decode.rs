@@ -81,8 +81,9 @@ fn whole<'a, T: Decode<'a>>(reader: &mut Reader<'a>) -> Result<T, DecodeError> {
 }
 
 /// Decodes one `T` from the start of `buf` into `arena` and returns it with
-/// the number of bytes it took; whatever follows is left alone. The arena
-/// grows by no more than the allocation budget of the bytes it took.
+/// the number of bytes it took; whatever follows is left alone. The
+/// allocation budget is that of the whole of `buf`, since the value may
+/// take any part of it.
 ///
 /// ```
 /// use tlwire::{decode_prefix, enums::Authorization, Arena, DecodeOptions};

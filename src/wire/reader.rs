@@ -9,6 +9,8 @@
 //! against the budget its options give the input: a decode fails before it
 //! overspends.
 
+use core::marker::PhantomData;
+
 use byteorder::{ByteOrder, LittleEndian};
 
 use super::arena::Arena;
@@ -21,8 +23,9 @@ use super::tl_bytes;
 
 /// A cursor over TL bytes. `bytes` and `string` fields borrow from the
 /// input; vectors and boxed values are made in the reader's [`Arena`], if
-/// it has one (a decode through [`decode_in`](super::decode_in) or
-/// [`Owned`](super::Owned)), and refused with
+/// it has one ([`Reader::in_arena`], or a decode through
+/// [`decode_in`](super::decode_in) or [`Owned`](super::Owned)), and refused
+/// with
 /// [`DecodeErrorKind::NoArena`] if not.
 ///
 /// ```
@@ -47,6 +50,14 @@ pub struct Reader<'a> {
     spent: usize,
     arena: Option<&'a Arena>,
     options: DecodeOptions,
+    /// Makes `Reader<'a>` invariant in `'a`. A decoded value may borrow the
+    /// input and the arena's memory for `'a`, but never the `Arena` itself:
+    /// `Owned` moves its arena after the decode, which leaves the memory
+    /// where it is and the `Arena` handle elsewhere. A type holding a
+    /// reader (the one thing here that holds `&'a Arena`) is invariant too,
+    /// so [`borrowing!`](crate::borrowing) refuses it, and no `Owned` can
+    /// keep one.
+    invariant: PhantomData<fn(&'a ()) -> &'a ()>,
 }
 
 impl<'a> Reader<'a> {
@@ -60,12 +71,29 @@ impl<'a> Reader<'a> {
             spent: 0,
             arena: None,
             options,
+            invariant: PhantomData,
         }
     }
 
-    /// This reader, making vectors and boxed values in `arena`. The caller
-    /// bounds the arena's growth to the budget (`Arena::limited`).
-    pub(crate) fn in_arena(self, arena: &'a Arena) -> Self {
+    /// This reader, making vectors and boxed values in `arena`: for a
+    /// pipeline of its own reads. Each value is charged to the budget as
+    /// ever; the arena's chunks are held to the budget too only through the
+    /// entry points ([`decode_in`](super::decode_in), `Owned`, the response
+    /// pipeline).
+    ///
+    /// ```
+    /// use tlwire::{Arena, DecodeOptions, Reader};
+    /// // Two boxed `Vector<int>`s, one after the other.
+    /// let wire = [0x15, 0xc4, 0xb5, 0x1c, 1, 0, 0, 0, 7, 0, 0, 0,
+    ///             0x15, 0xc4, 0xb5, 0x1c, 0, 0, 0, 0];
+    /// let arena = Arena::new();
+    /// let mut r = Reader::new(&wire, DecodeOptions::default()).in_arena(&arena);
+    /// let first: &[i32] = r.read_vector(4, Reader::read_int)?;
+    /// let second: &[i32] = r.read_vector(4, Reader::read_int)?;
+    /// assert_eq!((first, second), (&[7][..], &[][..]));
+    /// # Ok::<(), tlwire::DecodeError>(())
+    /// ```
+    pub fn in_arena(self, arena: &'a Arena) -> Self {
         Self {
             arena: Some(arena),
             ..self

@@ -42,6 +42,36 @@ fn decode_authorization(c: &mut Criterion) {
     group.finish();
 }
 
+/// The string goals' groups: the sample with longer and with non-ASCII
+/// strings, each decoded by tlwire, tl-proto and the two floors.
+fn decode_authorization_strings(c: &mut Criterion) {
+    for (name, bytes) in [
+        (
+            "decode_authorization_long",
+            tlwire_peers::authorization_long(),
+        ),
+        (
+            "decode_authorization_text",
+            tlwire_peers::authorization_text(),
+        ),
+    ] {
+        let mut group = c.benchmark_group(name);
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        let bytes = &bytes[..];
+        group.bench_function("tlwire_borrowed", |b| {
+            b.iter(|| run::tlwire_borrowed(black_box(bytes)))
+        });
+        group.bench_function("tl_proto", |b| b.iter(|| run::tl_proto(black_box(bytes))));
+        group.bench_function("floor_no_utf8", |b| {
+            b.iter(|| run::floor_no_utf8(black_box(bytes)))
+        });
+        group.bench_function("floor_utf8", |b| {
+            b.iter(|| run::floor_utf8(black_box(bytes)))
+        });
+        group.finish();
+    }
+}
+
 fn encode_accept_login_token(c: &mut Criterion) {
     let mut group = c.benchmark_group("encode_accept_login_token");
     for len in TOKEN_LENGTHS {
@@ -126,6 +156,7 @@ fn answer_group<T: tlwire::Borrowing, G: grammers_tl_types::Deserializable>(
 criterion_group!(
     benches,
     decode_authorization,
+    decode_authorization_strings,
     encode_accept_login_token,
     decode_answers
 );

@@ -6,6 +6,10 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub const DECODE: &str = "decode_authorization";
+/// The sample with longer strings ([`crate::LONG_STRINGS`]).
+pub const LONG: &str = "decode_authorization_long";
+/// The sample with non-ASCII strings ([`crate::TEXT_STRINGS`]).
+pub const TEXT: &str = "decode_authorization_text";
 pub const ENCODE: &str = "encode_accept_login_token";
 /// The real answers' groups.
 pub const MESSAGES: &str = "decode_messages";
@@ -150,6 +154,32 @@ pub fn rows() -> Vec<Row> {
         d("floor_no_utf8"),
         Goal::Info,
     );
+    let long = |id| Bench::of(LONG, id);
+    row(
+        "decode long".into(),
+        long("tl_proto"),
+        long("tlwire_borrowed"),
+        Goal::AtLeast(4.0),
+    );
+    row(
+        "decode long".into(),
+        long("tlwire_borrowed"),
+        long("floor_no_utf8"),
+        Goal::AtMost(1.5),
+    );
+    let text = |id| Bench::of(TEXT, id);
+    row(
+        "decode text".into(),
+        text("tl_proto"),
+        text("tlwire_borrowed"),
+        Goal::AtLeast(2.5),
+    );
+    row(
+        "decode text".into(),
+        text("tlwire_borrowed"),
+        text("floor_utf8"),
+        Goal::Info,
+    );
     for len in crate::TOKEN_LENGTHS {
         row(
             format!("encode {}", show_len(len)),
@@ -279,10 +309,10 @@ mod tests {
             .into_iter()
             .filter(|row| row.goal != Goal::Info)
             .collect();
-        // decode: 4; encode: 5 lengths x (to_vec/floor, reused/grammers),
-        // grammers_to_bytes at 32 B, reused/floor at 1 MiB; the two real
-        // answers against grammers.
-        assert_eq!(goals.len(), 4 + 5 * 2 + 2 + 2);
+        // decode: 4; the longer strings: 2; the non-ASCII ones: 1; encode:
+        // 5 lengths x (to_vec/floor, reused/grammers), grammers_to_bytes at
+        // 32 B, reused/floor at 1 MiB; the two real answers against grammers.
+        assert_eq!(goals.len(), 4 + 2 + 1 + 5 * 2 + 2 + 2);
         assert!(goals
             .iter()
             .all(|row| row.num.group == row.den.group && row.num.len == row.den.len));

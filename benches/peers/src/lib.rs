@@ -7,6 +7,9 @@
 //! - [`floor`]: the cheapest hand-written code that does the same work, the
 //!   yardstick the goals measure tlwire against;
 //! - [`token`] and [`TOKEN_LENGTHS`]: the encode inputs;
+//! - [`authorization_long`] and [`authorization_text`]: the sample
+//!   `authorization` with the longer and the non-ASCII strings of the
+//!   string goals;
 //! - [`contenders`]: what each benchmark id runs;
 //! - [`goals`]: the ratios and their bounds, which the `ratios` and
 //!   `paired` programs judge.
@@ -31,6 +34,68 @@ pub mod layer {
 /// The token lengths of the encode benchmarks: a real QR token, the longest
 /// short-form length, the shortest long-form one, a page and 1 MiB.
 pub const TOKEN_LENGTHS: [usize; 5] = [32, 253, 254, 4096, 1 << 20];
+
+/// The eight strings of an `authorization`, in field order: `device_model`,
+/// `platform`, `system_version`, `app_name`, `app_version`, `ip`,
+/// `country`, `region`.
+pub type Strings = [&'static str; 8];
+
+/// ASCII strings of 17 to 64 bytes, as a desktop client and a server's
+/// geolocation write them.
+pub const LONG_STRINGS: Strings = [
+    "Google Pixel 8 Pro (husky), build AP2A.240905.003",
+    "Android 14 (API level 34), arm64-v8a",
+    "SDK 34, security patch level 2026-11-05, kernel 5.15.153",
+    "Telegram Android (official build)",
+    "11.4.2 (5347) store bundled arm64-v8a",
+    "2001:0db8:85a3:0000:0000:8a2e:0370:7334",
+    "Netherlands, Kingdom of the",
+    "North Holland, Amsterdam metropolitan area, Zaanstad region",
+];
+
+/// Non-ASCII strings (Cyrillic, CJK), as clients and the server's
+/// localised place names write them for users outside the Latin script.
+pub const TEXT_STRINGS: Strings = [
+    "Смартфон Пиксель 8 Про",
+    "Андроид 14",
+    "SDK 34",
+    "Телеграм для Андроида",
+    "11.4.2 (5347)",
+    "192.0.2.1",
+    "日本国",
+    "東京都新宿区西新宿",
+];
+
+/// The sample `authorization` with `strings` in its eight string fields.
+pub fn authorization_with(strings: Strings) -> Vec<u8> {
+    use tlwire::Encode as _;
+    let tlwire::enums::Authorization::Authorization(sample) =
+        tlwire::decode(tlwire::sample::AUTHORIZATION).expect("the sample decodes");
+    let [device_model, platform, system_version, app_name, app_version, ip, country, region] =
+        strings.map(tlwire::TlStr::from);
+    let value = tlwire::types::Authorization {
+        device_model,
+        platform,
+        system_version,
+        app_name,
+        app_version,
+        ip,
+        country,
+        region,
+        ..sample
+    };
+    value.to_vec().expect("encodes")
+}
+
+/// The sample with [`LONG_STRINGS`].
+pub fn authorization_long() -> Vec<u8> {
+    authorization_with(LONG_STRINGS)
+}
+
+/// The sample with [`TEXT_STRINGS`].
+pub fn authorization_text() -> Vec<u8> {
+    authorization_with(TEXT_STRINGS)
+}
 
 /// The constructor id of `authorization`.
 pub const AUTHORIZATION_ID: u32 = 0xad01_d61d;

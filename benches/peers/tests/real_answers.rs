@@ -133,3 +133,43 @@ fn allocations_per_decode() {
     allocations::<layer::enums::messages::Messages<'static>>("messages.messages", &messages, 100);
     allocations::<layer::enums::Updates<'static>>("updates", &updates, 50);
 }
+
+/// The string goals' `authorization`s: every peer reads the same strings.
+#[test]
+fn the_string_fixtures_decode_alike_on_every_side() {
+    for (strings, bytes) in [
+        (
+            tlwire_peers::LONG_STRINGS,
+            tlwire_peers::authorization_long(),
+        ),
+        (
+            tlwire_peers::TEXT_STRINGS,
+            tlwire_peers::authorization_text(),
+        ),
+    ] {
+        let tlwire::enums::Authorization::Authorization(t) =
+            tlwire::decode_with(&bytes, DecodeOptions::strict()).unwrap();
+        let ours = [
+            t.device_model,
+            t.platform,
+            t.system_version,
+            t.app_name,
+            t.app_version,
+            t.ip,
+            t.country,
+            t.region,
+        ];
+        assert_eq!(ours, strings);
+        let p = tlwire_peers::contenders::tl_proto(&bytes);
+        assert_eq!(p.device_model, strings[0]);
+        assert_eq!(p.region, strings[7]);
+        let f = tlwire_peers::floor::decode_utf8(&bytes).unwrap();
+        assert_eq!(f.country, strings[6]);
+        let lens = strings.map(str::len);
+        if strings == tlwire_peers::LONG_STRINGS {
+            assert!(lens.iter().all(|len| (17..=64).contains(len)), "{lens:?}");
+        } else {
+            assert!(strings.iter().filter(|s| !s.is_ascii()).count() >= 4);
+        }
+    }
+}

@@ -76,6 +76,20 @@ pub unsafe trait Borrowing {
 /// }
 /// tlwire::borrowing!(Invariant<'a>);
 /// ```
+///
+/// And so is a type that keeps the reader (which an `Owned` could not keep
+/// sound: the reader names the decode's arena, which the `Owned` moves):
+///
+/// ```compile_fail
+/// struct KeepsReader<'a>(tlwire::Reader<'a>);
+/// impl<'a> tlwire::Decode<'a> for KeepsReader<'a> {
+///     fn decode(r: &mut tlwire::Reader<'a>) -> Result<Self, tlwire::DecodeError> {
+///         let empty = tlwire::Reader::new(&[], Default::default());
+///         Ok(Self(core::mem::replace(r, empty)))
+///     }
+/// }
+/// tlwire::borrowing!(KeepsReader<'a>);
+/// ```
 #[macro_export]
 macro_rules! borrowing {
     ($name:ident < $lt:lifetime >) => {
@@ -176,7 +190,8 @@ pub enum ConvertError {
 /// decoded from, which its `bytes` and `string` fields still borrow, and
 /// the [`Arena`] its vectors and boxed values were made in (none for a
 /// value without them). Nothing is copied: making one costs the decode, one
-/// reference count, and one allocation for the arena if it is used; and
+/// reference count, and, if the value has vectors or boxed values, the
+/// arena's chunks and one allocation to share them between clones; and
 /// [`get`](Owned::get) lends the value out for free.
 ///
 /// ```

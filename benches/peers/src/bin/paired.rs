@@ -26,7 +26,9 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use tlwire_peers::contenders::{self as run, EncodeInputs};
-use tlwire_peers::goals::{rows, show_goal, show_time, Bench, DECODE, ENCODE, MESSAGES, UPDATES};
+use tlwire_peers::goals::{
+    rows, show_goal, show_time, Bench, DECODE, ENCODE, LONG, MESSAGES, TEXT, UPDATES,
+};
 
 const AUTHORIZATION: &[u8] = tlwire::sample::AUTHORIZATION;
 
@@ -46,6 +48,9 @@ fn time<R>(n: u64, mut body: impl FnMut() -> R) -> Duration {
 
 struct Inputs {
     shared: tlwire::bytes::Bytes,
+    /// The string goals' `authorization`s.
+    long: Vec<u8>,
+    text: Vec<u8>,
     encode: Vec<(usize, EncodeInputs)>,
     /// The real answers, as bytes and as shared frames.
     messages: (Vec<u8>, tlwire::bytes::Bytes),
@@ -57,6 +62,8 @@ impl Inputs {
         let (messages, updates) = tlwire_peers::answers::fixtures();
         Self {
             shared: run::shared_frame(AUTHORIZATION),
+            long: tlwire_peers::authorization_long(),
+            text: tlwire_peers::authorization_text(),
             encode: tlwire_peers::TOKEN_LENGTHS
                 .iter()
                 .map(|&len| (len, EncodeInputs::new(len)))
@@ -80,8 +87,29 @@ impl Inputs {
         }
     }
 
+    /// The timer of a string goal's benchmark.
+    fn strings_timer(&self, bench: Bench) -> Option<Timer<'_>> {
+        let bytes = match bench.group {
+            LONG => &self.long[..],
+            TEXT => &self.text[..],
+            _ => return None,
+        };
+        Some(match bench.id {
+            "tlwire_borrowed" => {
+                Box::new(move |n| time(n, || run::tlwire_borrowed(black_box(bytes))))
+            }
+            "tl_proto" => Box::new(move |n| time(n, || run::tl_proto(black_box(bytes)))),
+            "floor_no_utf8" => Box::new(move |n| time(n, || run::floor_no_utf8(black_box(bytes)))),
+            "floor_utf8" => Box::new(move |n| time(n, || run::floor_utf8(black_box(bytes)))),
+            _ => return None,
+        })
+    }
+
     /// The timer of `bench`, or `None` for an id this program does not know.
     fn timer(&self, bench: Bench) -> Option<Timer<'_>> {
+        if matches!(bench.group, LONG | TEXT) {
+            return self.strings_timer(bench);
+        }
         if bench.group == DECODE {
             let shared = &self.shared;
             return Some(match bench.id {
