@@ -115,10 +115,8 @@ pub fn decode_response<'a, F: Function>(
     req_msg_id: i64,
     options: DecodeOptions,
 ) -> Result<Outcome<'a, F>, ResponseError> {
-    let budget = options.alloc_budget(buf.len());
-    arena.limited(budget, || {
-        rpc_result::<F>(&mut Reader::new(buf, options).in_arena(arena), req_msg_id)
-    })
+    let _limit = arena.limit(options.alloc_budget(buf.len()));
+    rpc_result::<F>(&mut Reader::new(buf, options).in_arena(arena), req_msg_id)
 }
 
 /// Reads the whole `rpc_result` from `r`.

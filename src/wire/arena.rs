@@ -89,24 +89,21 @@ impl Arena {
         self.used.set(self.used.get().saturating_add(bytes));
     }
 
-    /// Runs `decode` with the arena allowed to take at most `budget` more
-    /// bytes from the allocator; the limit in force before comes back
-    /// after, even if `decode` panics.
-    pub(crate) fn limited<R>(&self, budget: usize, decode: impl FnOnce() -> R) -> R {
-        /// Puts the limit back when dropped.
-        struct Restore<'b>(&'b Bump, Option<usize>);
-        impl Drop for Restore<'_> {
-            fn drop(&mut self) {
-                self.0.set_allocation_limit(self.1);
-            }
-        }
+    /// Allows the arena at most `budget` more bytes from the allocator
+    /// until the guard is dropped, which puts back the limit in force
+    /// before (a decode inside another keeps the tighter of the two). A
+    /// guard, not a closure, so that the decode it spans inlines as if it
+    /// were not there; dropped on unwinding too.
+    #[inline]
+    pub(crate) fn limit(&self, budget: usize) -> Limited<'_> {
         let before = self.bump.allocation_limit();
         let limit = self.bump.allocated_bytes().saturating_add(budget);
-        // A decode inside another keeps the tighter of the two limits.
         let limit = before.map_or(limit, |before| before.min(limit));
-        let _restore = Restore(&self.bump, before);
         self.bump.set_allocation_limit(Some(limit));
-        decode()
+        Limited {
+            bump: &self.bump,
+            before,
+        }
     }
 
     /// Moves `value` into the arena, for a value built by hand to hold by
@@ -173,6 +170,20 @@ impl Arena {
     }
 }
 
+/// An arena's limit for one decode ([`Arena::limit`]); puts the one before
+/// back when dropped.
+pub(crate) struct Limited<'b> {
+    bump: &'b Bump,
+    before: Option<usize>,
+}
+
+impl Drop for Limited<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        self.bump.set_allocation_limit(self.before);
+    }
+}
+
 /// Copies into the arena for values read from JSON, outside any decode
 /// (no limit).
 #[cfg(feature = "serde")]
@@ -206,11 +217,12 @@ mod tests {
     #[test]
     fn a_decode_grows_the_arena_no_more_than_its_budget() {
         let arena = Arena::new();
-        arena.limited(1 << 10, || {
+        {
+            let _limit = arena.limit(1 << 10);
             assert!(arena.try_alloc([0u8; 4 << 10]).is_none());
             assert!(arena.try_slice::<u64, ()>(1 << 10, |_| Ok(0)) == Ok(None));
             assert_eq!(arena.try_alloc(7u64), Some(&7));
-        });
+        }
         assert!(arena.allocated_bytes() <= 1 << 10, "{arena:?}");
         // Outside a decode there is no limit again.
         assert_eq!(arena.alloc([1u8; 4 << 10]).len(), 4 << 10);
@@ -219,11 +231,11 @@ mod tests {
     #[test]
     fn a_decode_inside_another_keeps_the_tighter_limit() {
         let arena = Arena::new();
-        arena.limited(1 << 10, || {
-            arena.limited(1 << 20, || {
-                assert!(arena.try_alloc([0u8; 8 << 10]).is_none())
-            });
-        });
+        {
+            let _outer = arena.limit(1 << 10);
+            let _inner = arena.limit(1 << 20);
+            assert!(arena.try_alloc([0u8; 8 << 10]).is_none());
+        }
         assert_eq!(arena.bump.allocation_limit(), None);
     }
 
@@ -232,7 +244,8 @@ mod tests {
     fn a_panicking_decode_leaves_no_limit_behind() {
         let arena = Arena::new();
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            arena.limited(16, || panic!("a decode that panics"))
+            let _limit = arena.limit(16);
+            panic!("a decode that panics")
         }));
         assert!(outcome.is_err());
         assert_eq!(arena.bump.allocation_limit(), None);

@@ -60,6 +60,7 @@ pub fn decode_in<'a, T: Decode<'a>>(
 
 /// Decodes one `T` from the whole of `buf` into `arena`, data inside a
 /// larger decode that has spent `spent` of the budget `options` carry.
+#[inline]
 pub(crate) fn decode_continuing<'a, T: Decode<'a>>(
     buf: &'a [u8],
     arena: &'a Arena,
@@ -67,9 +68,8 @@ pub(crate) fn decode_continuing<'a, T: Decode<'a>>(
     spent: usize,
 ) -> Result<T, DecodeError> {
     let budget = options.alloc_budget(buf.len()).saturating_sub(spent);
-    arena.limited(budget, || {
-        whole(&mut Reader::continuing(buf, options, spent).in_arena(arena))
-    })
+    let _limit = arena.limit(budget);
+    whole(&mut Reader::continuing(buf, options, spent).in_arena(arena))
 }
 
 /// Decodes one `T` that must take all of `reader`'s input.
@@ -99,10 +99,8 @@ pub fn decode_prefix<'a, T: Decode<'a>>(
     arena: &'a Arena,
     options: DecodeOptions,
 ) -> Result<(T, usize), DecodeError> {
-    let budget = options.alloc_budget(buf.len());
-    arena.limited(budget, || {
-        let mut reader = Reader::new(buf, options).in_arena(arena);
-        let value = T::decode(&mut reader)?;
-        Ok((value, reader.position()))
-    })
+    let _limit = arena.limit(options.alloc_budget(buf.len()));
+    let mut reader = Reader::new(buf, options).in_arena(arena);
+    let value = T::decode(&mut reader)?;
+    Ok((value, reader.position()))
 }

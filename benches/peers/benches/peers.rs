@@ -8,65 +8,52 @@ use criterion::{black_box, criterion_group, BenchmarkId, Criterion, Throughput};
 use tlwire_peers::contenders::{self as run, EncodeInputs};
 use tlwire_peers::TOKEN_LENGTHS;
 
-const AUTHORIZATION: &[u8] = tlwire::sample::AUTHORIZATION;
-
+/// The three `authorization` groups: the sample (every contender), and the
+/// string goals' longer and non-ASCII strings (tlwire, tl-proto and the
+/// floors). One loop calls each contender from one place, so the compiler
+/// treats every group's decode alike.
 fn decode_authorization(c: &mut Criterion) {
-    let mut group = c.benchmark_group("decode_authorization");
-    group.throughput(Throughput::Bytes(AUTHORIZATION.len() as u64));
-
-    group.bench_function("tlwire_borrowed", |b| {
-        b.iter(|| run::tlwire_borrowed(black_box(AUTHORIZATION)))
-    });
-
-    let shared = run::shared_frame(AUTHORIZATION);
-    group.bench_function("tlwire_bytes", |b| {
-        b.iter(|| run::tlwire_bytes(black_box(&shared)))
-    });
-
-    group.bench_function("grammers", |b| {
-        b.iter(|| run::grammers(black_box(AUTHORIZATION)))
-    });
-
-    group.bench_function("tl_proto", |b| {
-        b.iter(|| run::tl_proto(black_box(AUTHORIZATION)))
-    });
-
-    group.bench_function("floor_no_utf8", |b| {
-        b.iter(|| run::floor_no_utf8(black_box(AUTHORIZATION)))
-    });
-
-    group.bench_function("floor_utf8", |b| {
-        b.iter(|| run::floor_utf8(black_box(AUTHORIZATION)))
-    });
-
-    group.finish();
-}
-
-/// The string goals' groups: the sample with longer and with non-ASCII
-/// strings, each decoded by tlwire, tl-proto and the two floors.
-fn decode_authorization_strings(c: &mut Criterion) {
-    for (name, bytes) in [
+    let groups = [
+        (
+            "decode_authorization",
+            tlwire::sample::AUTHORIZATION.to_vec(),
+            true,
+        ),
         (
             "decode_authorization_long",
             tlwire_peers::authorization_long(),
+            false,
         ),
         (
             "decode_authorization_text",
             tlwire_peers::authorization_text(),
+            false,
         ),
-    ] {
+    ];
+    for (name, bytes, every_peer) in groups {
         let mut group = c.benchmark_group(name);
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         let bytes = &bytes[..];
         group.bench_function("tlwire_borrowed", |b| {
-            b.iter(|| run::tlwire_borrowed(black_box(bytes)))
+            b.iter(|| run::kept(run::tlwire_borrowed(black_box(bytes))))
         });
-        group.bench_function("tl_proto", |b| b.iter(|| run::tl_proto(black_box(bytes))));
+        if every_peer {
+            let shared = run::shared_frame(bytes);
+            group.bench_function("tlwire_bytes", |b| {
+                b.iter(|| run::kept(run::tlwire_bytes(black_box(&shared))))
+            });
+            group.bench_function("grammers", |b| {
+                b.iter(|| run::kept(run::grammers(black_box(bytes))))
+            });
+        }
+        group.bench_function("tl_proto", |b| {
+            b.iter(|| run::kept(run::tl_proto(black_box(bytes))))
+        });
         group.bench_function("floor_no_utf8", |b| {
-            b.iter(|| run::floor_no_utf8(black_box(bytes)))
+            b.iter(|| run::kept(run::floor_no_utf8(black_box(bytes))))
         });
         group.bench_function("floor_utf8", |b| {
-            b.iter(|| run::floor_utf8(black_box(bytes)))
+            b.iter(|| run::kept(run::floor_utf8(black_box(bytes))))
         });
         group.finish();
     }
@@ -145,10 +132,10 @@ fn answer_group<T: tlwire::Borrowing, G: grammers_tl_types::Deserializable>(
         b.iter(|| run::tlwire_answer::<T>(black_box(bytes), &mut arena))
     });
     g.bench_function("tlwire_owned", |b| {
-        b.iter(|| run::tlwire_answer_owned::<T>(black_box(&shared)))
+        b.iter(|| run::kept(run::tlwire_answer_owned::<T>(black_box(&shared))))
     });
     g.bench_function("grammers", |b| {
-        b.iter(|| run::grammers_answer::<G>(black_box(bytes)))
+        b.iter(|| run::kept(run::grammers_answer::<G>(black_box(bytes))))
     });
     g.finish();
 }
@@ -156,7 +143,6 @@ fn answer_group<T: tlwire::Borrowing, G: grammers_tl_types::Deserializable>(
 criterion_group!(
     benches,
     decode_authorization,
-    decode_authorization_strings,
     encode_accept_login_token,
     decode_answers
 );

@@ -1,10 +1,14 @@
 //! What each benchmark id runs, once: the criterion bench times these
 //! bodies and the `paired` program times them again, so the two measure the
-//! same code. Each is `#[inline]`, as the closures it replaced were.
+//! same code. Each is `#[inline]`, and each is called from one place in
+//! each program (one loop serves the three `authorization` groups), so the
+//! compiler inlines them alike: a decode inlined into its caller writes its
+//! result in place, one that is not copies it out, and which happens
+//! depends on how many callers it has.
 //!
 //! Fairness: every decode reads all 17 fields of the 124-byte
-//! `authorization` and returns its result for the caller to black-box and
-//! drop inside the timed loop, so owned forms pay for their drop too. Every
+//! `authorization` and returns its result for the caller to keep ([`kept`])
+//! and drop inside the timed loop, so owned forms pay for their drop too. Every
 //! decode but `floor_no_utf8` ends with its 8 strings known to be UTF-8:
 //! tlwire and tl-proto check them as they read, grammers builds `String`s
 //! (through `from_utf8_lossy`), `floor_utf8` runs std's `from_utf8`.
@@ -15,6 +19,16 @@ use grammers_tl_types::{Deserializable as _, Serializable as _};
 use tlwire::{bytes::Bytes, Arena, DecodeOptions, Encode as _};
 
 use crate::{floor, tlp};
+
+/// Keeps a decoded value from being optimised away, then drops it: the
+/// value stays where the decode wrote it, as a caller's would. Every decode
+/// benchmark runs through it, so none pays for copying its result into the
+/// harness (a 168-byte `authorization` copied twice through `memmove` costs
+/// more than the rest of its decode when the decode is not inlined).
+#[inline(always)]
+pub fn kept<T>(value: T) {
+    black_box(&value);
+}
 
 /// `tlwire_borrowed`: the borrowed decode, strings checked as UTF-8.
 #[inline]
