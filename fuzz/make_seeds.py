@@ -3,9 +3,10 @@
 
     python3 fuzz/make_seeds.py      # from anywhere; rewrites fuzz/corpus/<target>/<name>
 
-The bytes are built here from the rules of ../shared/TL-FACTS.md, not with
-tlwire, so the seeds are an independent statement of the wire format. Only
-files this script names are written; other seeds (the four hand-made
+The bytes are built here from the TL wire rules (the length forms, the
+padding, the constructor ids), not with tlwire, so the seeds are an
+independent statement of the wire format. Only files this script names
+are written; other seeds (the four hand-made
 `decode_authorization` ones) are left alone. Output is deterministic (gzip
 with mtime 0), so rerunning it changes nothing unless this script changed.
 """
@@ -41,7 +42,7 @@ def i64(x):
 
 
 def tl_bytes(body, long_form=False, pad=0):
-    """TL-FACTS §3: short form up to 253, else 0xfe + 3-byte length; padding."""
+    """TL bytes: short form up to 253, else 0xfe + 3-byte length; padding."""
     n = len(body)
     if long_form or n > 253:
         out = bytes([0xFE, n & 0xFF, (n >> 8) & 0xFF, (n >> 16) & 0xFF])
