@@ -15,6 +15,7 @@ pub mod reader;
 pub mod strings;
 pub mod tl_bytes;
 pub mod traits;
+mod utf8_dfa;
 
 pub use arena::Arena;
 pub use decode::{decode, decode_in, decode_prefix, decode_with};

@@ -11,15 +11,15 @@
 //! - [`Packed`]: `&[u8]` plus the verdict in two words, under `TlStr`.
 //!
 //! Every verdict is exactly `from_utf8`'s: non-ASCII input always takes a
-//! full validator, `simdutf8`'s (SIMD where the CPU has it, std's
-//! `from_utf8` below 64 bytes and without it). The tests below check every
+//! full validator, the crate's DFA below 64 bytes and `simdutf8`'s from 64
+//! on (SIMD where the CPU has it, std's `from_utf8` without it). The tests below check every
 //! verdict against std's on arbitrary bytes, and CI runs them under Miri.
 //! BENCHMARKS.md has the measurements that justify each `unsafe`.
 
 use core::marker::PhantomData;
 use core::ptr::NonNull;
 
-use crate::wire::tl_bytes;
+use crate::wire::{tl_bytes, utf8_dfa};
 
 /// The text of `bytes`, or `None` when they are not UTF-8 — the same answer
 /// as `core::str::from_utf8(bytes).ok()`, faster.
@@ -34,12 +34,26 @@ pub(crate) fn to_str(bytes: &[u8]) -> Option<&str> {
     }
 }
 
-/// The text of `bytes`, or `None` when they are not UTF-8: SIMD validation,
-/// which on non-ASCII text (most of a chat's) takes a fraction of std's
-/// time.
+/// Below this length the DFA validates faster than SIMD, which needs 64
+/// bytes before it starts (`simdutf8` hands shorter input to std).
+const SIMD_FROM: usize = 64;
+
+/// The text of `bytes`, or `None` when they are not UTF-8: the DFA for
+/// short text, SIMD for the rest. On non-ASCII text (most of a chat's)
+/// either takes a fraction of std's time.
 #[inline]
 fn validate(bytes: &[u8]) -> Option<&str> {
-    simdutf8::basic::from_utf8(bytes).ok()
+    if bytes.len() < SIMD_FROM {
+        if utf8_dfa::is_utf8(bytes) {
+            // SAFETY: `is_utf8` gives `from_utf8`'s verdict (its tests
+            // check it on every short sequence and on corrupted text).
+            Some(unsafe { core::str::from_utf8_unchecked(bytes) })
+        } else {
+            None
+        }
+    } else {
+        simdutf8::basic::from_utf8(bytes).ok()
+    }
 }
 
 /// A borrowed string and its UTF-8 verdict in two words: the verdict rides
@@ -162,6 +176,18 @@ pub(crate) fn short_text(rest: &[u8]) -> Option<(usize, Result<&str, &[u8]>)> {
             return Some((tl_bytes::short_total(len), text));
         }
     }
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    if let Some(window) = rest.first_chunk::<64>() {
+        let [len, after @ ..] = window;
+        let len = usize::from(*len);
+        if let (Some(body), Some(&body_bits)) = (after.get(..len), LONG_BODY_BITS.get(len)) {
+            let ascii = sse2_high_bits(window) & body_bits == 0;
+            // SAFETY: the mask covers the window's bytes `1..=len`, which
+            // are `body`: `ascii` is true only when they are all below 0x80.
+            let text = unsafe { ascii_or_checked(body, ascii) };
+            return Some((tl_bytes::short_total(len), text));
+        }
+    }
     let item = tl_bytes::short_item(rest)?;
     let body = tl_bytes::short_body(item);
     let ascii = after_first_ascii(item);
@@ -204,6 +230,42 @@ fn sse2_body_ascii(window: &[u8; 16], len: usize) -> bool {
         .is_some_and(|&body| high as u32 & body == 0)
 }
 
+/// For a body of `len` bytes (`len < 63`) after the length byte, the bits
+/// `1..=len` of a 64-byte window's high-bit mask, at index `len`.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+// Evaluated by the compiler: an index out of range fails the build.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const LONG_BODY_BITS: [u64; 63] = {
+    let mut bits = [0u64; 63];
+    let mut len = 0;
+    while len < 63 {
+        bits[len] = ((1u64 << len) - 1) << 1;
+        len += 1;
+    }
+    bits
+};
+
+/// The high bit of each of the window's 64 bytes, byte `i` at bit `i`: four
+/// `pmovmskb`. One test of it against [`LONG_BODY_BITS`] decides a body of
+/// up to 62 bytes with no loop, whose exit would be mispredicted on text of
+/// varying length.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn sse2_high_bits(window: &[u8; 64]) -> u64 {
+    use core::arch::x86_64::{_mm_loadu_si128, _mm_movemask_epi8};
+    // Four quarters and nothing left over.
+    let (quarters, _) = window.as_chunks::<16>();
+    let mut high = 0u64;
+    // Four independent masks, each shifted to its quarter's place.
+    for (quarter, shift) in quarters.iter().zip([0, 16, 32, 48]) {
+        // SAFETY: SSE2 is enabled (the `cfg` above), and the unaligned load
+        // reads exactly the 16 bytes of `quarter`.
+        let bits = unsafe { _mm_movemask_epi8(_mm_loadu_si128(quarter.as_ptr().cast())) };
+        high |= u64::from(bits as u16) << shift;
+    }
+    high
+}
+
 /// [`window_body_ascii`] anywhere: a 128-bit AND with a mask that covers the
 /// body and its padding.
 #[cfg_attr(
@@ -234,13 +296,30 @@ unsafe fn ascii_or_checked(body: &[u8], ascii: bool) -> Result<&str, &[u8]> {
     }
 }
 
-/// Whether every byte of `item` but the first is below 0x80, read as
-/// 32-bit little-endian words; `false` unless the length is a multiple of 4.
+/// Whether every byte of `item` but the first is below 0x80; `false` unless
+/// the length is a multiple of 4. Items of 16 bytes or more are read as
+/// 16-byte blocks, the last one overlapping the one before when the length
+/// is not a multiple of 16; shorter ones as 32-bit little-endian words.
 #[inline(always)]
 fn after_first_ascii(item: &[u8]) -> bool {
     let (words, []) = item.as_chunks::<4>() else {
         return false;
     };
+    if let (blocks @ [first, ..], tail) = item.as_chunks::<16>() {
+        // The first byte is the low byte of the first block.
+        let mut high = u128::from_le_bytes(*first) & !0xff;
+        for block in blocks.get(1..).unwrap_or_default() {
+            high |= u128::from_le_bytes(*block);
+        }
+        if !tail.is_empty() {
+            // At least 16 bytes, and the first 16 are a block: the last 16
+            // start after the first byte.
+            if let Some(last) = item.last_chunk::<16>() {
+                high |= u128::from_le_bytes(*last);
+            }
+        }
+        return high & u128::from_le_bytes([0x80; 16]) == 0;
+    }
     // The first byte is the low byte of the first word.
     let mut high = words
         .first()
@@ -277,8 +356,10 @@ mod tests {
     #[test]
     fn short_items_agree_with_the_safe_path() {
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-        for round in 0..600 {
-            let len = round % 40;
+        // Bodies up to 69 bytes and up to 69 bytes after the item: the
+        // 16-byte window, the 64-byte one and the general path all run.
+        for round in 0..1400 {
+            let len = round % 70;
             let body = string_like(&mut rng, len);
             let total = (len | 3) + 1;
             let mut rest = alloc::vec![len as u8];
@@ -292,7 +373,7 @@ mod tests {
             }
             // What follows the item: nothing, ASCII, or high bits, so the
             // 16-byte window reads past the item in every way.
-            for _ in 0..rng.below(20) {
+            for _ in 0..rng.below(70) {
                 rest.push(rng.next() as u8 | if rng.below(2) == 0 { 0x80 } else { 0 });
             }
             let (taken, text) = short_text(&rest).expect("a short item");
@@ -381,6 +462,22 @@ mod tests {
         for (len, &bits) in BODY_BITS.iter().enumerate() {
             let expected = (1..=len).fold(0u32, |m, bit| m | 1 << bit);
             assert_eq!(bits, expected, "len {len}");
+        }
+    }
+
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    #[test]
+    fn long_body_bits_are_the_bits_after_the_length_byte() {
+        for (len, &bits) in LONG_BODY_BITS.iter().enumerate() {
+            let expected = (1..=len).fold(0u64, |m, bit| m | 1 << bit);
+            assert_eq!(bits, expected, "len {len}");
+        }
+        let mut window = [0u8; 64];
+        for at in [0, 1, 15, 16, 31, 32, 47, 48, 63] {
+            window[at] = 0x80;
+            assert_eq!(sse2_high_bits(&window), 1 << at, "{at}");
+            window[at] = 0x7f;
+            assert_eq!(sse2_high_bits(&window), 0, "{at}");
         }
     }
 
