@@ -91,6 +91,7 @@ mod layout;
 mod metadata;
 mod model;
 mod names;
+mod nests;
 mod samples;
 mod select;
 mod serde;

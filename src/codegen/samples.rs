@@ -1,7 +1,8 @@
 //! Emits `samples`: one value of every constructor and function of a
 //! schema, for round-trip tests of the generated code (`Options::samples`),
-//! and a function that compiles only if every function names its response
-//! type.
+//! a function that compiles only if every function names its response
+//! type, the size of every generated type (`SIZES`) and the deepest nest
+//! of every recursive combinator (`NESTS`, from [`nests`](super::nests)).
 //!
 //! Values are chosen to exercise the encoding: every optional field present,
 //! every `?true` flag set, vectors with an element. Recursion is cut by
@@ -27,9 +28,9 @@ const FULL_DEPTH: usize = 2;
 const INFINITE: usize = usize::MAX / 4;
 
 /// The cheapest constructor of each boxed type, and of `Object`.
-struct Choices {
-    by_enum: BTreeMap<Path, usize>,
-    object: Option<usize>,
+pub(super) struct Choices {
+    pub(super) by_enum: BTreeMap<Path, usize>,
+    pub(super) object: Option<usize>,
 }
 
 fn cost_of(ty: &Ty, structs: &[usize], model: &Model, enums: &BTreeMap<Path, usize>) -> usize {
@@ -50,7 +51,7 @@ fn cost_of(ty: &Ty, structs: &[usize], model: &Model, enums: &BTreeMap<Path, usi
     }
 }
 
-fn choose(model: &Model) -> (Choices, Vec<usize>) {
+pub(super) fn choose(model: &Model) -> (Choices, Vec<usize>) {
     let mut structs = alloc::vec![INFINITE; model.structs.len()];
     let mut enums: BTreeMap<Path, usize> = BTreeMap::new();
     loop {
@@ -193,6 +194,7 @@ impl Emitter<'_> {
             self.w.close("}");
         }
         self.sizes(scope, lt);
+        self.nests(&choices);
         self.w.line("");
         self.w
             .doc("Compiles only if every function names its response type; returns their number.");

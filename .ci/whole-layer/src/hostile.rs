@@ -45,9 +45,6 @@ fn allocated<T>(f: impl FnOnce() -> T) -> (T, usize) {
 const VECTOR: u32 = 0x1cb5_c415;
 const UPDATES: u32 = 0x74ae_4240;
 const UPDATE_LOGIN_TOKEN: u32 = 0x564f_e691;
-const INVOKE_WITH_LAYER: u32 = 0xda9b_0d0d;
-const TEXT_BOLD: u32 = 0x6724_abc4;
-const TEXT_EMPTY: u32 = 0xdc3d_824f;
 
 fn words(out: &mut Vec<u8>, words: &[u32]) {
     for w in words {
@@ -183,58 +180,74 @@ pub fn allocation() {
     }
 }
 
-/// `levels` of `wrap` around `inner`.
-fn nest(wrap: &[u32], levels: usize, inner: &[u32]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for _ in 0..levels {
-        words(&mut out, wrap);
-    }
-    words(&mut out, inner);
+/// `levels` levels of a nest: the bytes before the nested value `levels`
+/// times, the bottom, then the bytes after `levels` times.
+fn nest(before: &[u8], bottom: &[u8], after: &[u8], levels: usize) -> Vec<u8> {
+    let mut out = before.repeat(levels);
+    out.extend_from_slice(bottom);
+    out.extend_from_slice(&after.repeat(levels));
     out
 }
 
-/// Deep nests of recursive types, decoded on a thread of `stack` bytes:
-/// up to the default depth limit they decode, past it they are refused
-/// with the depth error; none overflows the stack.
+/// Decodes `bytes` as an `Object` on a thread of `stack` bytes; the error's
+/// kind if it fails. A stack overflow aborts the whole process.
+fn decode_on(stack: usize, bytes: Vec<u8>, options: DecodeOptions) -> Result<(), DecodeErrorKind> {
+    std::thread::Builder::new()
+        .stack_size(stack)
+        .spawn(move || {
+            let arena = Arena::new();
+            let r = decode_in::<layer::enums::Object<'_>>(&bytes, &arena, options);
+            r.map(drop).map_err(|e| e.kind())
+        })
+        .unwrap()
+        .join()
+        .unwrap()
+}
+
+/// The deepest nest of every combinator that can contain itself
+/// (`samples::NESTS`, the shortest cycle of each), on a thread of `stack`
+/// bytes with the default depth limit: the deepest nest within the limit
+/// decodes, one level more is refused with the depth error, and neither
+/// overflows the stack. The nest past the limit also decodes, on a large
+/// thread with a limit above its depth: each nest is what it claims.
 pub fn stack(stack: usize) {
+    const ROOMY_STACK: usize = 256 << 20;
     let limit = DEFAULT_MAX_DEPTH as usize;
-    let shapes: [(&str, &[u32], &[u32]); 2] = [
-        (
-            "invokeWithLayer",
-            &[INVOKE_WITH_LAYER, 1],
-            &[UPDATE_LOGIN_TOKEN],
-        ),
-        ("textBold", &[TEXT_BOLD], &[TEXT_EMPTY]),
-    ];
-    for (name, wrap, inner) in shapes {
-        for levels in [limit - 1, limit, limit + 1, 4 * limit] {
-            let bytes = nest(wrap, levels, inner);
-            let verdict = std::thread::Builder::new()
-                .stack_size(stack)
-                .spawn(move || {
-                    let arena = Arena::new();
-                    let r = decode_in::<layer::enums::Object<'_>>(
-                        &bytes,
-                        &arena,
-                        DecodeOptions::default(),
-                    );
-                    r.map(drop).map_err(|e| e.kind())
-                })
-                .unwrap()
-                .join()
-                .unwrap();
-            let expected = if levels <= limit {
-                Ok(())
-            } else {
-                Err(DecodeErrorKind::LimitExceeded {
-                    limit: Limit::Depth(DEFAULT_MAX_DEPTH),
-                })
-            };
-            assert_eq!(verdict, expected, "{name} x{levels}");
-        }
+    let too_deep = Err(DecodeErrorKind::LimitExceeded {
+        limit: Limit::Depth(DEFAULT_MAX_DEPTH),
+    });
+    let mut longest = (0, "");
+    for &(name, per_level, before, bottom, after) in layer::samples::NESTS {
+        // The bottom value may count against the limit too.
+        let within = (limit - 1) / per_level;
+        let past = limit / per_level + 1;
+        let deep = nest(before, bottom, after, past);
+        let roomy = DecodeOptions::default().with_max_depth((past * per_level + 1) as u32);
+        assert_eq!(
+            decode_on(ROOMY_STACK, deep.clone(), roomy),
+            Ok(()),
+            "{name} x{past}"
+        );
+        let deepest = nest(before, bottom, after, within);
+        let default = DecodeOptions::default();
+        assert_eq!(
+            decode_on(stack, deepest, default),
+            Ok(()),
+            "{name} x{within}"
+        );
+        assert_eq!(decode_on(stack, deep, default), too_deep, "{name} x{past}");
+        longest = longest.max((per_level, name));
     }
+    assert!(
+        !layer::samples::NESTS.is_empty(),
+        "a layer has recursive types"
+    );
     println!(
-        "deep nests: decoded or refused at the depth limit on a {} KiB thread",
-        stack >> 10
+        "deep nests: the deepest nest of each of {} recursive combinators decoded, one level \
+         more refused at the depth limit, on a {} KiB thread (longest cycle: {} combinators, {})",
+        layer::samples::NESTS.len(),
+        stack >> 10,
+        longest.0,
+        longest.1
     );
 }
