@@ -1,0 +1,158 @@
+//! `tlwire`: encode, decode and check MTProto TL from the command line.
+//!
+//! ```text
+//! tlwire                                      demo: a QR login, end to end
+//! tlwire request accept-login-token (--token-hex <HEX|-> | --qr-url <URL|->)
+//! tlwire response accept-login-token --msg-id N [--strict] <HEX|->
+//! tlwire qr decode <URL|->
+//! tlwire qr encode <HEX|->
+//! tlwire decode [--json] [--strict] [--type TYPE] <HEX|->
+//! tlwire encode --json <FILE|->
+//! tlwire schema check FILE...
+//! ```
+//!
+//! - With no arguments the tool walks a QR login on the built-in samples:
+//!   the QR-login URL, the token parsed from it, the `auth.acceptLoginToken`
+//!   request, an `rpc_result` answer (plain and `gzip_packed`) decoded to the
+//!   typed `authorization`, and an `rpc_error` answer decoded to the method's
+//!   typed error. The token is a credential: the demo shows its length and
+//!   never its bytes, not even inside the request.
+//! - `request accept-login-token` prints the boxed request as one line of
+//!   lowercase hex, the token given as hex or as a `tg://login?token=…` URL.
+//! - `response accept-login-token` decodes the `rpc_result` that answers the
+//!   request sent with msg_id N (decimal, signed 64-bit), plain or
+//!   `gzip_packed`: the `authorization` as one line of JSON (the line
+//!   `decode --json` prints for it), or, for an RPC error, exit 2 and one
+//!   line of JSON on standard output, nothing on standard error:
+//!   `{"_":"rpc_error","error_code":…,"error_message":…,"name":…,`
+//!   `"argument":<number or null>,"method_error":<schema name or null>}`.
+//!   An answer to another msg_id is rejected (`msg_id_mismatch`).
+//! - `qr decode` prints the token of a QR-login URL as lowercase hex;
+//!   `qr encode` prints the URL of a token (base64url, no padding).
+//! - `decode` decodes one boxed object of any constructor or function the
+//!   crate knows, field by field, or as one line of JSON with `--json`.
+//!   `--strict` rejects every non-canonical form; `--type T` (a boxed type
+//!   name, case-sensitive) refuses constructors of any other type.
+//! - `encode --json` turns that JSON back into bytes, printed as lowercase
+//!   hex: `decode --json` then `encode --json` gives back canonical input
+//!   byte for byte.
+//! - `schema check` parses schema files, verifies every written constructor
+//!   id against its line, and prints the counts and one `file:line:` line per
+//!   mismatch or parse error.
+//!
+//! Hex input: `-` reads standard input, white space anywhere is ignored,
+//! either case is accepted, an odd number of digits is an error. A URL read
+//! from standard input (`-`) loses the white space around it; a URL given as
+//! an argument is taken as is.
+//!
+//! Exit codes: 0 success; 1 the input was rejected (one `error: KIND: …`
+//! line on standard error, with the byte offset for wire errors); 2 the
+//! answer is an RPC error (`response`: the JSON is on standard output);
+//! 64 (`EX_USAGE`) a usage error.
+
+mod cli;
+mod commands;
+mod demo;
+mod failure;
+mod input;
+mod readable;
+mod schema;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command, Request, Response, SchemaCommand};
+use crate::commands::{
+    decode, encode_json, qr, request_accept_login_token, response_accept_login_token,
+};
+use crate::demo::demo;
+use crate::failure::{Failure, Outcome, EXIT_USAGE};
+use crate::schema::{schema_check, schema_generate};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(&e),
+    };
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let result = run(cli.command, &mut out);
+    // Flushed whatever happened: an RPC error's JSON is output too.
+    let flushed = out.flush().map_err(Failure::Output);
+    match result.and(flushed) {
+        Ok(()) => ExitCode::SUCCESS,
+        // The reader went away (`tlwire … | head`): nothing left to do.
+        Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        // The answer itself is on standard output.
+        Err(failure @ Failure::RpcAnswer) => ExitCode::from(failure.exit_code()),
+        Err(failure) => report(&failure),
+    }
+}
+
+/// `--help` and `--version` print and succeed; usage errors exit 64.
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    // Printing can only fail when the stream is closed; the exit code says it all.
+    let _ = e.print();
+    if e.use_stderr() {
+        ExitCode::from(EXIT_USAGE)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Writes the one `error: KIND: message` line and picks the exit code.
+fn report(failure: &Failure) -> ExitCode {
+    let message = failure.to_string().replace(['\n', '\r'], " ");
+    let _ = writeln!(io::stderr(), "error: {}: {message}", failure.kind());
+    ExitCode::from(failure.exit_code())
+}
+
+fn run(command: Option<Command>, out: &mut impl Write) -> Outcome {
+    match command {
+        None => demo(out),
+        Some(Command::Request {
+            request: Request::AcceptLoginToken { token_hex, qr_url },
+        }) => request_accept_login_token(token_hex.as_deref(), qr_url.as_deref(), out),
+        Some(Command::Response {
+            response: Response::AcceptLoginToken(args),
+        }) => response_accept_login_token(&args, out),
+        Some(Command::Qr { command }) => qr(&command, out),
+        Some(Command::Decode(args)) => decode(&args, out),
+        Some(Command::Encode { json }) => encode_json(&json, out),
+        Some(Command::Schema {
+            command: SchemaCommand::Check { files },
+        }) => schema_check(&files, out),
+        Some(Command::Schema {
+            command:
+                SchemaCommand::Generate {
+                    serde,
+                    samples,
+                    eq_hash,
+                    object,
+                    decode_functions,
+                    items,
+                    files,
+                },
+        }) => {
+            let options = tlwire::codegen::Options {
+                serde: if serde {
+                    tlwire::codegen::Serde::On
+                } else {
+                    tlwire::codegen::Serde::Off
+                },
+                // Real layers carry a few ids that do not follow the CRC
+                // rule, and other clients' files lines of their own.
+                keep_mismatched_ids: true,
+                skip_unusable: true,
+                samples,
+                items,
+                eq_hash,
+                object,
+                decode_functions,
+            };
+            schema_generate(&files, &options, out)
+        }
+    }
+}
