@@ -1,0 +1,367 @@
+//! Boxed types as enums: one variant per constructor (large ones held by
+//! reference), their `Decode` dispatch on the id (split by the id's top
+//! bits for enums of hundreds of constructors) and the `Object` enum of
+//! every combinator.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::super::layout::{self, Expr};
+use super::super::model::{BoxedType, Path, Ty};
+use super::super::names::hex_id;
+use super::super::serde as serde_impls;
+use super::{generics, impl_for, strip_args, Emitter, Params, Scope, Variant, MAX_WIDTH};
+
+use crate::schema::Category;
+
+impl Emitter<'_> {
+    pub(super) fn boxed_type(&mut self, e: &BoxedType, scope: Scope) {
+        let variants: Vec<Variant> = e
+            .variants
+            .iter()
+            .filter_map(|(v, p, _)| {
+                let c = self.model.structs.iter().find(|c| &c.path == p)?;
+                let args = generics(c.generic);
+                Some(Variant {
+                    name: v.clone(),
+                    ty: format!("{}{args}", scope.path("types", p)),
+                    id: c.id,
+                    tl_name: c.tl_name.clone(),
+                    boxed: c.boxed,
+                })
+            })
+            .collect();
+        let ctors: Vec<String> = e
+            .variants
+            .iter()
+            .map(|(_, p, _)| format!("[`{}`]({})", p.name, scope.path("types", p)))
+            .collect();
+        self.w.doc(&format!("The boxed type `{}`.", e.tl_name));
+        self.w.doc("");
+        self.w.doc(&format!("Constructors: {}.", ctors.join(", ")));
+        self.w.doc(&format!(
+            "See <https://core.telegram.org/type/{}>.",
+            e.tl_name
+        ));
+        self.enum_body(&e.path.name, e.generic, e.eq, &e.tl_name, &variants);
+    }
+
+    pub(super) fn object(&mut self, scope: Scope) {
+        let model = self.model;
+        let variants: Vec<Variant> = model
+            .combinators()
+            .map(|c| {
+                let root = if c.category == Category::Function {
+                    "functions"
+                } else {
+                    "types"
+                };
+                let object = if model.object_generic {
+                    "&'a Object<'a>"
+                } else {
+                    "&'a Object"
+                };
+                let args = Params::of(c).args_with("'a", object);
+                Variant {
+                    name: c.variant.clone(),
+                    ty: format!("{}{args}", scope.path(root, &c.path)),
+                    id: c.id,
+                    tl_name: c.tl_name.clone(),
+                    boxed: c.boxed_in_object(),
+                }
+            })
+            .collect();
+        self.w
+            .doc("Any boxed object of this schema, constructors and functions alike.");
+        self.w.doc("");
+        self.w
+            .doc("Decoding it reads the constructor id and dispatches on it, so it");
+        self.w.doc("decodes any object the schema knows.");
+        self.enum_body(
+            "Object",
+            model.object_generic,
+            model.object_eq,
+            "Object",
+            &variants,
+        );
+        self.w.line("");
+        self.w.open(&format!(
+            "{} {{",
+            impl_for(model.object_generic, "", "Object")
+        ));
+        self.w
+            .doc("The boxed types of this schema, by their TL names.");
+        let names: Vec<String> = model
+            .enums
+            .iter()
+            .map(|e| format!("\"{}\"", e.tl_name))
+            .collect();
+        layout::array(
+            &mut self.w,
+            "pub const BOXED_TYPES: &'static [&'static str] = ",
+            &names,
+            ";",
+        );
+        self.w.line("");
+        self.w
+            .doc("The boxed type of the constructor this value holds; `None` for a function.");
+        self.w.line("#[inline]");
+        self.w
+            .open("pub fn type_name(&self) -> Option<&'static str> {");
+        self.w.open("match self {");
+        for c in model.combinators() {
+            let ty = match (&c.category, &c.result) {
+                (Category::Type, Ty::Enum { .. }) => {
+                    let e = model
+                        .enums
+                        .iter()
+                        .find(|e| Some(&e.path) == enum_path(&c.result));
+                    match e {
+                        Some(e) => format!("Some(\"{}\")", e.tl_name),
+                        None => String::from("Some(\"Object\")"),
+                    }
+                }
+                _ => String::from("None"),
+            };
+            self.w.line(&format!("Self::{}(_) => {ty},", c.variant));
+        }
+        self.w.close("}");
+        self.w.close("}");
+        self.w.close("}");
+    }
+
+    /// `Borrowing` for a generated type (what `Owned` needs to keep it), by
+    /// tlwire's macro, which proves the type covariant. A generic
+    /// function's struct (`invokeWithLayer<X>`) is a request only: none.
+    pub(super) fn borrowing(&mut self, name: &str, generic: bool, types: &[String]) {
+        if !types.is_empty() {
+            return;
+        }
+        let lifetime = if generic { "<'a>" } else { "" };
+        self.w.line("");
+        self.w
+            .line(&format!("::tlwire::borrowing!({name}{lifetime});"));
+    }
+
+    pub(super) fn enum_body(
+        &mut self,
+        name: &str,
+        generic: bool,
+        eq: bool,
+        tl_name: &str,
+        variants: &[Variant],
+    ) {
+        let decl = generics(generic);
+        let derives = if eq && self.options.eq_hash {
+            "Clone, Debug, PartialEq, Eq, Hash"
+        } else {
+            "Clone, Debug, PartialEq"
+        };
+        self.w.line(&format!("#[derive({derives})]"));
+        // Variants are named after TL constructors, which often share a prefix.
+        self.w.line("#[allow(clippy::enum_variant_names)]");
+        self.w.open(&format!("pub enum {name}{decl} {{"));
+        for v in variants {
+            self.w.doc(&format!("`{}#{:08x}`", v.tl_name, v.id));
+            self.w.line(&format!("{}({}),", v.name, v.declared()));
+        }
+        self.w.close("}");
+        self.w.line("");
+
+        self.w.open(&format!("{} {{", impl_for(generic, "", name)));
+        self.w.doc("The id of the constructor this value holds.");
+        self.w.line("#[inline]");
+        self.w.open("pub fn constructor_id(&self) -> u32 {");
+        self.match_self(variants, |v| {
+            format!("Self::{}(_) => {},", v.name, hex_id(v.id))
+        });
+        self.w.close("}");
+        self.w.line("");
+        self.w
+            .doc("The schema name of the constructor this value holds.");
+        self.w.line("#[inline]");
+        self.w.open("pub fn tl_name(&self) -> &'static str {");
+        self.match_self(variants, |v| {
+            format!("Self::{}(_) => \"{}\",", v.name, v.tl_name)
+        });
+        self.w.close("}");
+        self.w.close("}");
+        self.w.line("");
+
+        self.w
+            .open(&format!("{} {{", impl_for(generic, "Encode", name)));
+        self.w.line("#[inline]");
+        self.w
+            .open("fn encoded_len(&self) -> Result<usize, EncodeError> {");
+        self.match_self(variants, |v| {
+            format!("Self::{}(x) => x.encoded_len(),", v.name)
+        });
+        self.w.close("}");
+        self.w.line("");
+        self.w.line("#[inline]");
+        self.w
+            .open("fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {");
+        self.match_self(variants, |v| {
+            format!("Self::{}(x) => x.encode_raw(buf, checked),", v.name)
+        });
+        self.w.close("}");
+        self.w.close("}");
+        self.w.line("");
+
+        self.open_decode(name, generics(generic), generic, &[]);
+        if variants.len() <= SPLIT_DECODE {
+            self.w.open("match r.read_u32()? {");
+            self.decode_arms(tl_name, variants.iter());
+            self.w.close("}");
+            self.w.close("}");
+            self.w.close("}");
+        } else {
+            self.split_decode(name, generic, tl_name, variants);
+        }
+
+        // `Object` gets no `From` per combinator: thousands of impls of one
+        // trait for one type cost a whole layer seconds of compile time, and
+        // `Object::Variant(x)` says the same.
+        let froms = if name == "Object" { &[][..] } else { variants };
+        for variant in froms {
+            self.w.line("");
+            let params = generics(generic);
+            let ty = variant.declared();
+            self.impl_header(params, &format!("From<{ty}>"), &format!("{name}{params}"));
+            self.w.open(&format!("fn from(x: {ty}) -> Self {{"));
+            self.w.line(&format!("Self::{}(x)", variant.name));
+            self.w.close("}");
+            self.w.close("}");
+        }
+        self.borrowing(name, generic, &[]);
+        if let Some(mode) = self.options.serde.attribute() {
+            serde_impls::boxed(self, name, generic, tl_name, variants, mode);
+        }
+    }
+
+    /// The arms of a decoding `match` on the constructor id, and the arm
+    /// for an id the type does not have.
+    pub(super) fn decode_arms<'v>(
+        &mut self,
+        tl_name: &str,
+        variants: impl Iterator<Item = &'v Variant>,
+    ) {
+        for v in variants {
+            let wrap = format!(".map(Self::{})", v.name);
+            let call = if v.boxed {
+                Expr::Chain {
+                    root: String::from("r"),
+                    links: alloc::vec![
+                        format!(".read_boxed({}::decode_bare)", strip_args(&v.ty)),
+                        wrap,
+                    ],
+                }
+            } else {
+                Expr::Chain {
+                    root: format!("{}::decode_bare(r)", strip_args(&v.ty)),
+                    links: alloc::vec![wrap],
+                }
+            };
+            layout::arm(&mut self.w, &hex_id(v.id), &call);
+        }
+        self.w.line(&format!(
+            "id => Err(r.unknown_constructor(id, \"{tl_name}\")),"
+        ));
+    }
+
+    /// The body of `decode` for an enum of very many constructors (`Object`):
+    /// a match on the id's top four bits calls one of sixteen functions,
+    /// each matching a sixteenth of the ids. One match of thousands of arms
+    /// takes tens of kilobytes of stack in a debug build, on every level of
+    /// a nest of recursive types; a sixteenth takes a sixteenth.
+    pub(super) fn split_decode(
+        &mut self,
+        name: &str,
+        generic: bool,
+        tl_name: &str,
+        variants: &[Variant],
+    ) {
+        self.w.line("let id = r.read_u32()?;");
+        self.w.open("match id >> 28 {");
+        for part in 0..16u32 {
+            let pattern = if part == 15 {
+                String::from("_")
+            } else {
+                format!("{part:#x}")
+            };
+            self.w
+                .line(&format!("{pattern} => Self::decode_{part:x}(id, r),"));
+        }
+        self.w.close("}");
+        self.w.close("}");
+        self.w.close("}");
+        self.w.line("");
+        let lifetime = if generic { "'a" } else { "'_" };
+        self.w.open(&format!("{} {{", impl_for(generic, "", name)));
+        for part in 0..16u32 {
+            if part > 0 {
+                self.w.line("");
+            }
+            self.w.line("#[inline(never)]");
+            self.w.open(&format!(
+                "fn decode_{part:x}(id: u32, r: &mut Reader<{lifetime}>) -> Result<Self, DecodeError> {{"
+            ));
+            let mut mine = variants.iter().filter(|v| v.id >> 28 == part).peekable();
+            if mine.peek().is_some() {
+                self.w.open("match id {");
+                self.decode_arms(tl_name, mine);
+                self.w.close("}");
+            } else {
+                self.w
+                    .line(&format!("Err(r.unknown_constructor(id, \"{tl_name}\"))"));
+            }
+            self.w.close("}");
+        }
+        self.w.close("}");
+    }
+
+    pub(super) fn match_self(&mut self, variants: &[Variant], arm: impl Fn(&Variant) -> String) {
+        self.w.open("match self {");
+        for v in variants {
+            self.w.line(&arm(v));
+        }
+        self.w.close("}");
+    }
+
+    /// Opens `impl{params} {tr} for {ty} {` as rustfmt lays it out: on one
+    /// line when it fits (rustfmt measures impl headers without their
+    /// indentation), else with `for …` on its own line, else with the trait
+    /// on its own line too; a broken header puts `{` alone.
+    pub(super) fn impl_header(&mut self, params: &str, tr: &str, ty: &str) {
+        let one = format!("impl{params} {tr} for {ty} {{");
+        if one.len() <= MAX_WIDTH {
+            self.w.open(&one);
+            return;
+        }
+        let head = format!("impl{params} {tr}");
+        if self.fits(&head) {
+            self.w.line(&head);
+        } else {
+            self.w.line(&format!("impl{params}"));
+            self.w.push_indent();
+            self.w.line(tr);
+            self.w.pop_indent();
+        }
+        self.w.push_indent();
+        self.w.line(&format!("for {ty}"));
+        self.w.pop_indent();
+        self.w.open("{");
+    }
+}
+
+/// Enums of more constructors than this decode through [`Emitter::split_decode`].
+pub(super) const SPLIT_DECODE: usize = 256;
+
+/// The enum path of a constructor's result type.
+pub(super) fn enum_path(ty: &Ty) -> Option<&Path> {
+    match ty {
+        Ty::Enum { path, .. } => Some(path),
+        _ => None,
+    }
+}
