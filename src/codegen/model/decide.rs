@@ -1,0 +1,337 @@
+//! The facts the emitter needs, decided once over the whole model: that
+//! every type has a finite value, which fields are held by reference,
+//! which combinators can contain themselves, which types derive `Eq` and
+//! which borrow from the input.
+
+use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::format;
+use alloc::vec::Vec;
+
+use super::super::GenerateError;
+use super::cycles::on_cycles;
+use super::{Combinator, Failure, Field, FieldKind, Model, Node, Path, Ty};
+
+pub(super) fn field_borrows(f: &Field, generic: &BTreeSet<Node>) -> bool {
+    match &f.kind {
+        FieldKind::Value { ty, .. } => ty_borrows(ty, generic),
+        _ => false,
+    }
+}
+
+pub(super) fn ty_borrows(ty: &Ty, generic: &BTreeSet<Node>) -> bool {
+    match ty {
+        // Borrowed from the input, or made in the decode's arena.
+        Ty::Bytes | Ty::Str | Ty::Object | Ty::Vector { .. } => true,
+        Ty::Enum { boxed: true, .. } | Ty::Struct { boxed: true, .. } => true,
+        Ty::Enum { path, .. } => generic.contains(&Node::Enum(path.clone())),
+        Ty::Struct { path, .. } => generic.contains(&Node::Struct(path.clone())),
+        _ => false,
+    }
+}
+
+pub(super) fn field_has_double(f: &Field, no_eq: &BTreeSet<Node>) -> bool {
+    match &f.kind {
+        FieldKind::Value { ty, .. } => ty_has_double(ty, no_eq),
+        _ => false,
+    }
+}
+
+pub(super) fn ty_has_double(ty: &Ty, no_eq: &BTreeSet<Node>) -> bool {
+    match ty {
+        Ty::Double => true,
+        Ty::Vector { elem, .. } => ty_has_double(elem, no_eq),
+        Ty::Enum { path, .. } => no_eq.contains(&Node::Enum(path.clone())),
+        Ty::Struct { path, .. } => no_eq.contains(&Node::Struct(path.clone())),
+        // Object's Eq is decided separately; a field of it follows Object.
+        Ty::Object => !no_eq.is_empty(),
+        _ => false,
+    }
+}
+
+/// Adds to `out` the nodes a field of type `ty` decodes.
+pub(super) fn nests(
+    ty: &Ty,
+    structs: &BTreeMap<&Path, usize>,
+    enums: &BTreeMap<&Path, usize>,
+    object: usize,
+    out: &mut Vec<usize>,
+) {
+    match ty {
+        Ty::Vector { elem, .. } => nests(elem, structs, enums, object, out),
+        Ty::Enum { path, .. } => out.extend(enums.get(path)),
+        Ty::Struct { path, .. } => out.extend(structs.get(path)),
+        Ty::Object | Ty::Generic(_) => out.push(object),
+        _ => {}
+    }
+}
+
+pub(super) fn reaches(graph: &BTreeMap<Node, Vec<Node>>, from: Node, target: &Node) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = alloc::vec![from];
+    while let Some(n) = stack.pop() {
+        if &n == target {
+            return true;
+        }
+        if seen.insert(n.clone()) {
+            if let Some(next) = graph.get(&n) {
+                stack.extend(next.iter().cloned());
+            }
+        }
+    }
+    false
+}
+
+impl Model {
+    /// Fails on the first combinator no finite value of which exists: one
+    /// that always holds, through fields that are neither optional nor
+    /// vectors, another of its own kind (`foo x:%Foo = Foo`, or a type whose
+    /// every constructor does so). Its type could be written down but never
+    /// built, and the generator's own walks over it would not end.
+    pub(super) fn check_finite(&self) -> Result<(), Failure> {
+        let mut finite: BTreeSet<Node> = BTreeSet::new();
+        // An `Object` is any constructor: finite once one is. A generic
+        // query is finite: the caller brings it, from any schema.
+        let ty_finite = |ty: &Ty, finite: &BTreeSet<Node>| match ty {
+            Ty::Enum { path, .. } => finite.contains(&Node::Enum(path.clone())),
+            Ty::Struct { path, .. } => finite.contains(&Node::Struct(path.clone())),
+            Ty::Object => finite.iter().any(|n| matches!(n, Node::Struct(_))),
+            _ => true,
+        };
+        // The first field of `c` that needs what is not (yet) known finite.
+        let blocker = |c: &Combinator, finite: &BTreeSet<Node>| {
+            c.fields
+                .iter()
+                .find(|f| {
+                    matches!(&f.kind, FieldKind::Value { ty, flag: None } if !ty_finite(ty, finite))
+                })
+                .map(|f| f.tl_text.clone())
+        };
+        self.close_over(&mut finite, self.structs.iter(), |c, finite| {
+            blocker(c, finite).is_none()
+        });
+        match self
+            .combinators()
+            .find_map(|c| Some((c, blocker(c, &finite)?)))
+        {
+            None => Ok(()),
+            Some((c, field)) => Err(Failure {
+                index: Some(c.index),
+                earlier: None,
+                error: GenerateError {
+                    line: c.line,
+                    combinator: c.tl_name.clone(),
+                    message: format!(
+                        "field {field} has no finite value: every value of its type holds another"
+                    ),
+                },
+            }),
+        }
+    }
+
+    /// Boxes every by-value field whose type can contain, by value, the
+    /// struct the field is in: without it the struct would have infinite size.
+    pub(super) fn decide_boxing(&mut self) {
+        let graph = self.value_edges();
+        for c in &mut self.structs {
+            let me = Node::Struct(c.path.clone());
+            for f in &mut c.fields {
+                if let FieldKind::Value { ty, .. } = &mut f.kind {
+                    match ty {
+                        Ty::Enum { path, boxed } => {
+                            *boxed = reaches(&graph, Node::Enum(path.clone()), &me);
+                        }
+                        Ty::Struct { path, boxed } => {
+                            *boxed = reaches(&graph, Node::Struct(path.clone()), &me);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn value_edges(&self) -> BTreeMap<Node, Vec<Node>> {
+        let mut graph: BTreeMap<Node, Vec<Node>> = BTreeMap::new();
+        for c in &self.structs {
+            let out = graph.entry(Node::Struct(c.path.clone())).or_default();
+            for f in &c.fields {
+                if let FieldKind::Value { ty, .. } = &f.kind {
+                    match ty {
+                        Ty::Enum { path, .. } => out.push(Node::Enum(path.clone())),
+                        Ty::Struct { path, .. } => out.push(Node::Struct(path.clone())),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        for e in &self.enums {
+            let out = graph.entry(Node::Enum(e.path.clone())).or_default();
+            for (_, p, _) in &e.variants {
+                out.push(Node::Struct(p.clone()));
+            }
+        }
+        graph
+    }
+
+    /// Marks the combinators that lie on a cycle of the nesting graph: an
+    /// edge from a combinator to every type its fields decode (through
+    /// vectors; `Object` and generic parameters lead to every combinator),
+    /// and from a boxed type to its constructors.
+    pub(super) fn decide_recursion(&mut self) {
+        let (s, f) = (self.structs.len(), self.functions.len());
+        let object = s + f + self.enums.len();
+        let structs: BTreeMap<&Path, usize> = self
+            .structs
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (&c.path, i))
+            .collect();
+        let enums: BTreeMap<&Path, usize> = self
+            .enums
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (&e.path, s + f + i))
+            .collect();
+        let mut graph: Vec<Vec<usize>> = alloc::vec![Vec::new(); object + 1];
+        for (node, c) in self.structs.iter().chain(&self.functions).enumerate() {
+            for field in &c.fields {
+                if let FieldKind::Value { ty, .. } = &field.kind {
+                    nests(ty, &structs, &enums, object, &mut graph[node]);
+                }
+            }
+        }
+        for (i, e) in self.enums.iter().enumerate() {
+            graph[s + f + i] = e
+                .variants
+                .iter()
+                .filter_map(|(_, p, _)| structs.get(p).copied())
+                .collect();
+        }
+        graph[object] = (0..s + f).collect();
+        let on_cycle = on_cycles(&graph);
+        for (i, c) in self
+            .structs
+            .iter_mut()
+            .chain(&mut self.functions)
+            .enumerate()
+        {
+            c.recursive = on_cycle[i];
+        }
+    }
+
+    /// Grows `set` until nothing more joins: a combinator of `combinators`
+    /// joins when `holds` says so, given the set so far; a boxed type joins
+    /// when one of its constructors has.
+    pub(super) fn close_over<'c>(
+        &self,
+        set: &mut BTreeSet<Node>,
+        combinators: impl Iterator<Item = &'c Combinator> + Clone,
+        holds: impl Fn(&Combinator, &BTreeSet<Node>) -> bool,
+    ) {
+        loop {
+            let before = set.len();
+            for c in combinators.clone() {
+                if holds(c, set) {
+                    set.insert(Node::Struct(c.path.clone()));
+                }
+            }
+            for e in &self.enums {
+                if e.variants
+                    .iter()
+                    .any(|(_, p, _)| set.contains(&Node::Struct(p.clone())))
+                {
+                    set.insert(Node::Enum(e.path.clone()));
+                }
+            }
+            if set.len() == before {
+                break;
+            }
+        }
+    }
+
+    /// A type derives `Eq` and `Hash` unless a `double` is inside it.
+    pub(super) fn decide_eq(&mut self) {
+        let mut no_eq: BTreeSet<Node> = BTreeSet::new();
+        self.close_over(
+            &mut no_eq,
+            self.structs.iter().chain(&self.functions),
+            |c, no_eq| c.fields.iter().any(|f| field_has_double(f, no_eq)),
+        );
+        // Object holds every combinator, so any double anywhere rules it out.
+        self.object_eq = no_eq.is_empty();
+        // A function path may equal a constructor path in another module;
+        // functions are looked up in their own pass to keep them apart.
+        let fn_no_eq: BTreeSet<Path> = self
+            .functions
+            .iter()
+            .filter(|c| c.fields.iter().any(|f| field_has_double(f, &no_eq)))
+            .map(|c| c.path.clone())
+            .collect();
+        for c in &mut self.structs {
+            c.eq = !no_eq.contains(&Node::Struct(c.path.clone()));
+        }
+        for c in &mut self.functions {
+            c.eq = !fn_no_eq.contains(&c.path);
+        }
+        for e in &mut self.enums {
+            e.eq = !no_eq.contains(&Node::Enum(e.path.clone()));
+        }
+    }
+
+    /// A type takes the input's lifetime only if something borrowed is
+    /// inside it (a `bytes` or `string` from the input; a vector or a boxed
+    /// value from the arena); otherwise the lifetime would be unused.
+    pub(super) fn decide_generic(&mut self) {
+        let mut generic: BTreeSet<Node> = BTreeSet::new();
+        // `Object` holds its large constructors, and generic queries, by
+        // reference.
+        let mut object = self
+            .combinators()
+            .any(|c| c.boxed_in_object() || !c.type_params.is_empty());
+        let boxed: BTreeSet<Path> = self
+            .structs
+            .iter()
+            .filter(|c| c.boxed)
+            .map(|c| c.path.clone())
+            .collect();
+        loop {
+            let before = (generic.len(), object);
+            for c in &self.structs {
+                if c.fields.iter().any(|f| field_borrows(f, &generic)) {
+                    generic.insert(Node::Struct(c.path.clone()));
+                    object = true;
+                }
+            }
+            for c in &self.functions {
+                if c.fields.iter().any(|f| field_borrows(f, &generic)) {
+                    object = true;
+                }
+            }
+            for e in &self.enums {
+                if e.variants.iter().any(|(_, p, _)| {
+                    boxed.contains(p) || generic.contains(&Node::Struct(p.clone()))
+                }) {
+                    generic.insert(Node::Enum(e.path.clone()));
+                }
+            }
+            if (generic.len(), object) == before {
+                break;
+            }
+        }
+        self.object_generic = object;
+        for c in &mut self.structs {
+            c.generic = generic.contains(&Node::Struct(c.path.clone()));
+        }
+        let fns: Vec<bool> = self
+            .functions
+            .iter()
+            .map(|c| c.fields.iter().any(|f| field_borrows(f, &generic)))
+            .collect();
+        for (c, g) in self.functions.iter_mut().zip(fns) {
+            c.generic = g;
+        }
+        for e in &mut self.enums {
+            e.generic = generic.contains(&Node::Enum(e.path.clone()));
+        }
+    }
+}

@@ -1,0 +1,564 @@
+//! From parsed definitions to the model: Rust paths for every TL name
+//! (clear of keywords and of the names generated code relies on), each
+//! combinator's fields resolved to types, and the methods' metadata
+//! applied.
+
+use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use super::super::metadata::Metadata;
+use super::super::names::{camel, ident, unique};
+use super::super::GenerateError;
+use super::{BoxedType, Combinator, Failure, Field, FieldKind, FlagWord, Model, Path, Ty};
+
+use crate::schema::{Category, Definition, ParameterType, Schema, Type};
+
+/// Constructors the wire core implements itself, with their types; the
+/// generator skips them.
+pub(super) const BUILTIN_CONSTRUCTORS: &[(&str, &str)] = &[
+    ("boolFalse", "Bool"),
+    ("boolTrue", "Bool"),
+    ("true", "True"),
+    ("vector", "Vector"),
+];
+
+/// Types the wire core implements itself: no other constructor may make one.
+pub(super) const BUILTIN_TYPES: &[&str] = &["Bool", "True", "Vector"];
+
+/// What generated code names unqualified in every module, from Rust's
+/// prelude and tlwire's (`use ::tlwire::prelude::*`): a generated item of
+/// the same name would shadow it, so a TL name that comes out as one of
+/// these gets an underscore (`result` → `Result_`). `Self` is a keyword.
+pub(super) const RESERVED_NAMES: &[&str] = &[
+    "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Box",
+    "String",
+    "Vec",
+    "Borrowing",
+    "BufMut",
+    "Checked",
+    "Decode",
+    "DecodeError",
+    "Encode",
+    "EncodeError",
+    "EncodeErrorKind",
+    "FieldContext",
+    "Identifiable",
+    "Reader",
+    "TlStr",
+];
+
+/// What the `enums` module names besides: its `From` impls and the enum of
+/// every combinator.
+pub(super) const RESERVED_IN_ENUMS: &[&str] = &["From", "Object"];
+
+/// What the `functions` module and the `errors` module (whose enums take
+/// the functions' names) name besides.
+pub(super) const RESERVED_IN_FUNCTIONS: &[&str] =
+    &["Function", "RpcError", "Callers", "MethodError"];
+
+/// Modules of tlwire's prelude that generated code names unqualified: a
+/// namespace of the same name gets an underscore.
+pub(super) const RESERVED_MODULES: &[&str] = &["json", "wire"];
+
+/// A generic parameter's Rust name (`X`, `type` → `r#type`).
+pub(super) fn type_param(name: &str) -> String {
+    unique(ident(name), RESERVED_NAMES, |_| false)
+}
+
+/// The Rust paths of one generated module's items (`types`, `enums` or
+/// `functions`): distinct TL names that come out the same in Rust
+/// (`a_b`, `aB`), or as a name generated code relies on, get underscores,
+/// first come first served.
+pub(super) struct Paths {
+    /// What this module's code names unqualified besides [`RESERVED_NAMES`].
+    reserved: &'static [&'static str],
+    by_tl_name: BTreeMap<String, Path>,
+    taken: BTreeSet<Path>,
+}
+
+impl Paths {
+    fn new(reserved: &'static [&'static str]) -> Self {
+        Self {
+            reserved,
+            by_tl_name: BTreeMap::new(),
+            taken: BTreeSet::new(),
+        }
+    }
+
+    fn assign(&mut self, full_name: &str) -> Path {
+        if let Some(path) = self.by_tl_name.get(full_name) {
+            return path.clone();
+        }
+        let (namespace, name) = split_full(full_name);
+        let namespace: Vec<String> = namespace
+            .iter()
+            .map(|n| unique(ident(n), RESERVED_MODULES, |_| false))
+            .collect();
+        let name = unique(camel(&name), RESERVED_NAMES, |candidate| {
+            self.reserved.contains(&candidate)
+                || self.taken.contains(&Path {
+                    namespace: namespace.clone(),
+                    name: candidate.into(),
+                })
+        });
+        let path = Path { namespace, name };
+        self.taken.insert(path.clone());
+        self.by_tl_name.insert(full_name.into(), path.clone());
+        path
+    }
+
+    fn get(&self, full_name: &str) -> Option<&Path> {
+        self.by_tl_name.get(full_name)
+    }
+}
+
+/// Attaches `errors.tsv` and `methods.tsv` facts to their functions; a fact
+/// about a method the schema does not have, or a secret field that is not a
+/// `bytes`/`string` field of it, is an error.
+pub(super) fn apply_metadata(
+    functions: &mut [Combinator],
+    metadata: &Metadata,
+) -> Result<(), GenerateError> {
+    let unknown = |method: &str| GenerateError {
+        line: 0,
+        combinator: method.to_string(),
+        message: "metadata names a method the schema does not define".to_string(),
+    };
+    for (method, errors) in &metadata.errors {
+        let f = functions
+            .iter_mut()
+            .find(|f| &f.tl_name == method)
+            .ok_or_else(|| unknown(method))?;
+        f.errors = errors.clone();
+    }
+    for (method, facts) in &metadata.methods {
+        let f = functions
+            .iter_mut()
+            .find(|f| &f.tl_name == method)
+            .ok_or_else(|| unknown(method))?;
+        for secret in &facts.secrets {
+            let ok = f.fields.iter().any(|field| {
+                &field.tl_name == secret
+                    && matches!(
+                        field.kind,
+                        FieldKind::Value {
+                            ty: Ty::Bytes | Ty::Str,
+                            flag: None
+                        }
+                    )
+            });
+            if !ok {
+                return Err(GenerateError {
+                    line: 0,
+                    combinator: method.clone(),
+                    message: format!("secret field {secret} is not a bytes or string field"),
+                });
+            }
+        }
+        f.callers = facts.callers;
+        f.secrets = facts.secrets.clone();
+    }
+    Ok(())
+}
+
+/// A constructor of the runtime's own (`boolTrue = Bool`, `vector … = Vector t`).
+pub(super) fn is_builtin(d: &Definition) -> bool {
+    d.category == Category::Type
+        && d.namespace.is_empty()
+        && d.ty.namespace.is_empty()
+        && BUILTIN_CONSTRUCTORS.contains(&(d.name.as_str(), d.ty.name.as_str()))
+}
+
+pub(super) fn split_full(full: &str) -> (Vec<String>, String) {
+    let mut parts: Vec<String> = full.split('.').map(ToString::to_string).collect();
+    let name = parts.pop().unwrap_or_default();
+    (parts, name)
+}
+
+pub(super) struct Resolver<'s> {
+    types: &'s BTreeMap<String, Vec<&'s Definition>>,
+    ctors: &'s BTreeMap<String, &'s Definition>,
+    ctor_paths: &'s Paths,
+    type_paths: &'s Paths,
+}
+
+impl Resolver<'_> {
+    /// Resolves definition `index` of the schema, whose Rust path is `path`.
+    fn combinator(
+        &self,
+        d: &Definition,
+        index: usize,
+        path: Path,
+        variants_taken: &mut BTreeSet<String>,
+    ) -> Result<Combinator, String> {
+        let params = &d.generic_params;
+        // Only functions wrap a query of any type; the one generic
+        // constructor of the official files, `vector`, is the runtime's.
+        if d.category == Category::Type && !params.is_empty() {
+            return Err(
+                "type parameters are only for functions (`{X:Type} … query:!X = X`)".into(),
+            );
+        }
+        let mut flag_words: Vec<FlagWord> = Vec::new();
+        let mut fields = Vec::new();
+        for p in &d.params {
+            let kind = match &p.ty {
+                ParameterType::Flags => {
+                    flag_words.push(FlagWord {
+                        tl_name: p.name.clone(),
+                        rust_name: String::new(),
+                        unknown_field: String::new(),
+                        known: 0,
+                    });
+                    FieldKind::FlagsWord(flag_words.len() - 1)
+                }
+                ParameterType::Normal { ty, flag } => {
+                    let flag = match flag {
+                        Some(flag) => {
+                            let word = flag_words
+                                .iter()
+                                .position(|w| w.tl_name == flag.name)
+                                .ok_or_else(|| {
+                                    format!(
+                                        "field {} uses flags word {} before it is declared",
+                                        p.name, flag.name
+                                    )
+                                })?;
+                            if flag.index > 31 {
+                                return Err(format!("flag bit {} out of range", flag.index));
+                            }
+                            if let Some(w) = flag_words.get_mut(word) {
+                                w.known |= 1 << flag.index;
+                            }
+                            Some((word, flag.index))
+                        }
+                        None => None,
+                    };
+                    let is_true = ty.namespace.is_empty() && ty.name == "true" && !ty.generic_ref;
+                    match (is_true, flag) {
+                        (true, Some((word, bit))) => FieldKind::TrueFlag { word, bit },
+                        (true, None) => {
+                            return Err(format!("field {} of type true has no flag", p.name))
+                        }
+                        (false, flag) => FieldKind::Value {
+                            ty: self
+                                .ty(ty, params)
+                                .map_err(|m| format!("field {}: {m}", p.name))?,
+                            flag,
+                        },
+                    }
+                }
+                ParameterType::Repeat { .. } => {
+                    return Err("repetitions are only supported in built-in lines".into())
+                }
+            };
+            // Rust fields are snake_case (`srp_B` → `srp_b`, `A` → `a`); a
+            // clash with another field gets an underscore.
+            let rust_name = unique(ident(&p.name.to_ascii_lowercase()), &[], |name| {
+                fields.iter().any(|f: &Field| f.rust_name == name)
+            });
+            if let FieldKind::FlagsWord(i) = kind {
+                if let Some(w) = flag_words.get_mut(i) {
+                    w.rust_name.clone_from(&rust_name);
+                }
+            }
+            fields.push(Field {
+                tl_name: p.name.clone(),
+                rust_name,
+                tl_text: p.to_string(),
+                kind,
+            });
+        }
+        // Each flags word keeps its unknown bits in a field of its own, named
+        // after it, clear of the schema's fields and of each other.
+        for i in 0..flag_words.len() {
+            let base = match flag_words.get(i) {
+                Some(w) if w.tl_name == "flags" => "unknown_flags".to_string(),
+                Some(w) => format!("unknown_{}", w.rust_name.trim_start_matches("r#")),
+                None => continue,
+            };
+            let name = unique(base, &[], |name| {
+                fields.iter().any(|f| f.rust_name == name)
+                    || flag_words.iter().any(|w| w.unknown_field == name)
+            });
+            if let Some(w) = flag_words.get_mut(i) {
+                w.unknown_field = name;
+            }
+        }
+        for p in params {
+            let used = fields
+                .iter()
+                .any(|f| matches!(&f.kind, FieldKind::Value { ty: Ty::Generic(x), .. } if *x == type_param(p)));
+            if !used {
+                return Err(format!(
+                    "type parameter {p} is not the type of any field (`!{p}`)"
+                ));
+            }
+        }
+        let result = match d.category {
+            // A constructor of `Object` (`gzip_packed`) belongs to no enum
+            // but the one of every combinator.
+            Category::Type => Ty::Enum {
+                path: self
+                    .type_paths
+                    .get(&d.ty.full_name())
+                    .cloned()
+                    .unwrap_or_else(|| Path {
+                        namespace: Vec::new(),
+                        name: "Object".into(),
+                    }),
+                boxed: false,
+            },
+            Category::Function => self.ty(&d.ty, params).map_err(|m| format!("result: {m}"))?,
+        };
+        let variant = unique(camel(&d.full_name().replace('.', "_")), &["Self"], |v| {
+            variants_taken.contains(v)
+        });
+        variants_taken.insert(variant.clone());
+        Ok(Combinator {
+            index,
+            line: d.line,
+            tl_name: d.full_name(),
+            tl_line: d.to_string(),
+            id: d.id_or_computed(),
+            category: d.category,
+            path,
+            variant,
+            fields,
+            flag_words,
+            result,
+            type_params: params.iter().map(|p| type_param(p)).collect(),
+            eq: true,
+            generic: true,
+            errors: Vec::new(),
+            callers: None,
+            secrets: Vec::new(),
+            recursive: false,
+            size: 0,
+            boxed: false,
+        })
+    }
+
+    fn ty(&self, t: &Type, params: &[String]) -> Result<Ty, String> {
+        let name = t.full_name();
+        if t.generic_ref || params.contains(&name) {
+            return if params.contains(&name) {
+                Ok(Ty::Generic(type_param(&name)))
+            } else {
+                Err(format!("!{name} names no generic parameter"))
+            };
+        }
+        if let Some(arg) = &t.generic_arg {
+            return match name.as_str() {
+                "Vector" | "vector" => Ok(Ty::Vector {
+                    bare: name == "vector",
+                    elem: alloc::boxed::Box::new(self.ty(arg, &[])?),
+                }),
+                _ => Err(format!("unknown generic type {name}")),
+            };
+        }
+        Ok(match name.as_str() {
+            "int" => Ty::Int,
+            "long" => Ty::Long,
+            "double" => Ty::Double,
+            "int128" => Ty::Int128,
+            "int256" => Ty::Int256,
+            "bytes" => Ty::Bytes,
+            "string" => Ty::Str,
+            "Bool" => Ty::Bool,
+            "Object" => Ty::Object,
+            _ if self.types.contains_key(&name) => {
+                if t.bare {
+                    // `%T`: the bare form of T's only constructor.
+                    match self.types.get(&name).map(Vec::as_slice) {
+                        Some([only]) => Ty::Struct {
+                            path: self.ctor_path(&only.full_name()),
+                            boxed: false,
+                        },
+                        _ => return Err(format!("%{name} needs exactly one constructor")),
+                    }
+                } else {
+                    Ty::Enum {
+                        path: self.type_paths.get(&name).cloned().unwrap_or_default(),
+                        boxed: false,
+                    }
+                }
+            }
+            _ if self.ctors.contains_key(&name) => Ty::Struct {
+                path: self.ctor_path(&name),
+                boxed: false,
+            },
+            _ => return Err(format!("unknown type {name}")),
+        })
+    }
+
+    fn ctor_path(&self, full_name: &str) -> Path {
+        self.ctor_paths.get(full_name).cloned().unwrap_or_default()
+    }
+}
+
+impl Model {
+    /// Resolves `schema`; fails on the first definition the generator cannot
+    /// express, or on metadata about a method the schema lacks.
+    pub fn build(schema: &Schema, metadata: &Metadata) -> Result<Self, Failure> {
+        // (index in the schema, definition), the runtime's own lines left out.
+        let defs: Vec<(usize, &Definition)> = schema
+            .definitions
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| !is_builtin(d))
+            .collect();
+        let fail = |index: usize, d: &Definition, message: String| Failure {
+            index: Some(index),
+            error: GenerateError {
+                line: d.line,
+                combinator: d.full_name(),
+                message,
+            },
+            earlier: None,
+        };
+
+        // Boxed types in first-seen order, and constructors by full name;
+        // names and ids must be unique, as the wire and Rust both need.
+        let mut type_order: Vec<String> = Vec::new();
+        let mut type_ctors: BTreeMap<String, Vec<&Definition>> = BTreeMap::new();
+        let mut ctor_by_name: BTreeMap<String, &Definition> = BTreeMap::new();
+        // Index of the first definition of each name and each id.
+        let mut first_named: BTreeMap<(bool, String), usize> = BTreeMap::new();
+        let mut first_with_id: BTreeMap<u32, (usize, String)> = BTreeMap::new();
+        for &(i, d) in &defs {
+            let name = d.full_name();
+            let function = d.category == Category::Function;
+            if let Some(&earlier) = first_named.get(&(function, name.clone())) {
+                let what = if function { "function" } else { "constructor" };
+                let message = format!("a {what} of this name is already defined");
+                return Err(Failure {
+                    earlier: Some(earlier),
+                    ..fail(i, d, message)
+                });
+            }
+            first_named.insert((function, name.clone()), i);
+            let id = d.id_or_computed();
+            if let Some((earlier, other)) = first_with_id.get(&id) {
+                let message = format!("id #{id:08x} is already the id of {other}");
+                return Err(Failure {
+                    earlier: Some(*earlier),
+                    ..fail(i, d, message)
+                });
+            }
+            first_with_id.insert(id, (i, name.clone()));
+            if !function {
+                ctor_by_name.insert(name, d);
+                let ty = d.ty.full_name();
+                if BUILTIN_TYPES.contains(&ty.as_str()) {
+                    let message = format!("makes a {ty}, a type tlwire's runtime reads itself");
+                    return Err(fail(i, d, message));
+                }
+                if ty != "Object" {
+                    if !type_ctors.contains_key(&ty) {
+                        type_order.push(ty.clone());
+                    }
+                    type_ctors.entry(ty).or_default().push(d);
+                }
+            }
+        }
+
+        // Rust paths, one namespace of names per generated module.
+        let mut ctor_paths = Paths::new(&[]);
+        let mut fn_paths = Paths::new(RESERVED_IN_FUNCTIONS);
+        let mut type_paths = Paths::new(RESERVED_IN_ENUMS);
+        for &(_, d) in &defs {
+            match d.category {
+                Category::Type => ctor_paths.assign(&d.full_name()),
+                Category::Function => fn_paths.assign(&d.full_name()),
+            };
+        }
+        for t in &type_order {
+            type_paths.assign(t);
+        }
+
+        let resolver = Resolver {
+            types: &type_ctors,
+            ctors: &ctor_by_name,
+            ctor_paths: &ctor_paths,
+            type_paths: &type_paths,
+        };
+
+        let mut structs = Vec::new();
+        let mut functions = Vec::new();
+        let mut variants_taken = BTreeSet::new();
+        for &(i, d) in &defs {
+            let paths = match d.category {
+                Category::Type => &ctor_paths,
+                Category::Function => &fn_paths,
+            };
+            let path = paths.get(&d.full_name()).cloned().unwrap_or_default();
+            let c = resolver
+                .combinator(d, i, path, &mut variants_taken)
+                .map_err(|message| fail(i, d, message))?;
+            match d.category {
+                Category::Type => structs.push(c),
+                Category::Function => functions.push(c),
+            }
+        }
+
+        let enums = type_order
+            .iter()
+            .map(|t| {
+                let ctors = type_ctors.get(t).map(Vec::as_slice).unwrap_or_default();
+                let mut taken = BTreeSet::new();
+                let variants = ctors
+                    .iter()
+                    .map(|d| {
+                        let mut v = camel(&d.name);
+                        if taken.contains(&v) {
+                            v = camel(&d.full_name().replace('.', "_"));
+                        }
+                        let v = unique(v, &["Self"], |v| taken.contains(v));
+                        taken.insert(v.clone());
+                        let path = ctor_paths.get(&d.full_name()).cloned().unwrap_or_default();
+                        (v, path, d.id_or_computed())
+                    })
+                    .collect();
+                BoxedType {
+                    tl_name: t.clone(),
+                    path: type_paths.get(t).cloned().unwrap_or_default(),
+                    variants,
+                    eq: true,
+                    generic: true,
+                }
+            })
+            .collect();
+
+        apply_metadata(&mut functions, metadata).map_err(|error| Failure {
+            index: None,
+            error,
+            earlier: None,
+        })?;
+
+        let mut model = Model {
+            layer: schema.layer,
+            structs,
+            functions,
+            enums,
+            object_eq: true,
+            object_generic: true,
+        };
+        model.check_finite()?;
+        model.decide_boxing();
+        super::super::sizes::decide(&mut model);
+        model.decide_eq();
+        model.decide_generic();
+        model.decide_recursion();
+        Ok(model)
+    }
+}
