@@ -26,6 +26,14 @@ const VECTOR_ID: u32 = 0x1cb5_c415;
 const BOOL_FALSE_ID: u32 = 0xbc79_9737;
 /// Deeper than any cheapest value goes: a guard, not a limit values reach.
 const MAX_CHEAPEST_DEPTH: usize = 64;
+/// The most bytes one nest's level and bottom may take, and the most
+/// cheapest values one nest may build: a schema whose cycles are thousands
+/// of types long, or whose cheapest values double at every level, gets no
+/// nest for those combinators rather than megabytes of source.
+const MAX_NEST_BYTES: usize = 16 << 10;
+const MAX_NEST_STEPS: usize = 1 << 16;
+/// The most bytes all nests together may take.
+const MAX_ALL_NESTS_BYTES: usize = 1 << 20;
 
 /// One recursive combinator's nest.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,12 +43,25 @@ pub(super) struct Nest {
     /// Recursive combinators one level passes, each counted against the
     /// depth limit.
     pub per_level: usize,
+    /// How much deeper than its levels a nest goes: the bottom value and
+    /// the fields off the cycle may hold recursive combinators too. A nest
+    /// of `n` levels is `n * per_level + extra_depth` deep.
+    pub extra_depth: usize,
+    /// The bytes before the first level: the combinator's id when the cycle
+    /// enters it bare, so that the nest is a boxed object.
+    pub head: Vec<u8>,
     /// One level's bytes before the nested value.
     pub prefix: Vec<u8>,
     /// The value at the bottom of the nest.
     pub inner: Vec<u8>,
     /// One level's bytes after the nested value.
     pub suffix: Vec<u8>,
+}
+
+impl Nest {
+    fn len(&self) -> usize {
+        self.head.len() + self.prefix.len() + self.inner.len() + self.suffix.len()
+    }
 }
 
 /// One hop of a cycle: combinator `node` (an index into
@@ -53,65 +74,112 @@ struct Hop {
     boxed: bool,
 }
 
-/// The nest of every recursive combinator whose cycle can be written out,
-/// in [`Model::combinators`] order.
+/// The nest of every recursive combinator whose cycle can be written out
+/// within the byte bounds, in [`Model::combinators`] order.
 pub(super) fn all(model: &Model, choices: &Choices) -> Vec<Nest> {
     let graph = Graph::new(model);
-    let cheapest = Cheapest { model, choices };
-    model
-        .combinators()
-        .enumerate()
-        .filter(|(_, c)| c.recursive)
-        .filter_map(|(start, c)| {
-            let hops = graph.shortest_cycle(start)?;
-            let inner = cheapest.of_field_value(graph.node(hops.last()?)?, hops.last()?.field)?;
-            let (mut prefix, mut suffix) = (Vec::new(), Vec::new());
-            for hop in &hops {
-                let (before, after) = cheapest.around(graph.node(hop)?, *hop)?;
-                prefix.extend(before);
-                // The innermost hop's bytes after come first.
-                suffix.splice(0..0, after);
-            }
-            Some(Nest {
-                tl_name: c.tl_name.clone(),
-                per_level: hops.len(),
-                prefix,
-                inner,
-                suffix,
-            })
-        })
-        .collect()
+    let mut total = 0usize;
+    let mut nests = Vec::new();
+    for (start, c) in model.combinators().enumerate() {
+        if !c.recursive {
+            continue;
+        }
+        let cheapest = Cheapest {
+            model,
+            choices,
+            steps: core::cell::Cell::new(MAX_NEST_STEPS),
+        };
+        let Some(nest) = graph
+            .shortest_cycle(start)
+            .and_then(|hops| nest_of(c, &graph, &cheapest, &hops))
+        else {
+            continue;
+        };
+        total = total.saturating_add(nest.len());
+        if total > MAX_ALL_NESTS_BYTES {
+            break;
+        }
+        nests.push(nest);
+    }
+    nests
+}
+
+/// The nest of `c` along the cycle `hops`.
+fn nest_of(
+    c: &Combinator,
+    graph: &Graph<'_>,
+    cheapest: &Cheapest<'_>,
+    hops: &[Hop],
+) -> Option<Nest> {
+    let last = hops.last()?;
+    let (inner, bottom_depth) = cheapest.of_field_value(graph.node(last)?, last.field)?;
+    let (mut prefix, mut afters) = (Vec::new(), Vec::new());
+    let mut len = inner.len();
+    // The deepest an off-cycle value reaches, counted from the level's
+    // start: hop `i` is entered at `i + 1`.
+    let mut off_cycle = 0;
+    for (i, hop) in hops.iter().enumerate() {
+        let around = cheapest.around(graph.node(hop)?, *hop)?;
+        len += around.before.len() + around.after.len();
+        if len > MAX_NEST_BYTES {
+            return None;
+        }
+        prefix.extend(around.before);
+        afters.push(around.after);
+        if around.depth > 0 {
+            off_cycle = off_cycle.max(i + 1 + around.depth);
+        }
+    }
+    // The innermost hop's bytes after come first.
+    let suffix: Vec<u8> = afters.into_iter().rev().flatten().collect();
+    let first = hops.first()?;
+    let mut head = Vec::new();
+    if !first.boxed {
+        put(&mut head, c.id);
+    }
+    Some(Nest {
+        tl_name: c.tl_name.clone(),
+        per_level: hops.len(),
+        extra_depth: bottom_depth.max(off_cycle.saturating_sub(hops.len())),
+        head,
+        prefix,
+        inner,
+        suffix,
+    })
 }
 
 impl Emitter<'_> {
-    /// Writes `NESTS`: each recursive combinator's name, the recursive
-    /// combinators one level of its nest passes, and the bytes before, at
-    /// the bottom of and after the nested value.
+    /// Writes the `Nest` type and `NESTS`, each recursive combinator's nest,
+    /// and `RECURSIVE`, how many there are.
     pub(super) fn nests(&mut self, choices: &Choices) {
         let nests = all(self.model, choices);
+        let recursive = self.model.combinators().filter(|c| c.recursive).count();
+        for line in NEST_TYPE.lines() {
+            self.w.line(line);
+        }
         self.w.line("");
         self.w.doc(
-            "The shortest nest of every combinator that can contain itself: its name,\n\
-             the recursive combinators one level passes (each counted against the depth\n\
-             limit), one level's bytes before the nested value, the value at the bottom\n\
-             and one level's bytes after. `n` levels are the bytes before `n` times,\n\
-             the bottom, then the bytes after `n` times.",
-        );
-        let recursive = self.model.combinators().filter(|c| c.recursive).count();
-        self.w.doc(
-            "Every recursive combinator has one, unless a cycle cannot be written\n\
+            "The shortest nest of every combinator that can contain itself, in bytes.\n\
+             Every recursive combinator has one unless its cycle is too long to write\n\
              out (`RECURSIVE` counts them all).",
         );
-        self.w
-            .open("pub const NESTS: &[(&str, usize, &[u8], &[u8], &[u8])] = &[");
+        self.w.open("pub const NESTS: &[Nest] = &[");
         for nest in &nests {
-            self.w.open("(");
-            self.w.line(&alloc::format!("\"{}\",", nest.tl_name));
-            self.w.line(&alloc::format!("{},", nest.per_level));
-            for bytes in [&nest.prefix, &nest.inner, &nest.suffix] {
-                self.byte_slice(bytes);
+            self.w.open("Nest {");
+            self.w.line(&alloc::format!("name: \"{}\",", nest.tl_name));
+            self.w
+                .line(&alloc::format!("per_level: {},", nest.per_level));
+            self.w
+                .line(&alloc::format!("extra_depth: {},", nest.extra_depth));
+            for (field, bytes) in [
+                ("head", &nest.head),
+                ("before", &nest.prefix),
+                ("bottom", &nest.inner),
+                ("after", &nest.suffix),
+            ] {
+                self.byte_slice(field, bytes);
             }
-            self.w.close("),");
+            self.w.close("},");
         }
         self.w.close("];");
         self.w.line("");
@@ -122,14 +190,14 @@ impl Emitter<'_> {
             .line(&alloc::format!("pub const RECURSIVE: usize = {recursive};"));
     }
 
-    /// `&[…],` with the bytes in hex, one 32-bit word of the wire a group,
-    /// four words a line.
-    fn byte_slice(&mut self, bytes: &[u8]) {
+    /// `field: &[…],` with the bytes in hex, one 32-bit word of the wire a
+    /// group, four words a line.
+    fn byte_slice(&mut self, field: &str, bytes: &[u8]) {
         if bytes.is_empty() {
-            self.w.line("&[],");
+            self.w.line(&alloc::format!("{field}: &[],"));
             return;
         }
-        self.w.open("&[");
+        self.w.open(&alloc::format!("{field}: &["));
         for line in bytes.chunks(16) {
             let words: Vec<String> = line
                 .chunks(4)
@@ -144,6 +212,51 @@ impl Emitter<'_> {
         self.w.close("],");
     }
 }
+
+/// The generated `Nest` type, written once before `NESTS`.
+const NEST_TYPE: &str = "
+/// One recursive combinator's nest: `levels` levels are `head`, `before`
+/// `levels` times, `bottom`, then `after` `levels` times, a boxed object
+/// `levels * per_level + extra_depth` deep.
+#[derive(Clone, Copy, Debug)]
+pub struct Nest {
+    /// The combinator's TL name.
+    pub name: &'static str,
+    /// The recursive combinators one level passes, each counted against the
+    /// depth limit.
+    pub per_level: usize,
+    /// How much deeper than its levels the nest goes (recursive values at
+    /// the bottom and beside the cycle).
+    pub extra_depth: usize,
+    /// The bytes before the first level.
+    pub head: &'static [u8],
+    /// One level's bytes before the nested value.
+    pub before: &'static [u8],
+    /// The value at the bottom.
+    pub bottom: &'static [u8],
+    /// One level's bytes after the nested value.
+    pub after: &'static [u8],
+}
+
+impl Nest {
+    /// The nest of `levels` levels.
+    pub fn bytes(&self, levels: usize) -> Vec<u8> {
+        let mut out = self.head.to_vec();
+        for _ in 0..levels {
+            out.extend_from_slice(self.before);
+        }
+        out.extend_from_slice(self.bottom);
+        for _ in 0..levels {
+            out.extend_from_slice(self.after);
+        }
+        out
+    }
+
+    /// How deep the nest of `levels` levels is, in recursive combinators.
+    pub fn depth(&self, levels: usize) -> usize {
+        levels * self.per_level + self.extra_depth
+    }
+}";
 
 /// Which combinators each field of each combinator can hold.
 struct Graph<'m> {
@@ -199,9 +312,8 @@ impl<'m> Graph<'m> {
         self.nodes.get(hop.node).copied()
     }
 
-    /// The fewest hops from `start` back to itself, breadth first, where
-    /// the last hop enters `start` with its id (as the outermost level is
-    /// entered). `None` when there is no such cycle.
+    /// The fewest hops from `start` back to itself, breadth first. `None`
+    /// when there is no such cycle.
     fn shortest_cycle(&self, start: usize) -> Option<Vec<Hop>> {
         // For each node reached: the hop that reached it.
         let mut came_from: Vec<Option<Hop>> = alloc::vec![None; self.nodes.len()];
@@ -213,7 +325,7 @@ impl<'m> Graph<'m> {
                 let hop = Hop { node, field, boxed };
                 // `ANY` reaches `start` at once; nothing else is reached
                 // through it sooner than through the edge that led there.
-                if (target == start || target == ANY) && boxed {
+                if target == start || target == ANY {
                     let mut hops = alloc::vec![hop];
                     let mut at = node;
                     while at != start {
@@ -222,9 +334,9 @@ impl<'m> Graph<'m> {
                         at = back.node;
                     }
                     hops.reverse();
-                    // Each hop enters the next node; the first is entered
-                    // boxed, like the outermost level.
-                    let entered: Vec<bool> = core::iter::once(true)
+                    // Each hop enters the next node; the last one enters
+                    // the first, as every level but the outermost does.
+                    let entered: Vec<bool> = core::iter::once(boxed)
                         .chain(hops.iter().map(|h| h.boxed))
                         .collect();
                     for (hop, boxed) in hops.iter_mut().zip(entered) {
@@ -263,6 +375,16 @@ fn targets(
 struct Cheapest<'m> {
     model: &'m Model,
     choices: &'m Choices,
+    /// Values left to build before giving up on this nest.
+    steps: core::cell::Cell<usize>,
+}
+
+/// A hop's bytes around the nested value, and how deep the recursive
+/// combinators among its other fields go.
+struct Around {
+    before: Vec<u8>,
+    after: Vec<u8>,
+    depth: usize,
 }
 
 impl Cheapest<'_> {
@@ -270,7 +392,7 @@ impl Cheapest<'_> {
     /// field: the id when boxed, the flags words with that field's bit set,
     /// every other field at its cheapest, and the headers of the vectors
     /// around the value (each with one element).
-    fn around(&self, c: &Combinator, hop: Hop) -> Option<(Vec<u8>, Vec<u8>)> {
+    fn around(&self, c: &Combinator, hop: Hop) -> Option<Around> {
         let mut words = alloc::vec![0u32; c.flag_words.len()];
         let field = c.fields.get(hop.field)?;
         let FieldKind::Value { ty, flag } = &field.kind else {
@@ -283,8 +405,9 @@ impl Cheapest<'_> {
         if hop.boxed {
             put(&mut before, c.id);
         }
+        let mut depth = 0;
         for f in c.fields.get(..hop.field)? {
-            self.field(&mut before, &f.kind, &words, 0)?;
+            depth = depth.max(self.field(&mut before, &f.kind, &words, 0)?);
         }
         let mut ty = ty;
         while let Ty::Vector { bare, elem } = ty {
@@ -296,14 +419,18 @@ impl Cheapest<'_> {
         }
         let mut after = Vec::new();
         for f in c.fields.get(hop.field + 1..)? {
-            self.field(&mut after, &f.kind, &words, 0)?;
+            depth = depth.max(self.field(&mut after, &f.kind, &words, 0)?);
         }
-        Some((before, after))
+        Some(Around {
+            before,
+            after,
+            depth,
+        })
     }
 
     /// The cheapest value of one element of field `field` of `c` (inside
-    /// its vectors, if any).
-    fn of_field_value(&self, c: &Combinator, field: usize) -> Option<Vec<u8>> {
+    /// its vectors, if any), and its depth in recursive combinators.
+    fn of_field_value(&self, c: &Combinator, field: usize) -> Option<(Vec<u8>, usize)> {
         let FieldKind::Value { ty, .. } = &c.fields.get(field)?.kind else {
             return None;
         };
@@ -312,80 +439,95 @@ impl Cheapest<'_> {
             ty = elem;
         }
         let mut out = Vec::new();
-        self.value(&mut out, ty, 0)?;
-        Some(out)
+        let depth = self.value(&mut out, ty, 0)?;
+        Some((out, depth))
     }
 
-    /// One field, with `words` the combinator's flags words.
+    /// One field, with `words` the combinator's flags words; its depth.
     fn field(
         &self,
         out: &mut Vec<u8>,
         kind: &FieldKind,
         words: &[u32],
-        depth: usize,
-    ) -> Option<()> {
+        level: usize,
+    ) -> Option<usize> {
         match kind {
             FieldKind::FlagsWord(i) => put(out, *words.get(*i)?),
             FieldKind::TrueFlag { .. } => {}
-            FieldKind::Value { ty, flag: None } => self.value(out, ty, depth)?,
+            FieldKind::Value { ty, flag: None } => return self.value(out, ty, level),
             FieldKind::Value {
                 ty,
                 flag: Some((word, bit)),
             } => {
                 if words.get(*word)? & (1 << bit) != 0 {
-                    self.value(out, ty, depth)?;
+                    return self.value(out, ty, level);
                 }
             }
         }
-        Some(())
+        Some(0)
     }
 
-    /// The cheapest value of `ty`; `None` when it has none (a type every
-    /// constructor of which holds itself).
-    fn value(&self, out: &mut Vec<u8>, ty: &Ty, depth: usize) -> Option<()> {
-        if depth > MAX_CHEAPEST_DEPTH {
+    /// The cheapest value of `ty` and how many recursive combinators deep
+    /// it is; `None` when it has none (a type every constructor of which
+    /// holds itself) or when it is too large to write out.
+    fn value(&self, out: &mut Vec<u8>, ty: &Ty, level: usize) -> Option<usize> {
+        let steps = self.steps.get().checked_sub(1)?;
+        self.steps.set(steps);
+        if level > MAX_CHEAPEST_DEPTH || out.len() > MAX_NEST_BYTES {
             return None;
         }
         let model = self.model;
-        match ty {
-            Ty::Int => out.extend([0; 4]),
-            Ty::Long | Ty::Double => out.extend([0; 8]),
-            Ty::Int128 => out.extend([0; 16]),
-            Ty::Int256 => out.extend([0; 32]),
+        let c = match ty {
+            Ty::Int => {
+                out.extend([0; 4]);
+                return Some(0);
+            }
+            Ty::Long | Ty::Double => {
+                out.extend([0; 8]);
+                return Some(0);
+            }
+            Ty::Int128 => {
+                out.extend([0; 16]);
+                return Some(0);
+            }
+            Ty::Int256 => {
+                out.extend([0; 32]);
+                return Some(0);
+            }
             // An empty body and its three bytes of padding.
-            Ty::Bytes | Ty::Str => out.extend([0; 4]),
-            Ty::Bool => put(out, BOOL_FALSE_ID),
+            Ty::Bytes | Ty::Str => {
+                out.extend([0; 4]);
+                return Some(0);
+            }
+            Ty::Bool => {
+                put(out, BOOL_FALSE_ID);
+                return Some(0);
+            }
             Ty::Vector { bare, .. } => {
                 if !bare {
                     put(out, VECTOR_ID);
                 }
                 put(out, 0);
+                return Some(0);
             }
             Ty::Enum { path, .. } => {
                 let c = model.structs.get(*self.choices.by_enum.get(path)?)?;
                 put(out, c.id);
-                self.fields(out, c, depth)?;
+                c
             }
-            Ty::Struct { path, .. } => {
-                let c = model.structs.iter().find(|c| &c.path == path)?;
-                self.fields(out, c, depth)?;
-            }
+            Ty::Struct { path, .. } => model.structs.iter().find(|c| &c.path == path)?,
             Ty::Object | Ty::Generic(_) => {
                 let c = model.structs.get(self.choices.object?)?;
                 put(out, c.id);
-                self.fields(out, c, depth)?;
+                c
             }
-        }
-        Some(())
-    }
-
-    /// Every field of `c` at its cheapest, flags words zero.
-    fn fields(&self, out: &mut Vec<u8>, c: &Combinator, depth: usize) -> Option<()> {
+        };
         let words = alloc::vec![0u32; c.flag_words.len()];
+        let mut inside = 0;
         for f in &c.fields {
-            self.field(out, &f.kind, &words, depth + 1)?;
+            inside = inside.max(self.field(out, &f.kind, &words, level + 1)?);
         }
-        Some(())
+        Some(inside + usize::from(c.recursive))
     }
 }
 
@@ -433,6 +575,65 @@ mod tests {
         assert_eq!(nest.prefix, le(&[id(bold)]));
         assert_eq!(nest.inner, le(&[id(empty)]));
         assert_eq!(nest.suffix, le(&[0]));
+    }
+
+    /// The bottom value and the fields beside the cycle may hold recursive
+    /// combinators too: the nest is that much deeper than its levels.
+    #[test]
+    fn depth_past_the_levels_is_counted() {
+        let x = "x1 v:Vector<X> p:P = X;";
+        let p = "p1 q:Vector<X> = P;";
+        let got = nests(&alloc::format!("{x}\n{p}"));
+        let x1 = got.iter().find(|n| n.tl_name == "x1").unwrap();
+        assert_eq!(x1.per_level, 1);
+        // The bottom is `x1` holding `p1`: two deep.
+        assert_eq!(x1.extra_depth, 2);
+        // Each level's `p` holds `p1`, one deeper than the level: within
+        // what the bottom adds.
+        let mut after = le(&[id(p), VECTOR_ID, 0]);
+        assert_eq!(x1.suffix, core::mem::take(&mut after));
+    }
+
+    /// A combinator its cycle enters bare still nests: its id comes first,
+    /// once, so that the nest is a boxed object.
+    #[test]
+    fn a_combinator_entered_bare_gets_its_id_once() {
+        let kid = "kid n:Node = Kid;";
+        let node = "node kids:vector<%Kid> = Node;";
+        let end = "nodeEnd = Node;";
+        let got = nests(&alloc::format!("{kid}\n{node}\n{end}"));
+        let names: Vec<&str> = got.iter().map(|n| n.tl_name.as_str()).collect();
+        assert_eq!(names, ["kid", "node"]);
+        assert_eq!(got[0].head, le(&[id(kid)]));
+        assert_eq!(got[0].prefix, le(&[id(node), 1]));
+        assert!(got[1].head.is_empty());
+        assert_eq!(got[1].prefix, le(&[id(node), 1]));
+    }
+
+    /// A cycle of `n` types, each hop `body` plus the nested value.
+    fn ring(n: usize, body: &str) -> Vec<Nest> {
+        let lines: Vec<String> = (0..n)
+            .flat_map(|i| {
+                [
+                    alloc::format!("t{i} {body} x:T{} = T{i};", (i + 1) % n),
+                    alloc::format!("e{i} = T{i};"),
+                ]
+            })
+            .collect();
+        nests(&lines.join("\n"))
+    }
+
+    /// Long cycles are left out rather than written out for each of their
+    /// types: no nest over its bound, and all of them within theirs.
+    #[test]
+    fn nests_stay_within_their_byte_bounds() {
+        // 300 hops of 68 bytes: every nest is over the bound.
+        assert_eq!(ring(300, "a:int256 b:int256"), []);
+        // 400 hops of 20 bytes: each nest fits, not all of them together.
+        let got = ring(400, "a:int128");
+        let total: usize = got.iter().map(Nest::len).sum();
+        assert!(total <= MAX_ALL_NESTS_BYTES, "{total}");
+        assert!(!got.is_empty() && got.len() < 400, "{}", got.len());
     }
 
     /// An optional field sets its bit (and so brings in the field that

@@ -335,7 +335,9 @@ impl Emitter<'_> {
                     self.sample(elem, scope, ch, depth + 1)
                 )
             }
-            Ty::Vector { .. } => "&[]".into(),
+            // A slice, not an empty array: an element of a vector of
+            // vectors must have the element type.
+            Ty::Vector { .. } => "&[][..]".into(),
             Ty::Object | Ty::Generic(_) => {
                 // `Object` has no `From` per combinator: name the variant.
                 let c = ch.object.and_then(|i| model.structs.get(i));
@@ -359,5 +361,26 @@ impl Emitter<'_> {
                 by_reference(*boxed, value)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Below the full depth a vector is empty, written as a slice: as an
+    /// element of a vector of vectors an empty array would not have the
+    /// element's type.
+    #[test]
+    fn empty_vectors_are_slices() {
+        let schema = crate::schema::parse(
+            "t x:int = T;\nc f:Vector<vector<T>> = C;\nd c:C = D;\ne d:D = E;",
+        )
+        .unwrap();
+        let options = super::super::Options {
+            samples: true,
+            ..super::super::Options::default()
+        };
+        let rust = super::super::generate(&schema, &options).unwrap();
+        assert!(rust.contains("arena.alloc_slice([&[][..]])"), "{rust}");
+        assert!(!rust.contains("[&[]]"), "{rust}");
     }
 }

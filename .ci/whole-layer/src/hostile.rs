@@ -180,15 +180,6 @@ pub fn allocation() {
     }
 }
 
-/// `levels` levels of a nest: the bytes before the nested value `levels`
-/// times, the bottom, then the bytes after `levels` times.
-fn nest(before: &[u8], bottom: &[u8], after: &[u8], levels: usize) -> Vec<u8> {
-    let mut out = before.repeat(levels);
-    out.extend_from_slice(bottom);
-    out.extend_from_slice(&after.repeat(levels));
-    out
-}
-
 /// Decodes `bytes` as an `Object` on a thread of `stack` bytes; the error's
 /// kind if it fails. A stack overflow aborts the whole process.
 fn decode_on(stack: usize, bytes: Vec<u8>, options: DecodeOptions) -> Result<(), DecodeErrorKind> {
@@ -204,43 +195,65 @@ fn decode_on(stack: usize, bytes: Vec<u8>, options: DecodeOptions) -> Result<(),
         .unwrap()
 }
 
+/// The depth error at `limit`.
+fn too_deep(limit: usize) -> Result<(), DecodeErrorKind> {
+    Err(DecodeErrorKind::LimitExceeded {
+        limit: Limit::Depth(limit as u32),
+    })
+}
+
 /// The deepest nest of every combinator that can contain itself
 /// (`samples::NESTS`, the shortest cycle of each), on a thread of `stack`
 /// bytes with the default depth limit: the deepest nest within the limit
 /// decodes, one level more is refused with the depth error, and neither
-/// overflows the stack. The nest past the limit also decodes, on a large
-/// thread with a limit above its depth: each nest is what it claims.
+/// overflows the stack. On a large thread, the nest past the limit decodes
+/// with a limit of exactly its depth and not one less: each nest is as
+/// deep as it says.
 pub fn stack(stack: usize) {
     const ROOMY_STACK: usize = 256 << 20;
     let limit = DEFAULT_MAX_DEPTH as usize;
-    let too_deep = Err(DecodeErrorKind::LimitExceeded {
-        limit: Limit::Depth(DEFAULT_MAX_DEPTH),
-    });
+    let default = DecodeOptions::default();
     let mut longest = (0, "");
-    for &(name, per_level, before, bottom, after) in layer::samples::NESTS {
-        // The bottom value may count against the limit too.
-        let within = (limit - 1) / per_level;
-        let past = limit / per_level + 1;
-        let deep = nest(before, bottom, after, past);
-        let roomy = DecodeOptions::default().with_max_depth((past * per_level + 1) as u32);
+    for nest in layer::samples::NESTS {
+        let name = nest.name;
+        // The most levels within the limit, then one more.
+        let within = limit.saturating_sub(nest.extra_depth) / nest.per_level;
+        let past = within + 1;
+        let (depth, deep) = (nest.depth(past), nest.bytes(past));
+        let at = |limit: usize| default.with_max_depth(limit as u32);
         assert_eq!(
-            decode_on(ROOMY_STACK, deep.clone(), roomy),
+            decode_on(ROOMY_STACK, deep.clone(), at(depth)),
             Ok(()),
             "{name} x{past}"
         );
-        let deepest = nest(before, bottom, after, within);
-        let default = DecodeOptions::default();
         assert_eq!(
-            decode_on(stack, deepest, default),
-            Ok(()),
-            "{name} x{within}"
+            decode_on(ROOMY_STACK, deep.clone(), at(depth - 1)),
+            too_deep(depth - 1),
+            "{name} x{past}"
         );
-        assert_eq!(decode_on(stack, deep, default), too_deep, "{name} x{past}");
-        longest = longest.max((per_level, name));
+        if within > 0 {
+            let deepest = nest.bytes(within);
+            assert_eq!(
+                decode_on(stack, deepest, default),
+                Ok(()),
+                "{name} x{within}"
+            );
+        }
+        assert_eq!(
+            decode_on(stack, deep, default),
+            too_deep(limit),
+            "{name} x{past}"
+        );
+        longest = longest.max((nest.per_level, name));
     }
     assert!(
         !layer::samples::NESTS.is_empty(),
         "a layer has recursive types"
+    );
+    assert_eq!(
+        layer::samples::NESTS.len(),
+        layer::samples::RECURSIVE,
+        "every recursive combinator has its nest"
     );
     println!(
         "deep nests: the deepest nest of each of {} recursive combinators decoded, one level \
