@@ -2,19 +2,10 @@
 //!
 //! Parses every `tl/*.tl` file, fails the build on any constructor id that
 //! does not match its line (naming the file, line, combinator, and both ids),
-//! and writes the generated code to `$OUT_DIR/tl.rs`. The parser and the
-//! generator are the crate's own `src/schema` and `src/codegen`, included by
-//! path so they are tested by `cargo test` like any other module.
+//! and writes the generated code to `$OUT_DIR/tl.rs`, with the generator
+//! of the `tlwire-codegen` crate.
 
-extern crate alloc;
-
-#[allow(dead_code, unused_imports)]
-#[path = "src/schema/mod.rs"]
-mod schema;
-
-#[allow(dead_code, unused_imports)]
-#[path = "src/codegen/mod.rs"]
-mod codegen;
+use tlwire_codegen as codegen;
 
 use std::path::Path;
 use std::{env, fs, process};

@@ -27,8 +27,6 @@ pub use serde;
 )]
 pub mod wire;
 
-#[cfg(feature = "codegen")]
-pub mod codegen;
 #[cfg(feature = "serde")]
 pub mod json;
 pub mod prelude;
@@ -46,8 +44,6 @@ pub mod qr;
 )]
 pub mod rpc;
 pub mod sample;
-#[cfg(feature = "codegen")]
-pub mod schema;
 #[cfg(test)]
 mod testing;
 

@@ -2,7 +2,8 @@
 //! reads `tl/` at build time, so a crate without it cannot build), build.rs,
 //! the README the crate docs include, the licenses, DEPS.md and CHANGELOG.md
 //! — and none of the repository-only parts (CI, fuzzing, the peers bench
-//! crate, build output).
+//! crate, build output) nor the workspace's other crates, which ship on
+//! their own.
 //!
 //! Runs `cargo package --list --allow-dirty` (no build, no upload) and compares
 //! it with a walk of the source tree, so a new module or schema file that the
@@ -27,7 +28,14 @@ const REQUIRED: &[&str] = &[
 const SHIPPED_DIRS: &[&str] = &["src", "tl"];
 
 /// Prefixes that belong to the repository, not to the crate.
-const NEVER_SHIPPED: &[&str] = &[".ci/", ".git/", "fuzz/", "benches/peers/", "target/"];
+const NEVER_SHIPPED: &[&str] = &[
+    ".ci/",
+    ".git/",
+    "crates/",
+    "fuzz/",
+    "benches/peers/",
+    "target/",
+];
 
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

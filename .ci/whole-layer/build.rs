@@ -1,5 +1,5 @@
 //! Generates Rust for the official schema beside the checkout
-//! (`../shared/schema/api.tl` and `mtproto.tl`) with tlwire's codegen API,
+//! (`../shared/schema/api.tl` and `mtproto.tl`) with tlwire-codegen,
 //! the way any crate would for its own schema files. `TLWIRE_LAYER_DIR`
 //! names another directory holding an `api.tl` and `mtproto.tl` (another
 //! client's copy of a layer, with lines of its own): lines the generator
@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::{env, fs};
 
-use tlwire::codegen::{generate_sources, Options, Serde, Source, SourceKind};
+use tlwire_codegen::{generate_sources, Options, Serde, Source, SourceKind};
 
 fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::{env, fs};
 
-use tlwire::codegen::{generate_sources, Options, Source, SourceKind};
+use tlwire_codegen::{generate_sources, Options, Source, SourceKind};
 
 fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());

@@ -4,7 +4,8 @@
 //! these through the `tlwire-fuzz` library, and `tests/fuzz_corpus.rs` in the
 //! main crate includes this very file with `#[path]` to replay every input of
 //! `fuzz/corpus/` and `fuzz/regressions/` under a plain `cargo test`. So this
-//! file names only `tlwire` (features `gzip`, `qr`, `codegen`) and `std`.
+//! file names only `tlwire` (features `gzip`, `qr`), `tlwire-schema`,
+//! `tlwire-codegen` and `std`.
 //!
 //! Every function takes the raw fuzzer input and panics (through `assert!`)
 //! when a property breaks; an input is never "invalid" for a check.
@@ -12,15 +13,15 @@
 use std::fmt::Debug;
 
 use tlwire::bytes::Bytes;
-use tlwire::codegen;
 use tlwire::functions::auth::AcceptLoginToken;
 use tlwire::qr::{self, LoginToken, QrError};
 use tlwire::rpc::{decode_response, Body, MethodError, ResponseError};
-use tlwire::schema::{self, Definition};
 use tlwire::{
     decode_any, decode_in, decode_prefix, decode_with, enums, types, Arena, DecodeError,
     DecodeErrorKind, DecodeOptions, Encode, EncodeErrorKind, Owned, TlStr,
 };
+use tlwire_codegen as codegen;
+use tlwire_schema::{self as schema, Definition};
 
 /// A target's check: panics when a property breaks on `data`.
 pub type Check = fn(&[u8]);

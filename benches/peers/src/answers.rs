@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use tlwire::schema::{Definition, ParameterType, Schema, Type};
+use tlwire_schema::{Definition, ParameterType, Schema, Type};
 
 /// The schema files of grammers-tl-types, found by the build script.
 pub const API_TL: &str = include_str!(concat!(env!("GRAMMERS_TL_DIR"), "/api.tl"));
@@ -53,7 +53,7 @@ impl Writer {
     pub fn grammers() -> Self {
         let mut schema = Schema::default();
         for text in [API_TL, MTPROTO_TL] {
-            let (part, _) = tlwire::schema::parse_lossy(text);
+            let (part, _) = tlwire_schema::parse_lossy(text);
             schema.definitions.extend(part.definitions);
         }
         let mut ctors = HashMap::new();

@@ -136,11 +136,11 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Outcome {
                     files,
                 },
         }) => {
-            let options = tlwire::codegen::Options {
+            let options = tlwire_codegen::Options {
                 serde: if serde {
-                    tlwire::codegen::Serde::On
+                    tlwire_codegen::Serde::On
                 } else {
-                    tlwire::codegen::Serde::Off
+                    tlwire_codegen::Serde::Off
                 },
                 // Real layers carry a few ids that do not follow the CRC
                 // rule, and other clients' files lines of their own.

@@ -2,10 +2,10 @@
 
 use super::cheapest::{BOOL_FALSE_ID, VECTOR_ID};
 use super::*;
-use crate::codegen::metadata::Metadata;
+use crate::metadata::Metadata;
 
 fn nests(lines: &str) -> Vec<Nest> {
-    let schema = crate::schema::parse(lines).unwrap();
+    let schema = tlwire_schema::parse(lines).unwrap();
     let model = Model::build(&schema, &Metadata::default()).unwrap();
     let (choices, _) = super::super::samples::choose(&model);
     all(&model, &choices)
@@ -16,13 +16,13 @@ fn le(words: &[u32]) -> Vec<u8> {
 }
 
 fn id(line: &str) -> u32 {
-    crate::schema::parse(line).unwrap().definitions[0].id_or_computed()
+    tlwire_schema::parse(line).unwrap().definitions[0].id_or_computed()
 }
 
 #[test]
 fn ids_are_the_runtime_ones() {
-    assert_eq!(VECTOR_ID, crate::wire::ids::VECTOR);
-    assert_eq!(BOOL_FALSE_ID, crate::wire::ids::BOOL_FALSE);
+    assert_eq!(VECTOR_ID, tlwire::wire::ids::VECTOR);
+    assert_eq!(BOOL_FALSE_ID, tlwire::wire::ids::BOOL_FALSE);
 }
 
 /// A field of the type itself: the id, the fields around it, nothing

@@ -20,7 +20,7 @@ use super::layout::{self, Expr};
 use super::model::{Combinator, FieldKind, Model, Path, Ty};
 use super::names::{ident, unique};
 use super::sizes;
-use crate::schema::Category;
+use tlwire_schema::Category;
 
 /// Below this depth optional fields are present and vectors hold an element.
 const FULL_DEPTH: usize = 2;
@@ -371,7 +371,7 @@ mod tests {
     /// element's type.
     #[test]
     fn empty_vectors_are_slices() {
-        let schema = crate::schema::parse(
+        let schema = tlwire_schema::parse(
             "t x:int = T;\nc f:Vector<vector<T>> = C;\nd c:C = D;\ne d:D = E;",
         )
         .unwrap();

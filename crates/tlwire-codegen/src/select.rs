@@ -5,7 +5,7 @@ use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::schema::{Category, Parameter, ParameterType, Schema, Type};
+use tlwire_schema::{Category, Parameter, ParameterType, Schema, Type};
 
 /// The definitions of `schema` that `items` (full TL names of constructors
 /// and functions: `auth.acceptLoginToken`, `authorization`) need: each item,
@@ -106,7 +106,7 @@ unrelated#4 s:string = Unrelated;
 shapes.get#5 id:int = Vector<shape.Shape>;
 unrelated.get#6 = Unrelated;
 ";
-        let schema = crate::schema::parse(text).unwrap();
+        let schema = tlwire_schema::parse(text).unwrap();
         let picked = select(&schema, &["shapes.get".to_string()]).unwrap();
         assert_eq!(
             names(&schema, &picked),

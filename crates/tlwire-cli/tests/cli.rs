@@ -2,7 +2,6 @@
 //!
 //! Every run goes through [`run`], which fails the test on a panic (exit
 //! 101) or a signal, so no test can pass while the tool crashes.
-#![cfg(feature = "cli")]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -39,7 +38,7 @@ impl Run {
 fn run_with(args: &[&str], stdin: Option<&[u8]>) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tlwire"))
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(workspace_root())
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {
@@ -160,12 +159,16 @@ impl Drop for TempFile {
     }
 }
 
+/// The workspace root: the tool runs there, so the runtime's `tl/` and
+/// `tests/` files are at the paths a user of the repository types.
+fn workspace_root() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
 /// The official schema file, or `None` (after saying why) when it is not
 /// beside the repository; under `CI=true` a missing file fails the test.
 fn official_schema(name: &str) -> Option<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/schema")
-        .join(name);
+    let path = workspace_root().join("../shared/schema").join(name);
     if path.is_file() {
         return Some(path.to_str().expect("a UTF-8 path").to_owned());
     }

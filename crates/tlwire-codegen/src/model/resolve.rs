@@ -13,7 +13,7 @@ use super::super::names::{camel, ident, unique};
 use super::super::GenerateError;
 use super::{BoxedType, Combinator, Failure, Field, FieldKind, FlagWord, Model, Path, Ty};
 
-use crate::schema::{Category, Definition, ParameterType, Schema, Type};
+use tlwire_schema::{Category, Definition, ParameterType, Schema, Type};
 
 /// Constructors the wire core implements itself, with their types; the
 /// generator skips them.

@@ -50,10 +50,10 @@ impl fmt::Display for Tally {
 /// `schema generate`: the generated Rust on stdout, kept-id warnings on stderr.
 pub(crate) fn schema_generate(
     files: &[PathBuf],
-    options: &tlwire::codegen::Options,
+    options: &tlwire_codegen::Options,
     out: &mut impl Write,
 ) -> Outcome {
-    use tlwire::codegen::{generate_sources, Source, SourceKind};
+    use tlwire_codegen::{generate_sources, Source, SourceKind};
     let texts = files
         .iter()
         .map(|path| Ok((path.display().to_string(), read_text(path)?)))
@@ -102,8 +102,8 @@ pub(crate) fn check_schema_file(
     text: &str,
     out: &mut impl Write,
 ) -> Result<Tally, Failure> {
-    let (schema, errors) = tlwire::schema::parse_lossy(text);
-    let verification = tlwire::schema::verify(&schema);
+    let (schema, errors) = tlwire_schema::parse_lossy(text);
+    let verification = tlwire_schema::verify(&schema);
     for error in &errors {
         let combinator = statement_name(text, parse_error_line(error), error.column)
             .map(|n| format!(" in {n}"))
@@ -155,9 +155,9 @@ pub(crate) fn schema_verdict(total: &Tally, unreadable: usize) -> Outcome {
 
 /// The line where the statement a parse error belongs to is looked up:
 /// for a missing `;`, the line the unterminated definition started on.
-pub(crate) fn parse_error_line(error: &tlwire::schema::ParseError) -> usize {
+pub(crate) fn parse_error_line(error: &tlwire_schema::ParseError) -> usize {
     match error.kind {
-        tlwire::schema::ParseErrorKind::MissingSemicolon { started } => started,
+        tlwire_schema::ParseErrorKind::MissingSemicolon { started } => started,
         _ => error.line,
     }
 }

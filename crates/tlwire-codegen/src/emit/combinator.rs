@@ -13,7 +13,7 @@ use super::super::names::hex_id;
 use super::super::serde as serde_impls;
 use super::{closure, local_name, unknown_bits, Emitter, Params, Scope, STRUCT_LIT_WIDTH};
 
-use crate::schema::Category;
+use tlwire_schema::Category;
 
 impl Emitter<'_> {
     /// `Debug` that shows a credential's length, never its bytes.

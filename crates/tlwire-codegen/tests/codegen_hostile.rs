@@ -4,9 +4,8 @@
 //! message (as this crate's build runs it). Never a crash, never code that
 //! does not compile. (The names it can keep apart, it keeps: those are in
 //! `tests/schema/test.tl`, compiled by `tests/generated.rs`.)
-#![cfg(feature = "codegen")]
 
-use tlwire::codegen::{generate_sources, Generated, Options, Source, SourceKind};
+use tlwire_codegen::{generate_sources, Generated, Options, Source, SourceKind};
 
 fn lenient() -> Options {
     Options {

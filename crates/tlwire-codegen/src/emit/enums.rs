@@ -13,7 +13,7 @@ use super::super::names::hex_id;
 use super::super::serde as serde_impls;
 use super::{generics, impl_for, strip_args, Emitter, Params, Scope, Variant, MAX_WIDTH};
 
-use crate::schema::Category;
+use tlwire_schema::Category;
 
 impl Emitter<'_> {
     pub(super) fn boxed_type(&mut self, e: &BoxedType, scope: Scope) {

@@ -19,7 +19,7 @@ use alloc::vec::Vec;
 use super::metadata::{Callers, ErrorSpec};
 use super::GenerateError;
 
-use crate::schema::Category;
+use tlwire_schema::Category;
 
 /// A resolved field type.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -483,8 +483,6 @@ fn single_definition_from_str() {
     );
 }
 
-use crate::testing::Rng;
-
 const SAMPLES: &[&str] = &[
     "vector#1cb5c415 {t:Type} # [ t ] = Vector t;",
     "int128 4*[ int ] = Int128;",
@@ -521,71 +519,84 @@ fn check(text: &str) {
 }
 
 #[test]
-fn fuzz_does_not_panic() {
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    let alphabet: Vec<char> = "aZ09_.#:?<>{}[]=;!%*, \n\t/-é✓\u{0}\u{feff}tT"
-        .chars()
-        .collect();
+fn every_truncation_of_the_samples() {
     for sample in SAMPLES {
-        // Every truncation at a character boundary.
         for (i, _) in sample.char_indices() {
             check(sample.get(..i).unwrap_or(""));
             check(sample.get(i..).unwrap_or(""));
         }
-        // Random edits: insert, delete or replace characters.
-        for _ in 0..300 {
-            let mut chars: Vec<char> = sample.chars().collect();
-            for _ in 0..=rng.below(4) {
-                let at = rng.below(chars.len().saturating_add(1));
-                let c = alphabet[rng.below(alphabet.len())];
-                match rng.below(3) {
-                    0 => chars.insert(at.min(chars.len()), c),
-                    1 if at < chars.len() => {
-                        chars.remove(at);
-                    }
-                    _ if at < chars.len() => chars[at] = c,
-                    _ => chars.push(c),
-                }
-            }
-            check(&chars.iter().collect::<String>());
-        }
     }
-    // Random bytes, read as (lossy) UTF-8.
-    for _ in 0..2000 {
-        let len = rng.below(64);
-        let bytes: Vec<u8> = (0..len).map(|_| (rng.next() >> 56) as u8).collect();
+}
+
+const ALPHABET: &str = "aZ09_.#:?<>{}[]=;!%*, \n\t/-é✓\u{0}\u{feff}tT";
+
+/// Words that, strung together, reach deeper into the grammar than random
+/// characters do.
+const WORDS: &[&str] = &[
+    "a",
+    "A",
+    "x:",
+    "flags:#",
+    "x:flags.0?",
+    "int",
+    "Vector",
+    "<",
+    ">",
+    "#",
+    "#1",
+    "[",
+    "]",
+    "{X:Type}",
+    "!X",
+    "%",
+    "=",
+    ";",
+    "?",
+    "4*[",
+    "ns.B",
+    "\n",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// Samples with up to four characters inserted, deleted or replaced.
+    #[test]
+    fn edited_samples_parse_or_fail_cleanly(
+        sample in 0..SAMPLES.len(),
+        edits in proptest::collection::vec((0usize..128, 0usize..64, 0u8..3), 1..5),
+    ) {
+        let alphabet: Vec<char> = ALPHABET.chars().collect();
+        let mut chars: Vec<char> = SAMPLES[sample].chars().collect();
+        for (at, c, op) in edits {
+            let at = at % (chars.len() + 1);
+            let c = alphabet[c % alphabet.len()];
+            match op {
+                0 => chars.insert(at, c),
+                1 if at < chars.len() => {
+                    chars.remove(at);
+                }
+                _ if at < chars.len() => chars[at] = c,
+                _ => chars.push(c),
+            }
+        }
+        check(&chars.iter().collect::<String>());
+    }
+
+    /// Random bytes, read as (lossy) UTF-8.
+    #[test]
+    fn random_text_parses_or_fails_cleanly(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64)) {
         check(&String::from_utf8_lossy(&bytes));
     }
-    // Random token soup, which reaches deeper into the grammar.
-    let words = [
-        "a",
-        "A",
-        "x:",
-        "flags:#",
-        "x:flags.0?",
-        "int",
-        "Vector",
-        "<",
-        ">",
-        "#",
-        "#1",
-        "[",
-        "]",
-        "{X:Type}",
-        "!X",
-        "%",
-        "=",
-        ";",
-        "?",
-        "4*[",
-        "ns.B",
-        "\n",
-    ];
-    for _ in 0..3000 {
+
+    #[test]
+    fn token_soup_parses_or_fails_cleanly(
+        words in proptest::collection::vec((0..WORDS.len(), proptest::prelude::any::<bool>()), 0..16),
+    ) {
         let mut s = String::new();
-        for _ in 0..rng.below(16) {
-            s.push_str(words[rng.below(words.len())]);
-            if rng.below(2) == 0 {
+        for (word, space) in words {
+            s.push_str(WORDS[word]);
+            if space {
                 s.push(' ');
             }
         }

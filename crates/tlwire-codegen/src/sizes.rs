@@ -35,7 +35,7 @@
 use alloc::collections::{BTreeMap, BTreeSet};
 
 use super::model::{Combinator, FieldKind, Model, Path, Ty};
-use crate::schema::Category;
+use tlwire_schema::Category;
 
 /// The largest constructor, in bytes, that an enum with several
 /// constructors holds inline: with a tag of 8 bytes, the enum stays within
@@ -340,7 +340,7 @@ mod tests {
     const LARGE: &str = "a:long b:long c:long d:long e:long f:long g:long h:long";
 
     fn generated(lines: &str) -> alloc::string::String {
-        let schema = crate::schema::parse(lines).unwrap();
+        let schema = tlwire_schema::parse(lines).unwrap();
         super::super::generate(&schema, &super::super::Options::default()).unwrap()
     }
 

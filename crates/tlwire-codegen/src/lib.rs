@@ -1,30 +1,28 @@
-//! The generator: TL schema text in, Rust source out.
+//! The generator of tlwire: TL schema text in, Rust source out.
 //!
-//! This crate's `build.rs` runs it on `tl/*.tl`; with the `codegen` feature
-//! it is a public API for other crates' build scripts and their own schema
-//! lines. The output is formatted, documented Rust that can be `include!`d
-//! at the root of any crate depending on `tlwire`:
+//! The `tlwire` runtime's `build.rs` runs it on its own `tl/*.tl`; other
+//! crates run it from their build scripts on their own schema lines. The
+//! output is formatted, documented Rust that can be `include!`d at the root
+//! of any crate depending on `tlwire`:
 //!
 //! ```
-//! # #[cfg(feature = "codegen")] {
-//! use tlwire::codegen::{generate, Options};
-//! let schema = tlwire::schema::parse("ping#7abe77ec ping_id:long = Pong;\npong#347773c5 msg_id:long ping_id:long = Pong;")?;
+//! use tlwire_codegen::{generate, Options};
+//! let schema = tlwire_schema::parse("ping#7abe77ec ping_id:long = Pong;\npong#347773c5 msg_id:long ping_id:long = Pong;")?;
 //! let rust = generate(&schema, &Options::default())?;
 //! assert!(rust.contains("pub struct Ping {"));
-//! # }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! # From another crate's build script
 //!
-//! A crate with its own schema files depends on `tlwire` twice, in
-//! `[dependencies]` for the runtime and in `[build-dependencies]` with
-//! `features = ["codegen"]`, and has this `build.rs`:
+//! A crate with its own schema files depends on `tlwire` in
+//! `[dependencies]` and on `tlwire-codegen` in `[build-dependencies]`, and
+//! has this `build.rs`:
 //!
 //! ```no_run
 //! use std::{env, fs, path::Path};
 //!
-//! use tlwire::codegen::{generate_sources, Options, Source, SourceKind};
+//! use tlwire_codegen::{generate_sources, Options, Source, SourceKind};
 //!
 //! fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     // Schema lines, and the optional metadata files beside them.
@@ -83,6 +81,13 @@
 //!   crate alone, as cargo already does for registry dependencies:
 //!   `[profile.dev.package.NAME] incremental = false`.
 
+extern crate alloc;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 use alloc::string::String;
 use core::fmt;
 
@@ -100,7 +105,7 @@ mod writer;
 
 pub use metadata::{Callers, ErrorSpec, Metadata, MethodFacts};
 
-use crate::schema::{Category, Definition, ParseErrorKind, Schema};
+use tlwire_schema::{Category, Definition, ParseErrorKind, Schema};
 
 /// Whether and how to emit `Serialize`/`Deserialize` implementations.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -153,10 +158,10 @@ pub struct Options {
     pub eq_hash: bool,
     /// Also emit `enums::Object`: one enum of every combinator, which
     /// decodes any boxed object the schema knows (tlwire's
-    /// [`decode_any`](crate::decode_any) and its `decode` tool use it). It
+    /// `tlwire::decode_any` and its `decode` tool use it). It
     /// is emitted anyway where a field has the bare type `Object`, and with
     /// [`samples`](Self::samples). Off by default: a stack learns each
-    /// answer's type from [`Function::Response`](crate::Function), and on a
+    /// answer's type from `tlwire::Function::Response`, and on a
     /// whole layer the enum, with a match of every combinator in each of its
     /// methods, costs about a fifth of the compile time (BENCHMARKS.md).
     pub object: bool,
@@ -289,7 +294,7 @@ pub fn generate_from_sources(
 /// and reported here.
 ///
 /// ```
-/// use tlwire::codegen::{generate_sources, Options, Source, SourceKind};
+/// use tlwire_codegen::{generate_sources, Options, Source, SourceKind};
 /// let text = "user#12345678 name:string = User;\n\
 ///             secret.thing#1 x:UnknownType = secret.Thing;\n";
 /// let source = Source { name: "client.tl", text, kind: SourceKind::Schema };
@@ -324,7 +329,7 @@ pub fn generate_sources(
         if source.kind != SourceKind::Schema {
             continue;
         }
-        let (parsed, parse_errors) = crate::schema::parse_lossy(source.text);
+        let (parsed, parse_errors) = tlwire_schema::parse_lossy(source.text);
         for e in &parse_errors {
             let problem = alloc::format!("{}:{}:{}: {}", source.name, e.line, e.column, e.kind);
             if !options.skip_unusable {
@@ -346,7 +351,7 @@ pub fn generate_sources(
             };
             warnings.push(alloc::format!("{problem} ({outcome})"));
         }
-        let verification = crate::schema::verify(&parsed);
+        let verification = tlwire_schema::verify(&parsed);
         let mismatches = verification.mismatches().map(|bad| {
             alloc::format!(
                 "{}:{}: {} has id #{:08x} but its line hashes to #{:08x}",

@@ -1,6 +1,6 @@
-//! The TL schema parser: schema text in, [`Schema`] out.
+//! The TL schema parser of tlwire: schema text in, [`Schema`] out.
 //!
-//! This module owns the entry points ([`parse`], [`parse_lossy`], and
+//! This crate owns the entry points ([`parse`], [`parse_lossy`], and
 //! [`str::parse`] for a single [`Definition`]) and re-exports the rest: the
 //! data ([`Schema`], [`Definition`], …), errors ([`ParseError`]), the id
 //! rule and its check ([`verify`], [`normalized_line`]) and printing back to
@@ -16,9 +16,17 @@
 //! (`int ? = Int`, `int128 4*[ int ] = Int128`), which are kept apart as
 //! [`CoreLine`]s. A definition may span several lines up to its `;`.
 //!
-//! The module is also compiled into `build.rs` by path, so it names only
-//! `self`/`super` paths, `core`, `alloc` and `crc32fast`; and since schema
-//! files may come from anywhere it never panics on input.
+//! Schema files may come from anywhere, so it never panics on input.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+extern crate alloc;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 mod ast;
 mod display;
