@@ -392,48 +392,57 @@ pub fn generate_sources(
         all.definitions = kept.into_iter().map(|(_, d)| d).collect();
         origins = only(origins, &keep);
         // What the metadata says of methods left out is not needed.
-        for (_, d) in &left_out {
-            forget_if_gone(&mut metadata, &all, d);
-        }
+        forget_gone(&mut metadata, &all, left_out.iter().map(|(_, d)| d));
     }
+    // Each round skips every line the model cannot use; a later round is
+    // needed only for lines that named a skipped one, so the rounds are as
+    // many as the longest such chain, not as the lines skipped.
     let model = loop {
-        let failure = match model::Model::build(&all, &metadata) {
+        let failures = match model::Model::build(&all, &metadata) {
             Ok(model) => break model,
-            Err(failure) => failure,
+            Err(failures) => failures,
         };
-        let mut error = failure.error;
-        if let Some(earlier) = failure.earlier {
-            let line = all.definitions.get(earlier).map_or(0, |d| d.line);
-            let file = origins.get(earlier).copied().unwrap_or_default();
-            error.message = alloc::format!("{}, at {file}:{line}", error.message);
+        let mut skipped = alloc::vec::Vec::with_capacity(failures.len());
+        for failure in failures {
+            let mut error = failure.error;
+            if let Some(earlier) = failure.earlier {
+                let line = all.definitions.get(earlier).map_or(0, |d| d.line);
+                let file = origins.get(earlier).copied().unwrap_or_default();
+                error.message = alloc::format!("{}, at {file}:{line}", error.message);
+            }
+            // A metadata problem names no definition: it names its row.
+            let Some(i) = failure.index else {
+                let row = metadata.origin(&error.combinator).unwrap_or_default();
+                return Err(SourceErrors(alloc::vec![alloc::format!(
+                    "{row}: {}: {}",
+                    error.combinator,
+                    error.message
+                )]));
+            };
+            let place = alloc::format!(
+                "{}:{}: {}",
+                origins.get(i).copied().unwrap_or_default(),
+                error.line,
+                error.combinator
+            );
+            if !options.skip_unusable {
+                return Err(SourceErrors(alloc::vec![alloc::format!(
+                    "{place}: {}",
+                    error.message
+                )]));
+            }
+            warnings.push(alloc::format!("{place} skipped: {}", error.message));
+            skipped.push(i);
         }
-        // A metadata problem names no definition: it names its row.
-        let Some(i) = failure.index else {
-            let row = metadata.origin(&error.combinator).unwrap_or_default();
-            return Err(SourceErrors(alloc::vec![alloc::format!(
-                "{row}: {}: {}",
-                error.combinator,
-                error.message
-            )]));
-        };
-        let place = alloc::format!(
-            "{}:{}: {}",
-            origins.get(i).copied().unwrap_or_default(),
-            error.line,
-            error.combinator
-        );
-        if !options.skip_unusable {
-            return Err(SourceErrors(alloc::vec![alloc::format!(
-                "{place}: {}",
-                error.message
-            )]));
-        }
-        // Skipping it may leave others without a type they name: the next
-        // round reports and skips those in turn.
-        let skipped = all.definitions.remove(i);
-        forget_if_gone(&mut metadata, &all, &skipped);
-        origins.remove(i);
-        warnings.push(alloc::format!("{place} skipped: {}", error.message));
+        skipped.sort_unstable();
+        skipped.dedup();
+        let gone: alloc::vec::Vec<Definition> = skipped
+            .iter()
+            .filter_map(|&i| all.definitions.get(i).cloned())
+            .collect();
+        all.definitions = without(core::mem::take(&mut all.definitions), &skipped);
+        origins = without(origins, &skipped);
+        forget_gone(&mut metadata, &all, &gone);
     };
     Ok(Generated {
         code: emit_model(&model, options),
@@ -441,28 +450,45 @@ pub fn generate_sources(
     })
 }
 
-/// Drops what the metadata says of `gone`, a definition taken out of `all`,
-/// when it was a function and no function of its name is left (a
-/// constructor may share the name; a repeated function's first stays).
-fn forget_if_gone(metadata: &mut Metadata, all: &Schema, gone: &Definition) {
-    let name = gone.full_name();
+/// Drops what the metadata says of the functions in `gone`, definitions
+/// taken out of `all`, of whose name no function is left (a constructor may
+/// share the name; a repeated function's first stays).
+fn forget_gone<'d>(
+    metadata: &mut Metadata,
+    all: &Schema,
+    gone: impl IntoIterator<Item = &'d Definition>,
+) {
     let function = |d: &Definition| d.category == Category::Function;
-    if function(gone)
-        && !all
-            .definitions
-            .iter()
-            .any(|d| function(d) && d.full_name() == name)
-    {
-        metadata.forget(&name);
+    let left: alloc::collections::BTreeSet<String> = all
+        .definitions
+        .iter()
+        .filter(|d| function(d))
+        .map(Definition::full_name)
+        .collect();
+    for d in gone {
+        let name = d.full_name();
+        if function(d) && !left.contains(&name) {
+            metadata.forget(&name);
+        }
     }
 }
 
 /// The items of `items` at the (ascending) indices `keep`.
 fn only<T>(items: alloc::vec::Vec<T>, keep: &[usize]) -> alloc::vec::Vec<T> {
+    pick(items, keep, true)
+}
+
+/// The items of `items` but those at the (ascending) indices `drop`.
+fn without<T>(items: alloc::vec::Vec<T>, drop: &[usize]) -> alloc::vec::Vec<T> {
+    pick(items, drop, false)
+}
+
+/// The items whose index is (`listed`) or is not in the ascending `indices`.
+fn pick<T>(items: alloc::vec::Vec<T>, indices: &[usize], listed: bool) -> alloc::vec::Vec<T> {
     items
         .into_iter()
         .enumerate()
-        .filter(|(i, _)| keep.binary_search(i).is_ok())
+        .filter(|(i, _)| indices.binary_search(i).is_ok() == listed)
         .map(|(_, item)| item)
         .collect()
 }
@@ -479,7 +505,15 @@ pub fn generate_with(
     metadata: &Metadata,
     options: &Options,
 ) -> Result<String, GenerateError> {
-    let model = model::Model::build(schema, metadata).map_err(|failure| {
+    let model = model::Model::build(schema, metadata).map_err(|failures| {
+        // `build` fails with at least one; the first is the one to show.
+        let Some(failure) = failures.into_iter().next() else {
+            return GenerateError {
+                line: 0,
+                combinator: String::new(),
+                message: "the model could not be built".into(),
+            };
+        };
         let mut error = failure.error;
         if let Some(d) = failure.earlier.and_then(|i| schema.definitions.get(i)) {
             error.message = alloc::format!("{}, at line {}", error.message, d.line);

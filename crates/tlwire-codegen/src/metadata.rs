@@ -174,6 +174,21 @@ impl Metadata {
 mod tests {
     use super::*;
 
+    /// The generated code names the runtime's `Callers` by these variants:
+    /// the two enums must stay one set of names.
+    #[test]
+    fn callers_name_the_runtime_variants() {
+        use tlwire::rpc::Callers as Runtime;
+        let pairs = [
+            (Callers::Users, Runtime::Users),
+            (Callers::Bots, Runtime::Bots),
+            (Callers::Both, Runtime::Both),
+        ];
+        for (ours, runtime) in pairs {
+            assert_eq!(ours.variant(), alloc::format!("{runtime:?}"));
+        }
+    }
+
     #[test]
     fn reads_errors_and_methods() {
         let mut m = Metadata::default();

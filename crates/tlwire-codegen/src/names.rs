@@ -1,6 +1,7 @@
 //! Rust names for TL names: `rpc_result` → `RpcResult`, `auth.LoginToken` →
 //! `auth::LoginToken`, field `type` → `r#type`.
 
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 
 /// `rpc_result` → `RpcResult`, `acceptLoginToken` → `AcceptLoginToken`,
@@ -83,13 +84,50 @@ fn is_keyword(name: &str) -> bool {
     )
 }
 
-/// `name` with underscores appended while it is reserved or `taken`: how
-/// two TL names that come out the same in Rust are told apart.
-pub fn unique(mut name: String, reserved: &[&str], taken: impl Fn(&str) -> bool) -> String {
-    while reserved.contains(&name.as_str()) || taken(&name) {
-        name.push('_');
+/// `name`, or the first of `name_`, `name_2`, `name_3`, … that is neither
+/// reserved nor `taken`: how two TL names that come out the same in Rust
+/// are told apart.
+pub fn unique(name: String, reserved: &[&str], taken: impl Fn(&str) -> bool) -> String {
+    first_free(name, 0, |n| reserved.contains(&n) || taken(n)).0
+}
+
+/// The `nth` candidate for `base` and on (0: `base`, 1: `base_`, then
+/// `base_2`, …): the first that is not `taken`, and its number.
+fn first_free(base: String, mut nth: usize, taken: impl Fn(&str) -> bool) -> (String, usize) {
+    loop {
+        let candidate = match nth {
+            0 => base.clone(),
+            1 => alloc::format!("{base}_"),
+            n => alloc::format!("{base}_{n}"),
+        };
+        if !taken(&candidate) {
+            return (candidate, nth);
+        }
+        nth += 1;
     }
-    name
+}
+
+/// The names given so far in one Rust namespace (the fields of a struct,
+/// the variants of an enum), each new one made unique as [`unique`] does.
+/// Lookups are in a set and each base name remembers how far its suffixes
+/// have got, so giving `n` names costs `O(n log n)` however many clash.
+#[derive(Debug, Default)]
+pub struct Names {
+    taken: BTreeSet<String>,
+    next: BTreeMap<String, usize>,
+}
+
+impl Names {
+    /// Gives `name`, or the next free name after it, avoiding `reserved`.
+    pub fn claim(&mut self, name: String, reserved: &[&str]) -> String {
+        let from = self.next.get(&name).copied().unwrap_or(0);
+        let (given, nth) = first_free(name.clone(), from, |n| {
+            reserved.contains(&n) || self.taken.contains(n)
+        });
+        self.next.insert(name, nth + 1);
+        self.taken.insert(given.clone());
+        given
+    }
 }
 
 /// `0xad01d61d` written the way rustfmt and clippy like it: `0xad01_d61d`.
@@ -123,7 +161,28 @@ mod tests {
         assert_eq!(unique("Result".into(), &["Result"], |_| false), "Result_");
         assert_eq!(
             unique("AB".into(), &[], |n| n == "AB" || n == "AB_"),
-            "AB__"
+            "AB_2"
+        );
+    }
+
+    #[test]
+    fn names_claimed_in_one_namespace() {
+        let mut names = Names::default();
+        let given: Vec<String> = ["a", "a", "a_", "a", "self", "a_2"]
+            .iter()
+            .map(|n| names.claim((*n).into(), &["self"]))
+            .collect();
+        assert_eq!(given, ["a", "a_", "a__", "a_2", "self_", "a_2_"]);
+    }
+
+    #[test]
+    fn many_clashes_stay_short_and_distinct() {
+        let mut names = Names::default();
+        let given: BTreeSet<String> = (0..10_000).map(|_| names.claim("x".into(), &[])).collect();
+        assert_eq!(given.len(), 10_000);
+        assert!(
+            given.iter().all(|n| n.len() <= "x_10000".len()),
+            "{given:?}"
         );
     }
 

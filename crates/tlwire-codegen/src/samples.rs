@@ -18,7 +18,7 @@ use alloc::vec::Vec;
 use super::emit::{object_path, Emitter, Params, Scope};
 use super::layout::{self, Expr};
 use super::model::{Combinator, FieldKind, Model, Path, Ty};
-use super::names::{ident, unique};
+use super::names::{ident, Names};
 use super::sizes;
 use tlwire_schema::Category;
 
@@ -161,14 +161,12 @@ impl Emitter<'_> {
         // overflow the stack in debug builds).
         // One function per combinator, named after its variant, clear of
         // keywords and of the module's two public functions.
-        let mut makers: Vec<String> = Vec::new();
-        for c in model.combinators() {
-            let reserved = ["all", "responses_are_linked"];
-            let name = unique(ident(&snake(&c.variant)), &reserved, |n| {
-                makers.iter().any(|m| m == n)
-            });
-            makers.push(name);
-        }
+        let mut names = Names::default();
+        let reserved = ["all", "responses_are_linked"];
+        let makers: Vec<String> = model
+            .combinators()
+            .map(|c| names.claim(ident(&snake(&c.variant)), &reserved))
+            .collect();
         self.w
             .open(&format!("let makers: &[fn(&Arena) -> {object}{made}] = &["));
         for maker in &makers {

@@ -8,7 +8,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::super::layout::{self, Expr};
-use super::super::model::{Combinator, FieldKind, Ty};
+use super::super::model::{Combinator, Field, FieldKind, Ty};
 use super::super::names::hex_id;
 use super::super::serde as serde_impls;
 use super::{closure, local_name, unknown_bits, Emitter, Params, Scope, STRUCT_LIT_WIDTH};
@@ -249,8 +249,22 @@ impl Emitter<'_> {
             self.w.close("}");
         }
 
-        // flags words
-        for (i, word) in c.flag_words.iter().enumerate() {
+        // flags words, each with the fields it holds the flags of
+        let mut users_of: Vec<Vec<&Field>> = c.flag_words.iter().map(|_| Vec::new()).collect();
+        for f in c.fields.iter() {
+            let word = match &f.kind {
+                FieldKind::TrueFlag { word, .. } => *word,
+                FieldKind::Value {
+                    flag: Some((word, _)),
+                    ..
+                } => *word,
+                _ => continue,
+            };
+            if let Some(users) = users_of.get_mut(word) {
+                users.push(f);
+            }
+        }
+        for (word, users) in c.flag_words.iter().zip(users_of) {
             self.w.gap();
             self.w.doc(&format!(
                 "The `{}` word as encoded: the bits of the fields that are set, and `{}` \
@@ -260,17 +274,6 @@ impl Emitter<'_> {
             self.w.line("#[inline]");
             self.w
                 .open(&format!("pub fn {}(&self) -> u32 {{", word.method()));
-            let users: Vec<_> = c
-                .fields
-                .iter()
-                .filter(|f| match &f.kind {
-                    FieldKind::TrueFlag { word, .. } => *word == i,
-                    FieldKind::Value {
-                        flag: Some((w, _)), ..
-                    } => *w == i,
-                    _ => false,
-                })
-                .collect();
             if users.is_empty() {
                 self.w.line(&format!("self.{}", word.unknown_field));
             } else {

@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 
 use super::super::layout::{self, Expr};
 use super::super::model::Combinator;
-use super::super::names::unique;
+use super::super::names::Names;
 use super::{Emitter, Scope};
 
 impl Emitter<'_> {
@@ -52,13 +52,12 @@ impl Emitter<'_> {
         let name = &f.path.name;
         // `FOO_BAR` and `FOO__BAR` are both `FooBar`: the later one gets an
         // underscore.
-        let mut variants: Vec<(String, &super::super::metadata::ErrorSpec)> = Vec::new();
-        for e in &f.errors {
-            let v = unique(error_variant(&e.name), &[], |v| {
-                variants.iter().any(|(taken, _)| taken == v)
-            });
-            variants.push((v, e));
-        }
+        let mut names = Names::default();
+        let variants: Vec<(String, &super::super::metadata::ErrorSpec)> = f
+            .errors
+            .iter()
+            .map(|e| (names.claim(error_variant(&e.name), &[]), e))
+            .collect();
         self.w.doc(&format!(
             "The RPC errors of [`{}`]({}), from `errors.tsv`.",
             f.tl_name,

@@ -9,7 +9,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::super::metadata::Metadata;
-use super::super::names::{camel, ident, unique};
+use super::super::names::{camel, ident, unique, Names};
 use super::super::GenerateError;
 use super::{BoxedType, Combinator, Failure, Field, FieldKind, FlagWord, Model, Path, Ty};
 
@@ -209,10 +209,14 @@ impl Resolver<'_> {
             );
         }
         let mut flag_words: Vec<FlagWord> = Vec::new();
+        // The first flags word of each TL name, as fields find them.
+        let mut word_named: BTreeMap<&str, usize> = BTreeMap::new();
         let mut fields = Vec::new();
+        let mut names = Names::default();
         for p in &d.params {
             let kind = match &p.ty {
                 ParameterType::Flags => {
+                    word_named.entry(&p.name).or_insert(flag_words.len());
                     flag_words.push(FlagWord {
                         tl_name: p.name.clone(),
                         rust_name: String::new(),
@@ -224,10 +228,8 @@ impl Resolver<'_> {
                 ParameterType::Normal { ty, flag } => {
                     let flag = match flag {
                         Some(flag) => {
-                            let word = flag_words
-                                .iter()
-                                .position(|w| w.tl_name == flag.name)
-                                .ok_or_else(|| {
+                            let word =
+                                word_named.get(flag.name.as_str()).copied().ok_or_else(|| {
                                     format!(
                                         "field {} uses flags word {} before it is declared",
                                         p.name, flag.name
@@ -263,9 +265,7 @@ impl Resolver<'_> {
             };
             // Rust fields are snake_case (`srp_B` → `srp_b`, `A` → `a`); a
             // clash with another field gets an underscore.
-            let rust_name = unique(ident(&p.name.to_ascii_lowercase()), &[], |name| {
-                fields.iter().any(|f: &Field| f.rust_name == name)
-            });
+            let rust_name = names.claim(ident(&p.name.to_ascii_lowercase()), &[]);
             if let FieldKind::FlagsWord(i) = kind {
                 if let Some(w) = flag_words.get_mut(i) {
                     w.rust_name.clone_from(&rust_name);
@@ -286,10 +286,7 @@ impl Resolver<'_> {
                 Some(w) => format!("unknown_{}", w.rust_name.trim_start_matches("r#")),
                 None => continue,
             };
-            let name = unique(base, &[], |name| {
-                fields.iter().any(|f| f.rust_name == name)
-                    || flag_words.iter().any(|w| w.unknown_field == name)
-            });
+            let name = names.claim(base, &[]);
             if let Some(w) = flag_words.get_mut(i) {
                 w.unknown_field = name;
             }
@@ -407,9 +404,11 @@ impl Resolver<'_> {
 }
 
 impl Model {
-    /// Resolves `schema`; fails on the first definition the generator cannot
-    /// express, or on metadata about a method the schema lacks.
-    pub fn build(schema: &Schema, metadata: &Metadata) -> Result<Self, Failure> {
+    /// Resolves `schema`; fails with every definition the generator cannot
+    /// express (in schema order within each check, so a caller that skips
+    /// them all needs one more round only for the lines that named them),
+    /// or with metadata about a method the schema lacks.
+    pub fn build(schema: &Schema, metadata: &Metadata) -> Result<Self, Vec<Failure>> {
         // (index in the schema, definition), the runtime's own lines left out.
         let defs: Vec<(usize, &Definition)> = schema
             .definitions
@@ -435,34 +434,40 @@ impl Model {
         // Index of the first definition of each name and each id.
         let mut first_named: BTreeMap<(bool, String), usize> = BTreeMap::new();
         let mut first_with_id: BTreeMap<u32, (usize, String)> = BTreeMap::new();
+        let mut failures = Vec::new();
+        let mut usable = Vec::with_capacity(defs.len());
         for &(i, d) in &defs {
             let name = d.full_name();
             let function = d.category == Category::Function;
             if let Some(&earlier) = first_named.get(&(function, name.clone())) {
                 let what = if function { "function" } else { "constructor" };
                 let message = format!("a {what} of this name is already defined");
-                return Err(Failure {
+                failures.push(Failure {
                     earlier: Some(earlier),
                     ..fail(i, d, message)
                 });
+                continue;
             }
-            first_named.insert((function, name.clone()), i);
             let id = d.id_or_computed();
             if let Some((earlier, other)) = first_with_id.get(&id) {
                 let message = format!("id #{id:08x} is already the id of {other}");
-                return Err(Failure {
+                failures.push(Failure {
                     earlier: Some(*earlier),
                     ..fail(i, d, message)
                 });
+                continue;
             }
+            let ty = d.ty.full_name();
+            if !function && BUILTIN_TYPES.contains(&ty.as_str()) {
+                let message = format!("makes a {ty}, a type tlwire's runtime reads itself");
+                failures.push(fail(i, d, message));
+                continue;
+            }
+            first_named.insert((function, name.clone()), i);
             first_with_id.insert(id, (i, name.clone()));
+            usable.push((i, d));
             if !function {
                 ctor_by_name.insert(name, d);
-                let ty = d.ty.full_name();
-                if BUILTIN_TYPES.contains(&ty.as_str()) {
-                    let message = format!("makes a {ty}, a type tlwire's runtime reads itself");
-                    return Err(fail(i, d, message));
-                }
                 if ty != "Object" {
                     if !type_ctors.contains_key(&ty) {
                         type_order.push(ty.clone());
@@ -476,7 +481,7 @@ impl Model {
         let mut ctor_paths = Paths::new(&[]);
         let mut fn_paths = Paths::new(RESERVED_IN_FUNCTIONS);
         let mut type_paths = Paths::new(RESERVED_IN_ENUMS);
-        for &(_, d) in &defs {
+        for &(_, d) in &usable {
             match d.category {
                 Category::Type => ctor_paths.assign(&d.full_name()),
                 Category::Function => fn_paths.assign(&d.full_name()),
@@ -496,19 +501,20 @@ impl Model {
         let mut structs = Vec::new();
         let mut functions = Vec::new();
         let mut variants_taken = BTreeSet::new();
-        for &(i, d) in &defs {
+        for &(i, d) in &usable {
             let paths = match d.category {
                 Category::Type => &ctor_paths,
                 Category::Function => &fn_paths,
             };
             let path = paths.get(&d.full_name()).cloned().unwrap_or_default();
-            let c = resolver
-                .combinator(d, i, path, &mut variants_taken)
-                .map_err(|message| fail(i, d, message))?;
-            match d.category {
-                Category::Type => structs.push(c),
-                Category::Function => functions.push(c),
+            match resolver.combinator(d, i, path, &mut variants_taken) {
+                Ok(c) if d.category == Category::Type => structs.push(c),
+                Ok(c) => functions.push(c),
+                Err(message) => failures.push(fail(i, d, message)),
             }
+        }
+        if !failures.is_empty() {
+            return Err(failures);
         }
 
         let enums = type_order
@@ -539,10 +545,12 @@ impl Model {
             })
             .collect();
 
-        apply_metadata(&mut functions, metadata).map_err(|error| Failure {
-            index: None,
-            error,
-            earlier: None,
+        apply_metadata(&mut functions, metadata).map_err(|error| {
+            vec![Failure {
+                index: None,
+                error,
+                earlier: None,
+            }]
         })?;
 
         let mut model = Model {
@@ -553,7 +561,7 @@ impl Model {
             object_eq: true,
             object_generic: true,
         };
-        model.check_finite()?;
+        model.check_finite().map_err(|failure| vec![failure])?;
         model.decide_boxing();
         super::super::sizes::decide(&mut model);
         model.decide_eq();

@@ -1,0 +1,76 @@
+//! Generation does work in proportion to its input: counted in allocations
+//! (deterministic, unlike time on a shared machine), eight times the input
+//! may cost at most 1.5 × 8 times the allocations, on a made-up layer and on
+//! the shapes that once made the generator quadratic: many lines it must
+//! skip (each skip rebuilt the model) and a layer pasted twice (every line
+//! of the copy is skipped). The time of the same shapes, and of the official
+//! layer copied 1, 2 and 8 times, is in the `generate` benchmark.
+//!
+//! One test, so no other test's allocations run beside it.
+
+mod shapes;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call forwards to `System` with the caller's arguments; the
+// counter only observes them.
+#[allow(unsafe_code)]
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Relaxed);
+        // SAFETY: forwarded unchanged.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded unchanged.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn allocations_of(text: &str) -> usize {
+    let before = ALLOCATIONS.load(Relaxed);
+    let code = shapes::generate(text);
+    assert!(!code.is_empty());
+    ALLOCATIONS.load(Relaxed) - before
+}
+
+/// A schema of size `n`.
+type Shape = fn(usize) -> String;
+
+#[test]
+fn eight_times_the_input_costs_at_most_twelve_times_the_work() {
+    let shapes: [(&str, Shape); 3] = [
+        ("a layer of n types", shapes::layer),
+        ("a layer and n unusable lines", |n| {
+            shapes::layer(n) + &shapes::unusable(n)
+        }),
+        ("a layer pasted twice", |n| {
+            let layer = shapes::layer(n);
+            format!("{layer}\n---types---\n{layer}")
+        }),
+    ];
+    let mut report = String::new();
+    let mut over = Vec::new();
+    for (name, make) in shapes {
+        let (small, large) = (make(100), make(800));
+        let ratio_in = large.len() as f64 / small.len() as f64;
+        let ratio = allocations_of(&large) as f64 / allocations_of(&small) as f64;
+        report.push_str(&format!(
+            "{name}: input ×{ratio_in:.2}, allocations ×{ratio:.2}\n"
+        ));
+        if ratio > 1.5 * ratio_in {
+            over.push(name);
+        }
+    }
+    eprint!("{report}");
+    assert!(over.is_empty(), "not linear: {over:?}\n{report}");
+}
