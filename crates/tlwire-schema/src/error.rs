@@ -67,6 +67,14 @@ pub enum ParseErrorKind {
     TooDeep,
     /// A single definition was asked for, and the text held none or several.
     NotOneDefinition,
+    /// The parse found more errors than it lists: this many more, from here
+    /// on. A lossy parse keeps at most [`MAX_ERRORS`](crate::MAX_ERRORS) of
+    /// them, so a file of broken lines costs memory for the lines it keeps,
+    /// not for every error.
+    TooManyErrors {
+        /// The errors found and not listed.
+        more: usize,
+    },
 }
 
 impl fmt::Display for ParseError {
@@ -83,6 +91,9 @@ impl fmt::Display for ParseErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::UnexpectedChar(c) => write!(f, "unexpected character {c:?}"),
+            Self::TooManyErrors { more } => {
+                write!(f, "{more} more errors from here on, not listed")
+            }
             Self::UnexpectedToken { expected, found } => {
                 write!(f, "expected {expected}, found `{found}`")
             }

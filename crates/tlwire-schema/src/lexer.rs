@@ -8,6 +8,7 @@
 //! [`TokenKind::Section`] tokens.
 
 use super::ast::Category;
+#[cfg(test)]
 use alloc::vec::Vec;
 
 /// One token and where it starts.
@@ -63,87 +64,116 @@ fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '.'
 }
 
-/// Cuts `text` into tokens.
-pub(super) fn lex(text: &str) -> Vec<Token<'_>> {
-    // A byte-order mark at the very start is an artefact of some editors, not content.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut tokens = Vec::new();
-    let mut line = 1usize;
-    let mut column = 1usize;
-    let mut space_before = true;
-    let mut line_start = true;
-    let mut rest = text;
+/// Cuts `text` into tokens, one at a time: a position in the text, cheap to
+/// copy, so the parser keeps where a statement starts instead of its tokens
+/// and reads them again when the statement ends.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Lexer<'a> {
+    rest: &'a str,
+    line: usize,
+    column: usize,
+    space_before: bool,
+    line_start: bool,
+}
 
-    while let Some(c) = rest.chars().next() {
-        let start_column = column;
-        let (kind, len) = if c == '\n' {
-            line = line.saturating_add(1);
-            column = 1;
-            space_before = true;
-            line_start = true;
-            rest = rest.get(1..).unwrap_or("");
-            continue;
-        } else if c.is_ascii_whitespace() {
-            column = column.saturating_add(1);
-            space_before = true;
-            rest = rest.get(1..).unwrap_or("");
-            continue;
-        } else if rest.starts_with("//") {
-            let len = rest.find('\n').unwrap_or(rest.len());
-            let comment = rest.get(..len).unwrap_or("");
-            let layer = layer_of_comment(comment);
-            column = column.saturating_add(comment.chars().count());
-            rest = rest.get(len..).unwrap_or("");
-            space_before = true;
-            // A layer comment is a token only so the driver sees it in
-            // order; it does not make the next token a non-line-start.
-            if let Some(kind) = layer {
-                tokens.push(Token {
-                    kind,
-                    line,
-                    column: start_column,
-                    end_column: column,
-                    space_before: true,
-                    line_start: false,
-                });
-            }
-            continue;
-        } else if rest.starts_with("---") {
-            let len = rest
-                .find(|ch: char| ch.is_ascii_whitespace())
-                .unwrap_or(rest.len());
-            let word = rest.get(..len).unwrap_or("");
-            let kind = match word {
-                "---functions---" => TokenKind::Section(Category::Function),
-                "---types---" => TokenKind::Section(Category::Type),
-                other => TokenKind::UnknownSection(other),
-            };
-            (kind, len)
-        } else if is_word_char(c) {
-            let len = rest
-                .find(|ch: char| !is_word_char(ch))
-                .unwrap_or(rest.len());
-            (TokenKind::Word(rest.get(..len).unwrap_or("")), len)
-        } else if PUNCT.contains(c) {
-            (TokenKind::Punct(c), c.len_utf8())
-        } else {
-            (TokenKind::Invalid(c), c.len_utf8())
-        };
-        let consumed = rest.get(..len).unwrap_or("");
-        column = column.saturating_add(consumed.chars().count());
-        rest = rest.get(len..).unwrap_or("");
-        tokens.push(Token {
-            kind,
-            line,
-            column: start_column,
-            end_column: column,
-            space_before,
-            line_start,
-        });
-        space_before = false;
-        line_start = false;
+impl<'a> Lexer<'a> {
+    pub(super) fn new(text: &'a str) -> Self {
+        // A byte-order mark at the very start is an artefact of some editors, not content.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        Self {
+            rest: text,
+            line: 1,
+            column: 1,
+            space_before: true,
+            line_start: true,
+        }
     }
-    tokens
+}
+
+impl<'a> Iterator for Lexer<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        while let Some(c) = self.rest.chars().next() {
+            let start_column = self.column;
+            let (kind, len) = if c == '\n' {
+                self.line = self.line.saturating_add(1);
+                self.column = 1;
+                self.space_before = true;
+                self.line_start = true;
+                self.rest = self.rest.get(1..).unwrap_or("");
+                continue;
+            } else if c.is_ascii_whitespace() {
+                self.column = self.column.saturating_add(1);
+                self.space_before = true;
+                self.rest = self.rest.get(1..).unwrap_or("");
+                continue;
+            } else if self.rest.starts_with("//") {
+                let len = self.rest.find('\n').unwrap_or(self.rest.len());
+                let comment = self.rest.get(..len).unwrap_or("");
+                let layer = layer_of_comment(comment);
+                self.column = self.column.saturating_add(comment.chars().count());
+                self.rest = self.rest.get(len..).unwrap_or("");
+                self.space_before = true;
+                // A layer comment is a token only so the driver sees it in
+                // order; it does not make the next token a non-line-start.
+                if let Some(kind) = layer {
+                    return Some(Token {
+                        kind,
+                        line: self.line,
+                        column: start_column,
+                        end_column: self.column,
+                        space_before: true,
+                        line_start: false,
+                    });
+                }
+                continue;
+            } else if self.rest.starts_with("---") {
+                let len = self
+                    .rest
+                    .find(|ch: char| ch.is_ascii_whitespace())
+                    .unwrap_or(self.rest.len());
+                let word = self.rest.get(..len).unwrap_or("");
+                let kind = match word {
+                    "---functions---" => TokenKind::Section(Category::Function),
+                    "---types---" => TokenKind::Section(Category::Type),
+                    other => TokenKind::UnknownSection(other),
+                };
+                (kind, len)
+            } else if is_word_char(c) {
+                let len = self
+                    .rest
+                    .find(|ch: char| !is_word_char(ch))
+                    .unwrap_or(self.rest.len());
+                (TokenKind::Word(self.rest.get(..len).unwrap_or("")), len)
+            } else if PUNCT.contains(c) {
+                (TokenKind::Punct(c), c.len_utf8())
+            } else {
+                (TokenKind::Invalid(c), c.len_utf8())
+            };
+            let consumed = self.rest.get(..len).unwrap_or("");
+            self.column = self.column.saturating_add(consumed.chars().count());
+            self.rest = self.rest.get(len..).unwrap_or("");
+            let token = Token {
+                kind,
+                line: self.line,
+                column: start_column,
+                end_column: self.column,
+                space_before: self.space_before,
+                line_start: self.line_start,
+            };
+            self.space_before = false;
+            self.line_start = false;
+            return Some(token);
+        }
+        None
+    }
+}
+
+/// Every token of `text`.
+#[cfg(test)]
+pub(super) fn lex(text: &str) -> Vec<Token<'_>> {
+    Lexer::new(text).collect()
 }
 
 /// Reads `// LAYER N` (also `//LAYER N`, `/// LAYER N`); other comments give `None`.

@@ -14,13 +14,19 @@ mod tests;
 
 use super::ast::{Category, CoreLine, Definition, Schema};
 use super::error::{ParseError, ParseErrorKind};
-use super::lexer::{lex, Token, TokenKind};
+use super::lexer::{Lexer, Token, TokenKind};
 use alloc::borrow::ToOwned;
-use alloc::collections::BTreeSet;
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use statement::StatementParser;
+
+/// The most errors a lossy parse lists; past it, one more error says how
+/// many were found and not listed. A file of broken lines then costs memory
+/// for what it defines, not for every error: a megabyte of `;` would
+/// otherwise make a million errors.
+pub const MAX_ERRORS: usize = 1000;
 
 /// What one statement turned out to be.
 enum Statement {
@@ -28,87 +34,194 @@ enum Statement {
     Core(CoreLine),
 }
 
-/// Parses `text`, appending definitions, core lines and the layer to
-/// `schema` and every problem to `errors`.
-pub(super) fn parse_into(text: &str, schema: &mut Schema, errors: &mut Vec<ParseError>) {
-    let tokens = lex(text);
-    let mut category = Category::Type;
-    let mut pending: Vec<Token<'_>> = Vec::new();
-    // Whether `pending` holds a `=`; kept here rather than searched for on
-    // every token, which would be quadratic on a file without `;`.
-    let mut pending_has_eq = false;
+/// The tokens of one statement, read again from the text: where it starts
+/// and how many statement tokens it has. The driver keeps this instead of
+/// the tokens themselves, so a statement costs no memory per token however
+/// long it runs.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Span<'a> {
+    from: Lexer<'a>,
+    left: usize,
+}
 
-    for (i, tok) in tokens.iter().enumerate() {
+impl<'a> Span<'a> {
+    /// The `count` statement tokens from `from` on.
+    fn new(from: Lexer<'a>, count: usize) -> Self {
+        Self { from, left: count }
+    }
+
+    /// How many tokens are left to read.
+    pub(super) fn remaining(&self) -> usize {
+        self.left
+    }
+}
+
+impl<'a> Iterator for Span<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        if self.left == 0 {
+            return None;
+        }
+        // Layer comments between a statement's tokens are not part of it.
+        let tok = self.from.find(|t| t.kind.is_statement_token())?;
+        self.left -= 1;
+        Some(tok)
+    }
+}
+
+/// The statement read so far: where it starts, its first and last tokens
+/// (for the missing-`;` message) and whether it has its `=`.
+struct Pending<'a> {
+    start: Lexer<'a>,
+    count: usize,
+    first: Token<'a>,
+    last: Token<'a>,
+    has_eq: bool,
+}
+
+impl<'a> Pending<'a> {
+    fn span(&self) -> Span<'a> {
+        Span::new(self.start, self.count)
+    }
+}
+
+/// The errors of a lossy parse: the first [`MAX_ERRORS`], then a count.
+struct Problems {
+    listed: Vec<ParseError>,
+    /// Where the first error not listed is, and how many there were.
+    more: Option<(ParseError, usize)>,
+}
+
+impl Problems {
+    fn push(&mut self, e: ParseError) {
+        match &mut self.more {
+            None if self.listed.len() < MAX_ERRORS => self.listed.push(e),
+            None => self.more = Some((e, 1)),
+            Some((_, n)) => *n = n.saturating_add(1),
+        }
+    }
+
+    fn into_list(mut self) -> Vec<ParseError> {
+        if let Some((first, more)) = self.more {
+            self.listed.push(ParseError {
+                kind: ParseErrorKind::TooManyErrors { more },
+                ..first
+            });
+        }
+        self.listed
+    }
+}
+
+/// Parses `text`, appending definitions, core lines and the layer to
+/// `schema` and every problem (the first [`MAX_ERRORS`], then their count)
+/// to `errors`.
+pub(super) fn parse_into(text: &str, schema: &mut Schema, errors: &mut Vec<ParseError>) {
+    let mut problems = Problems {
+        listed: core::mem::take(errors),
+        more: None,
+    };
+    parse_statements(text, schema, &mut problems);
+    *errors = problems.into_list();
+}
+
+fn parse_statements(text: &str, schema: &mut Schema, errors: &mut Problems) {
+    let mut lexer = Lexer::new(text);
+    let mut category = Category::Type;
+    let mut pending: Option<Pending<'_>> = None;
+
+    loop {
+        let before = lexer;
+        let Some(tok) = lexer.next() else {
+            break;
+        };
         match tok.kind {
             TokenKind::Layer(n) => schema.layer = Some(n),
             TokenKind::LayerOutOfRange(digits) => {
                 errors.push(error_at(
-                    tok,
+                    &tok,
                     ParseErrorKind::LayerOutOfRange(digits.to_owned()),
                 ));
             }
             TokenKind::Section(c) => {
-                flush_unterminated(&mut pending, category, schema, errors);
-                pending_has_eq = false;
+                flush_unterminated(pending.take(), category, schema, errors);
                 category = c;
             }
             TokenKind::UnknownSection(word) => {
-                flush_unterminated(&mut pending, category, schema, errors);
-                pending_has_eq = false;
+                flush_unterminated(pending.take(), category, schema, errors);
                 errors.push(error_at(
-                    tok,
+                    &tok,
                     ParseErrorKind::UnknownSection(word.to_owned()),
                 ));
             }
             TokenKind::Punct(';') => {
                 let end = (tok.line, tok.column);
-                match parse_statement(&pending, end, category) {
+                let span = pending.take().map_or(Span::new(lexer, 0), |p| p.span());
+                match parse_statement(span, end, category) {
                     Ok(stmt) => push_statement(stmt, schema),
                     Err(e) => errors.push(e),
                 }
-                pending.clear();
-                pending_has_eq = false;
             }
             TokenKind::Word(_) | TokenKind::Punct(_) | TokenKind::Invalid(_) => {
-                if pending_has_eq && starts_new_definition(&tokens, i) {
-                    flush_unterminated(&mut pending, category, schema, errors);
-                    pending_has_eq = false;
+                if pending.as_ref().is_some_and(|p| p.has_eq) && starts_new_definition(&tok, lexer)
+                {
+                    flush_unterminated(pending.take(), category, schema, errors);
                 }
-                pending_has_eq |= tok.kind == TokenKind::Punct('=');
-                pending.push(*tok);
+                let is_eq = tok.kind == TokenKind::Punct('=');
+                match &mut pending {
+                    Some(p) => {
+                        p.count = p.count.saturating_add(1);
+                        p.last = tok;
+                        p.has_eq |= is_eq;
+                    }
+                    None => {
+                        pending = Some(Pending {
+                            start: before,
+                            count: 1,
+                            first: tok,
+                            last: tok,
+                            has_eq: is_eq,
+                        });
+                    }
+                }
             }
         }
     }
-    flush_unterminated(&mut pending, category, schema, errors);
+    flush_unterminated(pending, category, schema, errors);
 }
 
 /// Parses the text of exactly one definition, with or without its final `;`.
 pub(super) fn parse_definition(text: &str) -> Result<Definition, ParseError> {
-    let tokens: Vec<Token<'_>> = lex(text)
-        .into_iter()
-        .filter(|t| !matches!(t.kind, TokenKind::Layer(_)))
-        .collect();
-    let mut body: &[Token<'_>] = &tokens;
-    let mut end = body.last().map_or((1, 1), |t| (t.line, t.end_column));
-    if let Some((last, rest)) = body.split_last() {
-        if last.kind == TokenKind::Punct(';') {
-            end = (last.line, last.column);
-            body = rest;
+    // One pass to count the tokens and find the first that is not part of
+    // one statement (a second `;`, a section marker, a bad layer comment);
+    // a final `;` is allowed.
+    let tokens = || Lexer::new(text).filter(|t| !matches!(t.kind, TokenKind::Layer(_)));
+    let mut count = 0usize;
+    let mut last: Option<Token<'_>> = None;
+    let mut first_bad: Option<(usize, Token<'_>)> = None;
+    for tok in tokens() {
+        if first_bad.is_none()
+            && (!tok.kind.is_statement_token() || tok.kind == TokenKind::Punct(';'))
+        {
+            first_bad = Some((count, tok));
         }
+        last = Some(tok);
+        count = count.saturating_add(1);
     }
-    // Anything that is not part of one statement (a second `;`, a section
-    // marker, a bad layer comment) means the text is not one definition.
-    if let Some(extra) = body
-        .iter()
-        .find(|t| !t.kind.is_statement_token() || t.kind == TokenKind::Punct(';'))
-    {
-        return Err(error_at(extra, ParseErrorKind::NotOneDefinition));
+    let mut end = last.map_or((1, 1), |t| (t.line, t.end_column));
+    if let Some(last) = last.filter(|t| t.kind == TokenKind::Punct(';')) {
+        end = (last.line, last.column);
+        count -= 1;
     }
-    match parse_statement(body, end, Category::Type)? {
+    if let Some((_, extra)) = first_bad.filter(|(i, _)| *i < count) {
+        return Err(error_at(&extra, ParseErrorKind::NotOneDefinition));
+    }
+    let span = Span::new(Lexer::new(text), count);
+    match parse_statement(span, end, Category::Type)? {
         Statement::Definition(def) => Ok(def),
         Statement::Core(core) => Err(ParseError {
             line: core.line,
-            column: body.first().map_or(1, |t| t.column),
+            column: span.clone().next().map_or(1, |t| t.column),
             kind: ParseErrorKind::NotOneDefinition,
         }),
     }
@@ -121,16 +234,17 @@ fn push_statement(stmt: Statement, schema: &mut Schema) {
     }
 }
 
-/// True when token `i` begins a line with `name#id`, or a line with a word
-/// and an `=` of its own. Called while the pending statement already has its
-/// `=`: the previous line then lacks its `;`. Without this, one missing `;`
-/// would swallow the next definition too.
-fn starts_new_definition(tokens: &[Token<'_>], i: usize) -> bool {
-    let Some(tok) = tokens.get(i) else {
+/// True when `tok` begins a line with `name#id`, or a line with a word and
+/// an `=` of its own; `after` reads on from just after it. Called while the
+/// pending statement already has its `=`: the previous line then lacks its
+/// `;`. Without this, one missing `;` would swallow the next definition too.
+fn starts_new_definition(tok: &Token<'_>, after: Lexer<'_>) -> bool {
+    if !(tok.line_start && matches!(tok.kind, TokenKind::Word(_))) {
         return false;
-    };
+    }
+    let mut next = after;
     let id_follows = matches!(
-        (tokens.get(i.wrapping_add(1)), tokens.get(i.wrapping_add(2))),
+        (next.next(), next.next()),
         (Some(h), Some(w)) if h.kind == TokenKind::Punct('#') && !h.space_before
             && matches!(w.kind, TokenKind::Word(_)) && !w.space_before
     );
@@ -138,27 +252,24 @@ fn starts_new_definition(tokens: &[Token<'_>], i: usize) -> bool {
     // that opens with a word and has its own `=` is a definition of its own
     // (a result type continued on the next line has no `=`). Only the rest
     // of the line is looked at, so a file without `;` stays linear.
-    let eq_on_line = || {
-        tokens
-            .iter()
-            .skip(i.saturating_add(1))
+    id_follows
+        || after
             .take_while(|t| t.line == tok.line && t.kind != TokenKind::Punct(';'))
             .any(|t| t.kind == TokenKind::Punct('='))
-    };
-    tok.line_start && matches!(tok.kind, TokenKind::Word(_)) && (id_follows || eq_on_line())
 }
 
 /// Ends a statement that has no `;`: reports it and, if it parses as if it
 /// were terminated, keeps it, so a lenient parse loses nothing.
 fn flush_unterminated(
-    pending: &mut Vec<Token<'_>>,
+    pending: Option<Pending<'_>>,
     category: Category,
     schema: &mut Schema,
-    errors: &mut Vec<ParseError>,
+    errors: &mut Problems,
 ) {
-    let (Some(first), Some(last)) = (pending.first(), pending.last()) else {
+    let Some(pending) = pending else {
         return;
     };
+    let (first, last) = (pending.first, pending.last);
     let missing = ParseError {
         line: last.line,
         column: last.end_column,
@@ -169,7 +280,7 @@ fn flush_unterminated(
     // One error per broken statement. If it parses as if terminated, keep it
     // and report the `;`; if it breaks before its end, that break is the
     // better message; if it only runs out, the missing `;` explains it.
-    match parse_statement(pending, (last.line, last.end_column), category) {
+    match parse_statement(pending.span(), (last.line, last.end_column), category) {
         Ok(stmt) => {
             push_statement(stmt, schema);
             errors.push(missing);
@@ -177,7 +288,6 @@ fn flush_unterminated(
         Err(e) if matches!(e.kind, ParseErrorKind::UnexpectedEnd { .. }) => errors.push(missing),
         Err(e) => errors.push(e),
     }
-    pending.clear();
 }
 
 fn error_at(tok: &Token<'_>, kind: ParseErrorKind) -> ParseError {
@@ -211,17 +321,15 @@ fn is_ident(s: &str) -> bool {
 /// Parses one statement (the tokens before its `;`). `end` is where the
 /// statement ends, for "found the end" errors.
 fn parse_statement(
-    tokens: &[Token<'_>],
+    tokens: Span<'_>,
     end: (usize, usize),
     category: Category,
 ) -> Result<Statement, ParseError> {
     let mut p = StatementParser {
+        start: tokens,
         tokens,
-        pos: 0,
         end,
-        generics: BTreeSet::new(),
-        names: BTreeSet::new(),
-        flags: BTreeSet::new(),
+        names: BTreeMap::new(),
     };
     p.statement(category)
 }

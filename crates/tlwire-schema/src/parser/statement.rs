@@ -6,38 +6,53 @@ use super::super::error::{ParseError, ParseErrorKind};
 use super::super::lexer::{Token, TokenKind};
 use alloc::borrow::ToOwned;
 use alloc::boxed::Box;
-use alloc::collections::BTreeSet;
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::{error_at, is_ident, token_text, Statement};
+use super::{error_at, is_ident, token_text, Span, Statement};
 
 /// How deep `<…>` and `[…]` may nest; real schemas use 3.
 const MAX_DEPTH: usize = 32;
+
+/// Statements of more tokens than this count their fields before reading
+/// them (see `count_params`); the longest official lines have about 250.
+const COUNT_FIELDS_FROM: usize = 512;
 
 /// How many characters of an offending token an error message quotes.
 pub(super) const QUOTE_LEN: usize = 40;
 
 /// The state of parsing one statement.
-pub(super) struct StatementParser<'t, 'a> {
-    pub(super) tokens: &'t [Token<'a>],
-    pub(super) pos: usize,
+pub(super) struct StatementParser<'a> {
+    /// The whole statement, for core lines, which keep their text.
+    pub(super) start: Span<'a>,
+    /// The tokens not read yet.
+    pub(super) tokens: Span<'a>,
     pub(super) end: (usize, usize),
-    /// Generic parameter names declared so far (for `!X`).
-    pub(super) generics: BTreeSet<&'a str>,
-    /// Field and generic names declared so far (for duplicates).
-    pub(super) names: BTreeSet<&'a str>,
-    /// Flags words (`name:#`) declared so far (for `name.N?`).
-    pub(super) flags: BTreeSet<&'a str>,
+    /// Field and generic names declared so far and what each is: for
+    /// duplicates, `!X` and `name.N?`. One map, not a set for each, as a
+    /// line of many fields holds it whole.
+    pub(super) names: BTreeMap<&'a str, Declared>,
 }
 
-impl<'a> StatementParser<'_, 'a> {
-    fn peek(&self) -> Option<&Token<'a>> {
-        self.tokens.get(self.pos)
+/// What a name declared in a statement is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Declared {
+    /// A generic parameter, `{X:Type}`.
+    Generic,
+    /// A field of a value.
+    Field,
+    /// A flags word, `name:#`.
+    FlagsWord,
+}
+
+impl<'a> StatementParser<'a> {
+    fn peek(&self) -> Option<Token<'a>> {
+        self.tokens.clone().next()
     }
 
-    fn peek_at(&self, ahead: usize) -> Option<&Token<'a>> {
-        self.tokens.get(self.pos.saturating_add(ahead))
+    fn peek_at(&self, ahead: usize) -> Option<Token<'a>> {
+        self.tokens.clone().nth(ahead)
     }
 
     fn peek_is(&self, c: char) -> bool {
@@ -45,11 +60,7 @@ impl<'a> StatementParser<'_, 'a> {
     }
 
     fn bump(&mut self) -> Option<Token<'a>> {
-        let tok = self.tokens.get(self.pos).copied();
-        if tok.is_some() {
-            self.pos = self.pos.saturating_add(1);
-        }
-        tok
+        self.tokens.next()
     }
 
     /// The error for finding the current token (or the end) where `expected` was needed.
@@ -65,14 +76,14 @@ impl<'a> StatementParser<'_, 'a> {
                     TokenKind::Invalid(c) => ParseErrorKind::UnexpectedChar(c),
                     _ => {
                         let mut text = String::new();
-                        token_text(tok, &mut text);
+                        token_text(&tok, &mut text);
                         ParseErrorKind::UnexpectedToken {
                             expected,
                             found: text.chars().take(QUOTE_LEN).collect(),
                         }
                     }
                 };
-                error_at(tok, kind)
+                error_at(&tok, kind)
             }
         }
     }
@@ -80,8 +91,7 @@ impl<'a> StatementParser<'_, 'a> {
     fn expect_punct(&mut self, c: char, expected: &'static str) -> Result<Token<'a>, ParseError> {
         match self.peek() {
             Some(tok) if tok.kind == TokenKind::Punct(c) => {
-                let tok = *tok;
-                self.pos = self.pos.saturating_add(1);
+                self.bump();
                 Ok(tok)
             }
             _ => Err(self.unexpected(expected)),
@@ -92,8 +102,7 @@ impl<'a> StatementParser<'_, 'a> {
         match self.peek() {
             Some(tok) => {
                 if let TokenKind::Word(w) = tok.kind {
-                    let tok = *tok;
-                    self.pos = self.pos.saturating_add(1);
+                    self.bump();
                     return Ok((tok, w));
                 }
                 Err(self.unexpected(expected))
@@ -103,8 +112,13 @@ impl<'a> StatementParser<'_, 'a> {
     }
 
     /// Records a field or generic name, rejecting a second use.
-    fn declare(&mut self, tok: &Token<'a>, name: &'a str) -> Result<(), ParseError> {
-        if !self.names.insert(name) {
+    fn declare(
+        &mut self,
+        tok: &Token<'a>,
+        name: &'a str,
+        what: Declared,
+    ) -> Result<(), ParseError> {
+        if self.names.insert(name, what).is_some() {
             return Err(error_at(
                 tok,
                 ParseErrorKind::DuplicateName(name.to_owned()),
@@ -141,18 +155,18 @@ impl<'a> StatementParser<'_, 'a> {
                 ));
             }
             self.expect_punct('}', "`}`")?;
-            self.declare(&tok, gname)?;
-            self.generics.insert(gname);
+            self.declare(&tok, gname, Declared::Generic)?;
             generic_params.push(gname.to_owned());
         }
 
-        let mut params = Vec::new();
+        let mut params = Vec::with_capacity(self.count_params());
         while !self.peek_is('=') {
             if self.peek().is_none() {
                 return Err(self.unexpected("a field or `=`"));
             }
             params.push(self.param(0, false)?);
         }
+        params.shrink_to_fit();
         self.bump();
         let ty = self.ty(0)?;
         if self.peek().is_some() {
@@ -170,9 +184,30 @@ impl<'a> StatementParser<'_, 'a> {
         }))
     }
 
+    /// How many fields follow, for a statement long enough that growing
+    /// its list of fields by doubling would hold twice the memory they
+    /// need: read once without keeping them. Shorter statements give 0 and
+    /// grow the list.
+    fn count_params(&self) -> usize {
+        if self.tokens.remaining() <= COUNT_FIELDS_FROM {
+            return 0;
+        }
+        let mut scratch = StatementParser {
+            start: self.start,
+            tokens: self.tokens,
+            end: self.end,
+            names: self.names.clone(),
+        };
+        let mut count = 0usize;
+        while !scratch.peek_is('=') && scratch.peek().is_some() && scratch.param(0, false).is_ok() {
+            count = count.saturating_add(1);
+        }
+        count
+    }
+
     /// Reads `#id` right after the name; `#` after a space is not an id.
     fn id(&mut self) -> Result<Option<u32>, ParseError> {
-        let Some(hash) = self.peek().copied() else {
+        let Some(hash) = self.peek() else {
             return Ok(None);
         };
         if hash.kind != TokenKind::Punct('#') || hash.space_before {
@@ -181,7 +216,7 @@ impl<'a> StatementParser<'_, 'a> {
         self.bump();
         let hex = match self.peek() {
             Some(tok) if !tok.space_before => match tok.kind {
-                TokenKind::Word(w) => Some((*tok, w)),
+                TokenKind::Word(w) => Some((tok, w)),
                 _ => None,
             },
             _ => None,
@@ -232,11 +267,11 @@ impl<'a> StatementParser<'_, 'a> {
             return Err(self.unexpected("`;`"));
         }
         let mut text = String::new();
-        for (i, tok) in self.tokens.iter().enumerate() {
+        for (i, tok) in self.start.enumerate() {
             if i > 0 && tok.space_before {
                 text.push(' ');
             }
-            token_text(tok, &mut text);
+            token_text(&tok, &mut text);
         }
         Ok(Statement::Core(CoreLine {
             name: name.to_owned(),
@@ -274,7 +309,7 @@ impl<'a> StatementParser<'_, 'a> {
         if !is_ident(name) {
             return Err(error_at(&tok, ParseErrorKind::InvalidName(name.to_owned())));
         }
-        self.declare(&tok, name)?;
+        self.declare(&tok, name, Declared::Field)?;
         self.bump(); // the `:` seen above
 
         if self.peek_is('#') {
@@ -282,7 +317,7 @@ impl<'a> StatementParser<'_, 'a> {
             if self.peek_is('[') {
                 return self.repeat(name.to_owned(), depth);
             }
-            self.flags.insert(name);
+            self.names.insert(name, Declared::FlagsWord);
             return Ok(Parameter {
                 name: name.to_owned(),
                 ty: ParameterType::Flags,
@@ -308,9 +343,10 @@ impl<'a> StatementParser<'_, 'a> {
 
     /// `flags.N` before a `?`.
     fn flag_ref(&mut self) -> Result<Flag, ParseError> {
+        let before = self.tokens;
         let (tok, word) = self.expect_word("a flag reference `flags.N`")?;
         let Some((fname, index)) = word.rsplit_once('.') else {
-            self.pos = self.pos.saturating_sub(1);
+            self.tokens = before;
             return Err(self.unexpected("a flag reference `flags.N`"));
         };
         if !is_ident(fname) {
@@ -319,7 +355,7 @@ impl<'a> StatementParser<'_, 'a> {
                 ParseErrorKind::InvalidName(fname.to_owned()),
             ));
         }
-        if !self.flags.contains(fname) {
+        if self.names.get(fname) != Some(&Declared::FlagsWord) {
             return Err(error_at(
                 &tok,
                 ParseErrorKind::UndeclaredFlags(fname.to_owned()),
@@ -371,7 +407,7 @@ impl<'a> StatementParser<'_, 'a> {
     fn ty(&mut self, depth: usize) -> Result<Type, ParseError> {
         if depth >= MAX_DEPTH {
             return Err(match self.peek() {
-                Some(tok) => error_at(tok, ParseErrorKind::TooDeep),
+                Some(tok) => error_at(&tok, ParseErrorKind::TooDeep),
                 None => self.unexpected("a type"),
             });
         }
@@ -385,7 +421,9 @@ impl<'a> StatementParser<'_, 'a> {
         }
         let (tok, word) = self.expect_word("a type")?;
         let (namespace, name) = split_name(&tok, word)?;
-        if generic_ref && (!namespace.is_empty() || !self.generics.contains(word)) {
+        if generic_ref
+            && (!namespace.is_empty() || self.names.get(word) != Some(&Declared::Generic))
+        {
             return Err(error_at(
                 &tok,
                 ParseErrorKind::UndeclaredGeneric(word.to_owned()),
@@ -397,7 +435,7 @@ impl<'a> StatementParser<'_, 'a> {
             self.bump();
             let arg = self.ty(depth.saturating_add(1))?;
             if self.peek_is(',') {
-                let comma = self.peek().copied();
+                let comma = self.peek();
                 if let Some(comma) = comma {
                     return Err(error_at(&comma, ParseErrorKind::TooManyGenericArgs));
                 }
@@ -436,13 +474,15 @@ impl<'a> StatementParser<'_, 'a> {
 
 /// Splits `ns.ns.name` into namespace parts and name, checking every part.
 fn split_name(tok: &Token<'_>, word: &str) -> Result<(Vec<String>, String), ParseError> {
-    let mut parts: Vec<String> = Vec::new();
-    for part in word.split('.') {
-        if !is_ident(part) {
-            return Err(error_at(tok, ParseErrorKind::InvalidName(word.to_owned())));
-        }
-        parts.push(part.to_owned());
+    if !word.split('.').all(is_ident) {
+        return Err(error_at(tok, ParseErrorKind::InvalidName(word.to_owned())));
     }
-    let name = parts.pop().unwrap_or_default();
-    Ok((parts, name))
+    // Most names have no namespace: those allocate no list, and the others
+    // one of exactly their parts, so a schema of short lines stays small.
+    let Some((namespace, name)) = word.rsplit_once('.') else {
+        return Ok((Vec::new(), word.to_owned()));
+    };
+    let mut parts = Vec::with_capacity(namespace.split('.').count());
+    parts.extend(namespace.split('.').map(str::to_owned));
+    Ok((parts, name.to_owned()))
 }

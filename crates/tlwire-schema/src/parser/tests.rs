@@ -358,8 +358,16 @@ fn large_and_deep_inputs() {
     let (s, e) = parse_lossy(&"x = y ".repeat(100_000));
     assert!(s.definitions.is_empty());
     assert_eq!(e.len(), 1);
+    // Every line kept and its missing `;` reported: the first MAX_ERRORS
+    // listed, then one error counting the rest from where they start.
     let (s, e) = parse_lossy(&"a#1 = A\n".repeat(20_000));
-    assert_eq!((s.definitions.len(), e.len()), (20_000, 20_000));
+    assert_eq!((s.definitions.len(), e.len()), (20_000, MAX_ERRORS + 1));
+    let more = 20_000 - MAX_ERRORS;
+    assert_eq!(e[MAX_ERRORS].kind, K::TooManyErrors { more });
+    assert_eq!(e[MAX_ERRORS].line, MAX_ERRORS + 1);
+    assert!(e[..MAX_ERRORS]
+        .iter()
+        .all(|e| matches!(e.kind, K::MissingSemicolon { .. })));
 }
 
 #[test]
