@@ -37,9 +37,7 @@ fn cost_of(ty: &Ty, structs: &[usize], model: &Model, enums: &BTreeMap<Path, usi
     match ty {
         Ty::Enum { path, .. } => enums.get(path).copied().unwrap_or(INFINITE),
         Ty::Struct { path, .. } => model
-            .structs
-            .iter()
-            .position(|c| &c.path == path)
+            .struct_index(path)
             .and_then(|i| structs.get(i).copied())
             .unwrap_or(INFINITE),
         // `Object` and generic queries take the cheapest constructor: not
@@ -75,7 +73,7 @@ pub(super) fn choose(model: &Model) -> (Choices, Vec<usize>) {
             let best = e
                 .variants
                 .iter()
-                .filter_map(|(_, p, _)| model.structs.iter().position(|c| &c.path == p))
+                .filter_map(|(_, p, _)| model.struct_index(p))
                 .map(|i| structs[i])
                 .min()
                 .unwrap_or(INFINITE);
@@ -94,7 +92,7 @@ pub(super) fn choose(model: &Model) -> (Choices, Vec<usize>) {
         .filter_map(|e| {
             e.variants
                 .iter()
-                .filter_map(|(_, p, _)| model.structs.iter().position(|c| &c.path == p))
+                .filter_map(|(_, p, _)| model.struct_index(p))
                 .min_by_key(|&i| structs[i])
                 .map(|i| (e.path.clone(), i))
         })
@@ -355,7 +353,7 @@ impl Emitter<'_> {
                 by_reference(*boxed, value)
             }
             Ty::Struct { path, boxed } => {
-                let value = nested(model.structs.iter().position(|c| &c.path == path));
+                let value = nested(model.struct_index(path));
                 by_reference(*boxed, value)
             }
         }

@@ -125,7 +125,7 @@ impl<'m> Sizer<'m> {
             Ty::Object | Ty::Generic(_) => Layout::POINTER,
             Ty::Enum { boxed: true, .. } | Ty::Struct { boxed: true, .. } => Layout::POINTER,
             Ty::Enum { path, .. } => self.enum_layout(path),
-            Ty::Struct { path, .. } => match self.model.structs.iter().find(|c| &c.path == path) {
+            Ty::Struct { path, .. } => match self.model.struct_at(path) {
                 Some(c) => self.combinator(c),
                 None => Layout::POINTER,
             },
@@ -171,7 +171,7 @@ impl<'m> Sizer<'m> {
             return l;
         }
         let key = (true, path.clone());
-        let Some(e) = self.model.enums.iter().find(|e| &e.path == path) else {
+        let Some(e) = self.model.enum_at(path) else {
             return Layout::POINTER;
         };
         if !self.open.insert(key.clone()) {
@@ -184,7 +184,7 @@ impl<'m> Sizer<'m> {
                 if self.boxed.contains(p) {
                     Layout::POINTER
                 } else {
-                    match self.model.structs.iter().find(|c| &c.path == p) {
+                    match self.model.struct_at(p) {
                         Some(c) => self.combinator(c),
                         None => Layout::POINTER,
                     }
@@ -231,7 +231,7 @@ pub(super) fn decide(model: &mut Model) {
                     if boxed.contains(p) {
                         continue;
                     }
-                    if let Some(c) = model.structs.iter().find(|c| &c.path == p) {
+                    if let Some(c) = model.struct_at(p) {
                         if sizer.combinator(c).size > VARIANT_INLINE_MAX {
                             more.push(p.clone());
                         }
@@ -310,10 +310,9 @@ fn inline_object(ty: &Ty) -> bool {
 /// instead.
 fn unboxed_value(model: &Model, ty: &Ty) -> bool {
     match ty {
-        Ty::Enum { boxed: false, path } => model
-            .enums
-            .iter()
-            .any(|e| &e.path == path && e.variants.len() == 1),
+        Ty::Enum { boxed: false, path } => {
+            model.enum_at(path).is_some_and(|e| e.variants.len() == 1)
+        }
         Ty::Struct { boxed: false, .. } => true,
         _ => false,
     }

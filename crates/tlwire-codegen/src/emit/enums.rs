@@ -21,7 +21,7 @@ impl Emitter<'_> {
             .variants
             .iter()
             .filter_map(|(v, p, _)| {
-                let c = self.model.structs.iter().find(|c| &c.path == p)?;
+                let c = self.model.struct_at(p)?;
                 let args = generics(c.generic);
                 Some(Variant {
                     name: v.clone(),

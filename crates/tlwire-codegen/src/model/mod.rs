@@ -11,7 +11,7 @@ mod cycles;
 mod decide;
 mod resolve;
 
-use alloc::collections::BTreeSet;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -83,19 +83,13 @@ impl Ty {
                     8
                 }
             }
-            Ty::Struct { path, .. } => {
-                model
-                    .structs
+            Ty::Struct { path, .. } => model.struct_at(path).map_or(4, |c| {
+                c.fields
                     .iter()
-                    .find(|c| &c.path == path)
-                    .map_or(4, |c| {
-                        c.fields
-                            .iter()
-                            .map(|f| f.min_len(model))
-                            .sum::<usize>()
-                            .max(1)
-                    })
-            }
+                    .map(|f| f.min_len(model))
+                    .sum::<usize>()
+                    .max(1)
+            }),
         }
     }
 
@@ -225,6 +219,11 @@ pub struct Model {
     pub object_eq: bool,
     /// Whether the `Object` enum borrows from the input.
     pub object_generic: bool,
+    /// Where each struct of `structs` and each enum of `enums` is, by path:
+    /// passes that follow a type to its definition look it up here rather
+    /// than search, which on a whole layer was quadratic.
+    pub(super) struct_at: BTreeMap<Path, usize>,
+    pub(super) enum_at: BTreeMap<Path, usize>,
 }
 
 /// Why [`Model::build`] failed: the definition at `index` of the schema, or
@@ -251,10 +250,25 @@ impl Model {
             Ty::Bytes | Ty::Str => true,
             Ty::Object => self.object_generic,
             Ty::Vector { elem, .. } => self.ty_generic(elem),
-            Ty::Enum { path, .. } => self.enums.iter().any(|e| &e.path == path && e.generic),
-            Ty::Struct { path, .. } => self.structs.iter().any(|c| &c.path == path && c.generic),
+            Ty::Enum { path, .. } => self.enum_at(path).is_some_and(|e| e.generic),
+            Ty::Struct { path, .. } => self.struct_at(path).is_some_and(|c| c.generic),
             _ => false,
         }
+    }
+
+    /// The index in `structs` of the constructor whose struct is `path`.
+    pub fn struct_index(&self, path: &Path) -> Option<usize> {
+        self.struct_at.get(path).copied()
+    }
+
+    /// The constructor whose struct is `path`.
+    pub fn struct_at(&self, path: &Path) -> Option<&Combinator> {
+        self.structs.get(self.struct_index(path)?)
+    }
+
+    /// The boxed type whose enum is `path`.
+    pub fn enum_at(&self, path: &Path) -> Option<&BoxedType> {
+        self.enums.get(*self.enum_at.get(path)?)
     }
 
     /// Every combinator, constructors first, in schema order.

@@ -517,7 +517,7 @@ impl Model {
             return Err(failures);
         }
 
-        let enums = type_order
+        let enums: Vec<BoxedType> = type_order
             .iter()
             .map(|t| {
                 let ctors = type_ctors.get(t).map(Vec::as_slice).unwrap_or_default();
@@ -553,6 +553,16 @@ impl Model {
             }]
         })?;
 
+        let struct_at = structs
+            .iter()
+            .enumerate()
+            .map(|(i, c): (usize, &Combinator)| (c.path.clone(), i))
+            .collect();
+        let enum_at = enums
+            .iter()
+            .enumerate()
+            .map(|(i, e): (usize, &BoxedType)| (e.path.clone(), i))
+            .collect();
         let mut model = Model {
             layer: schema.layer,
             structs,
@@ -560,6 +570,8 @@ impl Model {
             enums,
             object_eq: true,
             object_generic: true,
+            struct_at,
+            enum_at,
         };
         model.check_finite().map_err(|failure| vec![failure])?;
         model.decide_boxing();

@@ -159,7 +159,7 @@ impl Cheapest<'_> {
                 put(out, c.id);
                 c
             }
-            Ty::Struct { path, .. } => model.structs.iter().find(|c| &c.path == path)?,
+            Ty::Struct { path, .. } => model.struct_at(path)?,
             Ty::Object | Ty::Generic(_) => {
                 let c = model.structs.get(self.choices.object?)?;
                 put(out, c.id);

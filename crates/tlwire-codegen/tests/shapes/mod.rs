@@ -90,6 +90,11 @@ pub fn copies_of(api: &str, copies: usize) -> String {
                 let mut d = d.clone();
                 d.id = None;
                 d.namespace.insert(0, prefix.clone());
+                // A generic function's `X` is its parameter, not a type.
+                let mut defined = defined.clone();
+                for x in &d.generic_params {
+                    defined.remove(x);
+                }
                 rename(&mut d.ty, &prefix, &defined);
                 for p in &mut d.params {
                     if let tlwire_schema::ParameterType::Normal { ty, .. } = &mut p.ty {
@@ -104,7 +109,9 @@ pub fn copies_of(api: &str, copies: usize) -> String {
 }
 
 fn rename(ty: &mut Type, prefix: &str, defined: &std::collections::BTreeSet<String>) {
-    if !ty.generic_ref && defined.contains(&ty.full_name()) {
+    // `Vector` is the runtime's, whatever line of the file names it.
+    let vector = ty.name.eq_ignore_ascii_case("vector") && ty.namespace.is_empty();
+    if !ty.generic_ref && !vector && defined.contains(&ty.full_name()) {
         ty.namespace.insert(0, prefix.to_string());
     }
     if let Some(arg) = &mut ty.generic_arg {
