@@ -40,19 +40,17 @@ fn main() {
             kind: SourceKind::Schema,
         })
         .collect();
-    let options = Options {
+    let options = Options::default()
         // Real layers carry a few ids that do not follow the CRC rule.
-        keep_mismatched_ids: true,
-        skip_unusable: other.is_some(),
+        .keep_mismatched_ids(true)
+        .skip_unusable(other.is_some())
         // `plain`: the default options, as `tlwire schema generate` uses.
-        samples: env::var_os("CARGO_FEATURE_PLAIN").is_none(),
-        serde: if env::var_os("CARGO_FEATURE_SERDE").is_some() {
+        .samples(env::var_os("CARGO_FEATURE_PLAIN").is_none())
+        .serde(if env::var_os("CARGO_FEATURE_SERDE").is_some() {
             Serde::On
         } else {
             Serde::Off
-        },
-        ..Options::default()
-    };
+        });
     let generated = generate_sources(&sources, &options).unwrap_or_else(|e| panic!("{e}"));
     for warning in &generated.warnings {
         println!("cargo:warning={warning}");

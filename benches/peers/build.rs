@@ -41,13 +41,11 @@ fn main() {
             kind: SourceKind::Schema,
         })
         .collect();
-    let options = Options {
-        // Another client's copy of a layer: its own lines, and the ids
-        // that break the CRC rule, kept or skipped with a warning.
-        skip_unusable: true,
-        keep_mismatched_ids: true,
-        ..Options::default()
-    };
+    // Another client's copy of a layer: its own lines, and the ids that
+    // break the CRC rule, kept or skipped with a warning.
+    let options = Options::default()
+        .skip_unusable(true)
+        .keep_mismatched_ids(true);
     let generated = generate_sources(&sources, &options).unwrap_or_else(|e| panic!("{e}"));
     let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("layer.rs");
     fs::write(out, generated.code).unwrap();

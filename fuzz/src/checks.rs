@@ -613,12 +613,10 @@ pub fn schema_parser(data: &[u8]) {
         text: &text,
         kind: codegen::SourceKind::Schema,
     };
-    let lenient = codegen::Options {
-        skip_unusable: true,
-        keep_mismatched_ids: true,
-        samples: true,
-        ..codegen::Options::default()
-    };
+    let lenient = codegen::Options::default()
+        .skip_unusable(true)
+        .keep_mismatched_ids(true)
+        .samples(true);
     match codegen::generate_sources(&[source], &lenient) {
         Ok(generated) => assert!(
             generated.warnings.iter().all(|w| w.starts_with("fuzz.tl:")),

@@ -136,22 +136,21 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Outcome {
                     files,
                 },
         }) => {
-            let options = tlwire_codegen::Options {
-                serde: if serde {
+            let options = tlwire_codegen::Options::default()
+                .serde(if serde {
                     tlwire_codegen::Serde::On
                 } else {
                     tlwire_codegen::Serde::Off
-                },
+                })
                 // Real layers carry a few ids that do not follow the CRC
                 // rule, and other clients' files lines of their own.
-                keep_mismatched_ids: true,
-                skip_unusable: true,
-                samples,
-                items,
-                eq_hash,
-                object,
-                decode_functions,
-            };
+                .keep_mismatched_ids(true)
+                .skip_unusable(true)
+                .samples(samples)
+                .items(items)
+                .eq_hash(eq_hash)
+                .object(object)
+                .decode_functions(decode_functions);
             schema_generate(&files, &options, out)
         }
     }

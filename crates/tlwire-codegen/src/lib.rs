@@ -40,15 +40,13 @@
 //!             kind: SourceKind::of_file(name).unwrap_or(SourceKind::Schema),
 //!         })
 //!         .collect();
-//!     let options = Options {
+//!     let options = Options::default()
 //!         // Only the methods this crate calls, and the types they need.
-//!         items: vec!["auth.acceptLoginToken".into(), "help.getConfig".into()],
+//!         .items(["auth.acceptLoginToken", "help.getConfig"])
 //!         // Another client's copy of a layer: skip the lines that cannot be
 //!         // used and keep the ids that break the CRC rule, with warnings.
-//!         skip_unusable: true,
-//!         keep_mismatched_ids: true,
-//!         ..Options::default()
-//!     };
+//!         .skip_unusable(true)
+//!         .keep_mismatched_ids(true);
 //!     let generated = generate_sources(&sources, &options)?;
 //!     for warning in &generated.warnings {
 //!         println!("cargo:warning={warning}");
@@ -109,6 +107,7 @@ use tlwire_schema::{Category, Definition, ParseErrorKind, Schema};
 
 /// Whether and how to emit `Serialize`/`Deserialize` implementations.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Serde {
     /// No serde implementations.
     #[default]
@@ -130,8 +129,21 @@ impl Serde {
     }
 }
 
-/// What to generate.
+/// What to generate: start from [`Options::default`] (or
+/// [`Options::crate_build`]) and set what differs with the methods of the
+/// same names as the fields, so an option added later is not a breaking
+/// change:
+///
+/// ```
+/// use tlwire_codegen::{Options, Serde};
+/// let options = Options::default()
+///     .items(["auth.acceptLoginToken", "help.getConfig"])
+///     .serde(Serde::Feature("serde".into()))
+///     .skip_unusable(true);
+/// assert!(options.skip_unusable && options.items.len() == 2);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Options {
     /// Serde implementations in the JSON shape of the `tlwire` tool.
     pub serde: Serde,
@@ -185,6 +197,62 @@ pub struct Generated {
 }
 
 impl Options {
+    /// Sets [`serde`](Self::serde).
+    #[must_use]
+    pub fn serde(mut self, serde: Serde) -> Self {
+        self.serde = serde;
+        self
+    }
+
+    /// Sets [`keep_mismatched_ids`](Self::keep_mismatched_ids).
+    #[must_use]
+    pub fn keep_mismatched_ids(mut self, on: bool) -> Self {
+        self.keep_mismatched_ids = on;
+        self
+    }
+
+    /// Sets [`samples`](Self::samples).
+    #[must_use]
+    pub fn samples(mut self, on: bool) -> Self {
+        self.samples = on;
+        self
+    }
+
+    /// Sets [`skip_unusable`](Self::skip_unusable).
+    #[must_use]
+    pub fn skip_unusable(mut self, on: bool) -> Self {
+        self.skip_unusable = on;
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    #[must_use]
+    pub fn items<I: IntoIterator<Item = S>, S: Into<String>>(mut self, items: I) -> Self {
+        self.items = items.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`eq_hash`](Self::eq_hash).
+    #[must_use]
+    pub fn eq_hash(mut self, on: bool) -> Self {
+        self.eq_hash = on;
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    #[must_use]
+    pub fn object(mut self, on: bool) -> Self {
+        self.object = on;
+        self
+    }
+
+    /// Sets [`decode_functions`](Self::decode_functions).
+    #[must_use]
+    pub fn decode_functions(mut self, on: bool) -> Self {
+        self.decode_functions = on;
+        self
+    }
+
     /// The options tlwire's own `build.rs` uses: serde behind its `serde` feature.
     pub fn crate_build() -> Self {
         Self {
@@ -298,12 +366,12 @@ pub fn generate_from_sources(
 /// let text = "user#12345678 name:string = User;\n\
 ///             secret.thing#1 x:UnknownType = secret.Thing;\n";
 /// let source = Source { name: "client.tl", text, kind: SourceKind::Schema };
-/// let options = Options { skip_unusable: true, keep_mismatched_ids: true, ..Options::default() };
+/// let options = Options::default().skip_unusable(true).keep_mismatched_ids(true);
 /// let generated = generate_sources(&[source], &options).unwrap();
 /// assert!(generated.code.contains("pub struct User"));
 /// assert!(generated.warnings.iter().any(|w| w.starts_with("client.tl:2: secret.thing skipped")));
 /// // Without the option, the same line is an error naming it.
-/// let options = Options { keep_mismatched_ids: true, ..Options::default() };
+/// let options = Options::default().keep_mismatched_ids(true);
 /// let error = generate_sources(&[source], &options).unwrap_err().to_string();
 /// assert!(error.contains("client.tl:2: secret.thing: field x: unknown type UnknownType"), "{error}");
 /// ```

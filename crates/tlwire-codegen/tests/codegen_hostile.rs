@@ -8,26 +8,18 @@
 use tlwire_codegen::{generate_sources, Generated, Options, Source, SourceKind};
 
 fn lenient() -> Options {
-    Options {
-        skip_unusable: true,
-        keep_mismatched_ids: true,
-        ..Options::default()
-    }
+    Options::default()
+        .skip_unusable(true)
+        .keep_mismatched_ids(true)
 }
 
 /// [`lenient`] with `samples`, whose walks over the types must end too.
 fn with_samples() -> Options {
-    Options {
-        samples: true,
-        ..lenient()
-    }
+    lenient().samples(true)
 }
 
 fn strict() -> Options {
-    Options {
-        keep_mismatched_ids: true,
-        ..Options::default()
-    }
+    Options::default().keep_mismatched_ids(true)
 }
 
 /// Generates from `(name, text)` files, kinds taken from the names.
@@ -204,10 +196,7 @@ fn metadata_names_its_row_and_follows_the_items_chosen() {
     let schema = "ok = Ok;\n---functions---\na.one = Ok;\na.two = Ok;\n";
     let errors = "a.one\t400\tFOO_BAR\tx\na.one\t400\tFOO__BAR\ty\na.two\t400\tBAR\tz\n";
     // What errors.tsv says of a method left out by `items` is not an error.
-    let options = Options {
-        items: vec!["a.one".into()],
-        ..lenient()
-    };
+    let options = lenient().items(["a.one"]);
     let code = generate(&[("s.tl", schema), ("errors.tsv", errors)], &options)
         .unwrap()
         .code;

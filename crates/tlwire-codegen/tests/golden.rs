@@ -173,15 +173,9 @@ fn the_object_enum_is_emitted_when_asked_for_samples_or_for_a_field() {
         !code.contains("Object::"),
         "code names the Object enum it left out"
     );
-    let asked = Options {
-        object: true,
-        ..Options::default()
-    };
+    let asked = Options::default().object(true);
     assert!(has_object(&generate_with(&api, &asked)));
-    let samples = Options {
-        samples: true,
-        ..Options::default()
-    };
+    let samples = Options::default().samples(true);
     assert!(has_object(&generate_with(&api, &samples)));
     // `rpc_result#f35c6d01 req_msg_id:long result:Object = RpcResult;`
     let code = generate_with(&mtproto, &Options::default());
@@ -226,14 +220,8 @@ fn functions_get_decoders_when_asked_or_with_the_object_enum() {
         (false, true)
     );
     for options in [
-        Options {
-            decode_functions: true,
-            ..Options::default()
-        },
-        Options {
-            object: true,
-            ..Options::default()
-        },
+        Options::default().decode_functions(true),
+        Options::default().object(true),
         Options::crate_build(),
     ] {
         assert_eq!(decodes(&generate_with(&api, &options)), (true, true));

@@ -4,14 +4,29 @@
 
 use alloc::vec::Vec;
 
-/// Which nodes of `graph` lie on a cycle: Tarjan's strongly connected
-/// components, iteratively (a layer's graph is thousands of nodes deep).
+/// Which nodes of `graph` lie on a cycle: a component of more than one
+/// node, or a node with an edge to itself.
 pub(super) fn on_cycles(graph: &[Vec<usize>]) -> Vec<bool> {
+    let component = components(graph);
+    let mut size = alloc::vec![0usize; graph.len()];
+    for &c in &component {
+        size[c] += 1;
+    }
+    (0..graph.len())
+        .map(|v| size[component[v]] > 1 || graph[v].contains(&v))
+        .collect()
+}
+
+/// The strongly connected component of each node of `graph`, as a number
+/// shared by the nodes of one component: two nodes reach each other exactly
+/// when their numbers are equal. Tarjan's algorithm, iteratively (a layer's
+/// graph is thousands of nodes deep).
+pub(super) fn components(graph: &[Vec<usize>]) -> Vec<usize> {
     const UNSEEN: usize = usize::MAX;
     let n = graph.len();
     let (mut index, mut low) = (alloc::vec![UNSEEN; n], alloc::vec![0; n]);
     let mut on_stack = alloc::vec![false; n];
-    let (mut stack, mut result) = (Vec::new(), alloc::vec![false; n]);
+    let (mut stack, mut result) = (Vec::new(), alloc::vec![0; n]);
     let mut next = 0;
     for root in 0..n {
         if index[root] != UNSEEN {
@@ -41,17 +56,13 @@ pub(super) fn on_cycles(graph: &[Vec<usize>]) -> Vec<bool> {
                 low[parent] = low[parent].min(low[v]);
             }
             if low[v] == index[v] {
-                let mut component = Vec::new();
+                // `v` is its component's root: its index names the component.
                 while let Some(w) = stack.pop() {
                     on_stack[w] = false;
-                    component.push(w);
+                    result[w] = index[v];
                     if w == v {
                         break;
                     }
-                }
-                let cyclic = component.len() > 1 || graph[v].contains(&v);
-                for w in component {
-                    result[w] = cyclic;
                 }
             }
         }

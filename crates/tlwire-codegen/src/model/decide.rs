@@ -8,7 +8,7 @@ use alloc::format;
 use alloc::vec::Vec;
 
 use super::super::GenerateError;
-use super::cycles::on_cycles;
+use super::cycles::{components, on_cycles};
 use super::{Combinator, Failure, Field, FieldKind, Model, Node, Path, Ty};
 
 pub(super) fn field_borrows(f: &Field, generic: &BTreeSet<Node>) -> bool {
@@ -65,22 +65,6 @@ pub(super) fn nests(
     }
 }
 
-pub(super) fn reaches(graph: &BTreeMap<Node, Vec<Node>>, from: Node, target: &Node) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut stack = alloc::vec![from];
-    while let Some(n) = stack.pop() {
-        if &n == target {
-            return true;
-        }
-        if seen.insert(n.clone()) {
-            if let Some(next) = graph.get(&n) {
-                stack.extend(next.iter().cloned());
-            }
-        }
-    }
-    false
-}
-
 impl Model {
     /// Fails on the first combinator no finite value of which exists: one
     /// that always holds, through fields that are neither optional nor
@@ -129,23 +113,46 @@ impl Model {
     }
 
     /// Boxes every by-value field whose type can contain, by value, the
-    /// struct the field is in: without it the struct would have infinite size.
+    /// struct the field is in: without it the struct would have infinite
+    /// size. The field is an edge from its struct to its type, so its type
+    /// reaches back exactly when both are in one strongly connected
+    /// component: one pass over the graph, not a search per field.
     pub(super) fn decide_boxing(&mut self) {
         let graph = self.value_edges();
-        for c in &mut self.structs {
-            let me = Node::Struct(c.path.clone());
-            for f in &mut c.fields {
-                if let FieldKind::Value { ty, .. } = &mut f.kind {
-                    match ty {
-                        Ty::Enum { path, boxed } => {
-                            *boxed = reaches(&graph, Node::Enum(path.clone()), &me);
-                        }
-                        Ty::Struct { path, boxed } => {
-                            *boxed = reaches(&graph, Node::Struct(path.clone()), &me);
-                        }
-                        _ => {}
-                    }
-                }
+        let at: BTreeMap<&Node, usize> = graph.keys().enumerate().map(|(i, n)| (n, i)).collect();
+        let edges: Vec<Vec<usize>> = graph
+            .values()
+            .map(|next| next.iter().filter_map(|n| at.get(n).copied()).collect())
+            .collect();
+        let component = components(&edges);
+        let component_of = |n: &Node| at.get(n).map(|&i| component[i]);
+        let mut boxed_fields = Vec::new();
+        for (ci, c) in self.structs.iter().enumerate() {
+            let me = component_of(&Node::Struct(c.path.clone()));
+            for (fi, f) in c.fields.iter().enumerate() {
+                let target = match &f.kind {
+                    FieldKind::Value {
+                        ty: Ty::Enum { path, .. },
+                        ..
+                    } => Node::Enum(path.clone()),
+                    FieldKind::Value {
+                        ty: Ty::Struct { path, .. },
+                        ..
+                    } => Node::Struct(path.clone()),
+                    _ => continue,
+                };
+                let loops = me.is_some() && component_of(&target) == me;
+                boxed_fields.push((ci, fi, loops));
+            }
+        }
+        for (ci, fi, loops) in boxed_fields {
+            let field = self.structs.get_mut(ci).and_then(|c| c.fields.get_mut(fi));
+            if let Some(FieldKind::Value {
+                ty: Ty::Enum { boxed, .. } | Ty::Struct { boxed, .. },
+                ..
+            }) = field.map(|f| &mut f.kind)
+            {
+                *boxed = loops;
             }
         }
     }

@@ -126,11 +126,9 @@ pub fn generate(text: &str) -> String {
         text,
         kind: SourceKind::Schema,
     };
-    let options = Options {
-        skip_unusable: true,
-        keep_mismatched_ids: true,
-        ..Options::default()
-    };
+    let options = Options::default()
+        .skip_unusable(true)
+        .keep_mismatched_ids(true);
     match generate_sources(&[source], &options) {
         Ok(generated) => generated.code,
         Err(e) => panic!("the shape does not generate: {e}"),
