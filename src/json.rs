@@ -37,7 +37,10 @@ use core::fmt;
 use core::marker::PhantomData;
 
 use serde::de::{self, Error as _};
+// What generated code names through `json::`; not part of the API.
+#[doc(hidden)]
 pub use serde::de::{Deserialize, Deserializer, MapAccess};
+#[doc(hidden)]
 pub use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::wire::{Arena, Borrowing, Encode, Owned};
@@ -47,6 +50,7 @@ use crate::TlStr;
 pub const INVALID_UTF8_KEY: &str = "invalid_utf8_hex";
 
 /// Serializes bytes as a lowercase hex string.
+#[doc(hidden)]
 pub struct Hex<T>(pub T);
 
 impl<T: AsRef<[u8]>> Serialize for Hex<T> {
@@ -56,6 +60,7 @@ impl<T: AsRef<[u8]>> Serialize for Hex<T> {
 }
 
 /// Serializes a TL `string`: text when UTF-8, `{"invalid_utf8_hex": …}` otherwise.
+#[doc(hidden)]
 pub struct Text<T>(pub T);
 
 impl<T: AsRef<[u8]>> Serialize for Text<T> {
@@ -79,6 +84,7 @@ impl Serialize for TlStr<'_> {
 }
 
 /// Serializes a slice element by element through `F`.
+#[doc(hidden)]
 pub struct Seq<'s, T, F>(pub &'s [T], pub F);
 
 impl<'s, T, R: Serialize, F: Fn(&'s T) -> R> Serialize for Seq<'s, T, F> {
@@ -95,6 +101,7 @@ fn parse_hex<E: de::Error>(text: &str) -> Result<Vec<u8>, E> {
 /// a string or `{"invalid_utf8_hex": …}` for `string`, numbers, booleans,
 /// arrays, `null` for an absent optional field, and tagged objects. What a
 /// value borrows is put in `arena`.
+#[doc(hidden)]
 pub trait Field<'a>: Sized {
     /// Reads one value.
     fn deserialize_field<'de, D: Deserializer<'de>>(
@@ -284,6 +291,7 @@ impl<'de, 'a> de::Visitor<'de> for TextVisitor<'a> {
 }
 
 /// A value read from a JSON object once its `"_"` name is known.
+#[doc(hidden)]
 pub trait FromTagged<'a>: Sized {
     /// Reads the rest of the object, whose `"_"` was `name`; what the value
     /// borrows goes in `arena`.
@@ -342,6 +350,7 @@ where
 }
 
 /// Reads the next value into `slot`; a key given twice is an error.
+#[doc(hidden)]
 pub fn next<'de, 'a, A: MapAccess<'de>, T: Field<'a>>(
     map: &mut A,
     slot: &mut Option<T>,
@@ -355,6 +364,7 @@ pub fn next<'de, 'a, A: MapAccess<'de>, T: Field<'a>>(
     Ok(())
 }
 /// The value of a field that must be present.
+#[doc(hidden)]
 pub fn required<'de, A: MapAccess<'de>, T>(
     slot: Option<T>,
     field: &'static str,
@@ -363,6 +373,7 @@ pub fn required<'de, A: MapAccess<'de>, T>(
 }
 
 /// Checks that the object's `"_"` names the constructor being read.
+#[doc(hidden)]
 pub fn expect_name<'de, A: MapAccess<'de>>(name: &str, expected: &str) -> Result<(), A::Error> {
     if name == expected {
         Ok(())
@@ -374,11 +385,13 @@ pub fn expect_name<'de, A: MapAccess<'de>>(name: &str, expected: &str) -> Result
 }
 
 /// The error for a key the constructor does not have.
+#[doc(hidden)]
 pub fn unknown_field<'de, A: MapAccess<'de>>(key: &str, constructor: &str) -> A::Error {
     A::Error::custom(format_args!("unknown field \"{key}\" in {constructor}"))
 }
 
 /// The error for a `"_"` that names no constructor of the expected type.
+#[doc(hidden)]
 pub fn unknown_constructor<'de, A: MapAccess<'de>>(name: &str, ty: &str) -> A::Error {
     A::Error::custom(format_args!("\"{name}\" is not a constructor of {ty}"))
 }

@@ -25,10 +25,12 @@ pub use serde;
         clippy::arithmetic_side_effects
     )
 )]
+#[doc(hidden)]
 pub mod wire;
 
 #[cfg(feature = "serde")]
 pub mod json;
+#[doc(hidden)]
 pub mod prelude;
 #[cfg(feature = "qr")]
 pub mod qr;
@@ -54,9 +56,11 @@ mod generated {
 
 pub use generated::{enums, errors, functions, types, LAYER};
 pub use wire::{
-    decode, decode_in, decode_prefix, decode_with, Answer, Arena, Borrowing, ConvertError, Decode,
-    DecodeError, DecodeErrorKind, DecodeOptions, Encode, EncodeError, EncodeErrorKind, Function,
-    Identifiable, Limit, Owned, PathSegment, Reader, TlStr,
+    decode, decode_in, decode_prefix, decode_with, ids, tl_bytes, Answer, Arena, Borrowing,
+    ConvertError, Decode, DecodeError, DecodeErrorKind, DecodeOptions, Encode, EncodeError,
+    EncodeErrorKind, Function, Identifiable, Limit, Owned, PathSegment, Reader, Redacted, TlStr,
+    DEFAULT_ALLOC_BASE, DEFAULT_ALLOC_PER_INPUT_BYTE, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INFLATED_LEN,
+    DEFAULT_MAX_PACKED_DEPTH,
 };
 
 /// Decodes one boxed object of any constructor or function this crate knows.

@@ -1,6 +1,11 @@
 //! Everything generated code names, in one glob import
 //! (`use ::tlwire::prelude::*;`): the codec traits, the reader, the error
-//! types and the `BufMut` trait encoders write through.
+//! types, the vector and `bytes` helpers of `wire`, the `json` helpers and
+//! the `BufMut` trait encoders write through, plus the `borrowing!` macro
+//! at the crate root. This set is the interface between `tlwire-codegen`'s
+//! output and this runtime: a change to it is a change to both. Hidden from
+//! the docs, as it is not for hand-written code (`Vec`, `Box` and `String`
+//! are here only because generated code may run without the std prelude).
 
 pub use crate::rpc::{Callers, MethodError, RpcError};
 pub use crate::wire::{

@@ -105,7 +105,7 @@ proptest! {
     fn bytes_of_any_length_round_trip(body in prop::collection::vec(any::<u8>(), 0..2000)) {
         let value = AcceptLoginToken { token: &body };
         let bytes = value.to_vec().unwrap();
-        prop_assert_eq!(bytes.len(), 4 + tlwire::wire::tl_bytes::encoded_len(body.len()).unwrap());
+        prop_assert_eq!(bytes.len(), 4 + tlwire::tl_bytes::encoded_len(body.len()).unwrap());
         prop_assert_eq!(bytes[4] == 0xfe, body.len() >= 254, "short form exactly up to 253");
         let back: AcceptLoginToken<'_> = decode_with(&bytes, DecodeOptions::strict()).unwrap();
         prop_assert_eq!(back.token, &body[..]);

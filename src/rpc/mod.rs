@@ -1,12 +1,12 @@
 //! What an RPC answer means: `rpc_result`, `rpc_error` and `gzip_packed`
 //! turned into a function's typed response or its typed error.
 
-pub mod error;
+mod error;
 #[cfg(feature = "gzip")]
 mod gzip;
-pub mod method;
-pub mod response;
+mod method;
+mod response;
 
-pub use error::{ErrorClass, RpcError};
+pub use error::{matches_pattern, ErrorClass, RpcError};
 pub use method::{Callers, MethodError};
 pub use response::{decode_response, Body, Outcome, ResponseError};

@@ -3,18 +3,20 @@
 //! form of a decoded value, errors and the codec traits.
 //!
 //! Everything here is schema-independent; what is specific to a constructor
-//! comes out of the generator and calls into this module.
+//! comes out of the generator and calls into this module. Users reach it
+//! through the crate root (and its `ids` and `tl_bytes` modules), generated
+//! code through [`prelude`](crate::prelude): each item has one public path.
 
 mod arena;
-pub mod decode;
-pub mod error;
+mod decode;
+mod error;
 pub mod ids;
-pub mod options;
+mod options;
 mod raw;
-pub mod reader;
-pub mod strings;
+mod reader;
+mod strings;
 pub mod tl_bytes;
-pub mod traits;
+mod traits;
 mod utf8_dfa;
 
 pub use arena::Arena;

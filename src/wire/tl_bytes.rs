@@ -129,7 +129,7 @@ const fn pad(n: usize) -> usize {
 /// length form can carry it.
 ///
 /// ```
-/// use tlwire::wire::tl_bytes::encoded_len;
+/// use tlwire::tl_bytes::encoded_len;
 /// assert_eq!(encoded_len(0).unwrap(), 4);
 /// assert_eq!(encoded_len(3).unwrap(), 4);
 /// assert_eq!(encoded_len(253).unwrap(), 256);

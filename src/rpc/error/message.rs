@@ -21,7 +21,7 @@
 /// accepted (an empty pattern matches only the empty message).
 ///
 /// ```
-/// use tlwire::rpc::error::matches_pattern;
+/// use tlwire::rpc::matches_pattern;
 ///
 /// assert!(matches_pattern("FLOOD_WAIT_X", "FLOOD_WAIT_42"));
 /// assert!(!matches_pattern("FLOOD_WAIT_X", "FLOOD_WAIT_"));

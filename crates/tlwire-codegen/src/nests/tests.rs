@@ -21,8 +21,8 @@ fn id(line: &str) -> u32 {
 
 #[test]
 fn ids_are_the_runtime_ones() {
-    assert_eq!(VECTOR_ID, tlwire::wire::ids::VECTOR);
-    assert_eq!(BOOL_FALSE_ID, tlwire::wire::ids::BOOL_FALSE);
+    assert_eq!(VECTOR_ID, tlwire::ids::VECTOR);
+    assert_eq!(BOOL_FALSE_ID, tlwire::ids::BOOL_FALSE);
 }
 
 /// A field of the type itself: the id, the fields around it, nothing
