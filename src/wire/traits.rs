@@ -101,7 +101,7 @@ pub trait Decode<'a>: Sized {
 ///
 /// ```
 /// let token = [1u8, 2, 3];
-/// assert_eq!(format!("{:?}", tlwire::wire::Redacted::of(&token)), "<3 bytes>");
+/// assert_eq!(format!("{:?}", tlwire::Redacted::of(&token)), "<3 bytes>");
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Redacted(usize);
