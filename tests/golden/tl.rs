@@ -7,6 +7,667 @@ pub const LAYER: i32 = 214;
 pub mod types {
     use ::tlwire::prelude::*;
 
+    /// `inputClientProxy#75588b3f address:string port:int = InputClientProxy;`
+    ///
+    /// Constructor `0x75588b3f` of [`InputClientProxy`](super::enums::InputClientProxy).
+    /// See <https://core.telegram.org/constructor/inputClientProxy>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct InputClientProxy<'a> {
+        /// `address:string`
+        pub address: TlStr<'a>,
+        /// `port:int`
+        pub port: i32,
+    }
+
+    impl<'a> Identifiable for InputClientProxy<'a> {
+        const CONSTRUCTOR_ID: u32 = 0x7558_8b3f;
+        const TL_NAME: &'static str = "inputClientProxy";
+    }
+
+    impl<'a> InputClientProxy<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            let address = r.read_string().at::<Self>("address")?;
+            let port = r.read_int().at::<Self>("port")?;
+            Ok(Self { address, port })
+        }
+    }
+
+    impl<'a> Encode for InputClientProxy<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 8;
+            len += wire::bytes_len(&self.address).at::<Self>("address")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            wire::put_bytes(buf, &self.address, checked);
+            buf.put_i32_le(self.port);
+        }
+    }
+
+    impl<'a> Decode<'a> for InputClientProxy<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(InputClientProxy<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for InputClientProxy<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(3))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("address", &json::Text(&self.address))?;
+            map.serialize_entry("port", &self.port)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for InputClientProxy<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut address = None;
+            let mut port = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "address" => json::next(&mut map, &mut address, "address", arena)?,
+                    "port" => json::next(&mut map, &mut port, "port", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                address: json::required::<A, _>(address, "address")?,
+                port: json::required::<A, _>(port, "port")?,
+            })
+        }
+    }
+
+    /// `jsonObjectValue#c0de1bd9 key:string value:JSONValue = JSONObjectValue;`
+    ///
+    /// Constructor `0xc0de1bd9` of [`JSONObjectValue`](super::enums::JSONObjectValue).
+    /// See <https://core.telegram.org/constructor/jsonObjectValue>.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct JsonObjectValue<'a> {
+        /// `key:string`
+        pub key: TlStr<'a>,
+        /// `value:JSONValue`
+        pub value: super::enums::JSONValue<'a>,
+    }
+
+    impl<'a> Identifiable for JsonObjectValue<'a> {
+        const CONSTRUCTOR_ID: u32 = 0xc0de_1bd9;
+        const TL_NAME: &'static str = "jsonObjectValue";
+    }
+
+    impl<'a> JsonObjectValue<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.enter()?;
+            let key = r.read_string().at::<Self>("key")?;
+            let value = super::enums::JSONValue::decode(r).at::<Self>("value")?;
+            r.leave();
+            Ok(Self { key, value })
+        }
+    }
+
+    impl<'a> Encode for JsonObjectValue<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 4;
+            len += wire::bytes_len(&self.key).at::<Self>("key")?;
+            len += self.value.encoded_len().at::<Self>("value")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            wire::put_bytes(buf, &self.key, checked);
+            self.value.encode_raw(buf, checked);
+        }
+    }
+
+    impl<'a> Decode<'a> for JsonObjectValue<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(JsonObjectValue<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for JsonObjectValue<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(3))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("key", &json::Text(&self.key))?;
+            map.serialize_entry("value", &self.value)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for JsonObjectValue<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut key_slot = None;
+            let mut value = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "key" => json::next(&mut map, &mut key_slot, "key", arena)?,
+                    "value" => json::next(&mut map, &mut value, "value", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                key: json::required::<A, _>(key_slot, "key")?,
+                value: json::required::<A, _>(value, "value")?,
+            })
+        }
+    }
+
+    /// `jsonNull#3f6d7b68 = JSONValue;`
+    ///
+    /// Constructor `0x3f6d7b68` of [`JSONValue`](super::enums::JSONValue).
+    /// See <https://core.telegram.org/constructor/jsonNull>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct JsonNull {}
+
+    impl Identifiable for JsonNull {
+        const CONSTRUCTOR_ID: u32 = 0x3f6d_7b68;
+        const TL_NAME: &'static str = "jsonNull";
+    }
+
+    impl JsonNull {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let _ = r;
+            Ok(Self {})
+        }
+    }
+
+    impl Encode for JsonNull {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(4)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for JsonNull {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(JsonNull);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for JsonNull {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(1))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for JsonNull {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let _ = arena;
+            if let Some(key) = map.next_key::<String>()? {
+                return Err(json::unknown_field::<A>(&key, Self::TL_NAME));
+            }
+            Ok(Self {})
+        }
+    }
+
+    /// `jsonBool#c7345e6a value:Bool = JSONValue;`
+    ///
+    /// Constructor `0xc7345e6a` of [`JSONValue`](super::enums::JSONValue).
+    /// See <https://core.telegram.org/constructor/jsonBool>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct JsonBool {
+        /// `value:Bool`
+        pub value: bool,
+    }
+
+    impl Identifiable for JsonBool {
+        const CONSTRUCTOR_ID: u32 = 0xc734_5e6a;
+        const TL_NAME: &'static str = "jsonBool";
+    }
+
+    impl JsonBool {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let value = r.read_bool().at::<Self>("value")?;
+            Ok(Self { value })
+        }
+    }
+
+    impl Encode for JsonBool {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(8)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            self.value.encode_raw(buf, checked);
+        }
+    }
+
+    impl Decode<'_> for JsonBool {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(JsonBool);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for JsonBool {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(2))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("value", &self.value)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for JsonBool {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut value = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "value" => json::next(&mut map, &mut value, "value", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                value: json::required::<A, _>(value, "value")?,
+            })
+        }
+    }
+
+    /// `jsonNumber#2be0dfa4 value:double = JSONValue;`
+    ///
+    /// Constructor `0x2be0dfa4` of [`JSONValue`](super::enums::JSONValue).
+    /// See <https://core.telegram.org/constructor/jsonNumber>.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct JsonNumber {
+        /// `value:double`
+        pub value: f64,
+    }
+
+    impl Identifiable for JsonNumber {
+        const CONSTRUCTOR_ID: u32 = 0x2be0_dfa4;
+        const TL_NAME: &'static str = "jsonNumber";
+    }
+
+    impl JsonNumber {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let value = r.read_double().at::<Self>("value")?;
+            Ok(Self { value })
+        }
+    }
+
+    impl Encode for JsonNumber {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(12)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_f64_le(self.value);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for JsonNumber {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(JsonNumber);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for JsonNumber {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(2))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("value", &self.value)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for JsonNumber {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut value = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "value" => json::next(&mut map, &mut value, "value", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                value: json::required::<A, _>(value, "value")?,
+            })
+        }
+    }
+
+    /// `jsonString#b71e767a value:string = JSONValue;`
+    ///
+    /// Constructor `0xb71e767a` of [`JSONValue`](super::enums::JSONValue).
+    /// See <https://core.telegram.org/constructor/jsonString>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct JsonString<'a> {
+        /// `value:string`
+        pub value: TlStr<'a>,
+    }
+
+    impl<'a> Identifiable for JsonString<'a> {
+        const CONSTRUCTOR_ID: u32 = 0xb71e_767a;
+        const TL_NAME: &'static str = "jsonString";
+    }
+
+    impl<'a> JsonString<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            let value = r.read_string().at::<Self>("value")?;
+            Ok(Self { value })
+        }
+    }
+
+    impl<'a> Encode for JsonString<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 4;
+            len += wire::bytes_len(&self.value).at::<Self>("value")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            wire::put_bytes(buf, &self.value, checked);
+        }
+    }
+
+    impl<'a> Decode<'a> for JsonString<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(JsonString<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for JsonString<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(2))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("value", &json::Text(&self.value))?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for JsonString<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut value = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "value" => json::next(&mut map, &mut value, "value", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                value: json::required::<A, _>(value, "value")?,
+            })
+        }
+    }
+
+    /// `jsonArray#f7444763 value:Vector<JSONValue> = JSONValue;`
+    ///
+    /// Constructor `0xf7444763` of [`JSONValue`](super::enums::JSONValue).
+    /// See <https://core.telegram.org/constructor/jsonArray>.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct JsonArray<'a> {
+        /// `value:Vector<JSONValue>`
+        pub value: &'a [super::enums::JSONValue<'a>],
+    }
+
+    impl<'a> Identifiable for JsonArray<'a> {
+        const CONSTRUCTOR_ID: u32 = 0xf744_4763;
+        const TL_NAME: &'static str = "jsonArray";
+    }
+
+    impl<'a> JsonArray<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.enter()?;
+            let value = r
+                .read_vector(4, super::enums::JSONValue::decode)
+                .at::<Self>("value")?;
+            r.leave();
+            Ok(Self { value })
+        }
+    }
+
+    impl<'a> Encode for JsonArray<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 4;
+            len += wire::vector_len(self.value, |x| x.encoded_len()).at::<Self>("value")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            wire::put_vector(buf, self.value, |buf, x| x.encode_raw(buf, checked));
+        }
+    }
+
+    impl<'a> Decode<'a> for JsonArray<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(JsonArray<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for JsonArray<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(2))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("value", &self.value)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for JsonArray<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut value = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "value" => json::next(&mut map, &mut value, "value", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                value: json::required::<A, _>(value, "value")?,
+            })
+        }
+    }
+
+    /// `jsonObject#99c1d49d value:Vector<JSONObjectValue> = JSONValue;`
+    ///
+    /// Constructor `0x99c1d49d` of [`JSONValue`](super::enums::JSONValue).
+    /// See <https://core.telegram.org/constructor/jsonObject>.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct JsonObject<'a> {
+        /// `value:Vector<JSONObjectValue>`
+        pub value: &'a [super::enums::JSONObjectValue<'a>],
+    }
+
+    impl<'a> Identifiable for JsonObject<'a> {
+        const CONSTRUCTOR_ID: u32 = 0x99c1_d49d;
+        const TL_NAME: &'static str = "jsonObject";
+    }
+
+    impl<'a> JsonObject<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.enter()?;
+            let value = r
+                .read_vector(4, super::enums::JSONObjectValue::decode)
+                .at::<Self>("value")?;
+            r.leave();
+            Ok(Self { value })
+        }
+    }
+
+    impl<'a> Encode for JsonObject<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 4;
+            len += wire::vector_len(self.value, |x| x.encoded_len()).at::<Self>("value")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            wire::put_vector(buf, self.value, |buf, x| x.encode_raw(buf, checked));
+        }
+    }
+
+    impl<'a> Decode<'a> for JsonObject<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(JsonObject<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for JsonObject<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(2))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("value", &self.value)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for JsonObject<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut value = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "value" => json::next(&mut map, &mut value, "value", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                value: json::required::<A, _>(value, "value")?,
+            })
+        }
+    }
+
     /// `authorization#ad01d61d flags:# current:flags.0?true official_app:flags.1?true password_pending:flags.2?true encrypted_requests_disabled:flags.3?true call_requests_disabled:flags.4?true unconfirmed:flags.5?true hash:long device_model:string platform:string system_version:string api_id:int app_name:string app_version:string date_created:int date_active:int ip:string country:string region:string = Authorization;`
     ///
     /// Constructor `0xad01d61d` of [`Authorization`](super::enums::Authorization).
@@ -305,7 +966,7 @@ pub mod types {
     ///
     /// Constructor `0xf35c6d01` of [`RpcResult`](super::enums::RpcResult).
     /// See <https://core.telegram.org/constructor/rpc_result>.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RpcResult<'a> {
         /// `req_msg_id:long`
         pub req_msg_id: i64,
@@ -568,6 +1229,3555 @@ pub mod types {
             })
         }
     }
+
+    /// `msgs_ack#62d6b459 msg_ids:Vector<long> = MsgsAck;`
+    ///
+    /// Constructor `0x62d6b459` of [`MsgsAck`](super::enums::MsgsAck).
+    /// See <https://core.telegram.org/constructor/msgs_ack>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct MsgsAck<'a> {
+        /// `msg_ids:Vector<long>`
+        pub msg_ids: &'a [i64],
+    }
+
+    impl<'a> Identifiable for MsgsAck<'a> {
+        const CONSTRUCTOR_ID: u32 = 0x62d6_b459;
+        const TL_NAME: &'static str = "msgs_ack";
+    }
+
+    impl<'a> MsgsAck<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            let msg_ids = r.read_vector(8, |r| r.read_long()).at::<Self>("msg_ids")?;
+            Ok(Self { msg_ids })
+        }
+    }
+
+    impl<'a> Encode for MsgsAck<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 4;
+            len += wire::vector_len(self.msg_ids, |_| Ok(8)).at::<Self>("msg_ids")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            wire::put_vector(buf, self.msg_ids, |buf, x| buf.put_i64_le(*x));
+            let _ = checked;
+        }
+    }
+
+    impl<'a> Decode<'a> for MsgsAck<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(MsgsAck<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for MsgsAck<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(2))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("msg_ids", &self.msg_ids)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for MsgsAck<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut msg_ids = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "msg_ids" => json::next(&mut map, &mut msg_ids, "msg_ids", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                msg_ids: json::required::<A, _>(msg_ids, "msg_ids")?,
+            })
+        }
+    }
+
+    /// `bad_msg_notification#a7eff811 bad_msg_id:long bad_msg_seqno:int error_code:int = BadMsgNotification;`
+    ///
+    /// Constructor `0xa7eff811` of [`BadMsgNotification`](super::enums::BadMsgNotification).
+    /// See <https://core.telegram.org/constructor/bad_msg_notification>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct BadMsgNotification {
+        /// `bad_msg_id:long`
+        pub bad_msg_id: i64,
+        /// `bad_msg_seqno:int`
+        pub bad_msg_seqno: i32,
+        /// `error_code:int`
+        pub error_code: i32,
+    }
+
+    impl Identifiable for BadMsgNotification {
+        const CONSTRUCTOR_ID: u32 = 0xa7ef_f811;
+        const TL_NAME: &'static str = "bad_msg_notification";
+    }
+
+    impl BadMsgNotification {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let bad_msg_id = r.read_long().at::<Self>("bad_msg_id")?;
+            let bad_msg_seqno = r.read_int().at::<Self>("bad_msg_seqno")?;
+            let error_code = r.read_int().at::<Self>("error_code")?;
+            Ok(Self {
+                bad_msg_id,
+                bad_msg_seqno,
+                error_code,
+            })
+        }
+    }
+
+    impl Encode for BadMsgNotification {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(20)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i64_le(self.bad_msg_id);
+            buf.put_i32_le(self.bad_msg_seqno);
+            buf.put_i32_le(self.error_code);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for BadMsgNotification {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(BadMsgNotification);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for BadMsgNotification {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(4))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("bad_msg_id", &self.bad_msg_id)?;
+            map.serialize_entry("bad_msg_seqno", &self.bad_msg_seqno)?;
+            map.serialize_entry("error_code", &self.error_code)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for BadMsgNotification {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut bad_msg_id = None;
+            let mut bad_msg_seqno = None;
+            let mut error_code = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "bad_msg_id" => json::next(&mut map, &mut bad_msg_id, "bad_msg_id", arena)?,
+                    "bad_msg_seqno" => {
+                        json::next(&mut map, &mut bad_msg_seqno, "bad_msg_seqno", arena)?
+                    }
+                    "error_code" => json::next(&mut map, &mut error_code, "error_code", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                bad_msg_id: json::required::<A, _>(bad_msg_id, "bad_msg_id")?,
+                bad_msg_seqno: json::required::<A, _>(bad_msg_seqno, "bad_msg_seqno")?,
+                error_code: json::required::<A, _>(error_code, "error_code")?,
+            })
+        }
+    }
+
+    /// `bad_server_salt#edab447b bad_msg_id:long bad_msg_seqno:int error_code:int new_server_salt:long = BadMsgNotification;`
+    ///
+    /// Constructor `0xedab447b` of [`BadMsgNotification`](super::enums::BadMsgNotification).
+    /// See <https://core.telegram.org/constructor/bad_server_salt>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct BadServerSalt {
+        /// `bad_msg_id:long`
+        pub bad_msg_id: i64,
+        /// `bad_msg_seqno:int`
+        pub bad_msg_seqno: i32,
+        /// `error_code:int`
+        pub error_code: i32,
+        /// `new_server_salt:long`
+        pub new_server_salt: i64,
+    }
+
+    impl Identifiable for BadServerSalt {
+        const CONSTRUCTOR_ID: u32 = 0xedab_447b;
+        const TL_NAME: &'static str = "bad_server_salt";
+    }
+
+    impl BadServerSalt {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let bad_msg_id = r.read_long().at::<Self>("bad_msg_id")?;
+            let bad_msg_seqno = r.read_int().at::<Self>("bad_msg_seqno")?;
+            let error_code = r.read_int().at::<Self>("error_code")?;
+            let new_server_salt = r.read_long().at::<Self>("new_server_salt")?;
+            Ok(Self {
+                bad_msg_id,
+                bad_msg_seqno,
+                error_code,
+                new_server_salt,
+            })
+        }
+    }
+
+    impl Encode for BadServerSalt {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(28)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i64_le(self.bad_msg_id);
+            buf.put_i32_le(self.bad_msg_seqno);
+            buf.put_i32_le(self.error_code);
+            buf.put_i64_le(self.new_server_salt);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for BadServerSalt {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(BadServerSalt);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for BadServerSalt {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(5))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("bad_msg_id", &self.bad_msg_id)?;
+            map.serialize_entry("bad_msg_seqno", &self.bad_msg_seqno)?;
+            map.serialize_entry("error_code", &self.error_code)?;
+            map.serialize_entry("new_server_salt", &self.new_server_salt)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for BadServerSalt {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut bad_msg_id = None;
+            let mut bad_msg_seqno = None;
+            let mut error_code = None;
+            let mut new_server_salt = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "bad_msg_id" => json::next(&mut map, &mut bad_msg_id, "bad_msg_id", arena)?,
+                    "bad_msg_seqno" => {
+                        json::next(&mut map, &mut bad_msg_seqno, "bad_msg_seqno", arena)?
+                    }
+                    "error_code" => json::next(&mut map, &mut error_code, "error_code", arena)?,
+                    "new_server_salt" => {
+                        json::next(&mut map, &mut new_server_salt, "new_server_salt", arena)?
+                    }
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                bad_msg_id: json::required::<A, _>(bad_msg_id, "bad_msg_id")?,
+                bad_msg_seqno: json::required::<A, _>(bad_msg_seqno, "bad_msg_seqno")?,
+                error_code: json::required::<A, _>(error_code, "error_code")?,
+                new_server_salt: json::required::<A, _>(new_server_salt, "new_server_salt")?,
+            })
+        }
+    }
+
+    /// `msgs_state_req#da69fb52 msg_ids:Vector<long> = MsgsStateReq;`
+    ///
+    /// Constructor `0xda69fb52` of [`MsgsStateReq`](super::enums::MsgsStateReq).
+    /// See <https://core.telegram.org/constructor/msgs_state_req>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct MsgsStateReq<'a> {
+        /// `msg_ids:Vector<long>`
+        pub msg_ids: &'a [i64],
+    }
+
+    impl<'a> Identifiable for MsgsStateReq<'a> {
+        const CONSTRUCTOR_ID: u32 = 0xda69_fb52;
+        const TL_NAME: &'static str = "msgs_state_req";
+    }
+
+    impl<'a> MsgsStateReq<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            let msg_ids = r.read_vector(8, |r| r.read_long()).at::<Self>("msg_ids")?;
+            Ok(Self { msg_ids })
+        }
+    }
+
+    impl<'a> Encode for MsgsStateReq<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 4;
+            len += wire::vector_len(self.msg_ids, |_| Ok(8)).at::<Self>("msg_ids")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            wire::put_vector(buf, self.msg_ids, |buf, x| buf.put_i64_le(*x));
+            let _ = checked;
+        }
+    }
+
+    impl<'a> Decode<'a> for MsgsStateReq<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(MsgsStateReq<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for MsgsStateReq<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(2))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("msg_ids", &self.msg_ids)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for MsgsStateReq<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut msg_ids = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "msg_ids" => json::next(&mut map, &mut msg_ids, "msg_ids", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                msg_ids: json::required::<A, _>(msg_ids, "msg_ids")?,
+            })
+        }
+    }
+
+    /// `msgs_state_info#04deb57d req_msg_id:long info:bytes = MsgsStateInfo;`
+    ///
+    /// Constructor `0x04deb57d` of [`MsgsStateInfo`](super::enums::MsgsStateInfo).
+    /// See <https://core.telegram.org/constructor/msgs_state_info>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct MsgsStateInfo<'a> {
+        /// `req_msg_id:long`
+        pub req_msg_id: i64,
+        /// `info:bytes`
+        pub info: &'a [u8],
+    }
+
+    impl<'a> Identifiable for MsgsStateInfo<'a> {
+        const CONSTRUCTOR_ID: u32 = 0x04de_b57d;
+        const TL_NAME: &'static str = "msgs_state_info";
+    }
+
+    impl<'a> MsgsStateInfo<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            let req_msg_id = r.read_long().at::<Self>("req_msg_id")?;
+            let info = r.read_bytes().at::<Self>("info")?;
+            Ok(Self { req_msg_id, info })
+        }
+    }
+
+    impl<'a> Encode for MsgsStateInfo<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 12;
+            len += wire::bytes_len(&self.info).at::<Self>("info")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i64_le(self.req_msg_id);
+            wire::put_bytes(buf, &self.info, checked);
+        }
+    }
+
+    impl<'a> Decode<'a> for MsgsStateInfo<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(MsgsStateInfo<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for MsgsStateInfo<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(3))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("req_msg_id", &self.req_msg_id)?;
+            map.serialize_entry("info", &json::Hex(&self.info))?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for MsgsStateInfo<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut req_msg_id = None;
+            let mut info = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "req_msg_id" => json::next(&mut map, &mut req_msg_id, "req_msg_id", arena)?,
+                    "info" => json::next(&mut map, &mut info, "info", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                req_msg_id: json::required::<A, _>(req_msg_id, "req_msg_id")?,
+                info: json::required::<A, _>(info, "info")?,
+            })
+        }
+    }
+
+    /// `msgs_all_info#8cc0d131 msg_ids:Vector<long> info:bytes = MsgsAllInfo;`
+    ///
+    /// Constructor `0x8cc0d131` of [`MsgsAllInfo`](super::enums::MsgsAllInfo).
+    /// See <https://core.telegram.org/constructor/msgs_all_info>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct MsgsAllInfo<'a> {
+        /// `msg_ids:Vector<long>`
+        pub msg_ids: &'a [i64],
+        /// `info:bytes`
+        pub info: &'a [u8],
+    }
+
+    impl<'a> Identifiable for MsgsAllInfo<'a> {
+        const CONSTRUCTOR_ID: u32 = 0x8cc0_d131;
+        const TL_NAME: &'static str = "msgs_all_info";
+    }
+
+    impl<'a> MsgsAllInfo<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            let msg_ids = r.read_vector(8, |r| r.read_long()).at::<Self>("msg_ids")?;
+            let info = r.read_bytes().at::<Self>("info")?;
+            Ok(Self { msg_ids, info })
+        }
+    }
+
+    impl<'a> Encode for MsgsAllInfo<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 4;
+            len += wire::vector_len(self.msg_ids, |_| Ok(8)).at::<Self>("msg_ids")?;
+            len += wire::bytes_len(&self.info).at::<Self>("info")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            wire::put_vector(buf, self.msg_ids, |buf, x| buf.put_i64_le(*x));
+            wire::put_bytes(buf, &self.info, checked);
+        }
+    }
+
+    impl<'a> Decode<'a> for MsgsAllInfo<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(MsgsAllInfo<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for MsgsAllInfo<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(3))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("msg_ids", &self.msg_ids)?;
+            map.serialize_entry("info", &json::Hex(&self.info))?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for MsgsAllInfo<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut msg_ids = None;
+            let mut info = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "msg_ids" => json::next(&mut map, &mut msg_ids, "msg_ids", arena)?,
+                    "info" => json::next(&mut map, &mut info, "info", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                msg_ids: json::required::<A, _>(msg_ids, "msg_ids")?,
+                info: json::required::<A, _>(info, "info")?,
+            })
+        }
+    }
+
+    /// `msg_detailed_info#276d3ec6 msg_id:long answer_msg_id:long bytes:int status:int = MsgDetailedInfo;`
+    ///
+    /// Constructor `0x276d3ec6` of [`MsgDetailedInfo`](super::enums::MsgDetailedInfo).
+    /// See <https://core.telegram.org/constructor/msg_detailed_info>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct MsgDetailedInfo {
+        /// `msg_id:long`
+        pub msg_id: i64,
+        /// `answer_msg_id:long`
+        pub answer_msg_id: i64,
+        /// `bytes:int`
+        pub bytes: i32,
+        /// `status:int`
+        pub status: i32,
+    }
+
+    impl Identifiable for MsgDetailedInfo {
+        const CONSTRUCTOR_ID: u32 = 0x276d_3ec6;
+        const TL_NAME: &'static str = "msg_detailed_info";
+    }
+
+    impl MsgDetailedInfo {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let msg_id = r.read_long().at::<Self>("msg_id")?;
+            let answer_msg_id = r.read_long().at::<Self>("answer_msg_id")?;
+            let bytes = r.read_int().at::<Self>("bytes")?;
+            let status = r.read_int().at::<Self>("status")?;
+            Ok(Self {
+                msg_id,
+                answer_msg_id,
+                bytes,
+                status,
+            })
+        }
+    }
+
+    impl Encode for MsgDetailedInfo {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(28)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i64_le(self.msg_id);
+            buf.put_i64_le(self.answer_msg_id);
+            buf.put_i32_le(self.bytes);
+            buf.put_i32_le(self.status);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for MsgDetailedInfo {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(MsgDetailedInfo);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for MsgDetailedInfo {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(5))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("msg_id", &self.msg_id)?;
+            map.serialize_entry("answer_msg_id", &self.answer_msg_id)?;
+            map.serialize_entry("bytes", &self.bytes)?;
+            map.serialize_entry("status", &self.status)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for MsgDetailedInfo {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut msg_id = None;
+            let mut answer_msg_id = None;
+            let mut bytes = None;
+            let mut status = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "msg_id" => json::next(&mut map, &mut msg_id, "msg_id", arena)?,
+                    "answer_msg_id" => {
+                        json::next(&mut map, &mut answer_msg_id, "answer_msg_id", arena)?
+                    }
+                    "bytes" => json::next(&mut map, &mut bytes, "bytes", arena)?,
+                    "status" => json::next(&mut map, &mut status, "status", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                msg_id: json::required::<A, _>(msg_id, "msg_id")?,
+                answer_msg_id: json::required::<A, _>(answer_msg_id, "answer_msg_id")?,
+                bytes: json::required::<A, _>(bytes, "bytes")?,
+                status: json::required::<A, _>(status, "status")?,
+            })
+        }
+    }
+
+    /// `msg_new_detailed_info#809db6df answer_msg_id:long bytes:int status:int = MsgDetailedInfo;`
+    ///
+    /// Constructor `0x809db6df` of [`MsgDetailedInfo`](super::enums::MsgDetailedInfo).
+    /// See <https://core.telegram.org/constructor/msg_new_detailed_info>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct MsgNewDetailedInfo {
+        /// `answer_msg_id:long`
+        pub answer_msg_id: i64,
+        /// `bytes:int`
+        pub bytes: i32,
+        /// `status:int`
+        pub status: i32,
+    }
+
+    impl Identifiable for MsgNewDetailedInfo {
+        const CONSTRUCTOR_ID: u32 = 0x809d_b6df;
+        const TL_NAME: &'static str = "msg_new_detailed_info";
+    }
+
+    impl MsgNewDetailedInfo {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let answer_msg_id = r.read_long().at::<Self>("answer_msg_id")?;
+            let bytes = r.read_int().at::<Self>("bytes")?;
+            let status = r.read_int().at::<Self>("status")?;
+            Ok(Self {
+                answer_msg_id,
+                bytes,
+                status,
+            })
+        }
+    }
+
+    impl Encode for MsgNewDetailedInfo {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(20)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i64_le(self.answer_msg_id);
+            buf.put_i32_le(self.bytes);
+            buf.put_i32_le(self.status);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for MsgNewDetailedInfo {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(MsgNewDetailedInfo);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for MsgNewDetailedInfo {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(4))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("answer_msg_id", &self.answer_msg_id)?;
+            map.serialize_entry("bytes", &self.bytes)?;
+            map.serialize_entry("status", &self.status)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for MsgNewDetailedInfo {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut answer_msg_id = None;
+            let mut bytes = None;
+            let mut status = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "answer_msg_id" => {
+                        json::next(&mut map, &mut answer_msg_id, "answer_msg_id", arena)?
+                    }
+                    "bytes" => json::next(&mut map, &mut bytes, "bytes", arena)?,
+                    "status" => json::next(&mut map, &mut status, "status", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                answer_msg_id: json::required::<A, _>(answer_msg_id, "answer_msg_id")?,
+                bytes: json::required::<A, _>(bytes, "bytes")?,
+                status: json::required::<A, _>(status, "status")?,
+            })
+        }
+    }
+
+    /// `msg_resend_req#7d861a08 msg_ids:Vector<long> = MsgResendReq;`
+    ///
+    /// Constructor `0x7d861a08` of [`MsgResendReq`](super::enums::MsgResendReq).
+    /// See <https://core.telegram.org/constructor/msg_resend_req>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct MsgResendReq<'a> {
+        /// `msg_ids:Vector<long>`
+        pub msg_ids: &'a [i64],
+    }
+
+    impl<'a> Identifiable for MsgResendReq<'a> {
+        const CONSTRUCTOR_ID: u32 = 0x7d86_1a08;
+        const TL_NAME: &'static str = "msg_resend_req";
+    }
+
+    impl<'a> MsgResendReq<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            let msg_ids = r.read_vector(8, |r| r.read_long()).at::<Self>("msg_ids")?;
+            Ok(Self { msg_ids })
+        }
+    }
+
+    impl<'a> Encode for MsgResendReq<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 4;
+            len += wire::vector_len(self.msg_ids, |_| Ok(8)).at::<Self>("msg_ids")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            wire::put_vector(buf, self.msg_ids, |buf, x| buf.put_i64_le(*x));
+            let _ = checked;
+        }
+    }
+
+    impl<'a> Decode<'a> for MsgResendReq<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(MsgResendReq<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for MsgResendReq<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(2))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("msg_ids", &self.msg_ids)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for MsgResendReq<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut msg_ids = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "msg_ids" => json::next(&mut map, &mut msg_ids, "msg_ids", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                msg_ids: json::required::<A, _>(msg_ids, "msg_ids")?,
+            })
+        }
+    }
+
+    /// `rpc_answer_unknown#5e2ad36e = RpcDropAnswer;`
+    ///
+    /// Constructor `0x5e2ad36e` of [`RpcDropAnswer`](super::enums::RpcDropAnswer).
+    /// See <https://core.telegram.org/constructor/rpc_answer_unknown>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct RpcAnswerUnknown {}
+
+    impl Identifiable for RpcAnswerUnknown {
+        const CONSTRUCTOR_ID: u32 = 0x5e2a_d36e;
+        const TL_NAME: &'static str = "rpc_answer_unknown";
+    }
+
+    impl RpcAnswerUnknown {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let _ = r;
+            Ok(Self {})
+        }
+    }
+
+    impl Encode for RpcAnswerUnknown {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(4)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for RpcAnswerUnknown {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(RpcAnswerUnknown);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for RpcAnswerUnknown {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(1))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for RpcAnswerUnknown {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let _ = arena;
+            if let Some(key) = map.next_key::<String>()? {
+                return Err(json::unknown_field::<A>(&key, Self::TL_NAME));
+            }
+            Ok(Self {})
+        }
+    }
+
+    /// `rpc_answer_dropped_running#cd78e586 = RpcDropAnswer;`
+    ///
+    /// Constructor `0xcd78e586` of [`RpcDropAnswer`](super::enums::RpcDropAnswer).
+    /// See <https://core.telegram.org/constructor/rpc_answer_dropped_running>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct RpcAnswerDroppedRunning {}
+
+    impl Identifiable for RpcAnswerDroppedRunning {
+        const CONSTRUCTOR_ID: u32 = 0xcd78_e586;
+        const TL_NAME: &'static str = "rpc_answer_dropped_running";
+    }
+
+    impl RpcAnswerDroppedRunning {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let _ = r;
+            Ok(Self {})
+        }
+    }
+
+    impl Encode for RpcAnswerDroppedRunning {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(4)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for RpcAnswerDroppedRunning {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(RpcAnswerDroppedRunning);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for RpcAnswerDroppedRunning {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(1))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for RpcAnswerDroppedRunning {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let _ = arena;
+            if let Some(key) = map.next_key::<String>()? {
+                return Err(json::unknown_field::<A>(&key, Self::TL_NAME));
+            }
+            Ok(Self {})
+        }
+    }
+
+    /// `rpc_answer_dropped#a43ad8b7 msg_id:long seq_no:int bytes:int = RpcDropAnswer;`
+    ///
+    /// Constructor `0xa43ad8b7` of [`RpcDropAnswer`](super::enums::RpcDropAnswer).
+    /// See <https://core.telegram.org/constructor/rpc_answer_dropped>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct RpcAnswerDropped {
+        /// `msg_id:long`
+        pub msg_id: i64,
+        /// `seq_no:int`
+        pub seq_no: i32,
+        /// `bytes:int`
+        pub bytes: i32,
+    }
+
+    impl Identifiable for RpcAnswerDropped {
+        const CONSTRUCTOR_ID: u32 = 0xa43a_d8b7;
+        const TL_NAME: &'static str = "rpc_answer_dropped";
+    }
+
+    impl RpcAnswerDropped {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let msg_id = r.read_long().at::<Self>("msg_id")?;
+            let seq_no = r.read_int().at::<Self>("seq_no")?;
+            let bytes = r.read_int().at::<Self>("bytes")?;
+            Ok(Self {
+                msg_id,
+                seq_no,
+                bytes,
+            })
+        }
+    }
+
+    impl Encode for RpcAnswerDropped {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(20)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i64_le(self.msg_id);
+            buf.put_i32_le(self.seq_no);
+            buf.put_i32_le(self.bytes);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for RpcAnswerDropped {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(RpcAnswerDropped);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for RpcAnswerDropped {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(4))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("msg_id", &self.msg_id)?;
+            map.serialize_entry("seq_no", &self.seq_no)?;
+            map.serialize_entry("bytes", &self.bytes)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for RpcAnswerDropped {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut msg_id = None;
+            let mut seq_no = None;
+            let mut bytes = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "msg_id" => json::next(&mut map, &mut msg_id, "msg_id", arena)?,
+                    "seq_no" => json::next(&mut map, &mut seq_no, "seq_no", arena)?,
+                    "bytes" => json::next(&mut map, &mut bytes, "bytes", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                msg_id: json::required::<A, _>(msg_id, "msg_id")?,
+                seq_no: json::required::<A, _>(seq_no, "seq_no")?,
+                bytes: json::required::<A, _>(bytes, "bytes")?,
+            })
+        }
+    }
+
+    /// `future_salt#0949d9dc valid_since:int valid_until:int salt:long = FutureSalt;`
+    ///
+    /// Constructor `0x0949d9dc` of [`FutureSalt`](super::enums::FutureSalt).
+    /// See <https://core.telegram.org/constructor/future_salt>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct FutureSalt {
+        /// `valid_since:int`
+        pub valid_since: i32,
+        /// `valid_until:int`
+        pub valid_until: i32,
+        /// `salt:long`
+        pub salt: i64,
+    }
+
+    impl Identifiable for FutureSalt {
+        const CONSTRUCTOR_ID: u32 = 0x0949_d9dc;
+        const TL_NAME: &'static str = "future_salt";
+    }
+
+    impl FutureSalt {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let valid_since = r.read_int().at::<Self>("valid_since")?;
+            let valid_until = r.read_int().at::<Self>("valid_until")?;
+            let salt = r.read_long().at::<Self>("salt")?;
+            Ok(Self {
+                valid_since,
+                valid_until,
+                salt,
+            })
+        }
+
+        /// Bytes the fields after the constructor id take; checks every limit.
+        #[inline]
+        pub fn bare_len(&self) -> Result<usize, EncodeError> {
+            Ok(16)
+        }
+
+        /// Writes the fields after the constructor id.
+        #[inline]
+        pub fn encode_bare<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_i32_le(self.valid_since);
+            buf.put_i32_le(self.valid_until);
+            buf.put_i64_le(self.salt);
+            let _ = checked;
+        }
+    }
+
+    impl Encode for FutureSalt {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(4 + self.bare_len()?)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            self.encode_bare(buf, checked);
+        }
+    }
+
+    impl Decode<'_> for FutureSalt {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(FutureSalt);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for FutureSalt {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(4))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("valid_since", &self.valid_since)?;
+            map.serialize_entry("valid_until", &self.valid_until)?;
+            map.serialize_entry("salt", &self.salt)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for FutureSalt {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut valid_since = None;
+            let mut valid_until = None;
+            let mut salt = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "valid_since" => json::next(&mut map, &mut valid_since, "valid_since", arena)?,
+                    "valid_until" => json::next(&mut map, &mut valid_until, "valid_until", arena)?,
+                    "salt" => json::next(&mut map, &mut salt, "salt", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                valid_since: json::required::<A, _>(valid_since, "valid_since")?,
+                valid_until: json::required::<A, _>(valid_until, "valid_until")?,
+                salt: json::required::<A, _>(salt, "salt")?,
+            })
+        }
+    }
+
+    /// `future_salts#ae500895 req_msg_id:long now:int salts:vector<future_salt> = FutureSalts;`
+    ///
+    /// Constructor `0xae500895` of [`FutureSalts`](super::enums::FutureSalts).
+    /// See <https://core.telegram.org/constructor/future_salts>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct FutureSalts<'a> {
+        /// `req_msg_id:long`
+        pub req_msg_id: i64,
+        /// `now:int`
+        pub now: i32,
+        /// `salts:vector<future_salt>`
+        pub salts: &'a [super::types::FutureSalt],
+    }
+
+    impl<'a> Identifiable for FutureSalts<'a> {
+        const CONSTRUCTOR_ID: u32 = 0xae50_0895;
+        const TL_NAME: &'static str = "future_salts";
+    }
+
+    impl<'a> FutureSalts<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            let req_msg_id = r.read_long().at::<Self>("req_msg_id")?;
+            let now = r.read_int().at::<Self>("now")?;
+            let salts = r
+                .read_bare_vector(16, super::types::FutureSalt::decode_bare)
+                .at::<Self>("salts")?;
+            Ok(Self {
+                req_msg_id,
+                now,
+                salts,
+            })
+        }
+    }
+
+    impl<'a> Encode for FutureSalts<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 16;
+            len += wire::bare_vector_len(self.salts, |x| x.bare_len()).at::<Self>("salts")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i64_le(self.req_msg_id);
+            buf.put_i32_le(self.now);
+            wire::put_bare_vector(buf, self.salts, |buf, x| x.encode_bare(buf, checked));
+        }
+    }
+
+    impl<'a> Decode<'a> for FutureSalts<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(FutureSalts<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for FutureSalts<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(4))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("req_msg_id", &self.req_msg_id)?;
+            map.serialize_entry("now", &self.now)?;
+            map.serialize_entry("salts", &self.salts)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for FutureSalts<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut req_msg_id = None;
+            let mut now = None;
+            let mut salts = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "req_msg_id" => json::next(&mut map, &mut req_msg_id, "req_msg_id", arena)?,
+                    "now" => json::next(&mut map, &mut now, "now", arena)?,
+                    "salts" => json::next(&mut map, &mut salts, "salts", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                req_msg_id: json::required::<A, _>(req_msg_id, "req_msg_id")?,
+                now: json::required::<A, _>(now, "now")?,
+                salts: json::required::<A, _>(salts, "salts")?,
+            })
+        }
+    }
+
+    /// `pong#347773c5 msg_id:long ping_id:long = Pong;`
+    ///
+    /// Constructor `0x347773c5` of [`Pong`](super::enums::Pong).
+    /// See <https://core.telegram.org/constructor/pong>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct Pong {
+        /// `msg_id:long`
+        pub msg_id: i64,
+        /// `ping_id:long`
+        pub ping_id: i64,
+    }
+
+    impl Identifiable for Pong {
+        const CONSTRUCTOR_ID: u32 = 0x3477_73c5;
+        const TL_NAME: &'static str = "pong";
+    }
+
+    impl Pong {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let msg_id = r.read_long().at::<Self>("msg_id")?;
+            let ping_id = r.read_long().at::<Self>("ping_id")?;
+            Ok(Self { msg_id, ping_id })
+        }
+    }
+
+    impl Encode for Pong {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(20)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i64_le(self.msg_id);
+            buf.put_i64_le(self.ping_id);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for Pong {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(Pong);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for Pong {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(3))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("msg_id", &self.msg_id)?;
+            map.serialize_entry("ping_id", &self.ping_id)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for Pong {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut msg_id = None;
+            let mut ping_id = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "msg_id" => json::next(&mut map, &mut msg_id, "msg_id", arena)?,
+                    "ping_id" => json::next(&mut map, &mut ping_id, "ping_id", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                msg_id: json::required::<A, _>(msg_id, "msg_id")?,
+                ping_id: json::required::<A, _>(ping_id, "ping_id")?,
+            })
+        }
+    }
+
+    /// `destroy_session_ok#e22045fc session_id:long = DestroySessionRes;`
+    ///
+    /// Constructor `0xe22045fc` of [`DestroySessionRes`](super::enums::DestroySessionRes).
+    /// See <https://core.telegram.org/constructor/destroy_session_ok>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct DestroySessionOk {
+        /// `session_id:long`
+        pub session_id: i64,
+    }
+
+    impl Identifiable for DestroySessionOk {
+        const CONSTRUCTOR_ID: u32 = 0xe220_45fc;
+        const TL_NAME: &'static str = "destroy_session_ok";
+    }
+
+    impl DestroySessionOk {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let session_id = r.read_long().at::<Self>("session_id")?;
+            Ok(Self { session_id })
+        }
+    }
+
+    impl Encode for DestroySessionOk {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(12)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i64_le(self.session_id);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for DestroySessionOk {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(DestroySessionOk);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for DestroySessionOk {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(2))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("session_id", &self.session_id)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for DestroySessionOk {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut session_id = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "session_id" => json::next(&mut map, &mut session_id, "session_id", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                session_id: json::required::<A, _>(session_id, "session_id")?,
+            })
+        }
+    }
+
+    /// `destroy_session_none#62d350c9 session_id:long = DestroySessionRes;`
+    ///
+    /// Constructor `0x62d350c9` of [`DestroySessionRes`](super::enums::DestroySessionRes).
+    /// See <https://core.telegram.org/constructor/destroy_session_none>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct DestroySessionNone {
+        /// `session_id:long`
+        pub session_id: i64,
+    }
+
+    impl Identifiable for DestroySessionNone {
+        const CONSTRUCTOR_ID: u32 = 0x62d3_50c9;
+        const TL_NAME: &'static str = "destroy_session_none";
+    }
+
+    impl DestroySessionNone {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let session_id = r.read_long().at::<Self>("session_id")?;
+            Ok(Self { session_id })
+        }
+    }
+
+    impl Encode for DestroySessionNone {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(12)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i64_le(self.session_id);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for DestroySessionNone {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(DestroySessionNone);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for DestroySessionNone {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(2))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("session_id", &self.session_id)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for DestroySessionNone {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut session_id = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "session_id" => json::next(&mut map, &mut session_id, "session_id", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                session_id: json::required::<A, _>(session_id, "session_id")?,
+            })
+        }
+    }
+
+    /// `new_session_created#9ec20908 first_msg_id:long unique_id:long server_salt:long = NewSession;`
+    ///
+    /// Constructor `0x9ec20908` of [`NewSession`](super::enums::NewSession).
+    /// See <https://core.telegram.org/constructor/new_session_created>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct NewSessionCreated {
+        /// `first_msg_id:long`
+        pub first_msg_id: i64,
+        /// `unique_id:long`
+        pub unique_id: i64,
+        /// `server_salt:long`
+        pub server_salt: i64,
+    }
+
+    impl Identifiable for NewSessionCreated {
+        const CONSTRUCTOR_ID: u32 = 0x9ec2_0908;
+        const TL_NAME: &'static str = "new_session_created";
+    }
+
+    impl NewSessionCreated {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let first_msg_id = r.read_long().at::<Self>("first_msg_id")?;
+            let unique_id = r.read_long().at::<Self>("unique_id")?;
+            let server_salt = r.read_long().at::<Self>("server_salt")?;
+            Ok(Self {
+                first_msg_id,
+                unique_id,
+                server_salt,
+            })
+        }
+    }
+
+    impl Encode for NewSessionCreated {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(28)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i64_le(self.first_msg_id);
+            buf.put_i64_le(self.unique_id);
+            buf.put_i64_le(self.server_salt);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for NewSessionCreated {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(NewSessionCreated);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for NewSessionCreated {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(4))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("first_msg_id", &self.first_msg_id)?;
+            map.serialize_entry("unique_id", &self.unique_id)?;
+            map.serialize_entry("server_salt", &self.server_salt)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for NewSessionCreated {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut first_msg_id = None;
+            let mut unique_id = None;
+            let mut server_salt = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "first_msg_id" => {
+                        json::next(&mut map, &mut first_msg_id, "first_msg_id", arena)?
+                    }
+                    "unique_id" => json::next(&mut map, &mut unique_id, "unique_id", arena)?,
+                    "server_salt" => json::next(&mut map, &mut server_salt, "server_salt", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                first_msg_id: json::required::<A, _>(first_msg_id, "first_msg_id")?,
+                unique_id: json::required::<A, _>(unique_id, "unique_id")?,
+                server_salt: json::required::<A, _>(server_salt, "server_salt")?,
+            })
+        }
+    }
+
+    /// `http_wait#9299359f max_delay:int wait_after:int max_wait:int = HttpWait;`
+    ///
+    /// Constructor `0x9299359f` of [`HttpWait`](super::enums::HttpWait).
+    /// See <https://core.telegram.org/constructor/http_wait>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct HttpWait {
+        /// `max_delay:int`
+        pub max_delay: i32,
+        /// `wait_after:int`
+        pub wait_after: i32,
+        /// `max_wait:int`
+        pub max_wait: i32,
+    }
+
+    impl Identifiable for HttpWait {
+        const CONSTRUCTOR_ID: u32 = 0x9299_359f;
+        const TL_NAME: &'static str = "http_wait";
+    }
+
+    impl HttpWait {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let max_delay = r.read_int().at::<Self>("max_delay")?;
+            let wait_after = r.read_int().at::<Self>("wait_after")?;
+            let max_wait = r.read_int().at::<Self>("max_wait")?;
+            Ok(Self {
+                max_delay,
+                wait_after,
+                max_wait,
+            })
+        }
+    }
+
+    impl Encode for HttpWait {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(16)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i32_le(self.max_delay);
+            buf.put_i32_le(self.wait_after);
+            buf.put_i32_le(self.max_wait);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for HttpWait {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(HttpWait);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for HttpWait {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(4))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("max_delay", &self.max_delay)?;
+            map.serialize_entry("wait_after", &self.wait_after)?;
+            map.serialize_entry("max_wait", &self.max_wait)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for HttpWait {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut max_delay = None;
+            let mut wait_after = None;
+            let mut max_wait = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "max_delay" => json::next(&mut map, &mut max_delay, "max_delay", arena)?,
+                    "wait_after" => json::next(&mut map, &mut wait_after, "wait_after", arena)?,
+                    "max_wait" => json::next(&mut map, &mut max_wait, "max_wait", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                max_delay: json::required::<A, _>(max_delay, "max_delay")?,
+                wait_after: json::required::<A, _>(wait_after, "wait_after")?,
+                max_wait: json::required::<A, _>(max_wait, "max_wait")?,
+            })
+        }
+    }
+
+    /// `resPQ#05162463 nonce:int128 server_nonce:int128 pq:bytes server_public_key_fingerprints:Vector<long> = ResPQ;`
+    ///
+    /// Constructor `0x05162463` of [`ResPQ`](super::enums::ResPQ).
+    /// See <https://core.telegram.org/constructor/resPQ>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct ResPQ<'a> {
+        /// `nonce:int128`
+        pub nonce: [u8; 16],
+        /// `server_nonce:int128`
+        pub server_nonce: [u8; 16],
+        /// `pq:bytes`
+        pub pq: &'a [u8],
+        /// `server_public_key_fingerprints:Vector<long>`
+        pub server_public_key_fingerprints: &'a [i64],
+    }
+
+    impl<'a> Identifiable for ResPQ<'a> {
+        const CONSTRUCTOR_ID: u32 = 0x0516_2463;
+        const TL_NAME: &'static str = "resPQ";
+    }
+
+    impl<'a> ResPQ<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            let nonce = r.read_int128().at::<Self>("nonce")?;
+            let server_nonce = r.read_int128().at::<Self>("server_nonce")?;
+            let pq = r.read_bytes().at::<Self>("pq")?;
+            let server_public_key_fingerprints = r
+                .read_vector(8, |r| r.read_long())
+                .at::<Self>("server_public_key_fingerprints")?;
+            Ok(Self {
+                nonce,
+                server_nonce,
+                pq,
+                server_public_key_fingerprints,
+            })
+        }
+    }
+
+    impl<'a> Encode for ResPQ<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 36;
+            len += wire::bytes_len(&self.pq).at::<Self>("pq")?;
+            len += wire::vector_len(self.server_public_key_fingerprints, |_| Ok(8))
+                .at::<Self>("server_public_key_fingerprints")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_slice(&self.nonce);
+            buf.put_slice(&self.server_nonce);
+            wire::put_bytes(buf, &self.pq, checked);
+            wire::put_vector(buf, self.server_public_key_fingerprints, |buf, x| {
+                buf.put_i64_le(*x)
+            });
+        }
+    }
+
+    impl<'a> Decode<'a> for ResPQ<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(ResPQ<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for ResPQ<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(5))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("nonce", &json::Hex(&self.nonce))?;
+            map.serialize_entry("server_nonce", &json::Hex(&self.server_nonce))?;
+            map.serialize_entry("pq", &json::Hex(&self.pq))?;
+            map.serialize_entry(
+                "server_public_key_fingerprints",
+                &self.server_public_key_fingerprints,
+            )?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for ResPQ<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut nonce = None;
+            let mut server_nonce = None;
+            let mut pq = None;
+            let mut server_public_key_fingerprints = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "nonce" => json::next(&mut map, &mut nonce, "nonce", arena)?,
+                    "server_nonce" => {
+                        json::next(&mut map, &mut server_nonce, "server_nonce", arena)?
+                    }
+                    "pq" => json::next(&mut map, &mut pq, "pq", arena)?,
+                    "server_public_key_fingerprints" => json::next(
+                        &mut map,
+                        &mut server_public_key_fingerprints,
+                        "server_public_key_fingerprints",
+                        arena,
+                    )?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                nonce: json::required::<A, _>(nonce, "nonce")?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
+                pq: json::required::<A, _>(pq, "pq")?,
+                server_public_key_fingerprints: json::required::<A, _>(
+                    server_public_key_fingerprints,
+                    "server_public_key_fingerprints",
+                )?,
+            })
+        }
+    }
+
+    /// `p_q_inner_data#83c95aec pq:bytes p:bytes q:bytes nonce:int128 server_nonce:int128 new_nonce:int256 = P_Q_inner_data;`
+    ///
+    /// Constructor `0x83c95aec` of [`PQInnerData`](super::enums::PQInnerData).
+    /// See <https://core.telegram.org/constructor/p_q_inner_data>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct PQInnerData<'a> {
+        /// `pq:bytes`
+        pub pq: &'a [u8],
+        /// `p:bytes`
+        pub p: &'a [u8],
+        /// `q:bytes`
+        pub q: &'a [u8],
+        /// `nonce:int128`
+        pub nonce: [u8; 16],
+        /// `server_nonce:int128`
+        pub server_nonce: [u8; 16],
+        /// `new_nonce:int256`
+        pub new_nonce: [u8; 32],
+    }
+
+    impl<'a> Identifiable for PQInnerData<'a> {
+        const CONSTRUCTOR_ID: u32 = 0x83c9_5aec;
+        const TL_NAME: &'static str = "p_q_inner_data";
+    }
+
+    impl<'a> PQInnerData<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            let pq = r.read_bytes().at::<Self>("pq")?;
+            let p = r.read_bytes().at::<Self>("p")?;
+            let q = r.read_bytes().at::<Self>("q")?;
+            let nonce = r.read_int128().at::<Self>("nonce")?;
+            let server_nonce = r.read_int128().at::<Self>("server_nonce")?;
+            let new_nonce = r.read_int256().at::<Self>("new_nonce")?;
+            Ok(Self {
+                pq,
+                p,
+                q,
+                nonce,
+                server_nonce,
+                new_nonce,
+            })
+        }
+    }
+
+    impl<'a> Encode for PQInnerData<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 68;
+            len += wire::bytes_len(&self.pq).at::<Self>("pq")?;
+            len += wire::bytes_len(&self.p).at::<Self>("p")?;
+            len += wire::bytes_len(&self.q).at::<Self>("q")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            wire::put_bytes(buf, &self.pq, checked);
+            wire::put_bytes(buf, &self.p, checked);
+            wire::put_bytes(buf, &self.q, checked);
+            buf.put_slice(&self.nonce);
+            buf.put_slice(&self.server_nonce);
+            buf.put_slice(&self.new_nonce);
+        }
+    }
+
+    impl<'a> Decode<'a> for PQInnerData<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(PQInnerData<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for PQInnerData<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(7))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("pq", &json::Hex(&self.pq))?;
+            map.serialize_entry("p", &json::Hex(&self.p))?;
+            map.serialize_entry("q", &json::Hex(&self.q))?;
+            map.serialize_entry("nonce", &json::Hex(&self.nonce))?;
+            map.serialize_entry("server_nonce", &json::Hex(&self.server_nonce))?;
+            map.serialize_entry("new_nonce", &json::Hex(&self.new_nonce))?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for PQInnerData<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut pq = None;
+            let mut p = None;
+            let mut q = None;
+            let mut nonce = None;
+            let mut server_nonce = None;
+            let mut new_nonce = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "pq" => json::next(&mut map, &mut pq, "pq", arena)?,
+                    "p" => json::next(&mut map, &mut p, "p", arena)?,
+                    "q" => json::next(&mut map, &mut q, "q", arena)?,
+                    "nonce" => json::next(&mut map, &mut nonce, "nonce", arena)?,
+                    "server_nonce" => {
+                        json::next(&mut map, &mut server_nonce, "server_nonce", arena)?
+                    }
+                    "new_nonce" => json::next(&mut map, &mut new_nonce, "new_nonce", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                pq: json::required::<A, _>(pq, "pq")?,
+                p: json::required::<A, _>(p, "p")?,
+                q: json::required::<A, _>(q, "q")?,
+                nonce: json::required::<A, _>(nonce, "nonce")?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
+                new_nonce: json::required::<A, _>(new_nonce, "new_nonce")?,
+            })
+        }
+    }
+
+    /// `p_q_inner_data_dc#a9f55f95 pq:bytes p:bytes q:bytes nonce:int128 server_nonce:int128 new_nonce:int256 dc:int = P_Q_inner_data;`
+    ///
+    /// Constructor `0xa9f55f95` of [`PQInnerData`](super::enums::PQInnerData).
+    /// See <https://core.telegram.org/constructor/p_q_inner_data_dc>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct PQInnerDataDc<'a> {
+        /// `pq:bytes`
+        pub pq: &'a [u8],
+        /// `p:bytes`
+        pub p: &'a [u8],
+        /// `q:bytes`
+        pub q: &'a [u8],
+        /// `nonce:int128`
+        pub nonce: [u8; 16],
+        /// `server_nonce:int128`
+        pub server_nonce: [u8; 16],
+        /// `new_nonce:int256`
+        pub new_nonce: [u8; 32],
+        /// `dc:int`
+        pub dc: i32,
+    }
+
+    impl<'a> Identifiable for PQInnerDataDc<'a> {
+        const CONSTRUCTOR_ID: u32 = 0xa9f5_5f95;
+        const TL_NAME: &'static str = "p_q_inner_data_dc";
+    }
+
+    impl<'a> PQInnerDataDc<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            let pq = r.read_bytes().at::<Self>("pq")?;
+            let p = r.read_bytes().at::<Self>("p")?;
+            let q = r.read_bytes().at::<Self>("q")?;
+            let nonce = r.read_int128().at::<Self>("nonce")?;
+            let server_nonce = r.read_int128().at::<Self>("server_nonce")?;
+            let new_nonce = r.read_int256().at::<Self>("new_nonce")?;
+            let dc = r.read_int().at::<Self>("dc")?;
+            Ok(Self {
+                pq,
+                p,
+                q,
+                nonce,
+                server_nonce,
+                new_nonce,
+                dc,
+            })
+        }
+    }
+
+    impl<'a> Encode for PQInnerDataDc<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 72;
+            len += wire::bytes_len(&self.pq).at::<Self>("pq")?;
+            len += wire::bytes_len(&self.p).at::<Self>("p")?;
+            len += wire::bytes_len(&self.q).at::<Self>("q")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            wire::put_bytes(buf, &self.pq, checked);
+            wire::put_bytes(buf, &self.p, checked);
+            wire::put_bytes(buf, &self.q, checked);
+            buf.put_slice(&self.nonce);
+            buf.put_slice(&self.server_nonce);
+            buf.put_slice(&self.new_nonce);
+            buf.put_i32_le(self.dc);
+        }
+    }
+
+    impl<'a> Decode<'a> for PQInnerDataDc<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(PQInnerDataDc<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for PQInnerDataDc<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(8))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("pq", &json::Hex(&self.pq))?;
+            map.serialize_entry("p", &json::Hex(&self.p))?;
+            map.serialize_entry("q", &json::Hex(&self.q))?;
+            map.serialize_entry("nonce", &json::Hex(&self.nonce))?;
+            map.serialize_entry("server_nonce", &json::Hex(&self.server_nonce))?;
+            map.serialize_entry("new_nonce", &json::Hex(&self.new_nonce))?;
+            map.serialize_entry("dc", &self.dc)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for PQInnerDataDc<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut pq = None;
+            let mut p = None;
+            let mut q = None;
+            let mut nonce = None;
+            let mut server_nonce = None;
+            let mut new_nonce = None;
+            let mut dc = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "pq" => json::next(&mut map, &mut pq, "pq", arena)?,
+                    "p" => json::next(&mut map, &mut p, "p", arena)?,
+                    "q" => json::next(&mut map, &mut q, "q", arena)?,
+                    "nonce" => json::next(&mut map, &mut nonce, "nonce", arena)?,
+                    "server_nonce" => {
+                        json::next(&mut map, &mut server_nonce, "server_nonce", arena)?
+                    }
+                    "new_nonce" => json::next(&mut map, &mut new_nonce, "new_nonce", arena)?,
+                    "dc" => json::next(&mut map, &mut dc, "dc", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                pq: json::required::<A, _>(pq, "pq")?,
+                p: json::required::<A, _>(p, "p")?,
+                q: json::required::<A, _>(q, "q")?,
+                nonce: json::required::<A, _>(nonce, "nonce")?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
+                new_nonce: json::required::<A, _>(new_nonce, "new_nonce")?,
+                dc: json::required::<A, _>(dc, "dc")?,
+            })
+        }
+    }
+
+    /// `p_q_inner_data_temp#3c6a84d4 pq:bytes p:bytes q:bytes nonce:int128 server_nonce:int128 new_nonce:int256 expires_in:int = P_Q_inner_data;`
+    ///
+    /// Constructor `0x3c6a84d4` of [`PQInnerData`](super::enums::PQInnerData).
+    /// See <https://core.telegram.org/constructor/p_q_inner_data_temp>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct PQInnerDataTemp<'a> {
+        /// `pq:bytes`
+        pub pq: &'a [u8],
+        /// `p:bytes`
+        pub p: &'a [u8],
+        /// `q:bytes`
+        pub q: &'a [u8],
+        /// `nonce:int128`
+        pub nonce: [u8; 16],
+        /// `server_nonce:int128`
+        pub server_nonce: [u8; 16],
+        /// `new_nonce:int256`
+        pub new_nonce: [u8; 32],
+        /// `expires_in:int`
+        pub expires_in: i32,
+    }
+
+    impl<'a> Identifiable for PQInnerDataTemp<'a> {
+        const CONSTRUCTOR_ID: u32 = 0x3c6a_84d4;
+        const TL_NAME: &'static str = "p_q_inner_data_temp";
+    }
+
+    impl<'a> PQInnerDataTemp<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            let pq = r.read_bytes().at::<Self>("pq")?;
+            let p = r.read_bytes().at::<Self>("p")?;
+            let q = r.read_bytes().at::<Self>("q")?;
+            let nonce = r.read_int128().at::<Self>("nonce")?;
+            let server_nonce = r.read_int128().at::<Self>("server_nonce")?;
+            let new_nonce = r.read_int256().at::<Self>("new_nonce")?;
+            let expires_in = r.read_int().at::<Self>("expires_in")?;
+            Ok(Self {
+                pq,
+                p,
+                q,
+                nonce,
+                server_nonce,
+                new_nonce,
+                expires_in,
+            })
+        }
+    }
+
+    impl<'a> Encode for PQInnerDataTemp<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 72;
+            len += wire::bytes_len(&self.pq).at::<Self>("pq")?;
+            len += wire::bytes_len(&self.p).at::<Self>("p")?;
+            len += wire::bytes_len(&self.q).at::<Self>("q")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            wire::put_bytes(buf, &self.pq, checked);
+            wire::put_bytes(buf, &self.p, checked);
+            wire::put_bytes(buf, &self.q, checked);
+            buf.put_slice(&self.nonce);
+            buf.put_slice(&self.server_nonce);
+            buf.put_slice(&self.new_nonce);
+            buf.put_i32_le(self.expires_in);
+        }
+    }
+
+    impl<'a> Decode<'a> for PQInnerDataTemp<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(PQInnerDataTemp<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for PQInnerDataTemp<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(8))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("pq", &json::Hex(&self.pq))?;
+            map.serialize_entry("p", &json::Hex(&self.p))?;
+            map.serialize_entry("q", &json::Hex(&self.q))?;
+            map.serialize_entry("nonce", &json::Hex(&self.nonce))?;
+            map.serialize_entry("server_nonce", &json::Hex(&self.server_nonce))?;
+            map.serialize_entry("new_nonce", &json::Hex(&self.new_nonce))?;
+            map.serialize_entry("expires_in", &self.expires_in)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for PQInnerDataTemp<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut pq = None;
+            let mut p = None;
+            let mut q = None;
+            let mut nonce = None;
+            let mut server_nonce = None;
+            let mut new_nonce = None;
+            let mut expires_in = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "pq" => json::next(&mut map, &mut pq, "pq", arena)?,
+                    "p" => json::next(&mut map, &mut p, "p", arena)?,
+                    "q" => json::next(&mut map, &mut q, "q", arena)?,
+                    "nonce" => json::next(&mut map, &mut nonce, "nonce", arena)?,
+                    "server_nonce" => {
+                        json::next(&mut map, &mut server_nonce, "server_nonce", arena)?
+                    }
+                    "new_nonce" => json::next(&mut map, &mut new_nonce, "new_nonce", arena)?,
+                    "expires_in" => json::next(&mut map, &mut expires_in, "expires_in", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                pq: json::required::<A, _>(pq, "pq")?,
+                p: json::required::<A, _>(p, "p")?,
+                q: json::required::<A, _>(q, "q")?,
+                nonce: json::required::<A, _>(nonce, "nonce")?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
+                new_nonce: json::required::<A, _>(new_nonce, "new_nonce")?,
+                expires_in: json::required::<A, _>(expires_in, "expires_in")?,
+            })
+        }
+    }
+
+    /// `p_q_inner_data_temp_dc#56fddf88 pq:bytes p:bytes q:bytes nonce:int128 server_nonce:int128 new_nonce:int256 dc:int expires_in:int = P_Q_inner_data;`
+    ///
+    /// Constructor `0x56fddf88` of [`PQInnerData`](super::enums::PQInnerData).
+    /// See <https://core.telegram.org/constructor/p_q_inner_data_temp_dc>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct PQInnerDataTempDc<'a> {
+        /// `pq:bytes`
+        pub pq: &'a [u8],
+        /// `p:bytes`
+        pub p: &'a [u8],
+        /// `q:bytes`
+        pub q: &'a [u8],
+        /// `nonce:int128`
+        pub nonce: [u8; 16],
+        /// `server_nonce:int128`
+        pub server_nonce: [u8; 16],
+        /// `new_nonce:int256`
+        pub new_nonce: [u8; 32],
+        /// `dc:int`
+        pub dc: i32,
+        /// `expires_in:int`
+        pub expires_in: i32,
+    }
+
+    impl<'a> Identifiable for PQInnerDataTempDc<'a> {
+        const CONSTRUCTOR_ID: u32 = 0x56fd_df88;
+        const TL_NAME: &'static str = "p_q_inner_data_temp_dc";
+    }
+
+    impl<'a> PQInnerDataTempDc<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            let pq = r.read_bytes().at::<Self>("pq")?;
+            let p = r.read_bytes().at::<Self>("p")?;
+            let q = r.read_bytes().at::<Self>("q")?;
+            let nonce = r.read_int128().at::<Self>("nonce")?;
+            let server_nonce = r.read_int128().at::<Self>("server_nonce")?;
+            let new_nonce = r.read_int256().at::<Self>("new_nonce")?;
+            let dc = r.read_int().at::<Self>("dc")?;
+            let expires_in = r.read_int().at::<Self>("expires_in")?;
+            Ok(Self {
+                pq,
+                p,
+                q,
+                nonce,
+                server_nonce,
+                new_nonce,
+                dc,
+                expires_in,
+            })
+        }
+    }
+
+    impl<'a> Encode for PQInnerDataTempDc<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 76;
+            len += wire::bytes_len(&self.pq).at::<Self>("pq")?;
+            len += wire::bytes_len(&self.p).at::<Self>("p")?;
+            len += wire::bytes_len(&self.q).at::<Self>("q")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            wire::put_bytes(buf, &self.pq, checked);
+            wire::put_bytes(buf, &self.p, checked);
+            wire::put_bytes(buf, &self.q, checked);
+            buf.put_slice(&self.nonce);
+            buf.put_slice(&self.server_nonce);
+            buf.put_slice(&self.new_nonce);
+            buf.put_i32_le(self.dc);
+            buf.put_i32_le(self.expires_in);
+        }
+    }
+
+    impl<'a> Decode<'a> for PQInnerDataTempDc<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(PQInnerDataTempDc<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for PQInnerDataTempDc<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(9))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("pq", &json::Hex(&self.pq))?;
+            map.serialize_entry("p", &json::Hex(&self.p))?;
+            map.serialize_entry("q", &json::Hex(&self.q))?;
+            map.serialize_entry("nonce", &json::Hex(&self.nonce))?;
+            map.serialize_entry("server_nonce", &json::Hex(&self.server_nonce))?;
+            map.serialize_entry("new_nonce", &json::Hex(&self.new_nonce))?;
+            map.serialize_entry("dc", &self.dc)?;
+            map.serialize_entry("expires_in", &self.expires_in)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for PQInnerDataTempDc<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut pq = None;
+            let mut p = None;
+            let mut q = None;
+            let mut nonce = None;
+            let mut server_nonce = None;
+            let mut new_nonce = None;
+            let mut dc = None;
+            let mut expires_in = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "pq" => json::next(&mut map, &mut pq, "pq", arena)?,
+                    "p" => json::next(&mut map, &mut p, "p", arena)?,
+                    "q" => json::next(&mut map, &mut q, "q", arena)?,
+                    "nonce" => json::next(&mut map, &mut nonce, "nonce", arena)?,
+                    "server_nonce" => {
+                        json::next(&mut map, &mut server_nonce, "server_nonce", arena)?
+                    }
+                    "new_nonce" => json::next(&mut map, &mut new_nonce, "new_nonce", arena)?,
+                    "dc" => json::next(&mut map, &mut dc, "dc", arena)?,
+                    "expires_in" => json::next(&mut map, &mut expires_in, "expires_in", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                pq: json::required::<A, _>(pq, "pq")?,
+                p: json::required::<A, _>(p, "p")?,
+                q: json::required::<A, _>(q, "q")?,
+                nonce: json::required::<A, _>(nonce, "nonce")?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
+                new_nonce: json::required::<A, _>(new_nonce, "new_nonce")?,
+                dc: json::required::<A, _>(dc, "dc")?,
+                expires_in: json::required::<A, _>(expires_in, "expires_in")?,
+            })
+        }
+    }
+
+    /// `bind_auth_key_inner#75a3f765 nonce:long temp_auth_key_id:long perm_auth_key_id:long temp_session_id:long expires_at:int = BindAuthKeyInner;`
+    ///
+    /// Constructor `0x75a3f765` of [`BindAuthKeyInner`](super::enums::BindAuthKeyInner).
+    /// See <https://core.telegram.org/constructor/bind_auth_key_inner>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct BindAuthKeyInner {
+        /// `nonce:long`
+        pub nonce: i64,
+        /// `temp_auth_key_id:long`
+        pub temp_auth_key_id: i64,
+        /// `perm_auth_key_id:long`
+        pub perm_auth_key_id: i64,
+        /// `temp_session_id:long`
+        pub temp_session_id: i64,
+        /// `expires_at:int`
+        pub expires_at: i32,
+    }
+
+    impl Identifiable for BindAuthKeyInner {
+        const CONSTRUCTOR_ID: u32 = 0x75a3_f765;
+        const TL_NAME: &'static str = "bind_auth_key_inner";
+    }
+
+    impl BindAuthKeyInner {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let nonce = r.read_long().at::<Self>("nonce")?;
+            let temp_auth_key_id = r.read_long().at::<Self>("temp_auth_key_id")?;
+            let perm_auth_key_id = r.read_long().at::<Self>("perm_auth_key_id")?;
+            let temp_session_id = r.read_long().at::<Self>("temp_session_id")?;
+            let expires_at = r.read_int().at::<Self>("expires_at")?;
+            Ok(Self {
+                nonce,
+                temp_auth_key_id,
+                perm_auth_key_id,
+                temp_session_id,
+                expires_at,
+            })
+        }
+    }
+
+    impl Encode for BindAuthKeyInner {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(40)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i64_le(self.nonce);
+            buf.put_i64_le(self.temp_auth_key_id);
+            buf.put_i64_le(self.perm_auth_key_id);
+            buf.put_i64_le(self.temp_session_id);
+            buf.put_i32_le(self.expires_at);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for BindAuthKeyInner {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(BindAuthKeyInner);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for BindAuthKeyInner {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(6))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("nonce", &self.nonce)?;
+            map.serialize_entry("temp_auth_key_id", &self.temp_auth_key_id)?;
+            map.serialize_entry("perm_auth_key_id", &self.perm_auth_key_id)?;
+            map.serialize_entry("temp_session_id", &self.temp_session_id)?;
+            map.serialize_entry("expires_at", &self.expires_at)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for BindAuthKeyInner {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut nonce = None;
+            let mut temp_auth_key_id = None;
+            let mut perm_auth_key_id = None;
+            let mut temp_session_id = None;
+            let mut expires_at = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "nonce" => json::next(&mut map, &mut nonce, "nonce", arena)?,
+                    "temp_auth_key_id" => {
+                        json::next(&mut map, &mut temp_auth_key_id, "temp_auth_key_id", arena)?
+                    }
+                    "perm_auth_key_id" => {
+                        json::next(&mut map, &mut perm_auth_key_id, "perm_auth_key_id", arena)?
+                    }
+                    "temp_session_id" => {
+                        json::next(&mut map, &mut temp_session_id, "temp_session_id", arena)?
+                    }
+                    "expires_at" => json::next(&mut map, &mut expires_at, "expires_at", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                nonce: json::required::<A, _>(nonce, "nonce")?,
+                temp_auth_key_id: json::required::<A, _>(temp_auth_key_id, "temp_auth_key_id")?,
+                perm_auth_key_id: json::required::<A, _>(perm_auth_key_id, "perm_auth_key_id")?,
+                temp_session_id: json::required::<A, _>(temp_session_id, "temp_session_id")?,
+                expires_at: json::required::<A, _>(expires_at, "expires_at")?,
+            })
+        }
+    }
+
+    /// `server_DH_params_fail#79cb045d nonce:int128 server_nonce:int128 new_nonce_hash:int128 = Server_DH_Params;`
+    ///
+    /// Constructor `0x79cb045d` of [`ServerDHParams`](super::enums::ServerDHParams).
+    /// See <https://core.telegram.org/constructor/server_DH_params_fail>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct ServerDHParamsFail {
+        /// `nonce:int128`
+        pub nonce: [u8; 16],
+        /// `server_nonce:int128`
+        pub server_nonce: [u8; 16],
+        /// `new_nonce_hash:int128`
+        pub new_nonce_hash: [u8; 16],
+    }
+
+    impl Identifiable for ServerDHParamsFail {
+        const CONSTRUCTOR_ID: u32 = 0x79cb_045d;
+        const TL_NAME: &'static str = "server_DH_params_fail";
+    }
+
+    impl ServerDHParamsFail {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let nonce = r.read_int128().at::<Self>("nonce")?;
+            let server_nonce = r.read_int128().at::<Self>("server_nonce")?;
+            let new_nonce_hash = r.read_int128().at::<Self>("new_nonce_hash")?;
+            Ok(Self {
+                nonce,
+                server_nonce,
+                new_nonce_hash,
+            })
+        }
+    }
+
+    impl Encode for ServerDHParamsFail {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(52)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_slice(&self.nonce);
+            buf.put_slice(&self.server_nonce);
+            buf.put_slice(&self.new_nonce_hash);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for ServerDHParamsFail {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(ServerDHParamsFail);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for ServerDHParamsFail {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(4))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("nonce", &json::Hex(&self.nonce))?;
+            map.serialize_entry("server_nonce", &json::Hex(&self.server_nonce))?;
+            map.serialize_entry("new_nonce_hash", &json::Hex(&self.new_nonce_hash))?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for ServerDHParamsFail {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut nonce = None;
+            let mut server_nonce = None;
+            let mut new_nonce_hash = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "nonce" => json::next(&mut map, &mut nonce, "nonce", arena)?,
+                    "server_nonce" => {
+                        json::next(&mut map, &mut server_nonce, "server_nonce", arena)?
+                    }
+                    "new_nonce_hash" => {
+                        json::next(&mut map, &mut new_nonce_hash, "new_nonce_hash", arena)?
+                    }
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                nonce: json::required::<A, _>(nonce, "nonce")?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
+                new_nonce_hash: json::required::<A, _>(new_nonce_hash, "new_nonce_hash")?,
+            })
+        }
+    }
+
+    /// `server_DH_params_ok#d0e8075c nonce:int128 server_nonce:int128 encrypted_answer:bytes = Server_DH_Params;`
+    ///
+    /// Constructor `0xd0e8075c` of [`ServerDHParams`](super::enums::ServerDHParams).
+    /// See <https://core.telegram.org/constructor/server_DH_params_ok>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct ServerDHParamsOk<'a> {
+        /// `nonce:int128`
+        pub nonce: [u8; 16],
+        /// `server_nonce:int128`
+        pub server_nonce: [u8; 16],
+        /// `encrypted_answer:bytes`
+        pub encrypted_answer: &'a [u8],
+    }
+
+    impl<'a> Identifiable for ServerDHParamsOk<'a> {
+        const CONSTRUCTOR_ID: u32 = 0xd0e8_075c;
+        const TL_NAME: &'static str = "server_DH_params_ok";
+    }
+
+    impl<'a> ServerDHParamsOk<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            let nonce = r.read_int128().at::<Self>("nonce")?;
+            let server_nonce = r.read_int128().at::<Self>("server_nonce")?;
+            let encrypted_answer = r.read_bytes().at::<Self>("encrypted_answer")?;
+            Ok(Self {
+                nonce,
+                server_nonce,
+                encrypted_answer,
+            })
+        }
+    }
+
+    impl<'a> Encode for ServerDHParamsOk<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 36;
+            len += wire::bytes_len(&self.encrypted_answer).at::<Self>("encrypted_answer")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_slice(&self.nonce);
+            buf.put_slice(&self.server_nonce);
+            wire::put_bytes(buf, &self.encrypted_answer, checked);
+        }
+    }
+
+    impl<'a> Decode<'a> for ServerDHParamsOk<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(ServerDHParamsOk<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for ServerDHParamsOk<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(4))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("nonce", &json::Hex(&self.nonce))?;
+            map.serialize_entry("server_nonce", &json::Hex(&self.server_nonce))?;
+            map.serialize_entry("encrypted_answer", &json::Hex(&self.encrypted_answer))?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for ServerDHParamsOk<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut nonce = None;
+            let mut server_nonce = None;
+            let mut encrypted_answer = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "nonce" => json::next(&mut map, &mut nonce, "nonce", arena)?,
+                    "server_nonce" => {
+                        json::next(&mut map, &mut server_nonce, "server_nonce", arena)?
+                    }
+                    "encrypted_answer" => {
+                        json::next(&mut map, &mut encrypted_answer, "encrypted_answer", arena)?
+                    }
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                nonce: json::required::<A, _>(nonce, "nonce")?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
+                encrypted_answer: json::required::<A, _>(encrypted_answer, "encrypted_answer")?,
+            })
+        }
+    }
+
+    /// `server_DH_inner_data#b5890dba nonce:int128 server_nonce:int128 g:int dh_prime:bytes g_a:bytes server_time:int = Server_DH_inner_data;`
+    ///
+    /// Constructor `0xb5890dba` of [`ServerDHInnerData`](super::enums::ServerDHInnerData).
+    /// See <https://core.telegram.org/constructor/server_DH_inner_data>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct ServerDHInnerData<'a> {
+        /// `nonce:int128`
+        pub nonce: [u8; 16],
+        /// `server_nonce:int128`
+        pub server_nonce: [u8; 16],
+        /// `g:int`
+        pub g: i32,
+        /// `dh_prime:bytes`
+        pub dh_prime: &'a [u8],
+        /// `g_a:bytes`
+        pub g_a: &'a [u8],
+        /// `server_time:int`
+        pub server_time: i32,
+    }
+
+    impl<'a> Identifiable for ServerDHInnerData<'a> {
+        const CONSTRUCTOR_ID: u32 = 0xb589_0dba;
+        const TL_NAME: &'static str = "server_DH_inner_data";
+    }
+
+    impl<'a> ServerDHInnerData<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            let nonce = r.read_int128().at::<Self>("nonce")?;
+            let server_nonce = r.read_int128().at::<Self>("server_nonce")?;
+            let g = r.read_int().at::<Self>("g")?;
+            let dh_prime = r.read_bytes().at::<Self>("dh_prime")?;
+            let g_a = r.read_bytes().at::<Self>("g_a")?;
+            let server_time = r.read_int().at::<Self>("server_time")?;
+            Ok(Self {
+                nonce,
+                server_nonce,
+                g,
+                dh_prime,
+                g_a,
+                server_time,
+            })
+        }
+    }
+
+    impl<'a> Encode for ServerDHInnerData<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 44;
+            len += wire::bytes_len(&self.dh_prime).at::<Self>("dh_prime")?;
+            len += wire::bytes_len(&self.g_a).at::<Self>("g_a")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_slice(&self.nonce);
+            buf.put_slice(&self.server_nonce);
+            buf.put_i32_le(self.g);
+            wire::put_bytes(buf, &self.dh_prime, checked);
+            wire::put_bytes(buf, &self.g_a, checked);
+            buf.put_i32_le(self.server_time);
+        }
+    }
+
+    impl<'a> Decode<'a> for ServerDHInnerData<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(ServerDHInnerData<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for ServerDHInnerData<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(7))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("nonce", &json::Hex(&self.nonce))?;
+            map.serialize_entry("server_nonce", &json::Hex(&self.server_nonce))?;
+            map.serialize_entry("g", &self.g)?;
+            map.serialize_entry("dh_prime", &json::Hex(&self.dh_prime))?;
+            map.serialize_entry("g_a", &json::Hex(&self.g_a))?;
+            map.serialize_entry("server_time", &self.server_time)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for ServerDHInnerData<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut nonce = None;
+            let mut server_nonce = None;
+            let mut g = None;
+            let mut dh_prime = None;
+            let mut g_a = None;
+            let mut server_time = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "nonce" => json::next(&mut map, &mut nonce, "nonce", arena)?,
+                    "server_nonce" => {
+                        json::next(&mut map, &mut server_nonce, "server_nonce", arena)?
+                    }
+                    "g" => json::next(&mut map, &mut g, "g", arena)?,
+                    "dh_prime" => json::next(&mut map, &mut dh_prime, "dh_prime", arena)?,
+                    "g_a" => json::next(&mut map, &mut g_a, "g_a", arena)?,
+                    "server_time" => json::next(&mut map, &mut server_time, "server_time", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                nonce: json::required::<A, _>(nonce, "nonce")?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
+                g: json::required::<A, _>(g, "g")?,
+                dh_prime: json::required::<A, _>(dh_prime, "dh_prime")?,
+                g_a: json::required::<A, _>(g_a, "g_a")?,
+                server_time: json::required::<A, _>(server_time, "server_time")?,
+            })
+        }
+    }
+
+    /// `client_DH_inner_data#6643b654 nonce:int128 server_nonce:int128 retry_id:long g_b:bytes = Client_DH_Inner_Data;`
+    ///
+    /// Constructor `0x6643b654` of [`ClientDHInnerData`](super::enums::ClientDHInnerData).
+    /// See <https://core.telegram.org/constructor/client_DH_inner_data>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct ClientDHInnerData<'a> {
+        /// `nonce:int128`
+        pub nonce: [u8; 16],
+        /// `server_nonce:int128`
+        pub server_nonce: [u8; 16],
+        /// `retry_id:long`
+        pub retry_id: i64,
+        /// `g_b:bytes`
+        pub g_b: &'a [u8],
+    }
+
+    impl<'a> Identifiable for ClientDHInnerData<'a> {
+        const CONSTRUCTOR_ID: u32 = 0x6643_b654;
+        const TL_NAME: &'static str = "client_DH_inner_data";
+    }
+
+    impl<'a> ClientDHInnerData<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            let nonce = r.read_int128().at::<Self>("nonce")?;
+            let server_nonce = r.read_int128().at::<Self>("server_nonce")?;
+            let retry_id = r.read_long().at::<Self>("retry_id")?;
+            let g_b = r.read_bytes().at::<Self>("g_b")?;
+            Ok(Self {
+                nonce,
+                server_nonce,
+                retry_id,
+                g_b,
+            })
+        }
+    }
+
+    impl<'a> Encode for ClientDHInnerData<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 44;
+            len += wire::bytes_len(&self.g_b).at::<Self>("g_b")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_slice(&self.nonce);
+            buf.put_slice(&self.server_nonce);
+            buf.put_i64_le(self.retry_id);
+            wire::put_bytes(buf, &self.g_b, checked);
+        }
+    }
+
+    impl<'a> Decode<'a> for ClientDHInnerData<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(ClientDHInnerData<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for ClientDHInnerData<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(5))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("nonce", &json::Hex(&self.nonce))?;
+            map.serialize_entry("server_nonce", &json::Hex(&self.server_nonce))?;
+            map.serialize_entry("retry_id", &self.retry_id)?;
+            map.serialize_entry("g_b", &json::Hex(&self.g_b))?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for ClientDHInnerData<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut nonce = None;
+            let mut server_nonce = None;
+            let mut retry_id = None;
+            let mut g_b = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "nonce" => json::next(&mut map, &mut nonce, "nonce", arena)?,
+                    "server_nonce" => {
+                        json::next(&mut map, &mut server_nonce, "server_nonce", arena)?
+                    }
+                    "retry_id" => json::next(&mut map, &mut retry_id, "retry_id", arena)?,
+                    "g_b" => json::next(&mut map, &mut g_b, "g_b", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                nonce: json::required::<A, _>(nonce, "nonce")?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
+                retry_id: json::required::<A, _>(retry_id, "retry_id")?,
+                g_b: json::required::<A, _>(g_b, "g_b")?,
+            })
+        }
+    }
+
+    /// `dh_gen_ok#3bcbf734 nonce:int128 server_nonce:int128 new_nonce_hash1:int128 = Set_client_DH_params_answer;`
+    ///
+    /// Constructor `0x3bcbf734` of [`SetClientDHParamsAnswer`](super::enums::SetClientDHParamsAnswer).
+    /// See <https://core.telegram.org/constructor/dh_gen_ok>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct DhGenOk {
+        /// `nonce:int128`
+        pub nonce: [u8; 16],
+        /// `server_nonce:int128`
+        pub server_nonce: [u8; 16],
+        /// `new_nonce_hash1:int128`
+        pub new_nonce_hash1: [u8; 16],
+    }
+
+    impl Identifiable for DhGenOk {
+        const CONSTRUCTOR_ID: u32 = 0x3bcb_f734;
+        const TL_NAME: &'static str = "dh_gen_ok";
+    }
+
+    impl DhGenOk {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let nonce = r.read_int128().at::<Self>("nonce")?;
+            let server_nonce = r.read_int128().at::<Self>("server_nonce")?;
+            let new_nonce_hash1 = r.read_int128().at::<Self>("new_nonce_hash1")?;
+            Ok(Self {
+                nonce,
+                server_nonce,
+                new_nonce_hash1,
+            })
+        }
+    }
+
+    impl Encode for DhGenOk {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(52)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_slice(&self.nonce);
+            buf.put_slice(&self.server_nonce);
+            buf.put_slice(&self.new_nonce_hash1);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for DhGenOk {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(DhGenOk);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for DhGenOk {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(4))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("nonce", &json::Hex(&self.nonce))?;
+            map.serialize_entry("server_nonce", &json::Hex(&self.server_nonce))?;
+            map.serialize_entry("new_nonce_hash1", &json::Hex(&self.new_nonce_hash1))?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for DhGenOk {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut nonce = None;
+            let mut server_nonce = None;
+            let mut new_nonce_hash1 = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "nonce" => json::next(&mut map, &mut nonce, "nonce", arena)?,
+                    "server_nonce" => {
+                        json::next(&mut map, &mut server_nonce, "server_nonce", arena)?
+                    }
+                    "new_nonce_hash1" => {
+                        json::next(&mut map, &mut new_nonce_hash1, "new_nonce_hash1", arena)?
+                    }
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                nonce: json::required::<A, _>(nonce, "nonce")?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
+                new_nonce_hash1: json::required::<A, _>(new_nonce_hash1, "new_nonce_hash1")?,
+            })
+        }
+    }
+
+    /// `dh_gen_retry#46dc1fb9 nonce:int128 server_nonce:int128 new_nonce_hash2:int128 = Set_client_DH_params_answer;`
+    ///
+    /// Constructor `0x46dc1fb9` of [`SetClientDHParamsAnswer`](super::enums::SetClientDHParamsAnswer).
+    /// See <https://core.telegram.org/constructor/dh_gen_retry>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct DhGenRetry {
+        /// `nonce:int128`
+        pub nonce: [u8; 16],
+        /// `server_nonce:int128`
+        pub server_nonce: [u8; 16],
+        /// `new_nonce_hash2:int128`
+        pub new_nonce_hash2: [u8; 16],
+    }
+
+    impl Identifiable for DhGenRetry {
+        const CONSTRUCTOR_ID: u32 = 0x46dc_1fb9;
+        const TL_NAME: &'static str = "dh_gen_retry";
+    }
+
+    impl DhGenRetry {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let nonce = r.read_int128().at::<Self>("nonce")?;
+            let server_nonce = r.read_int128().at::<Self>("server_nonce")?;
+            let new_nonce_hash2 = r.read_int128().at::<Self>("new_nonce_hash2")?;
+            Ok(Self {
+                nonce,
+                server_nonce,
+                new_nonce_hash2,
+            })
+        }
+    }
+
+    impl Encode for DhGenRetry {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(52)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_slice(&self.nonce);
+            buf.put_slice(&self.server_nonce);
+            buf.put_slice(&self.new_nonce_hash2);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for DhGenRetry {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(DhGenRetry);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for DhGenRetry {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(4))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("nonce", &json::Hex(&self.nonce))?;
+            map.serialize_entry("server_nonce", &json::Hex(&self.server_nonce))?;
+            map.serialize_entry("new_nonce_hash2", &json::Hex(&self.new_nonce_hash2))?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for DhGenRetry {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut nonce = None;
+            let mut server_nonce = None;
+            let mut new_nonce_hash2 = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "nonce" => json::next(&mut map, &mut nonce, "nonce", arena)?,
+                    "server_nonce" => {
+                        json::next(&mut map, &mut server_nonce, "server_nonce", arena)?
+                    }
+                    "new_nonce_hash2" => {
+                        json::next(&mut map, &mut new_nonce_hash2, "new_nonce_hash2", arena)?
+                    }
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                nonce: json::required::<A, _>(nonce, "nonce")?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
+                new_nonce_hash2: json::required::<A, _>(new_nonce_hash2, "new_nonce_hash2")?,
+            })
+        }
+    }
+
+    /// `dh_gen_fail#a69dae02 nonce:int128 server_nonce:int128 new_nonce_hash3:int128 = Set_client_DH_params_answer;`
+    ///
+    /// Constructor `0xa69dae02` of [`SetClientDHParamsAnswer`](super::enums::SetClientDHParamsAnswer).
+    /// See <https://core.telegram.org/constructor/dh_gen_fail>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct DhGenFail {
+        /// `nonce:int128`
+        pub nonce: [u8; 16],
+        /// `server_nonce:int128`
+        pub server_nonce: [u8; 16],
+        /// `new_nonce_hash3:int128`
+        pub new_nonce_hash3: [u8; 16],
+    }
+
+    impl Identifiable for DhGenFail {
+        const CONSTRUCTOR_ID: u32 = 0xa69d_ae02;
+        const TL_NAME: &'static str = "dh_gen_fail";
+    }
+
+    impl DhGenFail {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let nonce = r.read_int128().at::<Self>("nonce")?;
+            let server_nonce = r.read_int128().at::<Self>("server_nonce")?;
+            let new_nonce_hash3 = r.read_int128().at::<Self>("new_nonce_hash3")?;
+            Ok(Self {
+                nonce,
+                server_nonce,
+                new_nonce_hash3,
+            })
+        }
+    }
+
+    impl Encode for DhGenFail {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(52)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_slice(&self.nonce);
+            buf.put_slice(&self.server_nonce);
+            buf.put_slice(&self.new_nonce_hash3);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for DhGenFail {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(DhGenFail);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for DhGenFail {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(4))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("nonce", &json::Hex(&self.nonce))?;
+            map.serialize_entry("server_nonce", &json::Hex(&self.server_nonce))?;
+            map.serialize_entry("new_nonce_hash3", &json::Hex(&self.new_nonce_hash3))?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for DhGenFail {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut nonce = None;
+            let mut server_nonce = None;
+            let mut new_nonce_hash3 = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "nonce" => json::next(&mut map, &mut nonce, "nonce", arena)?,
+                    "server_nonce" => {
+                        json::next(&mut map, &mut server_nonce, "server_nonce", arena)?
+                    }
+                    "new_nonce_hash3" => {
+                        json::next(&mut map, &mut new_nonce_hash3, "new_nonce_hash3", arena)?
+                    }
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                nonce: json::required::<A, _>(nonce, "nonce")?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
+                new_nonce_hash3: json::required::<A, _>(new_nonce_hash3, "new_nonce_hash3")?,
+            })
+        }
+    }
+
+    /// `destroy_auth_key_ok#f660e1d4 = DestroyAuthKeyRes;`
+    ///
+    /// Constructor `0xf660e1d4` of [`DestroyAuthKeyRes`](super::enums::DestroyAuthKeyRes).
+    /// See <https://core.telegram.org/constructor/destroy_auth_key_ok>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct DestroyAuthKeyOk {}
+
+    impl Identifiable for DestroyAuthKeyOk {
+        const CONSTRUCTOR_ID: u32 = 0xf660_e1d4;
+        const TL_NAME: &'static str = "destroy_auth_key_ok";
+    }
+
+    impl DestroyAuthKeyOk {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let _ = r;
+            Ok(Self {})
+        }
+    }
+
+    impl Encode for DestroyAuthKeyOk {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(4)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for DestroyAuthKeyOk {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(DestroyAuthKeyOk);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for DestroyAuthKeyOk {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(1))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for DestroyAuthKeyOk {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let _ = arena;
+            if let Some(key) = map.next_key::<String>()? {
+                return Err(json::unknown_field::<A>(&key, Self::TL_NAME));
+            }
+            Ok(Self {})
+        }
+    }
+
+    /// `destroy_auth_key_none#0a9f2259 = DestroyAuthKeyRes;`
+    ///
+    /// Constructor `0x0a9f2259` of [`DestroyAuthKeyRes`](super::enums::DestroyAuthKeyRes).
+    /// See <https://core.telegram.org/constructor/destroy_auth_key_none>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct DestroyAuthKeyNone {}
+
+    impl Identifiable for DestroyAuthKeyNone {
+        const CONSTRUCTOR_ID: u32 = 0x0a9f_2259;
+        const TL_NAME: &'static str = "destroy_auth_key_none";
+    }
+
+    impl DestroyAuthKeyNone {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let _ = r;
+            Ok(Self {})
+        }
+    }
+
+    impl Encode for DestroyAuthKeyNone {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(4)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for DestroyAuthKeyNone {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(DestroyAuthKeyNone);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for DestroyAuthKeyNone {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(1))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for DestroyAuthKeyNone {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let _ = arena;
+            if let Some(key) = map.next_key::<String>()? {
+                return Err(json::unknown_field::<A>(&key, Self::TL_NAME));
+            }
+            Ok(Self {})
+        }
+    }
+
+    /// `destroy_auth_key_fail#ea109b13 = DestroyAuthKeyRes;`
+    ///
+    /// Constructor `0xea109b13` of [`DestroyAuthKeyRes`](super::enums::DestroyAuthKeyRes).
+    /// See <https://core.telegram.org/constructor/destroy_auth_key_fail>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct DestroyAuthKeyFail {}
+
+    impl Identifiable for DestroyAuthKeyFail {
+        const CONSTRUCTOR_ID: u32 = 0xea10_9b13;
+        const TL_NAME: &'static str = "destroy_auth_key_fail";
+    }
+
+    impl DestroyAuthKeyFail {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let _ = r;
+            Ok(Self {})
+        }
+    }
+
+    impl Encode for DestroyAuthKeyFail {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(4)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for DestroyAuthKeyFail {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(DestroyAuthKeyFail);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for DestroyAuthKeyFail {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(1))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for DestroyAuthKeyFail {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let _ = arena;
+            if let Some(key) = map.next_key::<String>()? {
+                return Err(json::unknown_field::<A>(&key, Self::TL_NAME));
+            }
+            Ok(Self {})
+        }
+    }
 }
 
 /// Boxed types: one enum per TL type, a variant per constructor.
@@ -578,9 +4788,25 @@ pub mod enums {
     ///
     /// Decoding it reads the constructor id and dispatches on it, so it
     /// decodes any object the schema knows.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq)]
     #[allow(clippy::enum_variant_names)]
     pub enum Object<'a> {
+        /// `inputClientProxy#75588b3f`
+        InputClientProxy(super::types::InputClientProxy<'a>),
+        /// `jsonObjectValue#c0de1bd9`
+        JsonObjectValue(super::types::JsonObjectValue<'a>),
+        /// `jsonNull#3f6d7b68`
+        JsonNull(super::types::JsonNull),
+        /// `jsonBool#c7345e6a`
+        JsonBool(super::types::JsonBool),
+        /// `jsonNumber#2be0dfa4`
+        JsonNumber(super::types::JsonNumber),
+        /// `jsonString#b71e767a`
+        JsonString(super::types::JsonString<'a>),
+        /// `jsonArray#f7444763`
+        JsonArray(super::types::JsonArray<'a>),
+        /// `jsonObject#99c1d49d`
+        JsonObject(super::types::JsonObject<'a>),
         /// `authorization#ad01d61d`
         Authorization(&'a super::types::Authorization<'a>),
         /// `rpc_result#f35c6d01`
@@ -589,8 +4815,106 @@ pub mod enums {
         RpcError(super::types::RpcError<'a>),
         /// `gzip_packed#3072cfa1`
         GzipPacked(super::types::GzipPacked<'a>),
+        /// `msgs_ack#62d6b459`
+        MsgsAck(super::types::MsgsAck<'a>),
+        /// `bad_msg_notification#a7eff811`
+        BadMsgNotification(super::types::BadMsgNotification),
+        /// `bad_server_salt#edab447b`
+        BadServerSalt(super::types::BadServerSalt),
+        /// `msgs_state_req#da69fb52`
+        MsgsStateReq(super::types::MsgsStateReq<'a>),
+        /// `msgs_state_info#04deb57d`
+        MsgsStateInfo(super::types::MsgsStateInfo<'a>),
+        /// `msgs_all_info#8cc0d131`
+        MsgsAllInfo(super::types::MsgsAllInfo<'a>),
+        /// `msg_detailed_info#276d3ec6`
+        MsgDetailedInfo(super::types::MsgDetailedInfo),
+        /// `msg_new_detailed_info#809db6df`
+        MsgNewDetailedInfo(super::types::MsgNewDetailedInfo),
+        /// `msg_resend_req#7d861a08`
+        MsgResendReq(super::types::MsgResendReq<'a>),
+        /// `rpc_answer_unknown#5e2ad36e`
+        RpcAnswerUnknown(super::types::RpcAnswerUnknown),
+        /// `rpc_answer_dropped_running#cd78e586`
+        RpcAnswerDroppedRunning(super::types::RpcAnswerDroppedRunning),
+        /// `rpc_answer_dropped#a43ad8b7`
+        RpcAnswerDropped(super::types::RpcAnswerDropped),
+        /// `future_salt#0949d9dc`
+        FutureSalt(super::types::FutureSalt),
+        /// `future_salts#ae500895`
+        FutureSalts(super::types::FutureSalts<'a>),
+        /// `pong#347773c5`
+        Pong(super::types::Pong),
+        /// `destroy_session_ok#e22045fc`
+        DestroySessionOk(super::types::DestroySessionOk),
+        /// `destroy_session_none#62d350c9`
+        DestroySessionNone(super::types::DestroySessionNone),
+        /// `new_session_created#9ec20908`
+        NewSessionCreated(super::types::NewSessionCreated),
+        /// `http_wait#9299359f`
+        HttpWait(super::types::HttpWait),
+        /// `resPQ#05162463`
+        ResPQ(&'a super::types::ResPQ<'a>),
+        /// `p_q_inner_data#83c95aec`
+        PQInnerData(&'a super::types::PQInnerData<'a>),
+        /// `p_q_inner_data_dc#a9f55f95`
+        PQInnerDataDc(&'a super::types::PQInnerDataDc<'a>),
+        /// `p_q_inner_data_temp#3c6a84d4`
+        PQInnerDataTemp(&'a super::types::PQInnerDataTemp<'a>),
+        /// `p_q_inner_data_temp_dc#56fddf88`
+        PQInnerDataTempDc(&'a super::types::PQInnerDataTempDc<'a>),
+        /// `bind_auth_key_inner#75a3f765`
+        BindAuthKeyInner(super::types::BindAuthKeyInner),
+        /// `server_DH_params_fail#79cb045d`
+        ServerDHParamsFail(super::types::ServerDHParamsFail),
+        /// `server_DH_params_ok#d0e8075c`
+        ServerDHParamsOk(super::types::ServerDHParamsOk<'a>),
+        /// `server_DH_inner_data#b5890dba`
+        ServerDHInnerData(&'a super::types::ServerDHInnerData<'a>),
+        /// `client_DH_inner_data#6643b654`
+        ClientDHInnerData(super::types::ClientDHInnerData<'a>),
+        /// `dh_gen_ok#3bcbf734`
+        DhGenOk(super::types::DhGenOk),
+        /// `dh_gen_retry#46dc1fb9`
+        DhGenRetry(super::types::DhGenRetry),
+        /// `dh_gen_fail#a69dae02`
+        DhGenFail(super::types::DhGenFail),
+        /// `destroy_auth_key_ok#f660e1d4`
+        DestroyAuthKeyOk(super::types::DestroyAuthKeyOk),
+        /// `destroy_auth_key_none#0a9f2259`
+        DestroyAuthKeyNone(super::types::DestroyAuthKeyNone),
+        /// `destroy_auth_key_fail#ea109b13`
+        DestroyAuthKeyFail(super::types::DestroyAuthKeyFail),
+        /// `invokeAfterMsg#cb9f372d`
+        InvokeAfterMsg(super::functions::InvokeAfterMsg<&'a Object<'a>>),
+        /// `invokeAfterMsgs#3dc4b4f0`
+        InvokeAfterMsgs(super::functions::InvokeAfterMsgs<'a, &'a Object<'a>>),
+        /// `initConnection#c1cd5ea9`
+        InitConnection(&'a super::functions::InitConnection<'a, &'a Object<'a>>),
+        /// `invokeWithLayer#da9b0d0d`
+        InvokeWithLayer(super::functions::InvokeWithLayer<&'a Object<'a>>),
+        /// `invokeWithoutUpdates#bf9459b7`
+        InvokeWithoutUpdates(super::functions::InvokeWithoutUpdates<&'a Object<'a>>),
         /// `auth.acceptLoginToken#e894ad4d`
         AuthAcceptLoginToken(super::functions::auth::AcceptLoginToken<'a>),
+        /// `req_pq_multi#be7e8ef1`
+        ReqPqMulti(super::functions::ReqPqMulti),
+        /// `req_DH_params#d712e4be`
+        ReqDHParams(&'a super::functions::ReqDHParams<'a>),
+        /// `set_client_DH_params#f5045f1f`
+        SetClientDHParams(super::functions::SetClientDHParams<'a>),
+        /// `destroy_auth_key#d1435160`
+        DestroyAuthKey(super::functions::DestroyAuthKey),
+        /// `rpc_drop_answer#58e4a740`
+        RpcDropAnswer(super::functions::RpcDropAnswer),
+        /// `get_future_salts#b921bd04`
+        GetFutureSalts(super::functions::GetFutureSalts),
+        /// `ping#7abe77ec`
+        Ping(super::functions::Ping),
+        /// `ping_delay_disconnect#f3427b8c`
+        PingDelayDisconnect(super::functions::PingDelayDisconnect),
+        /// `destroy_session#e7512126`
+        DestroySession(super::functions::DestroySession),
     }
 
     impl<'a> Object<'a> {
@@ -598,11 +4922,68 @@ pub mod enums {
         #[inline]
         pub fn constructor_id(&self) -> u32 {
             match self {
+                Self::InputClientProxy(_) => 0x7558_8b3f,
+                Self::JsonObjectValue(_) => 0xc0de_1bd9,
+                Self::JsonNull(_) => 0x3f6d_7b68,
+                Self::JsonBool(_) => 0xc734_5e6a,
+                Self::JsonNumber(_) => 0x2be0_dfa4,
+                Self::JsonString(_) => 0xb71e_767a,
+                Self::JsonArray(_) => 0xf744_4763,
+                Self::JsonObject(_) => 0x99c1_d49d,
                 Self::Authorization(_) => 0xad01_d61d,
                 Self::RpcResult(_) => 0xf35c_6d01,
                 Self::RpcError(_) => 0x2144_ca19,
                 Self::GzipPacked(_) => 0x3072_cfa1,
+                Self::MsgsAck(_) => 0x62d6_b459,
+                Self::BadMsgNotification(_) => 0xa7ef_f811,
+                Self::BadServerSalt(_) => 0xedab_447b,
+                Self::MsgsStateReq(_) => 0xda69_fb52,
+                Self::MsgsStateInfo(_) => 0x04de_b57d,
+                Self::MsgsAllInfo(_) => 0x8cc0_d131,
+                Self::MsgDetailedInfo(_) => 0x276d_3ec6,
+                Self::MsgNewDetailedInfo(_) => 0x809d_b6df,
+                Self::MsgResendReq(_) => 0x7d86_1a08,
+                Self::RpcAnswerUnknown(_) => 0x5e2a_d36e,
+                Self::RpcAnswerDroppedRunning(_) => 0xcd78_e586,
+                Self::RpcAnswerDropped(_) => 0xa43a_d8b7,
+                Self::FutureSalt(_) => 0x0949_d9dc,
+                Self::FutureSalts(_) => 0xae50_0895,
+                Self::Pong(_) => 0x3477_73c5,
+                Self::DestroySessionOk(_) => 0xe220_45fc,
+                Self::DestroySessionNone(_) => 0x62d3_50c9,
+                Self::NewSessionCreated(_) => 0x9ec2_0908,
+                Self::HttpWait(_) => 0x9299_359f,
+                Self::ResPQ(_) => 0x0516_2463,
+                Self::PQInnerData(_) => 0x83c9_5aec,
+                Self::PQInnerDataDc(_) => 0xa9f5_5f95,
+                Self::PQInnerDataTemp(_) => 0x3c6a_84d4,
+                Self::PQInnerDataTempDc(_) => 0x56fd_df88,
+                Self::BindAuthKeyInner(_) => 0x75a3_f765,
+                Self::ServerDHParamsFail(_) => 0x79cb_045d,
+                Self::ServerDHParamsOk(_) => 0xd0e8_075c,
+                Self::ServerDHInnerData(_) => 0xb589_0dba,
+                Self::ClientDHInnerData(_) => 0x6643_b654,
+                Self::DhGenOk(_) => 0x3bcb_f734,
+                Self::DhGenRetry(_) => 0x46dc_1fb9,
+                Self::DhGenFail(_) => 0xa69d_ae02,
+                Self::DestroyAuthKeyOk(_) => 0xf660_e1d4,
+                Self::DestroyAuthKeyNone(_) => 0x0a9f_2259,
+                Self::DestroyAuthKeyFail(_) => 0xea10_9b13,
+                Self::InvokeAfterMsg(_) => 0xcb9f_372d,
+                Self::InvokeAfterMsgs(_) => 0x3dc4_b4f0,
+                Self::InitConnection(_) => 0xc1cd_5ea9,
+                Self::InvokeWithLayer(_) => 0xda9b_0d0d,
+                Self::InvokeWithoutUpdates(_) => 0xbf94_59b7,
                 Self::AuthAcceptLoginToken(_) => 0xe894_ad4d,
+                Self::ReqPqMulti(_) => 0xbe7e_8ef1,
+                Self::ReqDHParams(_) => 0xd712_e4be,
+                Self::SetClientDHParams(_) => 0xf504_5f1f,
+                Self::DestroyAuthKey(_) => 0xd143_5160,
+                Self::RpcDropAnswer(_) => 0x58e4_a740,
+                Self::GetFutureSalts(_) => 0xb921_bd04,
+                Self::Ping(_) => 0x7abe_77ec,
+                Self::PingDelayDisconnect(_) => 0xf342_7b8c,
+                Self::DestroySession(_) => 0xe751_2126,
             }
         }
 
@@ -610,11 +4991,68 @@ pub mod enums {
         #[inline]
         pub fn tl_name(&self) -> &'static str {
             match self {
+                Self::InputClientProxy(_) => "inputClientProxy",
+                Self::JsonObjectValue(_) => "jsonObjectValue",
+                Self::JsonNull(_) => "jsonNull",
+                Self::JsonBool(_) => "jsonBool",
+                Self::JsonNumber(_) => "jsonNumber",
+                Self::JsonString(_) => "jsonString",
+                Self::JsonArray(_) => "jsonArray",
+                Self::JsonObject(_) => "jsonObject",
                 Self::Authorization(_) => "authorization",
                 Self::RpcResult(_) => "rpc_result",
                 Self::RpcError(_) => "rpc_error",
                 Self::GzipPacked(_) => "gzip_packed",
+                Self::MsgsAck(_) => "msgs_ack",
+                Self::BadMsgNotification(_) => "bad_msg_notification",
+                Self::BadServerSalt(_) => "bad_server_salt",
+                Self::MsgsStateReq(_) => "msgs_state_req",
+                Self::MsgsStateInfo(_) => "msgs_state_info",
+                Self::MsgsAllInfo(_) => "msgs_all_info",
+                Self::MsgDetailedInfo(_) => "msg_detailed_info",
+                Self::MsgNewDetailedInfo(_) => "msg_new_detailed_info",
+                Self::MsgResendReq(_) => "msg_resend_req",
+                Self::RpcAnswerUnknown(_) => "rpc_answer_unknown",
+                Self::RpcAnswerDroppedRunning(_) => "rpc_answer_dropped_running",
+                Self::RpcAnswerDropped(_) => "rpc_answer_dropped",
+                Self::FutureSalt(_) => "future_salt",
+                Self::FutureSalts(_) => "future_salts",
+                Self::Pong(_) => "pong",
+                Self::DestroySessionOk(_) => "destroy_session_ok",
+                Self::DestroySessionNone(_) => "destroy_session_none",
+                Self::NewSessionCreated(_) => "new_session_created",
+                Self::HttpWait(_) => "http_wait",
+                Self::ResPQ(_) => "resPQ",
+                Self::PQInnerData(_) => "p_q_inner_data",
+                Self::PQInnerDataDc(_) => "p_q_inner_data_dc",
+                Self::PQInnerDataTemp(_) => "p_q_inner_data_temp",
+                Self::PQInnerDataTempDc(_) => "p_q_inner_data_temp_dc",
+                Self::BindAuthKeyInner(_) => "bind_auth_key_inner",
+                Self::ServerDHParamsFail(_) => "server_DH_params_fail",
+                Self::ServerDHParamsOk(_) => "server_DH_params_ok",
+                Self::ServerDHInnerData(_) => "server_DH_inner_data",
+                Self::ClientDHInnerData(_) => "client_DH_inner_data",
+                Self::DhGenOk(_) => "dh_gen_ok",
+                Self::DhGenRetry(_) => "dh_gen_retry",
+                Self::DhGenFail(_) => "dh_gen_fail",
+                Self::DestroyAuthKeyOk(_) => "destroy_auth_key_ok",
+                Self::DestroyAuthKeyNone(_) => "destroy_auth_key_none",
+                Self::DestroyAuthKeyFail(_) => "destroy_auth_key_fail",
+                Self::InvokeAfterMsg(_) => "invokeAfterMsg",
+                Self::InvokeAfterMsgs(_) => "invokeAfterMsgs",
+                Self::InitConnection(_) => "initConnection",
+                Self::InvokeWithLayer(_) => "invokeWithLayer",
+                Self::InvokeWithoutUpdates(_) => "invokeWithoutUpdates",
                 Self::AuthAcceptLoginToken(_) => "auth.acceptLoginToken",
+                Self::ReqPqMulti(_) => "req_pq_multi",
+                Self::ReqDHParams(_) => "req_DH_params",
+                Self::SetClientDHParams(_) => "set_client_DH_params",
+                Self::DestroyAuthKey(_) => "destroy_auth_key",
+                Self::RpcDropAnswer(_) => "rpc_drop_answer",
+                Self::GetFutureSalts(_) => "get_future_salts",
+                Self::Ping(_) => "ping",
+                Self::PingDelayDisconnect(_) => "ping_delay_disconnect",
+                Self::DestroySession(_) => "destroy_session",
             }
         }
     }
@@ -623,22 +5061,136 @@ pub mod enums {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
             match self {
+                Self::InputClientProxy(x) => x.encoded_len(),
+                Self::JsonObjectValue(x) => x.encoded_len(),
+                Self::JsonNull(x) => x.encoded_len(),
+                Self::JsonBool(x) => x.encoded_len(),
+                Self::JsonNumber(x) => x.encoded_len(),
+                Self::JsonString(x) => x.encoded_len(),
+                Self::JsonArray(x) => x.encoded_len(),
+                Self::JsonObject(x) => x.encoded_len(),
                 Self::Authorization(x) => x.encoded_len(),
                 Self::RpcResult(x) => x.encoded_len(),
                 Self::RpcError(x) => x.encoded_len(),
                 Self::GzipPacked(x) => x.encoded_len(),
+                Self::MsgsAck(x) => x.encoded_len(),
+                Self::BadMsgNotification(x) => x.encoded_len(),
+                Self::BadServerSalt(x) => x.encoded_len(),
+                Self::MsgsStateReq(x) => x.encoded_len(),
+                Self::MsgsStateInfo(x) => x.encoded_len(),
+                Self::MsgsAllInfo(x) => x.encoded_len(),
+                Self::MsgDetailedInfo(x) => x.encoded_len(),
+                Self::MsgNewDetailedInfo(x) => x.encoded_len(),
+                Self::MsgResendReq(x) => x.encoded_len(),
+                Self::RpcAnswerUnknown(x) => x.encoded_len(),
+                Self::RpcAnswerDroppedRunning(x) => x.encoded_len(),
+                Self::RpcAnswerDropped(x) => x.encoded_len(),
+                Self::FutureSalt(x) => x.encoded_len(),
+                Self::FutureSalts(x) => x.encoded_len(),
+                Self::Pong(x) => x.encoded_len(),
+                Self::DestroySessionOk(x) => x.encoded_len(),
+                Self::DestroySessionNone(x) => x.encoded_len(),
+                Self::NewSessionCreated(x) => x.encoded_len(),
+                Self::HttpWait(x) => x.encoded_len(),
+                Self::ResPQ(x) => x.encoded_len(),
+                Self::PQInnerData(x) => x.encoded_len(),
+                Self::PQInnerDataDc(x) => x.encoded_len(),
+                Self::PQInnerDataTemp(x) => x.encoded_len(),
+                Self::PQInnerDataTempDc(x) => x.encoded_len(),
+                Self::BindAuthKeyInner(x) => x.encoded_len(),
+                Self::ServerDHParamsFail(x) => x.encoded_len(),
+                Self::ServerDHParamsOk(x) => x.encoded_len(),
+                Self::ServerDHInnerData(x) => x.encoded_len(),
+                Self::ClientDHInnerData(x) => x.encoded_len(),
+                Self::DhGenOk(x) => x.encoded_len(),
+                Self::DhGenRetry(x) => x.encoded_len(),
+                Self::DhGenFail(x) => x.encoded_len(),
+                Self::DestroyAuthKeyOk(x) => x.encoded_len(),
+                Self::DestroyAuthKeyNone(x) => x.encoded_len(),
+                Self::DestroyAuthKeyFail(x) => x.encoded_len(),
+                Self::InvokeAfterMsg(x) => x.encoded_len(),
+                Self::InvokeAfterMsgs(x) => x.encoded_len(),
+                Self::InitConnection(x) => x.encoded_len(),
+                Self::InvokeWithLayer(x) => x.encoded_len(),
+                Self::InvokeWithoutUpdates(x) => x.encoded_len(),
                 Self::AuthAcceptLoginToken(x) => x.encoded_len(),
+                Self::ReqPqMulti(x) => x.encoded_len(),
+                Self::ReqDHParams(x) => x.encoded_len(),
+                Self::SetClientDHParams(x) => x.encoded_len(),
+                Self::DestroyAuthKey(x) => x.encoded_len(),
+                Self::RpcDropAnswer(x) => x.encoded_len(),
+                Self::GetFutureSalts(x) => x.encoded_len(),
+                Self::Ping(x) => x.encoded_len(),
+                Self::PingDelayDisconnect(x) => x.encoded_len(),
+                Self::DestroySession(x) => x.encoded_len(),
             }
         }
 
         #[inline]
         fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
             match self {
+                Self::InputClientProxy(x) => x.encode_raw(buf, checked),
+                Self::JsonObjectValue(x) => x.encode_raw(buf, checked),
+                Self::JsonNull(x) => x.encode_raw(buf, checked),
+                Self::JsonBool(x) => x.encode_raw(buf, checked),
+                Self::JsonNumber(x) => x.encode_raw(buf, checked),
+                Self::JsonString(x) => x.encode_raw(buf, checked),
+                Self::JsonArray(x) => x.encode_raw(buf, checked),
+                Self::JsonObject(x) => x.encode_raw(buf, checked),
                 Self::Authorization(x) => x.encode_raw(buf, checked),
                 Self::RpcResult(x) => x.encode_raw(buf, checked),
                 Self::RpcError(x) => x.encode_raw(buf, checked),
                 Self::GzipPacked(x) => x.encode_raw(buf, checked),
+                Self::MsgsAck(x) => x.encode_raw(buf, checked),
+                Self::BadMsgNotification(x) => x.encode_raw(buf, checked),
+                Self::BadServerSalt(x) => x.encode_raw(buf, checked),
+                Self::MsgsStateReq(x) => x.encode_raw(buf, checked),
+                Self::MsgsStateInfo(x) => x.encode_raw(buf, checked),
+                Self::MsgsAllInfo(x) => x.encode_raw(buf, checked),
+                Self::MsgDetailedInfo(x) => x.encode_raw(buf, checked),
+                Self::MsgNewDetailedInfo(x) => x.encode_raw(buf, checked),
+                Self::MsgResendReq(x) => x.encode_raw(buf, checked),
+                Self::RpcAnswerUnknown(x) => x.encode_raw(buf, checked),
+                Self::RpcAnswerDroppedRunning(x) => x.encode_raw(buf, checked),
+                Self::RpcAnswerDropped(x) => x.encode_raw(buf, checked),
+                Self::FutureSalt(x) => x.encode_raw(buf, checked),
+                Self::FutureSalts(x) => x.encode_raw(buf, checked),
+                Self::Pong(x) => x.encode_raw(buf, checked),
+                Self::DestroySessionOk(x) => x.encode_raw(buf, checked),
+                Self::DestroySessionNone(x) => x.encode_raw(buf, checked),
+                Self::NewSessionCreated(x) => x.encode_raw(buf, checked),
+                Self::HttpWait(x) => x.encode_raw(buf, checked),
+                Self::ResPQ(x) => x.encode_raw(buf, checked),
+                Self::PQInnerData(x) => x.encode_raw(buf, checked),
+                Self::PQInnerDataDc(x) => x.encode_raw(buf, checked),
+                Self::PQInnerDataTemp(x) => x.encode_raw(buf, checked),
+                Self::PQInnerDataTempDc(x) => x.encode_raw(buf, checked),
+                Self::BindAuthKeyInner(x) => x.encode_raw(buf, checked),
+                Self::ServerDHParamsFail(x) => x.encode_raw(buf, checked),
+                Self::ServerDHParamsOk(x) => x.encode_raw(buf, checked),
+                Self::ServerDHInnerData(x) => x.encode_raw(buf, checked),
+                Self::ClientDHInnerData(x) => x.encode_raw(buf, checked),
+                Self::DhGenOk(x) => x.encode_raw(buf, checked),
+                Self::DhGenRetry(x) => x.encode_raw(buf, checked),
+                Self::DhGenFail(x) => x.encode_raw(buf, checked),
+                Self::DestroyAuthKeyOk(x) => x.encode_raw(buf, checked),
+                Self::DestroyAuthKeyNone(x) => x.encode_raw(buf, checked),
+                Self::DestroyAuthKeyFail(x) => x.encode_raw(buf, checked),
+                Self::InvokeAfterMsg(x) => x.encode_raw(buf, checked),
+                Self::InvokeAfterMsgs(x) => x.encode_raw(buf, checked),
+                Self::InitConnection(x) => x.encode_raw(buf, checked),
+                Self::InvokeWithLayer(x) => x.encode_raw(buf, checked),
+                Self::InvokeWithoutUpdates(x) => x.encode_raw(buf, checked),
                 Self::AuthAcceptLoginToken(x) => x.encode_raw(buf, checked),
+                Self::ReqPqMulti(x) => x.encode_raw(buf, checked),
+                Self::ReqDHParams(x) => x.encode_raw(buf, checked),
+                Self::SetClientDHParams(x) => x.encode_raw(buf, checked),
+                Self::DestroyAuthKey(x) => x.encode_raw(buf, checked),
+                Self::RpcDropAnswer(x) => x.encode_raw(buf, checked),
+                Self::GetFutureSalts(x) => x.encode_raw(buf, checked),
+                Self::Ping(x) => x.encode_raw(buf, checked),
+                Self::PingDelayDisconnect(x) => x.encode_raw(buf, checked),
+                Self::DestroySession(x) => x.encode_raw(buf, checked),
             }
         }
     }
@@ -647,14 +5199,140 @@ pub mod enums {
         #[inline]
         fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
             match r.read_u32()? {
+                0x7558_8b3f => {
+                    super::types::InputClientProxy::decode_bare(r).map(Self::InputClientProxy)
+                }
+                0xc0de_1bd9 => {
+                    super::types::JsonObjectValue::decode_bare(r).map(Self::JsonObjectValue)
+                }
+                0x3f6d_7b68 => super::types::JsonNull::decode_bare(r).map(Self::JsonNull),
+                0xc734_5e6a => super::types::JsonBool::decode_bare(r).map(Self::JsonBool),
+                0x2be0_dfa4 => super::types::JsonNumber::decode_bare(r).map(Self::JsonNumber),
+                0xb71e_767a => super::types::JsonString::decode_bare(r).map(Self::JsonString),
+                0xf744_4763 => super::types::JsonArray::decode_bare(r).map(Self::JsonArray),
+                0x99c1_d49d => super::types::JsonObject::decode_bare(r).map(Self::JsonObject),
                 0xad01_d61d => r
                     .read_boxed(super::types::Authorization::decode_bare)
                     .map(Self::Authorization),
                 0xf35c_6d01 => super::types::RpcResult::decode_bare(r).map(Self::RpcResult),
                 0x2144_ca19 => super::types::RpcError::decode_bare(r).map(Self::RpcError),
                 0x3072_cfa1 => super::types::GzipPacked::decode_bare(r).map(Self::GzipPacked),
+                0x62d6_b459 => super::types::MsgsAck::decode_bare(r).map(Self::MsgsAck),
+                0xa7ef_f811 => {
+                    super::types::BadMsgNotification::decode_bare(r).map(Self::BadMsgNotification)
+                }
+                0xedab_447b => super::types::BadServerSalt::decode_bare(r).map(Self::BadServerSalt),
+                0xda69_fb52 => super::types::MsgsStateReq::decode_bare(r).map(Self::MsgsStateReq),
+                0x04de_b57d => super::types::MsgsStateInfo::decode_bare(r).map(Self::MsgsStateInfo),
+                0x8cc0_d131 => super::types::MsgsAllInfo::decode_bare(r).map(Self::MsgsAllInfo),
+                0x276d_3ec6 => {
+                    super::types::MsgDetailedInfo::decode_bare(r).map(Self::MsgDetailedInfo)
+                }
+                0x809d_b6df => {
+                    super::types::MsgNewDetailedInfo::decode_bare(r).map(Self::MsgNewDetailedInfo)
+                }
+                0x7d86_1a08 => super::types::MsgResendReq::decode_bare(r).map(Self::MsgResendReq),
+                0x5e2a_d36e => {
+                    super::types::RpcAnswerUnknown::decode_bare(r).map(Self::RpcAnswerUnknown)
+                }
+                0xcd78_e586 => super::types::RpcAnswerDroppedRunning::decode_bare(r)
+                    .map(Self::RpcAnswerDroppedRunning),
+                0xa43a_d8b7 => {
+                    super::types::RpcAnswerDropped::decode_bare(r).map(Self::RpcAnswerDropped)
+                }
+                0x0949_d9dc => super::types::FutureSalt::decode_bare(r).map(Self::FutureSalt),
+                0xae50_0895 => super::types::FutureSalts::decode_bare(r).map(Self::FutureSalts),
+                0x3477_73c5 => super::types::Pong::decode_bare(r).map(Self::Pong),
+                0xe220_45fc => {
+                    super::types::DestroySessionOk::decode_bare(r).map(Self::DestroySessionOk)
+                }
+                0x62d3_50c9 => {
+                    super::types::DestroySessionNone::decode_bare(r).map(Self::DestroySessionNone)
+                }
+                0x9ec2_0908 => {
+                    super::types::NewSessionCreated::decode_bare(r).map(Self::NewSessionCreated)
+                }
+                0x9299_359f => super::types::HttpWait::decode_bare(r).map(Self::HttpWait),
+                0x0516_2463 => r
+                    .read_boxed(super::types::ResPQ::decode_bare)
+                    .map(Self::ResPQ),
+                0x83c9_5aec => r
+                    .read_boxed(super::types::PQInnerData::decode_bare)
+                    .map(Self::PQInnerData),
+                0xa9f5_5f95 => r
+                    .read_boxed(super::types::PQInnerDataDc::decode_bare)
+                    .map(Self::PQInnerDataDc),
+                0x3c6a_84d4 => r
+                    .read_boxed(super::types::PQInnerDataTemp::decode_bare)
+                    .map(Self::PQInnerDataTemp),
+                0x56fd_df88 => r
+                    .read_boxed(super::types::PQInnerDataTempDc::decode_bare)
+                    .map(Self::PQInnerDataTempDc),
+                0x75a3_f765 => {
+                    super::types::BindAuthKeyInner::decode_bare(r).map(Self::BindAuthKeyInner)
+                }
+                0x79cb_045d => {
+                    super::types::ServerDHParamsFail::decode_bare(r).map(Self::ServerDHParamsFail)
+                }
+                0xd0e8_075c => {
+                    super::types::ServerDHParamsOk::decode_bare(r).map(Self::ServerDHParamsOk)
+                }
+                0xb589_0dba => r
+                    .read_boxed(super::types::ServerDHInnerData::decode_bare)
+                    .map(Self::ServerDHInnerData),
+                0x6643_b654 => {
+                    super::types::ClientDHInnerData::decode_bare(r).map(Self::ClientDHInnerData)
+                }
+                0x3bcb_f734 => super::types::DhGenOk::decode_bare(r).map(Self::DhGenOk),
+                0x46dc_1fb9 => super::types::DhGenRetry::decode_bare(r).map(Self::DhGenRetry),
+                0xa69d_ae02 => super::types::DhGenFail::decode_bare(r).map(Self::DhGenFail),
+                0xf660_e1d4 => {
+                    super::types::DestroyAuthKeyOk::decode_bare(r).map(Self::DestroyAuthKeyOk)
+                }
+                0x0a9f_2259 => {
+                    super::types::DestroyAuthKeyNone::decode_bare(r).map(Self::DestroyAuthKeyNone)
+                }
+                0xea10_9b13 => {
+                    super::types::DestroyAuthKeyFail::decode_bare(r).map(Self::DestroyAuthKeyFail)
+                }
+                0xcb9f_372d => {
+                    super::functions::InvokeAfterMsg::decode_bare(r).map(Self::InvokeAfterMsg)
+                }
+                0x3dc4_b4f0 => {
+                    super::functions::InvokeAfterMsgs::decode_bare(r).map(Self::InvokeAfterMsgs)
+                }
+                0xc1cd_5ea9 => r
+                    .read_boxed(super::functions::InitConnection::decode_bare)
+                    .map(Self::InitConnection),
+                0xda9b_0d0d => {
+                    super::functions::InvokeWithLayer::decode_bare(r).map(Self::InvokeWithLayer)
+                }
+                0xbf94_59b7 => super::functions::InvokeWithoutUpdates::decode_bare(r)
+                    .map(Self::InvokeWithoutUpdates),
                 0xe894_ad4d => super::functions::auth::AcceptLoginToken::decode_bare(r)
                     .map(Self::AuthAcceptLoginToken),
+                0xbe7e_8ef1 => super::functions::ReqPqMulti::decode_bare(r).map(Self::ReqPqMulti),
+                0xd712_e4be => r
+                    .read_boxed(super::functions::ReqDHParams::decode_bare)
+                    .map(Self::ReqDHParams),
+                0xf504_5f1f => {
+                    super::functions::SetClientDHParams::decode_bare(r).map(Self::SetClientDHParams)
+                }
+                0xd143_5160 => {
+                    super::functions::DestroyAuthKey::decode_bare(r).map(Self::DestroyAuthKey)
+                }
+                0x58e4_a740 => {
+                    super::functions::RpcDropAnswer::decode_bare(r).map(Self::RpcDropAnswer)
+                }
+                0xb921_bd04 => {
+                    super::functions::GetFutureSalts::decode_bare(r).map(Self::GetFutureSalts)
+                }
+                0x7abe_77ec => super::functions::Ping::decode_bare(r).map(Self::Ping),
+                0xf342_7b8c => super::functions::PingDelayDisconnect::decode_bare(r)
+                    .map(Self::PingDelayDisconnect),
+                0xe751_2126 => {
+                    super::functions::DestroySession::decode_bare(r).map(Self::DestroySession)
+                }
                 id => Err(r.unknown_constructor(id, "Object")),
             }
         }
@@ -666,11 +5344,68 @@ pub mod enums {
     impl<'a> json::Serialize for Object<'a> {
         fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
             match self {
+                Self::InputClientProxy(x) => json::Serialize::serialize(x, z),
+                Self::JsonObjectValue(x) => json::Serialize::serialize(x, z),
+                Self::JsonNull(x) => json::Serialize::serialize(x, z),
+                Self::JsonBool(x) => json::Serialize::serialize(x, z),
+                Self::JsonNumber(x) => json::Serialize::serialize(x, z),
+                Self::JsonString(x) => json::Serialize::serialize(x, z),
+                Self::JsonArray(x) => json::Serialize::serialize(x, z),
+                Self::JsonObject(x) => json::Serialize::serialize(x, z),
                 Self::Authorization(x) => json::Serialize::serialize(x, z),
                 Self::RpcResult(x) => json::Serialize::serialize(x, z),
                 Self::RpcError(x) => json::Serialize::serialize(x, z),
                 Self::GzipPacked(x) => json::Serialize::serialize(x, z),
+                Self::MsgsAck(x) => json::Serialize::serialize(x, z),
+                Self::BadMsgNotification(x) => json::Serialize::serialize(x, z),
+                Self::BadServerSalt(x) => json::Serialize::serialize(x, z),
+                Self::MsgsStateReq(x) => json::Serialize::serialize(x, z),
+                Self::MsgsStateInfo(x) => json::Serialize::serialize(x, z),
+                Self::MsgsAllInfo(x) => json::Serialize::serialize(x, z),
+                Self::MsgDetailedInfo(x) => json::Serialize::serialize(x, z),
+                Self::MsgNewDetailedInfo(x) => json::Serialize::serialize(x, z),
+                Self::MsgResendReq(x) => json::Serialize::serialize(x, z),
+                Self::RpcAnswerUnknown(x) => json::Serialize::serialize(x, z),
+                Self::RpcAnswerDroppedRunning(x) => json::Serialize::serialize(x, z),
+                Self::RpcAnswerDropped(x) => json::Serialize::serialize(x, z),
+                Self::FutureSalt(x) => json::Serialize::serialize(x, z),
+                Self::FutureSalts(x) => json::Serialize::serialize(x, z),
+                Self::Pong(x) => json::Serialize::serialize(x, z),
+                Self::DestroySessionOk(x) => json::Serialize::serialize(x, z),
+                Self::DestroySessionNone(x) => json::Serialize::serialize(x, z),
+                Self::NewSessionCreated(x) => json::Serialize::serialize(x, z),
+                Self::HttpWait(x) => json::Serialize::serialize(x, z),
+                Self::ResPQ(x) => json::Serialize::serialize(x, z),
+                Self::PQInnerData(x) => json::Serialize::serialize(x, z),
+                Self::PQInnerDataDc(x) => json::Serialize::serialize(x, z),
+                Self::PQInnerDataTemp(x) => json::Serialize::serialize(x, z),
+                Self::PQInnerDataTempDc(x) => json::Serialize::serialize(x, z),
+                Self::BindAuthKeyInner(x) => json::Serialize::serialize(x, z),
+                Self::ServerDHParamsFail(x) => json::Serialize::serialize(x, z),
+                Self::ServerDHParamsOk(x) => json::Serialize::serialize(x, z),
+                Self::ServerDHInnerData(x) => json::Serialize::serialize(x, z),
+                Self::ClientDHInnerData(x) => json::Serialize::serialize(x, z),
+                Self::DhGenOk(x) => json::Serialize::serialize(x, z),
+                Self::DhGenRetry(x) => json::Serialize::serialize(x, z),
+                Self::DhGenFail(x) => json::Serialize::serialize(x, z),
+                Self::DestroyAuthKeyOk(x) => json::Serialize::serialize(x, z),
+                Self::DestroyAuthKeyNone(x) => json::Serialize::serialize(x, z),
+                Self::DestroyAuthKeyFail(x) => json::Serialize::serialize(x, z),
+                Self::InvokeAfterMsg(x) => json::Serialize::serialize(x, z),
+                Self::InvokeAfterMsgs(x) => json::Serialize::serialize(x, z),
+                Self::InitConnection(x) => json::Serialize::serialize(x, z),
+                Self::InvokeWithLayer(x) => json::Serialize::serialize(x, z),
+                Self::InvokeWithoutUpdates(x) => json::Serialize::serialize(x, z),
                 Self::AuthAcceptLoginToken(x) => json::Serialize::serialize(x, z),
+                Self::ReqPqMulti(x) => json::Serialize::serialize(x, z),
+                Self::ReqDHParams(x) => json::Serialize::serialize(x, z),
+                Self::SetClientDHParams(x) => json::Serialize::serialize(x, z),
+                Self::DestroyAuthKey(x) => json::Serialize::serialize(x, z),
+                Self::RpcDropAnswer(x) => json::Serialize::serialize(x, z),
+                Self::GetFutureSalts(x) => json::Serialize::serialize(x, z),
+                Self::Ping(x) => json::Serialize::serialize(x, z),
+                Self::PingDelayDisconnect(x) => json::Serialize::serialize(x, z),
+                Self::DestroySession(x) => json::Serialize::serialize(x, z),
             }
         }
     }
@@ -683,6 +5418,24 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
+                "inputClientProxy" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::InputClientProxy)
+                }
+                "jsonObjectValue" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::JsonObjectValue)
+                }
+                "jsonNull" => json::FromTagged::from_tagged(name, map, arena).map(Self::JsonNull),
+                "jsonBool" => json::FromTagged::from_tagged(name, map, arena).map(Self::JsonBool),
+                "jsonNumber" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::JsonNumber)
+                }
+                "jsonString" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::JsonString)
+                }
+                "jsonArray" => json::FromTagged::from_tagged(name, map, arena).map(Self::JsonArray),
+                "jsonObject" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::JsonObject)
+                }
                 "authorization" => {
                     json::FromTagged::from_tagged(name, map, arena).map(Self::Authorization)
                 }
@@ -693,8 +5446,142 @@ pub mod enums {
                 "gzip_packed" => {
                     json::FromTagged::from_tagged(name, map, arena).map(Self::GzipPacked)
                 }
+                "msgs_ack" => json::FromTagged::from_tagged(name, map, arena).map(Self::MsgsAck),
+                "bad_msg_notification" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::BadMsgNotification)
+                }
+                "bad_server_salt" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::BadServerSalt)
+                }
+                "msgs_state_req" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgsStateReq)
+                }
+                "msgs_state_info" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgsStateInfo)
+                }
+                "msgs_all_info" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgsAllInfo)
+                }
+                "msg_detailed_info" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgDetailedInfo)
+                }
+                "msg_new_detailed_info" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgNewDetailedInfo)
+                }
+                "msg_resend_req" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgResendReq)
+                }
+                "rpc_answer_unknown" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::RpcAnswerUnknown)
+                }
+                "rpc_answer_dropped_running" => json::FromTagged::from_tagged(name, map, arena)
+                    .map(Self::RpcAnswerDroppedRunning),
+                "rpc_answer_dropped" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::RpcAnswerDropped)
+                }
+                "future_salt" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::FutureSalt)
+                }
+                "future_salts" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::FutureSalts)
+                }
+                "pong" => json::FromTagged::from_tagged(name, map, arena).map(Self::Pong),
+                "destroy_session_ok" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroySessionOk)
+                }
+                "destroy_session_none" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroySessionNone)
+                }
+                "new_session_created" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::NewSessionCreated)
+                }
+                "http_wait" => json::FromTagged::from_tagged(name, map, arena).map(Self::HttpWait),
+                "resPQ" => json::FromTagged::from_tagged(name, map, arena).map(Self::ResPQ),
+                "p_q_inner_data" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::PQInnerData)
+                }
+                "p_q_inner_data_dc" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::PQInnerDataDc)
+                }
+                "p_q_inner_data_temp" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::PQInnerDataTemp)
+                }
+                "p_q_inner_data_temp_dc" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::PQInnerDataTempDc)
+                }
+                "bind_auth_key_inner" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::BindAuthKeyInner)
+                }
+                "server_DH_params_fail" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::ServerDHParamsFail)
+                }
+                "server_DH_params_ok" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::ServerDHParamsOk)
+                }
+                "server_DH_inner_data" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::ServerDHInnerData)
+                }
+                "client_DH_inner_data" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::ClientDHInnerData)
+                }
+                "dh_gen_ok" => json::FromTagged::from_tagged(name, map, arena).map(Self::DhGenOk),
+                "dh_gen_retry" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::DhGenRetry)
+                }
+                "dh_gen_fail" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::DhGenFail)
+                }
+                "destroy_auth_key_ok" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroyAuthKeyOk)
+                }
+                "destroy_auth_key_none" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroyAuthKeyNone)
+                }
+                "destroy_auth_key_fail" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroyAuthKeyFail)
+                }
+                "invokeAfterMsg" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::InvokeAfterMsg)
+                }
+                "invokeAfterMsgs" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::InvokeAfterMsgs)
+                }
+                "initConnection" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::InitConnection)
+                }
+                "invokeWithLayer" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::InvokeWithLayer)
+                }
+                "invokeWithoutUpdates" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::InvokeWithoutUpdates)
+                }
                 "auth.acceptLoginToken" => {
                     json::FromTagged::from_tagged(name, map, arena).map(Self::AuthAcceptLoginToken)
+                }
+                "req_pq_multi" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::ReqPqMulti)
+                }
+                "req_DH_params" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::ReqDHParams)
+                }
+                "set_client_DH_params" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::SetClientDHParams)
+                }
+                "destroy_auth_key" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroyAuthKey)
+                }
+                "rpc_drop_answer" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::RpcDropAnswer)
+                }
+                "get_future_salts" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::GetFutureSalts)
+                }
+                "ping" => json::FromTagged::from_tagged(name, map, arena).map(Self::Ping),
+                "ping_delay_disconnect" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::PingDelayDisconnect)
+                }
+                "destroy_session" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroySession)
                 }
                 _ => Err(json::unknown_constructor::<A>(name, "Object")),
             }
@@ -703,18 +5590,450 @@ pub mod enums {
 
     impl<'a> Object<'a> {
         /// The boxed types of this schema, by their TL names.
-        pub const BOXED_TYPES: &'static [&'static str] =
-            &["Authorization", "RpcResult", "RpcError"];
+        pub const BOXED_TYPES: &'static [&'static str] = &[
+            "InputClientProxy",
+            "JSONObjectValue",
+            "JSONValue",
+            "Authorization",
+            "RpcResult",
+            "RpcError",
+            "MsgsAck",
+            "BadMsgNotification",
+            "MsgsStateReq",
+            "MsgsStateInfo",
+            "MsgsAllInfo",
+            "MsgDetailedInfo",
+            "MsgResendReq",
+            "RpcDropAnswer",
+            "FutureSalt",
+            "FutureSalts",
+            "Pong",
+            "DestroySessionRes",
+            "NewSession",
+            "HttpWait",
+            "ResPQ",
+            "P_Q_inner_data",
+            "BindAuthKeyInner",
+            "Server_DH_Params",
+            "Server_DH_inner_data",
+            "Client_DH_Inner_Data",
+            "Set_client_DH_params_answer",
+            "DestroyAuthKeyRes",
+        ];
 
         /// The boxed type of the constructor this value holds; `None` for a function.
         #[inline]
         pub fn type_name(&self) -> Option<&'static str> {
             match self {
+                Self::InputClientProxy(_) => Some("InputClientProxy"),
+                Self::JsonObjectValue(_) => Some("JSONObjectValue"),
+                Self::JsonNull(_) => Some("JSONValue"),
+                Self::JsonBool(_) => Some("JSONValue"),
+                Self::JsonNumber(_) => Some("JSONValue"),
+                Self::JsonString(_) => Some("JSONValue"),
+                Self::JsonArray(_) => Some("JSONValue"),
+                Self::JsonObject(_) => Some("JSONValue"),
                 Self::Authorization(_) => Some("Authorization"),
                 Self::RpcResult(_) => Some("RpcResult"),
                 Self::RpcError(_) => Some("RpcError"),
                 Self::GzipPacked(_) => Some("Object"),
+                Self::MsgsAck(_) => Some("MsgsAck"),
+                Self::BadMsgNotification(_) => Some("BadMsgNotification"),
+                Self::BadServerSalt(_) => Some("BadMsgNotification"),
+                Self::MsgsStateReq(_) => Some("MsgsStateReq"),
+                Self::MsgsStateInfo(_) => Some("MsgsStateInfo"),
+                Self::MsgsAllInfo(_) => Some("MsgsAllInfo"),
+                Self::MsgDetailedInfo(_) => Some("MsgDetailedInfo"),
+                Self::MsgNewDetailedInfo(_) => Some("MsgDetailedInfo"),
+                Self::MsgResendReq(_) => Some("MsgResendReq"),
+                Self::RpcAnswerUnknown(_) => Some("RpcDropAnswer"),
+                Self::RpcAnswerDroppedRunning(_) => Some("RpcDropAnswer"),
+                Self::RpcAnswerDropped(_) => Some("RpcDropAnswer"),
+                Self::FutureSalt(_) => Some("FutureSalt"),
+                Self::FutureSalts(_) => Some("FutureSalts"),
+                Self::Pong(_) => Some("Pong"),
+                Self::DestroySessionOk(_) => Some("DestroySessionRes"),
+                Self::DestroySessionNone(_) => Some("DestroySessionRes"),
+                Self::NewSessionCreated(_) => Some("NewSession"),
+                Self::HttpWait(_) => Some("HttpWait"),
+                Self::ResPQ(_) => Some("ResPQ"),
+                Self::PQInnerData(_) => Some("P_Q_inner_data"),
+                Self::PQInnerDataDc(_) => Some("P_Q_inner_data"),
+                Self::PQInnerDataTemp(_) => Some("P_Q_inner_data"),
+                Self::PQInnerDataTempDc(_) => Some("P_Q_inner_data"),
+                Self::BindAuthKeyInner(_) => Some("BindAuthKeyInner"),
+                Self::ServerDHParamsFail(_) => Some("Server_DH_Params"),
+                Self::ServerDHParamsOk(_) => Some("Server_DH_Params"),
+                Self::ServerDHInnerData(_) => Some("Server_DH_inner_data"),
+                Self::ClientDHInnerData(_) => Some("Client_DH_Inner_Data"),
+                Self::DhGenOk(_) => Some("Set_client_DH_params_answer"),
+                Self::DhGenRetry(_) => Some("Set_client_DH_params_answer"),
+                Self::DhGenFail(_) => Some("Set_client_DH_params_answer"),
+                Self::DestroyAuthKeyOk(_) => Some("DestroyAuthKeyRes"),
+                Self::DestroyAuthKeyNone(_) => Some("DestroyAuthKeyRes"),
+                Self::DestroyAuthKeyFail(_) => Some("DestroyAuthKeyRes"),
+                Self::InvokeAfterMsg(_) => None,
+                Self::InvokeAfterMsgs(_) => None,
+                Self::InitConnection(_) => None,
+                Self::InvokeWithLayer(_) => None,
+                Self::InvokeWithoutUpdates(_) => None,
                 Self::AuthAcceptLoginToken(_) => None,
+                Self::ReqPqMulti(_) => None,
+                Self::ReqDHParams(_) => None,
+                Self::SetClientDHParams(_) => None,
+                Self::DestroyAuthKey(_) => None,
+                Self::RpcDropAnswer(_) => None,
+                Self::GetFutureSalts(_) => None,
+                Self::Ping(_) => None,
+                Self::PingDelayDisconnect(_) => None,
+                Self::DestroySession(_) => None,
+            }
+        }
+    }
+
+    /// The boxed type `InputClientProxy`.
+    ///
+    /// Constructors: [`InputClientProxy`](super::types::InputClientProxy).
+    /// See <https://core.telegram.org/type/InputClientProxy>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum InputClientProxy<'a> {
+        /// `inputClientProxy#75588b3f`
+        InputClientProxy(super::types::InputClientProxy<'a>),
+    }
+
+    impl<'a> InputClientProxy<'a> {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::InputClientProxy(_) => 0x7558_8b3f,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::InputClientProxy(_) => "inputClientProxy",
+            }
+        }
+    }
+
+    impl<'a> Encode for InputClientProxy<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::InputClientProxy(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::InputClientProxy(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl<'a> Decode<'a> for InputClientProxy<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0x7558_8b3f => {
+                    super::types::InputClientProxy::decode_bare(r).map(Self::InputClientProxy)
+                }
+                id => Err(r.unknown_constructor(id, "InputClientProxy")),
+            }
+        }
+    }
+
+    impl<'a> From<super::types::InputClientProxy<'a>> for InputClientProxy<'a> {
+        fn from(x: super::types::InputClientProxy<'a>) -> Self {
+            Self::InputClientProxy(x)
+        }
+    }
+
+    ::tlwire::borrowing!(InputClientProxy<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for InputClientProxy<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::InputClientProxy(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for InputClientProxy<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "inputClientProxy" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::InputClientProxy)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "InputClientProxy")),
+            }
+        }
+    }
+
+    /// The boxed type `JSONObjectValue`.
+    ///
+    /// Constructors: [`JsonObjectValue`](super::types::JsonObjectValue).
+    /// See <https://core.telegram.org/type/JSONObjectValue>.
+    #[derive(Clone, Debug, PartialEq)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum JSONObjectValue<'a> {
+        /// `jsonObjectValue#c0de1bd9`
+        JsonObjectValue(super::types::JsonObjectValue<'a>),
+    }
+
+    impl<'a> JSONObjectValue<'a> {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::JsonObjectValue(_) => 0xc0de_1bd9,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::JsonObjectValue(_) => "jsonObjectValue",
+            }
+        }
+    }
+
+    impl<'a> Encode for JSONObjectValue<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::JsonObjectValue(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::JsonObjectValue(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl<'a> Decode<'a> for JSONObjectValue<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0xc0de_1bd9 => {
+                    super::types::JsonObjectValue::decode_bare(r).map(Self::JsonObjectValue)
+                }
+                id => Err(r.unknown_constructor(id, "JSONObjectValue")),
+            }
+        }
+    }
+
+    impl<'a> From<super::types::JsonObjectValue<'a>> for JSONObjectValue<'a> {
+        fn from(x: super::types::JsonObjectValue<'a>) -> Self {
+            Self::JsonObjectValue(x)
+        }
+    }
+
+    ::tlwire::borrowing!(JSONObjectValue<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for JSONObjectValue<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::JsonObjectValue(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for JSONObjectValue<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "jsonObjectValue" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::JsonObjectValue)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "JSONObjectValue")),
+            }
+        }
+    }
+
+    /// The boxed type `JSONValue`.
+    ///
+    /// Constructors: [`JsonNull`](super::types::JsonNull), [`JsonBool`](super::types::JsonBool), [`JsonNumber`](super::types::JsonNumber), [`JsonString`](super::types::JsonString), [`JsonArray`](super::types::JsonArray), [`JsonObject`](super::types::JsonObject).
+    /// See <https://core.telegram.org/type/JSONValue>.
+    #[derive(Clone, Debug, PartialEq)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum JSONValue<'a> {
+        /// `jsonNull#3f6d7b68`
+        JsonNull(super::types::JsonNull),
+        /// `jsonBool#c7345e6a`
+        JsonBool(super::types::JsonBool),
+        /// `jsonNumber#2be0dfa4`
+        JsonNumber(super::types::JsonNumber),
+        /// `jsonString#b71e767a`
+        JsonString(super::types::JsonString<'a>),
+        /// `jsonArray#f7444763`
+        JsonArray(super::types::JsonArray<'a>),
+        /// `jsonObject#99c1d49d`
+        JsonObject(super::types::JsonObject<'a>),
+    }
+
+    impl<'a> JSONValue<'a> {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::JsonNull(_) => 0x3f6d_7b68,
+                Self::JsonBool(_) => 0xc734_5e6a,
+                Self::JsonNumber(_) => 0x2be0_dfa4,
+                Self::JsonString(_) => 0xb71e_767a,
+                Self::JsonArray(_) => 0xf744_4763,
+                Self::JsonObject(_) => 0x99c1_d49d,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::JsonNull(_) => "jsonNull",
+                Self::JsonBool(_) => "jsonBool",
+                Self::JsonNumber(_) => "jsonNumber",
+                Self::JsonString(_) => "jsonString",
+                Self::JsonArray(_) => "jsonArray",
+                Self::JsonObject(_) => "jsonObject",
+            }
+        }
+    }
+
+    impl<'a> Encode for JSONValue<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::JsonNull(x) => x.encoded_len(),
+                Self::JsonBool(x) => x.encoded_len(),
+                Self::JsonNumber(x) => x.encoded_len(),
+                Self::JsonString(x) => x.encoded_len(),
+                Self::JsonArray(x) => x.encoded_len(),
+                Self::JsonObject(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::JsonNull(x) => x.encode_raw(buf, checked),
+                Self::JsonBool(x) => x.encode_raw(buf, checked),
+                Self::JsonNumber(x) => x.encode_raw(buf, checked),
+                Self::JsonString(x) => x.encode_raw(buf, checked),
+                Self::JsonArray(x) => x.encode_raw(buf, checked),
+                Self::JsonObject(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl<'a> Decode<'a> for JSONValue<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0x3f6d_7b68 => super::types::JsonNull::decode_bare(r).map(Self::JsonNull),
+                0xc734_5e6a => super::types::JsonBool::decode_bare(r).map(Self::JsonBool),
+                0x2be0_dfa4 => super::types::JsonNumber::decode_bare(r).map(Self::JsonNumber),
+                0xb71e_767a => super::types::JsonString::decode_bare(r).map(Self::JsonString),
+                0xf744_4763 => super::types::JsonArray::decode_bare(r).map(Self::JsonArray),
+                0x99c1_d49d => super::types::JsonObject::decode_bare(r).map(Self::JsonObject),
+                id => Err(r.unknown_constructor(id, "JSONValue")),
+            }
+        }
+    }
+
+    impl<'a> From<super::types::JsonNull> for JSONValue<'a> {
+        fn from(x: super::types::JsonNull) -> Self {
+            Self::JsonNull(x)
+        }
+    }
+
+    impl<'a> From<super::types::JsonBool> for JSONValue<'a> {
+        fn from(x: super::types::JsonBool) -> Self {
+            Self::JsonBool(x)
+        }
+    }
+
+    impl<'a> From<super::types::JsonNumber> for JSONValue<'a> {
+        fn from(x: super::types::JsonNumber) -> Self {
+            Self::JsonNumber(x)
+        }
+    }
+
+    impl<'a> From<super::types::JsonString<'a>> for JSONValue<'a> {
+        fn from(x: super::types::JsonString<'a>) -> Self {
+            Self::JsonString(x)
+        }
+    }
+
+    impl<'a> From<super::types::JsonArray<'a>> for JSONValue<'a> {
+        fn from(x: super::types::JsonArray<'a>) -> Self {
+            Self::JsonArray(x)
+        }
+    }
+
+    impl<'a> From<super::types::JsonObject<'a>> for JSONValue<'a> {
+        fn from(x: super::types::JsonObject<'a>) -> Self {
+            Self::JsonObject(x)
+        }
+    }
+
+    ::tlwire::borrowing!(JSONValue<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for JSONValue<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::JsonNull(x) => json::Serialize::serialize(x, z),
+                Self::JsonBool(x) => json::Serialize::serialize(x, z),
+                Self::JsonNumber(x) => json::Serialize::serialize(x, z),
+                Self::JsonString(x) => json::Serialize::serialize(x, z),
+                Self::JsonArray(x) => json::Serialize::serialize(x, z),
+                Self::JsonObject(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for JSONValue<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "jsonNull" => json::FromTagged::from_tagged(name, map, arena).map(Self::JsonNull),
+                "jsonBool" => json::FromTagged::from_tagged(name, map, arena).map(Self::JsonBool),
+                "jsonNumber" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::JsonNumber)
+                }
+                "jsonString" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::JsonString)
+                }
+                "jsonArray" => json::FromTagged::from_tagged(name, map, arena).map(Self::JsonArray),
+                "jsonObject" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::JsonObject)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "JSONValue")),
             }
         }
     }
@@ -811,7 +6130,7 @@ pub mod enums {
     ///
     /// Constructors: [`RpcResult`](super::types::RpcResult).
     /// See <https://core.telegram.org/type/RpcResult>.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq)]
     #[allow(clippy::enum_variant_names)]
     pub enum RpcResult<'a> {
         /// `rpc_result#f35c6d01`
@@ -980,10 +6299,3662 @@ pub mod enums {
             }
         }
     }
+
+    /// The boxed type `MsgsAck`.
+    ///
+    /// Constructors: [`MsgsAck`](super::types::MsgsAck).
+    /// See <https://core.telegram.org/type/MsgsAck>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum MsgsAck<'a> {
+        /// `msgs_ack#62d6b459`
+        MsgsAck(super::types::MsgsAck<'a>),
+    }
+
+    impl<'a> MsgsAck<'a> {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::MsgsAck(_) => 0x62d6_b459,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::MsgsAck(_) => "msgs_ack",
+            }
+        }
+    }
+
+    impl<'a> Encode for MsgsAck<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::MsgsAck(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::MsgsAck(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl<'a> Decode<'a> for MsgsAck<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0x62d6_b459 => super::types::MsgsAck::decode_bare(r).map(Self::MsgsAck),
+                id => Err(r.unknown_constructor(id, "MsgsAck")),
+            }
+        }
+    }
+
+    impl<'a> From<super::types::MsgsAck<'a>> for MsgsAck<'a> {
+        fn from(x: super::types::MsgsAck<'a>) -> Self {
+            Self::MsgsAck(x)
+        }
+    }
+
+    ::tlwire::borrowing!(MsgsAck<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for MsgsAck<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::MsgsAck(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for MsgsAck<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "msgs_ack" => json::FromTagged::from_tagged(name, map, arena).map(Self::MsgsAck),
+                _ => Err(json::unknown_constructor::<A>(name, "MsgsAck")),
+            }
+        }
+    }
+
+    /// The boxed type `BadMsgNotification`.
+    ///
+    /// Constructors: [`BadMsgNotification`](super::types::BadMsgNotification), [`BadServerSalt`](super::types::BadServerSalt).
+    /// See <https://core.telegram.org/type/BadMsgNotification>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum BadMsgNotification {
+        /// `bad_msg_notification#a7eff811`
+        BadMsgNotification(super::types::BadMsgNotification),
+        /// `bad_server_salt#edab447b`
+        BadServerSalt(super::types::BadServerSalt),
+    }
+
+    impl BadMsgNotification {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::BadMsgNotification(_) => 0xa7ef_f811,
+                Self::BadServerSalt(_) => 0xedab_447b,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::BadMsgNotification(_) => "bad_msg_notification",
+                Self::BadServerSalt(_) => "bad_server_salt",
+            }
+        }
+    }
+
+    impl Encode for BadMsgNotification {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::BadMsgNotification(x) => x.encoded_len(),
+                Self::BadServerSalt(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::BadMsgNotification(x) => x.encode_raw(buf, checked),
+                Self::BadServerSalt(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl Decode<'_> for BadMsgNotification {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0xa7ef_f811 => {
+                    super::types::BadMsgNotification::decode_bare(r).map(Self::BadMsgNotification)
+                }
+                0xedab_447b => super::types::BadServerSalt::decode_bare(r).map(Self::BadServerSalt),
+                id => Err(r.unknown_constructor(id, "BadMsgNotification")),
+            }
+        }
+    }
+
+    impl From<super::types::BadMsgNotification> for BadMsgNotification {
+        fn from(x: super::types::BadMsgNotification) -> Self {
+            Self::BadMsgNotification(x)
+        }
+    }
+
+    impl From<super::types::BadServerSalt> for BadMsgNotification {
+        fn from(x: super::types::BadServerSalt) -> Self {
+            Self::BadServerSalt(x)
+        }
+    }
+
+    ::tlwire::borrowing!(BadMsgNotification);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for BadMsgNotification {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::BadMsgNotification(x) => json::Serialize::serialize(x, z),
+                Self::BadServerSalt(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for BadMsgNotification {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "bad_msg_notification" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::BadMsgNotification)
+                }
+                "bad_server_salt" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::BadServerSalt)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "BadMsgNotification")),
+            }
+        }
+    }
+
+    /// The boxed type `MsgsStateReq`.
+    ///
+    /// Constructors: [`MsgsStateReq`](super::types::MsgsStateReq).
+    /// See <https://core.telegram.org/type/MsgsStateReq>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum MsgsStateReq<'a> {
+        /// `msgs_state_req#da69fb52`
+        MsgsStateReq(super::types::MsgsStateReq<'a>),
+    }
+
+    impl<'a> MsgsStateReq<'a> {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::MsgsStateReq(_) => 0xda69_fb52,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::MsgsStateReq(_) => "msgs_state_req",
+            }
+        }
+    }
+
+    impl<'a> Encode for MsgsStateReq<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::MsgsStateReq(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::MsgsStateReq(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl<'a> Decode<'a> for MsgsStateReq<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0xda69_fb52 => super::types::MsgsStateReq::decode_bare(r).map(Self::MsgsStateReq),
+                id => Err(r.unknown_constructor(id, "MsgsStateReq")),
+            }
+        }
+    }
+
+    impl<'a> From<super::types::MsgsStateReq<'a>> for MsgsStateReq<'a> {
+        fn from(x: super::types::MsgsStateReq<'a>) -> Self {
+            Self::MsgsStateReq(x)
+        }
+    }
+
+    ::tlwire::borrowing!(MsgsStateReq<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for MsgsStateReq<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::MsgsStateReq(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for MsgsStateReq<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "msgs_state_req" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgsStateReq)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "MsgsStateReq")),
+            }
+        }
+    }
+
+    /// The boxed type `MsgsStateInfo`.
+    ///
+    /// Constructors: [`MsgsStateInfo`](super::types::MsgsStateInfo).
+    /// See <https://core.telegram.org/type/MsgsStateInfo>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum MsgsStateInfo<'a> {
+        /// `msgs_state_info#04deb57d`
+        MsgsStateInfo(super::types::MsgsStateInfo<'a>),
+    }
+
+    impl<'a> MsgsStateInfo<'a> {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::MsgsStateInfo(_) => 0x04de_b57d,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::MsgsStateInfo(_) => "msgs_state_info",
+            }
+        }
+    }
+
+    impl<'a> Encode for MsgsStateInfo<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::MsgsStateInfo(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::MsgsStateInfo(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl<'a> Decode<'a> for MsgsStateInfo<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0x04de_b57d => super::types::MsgsStateInfo::decode_bare(r).map(Self::MsgsStateInfo),
+                id => Err(r.unknown_constructor(id, "MsgsStateInfo")),
+            }
+        }
+    }
+
+    impl<'a> From<super::types::MsgsStateInfo<'a>> for MsgsStateInfo<'a> {
+        fn from(x: super::types::MsgsStateInfo<'a>) -> Self {
+            Self::MsgsStateInfo(x)
+        }
+    }
+
+    ::tlwire::borrowing!(MsgsStateInfo<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for MsgsStateInfo<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::MsgsStateInfo(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for MsgsStateInfo<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "msgs_state_info" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgsStateInfo)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "MsgsStateInfo")),
+            }
+        }
+    }
+
+    /// The boxed type `MsgsAllInfo`.
+    ///
+    /// Constructors: [`MsgsAllInfo`](super::types::MsgsAllInfo).
+    /// See <https://core.telegram.org/type/MsgsAllInfo>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum MsgsAllInfo<'a> {
+        /// `msgs_all_info#8cc0d131`
+        MsgsAllInfo(super::types::MsgsAllInfo<'a>),
+    }
+
+    impl<'a> MsgsAllInfo<'a> {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::MsgsAllInfo(_) => 0x8cc0_d131,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::MsgsAllInfo(_) => "msgs_all_info",
+            }
+        }
+    }
+
+    impl<'a> Encode for MsgsAllInfo<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::MsgsAllInfo(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::MsgsAllInfo(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl<'a> Decode<'a> for MsgsAllInfo<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0x8cc0_d131 => super::types::MsgsAllInfo::decode_bare(r).map(Self::MsgsAllInfo),
+                id => Err(r.unknown_constructor(id, "MsgsAllInfo")),
+            }
+        }
+    }
+
+    impl<'a> From<super::types::MsgsAllInfo<'a>> for MsgsAllInfo<'a> {
+        fn from(x: super::types::MsgsAllInfo<'a>) -> Self {
+            Self::MsgsAllInfo(x)
+        }
+    }
+
+    ::tlwire::borrowing!(MsgsAllInfo<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for MsgsAllInfo<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::MsgsAllInfo(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for MsgsAllInfo<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "msgs_all_info" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgsAllInfo)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "MsgsAllInfo")),
+            }
+        }
+    }
+
+    /// The boxed type `MsgDetailedInfo`.
+    ///
+    /// Constructors: [`MsgDetailedInfo`](super::types::MsgDetailedInfo), [`MsgNewDetailedInfo`](super::types::MsgNewDetailedInfo).
+    /// See <https://core.telegram.org/type/MsgDetailedInfo>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum MsgDetailedInfo {
+        /// `msg_detailed_info#276d3ec6`
+        MsgDetailedInfo(super::types::MsgDetailedInfo),
+        /// `msg_new_detailed_info#809db6df`
+        MsgNewDetailedInfo(super::types::MsgNewDetailedInfo),
+    }
+
+    impl MsgDetailedInfo {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::MsgDetailedInfo(_) => 0x276d_3ec6,
+                Self::MsgNewDetailedInfo(_) => 0x809d_b6df,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::MsgDetailedInfo(_) => "msg_detailed_info",
+                Self::MsgNewDetailedInfo(_) => "msg_new_detailed_info",
+            }
+        }
+    }
+
+    impl Encode for MsgDetailedInfo {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::MsgDetailedInfo(x) => x.encoded_len(),
+                Self::MsgNewDetailedInfo(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::MsgDetailedInfo(x) => x.encode_raw(buf, checked),
+                Self::MsgNewDetailedInfo(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl Decode<'_> for MsgDetailedInfo {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0x276d_3ec6 => {
+                    super::types::MsgDetailedInfo::decode_bare(r).map(Self::MsgDetailedInfo)
+                }
+                0x809d_b6df => {
+                    super::types::MsgNewDetailedInfo::decode_bare(r).map(Self::MsgNewDetailedInfo)
+                }
+                id => Err(r.unknown_constructor(id, "MsgDetailedInfo")),
+            }
+        }
+    }
+
+    impl From<super::types::MsgDetailedInfo> for MsgDetailedInfo {
+        fn from(x: super::types::MsgDetailedInfo) -> Self {
+            Self::MsgDetailedInfo(x)
+        }
+    }
+
+    impl From<super::types::MsgNewDetailedInfo> for MsgDetailedInfo {
+        fn from(x: super::types::MsgNewDetailedInfo) -> Self {
+            Self::MsgNewDetailedInfo(x)
+        }
+    }
+
+    ::tlwire::borrowing!(MsgDetailedInfo);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for MsgDetailedInfo {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::MsgDetailedInfo(x) => json::Serialize::serialize(x, z),
+                Self::MsgNewDetailedInfo(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for MsgDetailedInfo {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "msg_detailed_info" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgDetailedInfo)
+                }
+                "msg_new_detailed_info" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgNewDetailedInfo)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "MsgDetailedInfo")),
+            }
+        }
+    }
+
+    /// The boxed type `MsgResendReq`.
+    ///
+    /// Constructors: [`MsgResendReq`](super::types::MsgResendReq).
+    /// See <https://core.telegram.org/type/MsgResendReq>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum MsgResendReq<'a> {
+        /// `msg_resend_req#7d861a08`
+        MsgResendReq(super::types::MsgResendReq<'a>),
+    }
+
+    impl<'a> MsgResendReq<'a> {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::MsgResendReq(_) => 0x7d86_1a08,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::MsgResendReq(_) => "msg_resend_req",
+            }
+        }
+    }
+
+    impl<'a> Encode for MsgResendReq<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::MsgResendReq(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::MsgResendReq(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl<'a> Decode<'a> for MsgResendReq<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0x7d86_1a08 => super::types::MsgResendReq::decode_bare(r).map(Self::MsgResendReq),
+                id => Err(r.unknown_constructor(id, "MsgResendReq")),
+            }
+        }
+    }
+
+    impl<'a> From<super::types::MsgResendReq<'a>> for MsgResendReq<'a> {
+        fn from(x: super::types::MsgResendReq<'a>) -> Self {
+            Self::MsgResendReq(x)
+        }
+    }
+
+    ::tlwire::borrowing!(MsgResendReq<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for MsgResendReq<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::MsgResendReq(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for MsgResendReq<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "msg_resend_req" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgResendReq)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "MsgResendReq")),
+            }
+        }
+    }
+
+    /// The boxed type `RpcDropAnswer`.
+    ///
+    /// Constructors: [`RpcAnswerUnknown`](super::types::RpcAnswerUnknown), [`RpcAnswerDroppedRunning`](super::types::RpcAnswerDroppedRunning), [`RpcAnswerDropped`](super::types::RpcAnswerDropped).
+    /// See <https://core.telegram.org/type/RpcDropAnswer>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum RpcDropAnswer {
+        /// `rpc_answer_unknown#5e2ad36e`
+        RpcAnswerUnknown(super::types::RpcAnswerUnknown),
+        /// `rpc_answer_dropped_running#cd78e586`
+        RpcAnswerDroppedRunning(super::types::RpcAnswerDroppedRunning),
+        /// `rpc_answer_dropped#a43ad8b7`
+        RpcAnswerDropped(super::types::RpcAnswerDropped),
+    }
+
+    impl RpcDropAnswer {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::RpcAnswerUnknown(_) => 0x5e2a_d36e,
+                Self::RpcAnswerDroppedRunning(_) => 0xcd78_e586,
+                Self::RpcAnswerDropped(_) => 0xa43a_d8b7,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::RpcAnswerUnknown(_) => "rpc_answer_unknown",
+                Self::RpcAnswerDroppedRunning(_) => "rpc_answer_dropped_running",
+                Self::RpcAnswerDropped(_) => "rpc_answer_dropped",
+            }
+        }
+    }
+
+    impl Encode for RpcDropAnswer {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::RpcAnswerUnknown(x) => x.encoded_len(),
+                Self::RpcAnswerDroppedRunning(x) => x.encoded_len(),
+                Self::RpcAnswerDropped(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::RpcAnswerUnknown(x) => x.encode_raw(buf, checked),
+                Self::RpcAnswerDroppedRunning(x) => x.encode_raw(buf, checked),
+                Self::RpcAnswerDropped(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl Decode<'_> for RpcDropAnswer {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0x5e2a_d36e => {
+                    super::types::RpcAnswerUnknown::decode_bare(r).map(Self::RpcAnswerUnknown)
+                }
+                0xcd78_e586 => super::types::RpcAnswerDroppedRunning::decode_bare(r)
+                    .map(Self::RpcAnswerDroppedRunning),
+                0xa43a_d8b7 => {
+                    super::types::RpcAnswerDropped::decode_bare(r).map(Self::RpcAnswerDropped)
+                }
+                id => Err(r.unknown_constructor(id, "RpcDropAnswer")),
+            }
+        }
+    }
+
+    impl From<super::types::RpcAnswerUnknown> for RpcDropAnswer {
+        fn from(x: super::types::RpcAnswerUnknown) -> Self {
+            Self::RpcAnswerUnknown(x)
+        }
+    }
+
+    impl From<super::types::RpcAnswerDroppedRunning> for RpcDropAnswer {
+        fn from(x: super::types::RpcAnswerDroppedRunning) -> Self {
+            Self::RpcAnswerDroppedRunning(x)
+        }
+    }
+
+    impl From<super::types::RpcAnswerDropped> for RpcDropAnswer {
+        fn from(x: super::types::RpcAnswerDropped) -> Self {
+            Self::RpcAnswerDropped(x)
+        }
+    }
+
+    ::tlwire::borrowing!(RpcDropAnswer);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for RpcDropAnswer {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::RpcAnswerUnknown(x) => json::Serialize::serialize(x, z),
+                Self::RpcAnswerDroppedRunning(x) => json::Serialize::serialize(x, z),
+                Self::RpcAnswerDropped(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for RpcDropAnswer {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "rpc_answer_unknown" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::RpcAnswerUnknown)
+                }
+                "rpc_answer_dropped_running" => json::FromTagged::from_tagged(name, map, arena)
+                    .map(Self::RpcAnswerDroppedRunning),
+                "rpc_answer_dropped" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::RpcAnswerDropped)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "RpcDropAnswer")),
+            }
+        }
+    }
+
+    /// The boxed type `FutureSalt`.
+    ///
+    /// Constructors: [`FutureSalt`](super::types::FutureSalt).
+    /// See <https://core.telegram.org/type/FutureSalt>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum FutureSalt {
+        /// `future_salt#0949d9dc`
+        FutureSalt(super::types::FutureSalt),
+    }
+
+    impl FutureSalt {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::FutureSalt(_) => 0x0949_d9dc,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::FutureSalt(_) => "future_salt",
+            }
+        }
+    }
+
+    impl Encode for FutureSalt {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::FutureSalt(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::FutureSalt(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl Decode<'_> for FutureSalt {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0x0949_d9dc => super::types::FutureSalt::decode_bare(r).map(Self::FutureSalt),
+                id => Err(r.unknown_constructor(id, "FutureSalt")),
+            }
+        }
+    }
+
+    impl From<super::types::FutureSalt> for FutureSalt {
+        fn from(x: super::types::FutureSalt) -> Self {
+            Self::FutureSalt(x)
+        }
+    }
+
+    ::tlwire::borrowing!(FutureSalt);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for FutureSalt {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::FutureSalt(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for FutureSalt {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "future_salt" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::FutureSalt)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "FutureSalt")),
+            }
+        }
+    }
+
+    /// The boxed type `FutureSalts`.
+    ///
+    /// Constructors: [`FutureSalts`](super::types::FutureSalts).
+    /// See <https://core.telegram.org/type/FutureSalts>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum FutureSalts<'a> {
+        /// `future_salts#ae500895`
+        FutureSalts(super::types::FutureSalts<'a>),
+    }
+
+    impl<'a> FutureSalts<'a> {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::FutureSalts(_) => 0xae50_0895,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::FutureSalts(_) => "future_salts",
+            }
+        }
+    }
+
+    impl<'a> Encode for FutureSalts<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::FutureSalts(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::FutureSalts(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl<'a> Decode<'a> for FutureSalts<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0xae50_0895 => super::types::FutureSalts::decode_bare(r).map(Self::FutureSalts),
+                id => Err(r.unknown_constructor(id, "FutureSalts")),
+            }
+        }
+    }
+
+    impl<'a> From<super::types::FutureSalts<'a>> for FutureSalts<'a> {
+        fn from(x: super::types::FutureSalts<'a>) -> Self {
+            Self::FutureSalts(x)
+        }
+    }
+
+    ::tlwire::borrowing!(FutureSalts<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for FutureSalts<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::FutureSalts(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for FutureSalts<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "future_salts" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::FutureSalts)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "FutureSalts")),
+            }
+        }
+    }
+
+    /// The boxed type `Pong`.
+    ///
+    /// Constructors: [`Pong`](super::types::Pong).
+    /// See <https://core.telegram.org/type/Pong>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum Pong {
+        /// `pong#347773c5`
+        Pong(super::types::Pong),
+    }
+
+    impl Pong {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::Pong(_) => 0x3477_73c5,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::Pong(_) => "pong",
+            }
+        }
+    }
+
+    impl Encode for Pong {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::Pong(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::Pong(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl Decode<'_> for Pong {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0x3477_73c5 => super::types::Pong::decode_bare(r).map(Self::Pong),
+                id => Err(r.unknown_constructor(id, "Pong")),
+            }
+        }
+    }
+
+    impl From<super::types::Pong> for Pong {
+        fn from(x: super::types::Pong) -> Self {
+            Self::Pong(x)
+        }
+    }
+
+    ::tlwire::borrowing!(Pong);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for Pong {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::Pong(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for Pong {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "pong" => json::FromTagged::from_tagged(name, map, arena).map(Self::Pong),
+                _ => Err(json::unknown_constructor::<A>(name, "Pong")),
+            }
+        }
+    }
+
+    /// The boxed type `DestroySessionRes`.
+    ///
+    /// Constructors: [`DestroySessionOk`](super::types::DestroySessionOk), [`DestroySessionNone`](super::types::DestroySessionNone).
+    /// See <https://core.telegram.org/type/DestroySessionRes>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum DestroySessionRes {
+        /// `destroy_session_ok#e22045fc`
+        DestroySessionOk(super::types::DestroySessionOk),
+        /// `destroy_session_none#62d350c9`
+        DestroySessionNone(super::types::DestroySessionNone),
+    }
+
+    impl DestroySessionRes {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::DestroySessionOk(_) => 0xe220_45fc,
+                Self::DestroySessionNone(_) => 0x62d3_50c9,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::DestroySessionOk(_) => "destroy_session_ok",
+                Self::DestroySessionNone(_) => "destroy_session_none",
+            }
+        }
+    }
+
+    impl Encode for DestroySessionRes {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::DestroySessionOk(x) => x.encoded_len(),
+                Self::DestroySessionNone(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::DestroySessionOk(x) => x.encode_raw(buf, checked),
+                Self::DestroySessionNone(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl Decode<'_> for DestroySessionRes {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0xe220_45fc => {
+                    super::types::DestroySessionOk::decode_bare(r).map(Self::DestroySessionOk)
+                }
+                0x62d3_50c9 => {
+                    super::types::DestroySessionNone::decode_bare(r).map(Self::DestroySessionNone)
+                }
+                id => Err(r.unknown_constructor(id, "DestroySessionRes")),
+            }
+        }
+    }
+
+    impl From<super::types::DestroySessionOk> for DestroySessionRes {
+        fn from(x: super::types::DestroySessionOk) -> Self {
+            Self::DestroySessionOk(x)
+        }
+    }
+
+    impl From<super::types::DestroySessionNone> for DestroySessionRes {
+        fn from(x: super::types::DestroySessionNone) -> Self {
+            Self::DestroySessionNone(x)
+        }
+    }
+
+    ::tlwire::borrowing!(DestroySessionRes);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for DestroySessionRes {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::DestroySessionOk(x) => json::Serialize::serialize(x, z),
+                Self::DestroySessionNone(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for DestroySessionRes {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "destroy_session_ok" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroySessionOk)
+                }
+                "destroy_session_none" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroySessionNone)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "DestroySessionRes")),
+            }
+        }
+    }
+
+    /// The boxed type `NewSession`.
+    ///
+    /// Constructors: [`NewSessionCreated`](super::types::NewSessionCreated).
+    /// See <https://core.telegram.org/type/NewSession>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum NewSession {
+        /// `new_session_created#9ec20908`
+        NewSessionCreated(super::types::NewSessionCreated),
+    }
+
+    impl NewSession {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::NewSessionCreated(_) => 0x9ec2_0908,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::NewSessionCreated(_) => "new_session_created",
+            }
+        }
+    }
+
+    impl Encode for NewSession {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::NewSessionCreated(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::NewSessionCreated(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl Decode<'_> for NewSession {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0x9ec2_0908 => {
+                    super::types::NewSessionCreated::decode_bare(r).map(Self::NewSessionCreated)
+                }
+                id => Err(r.unknown_constructor(id, "NewSession")),
+            }
+        }
+    }
+
+    impl From<super::types::NewSessionCreated> for NewSession {
+        fn from(x: super::types::NewSessionCreated) -> Self {
+            Self::NewSessionCreated(x)
+        }
+    }
+
+    ::tlwire::borrowing!(NewSession);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for NewSession {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::NewSessionCreated(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for NewSession {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "new_session_created" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::NewSessionCreated)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "NewSession")),
+            }
+        }
+    }
+
+    /// The boxed type `HttpWait`.
+    ///
+    /// Constructors: [`HttpWait`](super::types::HttpWait).
+    /// See <https://core.telegram.org/type/HttpWait>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum HttpWait {
+        /// `http_wait#9299359f`
+        HttpWait(super::types::HttpWait),
+    }
+
+    impl HttpWait {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::HttpWait(_) => 0x9299_359f,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::HttpWait(_) => "http_wait",
+            }
+        }
+    }
+
+    impl Encode for HttpWait {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::HttpWait(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::HttpWait(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl Decode<'_> for HttpWait {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0x9299_359f => super::types::HttpWait::decode_bare(r).map(Self::HttpWait),
+                id => Err(r.unknown_constructor(id, "HttpWait")),
+            }
+        }
+    }
+
+    impl From<super::types::HttpWait> for HttpWait {
+        fn from(x: super::types::HttpWait) -> Self {
+            Self::HttpWait(x)
+        }
+    }
+
+    ::tlwire::borrowing!(HttpWait);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for HttpWait {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::HttpWait(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for HttpWait {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "http_wait" => json::FromTagged::from_tagged(name, map, arena).map(Self::HttpWait),
+                _ => Err(json::unknown_constructor::<A>(name, "HttpWait")),
+            }
+        }
+    }
+
+    /// The boxed type `ResPQ`.
+    ///
+    /// Constructors: [`ResPQ`](super::types::ResPQ).
+    /// See <https://core.telegram.org/type/ResPQ>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum ResPQ<'a> {
+        /// `resPQ#05162463`
+        ResPQ(super::types::ResPQ<'a>),
+    }
+
+    impl<'a> ResPQ<'a> {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::ResPQ(_) => 0x0516_2463,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::ResPQ(_) => "resPQ",
+            }
+        }
+    }
+
+    impl<'a> Encode for ResPQ<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::ResPQ(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::ResPQ(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl<'a> Decode<'a> for ResPQ<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0x0516_2463 => super::types::ResPQ::decode_bare(r).map(Self::ResPQ),
+                id => Err(r.unknown_constructor(id, "ResPQ")),
+            }
+        }
+    }
+
+    impl<'a> From<super::types::ResPQ<'a>> for ResPQ<'a> {
+        fn from(x: super::types::ResPQ<'a>) -> Self {
+            Self::ResPQ(x)
+        }
+    }
+
+    ::tlwire::borrowing!(ResPQ<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for ResPQ<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::ResPQ(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for ResPQ<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "resPQ" => json::FromTagged::from_tagged(name, map, arena).map(Self::ResPQ),
+                _ => Err(json::unknown_constructor::<A>(name, "ResPQ")),
+            }
+        }
+    }
+
+    /// The boxed type `P_Q_inner_data`.
+    ///
+    /// Constructors: [`PQInnerData`](super::types::PQInnerData), [`PQInnerDataDc`](super::types::PQInnerDataDc), [`PQInnerDataTemp`](super::types::PQInnerDataTemp), [`PQInnerDataTempDc`](super::types::PQInnerDataTempDc).
+    /// See <https://core.telegram.org/type/P_Q_inner_data>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum PQInnerData<'a> {
+        /// `p_q_inner_data#83c95aec`
+        PQInnerData(&'a super::types::PQInnerData<'a>),
+        /// `p_q_inner_data_dc#a9f55f95`
+        PQInnerDataDc(&'a super::types::PQInnerDataDc<'a>),
+        /// `p_q_inner_data_temp#3c6a84d4`
+        PQInnerDataTemp(&'a super::types::PQInnerDataTemp<'a>),
+        /// `p_q_inner_data_temp_dc#56fddf88`
+        PQInnerDataTempDc(&'a super::types::PQInnerDataTempDc<'a>),
+    }
+
+    impl<'a> PQInnerData<'a> {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::PQInnerData(_) => 0x83c9_5aec,
+                Self::PQInnerDataDc(_) => 0xa9f5_5f95,
+                Self::PQInnerDataTemp(_) => 0x3c6a_84d4,
+                Self::PQInnerDataTempDc(_) => 0x56fd_df88,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::PQInnerData(_) => "p_q_inner_data",
+                Self::PQInnerDataDc(_) => "p_q_inner_data_dc",
+                Self::PQInnerDataTemp(_) => "p_q_inner_data_temp",
+                Self::PQInnerDataTempDc(_) => "p_q_inner_data_temp_dc",
+            }
+        }
+    }
+
+    impl<'a> Encode for PQInnerData<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::PQInnerData(x) => x.encoded_len(),
+                Self::PQInnerDataDc(x) => x.encoded_len(),
+                Self::PQInnerDataTemp(x) => x.encoded_len(),
+                Self::PQInnerDataTempDc(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::PQInnerData(x) => x.encode_raw(buf, checked),
+                Self::PQInnerDataDc(x) => x.encode_raw(buf, checked),
+                Self::PQInnerDataTemp(x) => x.encode_raw(buf, checked),
+                Self::PQInnerDataTempDc(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl<'a> Decode<'a> for PQInnerData<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0x83c9_5aec => r
+                    .read_boxed(super::types::PQInnerData::decode_bare)
+                    .map(Self::PQInnerData),
+                0xa9f5_5f95 => r
+                    .read_boxed(super::types::PQInnerDataDc::decode_bare)
+                    .map(Self::PQInnerDataDc),
+                0x3c6a_84d4 => r
+                    .read_boxed(super::types::PQInnerDataTemp::decode_bare)
+                    .map(Self::PQInnerDataTemp),
+                0x56fd_df88 => r
+                    .read_boxed(super::types::PQInnerDataTempDc::decode_bare)
+                    .map(Self::PQInnerDataTempDc),
+                id => Err(r.unknown_constructor(id, "P_Q_inner_data")),
+            }
+        }
+    }
+
+    impl<'a> From<&'a super::types::PQInnerData<'a>> for PQInnerData<'a> {
+        fn from(x: &'a super::types::PQInnerData<'a>) -> Self {
+            Self::PQInnerData(x)
+        }
+    }
+
+    impl<'a> From<&'a super::types::PQInnerDataDc<'a>> for PQInnerData<'a> {
+        fn from(x: &'a super::types::PQInnerDataDc<'a>) -> Self {
+            Self::PQInnerDataDc(x)
+        }
+    }
+
+    impl<'a> From<&'a super::types::PQInnerDataTemp<'a>> for PQInnerData<'a> {
+        fn from(x: &'a super::types::PQInnerDataTemp<'a>) -> Self {
+            Self::PQInnerDataTemp(x)
+        }
+    }
+
+    impl<'a> From<&'a super::types::PQInnerDataTempDc<'a>> for PQInnerData<'a> {
+        fn from(x: &'a super::types::PQInnerDataTempDc<'a>) -> Self {
+            Self::PQInnerDataTempDc(x)
+        }
+    }
+
+    ::tlwire::borrowing!(PQInnerData<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for PQInnerData<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::PQInnerData(x) => json::Serialize::serialize(x, z),
+                Self::PQInnerDataDc(x) => json::Serialize::serialize(x, z),
+                Self::PQInnerDataTemp(x) => json::Serialize::serialize(x, z),
+                Self::PQInnerDataTempDc(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for PQInnerData<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "p_q_inner_data" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::PQInnerData)
+                }
+                "p_q_inner_data_dc" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::PQInnerDataDc)
+                }
+                "p_q_inner_data_temp" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::PQInnerDataTemp)
+                }
+                "p_q_inner_data_temp_dc" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::PQInnerDataTempDc)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "P_Q_inner_data")),
+            }
+        }
+    }
+
+    /// The boxed type `BindAuthKeyInner`.
+    ///
+    /// Constructors: [`BindAuthKeyInner`](super::types::BindAuthKeyInner).
+    /// See <https://core.telegram.org/type/BindAuthKeyInner>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum BindAuthKeyInner {
+        /// `bind_auth_key_inner#75a3f765`
+        BindAuthKeyInner(super::types::BindAuthKeyInner),
+    }
+
+    impl BindAuthKeyInner {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::BindAuthKeyInner(_) => 0x75a3_f765,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::BindAuthKeyInner(_) => "bind_auth_key_inner",
+            }
+        }
+    }
+
+    impl Encode for BindAuthKeyInner {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::BindAuthKeyInner(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::BindAuthKeyInner(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl Decode<'_> for BindAuthKeyInner {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0x75a3_f765 => {
+                    super::types::BindAuthKeyInner::decode_bare(r).map(Self::BindAuthKeyInner)
+                }
+                id => Err(r.unknown_constructor(id, "BindAuthKeyInner")),
+            }
+        }
+    }
+
+    impl From<super::types::BindAuthKeyInner> for BindAuthKeyInner {
+        fn from(x: super::types::BindAuthKeyInner) -> Self {
+            Self::BindAuthKeyInner(x)
+        }
+    }
+
+    ::tlwire::borrowing!(BindAuthKeyInner);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for BindAuthKeyInner {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::BindAuthKeyInner(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for BindAuthKeyInner {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "bind_auth_key_inner" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::BindAuthKeyInner)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "BindAuthKeyInner")),
+            }
+        }
+    }
+
+    /// The boxed type `Server_DH_Params`.
+    ///
+    /// Constructors: [`ServerDHParamsFail`](super::types::ServerDHParamsFail), [`ServerDHParamsOk`](super::types::ServerDHParamsOk).
+    /// See <https://core.telegram.org/type/Server_DH_Params>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum ServerDHParams<'a> {
+        /// `server_DH_params_fail#79cb045d`
+        ServerDHParamsFail(super::types::ServerDHParamsFail),
+        /// `server_DH_params_ok#d0e8075c`
+        ServerDHParamsOk(super::types::ServerDHParamsOk<'a>),
+    }
+
+    impl<'a> ServerDHParams<'a> {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::ServerDHParamsFail(_) => 0x79cb_045d,
+                Self::ServerDHParamsOk(_) => 0xd0e8_075c,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::ServerDHParamsFail(_) => "server_DH_params_fail",
+                Self::ServerDHParamsOk(_) => "server_DH_params_ok",
+            }
+        }
+    }
+
+    impl<'a> Encode for ServerDHParams<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::ServerDHParamsFail(x) => x.encoded_len(),
+                Self::ServerDHParamsOk(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::ServerDHParamsFail(x) => x.encode_raw(buf, checked),
+                Self::ServerDHParamsOk(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl<'a> Decode<'a> for ServerDHParams<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0x79cb_045d => {
+                    super::types::ServerDHParamsFail::decode_bare(r).map(Self::ServerDHParamsFail)
+                }
+                0xd0e8_075c => {
+                    super::types::ServerDHParamsOk::decode_bare(r).map(Self::ServerDHParamsOk)
+                }
+                id => Err(r.unknown_constructor(id, "Server_DH_Params")),
+            }
+        }
+    }
+
+    impl<'a> From<super::types::ServerDHParamsFail> for ServerDHParams<'a> {
+        fn from(x: super::types::ServerDHParamsFail) -> Self {
+            Self::ServerDHParamsFail(x)
+        }
+    }
+
+    impl<'a> From<super::types::ServerDHParamsOk<'a>> for ServerDHParams<'a> {
+        fn from(x: super::types::ServerDHParamsOk<'a>) -> Self {
+            Self::ServerDHParamsOk(x)
+        }
+    }
+
+    ::tlwire::borrowing!(ServerDHParams<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for ServerDHParams<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::ServerDHParamsFail(x) => json::Serialize::serialize(x, z),
+                Self::ServerDHParamsOk(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for ServerDHParams<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "server_DH_params_fail" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::ServerDHParamsFail)
+                }
+                "server_DH_params_ok" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::ServerDHParamsOk)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "Server_DH_Params")),
+            }
+        }
+    }
+
+    /// The boxed type `Server_DH_inner_data`.
+    ///
+    /// Constructors: [`ServerDHInnerData`](super::types::ServerDHInnerData).
+    /// See <https://core.telegram.org/type/Server_DH_inner_data>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum ServerDHInnerData<'a> {
+        /// `server_DH_inner_data#b5890dba`
+        ServerDHInnerData(super::types::ServerDHInnerData<'a>),
+    }
+
+    impl<'a> ServerDHInnerData<'a> {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::ServerDHInnerData(_) => 0xb589_0dba,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::ServerDHInnerData(_) => "server_DH_inner_data",
+            }
+        }
+    }
+
+    impl<'a> Encode for ServerDHInnerData<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::ServerDHInnerData(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::ServerDHInnerData(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl<'a> Decode<'a> for ServerDHInnerData<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0xb589_0dba => {
+                    super::types::ServerDHInnerData::decode_bare(r).map(Self::ServerDHInnerData)
+                }
+                id => Err(r.unknown_constructor(id, "Server_DH_inner_data")),
+            }
+        }
+    }
+
+    impl<'a> From<super::types::ServerDHInnerData<'a>> for ServerDHInnerData<'a> {
+        fn from(x: super::types::ServerDHInnerData<'a>) -> Self {
+            Self::ServerDHInnerData(x)
+        }
+    }
+
+    ::tlwire::borrowing!(ServerDHInnerData<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for ServerDHInnerData<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::ServerDHInnerData(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for ServerDHInnerData<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "server_DH_inner_data" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::ServerDHInnerData)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "Server_DH_inner_data")),
+            }
+        }
+    }
+
+    /// The boxed type `Client_DH_Inner_Data`.
+    ///
+    /// Constructors: [`ClientDHInnerData`](super::types::ClientDHInnerData).
+    /// See <https://core.telegram.org/type/Client_DH_Inner_Data>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum ClientDHInnerData<'a> {
+        /// `client_DH_inner_data#6643b654`
+        ClientDHInnerData(super::types::ClientDHInnerData<'a>),
+    }
+
+    impl<'a> ClientDHInnerData<'a> {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::ClientDHInnerData(_) => 0x6643_b654,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::ClientDHInnerData(_) => "client_DH_inner_data",
+            }
+        }
+    }
+
+    impl<'a> Encode for ClientDHInnerData<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::ClientDHInnerData(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::ClientDHInnerData(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl<'a> Decode<'a> for ClientDHInnerData<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0x6643_b654 => {
+                    super::types::ClientDHInnerData::decode_bare(r).map(Self::ClientDHInnerData)
+                }
+                id => Err(r.unknown_constructor(id, "Client_DH_Inner_Data")),
+            }
+        }
+    }
+
+    impl<'a> From<super::types::ClientDHInnerData<'a>> for ClientDHInnerData<'a> {
+        fn from(x: super::types::ClientDHInnerData<'a>) -> Self {
+            Self::ClientDHInnerData(x)
+        }
+    }
+
+    ::tlwire::borrowing!(ClientDHInnerData<'a>);
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for ClientDHInnerData<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::ClientDHInnerData(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for ClientDHInnerData<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "client_DH_inner_data" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::ClientDHInnerData)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "Client_DH_Inner_Data")),
+            }
+        }
+    }
+
+    /// The boxed type `Set_client_DH_params_answer`.
+    ///
+    /// Constructors: [`DhGenOk`](super::types::DhGenOk), [`DhGenRetry`](super::types::DhGenRetry), [`DhGenFail`](super::types::DhGenFail).
+    /// See <https://core.telegram.org/type/Set_client_DH_params_answer>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum SetClientDHParamsAnswer {
+        /// `dh_gen_ok#3bcbf734`
+        DhGenOk(super::types::DhGenOk),
+        /// `dh_gen_retry#46dc1fb9`
+        DhGenRetry(super::types::DhGenRetry),
+        /// `dh_gen_fail#a69dae02`
+        DhGenFail(super::types::DhGenFail),
+    }
+
+    impl SetClientDHParamsAnswer {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::DhGenOk(_) => 0x3bcb_f734,
+                Self::DhGenRetry(_) => 0x46dc_1fb9,
+                Self::DhGenFail(_) => 0xa69d_ae02,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::DhGenOk(_) => "dh_gen_ok",
+                Self::DhGenRetry(_) => "dh_gen_retry",
+                Self::DhGenFail(_) => "dh_gen_fail",
+            }
+        }
+    }
+
+    impl Encode for SetClientDHParamsAnswer {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::DhGenOk(x) => x.encoded_len(),
+                Self::DhGenRetry(x) => x.encoded_len(),
+                Self::DhGenFail(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::DhGenOk(x) => x.encode_raw(buf, checked),
+                Self::DhGenRetry(x) => x.encode_raw(buf, checked),
+                Self::DhGenFail(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl Decode<'_> for SetClientDHParamsAnswer {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0x3bcb_f734 => super::types::DhGenOk::decode_bare(r).map(Self::DhGenOk),
+                0x46dc_1fb9 => super::types::DhGenRetry::decode_bare(r).map(Self::DhGenRetry),
+                0xa69d_ae02 => super::types::DhGenFail::decode_bare(r).map(Self::DhGenFail),
+                id => Err(r.unknown_constructor(id, "Set_client_DH_params_answer")),
+            }
+        }
+    }
+
+    impl From<super::types::DhGenOk> for SetClientDHParamsAnswer {
+        fn from(x: super::types::DhGenOk) -> Self {
+            Self::DhGenOk(x)
+        }
+    }
+
+    impl From<super::types::DhGenRetry> for SetClientDHParamsAnswer {
+        fn from(x: super::types::DhGenRetry) -> Self {
+            Self::DhGenRetry(x)
+        }
+    }
+
+    impl From<super::types::DhGenFail> for SetClientDHParamsAnswer {
+        fn from(x: super::types::DhGenFail) -> Self {
+            Self::DhGenFail(x)
+        }
+    }
+
+    ::tlwire::borrowing!(SetClientDHParamsAnswer);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for SetClientDHParamsAnswer {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::DhGenOk(x) => json::Serialize::serialize(x, z),
+                Self::DhGenRetry(x) => json::Serialize::serialize(x, z),
+                Self::DhGenFail(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for SetClientDHParamsAnswer {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "dh_gen_ok" => json::FromTagged::from_tagged(name, map, arena).map(Self::DhGenOk),
+                "dh_gen_retry" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::DhGenRetry)
+                }
+                "dh_gen_fail" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::DhGenFail)
+                }
+                _ => Err(json::unknown_constructor::<A>(
+                    name,
+                    "Set_client_DH_params_answer",
+                )),
+            }
+        }
+    }
+
+    /// The boxed type `DestroyAuthKeyRes`.
+    ///
+    /// Constructors: [`DestroyAuthKeyOk`](super::types::DestroyAuthKeyOk), [`DestroyAuthKeyNone`](super::types::DestroyAuthKeyNone), [`DestroyAuthKeyFail`](super::types::DestroyAuthKeyFail).
+    /// See <https://core.telegram.org/type/DestroyAuthKeyRes>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum DestroyAuthKeyRes {
+        /// `destroy_auth_key_ok#f660e1d4`
+        DestroyAuthKeyOk(super::types::DestroyAuthKeyOk),
+        /// `destroy_auth_key_none#0a9f2259`
+        DestroyAuthKeyNone(super::types::DestroyAuthKeyNone),
+        /// `destroy_auth_key_fail#ea109b13`
+        DestroyAuthKeyFail(super::types::DestroyAuthKeyFail),
+    }
+
+    impl DestroyAuthKeyRes {
+        /// The id of the constructor this value holds.
+        #[inline]
+        pub fn constructor_id(&self) -> u32 {
+            match self {
+                Self::DestroyAuthKeyOk(_) => 0xf660_e1d4,
+                Self::DestroyAuthKeyNone(_) => 0x0a9f_2259,
+                Self::DestroyAuthKeyFail(_) => 0xea10_9b13,
+            }
+        }
+
+        /// The schema name of the constructor this value holds.
+        #[inline]
+        pub fn tl_name(&self) -> &'static str {
+            match self {
+                Self::DestroyAuthKeyOk(_) => "destroy_auth_key_ok",
+                Self::DestroyAuthKeyNone(_) => "destroy_auth_key_none",
+                Self::DestroyAuthKeyFail(_) => "destroy_auth_key_fail",
+            }
+        }
+    }
+
+    impl Encode for DestroyAuthKeyRes {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            match self {
+                Self::DestroyAuthKeyOk(x) => x.encoded_len(),
+                Self::DestroyAuthKeyNone(x) => x.encoded_len(),
+                Self::DestroyAuthKeyFail(x) => x.encoded_len(),
+            }
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            match self {
+                Self::DestroyAuthKeyOk(x) => x.encode_raw(buf, checked),
+                Self::DestroyAuthKeyNone(x) => x.encode_raw(buf, checked),
+                Self::DestroyAuthKeyFail(x) => x.encode_raw(buf, checked),
+            }
+        }
+    }
+
+    impl Decode<'_> for DestroyAuthKeyRes {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            match r.read_u32()? {
+                0xf660_e1d4 => {
+                    super::types::DestroyAuthKeyOk::decode_bare(r).map(Self::DestroyAuthKeyOk)
+                }
+                0x0a9f_2259 => {
+                    super::types::DestroyAuthKeyNone::decode_bare(r).map(Self::DestroyAuthKeyNone)
+                }
+                0xea10_9b13 => {
+                    super::types::DestroyAuthKeyFail::decode_bare(r).map(Self::DestroyAuthKeyFail)
+                }
+                id => Err(r.unknown_constructor(id, "DestroyAuthKeyRes")),
+            }
+        }
+    }
+
+    impl From<super::types::DestroyAuthKeyOk> for DestroyAuthKeyRes {
+        fn from(x: super::types::DestroyAuthKeyOk) -> Self {
+            Self::DestroyAuthKeyOk(x)
+        }
+    }
+
+    impl From<super::types::DestroyAuthKeyNone> for DestroyAuthKeyRes {
+        fn from(x: super::types::DestroyAuthKeyNone) -> Self {
+            Self::DestroyAuthKeyNone(x)
+        }
+    }
+
+    impl From<super::types::DestroyAuthKeyFail> for DestroyAuthKeyRes {
+        fn from(x: super::types::DestroyAuthKeyFail) -> Self {
+            Self::DestroyAuthKeyFail(x)
+        }
+    }
+
+    ::tlwire::borrowing!(DestroyAuthKeyRes);
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for DestroyAuthKeyRes {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Self::DestroyAuthKeyOk(x) => json::Serialize::serialize(x, z),
+                Self::DestroyAuthKeyNone(x) => json::Serialize::serialize(x, z),
+                Self::DestroyAuthKeyFail(x) => json::Serialize::serialize(x, z),
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for DestroyAuthKeyRes {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            match name {
+                "destroy_auth_key_ok" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroyAuthKeyOk)
+                }
+                "destroy_auth_key_none" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroyAuthKeyNone)
+                }
+                "destroy_auth_key_fail" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroyAuthKeyFail)
+                }
+                _ => Err(json::unknown_constructor::<A>(name, "DestroyAuthKeyRes")),
+            }
+        }
+    }
 }
 
 /// Functions: one struct per TL method, linked to its response type.
 pub mod functions {
+    use ::tlwire::prelude::*;
+
+    /// `invokeAfterMsg#cb9f372d {X:Type} msg_id:long query:!X = X;`
+    ///
+    /// Function `invokeAfterMsg`, id `0xcb9f372d`; answers `X`.
+    /// See <https://core.telegram.org/method/invokeAfterMsg>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct InvokeAfterMsg<X> {
+        /// `msg_id:long`
+        pub msg_id: i64,
+        /// `query:!X`
+        pub query: X,
+    }
+
+    impl<X> Identifiable for InvokeAfterMsg<X> {
+        const CONSTRUCTOR_ID: u32 = 0xcb9f_372d;
+        const TL_NAME: &'static str = "invokeAfterMsg";
+    }
+
+    impl<X> InvokeAfterMsg<X> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare<'a>(r: &mut Reader<'a>) -> Result<Self, DecodeError>
+        where
+            X: Decode<'a>,
+        {
+            r.enter()?;
+            let msg_id = r.read_long().at::<Self>("msg_id")?;
+            let query = X::decode(r).at::<Self>("query")?;
+            r.leave();
+            Ok(Self { msg_id, query })
+        }
+    }
+
+    impl<X: Encode> Encode for InvokeAfterMsg<X> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 12;
+            len += self.query.encoded_len().at::<Self>("query")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i64_le(self.msg_id);
+            self.query.encode_raw(buf, checked);
+        }
+    }
+
+    impl<'a, X: Decode<'a>> Decode<'a> for InvokeAfterMsg<X> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    impl<X: Function> Function for InvokeAfterMsg<X> {
+        type Response = X::Response;
+        type Error = X::Error;
+    }
+
+    #[cfg(feature = "serde")]
+    impl<X: json::Serialize> json::Serialize for InvokeAfterMsg<X> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(3))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("msg_id", &self.msg_id)?;
+            map.serialize_entry("query", &self.query)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a, X: json::Field<'a>> json::FromTagged<'a> for InvokeAfterMsg<X> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut msg_id = None;
+            let mut query = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "msg_id" => json::next(&mut map, &mut msg_id, "msg_id", arena)?,
+                    "query" => json::next(&mut map, &mut query, "query", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                msg_id: json::required::<A, _>(msg_id, "msg_id")?,
+                query: json::required::<A, _>(query, "query")?,
+            })
+        }
+    }
+
+    /// `invokeAfterMsgs#3dc4b4f0 {X:Type} msg_ids:Vector<long> query:!X = X;`
+    ///
+    /// Function `invokeAfterMsgs`, id `0x3dc4b4f0`; answers `X`.
+    /// See <https://core.telegram.org/method/invokeAfterMsgs>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct InvokeAfterMsgs<'a, X> {
+        /// `msg_ids:Vector<long>`
+        pub msg_ids: &'a [i64],
+        /// `query:!X`
+        pub query: X,
+    }
+
+    impl<'a, X> Identifiable for InvokeAfterMsgs<'a, X> {
+        const CONSTRUCTOR_ID: u32 = 0x3dc4_b4f0;
+        const TL_NAME: &'static str = "invokeAfterMsgs";
+    }
+
+    impl<'a, X> InvokeAfterMsgs<'a, X> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError>
+        where
+            X: Decode<'a>,
+        {
+            r.enter()?;
+            let msg_ids = r.read_vector(8, |r| r.read_long()).at::<Self>("msg_ids")?;
+            let query = X::decode(r).at::<Self>("query")?;
+            r.leave();
+            Ok(Self { msg_ids, query })
+        }
+    }
+
+    impl<'a, X: Encode> Encode for InvokeAfterMsgs<'a, X> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 4;
+            len += wire::vector_len(self.msg_ids, |_| Ok(8)).at::<Self>("msg_ids")?;
+            len += self.query.encoded_len().at::<Self>("query")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            wire::put_vector(buf, self.msg_ids, |buf, x| buf.put_i64_le(*x));
+            self.query.encode_raw(buf, checked);
+        }
+    }
+
+    impl<'a, X: Decode<'a>> Decode<'a> for InvokeAfterMsgs<'a, X> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    impl<'a, X: Function> Function for InvokeAfterMsgs<'a, X> {
+        type Response = X::Response;
+        type Error = X::Error;
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a, X: json::Serialize> json::Serialize for InvokeAfterMsgs<'a, X> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(3))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("msg_ids", &self.msg_ids)?;
+            map.serialize_entry("query", &self.query)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a, X: json::Field<'a>> json::FromTagged<'a> for InvokeAfterMsgs<'a, X> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut msg_ids = None;
+            let mut query = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "msg_ids" => json::next(&mut map, &mut msg_ids, "msg_ids", arena)?,
+                    "query" => json::next(&mut map, &mut query, "query", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                msg_ids: json::required::<A, _>(msg_ids, "msg_ids")?,
+                query: json::required::<A, _>(query, "query")?,
+            })
+        }
+    }
+
+    /// `initConnection#c1cd5ea9 {X:Type} flags:# api_id:int device_model:string system_version:string app_version:string system_lang_code:string lang_pack:string lang_code:string proxy:flags.0?InputClientProxy params:flags.1?JSONValue query:!X = X;`
+    ///
+    /// Function `initConnection`, id `0xc1cd5ea9`; answers `X`.
+    /// See <https://core.telegram.org/method/initConnection>.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct InitConnection<'a, X> {
+        /// Bits of `flags` that no field here defines, kept so that a decode then encode loses nothing.
+        pub unknown_flags: u32,
+        /// `api_id:int`
+        pub api_id: i32,
+        /// `device_model:string`
+        pub device_model: TlStr<'a>,
+        /// `system_version:string`
+        pub system_version: TlStr<'a>,
+        /// `app_version:string`
+        pub app_version: TlStr<'a>,
+        /// `system_lang_code:string`
+        pub system_lang_code: TlStr<'a>,
+        /// `lang_pack:string`
+        pub lang_pack: TlStr<'a>,
+        /// `lang_code:string`
+        pub lang_code: TlStr<'a>,
+        /// `proxy:flags.0?InputClientProxy`
+        pub proxy: Option<&'a super::enums::InputClientProxy<'a>>,
+        /// `params:flags.1?JSONValue`
+        pub params: Option<&'a super::enums::JSONValue<'a>>,
+        /// `query:!X`
+        pub query: X,
+    }
+
+    impl<'a, X> Identifiable for InitConnection<'a, X> {
+        const CONSTRUCTOR_ID: u32 = 0xc1cd_5ea9;
+        const TL_NAME: &'static str = "initConnection";
+    }
+
+    impl<'a, X> InitConnection<'a, X> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError>
+        where
+            X: Decode<'a>,
+        {
+            r.enter()?;
+            let flags = r.read_flags().at::<Self>("flags")?;
+            let api_id = r.read_int().at::<Self>("api_id")?;
+            let device_model = r.read_string().at::<Self>("device_model")?;
+            let system_version = r.read_string().at::<Self>("system_version")?;
+            let app_version = r.read_string().at::<Self>("app_version")?;
+            let system_lang_code = r.read_string().at::<Self>("system_lang_code")?;
+            let lang_pack = r.read_string().at::<Self>("lang_pack")?;
+            let lang_code = r.read_string().at::<Self>("lang_code")?;
+            let proxy = r
+                .read_if(flags & 0x1 != 0, |r| {
+                    r.read_boxed(super::enums::InputClientProxy::decode)
+                })
+                .at::<Self>("proxy")?;
+            let params = r
+                .read_if(flags & 0x2 != 0, |r| {
+                    r.read_boxed(super::enums::JSONValue::decode)
+                })
+                .at::<Self>("params")?;
+            let query = X::decode(r).at::<Self>("query")?;
+            r.leave();
+            Ok(Self {
+                unknown_flags: flags & !0x3,
+                api_id,
+                device_model,
+                system_version,
+                app_version,
+                system_lang_code,
+                lang_pack,
+                lang_code,
+                proxy,
+                params,
+                query,
+            })
+        }
+
+        /// The `flags` word as encoded: the bits of the fields that are set, and `unknown_flags` for the bits this schema does not define.
+        #[inline]
+        pub fn flags_word(&self) -> u32 {
+            let mut word = self.unknown_flags & !0x3;
+            if self.proxy.is_some() {
+                word |= 0x1;
+            }
+            if self.params.is_some() {
+                word |= 0x2;
+            }
+            word
+        }
+    }
+
+    impl<'a, X: Encode> Encode for InitConnection<'a, X> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 12;
+            len += wire::bytes_len(&self.device_model).at::<Self>("device_model")?;
+            len += wire::bytes_len(&self.system_version).at::<Self>("system_version")?;
+            len += wire::bytes_len(&self.app_version).at::<Self>("app_version")?;
+            len += wire::bytes_len(&self.system_lang_code).at::<Self>("system_lang_code")?;
+            len += wire::bytes_len(&self.lang_pack).at::<Self>("lang_pack")?;
+            len += wire::bytes_len(&self.lang_code).at::<Self>("lang_code")?;
+            if let Some(x) = &self.proxy {
+                len += x.encoded_len().at::<Self>("proxy")?;
+            }
+            if let Some(x) = &self.params {
+                len += x.encoded_len().at::<Self>("params")?;
+            }
+            len += self.query.encoded_len().at::<Self>("query")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_u32_le(self.flags_word());
+            buf.put_i32_le(self.api_id);
+            wire::put_bytes(buf, &self.device_model, checked);
+            wire::put_bytes(buf, &self.system_version, checked);
+            wire::put_bytes(buf, &self.app_version, checked);
+            wire::put_bytes(buf, &self.system_lang_code, checked);
+            wire::put_bytes(buf, &self.lang_pack, checked);
+            wire::put_bytes(buf, &self.lang_code, checked);
+            if let Some(x) = &self.proxy {
+                x.encode_raw(buf, checked);
+            }
+            if let Some(x) = &self.params {
+                x.encode_raw(buf, checked);
+            }
+            self.query.encode_raw(buf, checked);
+        }
+    }
+
+    impl<'a, X: Decode<'a>> Decode<'a> for InitConnection<'a, X> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    impl<'a, X: Function> Function for InitConnection<'a, X> {
+        type Response = X::Response;
+        type Error = X::Error;
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a, X: json::Serialize> json::Serialize for InitConnection<'a, X> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(12))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("flags", &self.flags_word())?;
+            map.serialize_entry("api_id", &self.api_id)?;
+            map.serialize_entry("device_model", &json::Text(&self.device_model))?;
+            map.serialize_entry("system_version", &json::Text(&self.system_version))?;
+            map.serialize_entry("app_version", &json::Text(&self.app_version))?;
+            map.serialize_entry("system_lang_code", &json::Text(&self.system_lang_code))?;
+            map.serialize_entry("lang_pack", &json::Text(&self.lang_pack))?;
+            map.serialize_entry("lang_code", &json::Text(&self.lang_code))?;
+            map.serialize_entry("proxy", &self.proxy)?;
+            map.serialize_entry("params", &self.params)?;
+            map.serialize_entry("query", &self.query)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a, X: json::Field<'a>> json::FromTagged<'a> for InitConnection<'a, X> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut flags = None;
+            let mut api_id = None;
+            let mut device_model = None;
+            let mut system_version = None;
+            let mut app_version = None;
+            let mut system_lang_code = None;
+            let mut lang_pack = None;
+            let mut lang_code = None;
+            let mut proxy = None;
+            let mut params = None;
+            let mut query = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "flags" => json::next(&mut map, &mut flags, "flags", arena)?,
+                    "api_id" => json::next(&mut map, &mut api_id, "api_id", arena)?,
+                    "device_model" => {
+                        json::next(&mut map, &mut device_model, "device_model", arena)?
+                    }
+                    "system_version" => {
+                        json::next(&mut map, &mut system_version, "system_version", arena)?
+                    }
+                    "app_version" => json::next(&mut map, &mut app_version, "app_version", arena)?,
+                    "system_lang_code" => {
+                        json::next(&mut map, &mut system_lang_code, "system_lang_code", arena)?
+                    }
+                    "lang_pack" => json::next(&mut map, &mut lang_pack, "lang_pack", arena)?,
+                    "lang_code" => json::next(&mut map, &mut lang_code, "lang_code", arena)?,
+                    "proxy" => json::next(&mut map, &mut proxy, "proxy", arena)?,
+                    "params" => json::next(&mut map, &mut params, "params", arena)?,
+                    "query" => json::next(&mut map, &mut query, "query", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                unknown_flags: flags.unwrap_or(0) & !0x3,
+                api_id: json::required::<A, _>(api_id, "api_id")?,
+                device_model: json::required::<A, _>(device_model, "device_model")?,
+                system_version: json::required::<A, _>(system_version, "system_version")?,
+                app_version: json::required::<A, _>(app_version, "app_version")?,
+                system_lang_code: json::required::<A, _>(system_lang_code, "system_lang_code")?,
+                lang_pack: json::required::<A, _>(lang_pack, "lang_pack")?,
+                lang_code: json::required::<A, _>(lang_code, "lang_code")?,
+                proxy: json::required::<A, _>(proxy, "proxy")?,
+                params: json::required::<A, _>(params, "params")?,
+                query: json::required::<A, _>(query, "query")?,
+            })
+        }
+    }
+
+    /// `invokeWithLayer#da9b0d0d {X:Type} layer:int query:!X = X;`
+    ///
+    /// Function `invokeWithLayer`, id `0xda9b0d0d`; answers `X`.
+    /// See <https://core.telegram.org/method/invokeWithLayer>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct InvokeWithLayer<X> {
+        /// `layer:int`
+        pub layer: i32,
+        /// `query:!X`
+        pub query: X,
+    }
+
+    impl<X> Identifiable for InvokeWithLayer<X> {
+        const CONSTRUCTOR_ID: u32 = 0xda9b_0d0d;
+        const TL_NAME: &'static str = "invokeWithLayer";
+    }
+
+    impl<X> InvokeWithLayer<X> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare<'a>(r: &mut Reader<'a>) -> Result<Self, DecodeError>
+        where
+            X: Decode<'a>,
+        {
+            r.enter()?;
+            let layer = r.read_int().at::<Self>("layer")?;
+            let query = X::decode(r).at::<Self>("query")?;
+            r.leave();
+            Ok(Self { layer, query })
+        }
+    }
+
+    impl<X: Encode> Encode for InvokeWithLayer<X> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 8;
+            len += self.query.encoded_len().at::<Self>("query")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i32_le(self.layer);
+            self.query.encode_raw(buf, checked);
+        }
+    }
+
+    impl<'a, X: Decode<'a>> Decode<'a> for InvokeWithLayer<X> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    impl<X: Function> Function for InvokeWithLayer<X> {
+        type Response = X::Response;
+        type Error = X::Error;
+    }
+
+    #[cfg(feature = "serde")]
+    impl<X: json::Serialize> json::Serialize for InvokeWithLayer<X> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(3))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("layer", &self.layer)?;
+            map.serialize_entry("query", &self.query)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a, X: json::Field<'a>> json::FromTagged<'a> for InvokeWithLayer<X> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut layer = None;
+            let mut query = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "layer" => json::next(&mut map, &mut layer, "layer", arena)?,
+                    "query" => json::next(&mut map, &mut query, "query", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                layer: json::required::<A, _>(layer, "layer")?,
+                query: json::required::<A, _>(query, "query")?,
+            })
+        }
+    }
+
+    /// `invokeWithoutUpdates#bf9459b7 {X:Type} query:!X = X;`
+    ///
+    /// Function `invokeWithoutUpdates`, id `0xbf9459b7`; answers `X`.
+    /// See <https://core.telegram.org/method/invokeWithoutUpdates>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct InvokeWithoutUpdates<X> {
+        /// `query:!X`
+        pub query: X,
+    }
+
+    impl<X> Identifiable for InvokeWithoutUpdates<X> {
+        const CONSTRUCTOR_ID: u32 = 0xbf94_59b7;
+        const TL_NAME: &'static str = "invokeWithoutUpdates";
+    }
+
+    impl<X> InvokeWithoutUpdates<X> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare<'a>(r: &mut Reader<'a>) -> Result<Self, DecodeError>
+        where
+            X: Decode<'a>,
+        {
+            r.enter()?;
+            let query = X::decode(r).at::<Self>("query")?;
+            r.leave();
+            Ok(Self { query })
+        }
+    }
+
+    impl<X: Encode> Encode for InvokeWithoutUpdates<X> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 4;
+            len += self.query.encoded_len().at::<Self>("query")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            self.query.encode_raw(buf, checked);
+        }
+    }
+
+    impl<'a, X: Decode<'a>> Decode<'a> for InvokeWithoutUpdates<X> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    impl<X: Function> Function for InvokeWithoutUpdates<X> {
+        type Response = X::Response;
+        type Error = X::Error;
+    }
+
+    #[cfg(feature = "serde")]
+    impl<X: json::Serialize> json::Serialize for InvokeWithoutUpdates<X> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(2))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("query", &self.query)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a, X: json::Field<'a>> json::FromTagged<'a> for InvokeWithoutUpdates<X> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut query = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "query" => json::next(&mut map, &mut query, "query", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                query: json::required::<A, _>(query, "query")?,
+            })
+        }
+    }
+
+    /// `req_pq_multi#be7e8ef1 nonce:int128 = ResPQ;`
+    ///
+    /// Function `req_pq_multi`, id `0xbe7e8ef1`; answers [`ResPQ`](super::enums::ResPQ).
+    /// See <https://core.telegram.org/method/req_pq_multi>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct ReqPqMulti {
+        /// `nonce:int128`
+        pub nonce: [u8; 16],
+    }
+
+    impl Identifiable for ReqPqMulti {
+        const CONSTRUCTOR_ID: u32 = 0xbe7e_8ef1;
+        const TL_NAME: &'static str = "req_pq_multi";
+    }
+
+    impl ReqPqMulti {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let nonce = r.read_int128().at::<Self>("nonce")?;
+            Ok(Self { nonce })
+        }
+    }
+
+    impl Encode for ReqPqMulti {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(20)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_slice(&self.nonce);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for ReqPqMulti {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(ReqPqMulti);
+
+    impl Function for ReqPqMulti {
+        type Response = super::enums::ResPQ<'static>;
+        type Error = RpcError;
+    }
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for ReqPqMulti {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(2))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("nonce", &json::Hex(&self.nonce))?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for ReqPqMulti {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut nonce = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "nonce" => json::next(&mut map, &mut nonce, "nonce", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                nonce: json::required::<A, _>(nonce, "nonce")?,
+            })
+        }
+    }
+
+    /// `req_DH_params#d712e4be nonce:int128 server_nonce:int128 p:bytes q:bytes public_key_fingerprint:long encrypted_data:bytes = Server_DH_Params;`
+    ///
+    /// Function `req_DH_params`, id `0xd712e4be`; answers [`ServerDHParams`](super::enums::ServerDHParams).
+    /// See <https://core.telegram.org/method/req_DH_params>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct ReqDHParams<'a> {
+        /// `nonce:int128`
+        pub nonce: [u8; 16],
+        /// `server_nonce:int128`
+        pub server_nonce: [u8; 16],
+        /// `p:bytes`
+        pub p: &'a [u8],
+        /// `q:bytes`
+        pub q: &'a [u8],
+        /// `public_key_fingerprint:long`
+        pub public_key_fingerprint: i64,
+        /// `encrypted_data:bytes`
+        pub encrypted_data: &'a [u8],
+    }
+
+    impl<'a> Identifiable for ReqDHParams<'a> {
+        const CONSTRUCTOR_ID: u32 = 0xd712_e4be;
+        const TL_NAME: &'static str = "req_DH_params";
+    }
+
+    impl<'a> ReqDHParams<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            let nonce = r.read_int128().at::<Self>("nonce")?;
+            let server_nonce = r.read_int128().at::<Self>("server_nonce")?;
+            let p = r.read_bytes().at::<Self>("p")?;
+            let q = r.read_bytes().at::<Self>("q")?;
+            let public_key_fingerprint = r.read_long().at::<Self>("public_key_fingerprint")?;
+            let encrypted_data = r.read_bytes().at::<Self>("encrypted_data")?;
+            Ok(Self {
+                nonce,
+                server_nonce,
+                p,
+                q,
+                public_key_fingerprint,
+                encrypted_data,
+            })
+        }
+    }
+
+    impl<'a> Encode for ReqDHParams<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 44;
+            len += wire::bytes_len(&self.p).at::<Self>("p")?;
+            len += wire::bytes_len(&self.q).at::<Self>("q")?;
+            len += wire::bytes_len(&self.encrypted_data).at::<Self>("encrypted_data")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_slice(&self.nonce);
+            buf.put_slice(&self.server_nonce);
+            wire::put_bytes(buf, &self.p, checked);
+            wire::put_bytes(buf, &self.q, checked);
+            buf.put_i64_le(self.public_key_fingerprint);
+            wire::put_bytes(buf, &self.encrypted_data, checked);
+        }
+    }
+
+    impl<'a> Decode<'a> for ReqDHParams<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(ReqDHParams<'a>);
+
+    impl<'a> Function for ReqDHParams<'a> {
+        type Response = super::enums::ServerDHParams<'static>;
+        type Error = RpcError;
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for ReqDHParams<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(7))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("nonce", &json::Hex(&self.nonce))?;
+            map.serialize_entry("server_nonce", &json::Hex(&self.server_nonce))?;
+            map.serialize_entry("p", &json::Hex(&self.p))?;
+            map.serialize_entry("q", &json::Hex(&self.q))?;
+            map.serialize_entry("public_key_fingerprint", &self.public_key_fingerprint)?;
+            map.serialize_entry("encrypted_data", &json::Hex(&self.encrypted_data))?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for ReqDHParams<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut nonce = None;
+            let mut server_nonce = None;
+            let mut p = None;
+            let mut q = None;
+            let mut public_key_fingerprint = None;
+            let mut encrypted_data = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "nonce" => json::next(&mut map, &mut nonce, "nonce", arena)?,
+                    "server_nonce" => {
+                        json::next(&mut map, &mut server_nonce, "server_nonce", arena)?
+                    }
+                    "p" => json::next(&mut map, &mut p, "p", arena)?,
+                    "q" => json::next(&mut map, &mut q, "q", arena)?,
+                    "public_key_fingerprint" => json::next(
+                        &mut map,
+                        &mut public_key_fingerprint,
+                        "public_key_fingerprint",
+                        arena,
+                    )?,
+                    "encrypted_data" => {
+                        json::next(&mut map, &mut encrypted_data, "encrypted_data", arena)?
+                    }
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                nonce: json::required::<A, _>(nonce, "nonce")?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
+                p: json::required::<A, _>(p, "p")?,
+                q: json::required::<A, _>(q, "q")?,
+                public_key_fingerprint: json::required::<A, _>(
+                    public_key_fingerprint,
+                    "public_key_fingerprint",
+                )?,
+                encrypted_data: json::required::<A, _>(encrypted_data, "encrypted_data")?,
+            })
+        }
+    }
+
+    /// `set_client_DH_params#f5045f1f nonce:int128 server_nonce:int128 encrypted_data:bytes = Set_client_DH_params_answer;`
+    ///
+    /// Function `set_client_DH_params`, id `0xf5045f1f`; answers [`SetClientDHParamsAnswer`](super::enums::SetClientDHParamsAnswer).
+    /// See <https://core.telegram.org/method/set_client_DH_params>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct SetClientDHParams<'a> {
+        /// `nonce:int128`
+        pub nonce: [u8; 16],
+        /// `server_nonce:int128`
+        pub server_nonce: [u8; 16],
+        /// `encrypted_data:bytes`
+        pub encrypted_data: &'a [u8],
+    }
+
+    impl<'a> Identifiable for SetClientDHParams<'a> {
+        const CONSTRUCTOR_ID: u32 = 0xf504_5f1f;
+        const TL_NAME: &'static str = "set_client_DH_params";
+    }
+
+    impl<'a> SetClientDHParams<'a> {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            let nonce = r.read_int128().at::<Self>("nonce")?;
+            let server_nonce = r.read_int128().at::<Self>("server_nonce")?;
+            let encrypted_data = r.read_bytes().at::<Self>("encrypted_data")?;
+            Ok(Self {
+                nonce,
+                server_nonce,
+                encrypted_data,
+            })
+        }
+    }
+
+    impl<'a> Encode for SetClientDHParams<'a> {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            let mut len = 36;
+            len += wire::bytes_len(&self.encrypted_data).at::<Self>("encrypted_data")?;
+            Ok(len)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_slice(&self.nonce);
+            buf.put_slice(&self.server_nonce);
+            wire::put_bytes(buf, &self.encrypted_data, checked);
+        }
+    }
+
+    impl<'a> Decode<'a> for SetClientDHParams<'a> {
+        #[inline]
+        fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(SetClientDHParams<'a>);
+
+    impl<'a> Function for SetClientDHParams<'a> {
+        type Response = super::enums::SetClientDHParamsAnswer;
+        type Error = RpcError;
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::Serialize for SetClientDHParams<'a> {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(4))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("nonce", &json::Hex(&self.nonce))?;
+            map.serialize_entry("server_nonce", &json::Hex(&self.server_nonce))?;
+            map.serialize_entry("encrypted_data", &json::Hex(&self.encrypted_data))?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for SetClientDHParams<'a> {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut nonce = None;
+            let mut server_nonce = None;
+            let mut encrypted_data = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "nonce" => json::next(&mut map, &mut nonce, "nonce", arena)?,
+                    "server_nonce" => {
+                        json::next(&mut map, &mut server_nonce, "server_nonce", arena)?
+                    }
+                    "encrypted_data" => {
+                        json::next(&mut map, &mut encrypted_data, "encrypted_data", arena)?
+                    }
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                nonce: json::required::<A, _>(nonce, "nonce")?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
+                encrypted_data: json::required::<A, _>(encrypted_data, "encrypted_data")?,
+            })
+        }
+    }
+
+    /// `destroy_auth_key#d1435160 = DestroyAuthKeyRes;`
+    ///
+    /// Function `destroy_auth_key`, id `0xd1435160`; answers [`DestroyAuthKeyRes`](super::enums::DestroyAuthKeyRes).
+    /// See <https://core.telegram.org/method/destroy_auth_key>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct DestroyAuthKey {}
+
+    impl Identifiable for DestroyAuthKey {
+        const CONSTRUCTOR_ID: u32 = 0xd143_5160;
+        const TL_NAME: &'static str = "destroy_auth_key";
+    }
+
+    impl DestroyAuthKey {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let _ = r;
+            Ok(Self {})
+        }
+    }
+
+    impl Encode for DestroyAuthKey {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(4)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for DestroyAuthKey {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(DestroyAuthKey);
+
+    impl Function for DestroyAuthKey {
+        type Response = super::enums::DestroyAuthKeyRes;
+        type Error = RpcError;
+    }
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for DestroyAuthKey {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(1))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for DestroyAuthKey {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let _ = arena;
+            if let Some(key) = map.next_key::<String>()? {
+                return Err(json::unknown_field::<A>(&key, Self::TL_NAME));
+            }
+            Ok(Self {})
+        }
+    }
+
+    /// `rpc_drop_answer#58e4a740 req_msg_id:long = RpcDropAnswer;`
+    ///
+    /// Function `rpc_drop_answer`, id `0x58e4a740`; answers [`RpcDropAnswer`](super::enums::RpcDropAnswer).
+    /// See <https://core.telegram.org/method/rpc_drop_answer>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct RpcDropAnswer {
+        /// `req_msg_id:long`
+        pub req_msg_id: i64,
+    }
+
+    impl Identifiable for RpcDropAnswer {
+        const CONSTRUCTOR_ID: u32 = 0x58e4_a740;
+        const TL_NAME: &'static str = "rpc_drop_answer";
+    }
+
+    impl RpcDropAnswer {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let req_msg_id = r.read_long().at::<Self>("req_msg_id")?;
+            Ok(Self { req_msg_id })
+        }
+    }
+
+    impl Encode for RpcDropAnswer {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(12)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i64_le(self.req_msg_id);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for RpcDropAnswer {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(RpcDropAnswer);
+
+    impl Function for RpcDropAnswer {
+        type Response = super::enums::RpcDropAnswer;
+        type Error = RpcError;
+    }
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for RpcDropAnswer {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(2))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("req_msg_id", &self.req_msg_id)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for RpcDropAnswer {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut req_msg_id = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "req_msg_id" => json::next(&mut map, &mut req_msg_id, "req_msg_id", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                req_msg_id: json::required::<A, _>(req_msg_id, "req_msg_id")?,
+            })
+        }
+    }
+
+    /// `get_future_salts#b921bd04 num:int = FutureSalts;`
+    ///
+    /// Function `get_future_salts`, id `0xb921bd04`; answers [`FutureSalts`](super::enums::FutureSalts).
+    /// See <https://core.telegram.org/method/get_future_salts>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct GetFutureSalts {
+        /// `num:int`
+        pub num: i32,
+    }
+
+    impl Identifiable for GetFutureSalts {
+        const CONSTRUCTOR_ID: u32 = 0xb921_bd04;
+        const TL_NAME: &'static str = "get_future_salts";
+    }
+
+    impl GetFutureSalts {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let num = r.read_int().at::<Self>("num")?;
+            Ok(Self { num })
+        }
+    }
+
+    impl Encode for GetFutureSalts {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(8)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i32_le(self.num);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for GetFutureSalts {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(GetFutureSalts);
+
+    impl Function for GetFutureSalts {
+        type Response = super::enums::FutureSalts<'static>;
+        type Error = RpcError;
+    }
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for GetFutureSalts {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(2))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("num", &self.num)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for GetFutureSalts {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut num = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "num" => json::next(&mut map, &mut num, "num", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                num: json::required::<A, _>(num, "num")?,
+            })
+        }
+    }
+
+    /// `ping#7abe77ec ping_id:long = Pong;`
+    ///
+    /// Function `ping`, id `0x7abe77ec`; answers [`Pong`](super::enums::Pong).
+    /// See <https://core.telegram.org/method/ping>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct Ping {
+        /// `ping_id:long`
+        pub ping_id: i64,
+    }
+
+    impl Identifiable for Ping {
+        const CONSTRUCTOR_ID: u32 = 0x7abe_77ec;
+        const TL_NAME: &'static str = "ping";
+    }
+
+    impl Ping {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let ping_id = r.read_long().at::<Self>("ping_id")?;
+            Ok(Self { ping_id })
+        }
+    }
+
+    impl Encode for Ping {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(12)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i64_le(self.ping_id);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for Ping {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(Ping);
+
+    impl Function for Ping {
+        type Response = super::enums::Pong;
+        type Error = RpcError;
+    }
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for Ping {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(2))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("ping_id", &self.ping_id)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for Ping {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut ping_id = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "ping_id" => json::next(&mut map, &mut ping_id, "ping_id", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                ping_id: json::required::<A, _>(ping_id, "ping_id")?,
+            })
+        }
+    }
+
+    /// `ping_delay_disconnect#f3427b8c ping_id:long disconnect_delay:int = Pong;`
+    ///
+    /// Function `ping_delay_disconnect`, id `0xf3427b8c`; answers [`Pong`](super::enums::Pong).
+    /// See <https://core.telegram.org/method/ping_delay_disconnect>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct PingDelayDisconnect {
+        /// `ping_id:long`
+        pub ping_id: i64,
+        /// `disconnect_delay:int`
+        pub disconnect_delay: i32,
+    }
+
+    impl Identifiable for PingDelayDisconnect {
+        const CONSTRUCTOR_ID: u32 = 0xf342_7b8c;
+        const TL_NAME: &'static str = "ping_delay_disconnect";
+    }
+
+    impl PingDelayDisconnect {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let ping_id = r.read_long().at::<Self>("ping_id")?;
+            let disconnect_delay = r.read_int().at::<Self>("disconnect_delay")?;
+            Ok(Self {
+                ping_id,
+                disconnect_delay,
+            })
+        }
+    }
+
+    impl Encode for PingDelayDisconnect {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(16)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i64_le(self.ping_id);
+            buf.put_i32_le(self.disconnect_delay);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for PingDelayDisconnect {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(PingDelayDisconnect);
+
+    impl Function for PingDelayDisconnect {
+        type Response = super::enums::Pong;
+        type Error = RpcError;
+    }
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for PingDelayDisconnect {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(3))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("ping_id", &self.ping_id)?;
+            map.serialize_entry("disconnect_delay", &self.disconnect_delay)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for PingDelayDisconnect {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut ping_id = None;
+            let mut disconnect_delay = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "ping_id" => json::next(&mut map, &mut ping_id, "ping_id", arena)?,
+                    "disconnect_delay" => {
+                        json::next(&mut map, &mut disconnect_delay, "disconnect_delay", arena)?
+                    }
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                ping_id: json::required::<A, _>(ping_id, "ping_id")?,
+                disconnect_delay: json::required::<A, _>(disconnect_delay, "disconnect_delay")?,
+            })
+        }
+    }
+
+    /// `destroy_session#e7512126 session_id:long = DestroySessionRes;`
+    ///
+    /// Function `destroy_session`, id `0xe7512126`; answers [`DestroySessionRes`](super::enums::DestroySessionRes).
+    /// See <https://core.telegram.org/method/destroy_session>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct DestroySession {
+        /// `session_id:long`
+        pub session_id: i64,
+    }
+
+    impl Identifiable for DestroySession {
+        const CONSTRUCTOR_ID: u32 = 0xe751_2126;
+        const TL_NAME: &'static str = "destroy_session";
+    }
+
+    impl DestroySession {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let session_id = r.read_long().at::<Self>("session_id")?;
+            Ok(Self { session_id })
+        }
+    }
+
+    impl Encode for DestroySession {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(12)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i64_le(self.session_id);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for DestroySession {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(DestroySession);
+
+    impl Function for DestroySession {
+        type Response = super::enums::DestroySessionRes;
+        type Error = RpcError;
+    }
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for DestroySession {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(2))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("session_id", &self.session_id)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for DestroySession {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut session_id = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "session_id" => json::next(&mut map, &mut session_id, "session_id", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                session_id: json::required::<A, _>(session_id, "session_id")?,
+            })
+        }
+    }
+
     /// The `auth` namespace.
     pub mod auth {
         use ::tlwire::prelude::*;

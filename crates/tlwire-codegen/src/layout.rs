@@ -62,6 +62,14 @@ impl Expr {
             Expr::Atom(_) => true,
             Expr::Call { args, .. } => args.join(", ").len() <= CALL_WIDTH,
             // A single link is not held to chain_width.
+            Expr::Chain { links, .. }
+                if links
+                    .iter()
+                    .filter_map(|l| link_call(l))
+                    .any(|(_, args)| args.join(", ").len() > CALL_WIDTH) =>
+            {
+                false
+            }
             Expr::Chain { links, .. } if links.len() < 2 => true,
             Expr::Chain { .. } => self.flat().len() + end.len() <= CHAIN_WIDTH,
         }
@@ -124,15 +132,76 @@ pub(super) fn write(w: &mut Writer, prefix: &str, expr: &Expr, end: &str, next_l
             w.line(&format!("{prefix}{root}"));
             w.push_indent();
             for (n, link) in links.iter().enumerate() {
-                if n + 1 == links.len() {
-                    w.line(&format!("{link}{end}"));
-                } else {
-                    w.line(link);
-                }
+                let end = if n + 1 == links.len() { end } else { "" };
+                write_link(w, link, end);
             }
             w.pop_indent();
         }
     }
+}
+
+/// A chain link `.method(args)`: the method with its `(` and the arguments,
+/// split at the top-level commas; `None` for a link that is not a plain
+/// call (`.at::<Self>("x")?`, which ends in `?`).
+fn link_call(link: &str) -> Option<(&str, Vec<&str>)> {
+    let inner = link.strip_suffix(')')?;
+    let open = inner.find('(')?;
+    let (method, args) = (inner.get(..=open)?, inner.get(open + 1..)?);
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in args.char_indices() {
+        match c {
+            '(' | '[' | '<' => depth += 1,
+            ')' | ']' | '>' => depth = depth.checked_sub(1)?,
+            ',' if depth == 0 => {
+                parts.push(args.get(start..i)?.trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    (depth == 0).then_some(())?;
+    parts.push(args.get(start..)?.trim());
+    Some((method, parts))
+}
+
+/// Writes one link of a broken chain as rustfmt does: on its line, unless
+/// its arguments are wider than `fn_call_width`; then a closure in last
+/// place gets a block, and other arguments go one to a line.
+fn write_link(w: &mut Writer, link: &str, end: &str) {
+    let Some((method, args)) =
+        link_call(link).filter(|(_, args)| args.join(", ").len() > CALL_WIDTH)
+    else {
+        w.line(&format!("{link}{end}"));
+        return;
+    };
+    if let Some((last, first)) = args.split_last() {
+        if let Some(params_end) = closure_params_end(last) {
+            let mut head = String::from(method);
+            for a in first {
+                head.push_str(a);
+                head.push_str(", ");
+            }
+            head.push_str(last.get(..params_end).unwrap_or_default());
+            head.push_str(" {");
+            w.open(&head);
+            w.line(last.get(params_end..).unwrap_or_default().trim_start());
+            w.close(&format!("}}){end}"));
+            return;
+        }
+    }
+    w.open(method);
+    for a in &args {
+        w.line(&format!("{a},"));
+    }
+    w.close(&format!("){end}"));
+}
+
+/// Where the parameters of a closure `|p| body` end (just after the second
+/// `|`), or `None` when `arg` is not a closure.
+fn closure_params_end(arg: &str) -> Option<usize> {
+    let rest = arg.strip_prefix('|')?;
+    Some(rest.find('|')? + 2)
 }
 
 /// For a call whose last argument is a closure `|p| body`: the first line
@@ -158,6 +227,33 @@ fn overflow_closure(
     let fits =
         w.indent() * 4 + head.len() <= MAX_WIDTH && (w.indent() + 1) * 4 + body.len() <= MAX_WIDTH;
     fits.then(|| (head, String::from(body)))
+}
+
+/// Writes `prefix outer(call)end`, a call as the one argument of another
+/// (`Err(json::unknown_constructor::<A>(name, "Foo"))`): on one line when
+/// the inner call is no wider than `fn_call_width` and the line fits, else
+/// with the inner call's arguments one to a line.
+pub(super) fn nested_call(w: &mut Writer, prefix: &str, outer: &str, call: &Expr, end: &str) {
+    let flat = call.flat();
+    let line = format!("{prefix}{outer}({flat}){end}");
+    if flat.len() <= CALL_WIDTH && w.indent() * 4 + line.len() <= MAX_WIDTH {
+        w.line(&line);
+        return;
+    }
+    match call {
+        Expr::Call {
+            callee,
+            args,
+            suffix,
+        } => {
+            w.open(&format!("{prefix}{outer}({callee}("));
+            for a in args {
+                w.line(&format!("{a},"));
+            }
+            w.close(&format!("){suffix}){end}"));
+        }
+        _ => w.line(&line),
+    }
 }
 
 /// Writes a match arm `pattern => expr,`: on one line, else in a block when

@@ -202,9 +202,9 @@ pub(super) fn boxed(
         };
         layout::arm(&mut e.w, &format!("\"{}\"", v.tl_name), &read);
     }
-    e.w.line(&format!(
-        "_ => Err(json::unknown_constructor::<A>(name, \"{tl_name}\")),"
-    ));
+    let quoted = format!("\"{tl_name}\"");
+    let unknown = Expr::call("json::unknown_constructor::<A>", &["name", &quoted], "");
+    layout::nested_call(&mut e.w, "_ => ", "Err", &unknown, ",");
     e.w.close("}");
     e.w.close("}");
     e.w.close("}");
