@@ -30,6 +30,17 @@ pub use serde;
 #[doc(hidden)]
 pub mod wire;
 
+#[cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )
+)]
+pub mod envelope;
 #[cfg(feature = "serde")]
 pub mod json;
 #[doc(hidden)]
@@ -59,10 +70,10 @@ mod generated {
 pub use generated::{enums, errors, functions, types, LAYER};
 pub use wire::{
     decode, decode_in, decode_prefix, decode_with, ids, tl_bytes, Answer, Arena, Borrowing,
-    ConvertError, Decode, DecodeError, DecodeErrorKind, DecodeOptions, Encode, EncodeError,
-    EncodeErrorKind, Function, Identifiable, Limit, Owned, PathSegment, Reader, Redacted, TlStr,
-    DEFAULT_ALLOC_BASE, DEFAULT_ALLOC_PER_INPUT_BYTE, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INFLATED_LEN,
-    DEFAULT_MAX_PACKED_DEPTH,
+    Checked, ConvertError, Decode, DecodeError, DecodeErrorKind, DecodeOptions, Encode,
+    EncodeError, EncodeErrorKind, Function, Identifiable, Limit, Owned, PathSegment, Reader,
+    Redacted, TlStr, DEFAULT_ALLOC_BASE, DEFAULT_ALLOC_PER_INPUT_BYTE, DEFAULT_MAX_DEPTH,
+    DEFAULT_MAX_INFLATED_LEN, DEFAULT_MAX_PACKED_DEPTH,
 };
 
 /// Decodes one boxed object of any constructor or function this crate knows.

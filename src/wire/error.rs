@@ -321,6 +321,29 @@ pub enum EncodeErrorKind {
         /// The flag bit they share.
         bit: u32,
     },
+    /// A `msg_container` of more messages than the server takes.
+    #[error("container of {messages} messages: at most {max} are taken")]
+    ContainerTooLong {
+        /// The messages given.
+        messages: usize,
+        /// The most a container may hold.
+        max: usize,
+    },
+    /// A `msg_container` whose messages take more bytes than the server takes.
+    #[error("container of {len} bytes of messages: at most {max} are taken")]
+    ContainerTooLarge {
+        /// The bytes its messages take.
+        len: usize,
+        /// The most they may take.
+        max: usize,
+    },
+    /// A `msg_container` as the body of a message of a container: the
+    /// protocol does not nest them.
+    #[error("message {index} of a container is itself a container")]
+    NestedContainer {
+        /// The message's 0-based index.
+        index: usize,
+    },
 }
 
 impl EncodeErrorKind {
@@ -331,6 +354,9 @@ impl EncodeErrorKind {
             Self::VectorTooLong { .. } => "vector_too_long",
             Self::BufferTooSmall { .. } => "buffer_too_small",
             Self::FlagConflict { .. } => "flag_conflict",
+            Self::ContainerTooLong { .. } => "container_too_long",
+            Self::ContainerTooLarge { .. } => "container_too_large",
+            Self::NestedContainer { .. } => "nested_container",
         }
     }
 }

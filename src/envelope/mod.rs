@@ -1,0 +1,64 @@
+//! The MTProto envelope that the schema cannot express: a `message`, which
+//! carries its body's length, the `msg_container` of several, and
+//! `msg_copy` (the protocol marks all three "parsed manually").
+//!
+//! Bodies stay bytes until the caller asks for them, so one body that does
+//! not decode — a constructor of another layer, a malformed value, a value
+//! over a limit — fails that message alone: every message yields its
+//! `msg_id`, `seqno` and raw body, and the lengths keep the rest in step.
+//! An `rpc_result` names its request before its result
+//! ([`RpcResult::read`]), so a result that does not decode fails that one
+//! request.
+//!
+//! ```
+//! use tlwire::envelope::{Container, Outgoing};
+//! use tlwire::{functions::auth::AcceptLoginToken, Arena, DecodeOptions};
+//!
+//! // Two requests in one container, its length known before the write.
+//! let first = AcceptLoginToken { token: &[1, 2, 3] };
+//! let second = AcceptLoginToken { token: &[4, 5] };
+//! let items = [Outgoing::new(10 << 32, 1, &first), Outgoing::new(11 << 32, 3, &second)];
+//! let mut bytes = Vec::new();
+//! tlwire::envelope::encode_container(&items, &mut bytes)?;
+//!
+//! // Read back lazily: each message's body is a slice of `bytes`.
+//! let arena = Arena::new();
+//! let mut seqnos = Vec::new();
+//! for message in Container::read(&bytes)? {
+//!     let message = message?;
+//!     let request: AcceptLoginToken = message.decode(&arena, DecodeOptions::strict())?;
+//!     assert!(!request.token.is_empty());
+//!     seqnos.push(message.seqno);
+//! }
+//! assert_eq!(seqnos, [1, 3]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod container;
+mod error;
+mod message;
+mod outgoing;
+mod rpc_result;
+
+pub use container::Container;
+pub use error::{EnvelopeError, EnvelopeErrorKind};
+pub use message::Message;
+pub use outgoing::{encode_container, Body, Outgoing, MAX_CONTAINER_BODY, MAX_CONTAINER_MESSAGES};
+pub use rpc_result::RpcResult;
+
+use byteorder::{ByteOrder, LittleEndian};
+
+/// The little-endian `u32` at `at` in `buf`, if there are four bytes.
+fn u32_at(buf: &[u8], at: usize) -> Option<u32> {
+    Some(LittleEndian::read_u32(buf.get(at..at.checked_add(4)?)?))
+}
+
+/// The little-endian `i32` at `at` in `buf`, if there are four bytes.
+fn i32_at(buf: &[u8], at: usize) -> Option<i32> {
+    Some(LittleEndian::read_i32(buf.get(at..at.checked_add(4)?)?))
+}
+
+/// The little-endian `i64` at `at` in `buf`, if there are eight bytes.
+fn i64_at(buf: &[u8], at: usize) -> Option<i64> {
+    Some(LittleEndian::read_i64(buf.get(at..at.checked_add(8)?)?))
+}
