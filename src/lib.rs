@@ -67,7 +67,9 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/tl.rs"));
 }
 
-pub use generated::{enums, errors, functions, types, LAYER};
+pub use generated::{
+    enums, errors, functions, name_for_id, type_for_id, types, COMBINATORS, LAYER,
+};
 pub use wire::{
     decode, decode_in, decode_prefix, decode_with, ids, tl_bytes, Answer, Arena, Borrowing,
     Checked, ConvertError, Decode, DecodeError, DecodeErrorKind, DecodeOptions, Encode,

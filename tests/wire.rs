@@ -2,7 +2,7 @@
 //! length forms at every boundary, and what lenient and strict decoding
 //! accept, with the offset and path each error reports.
 
-use tlwire::wire::tl_bytes;
+use tlwire::tl_bytes;
 use tlwire::{
     decode, decode_in, decode_prefix, decode_with, enums, functions::auth::AcceptLoginToken,
     sample, types, Arena, DecodeErrorKind, DecodeOptions, Encode, EncodeErrorKind, Owned, Reader,
@@ -406,4 +406,42 @@ fn objects_name_their_boxed_type() {
     let object =
         tlwire::decode_any(sample::ACCEPT_LOGIN_TOKEN, &arena, DecodeOptions::default()).unwrap();
     assert_eq!(object.type_name(), None, "a function is no constructor");
+}
+
+#[test]
+fn the_registry_names_every_id_of_the_shipped_lines() {
+    use tlwire::{
+        functions::auth::AcceptLoginToken, name_for_id, type_for_id, Identifiable, COMBINATORS,
+    };
+    assert!(
+        COMBINATORS.windows(2).all(|w| w[0].0 < w[1].0),
+        "sorted by id, each once"
+    );
+    // As many as the shipped lines define, read by the schema parser.
+    let shipped: usize = ["tl/api.tl", "tl/mtproto.tl"]
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            tlwire_schema::parse(&text).unwrap().definitions.len()
+        })
+        .sum();
+    assert_eq!(COMBINATORS.len(), shipped);
+    assert_eq!(name_for_id(0xad01_d61d), Some("authorization"));
+    assert_eq!(type_for_id(0xad01_d61d), Some("Authorization"));
+    assert_eq!(
+        name_for_id(AcceptLoginToken::CONSTRUCTOR_ID),
+        Some("auth.acceptLoginToken")
+    );
+    assert_eq!(
+        type_for_id(AcceptLoginToken::CONSTRUCTOR_ID),
+        None,
+        "a function makes no type"
+    );
+    assert_eq!(type_for_id(0x3072_cfa1), Some("Object"), "gzip_packed");
+    assert_eq!(name_for_id(0xdead_beef), None);
+    // Every constructor decodes as the type the registry names.
+    let arena = tlwire::Arena::new();
+    let object =
+        tlwire::decode_any(sample::AUTHORIZATION, &arena, DecodeOptions::default()).unwrap();
+    assert_eq!(object.type_name(), type_for_id(0xad01_d61d));
 }

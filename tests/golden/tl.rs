@@ -3,6 +3,143 @@
 /// The schema layer these definitions come from.
 pub const LAYER: i32 = 214;
 
+/// Every constructor and function of this layer, sorted by id: its id, its schema name, and the boxed type a constructor makes (`None` for a function).
+pub const COMBINATORS: &[(u32, &str, Option<&str>)] = &[
+    (0x04de_b57d, "msgs_state_info", Some("MsgsStateInfo")),
+    (0x0516_2463, "resPQ", Some("ResPQ")),
+    (0x0949_d9dc, "future_salt", Some("FutureSalt")),
+    (
+        0x0a9f_2259,
+        "destroy_auth_key_none",
+        Some("DestroyAuthKeyRes"),
+    ),
+    (0x2144_ca19, "rpc_error", Some("RpcError")),
+    (0x276d_3ec6, "msg_detailed_info", Some("MsgDetailedInfo")),
+    (0x2be0_dfa4, "jsonNumber", Some("JSONValue")),
+    (0x3072_cfa1, "gzip_packed", Some("Object")),
+    (0x3477_73c5, "pong", Some("Pong")),
+    (
+        0x3bcb_f734,
+        "dh_gen_ok",
+        Some("Set_client_DH_params_answer"),
+    ),
+    (0x3c6a_84d4, "p_q_inner_data_temp", Some("P_Q_inner_data")),
+    (0x3dc4_b4f0, "invokeAfterMsgs", None),
+    (0x3f6d_7b68, "jsonNull", Some("JSONValue")),
+    (
+        0x46dc_1fb9,
+        "dh_gen_retry",
+        Some("Set_client_DH_params_answer"),
+    ),
+    (
+        0x56fd_df88,
+        "p_q_inner_data_temp_dc",
+        Some("P_Q_inner_data"),
+    ),
+    (0x58e4_a740, "rpc_drop_answer", None),
+    (0x5e2a_d36e, "rpc_answer_unknown", Some("RpcDropAnswer")),
+    (
+        0x62d3_50c9,
+        "destroy_session_none",
+        Some("DestroySessionRes"),
+    ),
+    (0x62d6_b459, "msgs_ack", Some("MsgsAck")),
+    (
+        0x6643_b654,
+        "client_DH_inner_data",
+        Some("Client_DH_Inner_Data"),
+    ),
+    (0x7558_8b3f, "inputClientProxy", Some("InputClientProxy")),
+    (0x75a3_f765, "bind_auth_key_inner", Some("BindAuthKeyInner")),
+    (
+        0x79cb_045d,
+        "server_DH_params_fail",
+        Some("Server_DH_Params"),
+    ),
+    (0x7abe_77ec, "ping", None),
+    (0x7d86_1a08, "msg_resend_req", Some("MsgResendReq")),
+    (
+        0x809d_b6df,
+        "msg_new_detailed_info",
+        Some("MsgDetailedInfo"),
+    ),
+    (0x83c9_5aec, "p_q_inner_data", Some("P_Q_inner_data")),
+    (0x8cc0_d131, "msgs_all_info", Some("MsgsAllInfo")),
+    (0x9299_359f, "http_wait", Some("HttpWait")),
+    (0x99c1_d49d, "jsonObject", Some("JSONValue")),
+    (0x9ec2_0908, "new_session_created", Some("NewSession")),
+    (0xa43a_d8b7, "rpc_answer_dropped", Some("RpcDropAnswer")),
+    (
+        0xa69d_ae02,
+        "dh_gen_fail",
+        Some("Set_client_DH_params_answer"),
+    ),
+    (
+        0xa7ef_f811,
+        "bad_msg_notification",
+        Some("BadMsgNotification"),
+    ),
+    (0xa9f5_5f95, "p_q_inner_data_dc", Some("P_Q_inner_data")),
+    (0xad01_d61d, "authorization", Some("Authorization")),
+    (0xae50_0895, "future_salts", Some("FutureSalts")),
+    (
+        0xb589_0dba,
+        "server_DH_inner_data",
+        Some("Server_DH_inner_data"),
+    ),
+    (0xb71e_767a, "jsonString", Some("JSONValue")),
+    (0xb921_bd04, "get_future_salts", None),
+    (0xbe7e_8ef1, "req_pq_multi", None),
+    (0xbf94_59b7, "invokeWithoutUpdates", None),
+    (0xc0de_1bd9, "jsonObjectValue", Some("JSONObjectValue")),
+    (0xc1cd_5ea9, "initConnection", None),
+    (0xc734_5e6a, "jsonBool", Some("JSONValue")),
+    (0xcb9f_372d, "invokeAfterMsg", None),
+    (
+        0xcd78_e586,
+        "rpc_answer_dropped_running",
+        Some("RpcDropAnswer"),
+    ),
+    (0xd0e8_075c, "server_DH_params_ok", Some("Server_DH_Params")),
+    (0xd143_5160, "destroy_auth_key", None),
+    (0xd712_e4be, "req_DH_params", None),
+    (0xda69_fb52, "msgs_state_req", Some("MsgsStateReq")),
+    (0xda9b_0d0d, "invokeWithLayer", None),
+    (0xe220_45fc, "destroy_session_ok", Some("DestroySessionRes")),
+    (0xe751_2126, "destroy_session", None),
+    (0xe894_ad4d, "auth.acceptLoginToken", None),
+    (
+        0xea10_9b13,
+        "destroy_auth_key_fail",
+        Some("DestroyAuthKeyRes"),
+    ),
+    (0xedab_447b, "bad_server_salt", Some("BadMsgNotification")),
+    (0xf342_7b8c, "ping_delay_disconnect", None),
+    (0xf35c_6d01, "rpc_result", Some("RpcResult")),
+    (0xf504_5f1f, "set_client_DH_params", None),
+    (
+        0xf660_e1d4,
+        "destroy_auth_key_ok",
+        Some("DestroyAuthKeyRes"),
+    ),
+    (0xf744_4763, "jsonArray", Some("JSONValue")),
+];
+
+/// The schema name of the constructor or function with this id, if this layer has one.
+pub fn name_for_id(id: u32) -> Option<&'static str> {
+    registry_row(id).map(|&(_, name, _)| name)
+}
+
+/// The boxed type the constructor with this id makes, if this layer has it.
+pub fn type_for_id(id: u32) -> Option<&'static str> {
+    registry_row(id).and_then(|&(_, _, made)| made)
+}
+
+fn registry_row(id: u32) -> Option<&'static (u32, &'static str, Option<&'static str>)> {
+    let at = COMBINATORS.binary_search_by_key(&id, |row| row.0).ok()?;
+    COMBINATORS.get(at)
+}
+
 /// Constructors: one struct per TL constructor, holding its fields.
 pub mod types {
     use ::tlwire::prelude::*;

@@ -89,7 +89,18 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::InvalidHex(message) => f.write_str(message),
-            Self::Decode(e) => write!(f, "{e}"),
+            Self::Decode(e) => {
+                write!(f, "{e}")?;
+                // Name an id the layer has (a function where a constructor
+                // was due), or say it is not in this layer.
+                if let tlwire::DecodeErrorKind::UnknownConstructor { id, .. } = e.kind() {
+                    match tlwire::name_for_id(id) {
+                        Some(name) => write!(f, " ({name}#{id:08x})")?,
+                        None => write!(f, " (not in layer {})", tlwire::LAYER)?,
+                    }
+                }
+                Ok(())
+            }
             Self::MsgIdMismatch { expected, found } => write!(
                 f,
                 "the rpc_result answers msg_id {found}, not {expected} (--msg-id)"

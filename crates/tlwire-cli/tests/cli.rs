@@ -505,6 +505,9 @@ fn unknown_constructor_is_an_error() {
         line.contains("at byte 0") && line.contains("efbeadde"),
         "{line}"
     );
+    // Named by the layer's registry: not in it.
+    let layer = format!("(not in layer {})", tlwire::LAYER);
+    assert!(line.ends_with(&layer), "{line}");
 }
 
 #[test]

@@ -20,6 +20,7 @@ mod combinator;
 mod enums;
 mod errors;
 mod field_types;
+mod registry;
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -185,6 +186,7 @@ impl Emitter<'_> {
             self.w.line(&format!("pub const LAYER: i32 = {layer};"));
             self.w.line("");
         }
+        self.registry();
 
         self.trees();
         if self.model.functions.iter().any(|f| !f.errors.is_empty()) {
