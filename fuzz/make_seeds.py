@@ -25,6 +25,7 @@ GZIP_PACKED = 0x3072CFA1
 ACCEPT_LOGIN_TOKEN = 0xE894AD4D
 VECTOR = 0x1CB5C415
 BOOL_TRUE = 0x997275B5
+MSG_CONTAINER = 0x73F1F8DC
 
 MSG_ID = 0x5F00000000000004
 
@@ -142,6 +143,32 @@ def main():
     )
     write("response", "lenient_only_forms", mid + rpc_result(long_form))
     write("response", "truncated", mid + rpc_result(auth)[:-5])
+
+    # envelope: containers of messages (msg_id, seqno, length, body).
+    def message(msg_id, seqno, body):
+        return i64(msg_id) + i32(seqno) + i32(len(body)) + body
+
+    def container(*messages):
+        return u32(MSG_CONTAINER) + u32(len(messages)) + b"".join(messages)
+
+    pong = u32(0x347773C5) + i64(11) + i64(12)
+    ack = u32(0x62D6B459) + u32(VECTOR) + u32(2) + i64(1) + i64(2)
+    unknown = u32(0xDEADBEEF) + bytes(8)
+    write("envelope", "answers_and_service", container(
+        message(100, 1, rpc_result(auth)),
+        message(101, 3, rpc_result(rpc_error(400, "AUTH_TOKEN_EXPIRED"))),
+        message(102, 5, rpc_result(gzip_packed(auth))),
+        message(103, 6, ack),
+        message(104, 7, pong),
+    ))
+    write("envelope", "unknown_and_cut", container(
+        message(105, 1, rpc_result(unknown)),
+        message(106, 3, rpc_result(auth[:40])),
+        message(107, 5, unknown),
+    ))
+    write("envelope", "lying_length", container(message(108, 1, pong))[:-4] + i32(-4))
+    write("envelope", "nested", container(message(109, 1, container(message(110, 1, pong)))))
+    write("envelope", "empty", container())
 
     # bytes_roundtrip: mode, fill, repeat, error_code (LE), then the body.
     def case(body, mode=0, fill=0, repeat=0, code=400):

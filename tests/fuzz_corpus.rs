@@ -92,6 +92,7 @@ replay_tests!(
     bytes_roundtrip,
     schema_parser,
     qr_url,
+    envelope,
 );
 
 fn names_in(dir: &Path, files: bool) -> BTreeSet<String> {

@@ -35,6 +35,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("bytes_roundtrip", bytes_roundtrip),
     ("schema_parser", schema_parser),
     ("qr_url", qr_url),
+    ("envelope", envelope),
 ];
 
 const ACCEPT_LOGIN_TOKEN_ID: u32 = 0xe894_ad4d;
@@ -714,4 +715,107 @@ fn check_token_url(token: &[u8]) {
         login.request().to_vec().ok(),
         AcceptLoginToken { token }.to_vec().ok()
     );
+}
+
+/// `msg_container` (and a single `message`) on any bytes:
+///
+/// - reading never panics and never yields a body outside the input; the
+///   iteration ends at the first envelope error, which names its message;
+/// - each message's outcome depends on its own bytes alone: its body
+///   decoded inside the container and again alone in a container of one
+///   (re-encoded) give the same verdict and the same value, in both modes;
+/// - an `rpc_result` body splits into the request id and the rest, and the
+///   response pipeline on it agrees with the split's request id;
+/// - a container written from the messages read reads back to them.
+pub fn envelope(data: &[u8]) {
+    use tlwire::envelope::{encode_container, Container, Message, Outgoing, RpcResult};
+
+    let range = data.as_ptr_range();
+    let inside = |body: &[u8]| {
+        let r = body.as_ptr_range();
+        body.is_empty() || (r.start >= range.start && r.end <= range.end)
+    };
+    let _ = Message::read(data).map(|(m, used)| {
+        assert!(inside(m.body) && used <= data.len());
+    });
+    let Ok(container) = Container::read(data) else {
+        return;
+    };
+    let declared = container.len();
+    let mut read: Vec<Message<'_>> = Vec::new();
+    for item in container {
+        match item {
+            Ok(message) => {
+                assert!(inside(message.body), "a body outside the input");
+                read.push(message);
+            }
+            Err(e) => assert!(e.message.is_none() || e.message == Some(read.len()), "{e}"),
+        }
+    }
+    assert!(read.len() <= declared);
+    let arena = Arena::new();
+    for message in &read {
+        let raw = Raw(message.body);
+        let mut alone = Vec::new();
+        if encode_container(
+            &[Outgoing::new(message.msg_id, message.seqno, &raw)],
+            &mut alone,
+        )
+        .is_err()
+        {
+            continue; // a nested container, refused on the way out
+        }
+        let mut again = Container::read(&alone).expect("a container just written");
+        let single = again.next().expect("one message").expect("well formed");
+        assert_eq!(single, *message);
+        for options in [DecodeOptions::lenient(), DecodeOptions::strict()] {
+            let here = decode_any(message.body, &arena, options).map(|o| o.to_vec().ok());
+            let there = decode_any(single.body, &arena, options).map(|o| o.to_vec().ok());
+            match (here, there) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b),
+                (Err(a), Err(b)) => assert_eq!(a.kind(), b.kind()),
+                (a, b) => panic!("a message's outcome changed with its neighbours: {a:?} / {b:?}"),
+            }
+        }
+        if let Ok(split) = RpcResult::read(message.body) {
+            assert_eq!(split.result.len() + 12, message.body.len());
+            let answer = decode_response::<AcceptLoginToken>(
+                message.body,
+                &arena,
+                split.req_msg_id,
+                DecodeOptions::lenient(),
+            );
+            if let Err(ResponseError::MsgIdMismatch { .. }) = answer {
+                panic!("the split's request id is the pipeline's");
+            }
+        }
+    }
+    // Written back, the messages read again the same.
+    let raws: Vec<Raw<'_>> = read.iter().map(|m| Raw(m.body)).collect();
+    let items: Vec<Outgoing<'_>> = read
+        .iter()
+        .zip(&raws)
+        .map(|(m, raw)| Outgoing::new(m.msg_id, m.seqno, raw))
+        .collect();
+    let mut out = Vec::new();
+    if encode_container(&items, &mut out).is_ok() {
+        let back: Vec<Message<'_>> = Container::read(&out)
+            .expect("written")
+            .map(|m| m.expect("well formed"))
+            .collect();
+        assert_eq!(back, read);
+    }
+}
+
+/// A body already encoded, sent as is (message bodies are whole words).
+struct Raw<'a>(&'a [u8]);
+
+impl Encode for Raw<'_> {
+    fn encoded_len(&self) -> Result<usize, tlwire::EncodeError> {
+        Ok(self.0.len())
+    }
+
+    fn encode_raw<B: tlwire::bytes::BufMut>(&self, buf: &mut B, _: tlwire::Checked) {
+        buf.put_slice(self.0);
+    }
 }

@@ -90,10 +90,11 @@ fine flags:# x:flags.0?Fine v:Vector<Fine> = Fine;
     let code = skips(
         &[("rec.tl", text)],
         &[
+            // Every endless value in one round, then what named them.
             "rec.tl:1: foo skipped: field x:%Foo has no finite value",
-            "rec.tl:2: bar skipped: field v: unknown type Foo",
             "rec.tl:3: one skipped: field x:%Two has no finite value",
-            "rec.tl:4: two skipped: field y: unknown type One",
+            "rec.tl:4: two skipped: field y:%One has no finite value",
+            "rec.tl:2: bar skipped: field v: unknown type Foo",
         ],
     );
     assert!(code.contains("pub struct Fine<'a> {"), "{code}");
@@ -276,4 +277,53 @@ fn sample_makers_keep_clear_of_the_samples_functions() {
         "{code}"
     );
     assert!(code.contains("fn all_(_arena: &Arena) -> "), "{code}");
+}
+
+#[test]
+fn a_bare_type_waits_for_its_unusable_constructors_to_go() {
+    // `%T` has two constructors until `t1` is skipped; then it has one, and
+    // `user` is usable, as when lines are skipped one at a time.
+    let schema = "t1 x:Nope = T;\nt2 = T;\nuser p:%T = User;\n";
+    let code = skips(
+        &[("s.tl", schema)],
+        &["s.tl:1: t1 skipped: field x: unknown type Nope"],
+    );
+    assert!(code.contains("pub struct User {"), "{code}");
+    // With both constructors usable, `%T` is refused for good.
+    let schema = "t1 = T;\nt2 = T;\nuser p:%T = User;\n";
+    skips(
+        &[("s.tl", schema)],
+        &["s.tl:3: user skipped: field p: %T needs exactly one constructor"],
+    );
+}
+
+#[test]
+fn unrelated_endless_values_are_all_refused_at_once() {
+    let schema: String = (0..50)
+        .map(|i| format!("inf{i} x:Inf{i} = Inf{i};\n"))
+        .collect();
+    let generated = generate(&[("s.tl", &schema)], &lenient()).expect("lenient");
+    let refused = generated
+        .warnings
+        .iter()
+        .filter(|w| w.contains("has no finite value"))
+        .count();
+    assert_eq!(refused, 50, "{:#?}", generated.warnings);
+}
+
+#[test]
+fn clashing_rust_names_get_underscores_and_keep_real_names() {
+    // `aB`, `Ab` and `AB` all become `ab`; a real field `ab_2` keeps its name.
+    let schema = "c aB:int Ab:int AB:int ab_2:int = C;\n";
+    let code = generate(&[("s.tl", schema)], &Options::default())
+        .expect("generates")
+        .code;
+    for field in [
+        "pub ab: i32",
+        "pub ab_: i32",
+        "pub ab__: i32",
+        "pub ab_2: i32",
+    ] {
+        assert!(code.contains(field), "{field}\n{code}");
+    }
 }

@@ -71,7 +71,7 @@ impl Model {
     /// vectors, another of its own kind (`foo x:%Foo = Foo`, or a type whose
     /// every constructor does so). Its type could be written down but never
     /// built, and the generator's own walks over it would not end.
-    pub(super) fn check_finite(&self) -> Result<(), Failure> {
+    pub(super) fn check_finite(&self) -> Result<(), Vec<Failure>> {
         let mut finite: BTreeSet<Node> = BTreeSet::new();
         // An `Object` is any constructor: finite once one is. A generic
         // query is finite: the caller brings it, from any schema.
@@ -93,12 +93,11 @@ impl Model {
         self.close_over(&mut finite, self.structs.iter(), |c, finite| {
             blocker(c, finite).is_none()
         });
-        match self
+        // All of them at once: taking one out makes no other finite.
+        let failures: Vec<Failure> = self
             .combinators()
-            .find_map(|c| Some((c, blocker(c, &finite)?)))
-        {
-            None => Ok(()),
-            Some((c, field)) => Err(Failure {
+            .filter_map(|c| Some((c, blocker(c, &finite)?)))
+            .map(|(c, field)| Failure {
                 index: Some(c.index),
                 earlier: None,
                 error: GenerateError {
@@ -108,7 +107,12 @@ impl Model {
                         "field {field} has no finite value: every value of its type holds another"
                     ),
                 },
-            }),
+            })
+            .collect();
+        if failures.is_empty() {
+            Ok(())
+        } else {
+            Err(failures)
         }
     }
 

@@ -226,6 +226,12 @@ pub struct Model {
     pub(super) enum_at: BTreeMap<Path, usize>,
 }
 
+/// The end of the message for `%T` where T has not exactly one
+/// constructor: the one failure that other lines' presence can cause (a
+/// second constructor that is itself unusable), so a caller skipping lines
+/// retries it once those are gone.
+pub const NEEDS_ONE_CONSTRUCTOR: &str = "needs exactly one constructor";
+
 /// Why [`Model::build`] failed: the definition at `index` of the schema, or
 /// metadata (`index` `None`; `error.combinator` is then the method named).
 #[derive(Clone, Debug)]

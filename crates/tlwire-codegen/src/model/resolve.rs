@@ -11,7 +11,10 @@ use alloc::vec::Vec;
 use super::super::metadata::Metadata;
 use super::super::names::{camel, ident, unique, Names};
 use super::super::GenerateError;
-use super::{BoxedType, Combinator, Failure, Field, FieldKind, FlagWord, Model, Path, Ty};
+use super::{
+    BoxedType, Combinator, Failure, Field, FieldKind, FlagWord, Model, Path, Ty,
+    NEEDS_ONE_CONSTRUCTOR,
+};
 
 use tlwire_schema::{Category, Definition, ParameterType, Schema, Type};
 
@@ -381,7 +384,7 @@ impl Resolver<'_> {
                             path: self.ctor_path(&only.full_name()),
                             boxed: false,
                         },
-                        _ => return Err(format!("%{name} needs exactly one constructor")),
+                        _ => return Err(format!("%{name} {NEEDS_ONE_CONSTRUCTOR}")),
                     }
                 } else {
                     Ty::Enum {
@@ -573,7 +576,7 @@ impl Model {
             struct_at,
             enum_at,
         };
-        model.check_finite().map_err(|failure| vec![failure])?;
+        model.check_finite()?;
         model.decide_boxing();
         super::super::sizes::decide(&mut model);
         model.decide_eq();
