@@ -70,10 +70,11 @@ pub fn parse(text: &str) -> Result<Schema, ParseError> {
 /// [`MAX_ERRORS`] errors, one last error
 /// ([`ParseErrorKind::TooManyErrors`]) counts the rest.
 ///
-/// Memory is bounded by the input: the parser holds no tokens, only the
-/// definitions it returns (on the official `api.tl` about 8× its length at
-/// the peak, and under 20× on a line of 100,000 fields or thousands of short
-/// broken lines).
+/// Memory grows with the input, never with its tokens: the parser holds
+/// only the definitions it returns (on the official `api.tl` about 8× its
+/// length at the peak, under 20× on a line of 100,000 fields or thousands
+/// of broken lines; a file of nothing but the smallest definitions, a few
+/// bytes each, up to about 80×, as each definition outweighs its text).
 #[must_use]
 pub fn parse_lossy(text: &str) -> (Schema, Vec<ParseError>) {
     let mut schema = Schema::default();
