@@ -232,30 +232,79 @@ impl Model {
 
     /// Grows `set` until nothing more joins: a combinator of `combinators`
     /// joins when `holds` says so, given the set so far; a boxed type joins
-    /// when one of its constructors has.
+    /// when one of its constructors has. `holds` may look only at the
+    /// nodes of the combinator's field types (and, for `Object` and generic
+    /// fields, at whether anything has joined): a combinator is looked at
+    /// again only when one of those joins, so the work follows the edges,
+    /// not rounds over the whole layer.
     pub(super) fn close_over<'c>(
         &self,
         set: &mut BTreeSet<Node>,
-        combinators: impl Iterator<Item = &'c Combinator> + Clone,
+        combinators: impl Iterator<Item = &'c Combinator>,
         holds: impl Fn(&Combinator, &BTreeSet<Node>) -> bool,
     ) {
-        loop {
-            let before = set.len();
-            for c in combinators.clone() {
-                if holds(c, set) {
-                    set.insert(Node::Struct(c.path.clone()));
+        let list: Vec<&Combinator> = combinators.collect();
+        // Who reads each node, and who reads any (an `Object` or a generic field).
+        let mut readers: BTreeMap<Node, Vec<usize>> = BTreeMap::new();
+        let mut reads_any: Vec<usize> = Vec::new();
+        for (i, c) in list.iter().enumerate() {
+            for f in &c.fields {
+                if let FieldKind::Value { ty, .. } = &f.kind {
+                    let mut ty = ty;
+                    while let Ty::Vector { elem, .. } = ty {
+                        ty = elem;
+                    }
+                    match ty {
+                        Ty::Enum { path, .. } => {
+                            readers.entry(Node::Enum(path.clone())).or_default().push(i)
+                        }
+                        Ty::Struct { path, .. } => readers
+                            .entry(Node::Struct(path.clone()))
+                            .or_default()
+                            .push(i),
+                        Ty::Object | Ty::Generic(_) => reads_any.push(i),
+                        _ => {}
+                    }
                 }
             }
-            for e in &self.enums {
-                if e.variants
-                    .iter()
-                    .any(|(_, p, _)| set.contains(&Node::Struct(p.clone())))
-                {
-                    set.insert(Node::Enum(e.path.clone()));
+        }
+        // The boxed types each constructor is a variant of.
+        let mut enums_of: BTreeMap<&Path, Vec<&Path>> = BTreeMap::new();
+        for e in &self.enums {
+            for (_, p, _) in &e.variants {
+                enums_of.entry(p).or_default().push(&e.path);
+            }
+        }
+        let mut queued = alloc::vec![true; list.len()];
+        let mut queue: Vec<usize> = (0..list.len()).rev().collect();
+        let wake = |node: &Node, queue: &mut Vec<usize>, queued: &mut Vec<bool>| {
+            for &r in readers.get(node).map(Vec::as_slice).unwrap_or_default() {
+                if !core::mem::replace(&mut queued[r], true) {
+                    queue.push(r);
                 }
             }
-            if set.len() == before {
-                break;
+        };
+        while let Some(i) = queue.pop() {
+            queued[i] = false;
+            let c = list[i];
+            let node = Node::Struct(c.path.clone());
+            if set.contains(&node) || !holds(c, set) {
+                continue;
+            }
+            if set.is_empty() {
+                for &r in &reads_any {
+                    if !core::mem::replace(&mut queued[r], true) {
+                        queue.push(r);
+                    }
+                }
+            }
+            set.insert(node.clone());
+            wake(&node, &mut queue, &mut queued);
+            for e in enums_of.get(&c.path).map(Vec::as_slice).unwrap_or_default() {
+                let node = Node::Enum((*e).clone());
+                if set.insert(node.clone()) {
+                    wake(&node, &mut queue, &mut queued);
+                }
             }
         }
     }
@@ -299,36 +348,24 @@ impl Model {
         let mut object = self
             .combinators()
             .any(|c| c.boxed_in_object() || !c.type_params.is_empty());
-        let boxed: BTreeSet<Path> = self
-            .structs
-            .iter()
-            .filter(|c| c.boxed)
-            .map(|c| c.path.clone())
-            .collect();
-        loop {
-            let before = (generic.len(), object);
-            for c in &self.structs {
-                if c.fields.iter().any(|f| field_borrows(f, &generic)) {
-                    generic.insert(Node::Struct(c.path.clone()));
-                    object = true;
-                }
-            }
-            for c in &self.functions {
-                if c.fields.iter().any(|f| field_borrows(f, &generic)) {
-                    object = true;
-                }
-            }
-            for e in &self.enums {
-                if e.variants.iter().any(|(_, p, _)| {
-                    boxed.contains(p) || generic.contains(&Node::Struct(p.clone()))
-                }) {
-                    generic.insert(Node::Enum(e.path.clone()));
-                }
-            }
-            if (generic.len(), object) == before {
-                break;
+        // A boxed type with a constructor held by reference borrows the arena.
+        for e in &self.enums {
+            let boxed = e
+                .variants
+                .iter()
+                .any(|(_, p, _)| self.struct_at(p).is_some_and(|c| c.boxed));
+            if boxed {
+                generic.insert(Node::Enum(e.path.clone()));
             }
         }
+        self.close_over(&mut generic, self.structs.iter(), |c, generic| {
+            c.fields.iter().any(|f| field_borrows(f, generic))
+        });
+        object |= generic.iter().any(|n| matches!(n, Node::Struct(_)))
+            || self
+                .functions
+                .iter()
+                .any(|c| c.fields.iter().any(|f| field_borrows(f, &generic)));
         self.object_generic = object;
         for c in &mut self.structs {
             c.generic = generic.contains(&Node::Struct(c.path.clone()));

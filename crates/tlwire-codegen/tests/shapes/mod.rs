@@ -31,6 +31,17 @@ pub fn layer(n: usize) -> String {
     text
 }
 
+/// `n` types each holding the next, declared before it, the last holding
+/// text and a `double`: what each type borrows or lacks travels back down
+/// the whole chain.
+pub fn chain_named_ahead(n: usize) -> String {
+    let mut text: String = (0..n)
+        .map(|k| format!("t{k} x:T{} = T{k};\n", k + 1))
+        .collect();
+    text.push_str(&format!("t{n} d:double s:bytes = T{n};\n"));
+    text
+}
+
 /// `n` lines that name a type no line makes.
 pub fn unusable(n: usize) -> String {
     (0..n).map(|k| format!("bad{k} x:Nope = Bad;\n")).collect()
