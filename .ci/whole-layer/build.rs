@@ -1,5 +1,5 @@
-//! Generates Rust for the official schema beside the checkout
-//! (`../shared/schema/api.tl` and `mtproto.tl`) with tlwire-codegen,
+//! Generates Rust for the official schema files beside the checkout
+//! (`api.tl` and `mtproto.tl`) with tlwire-codegen,
 //! the way any crate would for its own schema files. `TLWIRE_LAYER_DIR`
 //! names another directory holding an `api.tl` and `mtproto.tl` (another
 //! client's copy of a layer, with lines of its own): lines the generator
@@ -25,7 +25,7 @@ fn main() {
             println!("cargo:rerun-if-changed={}", path.display());
             let text = fs::read_to_string(&path).unwrap_or_else(|e| {
                 panic!(
-                    "{}: {e} (is ../shared beside the checkout?)",
+                    "{}: {e} (are the official schema files beside the checkout?)",
                     path.display()
                 )
             });

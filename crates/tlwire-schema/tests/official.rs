@@ -1,5 +1,5 @@
-//! The schema parser against the official schema files, in `shared/schema/`
-//! beside the repository (the project never copies them).
+//! The schema parser against the official schema files, read from beside
+//! the repository (the project never copies them).
 //!
 //! Without the directory the tests say so and pass, except under CI
 //! (`CI=true`), where a missing directory means the run checks nothing and
