@@ -102,6 +102,9 @@ mod sizes;
 mod writer;
 
 pub use metadata::{Callers, ErrorSpec, Metadata, MethodFacts};
+/// The schema parser whose [`Schema`] [`generate`] and [`generate_with`]
+/// take, so a build script needs no second dependency to call them.
+pub use tlwire_schema;
 
 use tlwire_schema::{Category, Definition, ParseErrorKind, Schema};
 

@@ -127,6 +127,11 @@ impl Names {
         self.taken.insert(given.clone());
         given
     }
+
+    /// Whether `name` has been given.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
 }
 
 /// `0xad01d61d` written the way rustfmt and clippy like it: `0xad01_d61d`.

@@ -3,7 +3,7 @@
 //! combinator's fields resolved to types, and the methods' metadata
 //! applied.
 
-use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -82,18 +82,20 @@ pub(super) fn type_param(name: &str) -> String {
 /// (`a_b`, `aB`), or as a name generated code relies on, get underscores,
 /// first come first served.
 pub(super) struct Paths {
-    /// What this module's code names unqualified besides [`RESERVED_NAMES`].
-    reserved: &'static [&'static str],
+    /// What this module's code names unqualified: [`RESERVED_NAMES`] and
+    /// the module's own.
+    reserved: Vec<&'static str>,
     by_tl_name: BTreeMap<String, Path>,
-    taken: BTreeSet<Path>,
+    /// The names given in each namespace.
+    taken: BTreeMap<Vec<String>, Names>,
 }
 
 impl Paths {
     fn new(reserved: &'static [&'static str]) -> Self {
         Self {
-            reserved,
+            reserved: RESERVED_NAMES.iter().chain(reserved).copied().collect(),
             by_tl_name: BTreeMap::new(),
-            taken: BTreeSet::new(),
+            taken: BTreeMap::new(),
         }
     }
 
@@ -106,15 +108,9 @@ impl Paths {
             .iter()
             .map(|n| unique(ident(n), RESERVED_MODULES, |_| false))
             .collect();
-        let name = unique(camel(&name), RESERVED_NAMES, |candidate| {
-            self.reserved.contains(&candidate)
-                || self.taken.contains(&Path {
-                    namespace: namespace.clone(),
-                    name: candidate.into(),
-                })
-        });
+        let names = self.taken.entry(namespace.clone()).or_default();
+        let name = names.claim(camel(&name), &self.reserved);
         let path = Path { namespace, name };
-        self.taken.insert(path.clone());
         self.by_tl_name.insert(full_name.into(), path.clone());
         path
     }
@@ -201,7 +197,7 @@ impl Resolver<'_> {
         d: &Definition,
         index: usize,
         path: Path,
-        variants_taken: &mut BTreeSet<String>,
+        variants_taken: &mut Names,
     ) -> Result<Combinator, String> {
         let params = &d.generic_params;
         // Only functions wrap a query of any type; the one generic
@@ -320,10 +316,7 @@ impl Resolver<'_> {
             },
             Category::Function => self.ty(&d.ty, params).map_err(|m| format!("result: {m}"))?,
         };
-        let variant = unique(camel(&d.full_name().replace('.', "_")), &["Self"], |v| {
-            variants_taken.contains(v)
-        });
-        variants_taken.insert(variant.clone());
+        let variant = variants_taken.claim(camel(&d.full_name().replace('.', "_")), &["Self"]);
         Ok(Combinator {
             index,
             line: d.line,
@@ -503,7 +496,7 @@ impl Model {
 
         let mut structs = Vec::new();
         let mut functions = Vec::new();
-        let mut variants_taken = BTreeSet::new();
+        let mut variants_taken = Names::default();
         for &(i, d) in &usable {
             let paths = match d.category {
                 Category::Type => &ctor_paths,
@@ -524,7 +517,7 @@ impl Model {
             .iter()
             .map(|t| {
                 let ctors = type_ctors.get(t).map(Vec::as_slice).unwrap_or_default();
-                let mut taken = BTreeSet::new();
+                let mut taken = Names::default();
                 let variants = ctors
                     .iter()
                     .map(|d| {
@@ -532,8 +525,7 @@ impl Model {
                         if taken.contains(&v) {
                             v = camel(&d.full_name().replace('.', "_"));
                         }
-                        let v = unique(v, &["Self"], |v| taken.contains(v));
-                        taken.insert(v.clone());
+                        let v = taken.claim(v, &["Self"]);
                         let path = ctor_paths.get(&d.full_name()).cloned().unwrap_or_default();
                         (v, path, d.id_or_computed())
                     })

@@ -42,6 +42,28 @@ pub fn chain_named_ahead(n: usize) -> String {
     text
 }
 
+/// `n` constructors of `n` types whose names differ only in how many
+/// underscores join their parts (`A_b_c`, `A__b_c`, …): the same in Rust,
+/// so each after the first gets a name of its own.
+pub fn clashing_types(n: usize) -> String {
+    (0..n)
+        .map(|k| {
+            let name: String = "bcdefghijkl"
+                .chars()
+                .enumerate()
+                .map(|(bit, c)| {
+                    if k >> bit & 1 == 1 {
+                        format!("__{c}")
+                    } else {
+                        format!("_{c}")
+                    }
+                })
+                .collect();
+            format!("c{k} = A{name};\n")
+        })
+        .collect()
+}
+
 /// `n` lines that name a type no line makes.
 pub fn unusable(n: usize) -> String {
     (0..n).map(|k| format!("bad{k} x:Nope = Bad;\n")).collect()
