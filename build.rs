@@ -18,31 +18,8 @@ fn fail(message: &str) -> ! {
 fn main() {
     println!("cargo:rerun-if-changed=tl");
 
-    let mut files: Vec<_> = fs::read_dir("tl")
-        .unwrap_or_else(|e| fail(&format!("cannot read tl/: {e}")))
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| codegen::SourceKind::of_file(&path.display().to_string()).is_some())
-        .collect();
-    files.sort();
-
-    let texts: Vec<(String, String)> = files
-        .iter()
-        .map(|path| {
-            let name = path.display().to_string();
-            let text = fs::read_to_string(path)
-                .unwrap_or_else(|e| fail(&format!("cannot read {name}: {e}")));
-            (name, text)
-        })
-        .collect();
-    let sources: Vec<codegen::Source<'_>> = texts
-        .iter()
-        .filter_map(|(name, text)| {
-            let kind = codegen::SourceKind::of_file(name)?;
-            Some(codegen::Source { name, text, kind })
-        })
-        .collect();
-    let rust = codegen::generate_from_sources(&sources, &codegen::Options::crate_build())
+    let files = codegen::SchemaFiles::read_dir("tl").unwrap_or_else(|e| fail(&e.to_string()));
+    let rust = codegen::generate_from_sources(&files.sources(), &codegen::Options::crate_build())
         .unwrap_or_else(|e| fail(&e.to_string().replace('\n', "\nerror: ")));
     let out = Path::new(&env::var_os("OUT_DIR").unwrap_or_else(|| fail("OUT_DIR is not set")))
         .join("tl.rs");

@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::{env, fs};
 
-use tlwire_codegen::{generate_sources, Options, Serde, Source, SourceKind};
+use tlwire_codegen::{generate_sources, Options, SchemaFiles, Serde};
 
 fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
@@ -17,29 +17,11 @@ fn main() {
     let schema = other
         .clone()
         .unwrap_or_else(|| root.join("../../../shared/schema"));
-    let names = ["api.tl", "mtproto.tl"];
-    let texts: Vec<(String, String)> = names
-        .iter()
-        .map(|name| {
-            let path = schema.join(name);
-            println!("cargo:rerun-if-changed={}", path.display());
-            let text = fs::read_to_string(&path).unwrap_or_else(|e| {
-                panic!(
-                    "{}: {e} (are the official schema files beside the checkout?)",
-                    path.display()
-                )
-            });
-            (path.display().to_string(), text)
-        })
-        .collect();
-    let sources: Vec<Source<'_>> = texts
-        .iter()
-        .map(|(name, text)| Source {
-            name,
-            text,
-            kind: SourceKind::Schema,
-        })
-        .collect();
+    let files = SchemaFiles::read(["api.tl", "mtproto.tl"].map(|name| schema.join(name)))
+        .unwrap_or_else(|e| panic!("{e} (are the official schema files beside the checkout?)"));
+    for path in files.paths() {
+        println!("cargo:rerun-if-changed={path}");
+    }
     let options = Options::default()
         // Real layers carry a few ids that do not follow the CRC rule.
         .keep_mismatched_ids(true)
@@ -51,7 +33,7 @@ fn main() {
         } else {
             Serde::Off
         });
-    let generated = generate_sources(&sources, &options).unwrap_or_else(|e| panic!("{e}"));
+    let generated = generate_sources(&files.sources(), &options).unwrap_or_else(|e| panic!("{e}"));
     for warning in &generated.warnings {
         println!("cargo:warning={warning}");
     }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::{env, fs};
 
-use tlwire_codegen::{generate_sources, Options, Source, SourceKind};
+use tlwire_codegen::{generate_sources, Options, SchemaFiles};
 
 fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
@@ -23,30 +23,17 @@ fn main() {
     let dir = grammers.parent().unwrap().join("tl");
     println!("cargo:rustc-env=GRAMMERS_TL_DIR={}", dir.display());
 
-    let texts: Vec<(String, String)> = ["api.tl", "mtproto.tl"]
-        .iter()
-        .map(|name| {
-            let path = dir.join(name);
-            println!("cargo:rerun-if-changed={}", path.display());
-            let text =
-                fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            (path.display().to_string(), text)
-        })
-        .collect();
-    let sources: Vec<Source<'_>> = texts
-        .iter()
-        .map(|(name, text)| Source {
-            name,
-            text,
-            kind: SourceKind::Schema,
-        })
-        .collect();
+    let files = SchemaFiles::read(["api.tl", "mtproto.tl"].map(|name| dir.join(name)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    for path in files.paths() {
+        println!("cargo:rerun-if-changed={path}");
+    }
     // Another client's copy of a layer: its own lines, and the ids that
     // break the CRC rule, kept or skipped with a warning.
     let options = Options::default()
         .skip_unusable(true)
         .keep_mismatched_ids(true);
-    let generated = generate_sources(&sources, &options).unwrap_or_else(|e| panic!("{e}"));
+    let generated = generate_sources(&files.sources(), &options).unwrap_or_else(|e| panic!("{e}"));
     let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("layer.rs");
     fs::write(out, generated.code).unwrap();
 }

@@ -22,24 +22,14 @@
 //! ```no_run
 //! use std::{env, fs, path::Path};
 //!
-//! use tlwire_codegen::{generate_sources, Options, Source, SourceKind};
+//! use tlwire_codegen::{generate_sources, Options, SchemaFiles};
 //!
 //! fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     // Schema lines, and the optional metadata files beside them.
-//!     let files = ["schema/api.tl", "schema/mtproto.tl", "schema/errors.tsv"];
-//!     let mut texts = Vec::new();
-//!     for file in files {
-//!         println!("cargo:rerun-if-changed={file}");
-//!         texts.push((file, fs::read_to_string(file)?));
+//!     let files = SchemaFiles::read(["schema/api.tl", "schema/mtproto.tl", "schema/errors.tsv"])?;
+//!     for path in files.paths() {
+//!         println!("cargo:rerun-if-changed={path}");
 //!     }
-//!     let sources: Vec<Source<'_>> = texts
-//!         .iter()
-//!         .map(|(name, text)| Source {
-//!             name,
-//!             text,
-//!             kind: SourceKind::of_file(name).unwrap_or(SourceKind::Schema),
-//!         })
-//!         .collect();
 //!     let options = Options::default()
 //!         // Only the methods this crate calls, and the types they need.
 //!         .items(["auth.acceptLoginToken", "help.getConfig"])
@@ -47,7 +37,7 @@
 //!         // used and keep the ids that break the CRC rule, with warnings.
 //!         .skip_unusable(true)
 //!         .keep_mismatched_ids(true);
-//!     let generated = generate_sources(&sources, &options)?;
+//!     let generated = generate_sources(&files.sources(), &options)?;
 //!     for warning in &generated.warnings {
 //!         println!("cargo:warning={warning}");
 //!     }
@@ -99,9 +89,11 @@ mod samples;
 mod select;
 mod serde;
 mod sizes;
+mod sources;
 mod writer;
 
 pub use metadata::{Callers, ErrorSpec, Metadata, MethodFacts};
+pub use sources::{ReadError, SchemaFiles, Source, SourceErrors, SourceKind};
 /// The schema parser whose [`Schema`] [`generate`] and [`generate_with`]
 /// take, so a build script needs no second dependency to call them.
 pub use tlwire_schema;
@@ -294,60 +286,6 @@ impl fmt::Display for GenerateError {
 
 impl core::error::Error for GenerateError {}
 
-/// One schema file given to [`generate_from_sources`].
-#[derive(Clone, Copy, Debug)]
-pub struct Source<'t> {
-    /// A name for messages (usually the file's path).
-    pub name: &'t str,
-    /// The file's text.
-    pub text: &'t str,
-    /// What the file holds.
-    pub kind: SourceKind,
-}
-
-/// What a [`Source`] holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SourceKind {
-    /// TL schema lines (`*.tl`).
-    Schema,
-    /// Method errors: method, code, name, description (`errors.tsv`).
-    Errors,
-    /// Method facts: method, callers, secret fields (`methods.tsv`).
-    Methods,
-}
-
-impl SourceKind {
-    /// The kind a file name implies: `errors.tsv`, `methods.tsv`, or `*.tl`.
-    pub fn of_file(name: &str) -> Option<Self> {
-        let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-        match base {
-            "errors.tsv" => Some(Self::Errors),
-            "methods.tsv" => Some(Self::Methods),
-            _ if base.ends_with(".tl") => Some(Self::Schema),
-            _ => None,
-        }
-    }
-}
-
-/// Why schema files could not be turned into Rust: every parse error and id
-/// mismatch, one `name:line: message` per entry, or the generator's error.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SourceErrors(pub alloc::vec::Vec<String>);
-
-impl fmt::Display for SourceErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (n, e) in self.0.iter().enumerate() {
-            if n > 0 {
-                f.write_str("\n")?;
-            }
-            f.write_str(e)?;
-        }
-        Ok(())
-    }
-}
-
-impl core::error::Error for SourceErrors {}
-
 /// Parses `sources` in order, requires every explicit id to match its line,
 /// and generates Rust for all of them together (the layer is the first one
 /// given). This is what tlwire's own `build.rs` runs on `tl/*.tl`.
@@ -475,7 +413,7 @@ pub fn generate_sources(
         };
         // A `%T` that fails only while another line is there waits for a
         // round without the others, as if the lines were skipped one by one.
-        let waits = |f: &model::Failure| f.error.message.ends_with(model::NEEDS_ONE_CONSTRUCTOR);
+        let waits = |f: &model::Failure| f.waits;
         if failures.iter().any(|f| !waits(f)) {
             failures.retain(|f| !waits(f));
         }

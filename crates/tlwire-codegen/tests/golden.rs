@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tlwire_codegen::{generate_from_sources, Options, Source, SourceKind};
+use tlwire_codegen::{generate_from_sources, Options, SchemaFiles, Source, SourceKind};
 
 const BLESS: &str = "TLWIRE_BLESS";
 
@@ -22,42 +22,19 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// Generates from `files` (relative to the crate root) as build.rs does.
-fn generate(files: &[PathBuf]) -> String {
+/// Generates from `files` as build.rs does.
+fn generate(files: &SchemaFiles) -> String {
     generate_with(files, &Options::crate_build())
 }
 
-/// Generates from `files` (relative to the crate root) with `options`.
-fn generate_with(files: &[PathBuf], options: &Options) -> String {
-    let texts: Vec<(String, String)> = files
-        .iter()
-        .map(|p| {
-            (
-                p.display().to_string(),
-                std::fs::read_to_string(root().join(p)).unwrap(),
-            )
-        })
-        .collect();
-    let sources: Vec<Source<'_>> = texts
-        .iter()
-        .map(|(name, text)| Source {
-            name,
-            text,
-            kind: SourceKind::of_file(name).expect("a schema or metadata file"),
-        })
-        .collect();
-    generate_from_sources(&sources, options).expect("the schema generates")
+/// Generates from `files` with `options`.
+fn generate_with(files: &SchemaFiles, options: &Options) -> String {
+    generate_from_sources(&files.sources(), options).expect("the schema generates")
 }
 
-fn crate_schema_files() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("tl"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| SourceKind::of_file(&p.display().to_string()).is_some())
-        .map(|p| p.strip_prefix(root()).unwrap().to_path_buf())
-        .collect();
-    files.sort();
-    files
+/// The files at `paths`, relative to the workspace root.
+fn read(paths: &[&str]) -> SchemaFiles {
+    SchemaFiles::read(paths.iter().map(|p| root().join(p))).unwrap()
 }
 
 /// Compares `fresh` with the golden file, or rewrites it under `TLWIRE_BLESS=1`.
@@ -98,14 +75,17 @@ fn first_difference(old: &str, new: &str) -> String {
 
 #[test]
 fn crate_schema_matches_its_golden_file() {
-    check_golden("tests/golden/tl.rs", &generate(&crate_schema_files()));
+    check_golden(
+        "tests/golden/tl.rs",
+        &generate(&SchemaFiles::read_dir(root().join("tl")).unwrap()),
+    );
 }
 
 #[test]
 fn test_schema_matches_its_golden_file() {
     check_golden(
         "tests/golden/test_schema.rs",
-        &generate(&[PathBuf::from("tests/schema/test.tl")]),
+        &generate(&read(&["tests/schema/test.tl"])),
     );
 }
 
@@ -164,8 +144,8 @@ fn a_wrong_id_fails_generation_naming_line_and_both_ids() {
 
 #[test]
 fn the_object_enum_is_emitted_when_asked_for_samples_or_for_a_field() {
-    let api = [PathBuf::from("tl/api.tl")];
-    let mtproto = [PathBuf::from("tl/mtproto.tl")];
+    let api = read(&["tl/api.tl"]);
+    let mtproto = read(&["tl/mtproto.tl"]);
     let has_object = |code: &str| code.contains("pub enum Object<");
     let code = generate_with(&api, &Options::default());
     assert!(!has_object(&code), "emitted unasked");
@@ -186,7 +166,7 @@ fn the_object_enum_is_emitted_when_asked_for_samples_or_for_a_field() {
 
 #[test]
 fn functions_get_decoders_when_asked_or_with_the_object_enum() {
-    let api = [PathBuf::from("tl/api.tl")];
+    let api = read(&["tl/api.tl"]);
     // What follows `pub struct NAME` up to the next struct or enum.
     fn section<'c>(code: &'c str, name: &str) -> &'c str {
         let start = code.find(&format!("pub struct {name}")).expect(name);

@@ -1,0 +1,243 @@
+//! The schema files a generation reads: each file's name, text and kind
+//! ([`Source`]), the errors found in them ([`SourceErrors`]), and
+//! [`SchemaFiles`], which reads them from disk for a build script.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+use std::path::{Path, PathBuf};
+use std::{fs, io};
+
+/// One schema file given to [`generate_from_sources`](crate::generate_from_sources).
+#[derive(Clone, Copy, Debug)]
+pub struct Source<'t> {
+    /// A name for messages (usually the file's path).
+    pub name: &'t str,
+    /// The file's text.
+    pub text: &'t str,
+    /// What the file holds.
+    pub kind: SourceKind,
+}
+
+/// What a [`Source`] holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    /// TL schema lines (`*.tl`).
+    Schema,
+    /// Method errors: method, code, name, description (`errors.tsv`).
+    Errors,
+    /// Method facts: method, callers, secret fields (`methods.tsv`).
+    Methods,
+}
+
+impl SourceKind {
+    /// The kind a file name implies: `errors.tsv`, `methods.tsv`, or `*.tl`.
+    pub fn of_file(name: &str) -> Option<Self> {
+        let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+        match base {
+            "errors.tsv" => Some(Self::Errors),
+            "methods.tsv" => Some(Self::Methods),
+            _ if base.ends_with(".tl") => Some(Self::Schema),
+            _ => None,
+        }
+    }
+}
+
+/// Why schema files could not be turned into Rust: every parse error and id
+/// mismatch, one `name:line: message` per entry, or the generator's error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceErrors(pub Vec<String>);
+
+impl fmt::Display for SourceErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (n, e) in self.0.iter().enumerate() {
+            if n > 0 {
+                f.write_str("\n")?;
+            }
+            f.write_str(e)?;
+        }
+        Ok(())
+    }
+}
+
+impl core::error::Error for SourceErrors {}
+
+/// Schema and metadata files read from disk, in the order given: what a
+/// build script hands to [`generate_sources`](crate::generate_sources).
+///
+/// ```no_run
+/// use tlwire_codegen::{generate_sources, Options, SchemaFiles};
+///
+/// let files = SchemaFiles::read_dir("tl")?;
+/// for path in files.paths() {
+///     println!("cargo:rerun-if-changed={path}");
+/// }
+/// let generated = generate_sources(&files.sources(), &Options::default())?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct SchemaFiles {
+    /// Each file's path (as given) and text.
+    files: Vec<(String, String)>,
+}
+
+impl SchemaFiles {
+    /// Reads `paths` in order. A file whose name implies no kind
+    /// ([`SourceKind::of_file`]) is read as schema lines.
+    ///
+    /// # Errors
+    ///
+    /// The first file that cannot be read, with its path.
+    pub fn read<P: AsRef<Path>>(paths: impl IntoIterator<Item = P>) -> Result<Self, ReadError> {
+        let mut files = Vec::new();
+        for path in paths {
+            let path = path.as_ref();
+            let text = fs::read_to_string(path).map_err(|source| ReadError {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            files.push((path.display().to_string(), text));
+        }
+        Ok(Self { files })
+    }
+
+    /// Reads every file of `dir` that [`SourceKind::of_file`] knows
+    /// (`*.tl`, `errors.tsv`, `methods.tsv`), sorted by path so that the
+    /// layer comes out the same on every machine.
+    ///
+    /// # Errors
+    ///
+    /// `dir` or one of its files cannot be read.
+    pub fn read_dir(dir: impl AsRef<Path>) -> Result<Self, ReadError> {
+        let dir = dir.as_ref();
+        let failed = |source| ReadError {
+            path: dir.to_path_buf(),
+            source,
+        };
+        let mut paths = Vec::new();
+        for entry in fs::read_dir(dir).map_err(failed)? {
+            let path = entry.map_err(failed)?.path();
+            if SourceKind::of_file(&path.display().to_string()).is_some() {
+                paths.push(path);
+            }
+        }
+        paths.sort();
+        Self::read(paths)
+    }
+
+    /// The files' paths, in order: for `cargo:rerun-if-changed`.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(|(path, _)| path.as_str())
+    }
+
+    /// The files as [`Source`]s, in order.
+    pub fn sources(&self) -> Vec<Source<'_>> {
+        self.files
+            .iter()
+            .map(|(name, text)| Source {
+                name,
+                text,
+                kind: SourceKind::of_file(name).unwrap_or(SourceKind::Schema),
+            })
+            .collect()
+    }
+}
+
+/// A schema file or folder that could not be read.
+#[derive(Debug)]
+pub struct ReadError {
+    /// The file or folder.
+    pub path: PathBuf,
+    /// Why.
+    pub source: io::Error,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot read {}: {}", self.path.display(), self.source)
+    }
+}
+
+impl std::error::Error for ReadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh folder under the system's temporary one.
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("tlwire-sources-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn read_dir_takes_known_files_sorted_with_their_kinds() {
+        let dir = scratch("dir");
+        for (file, text) in [
+            ("b.tl", "b#1 = B;"),
+            ("a.tl", "a#2 = A;"),
+            ("errors.tsv", "x"),
+            ("notes.txt", "not a schema"),
+        ] {
+            fs::write(dir.join(file), text).unwrap();
+        }
+        let files = SchemaFiles::read_dir(&dir).unwrap();
+        let seen: Vec<(String, &str, SourceKind)> = files
+            .sources()
+            .iter()
+            .map(|s| {
+                let base = Path::new(s.name).file_name().unwrap().to_string_lossy();
+                (base.into_owned(), s.text, s.kind)
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("a.tl".to_string(), "a#2 = A;", SourceKind::Schema),
+                ("b.tl".to_string(), "b#1 = B;", SourceKind::Schema),
+                ("errors.tsv".to_string(), "x", SourceKind::Errors),
+            ]
+        );
+        assert_eq!(files.paths().count(), 3);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn read_keeps_the_order_given_and_reads_unknown_names_as_schema() {
+        let dir = scratch("order");
+        fs::write(dir.join("z.txt"), "z#3 = Z;").unwrap();
+        fs::write(dir.join("a.tl"), "a#2 = A;").unwrap();
+        let files = SchemaFiles::read([dir.join("z.txt"), dir.join("a.tl")]).unwrap();
+        let texts: Vec<(&str, SourceKind)> =
+            files.sources().iter().map(|s| (s.text, s.kind)).collect();
+        assert_eq!(
+            texts,
+            [
+                ("z#3 = Z;", SourceKind::Schema),
+                ("a#2 = A;", SourceKind::Schema)
+            ]
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_missing_file_or_folder_is_named() {
+        let dir = scratch("missing");
+        let missing = dir.join("absent.tl");
+        let error = SchemaFiles::read([&missing]).unwrap_err();
+        assert_eq!(error.path, missing);
+        assert!(error.to_string().starts_with("cannot read "), "{error}");
+        assert!(error.to_string().contains("absent.tl"), "{error}");
+        let error = SchemaFiles::read_dir(dir.join("nowhere")).unwrap_err();
+        assert!(error.to_string().contains("nowhere"), "{error}");
+        assert!(std::error::Error::source(&error).is_some());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
