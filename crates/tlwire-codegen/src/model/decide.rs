@@ -100,6 +100,7 @@ impl Model {
             .map(|(c, field)| Failure {
                 index: Some(c.index),
                 earlier: None,
+                waits: false,
                 error: GenerateError {
                     line: c.line,
                     combinator: c.tl_name.clone(),

@@ -226,12 +226,6 @@ pub struct Model {
     pub(super) enum_at: BTreeMap<Path, usize>,
 }
 
-/// The end of the message for `%T` where T has not exactly one
-/// constructor: the one failure that other lines' presence can cause (a
-/// second constructor that is itself unusable), so a caller skipping lines
-/// retries it once those are gone.
-pub const NEEDS_ONE_CONSTRUCTOR: &str = "needs exactly one constructor";
-
 /// Why [`Model::build`] failed: the definition at `index` of the schema, or
 /// metadata (`index` `None`; `error.combinator` is then the method named).
 #[derive(Clone, Debug)]
@@ -241,6 +235,10 @@ pub struct Failure {
     /// The definition this one repeats (its name or its id), whose place
     /// the caller adds to the message.
     pub earlier: Option<usize>,
+    /// Whether the line fails only while other lines are there: a `%T`
+    /// whose type has a second constructor that may itself be skipped. A
+    /// caller skipping lines retries it once those are gone.
+    pub waits: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

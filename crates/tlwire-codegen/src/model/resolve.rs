@@ -11,10 +11,7 @@ use alloc::vec::Vec;
 use super::super::metadata::Metadata;
 use super::super::names::{camel, ident, unique, Names};
 use super::super::GenerateError;
-use super::{
-    BoxedType, Combinator, Failure, Field, FieldKind, FlagWord, Model, Path, Ty,
-    NEEDS_ONE_CONSTRUCTOR,
-};
+use super::{BoxedType, Combinator, Failure, Field, FieldKind, FlagWord, Model, Path, Ty};
 
 use tlwire_schema::{Category, Definition, ParameterType, Schema, Type};
 
@@ -198,7 +195,7 @@ impl Resolver<'_> {
         index: usize,
         path: Path,
         variants_taken: &mut Names,
-    ) -> Result<Combinator, String> {
+    ) -> Result<Combinator, Problem> {
         let params = &d.generic_params;
         // Only functions wrap a query of any type; the one generic
         // constructor of the official files, `vector`, is the runtime's.
@@ -235,7 +232,7 @@ impl Resolver<'_> {
                                     )
                                 })?;
                             if flag.index > 31 {
-                                return Err(format!("flag bit {} out of range", flag.index));
+                                return Err(format!("flag bit {} out of range", flag.index).into());
                             }
                             if let Some(w) = flag_words.get_mut(word) {
                                 w.known |= 1 << flag.index;
@@ -248,12 +245,12 @@ impl Resolver<'_> {
                     match (is_true, flag) {
                         (true, Some((word, bit))) => FieldKind::TrueFlag { word, bit },
                         (true, None) => {
-                            return Err(format!("field {} of type true has no flag", p.name))
+                            return Err(format!("field {} of type true has no flag", p.name).into())
                         }
                         (false, flag) => FieldKind::Value {
                             ty: self
                                 .ty(ty, params)
-                                .map_err(|m| format!("field {}: {m}", p.name))?,
+                                .map_err(|problem| problem.within(&format!("field {}", p.name)))?,
                             flag,
                         },
                     }
@@ -295,9 +292,8 @@ impl Resolver<'_> {
                 .iter()
                 .any(|f| matches!(&f.kind, FieldKind::Value { ty: Ty::Generic(x), .. } if *x == type_param(p)));
             if !used {
-                return Err(format!(
-                    "type parameter {p} is not the type of any field (`!{p}`)"
-                ));
+                let message = format!("type parameter {p} is not the type of any field (`!{p}`)");
+                return Err(message.into());
             }
         }
         let result = match d.category {
@@ -314,7 +310,9 @@ impl Resolver<'_> {
                     }),
                 boxed: false,
             },
-            Category::Function => self.ty(&d.ty, params).map_err(|m| format!("result: {m}"))?,
+            Category::Function => self
+                .ty(&d.ty, params)
+                .map_err(|problem| problem.within("result"))?,
         };
         let variant = variants_taken.claim(camel(&d.full_name().replace('.', "_")), &["Self"]);
         Ok(Combinator {
@@ -341,13 +339,13 @@ impl Resolver<'_> {
         })
     }
 
-    fn ty(&self, t: &Type, params: &[String]) -> Result<Ty, String> {
+    fn ty(&self, t: &Type, params: &[String]) -> Result<Ty, Problem> {
         let name = t.full_name();
         if t.generic_ref || params.contains(&name) {
             return if params.contains(&name) {
                 Ok(Ty::Generic(type_param(&name)))
             } else {
-                Err(format!("!{name} names no generic parameter"))
+                Err(format!("!{name} names no generic parameter").into())
             };
         }
         if let Some(arg) = &t.generic_arg {
@@ -356,7 +354,7 @@ impl Resolver<'_> {
                     bare: name == "vector",
                     elem: alloc::boxed::Box::new(self.ty(arg, &[])?),
                 }),
-                _ => Err(format!("unknown generic type {name}")),
+                _ => Err(format!("unknown generic type {name}").into()),
             };
         }
         Ok(match name.as_str() {
@@ -377,7 +375,12 @@ impl Resolver<'_> {
                             path: self.ctor_path(&only.full_name()),
                             boxed: false,
                         },
-                        _ => return Err(format!("%{name} {NEEDS_ONE_CONSTRUCTOR}")),
+                        _ => {
+                            return Err(Problem {
+                                message: format!("%{name} needs exactly one constructor"),
+                                waits: true,
+                            })
+                        }
                     }
                 } else {
                     Ty::Enum {
@@ -390,7 +393,7 @@ impl Resolver<'_> {
                 path: self.ctor_path(&name),
                 boxed: false,
             },
-            _ => return Err(format!("unknown type {name}")),
+            _ => return Err(format!("unknown type {name}").into()),
         })
     }
 
@@ -420,6 +423,7 @@ impl Model {
                 message,
             },
             earlier: None,
+            waits: false,
         };
 
         // Boxed types in first-seen order, and constructors by full name;
@@ -506,7 +510,10 @@ impl Model {
             match resolver.combinator(d, i, path, &mut variants_taken) {
                 Ok(c) if d.category == Category::Type => structs.push(c),
                 Ok(c) => functions.push(c),
-                Err(message) => failures.push(fail(i, d, message)),
+                Err(problem) => failures.push(Failure {
+                    waits: problem.waits,
+                    ..fail(i, d, problem.message)
+                }),
             }
         }
         if !failures.is_empty() {
@@ -545,6 +552,7 @@ impl Model {
                 index: None,
                 error,
                 earlier: None,
+                waits: false,
             }]
         })?;
 
@@ -575,5 +583,37 @@ impl Model {
         model.decide_generic();
         model.decide_recursion();
         Ok(model)
+    }
+}
+
+/// Why a combinator's line cannot be resolved.
+struct Problem {
+    message: String,
+    /// Whether other lines' presence is the cause (see [`Failure::waits`]).
+    waits: bool,
+}
+
+impl Problem {
+    /// The problem as one of `part` of the line (`field x`, `result`).
+    fn within(self, part: &str) -> Self {
+        Self {
+            message: format!("{part}: {}", self.message),
+            ..self
+        }
+    }
+}
+
+impl From<String> for Problem {
+    fn from(message: String) -> Self {
+        Self {
+            message,
+            waits: false,
+        }
+    }
+}
+
+impl From<&str> for Problem {
+    fn from(message: &str) -> Self {
+        message.to_string().into()
     }
 }
