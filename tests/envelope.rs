@@ -5,7 +5,7 @@
 //! within, and the wrappers and key-exchange messages the crate ships.
 
 use tlwire::envelope::{
-    encode_container, Container, EnvelopeErrorKind, Message, Outgoing, RpcResult,
+    encode_container, Container, EnvelopeErrorKind, Message, Outgoing, RawBody, RpcResult,
     MAX_CONTAINER_BODY, MAX_CONTAINER_MESSAGES,
 };
 use tlwire::functions::auth::AcceptLoginToken;
@@ -35,18 +35,6 @@ fn rpc_error(code: i32, message: &str) -> Vec<u8> {
         out.push(0);
     }
     out
-}
-
-/// A body already encoded, sent as is.
-struct Raw(Vec<u8>);
-
-impl Encode for Raw {
-    fn encoded_len(&self) -> Result<usize, tlwire::EncodeError> {
-        Ok(self.0.len())
-    }
-    fn encode_raw<B: tlwire::bytes::BufMut>(&self, buf: &mut B, _: tlwire::Checked) {
-        buf.put_slice(&self.0);
-    }
 }
 
 /// What a stack makes of one message of a container.
@@ -173,7 +161,10 @@ fn permutations(n: usize) -> Vec<Vec<usize>> {
 #[test]
 fn one_bad_body_fails_only_its_message_in_every_order() {
     let cases = cases();
-    let bodies: Vec<Raw> = cases.iter().map(|(_, body, _)| Raw(body.clone())).collect();
+    let bodies: Vec<RawBody<'_>> = cases
+        .iter()
+        .map(|(_, body, _)| RawBody::new(body))
+        .collect();
     // Seven of the nine in every order (5,040), and all nine in a few.
     let mut orders: Vec<Vec<usize>> = permutations(7);
     orders.extend([
@@ -302,7 +293,7 @@ fn containers_are_written_within_the_protocols_limits() {
     // A container inside a container is refused, and nothing is written.
     let mut inner = Vec::new();
     encode_container(&[Outgoing::new(1, 1, &pong)], &mut inner).unwrap();
-    let nested = Raw(inner);
+    let nested = RawBody::new(&inner);
     let error = encode_container(
         &[Outgoing::new(2, 1, &pong), Outgoing::new(3, 3, &nested)],
         &mut out,

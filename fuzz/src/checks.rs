@@ -728,7 +728,7 @@ fn check_token_url(token: &[u8]) {
 ///   response pipeline on it agrees with the split's request id;
 /// - a container written from the messages read reads back to them.
 pub fn envelope(data: &[u8]) {
-    use tlwire::envelope::{encode_container, Container, Message, Outgoing, RpcResult};
+    use tlwire::envelope::{encode_container, Container, Message, Outgoing, RawBody, RpcResult};
 
     let range = data.as_ptr_range();
     let inside = |body: &[u8]| {
@@ -755,7 +755,7 @@ pub fn envelope(data: &[u8]) {
     assert!(read.len() <= declared);
     let arena = Arena::new();
     for message in &read {
-        let raw = Raw(message.body);
+        let raw = RawBody::new(message.body);
         let mut alone = Vec::new();
         if encode_container(
             &[Outgoing::new(message.msg_id, message.seqno, &raw)],
@@ -791,7 +791,7 @@ pub fn envelope(data: &[u8]) {
         }
     }
     // Written back, the messages read again the same.
-    let raws: Vec<Raw<'_>> = read.iter().map(|m| Raw(m.body)).collect();
+    let raws: Vec<RawBody<'_>> = read.iter().map(|m| RawBody::new(m.body)).collect();
     let items: Vec<Outgoing<'_>> = read
         .iter()
         .zip(&raws)
@@ -804,18 +804,5 @@ pub fn envelope(data: &[u8]) {
             .map(|m| m.expect("well formed"))
             .collect();
         assert_eq!(back, read);
-    }
-}
-
-/// A body already encoded, sent as is (message bodies are whole words).
-struct Raw<'a>(&'a [u8]);
-
-impl Encode for Raw<'_> {
-    fn encoded_len(&self) -> Result<usize, tlwire::EncodeError> {
-        Ok(self.0.len())
-    }
-
-    fn encode_raw<B: tlwire::bytes::BufMut>(&self, buf: &mut B, _: tlwire::Checked) {
-        buf.put_slice(self.0);
     }
 }

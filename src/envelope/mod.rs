@@ -38,12 +38,14 @@ mod container;
 mod error;
 mod message;
 mod outgoing;
+mod raw_body;
 mod rpc_result;
 
 pub use container::Container;
 pub use error::{EnvelopeError, EnvelopeErrorKind};
 pub use message::Message;
 pub use outgoing::{encode_container, Body, Outgoing, MAX_CONTAINER_BODY, MAX_CONTAINER_MESSAGES};
+pub use raw_body::RawBody;
 pub use rpc_result::RpcResult;
 
 use byteorder::{ByteOrder, LittleEndian};

@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use super::message::HEADER;
 use super::u32_at;
 use crate::wire::ids::MSG_CONTAINER;
-use crate::wire::{Encode, EncodeError, EncodeErrorKind};
+use crate::wire::{Checked, Encode, EncodeError, EncodeErrorKind};
 
 /// The most messages a container may hold: the server answers more with
 /// `bad_msg_notification` code 64 (invalid container), and the peers
@@ -28,12 +28,9 @@ pub trait Body {
     /// The first limit the body breaks.
     fn body_len(&self) -> Result<usize, EncodeError>;
 
-    /// Appends the body to `out`.
-    ///
-    /// # Errors
-    ///
-    /// As [`body_len`](Body::body_len).
-    fn put_body(&self, out: &mut Vec<u8>) -> Result<usize, EncodeError>;
+    /// Appends the body to `out`, its length already taken by
+    /// [`body_len`](Body::body_len) (which `checked` proves).
+    fn put_body(&self, out: &mut Vec<u8>, checked: Checked);
 }
 
 impl<T: Encode + ?Sized> Body for T {
@@ -41,8 +38,8 @@ impl<T: Encode + ?Sized> Body for T {
         self.encoded_len()
     }
 
-    fn put_body(&self, out: &mut Vec<u8>) -> Result<usize, EncodeError> {
-        self.encode_to_vec(out)
+    fn put_body(&self, out: &mut Vec<u8>, checked: Checked) {
+        self.encode_raw(out, checked);
     }
 }
 
@@ -116,20 +113,16 @@ pub fn encode_container(items: &[Outgoing<'_>], out: &mut Vec<u8>) -> Result<usi
         let len_at = out.len();
         out.extend_from_slice(&[0; 4]);
         let body_at = out.len();
-        let written = match item.body.put_body(out) {
-            Ok(n) => n,
-            Err(e) => {
-                out.truncate(start);
-                return Err(e);
-            }
-        };
+        // Every body's length was taken above: each is written once, and
+        // its length read off what it wrote.
+        item.body.put_body(out, Checked::after_len_check());
         if u32_at(out, body_at) == Some(MSG_CONTAINER) {
             out.truncate(start);
             return Err(EncodeError::new(EncodeErrorKind::NestedContainer { index }));
         }
         // A body is at most 2^24 bytes of `bytes`, far below `i32::MAX`,
         // and the total was checked against MAX_CONTAINER_BODY.
-        let len = i32::try_from(written).unwrap_or(i32::MAX);
+        let len = i32::try_from(out.len().saturating_sub(body_at)).unwrap_or(i32::MAX);
         if let Some(slot) = out.get_mut(len_at..body_at) {
             slot.copy_from_slice(&len.to_le_bytes());
         }

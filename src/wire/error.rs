@@ -344,6 +344,13 @@ pub enum EncodeErrorKind {
         /// The message's 0-based index.
         index: usize,
     },
+    /// A body given as bytes whose length is not a whole number of 4-byte
+    /// words, which no TL value has.
+    #[error("a raw body of {len} bytes: TL values are whole 4-byte words")]
+    UnalignedBody {
+        /// Its length.
+        len: usize,
+    },
 }
 
 impl EncodeErrorKind {
@@ -357,6 +364,7 @@ impl EncodeErrorKind {
             Self::ContainerTooLong { .. } => "container_too_long",
             Self::ContainerTooLarge { .. } => "container_too_large",
             Self::NestedContainer { .. } => "nested_container",
+            Self::UnalignedBody { .. } => "unaligned_body",
         }
     }
 }

@@ -31,6 +31,14 @@ pub trait Identifiable {
 #[derive(Clone, Copy, Debug)]
 pub struct Checked(());
 
+impl Checked {
+    /// For the crate's own writers that have summed the lengths themselves
+    /// (a container's bodies) and must not pay for them a second time.
+    pub(crate) fn after_len_check() -> Self {
+        Checked(())
+    }
+}
+
 /// A value with a TL encoding.
 ///
 /// ```
