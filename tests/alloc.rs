@@ -308,3 +308,46 @@ fn without_an_arena_vectors_and_boxed_values_are_refused() {
     let enums::RpcResult::RpcResult(decoded) = decoded;
     assert_eq!(decoded.result.tl_name(), "authorization");
 }
+
+/// A body of a received container decodes into an owned value that shares
+/// the container's buffer: no byte of the body is copied, and the value
+/// outlives every other handle on the buffer.
+#[test]
+fn a_message_body_decodes_owned_without_a_copy() {
+    use tlwire::bytes::Bytes;
+    use tlwire::envelope::{encode_container, Container, Outgoing, RawBody};
+
+    let answer = RawBody::new(sample::AUTHORIZATION);
+    let pong = tlwire::types::Pong {
+        msg_id: 1,
+        ping_id: 2,
+    };
+    let items = [
+        Outgoing::new(9 << 32 | 1, 1, &pong),
+        Outgoing::new(10 << 32 | 1, 2, &answer),
+    ];
+    let mut buf = Vec::new();
+    encode_container(&items, &mut buf).unwrap();
+    let received = Bytes::from(buf);
+    let message = Container::read(&received).unwrap().nth(1).unwrap().unwrap();
+    let (kept, peak_bytes) = peak(|| {
+        message
+            .decode_owned::<enums::Authorization<'static>>(&received, DecodeOptions::strict())
+            .unwrap()
+    });
+    // Sharing a buffer made from a `Vec` costs one small header, once.
+    assert!(
+        peak_bytes < sample::AUTHORIZATION.len() / 2,
+        "{peak_bytes} bytes for a {}-byte body",
+        sample::AUTHORIZATION.len()
+    );
+    let body = kept.bytes().as_ptr() as usize;
+    let start = received.as_ptr() as usize;
+    assert!(
+        (start..start + received.len()).contains(&body),
+        "the value holds the received buffer, not a copy"
+    );
+    drop(received);
+    let enums::Authorization::Authorization(auth) = kept.get();
+    assert_eq!(auth.device_model, "Pixel 8 Pro");
+}

@@ -61,7 +61,8 @@ pub enum EnvelopeErrorKind {
         /// Bytes left after the count.
         left: usize,
     },
-    /// Bytes after the last message of a container.
+    /// Bytes after the last message of a container, or after the message
+    /// of a `msg_copy`.
     #[error("{left} bytes after the last message")]
     TrailingBytes {
         /// Bytes left over.

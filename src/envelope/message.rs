@@ -1,8 +1,11 @@
 //! `message msg_id:long seqno:int bytes:int body:Object`: a body with its
 //! id, sequence number and length, the length read by hand.
 
+use bytes::Bytes;
+
 use super::{i32_at, i64_at, u32_at, EnvelopeError, EnvelopeErrorKind};
-use crate::wire::{decode_in, Arena, Decode, DecodeError, DecodeOptions};
+use crate::rpc::packed;
+use crate::wire::{decode_in, Arena, Borrowing, Decode, DecodeError, DecodeOptions, Owned};
 
 /// The header of a message: `msg_id`, `seqno` and `bytes`.
 pub(super) const HEADER: usize = 16;
@@ -76,5 +79,56 @@ impl<'a> Message<'a> {
         options: DecodeOptions,
     ) -> Result<T, DecodeError> {
         decode_in(self.body, arena, options)
+    }
+
+    /// Decodes the body as `T` into a value that owns its bytes, so it
+    /// outlives the buffer the message was read from and moves across
+    /// tasks. A `gzip_packed` body is inflated first (layers as `options`
+    /// allow, feature `gzip`), within the one budget of the body's length.
+    ///
+    /// `received` is the buffer the message was read from: a plain body
+    /// shares it (no copy: the value holds a reference count on it); a
+    /// body not inside `received` is copied once.
+    ///
+    /// ```
+    /// use tlwire::bytes::Bytes;
+    /// use tlwire::envelope::{encode_container, Container, Outgoing};
+    /// use tlwire::{enums::Authorization, DecodeOptions, Owned};
+    ///
+    /// let answer = tlwire::envelope::RawBody::new(tlwire::sample::AUTHORIZATION);
+    /// let mut buf = Vec::new();
+    /// encode_container(&[Outgoing::new(5 << 32 | 1, 2, &answer)], &mut buf)?;
+    /// let received = Bytes::from(buf);
+    ///
+    /// let message = Container::read(&received)?.next().unwrap()?;
+    /// let kept: Owned<Authorization<'static>> =
+    ///     message.decode_owned(&received, DecodeOptions::strict())?;
+    /// drop(received);
+    /// let Authorization::Authorization(auth) = kept.get();
+    /// assert_eq!(auth.device_model, "Pixel 8 Pro");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Whatever inflating or decoding the body finds; offsets are in the
+    /// body, or in the inflated bytes behind an `inflated` path segment.
+    pub fn decode_owned<T: Borrowing>(
+        &self,
+        received: &Bytes,
+        options: DecodeOptions,
+    ) -> Result<Owned<T>, DecodeError> {
+        packed::decode_owned(share(received, self.body), options)
+    }
+}
+
+/// `part` as a handle on `whole` when it lies inside it (no copy), else a
+/// copy of it.
+fn share(whole: &Bytes, part: &[u8]) -> Bytes {
+    // Addresses only, no pointer is followed: where `part` starts in `whole`.
+    let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+    match start.checked_add(part.len()) {
+        Some(end) if end <= whole.len() && start <= whole.len() => whole.slice(start..end),
+        _ => Bytes::copy_from_slice(part),
     }
 }

@@ -8,7 +8,9 @@
 //! `msg_id`, `seqno` and raw body, and the lengths keep the rest in step.
 //! An `rpc_result` names its request before its result
 //! ([`RpcResult::read`]), so a result that does not decode fails that one
-//! request.
+//! request. A `msg_copy` gives back the message it carries
+//! ([`MsgCopy::read`]); a `gzip_packed` body is inflated when the caller
+//! asks for it owned ([`Message::decode_owned`]).
 //!
 //! ```
 //! use tlwire::envelope::{Container, Outgoing};
@@ -37,6 +39,7 @@
 mod container;
 mod error;
 mod message;
+mod msg_copy;
 mod outgoing;
 mod raw_body;
 mod rpc_result;
@@ -44,6 +47,7 @@ mod rpc_result;
 pub use container::Container;
 pub use error::{EnvelopeError, EnvelopeErrorKind};
 pub use message::Message;
+pub use msg_copy::MsgCopy;
 pub use outgoing::{encode_container, Body, Outgoing, MAX_CONTAINER_BODY, MAX_CONTAINER_MESSAGES};
 pub use raw_body::RawBody;
 pub use rpc_result::RpcResult;

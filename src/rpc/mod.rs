@@ -5,6 +5,7 @@ mod error;
 #[cfg(feature = "gzip")]
 mod gzip;
 mod method;
+pub(crate) mod packed;
 mod response;
 
 pub use error::{matches_pattern, ErrorClass, RpcError};

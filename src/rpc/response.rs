@@ -21,16 +21,15 @@ use core::fmt;
 
 use super::error::RpcError;
 use super::method::MethodError;
+use super::packed;
 use crate::types;
-use crate::wire::{Answer, Decode, DecodeError, DecodeErrorKind, DecodeOptions, FieldContext};
-use crate::wire::{Arena, Function, Limit, Owned, PathSegment, Reader};
+use crate::wire::{Answer, Decode, DecodeError, DecodeOptions, FieldContext};
+use crate::wire::{Arena, Function, Owned, Reader};
 
 /// `rpc_result#f35c6d01`
 const RPC_RESULT: u32 = 0xf35c_6d01;
 /// `rpc_error#2144ca19`
 const RPC_ERROR: u32 = 0x2144_ca19;
-/// `gzip_packed#3072cfa1`
-const GZIP_PACKED: u32 = 0x3072_cfa1;
 
 /// A function's answer: borrowed from the input when the body was plain,
 /// owning the inflated buffer when it arrived `gzip_packed`.
@@ -133,7 +132,7 @@ fn rpc_result<'a, F: Function>(
         });
     }
     let outcome = match r.peek_u32() {
-        Some(GZIP_PACKED) => packed::<F>(r, 1).map(|o| o.map(Body::Owned)),
+        Some(packed::GZIP_PACKED) => packed::<F>(r, 1).map(|o| o.map(Body::Owned)),
         _ => body::<F>(r).map(|o| o.map(Body::Borrowed)),
     };
     let outcome = outcome.at::<types::RpcResult<'_>>("result")?;
@@ -171,59 +170,10 @@ fn packed<F: Function>(
     r: &mut Reader<'_>,
     depth: u32,
 ) -> Result<Result<Owned<F::Response>, F::Error>, DecodeError> {
-    let options = *r.options();
-    let start = r.position();
-    r.expect_id(GZIP_PACKED, "Object")?;
-    // Strict mode takes one layer only: no peer packs twice.
-    if depth > 1 && options.is_strict() {
-        return Err(DecodeError::new(
-            DecodeErrorKind::NonCanonicalGzip("gzip_packed inside gzip_packed"),
-            start,
-        ));
-    }
-    if depth > options.max_packed_depth() {
-        let limit = Limit::PackedDepth(options.max_packed_depth());
-        return Err(DecodeError::new(
-            DecodeErrorKind::LimitExceeded { limit },
-            start,
-        ));
-    }
-    type Packed<'p> = types::GzipPacked<'p>;
-    let data_at = r.position();
-    let data = r.read_bytes().at::<Packed<'_>>("packed_data")?;
-    // The inflated bytes are paid for from this decode's budget, and what is
-    // decoded from them from what is left of it.
-    let budget = r.budget_left();
-    let inflated = inflate(
-        data,
-        options.max_inflated_len().min(budget),
-        options.is_strict(),
-    )
-    .map_err(|kind| match kind {
-        DecodeErrorKind::LimitExceeded { .. } if budget < options.max_inflated_len() => {
-            DecodeErrorKind::LimitExceeded {
-                limit: Limit::Allocation(r.alloc_budget()),
-            }
-        }
-        kind => kind,
-    })
-    .map_err(|kind| DecodeError::new(kind, data_at))
-    .at::<Packed<'_>>("packed_data")?;
-    // Charged at what it keeps: a trailer that overstated the size made the
-    // buffer larger for a while (up to the budget left, and for the moment
-    // of the copy that gives the room back, that and the kept length), and
-    // charging the room would let a larger cap cost a decode its answer.
-    let mut inflated = inflated;
-    inflated.shrink_to_fit();
-    r.charge(inflated.len())
-        .map_err(|e| DecodeError::new(e.kind(), data_at))
-        .at::<Packed<'_>>("packed_data")?;
-    // What is inside goes on spending this decode's budget, so a limit
-    // error anywhere names the budget of the whole input.
-    let inner = options.with_max_alloc(r.alloc_budget());
-    inflated_body::<F>(Bytes::from(inflated), inner, r.spent(), depth)
-        .map_err(|e| e.within(PathSegment::Inner("inflated")))
-        .at::<Packed<'_>>("packed_data")
+    let layer = packed::inflate_layer(r, depth)?;
+    inflated_body::<F>(layer.data, layer.options, layer.spent, depth)
+        .map_err(packed::inside)
+        .at::<types::GzipPacked<'_>>("packed_data")
 }
 
 /// Decodes the whole of an inflated buffer: another `gzip_packed`, an
@@ -236,23 +186,11 @@ fn inflated_body<F: Function>(
 ) -> Result<Result<Owned<F::Response>, F::Error>, DecodeError> {
     let mut inner = Reader::continuing(&inflated, options, spent);
     let outcome = match inner.peek_u32() {
-        Some(GZIP_PACKED) => packed::<F>(&mut inner, depth.saturating_add(1))?,
+        Some(packed::GZIP_PACKED) => packed::<F>(&mut inner, depth.saturating_add(1))?,
         Some(RPC_ERROR) => Err(rpc_error::<F>(&mut inner)?),
         // The answer takes the buffer itself: no second handle on it.
         _ => return Owned::decode_continuing(inflated, options, spent).map(Ok),
     };
     inner.expect_end()?;
     Ok(outcome)
-}
-
-#[cfg(feature = "gzip")]
-fn inflate(data: &[u8], cap: usize, strict: bool) -> Result<alloc::vec::Vec<u8>, DecodeErrorKind> {
-    super::gzip::inflate(data, cap, strict)
-}
-
-#[cfg(not(feature = "gzip"))]
-fn inflate(_: &[u8], _: usize, _: bool) -> Result<alloc::vec::Vec<u8>, DecodeErrorKind> {
-    Err(DecodeErrorKind::Unsupported(
-        "gzip_packed (enable the `gzip` feature)",
-    ))
 }
