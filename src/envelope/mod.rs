@@ -10,7 +10,10 @@
 //! ([`RpcResult::read`]), so a result that does not decode fails that one
 //! request. A `msg_copy` gives back the message it carries
 //! ([`MsgCopy::read`]); a `gzip_packed` body is inflated when the caller
-//! asks for it owned ([`Message::decode_owned`]).
+//! asks for it owned ([`Message::decode_owned`]). Going out, a container
+//! is written in one pass ([`encode_container`]), and with the `gzip`
+//! feature a large body is packed when that makes it shorter
+//! (`MaybePacked`).
 //!
 //! ```
 //! use tlwire::envelope::{Container, Outgoing};
@@ -38,6 +41,8 @@
 
 mod container;
 mod error;
+#[cfg(feature = "gzip")]
+mod maybe_packed;
 mod message;
 mod msg_copy;
 mod outgoing;
@@ -46,6 +51,8 @@ mod rpc_result;
 
 pub use container::Container;
 pub use error::{EnvelopeError, EnvelopeErrorKind};
+#[cfg(feature = "gzip")]
+pub use maybe_packed::MaybePacked;
 pub use message::Message;
 pub use msg_copy::MsgCopy;
 pub use outgoing::{encode_container, Body, Outgoing, MAX_CONTAINER_BODY, MAX_CONTAINER_MESSAGES};

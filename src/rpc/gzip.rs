@@ -1,11 +1,14 @@
-//! Inflating `gzip_packed` payloads (feature `gzip`), with a size cap that
-//! holds while inflating: output grows in bounded steps and stops at the cap,
-//! so a small bomb cannot make a large allocation.
+//! The gzip streams of `gzip_packed` (feature `gzip`): inflating with a
+//! size cap that holds while inflating (output grows in bounded steps and
+//! stops at the cap, so a small bomb cannot make a large allocation), and
+//! deflating outgoing bodies.
 
 use alloc::vec::Vec;
 use std::io::Read;
 
 use flate2::bufread::GzDecoder;
+use flate2::write::GzEncoder;
+use flate2::Compression;
 
 use crate::wire::{DecodeErrorKind, Limit};
 
@@ -64,29 +67,30 @@ pub(crate) fn inflate(data: &[u8], cap: usize, strict: bool) -> Result<Vec<u8>, 
     }
 }
 
+/// `data` as one gzip stream (no file name, modification time 0, so the
+/// same body always packs to the same bytes).
+pub(crate) fn deflate(data: &[u8]) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(Vec::with_capacity(data.len() / 2), Compression::default());
+    // Writing into a `Vec` cannot fail.
+    let _ = std::io::Write::write_all(&mut encoder, data);
+    encoder.finish().unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use flate2::{write::GzEncoder, Compression};
-    use std::io::Write;
-
-    fn gzip(data: &[u8]) -> Vec<u8> {
-        let mut e = GzEncoder::new(Vec::new(), Compression::default());
-        e.write_all(data).unwrap();
-        e.finish().unwrap()
-    }
 
     #[test]
     fn inflates_what_was_deflated() {
         let data: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
-        assert_eq!(inflate(&gzip(&data), 1 << 20, true).unwrap(), data);
-        assert_eq!(inflate(&gzip(&[]), 0, true).unwrap(), Vec::<u8>::new());
+        assert_eq!(inflate(&deflate(&data), 1 << 20, true).unwrap(), data);
+        assert_eq!(inflate(&deflate(&[]), 0, true).unwrap(), Vec::<u8>::new());
     }
 
     #[test]
     fn refuses_past_the_cap_without_allocating_past_it() {
         let data = vec![0u8; 1 << 20];
-        let packed = gzip(&data);
+        let packed = deflate(&data);
         assert_eq!(
             inflate(&packed, (1 << 20) - 1, false),
             Err(DecodeErrorKind::LimitExceeded {
@@ -98,7 +102,7 @@ mod tests {
 
     #[test]
     fn bytes_after_the_stream_are_refused_in_strict_mode_only() {
-        let mut data = gzip(b"hello world");
+        let mut data = deflate(b"hello world");
         data.extend_from_slice(&[0, 0, 0]);
         assert_eq!(
             inflate(&data, 100, true),
@@ -108,16 +112,16 @@ mod tests {
         );
         assert_eq!(inflate(&data, 100, false).unwrap(), b"hello world");
         // The stream alone, strictly, leaves nothing behind.
-        assert_eq!(inflate(&gzip(b"x"), 100, true).unwrap(), b"x");
+        assert_eq!(inflate(&deflate(b"x"), 100, true).unwrap(), b"x");
     }
 
     #[test]
-    fn garbage_is_invalid_gzip() {
+    fn garbage_is_invalid_deflate() {
         assert_eq!(
             inflate(b"not gzip at all", 100, false),
             Err(DecodeErrorKind::InvalidGzip)
         );
-        let mut truncated = gzip(b"hello world, hello world");
+        let mut truncated = deflate(b"hello world, hello world");
         truncated.truncate(truncated.len() - 6);
         assert_eq!(
             inflate(&truncated, 100, false),

@@ -3,7 +3,7 @@
 
 mod error;
 #[cfg(feature = "gzip")]
-mod gzip;
+pub(crate) mod gzip;
 mod method;
 pub(crate) mod packed;
 mod response;
