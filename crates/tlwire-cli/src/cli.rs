@@ -58,7 +58,10 @@ pub(crate) enum Request {
     /// `auth.acceptLoginToken token:bytes = Authorization`.
     ///
     /// The token comes as hex (`--token-hex`) or inside the QR-login URL that
-    /// carries it (`--qr-url`); exactly one of the two is required.
+    /// carries it (`--qr-url`); exactly one of the two is required. As the
+    /// first request of a connection it goes out wrapped:
+    /// `--init-connection` wraps it in `initConnection` (with the client's
+    /// description), and `--layer` that in `invokeWithLayer`.
     #[command(group(ArgGroup::new("token").required(true).args(["token_hex", "qr_url"])))]
     AcceptLoginToken {
         /// The login token as hex, or `-` to read it from standard input.
@@ -67,7 +70,44 @@ pub(crate) enum Request {
         /// The QR-login URL (`tg://login?token=…`), or `-` to read it from standard input.
         #[arg(long, value_name = "URL|-")]
         qr_url: Option<String>,
+        #[command(flatten)]
+        wrap: Wrap,
     },
+}
+
+/// How a request is wrapped as the first request of a connection.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Wrap {
+    /// Wrap the request in `invokeWithLayer` with this layer (the server
+    /// answers in that layer).
+    #[arg(long, value_name = "N")]
+    pub(crate) layer: Option<i32>,
+    /// Wrap the request in `initConnection` (inside `invokeWithLayer`,
+    /// which it needs: give `--layer` too), describing the client with the
+    /// options below.
+    #[arg(long, requires_all = ["layer", "api_id"])]
+    pub(crate) init_connection: bool,
+    /// initConnection: the application's api_id.
+    #[arg(long, value_name = "N", requires = "init_connection")]
+    pub(crate) api_id: Option<i32>,
+    /// initConnection: the device model.
+    #[arg(long, value_name = "TEXT", default_value = "tlwire")]
+    pub(crate) device_model: String,
+    /// initConnection: the operating system and its version.
+    #[arg(long, value_name = "TEXT", default_value = std::env::consts::OS)]
+    pub(crate) system_version: String,
+    /// initConnection: the application's version.
+    #[arg(long, value_name = "TEXT", default_value = env!("CARGO_PKG_VERSION"))]
+    pub(crate) app_version: String,
+    /// initConnection: the system's language code.
+    #[arg(long, value_name = "CODE", default_value = "en")]
+    pub(crate) system_lang_code: String,
+    /// initConnection: the language pack (empty for none).
+    #[arg(long, value_name = "NAME", default_value = "")]
+    pub(crate) lang_pack: String,
+    /// initConnection: the user's language code.
+    #[arg(long, value_name = "CODE", default_value = "en")]
+    pub(crate) lang_code: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,5 +1,6 @@
-//! The subcommands: `request`, `response`, `qr`, `decode` and `encode`, and
-//! the `--type` check of `decode`.
+//! The subcommands: `request`, `response`, `qr`, `decode` (a container's
+//! messages in their own module) and `encode`, and the `--type` check of
+//! `decode`.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -9,15 +10,18 @@ use tlwire::qr::LoginToken;
 use tlwire::rpc::{decode_response, Body, MethodError, RpcError};
 use tlwire::{enums, functions, DecodeOptions, Encode};
 
-use crate::cli::{DecodeArgs, QrCommand, ResponseArgs};
+use crate::cli::{DecodeArgs, QrCommand, ResponseArgs, Wrap};
+use crate::container::decode_container;
 use crate::failure::{Failure, Outcome};
 use crate::input::{parse_hex, read_arg, read_text, read_url};
 use crate::readable::print_readable;
 
-/// `request accept-login-token (--token-hex <HEX|-> | --qr-url <URL|->)`.
+/// `request accept-login-token (--token-hex <HEX|-> | --qr-url <URL|->)
+/// [--layer N [--init-connection --api-id N …]]`.
 pub(crate) fn request_accept_login_token(
     token_hex: Option<&str>,
     qr_url: Option<&str>,
+    wrap: &Wrap,
     out: &mut impl Write,
 ) -> Outcome {
     let token = match (token_hex, qr_url) {
@@ -29,8 +33,39 @@ pub(crate) fn request_accept_login_token(
             ))
         }
     };
-    writeln!(out, "{}", hex::encode(token.request().to_vec()?))?;
+    let request = token.request();
+    let bytes = match (wrap.layer, wrap.init_connection) {
+        (None, _) => request.to_vec()?,
+        (Some(layer), false) => functions::InvokeWithLayer {
+            layer,
+            query: request,
+        }
+        .to_vec()?,
+        (Some(layer), true) => functions::InvokeWithLayer {
+            layer,
+            query: init_connection(wrap, request),
+        }
+        .to_vec()?,
+    };
+    writeln!(out, "{}", hex::encode(bytes))?;
     Ok(())
+}
+
+/// `query` inside `initConnection`, the client described by `wrap`.
+fn init_connection<'w, Q>(wrap: &'w Wrap, query: Q) -> functions::InitConnection<'w, Q> {
+    functions::InitConnection {
+        unknown_flags: 0,
+        api_id: wrap.api_id.unwrap_or_default(),
+        device_model: wrap.device_model.as_str().into(),
+        system_version: wrap.system_version.as_str().into(),
+        app_version: wrap.app_version.as_str().into(),
+        system_lang_code: wrap.system_lang_code.as_str().into(),
+        lang_pack: wrap.lang_pack.as_str().into(),
+        lang_code: wrap.lang_code.as_str().into(),
+        proxy: None,
+        params: None,
+        query,
+    }
 }
 
 /// `response accept-login-token --msg-id N [--strict] <HEX|->`.
@@ -123,6 +158,9 @@ pub(crate) fn write_json_line(out: &mut impl Write, value: &impl serde::Serializ
 /// `decode [--json] [--strict] [--type TYPE] <HEX|->`.
 pub(crate) fn decode(args: &DecodeArgs, out: &mut impl Write) -> Outcome {
     let bytes = parse_hex(&read_arg(&args.input)?)?;
+    if bytes.get(..4) == Some(&tlwire::ids::MSG_CONTAINER.to_le_bytes()[..]) {
+        return decode_container(&bytes, args, decode_options(args.strict), out);
+    }
     let arena = tlwire::Arena::new();
     let object = tlwire::decode_any(&bytes, &arena, decode_options(args.strict))?;
     if let Some(name) = &args.ty {
@@ -131,7 +169,7 @@ pub(crate) fn decode(args: &DecodeArgs, out: &mut impl Write) -> Outcome {
     if args.json {
         write_json_line(out, &object)?;
     } else {
-        print_readable(&object, bytes.len(), out)?;
+        print_readable(&object, bytes.len(), 0, out)?;
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::io;
 
+use tlwire::envelope::EnvelopeError;
 use tlwire::qr::QrError;
 use tlwire::rpc::ResponseError;
 use tlwire::{DecodeError, EncodeError};
@@ -21,6 +22,8 @@ pub(crate) enum Failure {
     InvalidHex(String),
     /// The bytes do not decode.
     Decode(DecodeError),
+    /// A container's or message's lengths do not add up.
+    Envelope(EnvelopeError),
     /// The `rpc_result` answers another request.
     MsgIdMismatch { expected: i64, found: i64 },
     /// Any other reason the response pipeline gives (it may grow new ones).
@@ -60,6 +63,7 @@ impl Failure {
         match self {
             Self::InvalidHex(_) => "invalid_hex",
             Self::Decode(e) => e.kind().name(),
+            Self::Envelope(_) => "invalid_envelope",
             Self::MsgIdMismatch { .. } => "msg_id_mismatch",
             Self::Response(_) => "invalid_response",
             Self::RpcAnswer => "rpc_error",
@@ -101,6 +105,7 @@ impl fmt::Display for Failure {
                 }
                 Ok(())
             }
+            Self::Envelope(e) => write!(f, "{e}"),
             Self::MsgIdMismatch { expected, found } => write!(
                 f,
                 "the rpc_result answers msg_id {found}, not {expected} (--msg-id)"

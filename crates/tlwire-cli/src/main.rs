@@ -3,6 +3,7 @@
 //! ```text
 //! tlwire                                      demo: a QR login, end to end
 //! tlwire request accept-login-token (--token-hex <HEX|-> | --qr-url <URL|->)
+//!        [--layer N [--init-connection --api-id N [--device-model …]]]
 //! tlwire response accept-login-token --msg-id N [--strict] <HEX|->
 //! tlwire qr decode <URL|->
 //! tlwire qr encode <HEX|->
@@ -18,7 +19,10 @@
 //!   typed error. The token is a credential: the demo shows its length and
 //!   never its bytes, not even inside the request.
 //! - `request accept-login-token` prints the boxed request as one line of
-//!   lowercase hex, the token given as hex or as a `tg://login?token=…` URL.
+//!   lowercase hex, the token given as hex or as a `tg://login?token=…` URL;
+//!   `--layer` wraps it in `invokeWithLayer`, and `--init-connection` wraps
+//!   it in `initConnection` inside that, as the first request of a
+//!   connection goes out.
 //! - `response accept-login-token` decodes the `rpc_result` that answers the
 //!   request sent with msg_id N (decimal, signed 64-bit), plain or
 //!   `gzip_packed`: the `authorization` as one line of JSON (the line
@@ -32,7 +36,10 @@
 //! - `decode` decodes one boxed object of any constructor or function the
 //!   crate knows, field by field, or as one line of JSON with `--json`.
 //!   `--strict` rejects every non-canonical form; `--type T` (a boxed type
-//!   name, case-sensitive) refuses constructors of any other type.
+//!   name, case-sensitive) refuses constructors of any other type. A
+//!   `msg_container` is shown message by message (one JSON line each with
+//!   `--json`): a body the layer cannot read is named with its error and
+//!   its bytes, and the others are still shown.
 //! - `encode --json` turns that JSON back into bytes, printed as lowercase
 //!   hex: `decode --json` then `encode --json` gives back canonical input
 //!   byte for byte.
@@ -52,6 +59,7 @@
 
 mod cli;
 mod commands;
+mod container;
 mod demo;
 mod failure;
 mod input;
@@ -113,8 +121,13 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Outcome {
     match command {
         None => demo(out),
         Some(Command::Request {
-            request: Request::AcceptLoginToken { token_hex, qr_url },
-        }) => request_accept_login_token(token_hex.as_deref(), qr_url.as_deref(), out),
+            request:
+                Request::AcceptLoginToken {
+                    token_hex,
+                    qr_url,
+                    wrap,
+                },
+        }) => request_accept_login_token(token_hex.as_deref(), qr_url.as_deref(), &wrap, out),
         Some(Command::Response {
             response: Response::AcceptLoginToken(args),
         }) => response_accept_login_token(&args, out),

@@ -12,7 +12,8 @@ use crate::failure::Outcome;
 /// Fields whose value is a credential: only their length is shown.
 pub(crate) const SECRET_FIELDS: &[&str] = &["token"];
 
-/// Prints `name#id (N bytes)` and then every field, one per line.
+/// Prints `name#id (N bytes)` and then every field, one per line, all
+/// indented by `indent`.
 ///
 /// The fields come from the object's JSON form (the library's serde
 /// implementation), so every constructor the crate knows prints the same
@@ -20,6 +21,7 @@ pub(crate) const SECRET_FIELDS: &[&str] = &["token"];
 pub(crate) fn print_readable(
     object: &enums::Object<'_>,
     len: usize,
+    indent: usize,
     out: &mut impl Write,
 ) -> Outcome {
     print_tree(
@@ -27,7 +29,7 @@ pub(crate) fn print_readable(
         object.constructor_id(),
         len,
         object,
-        0,
+        indent,
         out,
     )
 }
