@@ -175,9 +175,50 @@ impl<'a> Reader<'a> {
         self.rest = self.rest.get(n..).unwrap_or_default();
     }
 
-    /// Takes the next `n` bytes, or fails at the current offset.
+    /// Takes the next `n` bytes as they are (no length prefix, no
+    /// padding), or fails at the current offset: for a type no schema
+    /// describes, such as a stack's own framing, written by hand on the
+    /// codec traits.
+    ///
+    /// ```
+    /// use tlwire::bytes::BufMut;
+    /// use tlwire::{Checked, Decode, DecodeError, DecodeErrorKind, Encode, EncodeError, Reader};
+    ///
+    /// /// A frame of MTProto's intermediate transport: a 4-byte length,
+    /// /// then that many bytes.
+    /// struct Frame<'a> {
+    ///     payload: &'a [u8],
+    /// }
+    ///
+    /// impl<'a> Decode<'a> for Frame<'a> {
+    ///     fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+    ///         let at = r.position();
+    ///         let len = usize::try_from(r.read_int()?)
+    ///             .map_err(|_| DecodeError::new(DecodeErrorKind::InvalidLengthPrefix, at))?;
+    ///         Ok(Frame { payload: r.take(len)? })
+    ///     }
+    /// }
+    ///
+    /// impl Encode for Frame<'_> {
+    ///     fn encoded_len(&self) -> Result<usize, EncodeError> {
+    ///         Ok(4 + self.payload.len())
+    ///     }
+    ///     fn encode_raw<B: BufMut>(&self, buf: &mut B, _: Checked) {
+    ///         buf.put_u32_le(self.payload.len() as u32);
+    ///         buf.put_slice(self.payload);
+    ///     }
+    /// }
+    ///
+    /// let bytes = Frame { payload: b"abcde" }.to_vec()?;
+    /// let frame: Frame<'_> = tlwire::decode(&bytes)?;
+    /// assert_eq!(frame.payload, b"abcde");
+    /// // A length past the end is the usual typed error, at its offset.
+    /// let error = tlwire::decode::<Frame<'_>>(&bytes[..7]).err().unwrap();
+    /// assert_eq!(error.offset(), 4);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[inline]
-    fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
+    pub fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
         match self.rest.split_at_checked(n) {
             Some((taken, rest)) => {
                 self.rest = rest;
