@@ -167,3 +167,37 @@ fn package_ships_sources_schema_and_docs() {
             .join("\n  ")
     );
 }
+
+/// A dependency on the crate with its default features reads what real
+/// servers send, `gzip_packed` answers included; only `no_std` builds go
+/// without (the feature needs `std`).
+#[test]
+fn default_features_read_packed_answers() {
+    let output = Command::new(cargo())
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
+        .current_dir(manifest_dir())
+        .output()
+        .expect("cargo metadata runs");
+    assert!(output.status.success(), "{output:?}");
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let package = metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "tlwire")
+        .expect("the runtime's package");
+    let default: Vec<&str> = package["features"]["default"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f.as_str())
+        .collect();
+    assert!(default.contains(&"gzip"), "default features: {default:?}");
+    assert!(default.contains(&"std"), "default features: {default:?}");
+}
