@@ -2,10 +2,14 @@
 //! `Serialize`/`Deserialize` implementations and by the `tlwire` tool.
 //!
 //! An object is a map: `"_"` first with the constructor's schema name, then
-//! every field under its schema name in schema order. `int`/`long` are
-//! numbers; `string` is a JSON string, or `{"invalid_utf8_hex": "…"}` when
-//! its bytes are not UTF-8; `bytes`, `int128` and `int256` are lowercase hex;
-//! an absent optional field is `null`. Deserializing needs `"_"` first (it
+//! every field under its schema name in schema order. `int`, `double` and
+//! the flags words are numbers; `long` is a string of decimal digits, as
+//! TDLib's JSON interface writes it, since JavaScript, jq and every reader
+//! that holds numbers as doubles would round it (read back as such a
+//! string or as an integer that fits); `string` is a JSON string, or
+//! `{"invalid_utf8_hex": "…"}` when its bytes are not UTF-8; `bytes`,
+//! `int128` and `int256` are lowercase hex; an absent optional field is
+//! `null`. Deserializing needs `"_"` first (it
 //! picks the constructor) and rejects unknown and missing fields.
 //!
 //! Decoded values borrow their `bytes` and `string` fields, vectors and
@@ -56,6 +60,17 @@ pub struct Hex<T>(pub T);
 impl<T: AsRef<[u8]>> Serialize for Hex<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&hex::encode(self.0.as_ref()))
+    }
+}
+
+/// Serializes a TL `long` as a decimal string: a JSON reader that holds
+/// every number as an IEEE double (JavaScript, jq) would round it.
+#[doc(hidden)]
+pub struct Long<'v>(pub &'v i64);
+
+impl Serialize for Long<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self.0)
     }
 }
 
@@ -147,7 +162,43 @@ macro_rules! plain_fields {
     )*};
 }
 
-plain_fields!(i32, i64, u32, f64, bool);
+plain_fields!(i32, u32, f64, bool);
+
+/// A `long`: a string of decimal digits, as written, or an integer that
+/// fits exactly (never a fraction or an exponent, which a reader holding
+/// doubles may have rounded).
+impl Field<'_> for i64 {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D, _: &Arena) -> Result<Self, D::Error> {
+        d.deserialize_any(LongVisitor)
+    }
+}
+
+struct LongVisitor;
+
+impl de::Visitor<'_> for LongVisitor {
+    type Value = i64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a long: a string of decimal digits or an integer")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<i64, E> {
+        Ok(v)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
+        i64::try_from(v).map_err(|_| E::custom(format_args!("{v} is out of range for a long")))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<i64, E> {
+        let digits = v.strip_prefix('-').unwrap_or(v);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(E::invalid_value(de::Unexpected::Str(v), &self));
+        }
+        v.parse()
+            .map_err(|_| E::custom(format_args!("{v} is out of range for a long")))
+    }
+}
 
 impl<'a> Field<'a> for TlStr<'a> {
     fn deserialize_field<'de, D: Deserializer<'de>>(

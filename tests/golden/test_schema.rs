@@ -257,7 +257,7 @@ pub mod types {
             map.serialize_entry("_", Self::TL_NAME)?;
             map.serialize_entry("b", &self.b)?;
             map.serialize_entry("i", &self.i)?;
-            map.serialize_entry("l", &self.l)?;
+            map.serialize_entry("l", &json::Long(&self.l))?;
             map.serialize_entry("d", &self.d)?;
             map.serialize_entry("big", &json::Hex(&self.big))?;
             map.serialize_entry("huge", &json::Hex(&self.huge))?;
@@ -425,7 +425,7 @@ pub mod types {
             let mut map = z.serialize_map(Some(8))?;
             map.serialize_entry("_", Self::TL_NAME)?;
             map.serialize_entry("ints", &self.ints)?;
-            map.serialize_entry("longs", &self.longs)?;
+            map.serialize_entry("longs", &json::Seq(self.longs, json::Long))?;
             map.serialize_entry("strings", &json::Seq(self.strings, json::Text))?;
             map.serialize_entry("blobs", &json::Seq(self.blobs, json::Hex))?;
             map.serialize_entry("points", &self.points)?;
@@ -747,7 +747,7 @@ pub mod types {
             map.serialize_entry("flags", &self.flags_word())?;
             map.serialize_entry("self", &self.self_)?;
             map.serialize_entry("n", &self.n)?;
-            map.serialize_entry("l", &self.l)?;
+            map.serialize_entry("l", &self.l.as_ref().map(json::Long))?;
             map.serialize_entry("s", &self.s.as_ref().map(json::Text))?;
             map.serialize_entry("raw", &self.raw.as_ref().map(json::Hex))?;
             map.serialize_entry("ints", &self.ints)?;
@@ -1523,7 +1523,7 @@ pub mod types {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(2))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("n", &self.n)?;
+            map.serialize_entry("n", &json::Long(&self.n))?;
             map.end()
         }
     }
@@ -1752,7 +1752,7 @@ pub mod types {
                 use json::SerializeMap;
                 let mut map = z.serialize_map(Some(3))?;
                 map.serialize_entry("_", Self::TL_NAME)?;
-                map.serialize_entry("id", &self.id)?;
+                map.serialize_entry("id", &json::Long(&self.id))?;
                 map.serialize_entry("name", &json::Text(&self.name))?;
                 map.end()
             }
@@ -4251,7 +4251,7 @@ pub mod functions {
                 use json::SerializeMap;
                 let mut map = z.serialize_map(Some(2))?;
                 map.serialize_entry("_", Self::TL_NAME)?;
-                map.serialize_entry("ids", &self.ids)?;
+                map.serialize_entry("ids", &json::Seq(self.ids, json::Long))?;
                 map.end()
             }
         }
@@ -4411,7 +4411,7 @@ pub mod functions {
                 use json::SerializeMap;
                 let mut map = z.serialize_map(Some(2))?;
                 map.serialize_entry("_", Self::TL_NAME)?;
-                map.serialize_entry("id", &self.id)?;
+                map.serialize_entry("id", &json::Long(&self.id))?;
                 map.end()
             }
         }

@@ -982,7 +982,7 @@ pub mod types {
             )?;
             map.serialize_entry("call_requests_disabled", &self.call_requests_disabled)?;
             map.serialize_entry("unconfirmed", &self.unconfirmed)?;
-            map.serialize_entry("hash", &self.hash)?;
+            map.serialize_entry("hash", &json::Long(&self.hash))?;
             map.serialize_entry("device_model", &json::Text(&self.device_model))?;
             map.serialize_entry("platform", &json::Text(&self.platform))?;
             map.serialize_entry("system_version", &json::Text(&self.system_version))?;
@@ -1162,7 +1162,7 @@ pub mod types {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(3))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("req_msg_id", &self.req_msg_id)?;
+            map.serialize_entry("req_msg_id", &json::Long(&self.req_msg_id))?;
             map.serialize_entry("result", &self.result)?;
             map.end()
         }
@@ -1423,7 +1423,7 @@ pub mod types {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(2))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("msg_ids", &self.msg_ids)?;
+            map.serialize_entry("msg_ids", &json::Seq(self.msg_ids, json::Long))?;
             map.end()
         }
     }
@@ -1515,7 +1515,7 @@ pub mod types {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(4))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("bad_msg_id", &self.bad_msg_id)?;
+            map.serialize_entry("bad_msg_id", &json::Long(&self.bad_msg_id))?;
             map.serialize_entry("bad_msg_seqno", &self.bad_msg_seqno)?;
             map.serialize_entry("error_code", &self.error_code)?;
             map.end()
@@ -1622,10 +1622,10 @@ pub mod types {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(5))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("bad_msg_id", &self.bad_msg_id)?;
+            map.serialize_entry("bad_msg_id", &json::Long(&self.bad_msg_id))?;
             map.serialize_entry("bad_msg_seqno", &self.bad_msg_seqno)?;
             map.serialize_entry("error_code", &self.error_code)?;
-            map.serialize_entry("new_server_salt", &self.new_server_salt)?;
+            map.serialize_entry("new_server_salt", &json::Long(&self.new_server_salt))?;
             map.end()
         }
     }
@@ -1720,7 +1720,7 @@ pub mod types {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(2))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("msg_ids", &self.msg_ids)?;
+            map.serialize_entry("msg_ids", &json::Seq(self.msg_ids, json::Long))?;
             map.end()
         }
     }
@@ -1805,7 +1805,7 @@ pub mod types {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(3))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("req_msg_id", &self.req_msg_id)?;
+            map.serialize_entry("req_msg_id", &json::Long(&self.req_msg_id))?;
             map.serialize_entry("info", &json::Hex(&self.info))?;
             map.end()
         }
@@ -1895,7 +1895,7 @@ pub mod types {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(3))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("msg_ids", &self.msg_ids)?;
+            map.serialize_entry("msg_ids", &json::Seq(self.msg_ids, json::Long))?;
             map.serialize_entry("info", &json::Hex(&self.info))?;
             map.end()
         }
@@ -1996,8 +1996,8 @@ pub mod types {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(5))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("msg_id", &self.msg_id)?;
-            map.serialize_entry("answer_msg_id", &self.answer_msg_id)?;
+            map.serialize_entry("msg_id", &json::Long(&self.msg_id))?;
+            map.serialize_entry("answer_msg_id", &json::Long(&self.answer_msg_id))?;
             map.serialize_entry("bytes", &self.bytes)?;
             map.serialize_entry("status", &self.status)?;
             map.end()
@@ -2102,7 +2102,7 @@ pub mod types {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(4))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("answer_msg_id", &self.answer_msg_id)?;
+            map.serialize_entry("answer_msg_id", &json::Long(&self.answer_msg_id))?;
             map.serialize_entry("bytes", &self.bytes)?;
             map.serialize_entry("status", &self.status)?;
             map.end()
@@ -2194,7 +2194,7 @@ pub mod types {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(2))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("msg_ids", &self.msg_ids)?;
+            map.serialize_entry("msg_ids", &json::Seq(self.msg_ids, json::Long))?;
             map.end()
         }
     }
@@ -2426,7 +2426,7 @@ pub mod types {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(4))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("msg_id", &self.msg_id)?;
+            map.serialize_entry("msg_id", &json::Long(&self.msg_id))?;
             map.serialize_entry("seq_no", &self.seq_no)?;
             map.serialize_entry("bytes", &self.bytes)?;
             map.end()
@@ -2540,7 +2540,7 @@ pub mod types {
             map.serialize_entry("_", Self::TL_NAME)?;
             map.serialize_entry("valid_since", &self.valid_since)?;
             map.serialize_entry("valid_until", &self.valid_until)?;
-            map.serialize_entry("salt", &self.salt)?;
+            map.serialize_entry("salt", &json::Long(&self.salt))?;
             map.end()
         }
     }
@@ -2641,7 +2641,7 @@ pub mod types {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(4))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("req_msg_id", &self.req_msg_id)?;
+            map.serialize_entry("req_msg_id", &json::Long(&self.req_msg_id))?;
             map.serialize_entry("now", &self.now)?;
             map.serialize_entry("salts", &self.salts)?;
             map.end()
@@ -2733,8 +2733,8 @@ pub mod types {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(3))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("msg_id", &self.msg_id)?;
-            map.serialize_entry("ping_id", &self.ping_id)?;
+            map.serialize_entry("msg_id", &json::Long(&self.msg_id))?;
+            map.serialize_entry("ping_id", &json::Long(&self.ping_id))?;
             map.end()
         }
     }
@@ -2817,7 +2817,7 @@ pub mod types {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(2))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("session_id", &self.session_id)?;
+            map.serialize_entry("session_id", &json::Long(&self.session_id))?;
             map.end()
         }
     }
@@ -2897,7 +2897,7 @@ pub mod types {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(2))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("session_id", &self.session_id)?;
+            map.serialize_entry("session_id", &json::Long(&self.session_id))?;
             map.end()
         }
     }
@@ -2989,9 +2989,9 @@ pub mod types {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(4))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("first_msg_id", &self.first_msg_id)?;
-            map.serialize_entry("unique_id", &self.unique_id)?;
-            map.serialize_entry("server_salt", &self.server_salt)?;
+            map.serialize_entry("first_msg_id", &json::Long(&self.first_msg_id))?;
+            map.serialize_entry("unique_id", &json::Long(&self.unique_id))?;
+            map.serialize_entry("server_salt", &json::Long(&self.server_salt))?;
             map.end()
         }
     }
@@ -3208,7 +3208,7 @@ pub mod types {
             map.serialize_entry("pq", &json::Hex(&self.pq))?;
             map.serialize_entry(
                 "server_public_key_fingerprints",
-                &self.server_public_key_fingerprints,
+                &json::Seq(self.server_public_key_fingerprints, json::Long),
             )?;
             map.end()
         }
@@ -3894,10 +3894,10 @@ pub mod types {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(6))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("nonce", &self.nonce)?;
-            map.serialize_entry("temp_auth_key_id", &self.temp_auth_key_id)?;
-            map.serialize_entry("perm_auth_key_id", &self.perm_auth_key_id)?;
-            map.serialize_entry("temp_session_id", &self.temp_session_id)?;
+            map.serialize_entry("nonce", &json::Long(&self.nonce))?;
+            map.serialize_entry("temp_auth_key_id", &json::Long(&self.temp_auth_key_id))?;
+            map.serialize_entry("perm_auth_key_id", &json::Long(&self.perm_auth_key_id))?;
+            map.serialize_entry("temp_session_id", &json::Long(&self.temp_session_id))?;
             map.serialize_entry("expires_at", &self.expires_at)?;
             map.end()
         }
@@ -4356,7 +4356,7 @@ pub mod types {
             map.serialize_entry("_", Self::TL_NAME)?;
             map.serialize_entry("nonce", &json::Hex(&self.nonce))?;
             map.serialize_entry("server_nonce", &json::Hex(&self.server_nonce))?;
-            map.serialize_entry("retry_id", &self.retry_id)?;
+            map.serialize_entry("retry_id", &json::Long(&self.retry_id))?;
             map.serialize_entry("g_b", &json::Hex(&self.g_b))?;
             map.end()
         }
@@ -8699,7 +8699,7 @@ pub mod functions {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(3))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("msg_id", &self.msg_id)?;
+            map.serialize_entry("msg_id", &json::Long(&self.msg_id))?;
             map.serialize_entry("query", &self.query)?;
             map.end()
         }
@@ -8797,7 +8797,7 @@ pub mod functions {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(3))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("msg_ids", &self.msg_ids)?;
+            map.serialize_entry("msg_ids", &json::Seq(self.msg_ids, json::Long))?;
             map.serialize_entry("query", &self.query)?;
             map.end()
         }
@@ -9415,7 +9415,10 @@ pub mod functions {
             map.serialize_entry("server_nonce", &json::Hex(&self.server_nonce))?;
             map.serialize_entry("p", &json::Hex(&self.p))?;
             map.serialize_entry("q", &json::Hex(&self.q))?;
-            map.serialize_entry("public_key_fingerprint", &self.public_key_fingerprint)?;
+            map.serialize_entry(
+                "public_key_fingerprint",
+                &json::Long(&self.public_key_fingerprint),
+            )?;
             map.serialize_entry("encrypted_data", &json::Hex(&self.encrypted_data))?;
             map.end()
         }
@@ -9713,7 +9716,7 @@ pub mod functions {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(2))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("req_msg_id", &self.req_msg_id)?;
+            map.serialize_entry("req_msg_id", &json::Long(&self.req_msg_id))?;
             map.end()
         }
     }
@@ -9883,7 +9886,7 @@ pub mod functions {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(2))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("ping_id", &self.ping_id)?;
+            map.serialize_entry("ping_id", &json::Long(&self.ping_id))?;
             map.end()
         }
     }
@@ -9975,7 +9978,7 @@ pub mod functions {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(3))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("ping_id", &self.ping_id)?;
+            map.serialize_entry("ping_id", &json::Long(&self.ping_id))?;
             map.serialize_entry("disconnect_delay", &self.disconnect_delay)?;
             map.end()
         }
@@ -10066,7 +10069,7 @@ pub mod functions {
             use json::SerializeMap;
             let mut map = z.serialize_map(Some(2))?;
             map.serialize_entry("_", Self::TL_NAME)?;
-            map.serialize_entry("session_id", &self.session_id)?;
+            map.serialize_entry("session_id", &json::Long(&self.session_id))?;
             map.end()
         }
     }

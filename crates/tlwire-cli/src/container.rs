@@ -91,7 +91,8 @@ impl serde::Serialize for MessageJson<'_, '_> {
         use serde::ser::SerializeStruct;
         let mut map = s.serialize_struct("message", 6)?;
         map.serialize_field("_", "message")?;
-        map.serialize_field("msg_id", &self.message.msg_id)?;
+        // A `long`, written as the JSON shape writes every `long`: a string.
+        map.serialize_field("msg_id", &self.message.msg_id.to_string())?;
         map.serialize_field("seqno", &self.message.seqno)?;
         match self.body {
             Ok(object) => map.serialize_field("body", object)?,

@@ -20,7 +20,7 @@ fn decode_readable_is_field_by_field() {
         "authorization#ad01d61d (124 bytes)",
         "flags: 34",
         "official_app: true",
-        "hash: 2061098589911046150",
+        "hash: \"2061098589911046150\"",
         "platform: \"Android\"",
         "api_id: 6",
     ] {
@@ -218,7 +218,7 @@ fn rpc_result_json_nests_the_answer() {
     let json = decode_json(&hex(&wire));
     assert_eq!(
         json,
-        format!(r#"{{"_":"rpc_result","req_msg_id":7,"result":{SAMPLE_JSON}}}"#)
+        format!(r#"{{"_":"rpc_result","req_msg_id":"7","result":{SAMPLE_JSON}}}"#)
     );
 }
 
@@ -234,7 +234,7 @@ fn encode_reads_a_file() {
 
 #[test]
 fn encode_rejects_bad_json() {
-    let missing_hash = SAMPLE_JSON.replace(r#""hash":2061098589911046150,"#, "");
+    let missing_hash = SAMPLE_JSON.replace(r#""hash":"2061098589911046150","#, "");
     let unknown_key = SAMPLE_JSON.replace(r#""api_id":6,"#, r#""api_id":6,"api_hash":"x","#);
     let cases = [
         (missing_hash.as_str(), "hash"),
@@ -319,7 +319,7 @@ fn decode_shows_a_containers_messages_and_names_the_one_it_cannot_read() {
         .map(|line| serde_json::from_str(line).unwrap())
         .collect();
     assert_eq!(lines.len(), 3, "{json:?}");
-    assert_eq!(lines[0]["msg_id"], 11);
+    assert_eq!(lines[0]["msg_id"], "11");
     assert_eq!(lines[0]["body"]["_"], "rpc_result");
     assert_eq!(lines[1]["error"], "unknown_constructor");
     assert_eq!(lines[1]["body_hex"], hex(&later_layer));

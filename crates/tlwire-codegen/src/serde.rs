@@ -13,7 +13,7 @@ use super::model::{Combinator, FieldKind, Ty};
 
 fn needs_wrap(ty: &Ty) -> bool {
     match ty {
-        Ty::Bytes | Ty::Str | Ty::Int128 | Ty::Int256 => true,
+        Ty::Bytes | Ty::Str | Ty::Long | Ty::Int128 | Ty::Int256 => true,
         Ty::Vector { elem, .. } => needs_wrap(elem),
         _ => false,
     }
@@ -24,6 +24,7 @@ fn ser_expr(ty: &Ty, v: &str) -> String {
     match ty {
         Ty::Bytes | Ty::Int128 | Ty::Int256 => format!("json::Hex({v})"),
         Ty::Str => format!("json::Text({v})"),
+        Ty::Long => format!("json::Long({v})"),
         Ty::Vector { elem, .. } if needs_wrap(elem) => {
             // A vector is a slice already: the place itself.
             let place = v.trim_start_matches('&');

@@ -195,7 +195,7 @@ pub fn official_schema(name: &str) -> Option<String> {
 pub const SAMPLE_JSON: &str = concat!(
     r#"{"_":"authorization","flags":34,"current":false,"official_app":true,"#,
     r#""password_pending":false,"encrypted_requests_disabled":false,"#,
-    r#""call_requests_disabled":false,"unconfirmed":true,"hash":2061098589911046150,"#,
+    r#""call_requests_disabled":false,"unconfirmed":true,"hash":"2061098589911046150","#,
     r#""device_model":"Pixel 8 Pro","platform":"Android","system_version":"SDK 34","#,
     r#""api_id":6,"app_name":"Telegram Android","app_version":"10.14.5","#,
     r#""date_created":1714500000,"date_active":1714503600,"ip":"203.0.113.7","#,
