@@ -15,7 +15,12 @@ Writes:
 - telethon_container.tsv: per message, its byte range in the .bin, msg_id,
   seqno, and what it holds, for the test to compare against;
 - telethon_invoke.bin: invokeWithLayer(initConnection(auth.acceptLoginToken)),
-  and telethon_invoke.tsv: the values it was made from.
+  and telethon_invoke.tsv: the values it was made from;
+- telethon_key_exchange.tsv: each message of the auth-key exchange, by its
+  schema name, as hex. Their binary fields (pq, p, q, dh_prime, g_a, g_b,
+  the encrypted blobs) hold bytes from a seeded generator, most of them not
+  UTF-8, as a real exchange does; the numbers are Telegram's published
+  2048-bit prime and a product of two primes, as a server sends them.
 """
 
 import datetime
@@ -23,6 +28,7 @@ import io
 import itertools
 import logging
 import pathlib
+import random
 import struct
 
 import telethon
@@ -30,6 +36,12 @@ from telethon.extensions import BinaryReader
 from telethon.network.mtprotostate import MTProtoState
 from telethon.tl import functions, types
 from telethon.tl.core import GzipPacked, MessageContainer, RpcResult
+from telethon.tl.core import gzippacked
+
+# Telethon packs with `gzip.compress`, which stamps the time: stamp 0 so
+# that the script writes the same bytes on every run.
+_compress = gzippacked.gzip.compress
+gzippacked.gzip.compress = lambda data: _compress(data, mtime=0)
 
 HERE = pathlib.Path(__file__).resolve().parent
 LAYER = 214
@@ -158,5 +170,60 @@ def invoke():
             f.write(f"{key}\t{value.hex() if isinstance(value, bytes) else value}\n")
 
 
+# Telegram's 2048-bit Diffie-Hellman prime, as the server sends it.
+DH_PRIME = int(
+    "c71caeb9c6b1c9048e6c522f70f13f73980d40238e3e21c14934d037563d930f"
+    "48198a0aa7c14058229493d22530f4dbfa336f6e0ac925139543aed44cce7c37"
+    "20fd51f69458705ac68cd4fe6b6b13abdc9746512969328454f18faf8c595f64"
+    "2477fe96bb2a941d5bcd1d4ac8cc49880708fa9b378e3c4f3a9060bee67cf9a4"
+    "a4a695811051907e162753b56b0f6b410dba74d8a84b2a14b3144e0ef1284754"
+    "fd17ed950d5965b4b9dd46582db1178d169c6bc465b0d6ff9ca3928fef5b9ae4"
+    "e418fc15e83ebea0f87fa9ff5eed70050ded2849f47bf959d956850ce929851f"
+    "0d8115f635b105ee2e4e15d04b2454bf6f4fadf034b10403119cd8e3b92fcc5b",
+    16,
+)
+
+
+def big_endian(number):
+    return number.to_bytes((number.bit_length() + 7) // 8, "big")
+
+
+def key_exchange():
+    rng = random.Random(214)
+    blob = lambda n: bytes(rng.getrandbits(8) for _ in range(n))
+    int128 = lambda: rng.getrandbits(128) - (1 << 127)
+    int256 = lambda: rng.getrandbits(256) - (1 << 255)
+    nonce, server_nonce, new_nonce = int128(), int128(), int256()
+    p, q = 1229739323, 1402015859
+    pq, p_bytes, q_bytes = big_endian(p * q), big_endian(p), big_endian(q)
+    messages = [
+        ("req_pq_multi", functions.ReqPqMultiRequest(nonce=nonce)),
+        ("resPQ", types.ResPQ(nonce=nonce, server_nonce=server_nonce, pq=pq,
+                              server_public_key_fingerprints=[-3414540481677951611])),
+        ("p_q_inner_data_dc", types.PQInnerDataDc(pq=pq, p=p_bytes, q=q_bytes, nonce=nonce,
+                                                  server_nonce=server_nonce,
+                                                  new_nonce=new_nonce, dc=2)),
+        ("req_DH_params", functions.ReqDHParamsRequest(
+            nonce=nonce, server_nonce=server_nonce, p=p_bytes, q=q_bytes,
+            public_key_fingerprint=-3414540481677951611, encrypted_data=blob(256))),
+        ("server_DH_params_ok", types.ServerDHParamsOk(nonce=nonce, server_nonce=server_nonce,
+                                                      encrypted_answer=blob(592))),
+        ("server_DH_inner_data", types.ServerDHInnerData(
+            nonce=nonce, server_nonce=server_nonce, g=3, dh_prime=big_endian(DH_PRIME),
+            g_a=blob(256), server_time=1714521600)),
+        ("client_DH_inner_data", types.ClientDHInnerData(nonce=nonce, server_nonce=server_nonce,
+                                                         retry_id=0, g_b=blob(256))),
+        ("set_client_DH_params", functions.SetClientDHParamsRequest(
+            nonce=nonce, server_nonce=server_nonce, encrypted_data=blob(336))),
+        ("dh_gen_ok", types.DhGenOk(nonce=nonce, server_nonce=server_nonce,
+                                    new_nonce_hash1=int128())),
+    ]
+    with open(HERE / "telethon_key_exchange.tsv", "w") as f:
+        f.write(f"# made by make_telethon.py with Telethon {telethon.__version__}\n")
+        for name, message in messages:
+            f.write(f"{name}\t{bytes(message).hex()}\n")
+
+
 container()
 invoke()
+key_exchange()
