@@ -726,9 +726,14 @@ fn check_token_url(token: &[u8]) {
 ///   (re-encoded) give the same verdict and the same value, in both modes;
 /// - an `rpc_result` body splits into the request id and the rest, and the
 ///   response pipeline on it agrees with the split's request id;
+/// - a `msg_copy` body gives back a message inside the body or an error;
+/// - a body decoded owned (sharing the input's buffer) gets the verdict and
+///   value of the borrowed decode, when it is not packed;
 /// - a container written from the messages read reads back to them.
 pub fn envelope(data: &[u8]) {
-    use tlwire::envelope::{encode_container, Container, Message, Outgoing, RawBody, RpcResult};
+    use tlwire::envelope::{
+        encode_container, Container, Message, MsgCopy, Outgoing, RawBody, RpcResult,
+    };
 
     let range = data.as_ptr_range();
     let inside = |body: &[u8]| {
@@ -754,7 +759,26 @@ pub fn envelope(data: &[u8]) {
     }
     assert!(read.len() <= declared);
     let arena = Arena::new();
+    let received = Bytes::copy_from_slice(data);
     for message in &read {
+        if let Ok(original) = MsgCopy::read(message.body) {
+            let r = message.body.as_ptr_range();
+            let o = original.body.as_ptr_range();
+            assert!(original.body.is_empty() || (o.start >= r.start && o.end <= r.end));
+        }
+        let packed = message.body_id()
+            == Some(<types::GzipPacked<'_> as tlwire::Identifiable>::CONSTRUCTOR_ID);
+        let owned = message
+            .decode_owned::<tlwire::enums::Object<'static>>(&received, DecodeOptions::lenient());
+        match (
+            owned,
+            decode_any(message.body, &arena, DecodeOptions::lenient()),
+        ) {
+            _ if packed => {}
+            (Ok(a), Ok(b)) => assert_eq!(a.get(), &b),
+            (Err(a), Err(b)) => assert_eq!(a.kind(), b.kind()),
+            (a, b) => panic!("owned and borrowed decodes disagree: {a:?} / {b:?}"),
+        }
         let raw = RawBody::new(message.body);
         let mut alone = Vec::new();
         if encode_container(
