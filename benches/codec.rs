@@ -74,7 +74,7 @@ fn decode_authorization(c: &mut Criterion) {
                 7,
                 Default::default(),
             ) {
-                Ok(Ok(Body::Borrowed(auth))) => auth,
+                Ok(Body::Borrowed(auth)) => auth,
                 _ => unreachable!("the sample answer decodes"),
             }
         })

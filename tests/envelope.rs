@@ -9,7 +9,7 @@ use tlwire::envelope::{
     MAX_CONTAINER_BODY, MAX_CONTAINER_MESSAGES,
 };
 use tlwire::functions::auth::AcceptLoginToken;
-use tlwire::rpc::{decode_response, Body, MethodError};
+use tlwire::rpc::{decode_response, MethodError, ResponseError};
 use tlwire::{
     decode_any, decode_with, enums, functions, ids, sample, types, Arena, DecodeErrorKind,
     DecodeOptions, Encode, EncodeErrorKind, Function, Identifiable,
@@ -62,14 +62,14 @@ fn see(message: Message<'_>, arena: &Arena) -> Seen {
             req,
             DecodeOptions::strict(),
         ) {
-            Ok(Ok(Body::Borrowed(enums::Authorization::Authorization(auth)))) => {
+            // Borrowed or inflated, the answer reads the same.
+            Ok(body) => {
+                let enums::Authorization::Authorization(auth) = body.get();
                 Seen::Answer(req, auth.device_model.to_string())
             }
-            Ok(Ok(Body::Owned(owned))) => {
-                let enums::Authorization::Authorization(auth) = owned.get();
-                Seen::Answer(req, auth.device_model.to_string())
+            Err(ResponseError::Rpc(error)) => {
+                Seen::Error(req, error.rpc_error().name().to_string())
             }
-            Ok(Err(error)) => Seen::Error(req, error.rpc_error().name().to_string()),
             Err(_) => Seen::Failed(req, split.result_id()),
         };
     }

@@ -633,7 +633,7 @@ fn a_plain_answer_with_a_vector_decodes_into_the_callers_arena() {
     let outcome =
         decode_response::<functions::test::GetLongs>(&answer, &arena, 7, DecodeOptions::strict())
             .unwrap();
-    let Ok(Body::Borrowed(longs)) = outcome else {
+    let Body::Borrowed(longs) = outcome else {
         panic!("expected the answer, borrowed: {outcome:?}")
     };
     assert_eq!(longs, [1, 2]);

@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use flate2::{write::GzEncoder, Compression};
-use tlwire::errors::auth::AcceptLoginToken as AcceptErrors;
+use tlwire::errors::auth::AcceptLoginTokenError as AcceptErrors;
 use tlwire::functions::auth::AcceptLoginToken;
 use tlwire::rpc::{decode_response, Body, Callers, ErrorClass, MethodError, ResponseError};
 use tlwire::{enums, sample, Arena, DecodeErrorKind, DecodeOptions, Function};
@@ -54,22 +54,21 @@ fn arena() -> &'static Arena {
     Box::leak(Box::default())
 }
 
-fn answer(bytes: &[u8]) -> Result<tlwire::rpc::Outcome<'_, AcceptLoginToken<'_>>, ResponseError> {
+fn answer(bytes: &[u8]) -> Result<Body<'_, AcceptLoginToken<'_>>, ResponseError<AcceptErrors>> {
     decode_response::<AcceptLoginToken<'_>>(bytes, arena(), MSG_ID, DecodeOptions::default())
 }
 
 fn error_of(bytes: &[u8]) -> AcceptErrors {
-    match answer(bytes).unwrap() {
-        Err(e) => e,
-        Ok(body) => panic!("expected an RPC error, got {body:?}"),
+    match answer(bytes) {
+        Err(ResponseError::Rpc(e)) => e,
+        other => panic!("expected an RPC error, got {other:?}"),
     }
 }
 
 #[test]
 fn a_plain_body_borrows_from_the_input() {
     let bytes = rpc_result(MSG_ID, sample::AUTHORIZATION);
-    let Ok(Body::Borrowed(enums::Authorization::Authorization(auth))) = answer(&bytes).unwrap()
-    else {
+    let Body::Borrowed(enums::Authorization::Authorization(auth)) = answer(&bytes).unwrap() else {
         panic!("expected a borrowed authorization");
     };
     assert_eq!(auth.app_version, "10.14.5");
@@ -82,7 +81,7 @@ fn a_plain_body_borrows_from_the_input() {
 #[cfg(feature = "gzip")]
 fn a_gzip_packed_body_is_inflated_and_owned() {
     let bytes = rpc_result(MSG_ID, &gzip_packed(sample::AUTHORIZATION));
-    let Ok(Body::Owned(owned)) = answer(&bytes).unwrap() else {
+    let Body::Owned(owned) = answer(&bytes).unwrap() else {
         panic!("expected an owned authorization");
     };
     drop(bytes);
@@ -123,9 +122,20 @@ fn each_method_error_and_its_variants() {
     let e = error_of(&rpc_result(MSG_ID, &rpc_error(400, "AUTH_TOKEN_EXPIRED")));
     assert!(matches!(e, AcceptErrors::AuthTokenExpired(_)));
     let e = error_of(&rpc_result(MSG_ID, &rpc_error(400, "AUTH_TOKEN_INVALID2")));
-    assert!(matches!(e, AcceptErrors::AuthTokenInvalidx(_)));
+    assert!(matches!(
+        e,
+        AcceptErrors::AuthTokenInvalid {
+            number: Some(2),
+            ..
+        }
+    ));
     assert_eq!(e.rpc_error().name(), "AUTH_TOKEN_INVALID");
     assert_eq!(e.rpc_error().argument(), Some(2));
+    let e = error_of(&rpc_result(MSG_ID, &rpc_error(400, "AUTH_TOKEN_INVALID")));
+    assert!(matches!(
+        e,
+        AcceptErrors::AuthTokenInvalid { number: None, .. }
+    ));
 }
 
 #[test]
@@ -217,7 +227,7 @@ fn packing_nests_up_to_the_limit() {
     let twice = gzip_packed(&gzip_packed(sample::AUTHORIZATION));
     assert!(matches!(
         answer(&rpc_result(MSG_ID, &twice)).unwrap(),
-        Ok(Body::Owned(_))
+        Body::Owned(_)
     ));
     // Strict mode takes one layer only.
     let err = decode_response::<AcceptLoginToken<'_>>(
@@ -338,8 +348,11 @@ fn an_error_message_is_paid_for_from_the_budget() {
         }
     );
     let enough = DecodeOptions::default().with_max_alloc(3 * 18);
-    let outcome = decode_response::<AcceptLoginToken<'_>>(&bytes, arena(), MSG_ID, enough).unwrap();
-    assert!(outcome.is_err(), "the method's error");
+    let outcome = decode_response::<AcceptLoginToken<'_>>(&bytes, arena(), MSG_ID, enough);
+    assert!(
+        matches!(outcome, Err(ResponseError::Rpc(_))),
+        "the method's error"
+    );
 }
 
 #[test]
@@ -365,7 +378,63 @@ fn inside_gzip_packed_the_budget_is_the_whole_decodes() {
         "{e}"
     );
     let options = DecodeOptions::default().with_max_alloc(budget + 1);
-    let outcome =
-        decode_response::<AcceptLoginToken<'_>>(&bytes, arena(), MSG_ID, options).unwrap();
-    assert!(outcome.is_err(), "the method's error");
+    let outcome = decode_response::<AcceptLoginToken<'_>>(&bytes, arena(), MSG_ID, options);
+    assert!(
+        matches!(outcome, Err(ResponseError::Rpc(_))),
+        "the method's error"
+    );
+}
+
+/// Every way an answer can fail goes through one `?` into a boxed error
+/// (what `anyhow` takes too: `Error + Send + Sync + 'static`), reads as a
+/// person would want, and is still the typed error underneath.
+#[test]
+fn every_failure_goes_through_one_question_mark() {
+    type Boxed = Box<dyn std::error::Error + Send + Sync + 'static>;
+    fn device_model(bytes: &[u8]) -> Result<String, Boxed> {
+        let arena = Arena::new();
+        let body =
+            decode_response::<AcceptLoginToken<'_>>(bytes, &arena, MSG_ID, Default::default())?;
+        let enums::Authorization::Authorization(auth) = body.get();
+        Ok(auth.device_model.to_string())
+    }
+    assert_eq!(
+        device_model(&rpc_result(MSG_ID, sample::AUTHORIZATION)).unwrap(),
+        "Pixel 8 Pro"
+    );
+    #[cfg(feature = "gzip")]
+    assert_eq!(
+        device_model(&rpc_result(MSG_ID, &gzip_packed(sample::AUTHORIZATION))).unwrap(),
+        "Pixel 8 Pro"
+    );
+
+    let expired = device_model(&rpc_result(MSG_ID, &rpc_error(400, "AUTH_TOKEN_EXPIRED")));
+    let expired = expired.unwrap_err();
+    assert_eq!(
+        expired.to_string(),
+        "rpc error 400 AUTH_TOKEN_EXPIRED: The login token expired; a fresh QR code must be scanned."
+    );
+    let typed = expired
+        .downcast_ref::<ResponseError<AcceptErrors>>()
+        .expect("the typed error underneath");
+    assert!(matches!(
+        typed,
+        ResponseError::Rpc(AcceptErrors::AuthTokenExpired(_))
+    ));
+    assert_eq!(typed.rpc_error().map(|e| e.code), Some(400));
+
+    let unlisted = device_model(&rpc_result(MSG_ID, &rpc_error(420, "FLOOD_WAIT_7"))).unwrap_err();
+    assert_eq!(unlisted.to_string(), "rpc error 420 FLOOD_WAIT_7");
+
+    let other_request = device_model(&rpc_result(MSG_ID + 1, sample::AUTHORIZATION)).unwrap_err();
+    assert!(
+        other_request.to_string().contains("answers message"),
+        "{other_request}"
+    );
+    let malformed = device_model(&[1, 2, 3]).unwrap_err();
+    let typed = malformed
+        .downcast_ref::<ResponseError<AcceptErrors>>()
+        .unwrap();
+    assert!(matches!(typed, ResponseError::Decode(_)), "{typed}");
+    assert_eq!(typed.rpc_error(), None);
 }

@@ -13,6 +13,7 @@
 use std::fmt::Debug;
 
 use tlwire::bytes::Bytes;
+use tlwire::errors::auth::AcceptLoginTokenError;
 use tlwire::functions::auth::AcceptLoginToken;
 use tlwire::qr::{self, LoginToken, QrError};
 use tlwire::rpc::{decode_response, Body, MethodError, ResponseError};
@@ -182,7 +183,19 @@ fn response_options() -> [DecodeOptions; 3] {
     ]
 }
 
-type Answer<'b> = Result<tlwire::rpc::Outcome<'b, AcceptLoginToken<'b>>, ResponseError>;
+type Answer<'b> = Result<Body<'b, AcceptLoginToken<'b>>, ResponseError<AcceptLoginTokenError>>;
+
+/// What an answer says when the bytes were one: the body or the RPC error.
+#[allow(clippy::type_complexity)]
+fn said<'x, 'b>(
+    answer: &'x Answer<'b>,
+) -> Option<Result<&'x Body<'b, AcceptLoginToken<'b>>, &'x AcceptLoginTokenError>> {
+    match answer {
+        Ok(body) => Some(Ok(body)),
+        Err(ResponseError::Rpc(error)) => Some(Err(error)),
+        Err(_) => None,
+    }
+}
 
 /// `response`: the response pipeline for `auth.acceptLoginToken` on any
 /// bytes. The first 8 bytes of the input are the `req_msg_id` the caller
@@ -241,22 +254,22 @@ fn response_answers<'a>(buf: &'a [u8], arena: &'a Arena, req_msg_id: i64) -> Vec
     let [lenient, strict, small] = &answers[..] else {
         unreachable!("three option sets")
     };
-    if let Ok(outcome) = strict {
+    if let Some(outcome) = said(strict) {
         assert_eq!(
-            lenient.as_ref().ok(),
+            said(lenient),
             Some(outcome),
             "strict and lenient answers differ"
         );
     }
-    if let Ok(outcome) = small {
+    if let Some(outcome) = said(small) {
         assert_eq!(
-            lenient.as_ref().ok(),
+            said(lenient),
             Some(outcome),
             "lower limits changed the answer"
         );
     }
     if let Err(ResponseError::Decode(e)) = strict {
-        if lenient.is_ok() {
+        if said(lenient).is_some() {
             assert!(
                 strict_only(e.kind()),
                 "strict refuses for a shared reason: {e}"
@@ -268,7 +281,7 @@ fn response_answers<'a>(buf: &'a [u8], arena: &'a Arena, req_msg_id: i64) -> Vec
 
 fn check_answer(buf: &[u8], answer: &Answer<'_>, strict: bool) {
     match answer {
-        Ok(Ok(Body::Borrowed(auth))) => {
+        Ok(Body::Borrowed(auth)) => {
             let encoded = auth.to_vec().expect("an answer encodes");
             if strict {
                 assert_eq!(
@@ -284,15 +297,20 @@ fn check_answer(buf: &[u8], answer: &Answer<'_>, strict: bool) {
                 .expect("an answer converts to its owned form");
             assert_eq!(owned.get(), auth);
         }
-        Ok(Ok(Body::Owned(auth))) => {
+        Ok(Body::Owned(auth)) => {
             let value = auth.get();
             let encoded = value.to_vec().expect("an answer encodes");
             let again: enums::Authorization<'_> =
                 decode_with(&encoded, DecodeOptions::lenient()).expect("re-encoded answer decodes");
             assert_eq!(&again, value, "decode(encode(answer)) != answer (owned)");
         }
-        Ok(Err(method_error)) => {
+        Err(ResponseError::Rpc(method_error)) => {
             let error = method_error.rpc_error();
+            assert_eq!(
+                answer.as_ref().err().and_then(ResponseError::rpc_error),
+                Some(error)
+            );
+            let _ = method_error.to_string();
             let _ = (
                 error.name(),
                 error.argument(),
@@ -560,7 +578,7 @@ fn check_message(encoded: &[u8], body: &[u8], code: i32, non_canonical: Option<D
         let answer = with_id(RPC_RESULT_ID, &[&msg_id.to_le_bytes(), encoded]);
         let arena = Arena::new();
         match decode_response::<AcceptLoginToken<'_>>(&answer, &arena, msg_id, opts) {
-            Ok(Err(e)) => {
+            Err(ResponseError::Rpc(e)) => {
                 assert!(refusal.is_none());
                 assert_eq!(e.rpc_error().code, code);
                 assert_eq!(e.rpc_error().message, String::from_utf8_lossy(body));
@@ -568,7 +586,7 @@ fn check_message(encoded: &[u8], body: &[u8], code: i32, non_canonical: Option<D
             Err(ResponseError::Decode(e)) => {
                 assert_eq!(Some(e.kind()), refusal, "{e}");
             }
-            Ok(Ok(_)) => panic!("an rpc_error answered as a result"),
+            Ok(_) => panic!("an rpc_error answered as a result"),
             Err(e) => panic!("{e}"),
         }
     }

@@ -9,5 +9,7 @@ pub(crate) mod packed;
 mod response;
 
 pub use error::{matches_pattern, ErrorClass, RpcError};
+#[doc(hidden)]
+pub use method::describe;
 pub use method::{Callers, MethodError};
-pub use response::{decode_response, Body, Outcome, ResponseError};
+pub use response::{decode_response, Body, ResponseError};

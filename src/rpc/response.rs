@@ -23,6 +23,7 @@ use super::error::RpcError;
 use super::method::MethodError;
 use super::packed;
 use crate::types;
+use crate::wire::Borrowing;
 use crate::wire::{Answer, Decode, DecodeError, DecodeOptions, FieldContext};
 use crate::wire::{Arena, Function, Owned, Reader};
 
@@ -68,13 +69,38 @@ where
     }
 }
 
-/// What an `rpc_result` says: the answer, or the method's typed error.
-pub type Outcome<'b, F> = Result<Body<'b, F>, <F as Function>::Error>;
+impl<'b, F: Function> Body<'b, F> {
+    /// The answer, whether it borrows from the input or owns its inflated
+    /// buffer.
+    ///
+    /// ```
+    /// use tlwire::functions::auth::AcceptLoginToken;
+    /// use tlwire::rpc::decode_response;
+    /// # let mut bytes = vec![0x01, 0x6d, 0x5c, 0xf3, 7, 0, 0, 0, 0, 0, 0, 0];
+    /// # bytes.extend_from_slice(tlwire::sample::AUTHORIZATION);
+    /// let arena = tlwire::Arena::new();
+    /// let body = decode_response::<AcceptLoginToken>(&bytes, &arena, 7, Default::default())?;
+    /// let tlwire::enums::Authorization::Authorization(auth) = body.get();
+    /// assert_eq!(auth.device_model, "Pixel 8 Pro");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn get(&self) -> &Answer<'_, F> {
+        match self {
+            Body::Borrowed(answer) => F::Response::shorten(answer),
+            Body::Owned(owned) => owned.get(),
+        }
+    }
+}
 
-/// Why the bytes are no answer to the request.
+/// Why an `rpc_result` gives no answer to the request: the server's RPC
+/// error, typed as the method's error enum `E` (one the method does not
+/// list is its `Other` variant), or bytes that are no answer at all.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum ResponseError {
+pub enum ResponseError<E = RpcError> {
+    /// The server answered with an RPC error.
+    #[error(transparent)]
+    Rpc(E),
     /// The `rpc_result` answers another request.
     #[error("rpc_result answers message {found}, not {expected}")]
     MsgIdMismatch {
@@ -83,37 +109,53 @@ pub enum ResponseError {
         /// The one in the answer.
         found: i64,
     },
-    /// The bytes are malformed, or a limit was reached.
+    /// The bytes are malformed, of a constructor the layer lacks, or over
+    /// a limit.
     #[error(transparent)]
     Decode(#[from] DecodeError),
 }
 
+impl<E: MethodError> ResponseError<E> {
+    /// The RPC error the server sent, when it sent one.
+    pub fn rpc_error(&self) -> Option<&RpcError> {
+        match self {
+            Self::Rpc(e) => Some(e.rpc_error()),
+            _ => None,
+        }
+    }
+}
+
 /// Decodes the answer to function `F` from the bytes of an `rpc_result`; a
 /// plain answer's vectors and boxed values are made in `arena` (a packed
-/// one's in the arena its [`Owned`] keeps).
+/// one's in the arena its [`Owned`] keeps). An RPC error is the `Err` of
+/// the method's typed error enum, so `?` takes every failure at once.
 ///
 /// ```
+/// use tlwire::errors::auth::AcceptLoginTokenError;
 /// use tlwire::functions::auth::AcceptLoginToken;
-/// use tlwire::rpc::{decode_response, Body, MethodError};
+/// use tlwire::rpc::{decode_response, ResponseError};
 /// # let mut bytes = vec![0x01, 0x6d, 0x5c, 0xf3, 7, 0, 0, 0, 0, 0, 0, 0];
 /// # bytes.extend_from_slice(tlwire::sample::AUTHORIZATION);
 /// let arena = tlwire::Arena::new();
 /// // `bytes`: rpc_result#f35c6d01 req_msg_id=7 result=authorization…
-/// match decode_response::<AcceptLoginToken>(&bytes, &arena, 7, Default::default())? {
-///     Ok(Body::Borrowed(tlwire::enums::Authorization::Authorization(auth))) => {
+/// match decode_response::<AcceptLoginToken>(&bytes, &arena, 7, Default::default()) {
+///     Ok(body) => {
+///         let tlwire::enums::Authorization::Authorization(auth) = body.get();
 ///         assert_eq!(auth.device_model, "Pixel 8 Pro");
 ///     }
-///     Ok(Body::Owned(_)) => unreachable!("the sample is not packed"),
-///     Err(e) => panic!("RPC error {}", e.rpc_error()),
+///     Err(ResponseError::Rpc(AcceptLoginTokenError::AuthTokenExpired(_))) => {
+///         // Show a fresh QR code.
+///     }
+///     Err(other) => return Err(other.into()),
 /// }
-/// # Ok::<(), tlwire::rpc::ResponseError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn decode_response<'a, F: Function>(
     buf: &'a [u8],
     arena: &'a Arena,
     req_msg_id: i64,
     options: DecodeOptions,
-) -> Result<Outcome<'a, F>, ResponseError> {
+) -> Result<Body<'a, F>, ResponseError<F::Error>> {
     let _limit = arena.limit(options.alloc_budget(buf.len()));
     rpc_result::<F>(&mut Reader::new(buf, options).in_arena(arena), req_msg_id)
 }
@@ -122,7 +164,7 @@ pub fn decode_response<'a, F: Function>(
 fn rpc_result<'a, F: Function>(
     r: &mut Reader<'a>,
     req_msg_id: i64,
-) -> Result<Outcome<'a, F>, ResponseError> {
+) -> Result<Body<'a, F>, ResponseError<F::Error>> {
     r.expect_id(RPC_RESULT, "RpcResult")?;
     let found = r.read_long().at::<types::RpcResult<'_>>("req_msg_id")?;
     if found != req_msg_id {
@@ -137,7 +179,7 @@ fn rpc_result<'a, F: Function>(
     };
     let outcome = outcome.at::<types::RpcResult<'_>>("result")?;
     r.expect_end()?;
-    Ok(outcome)
+    outcome.map_err(ResponseError::Rpc)
 }
 
 /// Reads the body: an `rpc_error`, or the function's response.

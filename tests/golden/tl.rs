@@ -10159,7 +10159,7 @@ pub mod functions {
 
         impl<'a> Function for AcceptLoginToken<'a> {
             type Response = super::super::enums::Authorization<'static>;
-            type Error = super::super::errors::auth::AcceptLoginToken;
+            type Error = super::super::errors::auth::AcceptLoginTokenError;
             const CALLERS: Option<Callers> = Some(Callers::Users);
         }
 
@@ -10205,9 +10205,9 @@ pub mod errors {
 
         /// The RPC errors of [`auth.acceptLoginToken`](super::super::functions::auth::AcceptLoginToken), from `errors.tsv`.
         ///
-        /// Matched by name only (codes drift); any other error is `Other`.
+        /// Matched by name only (codes drift); any other error is `Other`. Every variant keeps the error as it arrived; the number in a name (the schema's `X`) is `number`.
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        pub enum AcceptLoginToken {
+        pub enum AcceptLoginTokenError {
             /// `400 AUTH_TOKEN_ALREADY_ACCEPTED`: The login token was already accepted.
             AuthTokenAlreadyAccepted(RpcError),
             /// `400 AUTH_TOKEN_EXCEPTION`: The server failed while importing the login token.
@@ -10215,12 +10215,17 @@ pub mod errors {
             /// `400 AUTH_TOKEN_EXPIRED`: The login token expired; a fresh QR code must be scanned.
             AuthTokenExpired(RpcError),
             /// `400 AUTH_TOKEN_INVALIDX`: The login token is invalid.
-            AuthTokenInvalidx(RpcError),
+            AuthTokenInvalid {
+                /// The number the name carries.
+                number: Option<u64>,
+                /// The error as it arrived.
+                error: RpcError,
+            },
             /// An error not listed for this method.
             Other(RpcError),
         }
 
-        impl MethodError for AcceptLoginToken {
+        impl MethodError for AcceptLoginTokenError {
             fn from_rpc_error(error: RpcError) -> Self {
                 if error.is("AUTH_TOKEN_ALREADY_ACCEPTED") {
                     Self::AuthTokenAlreadyAccepted(error)
@@ -10229,7 +10234,10 @@ pub mod errors {
                 } else if error.is("AUTH_TOKEN_EXPIRED") {
                     Self::AuthTokenExpired(error)
                 } else if error.is("AUTH_TOKEN_INVALIDX") {
-                    Self::AuthTokenInvalidx(error)
+                    Self::AuthTokenInvalid {
+                        number: error.argument(),
+                        error,
+                    }
                 } else {
                     Self::Other(error)
                 }
@@ -10237,11 +10245,11 @@ pub mod errors {
 
             fn rpc_error(&self) -> &RpcError {
                 match self {
-                    Self::AuthTokenAlreadyAccepted(e) => e,
-                    Self::AuthTokenException(e) => e,
-                    Self::AuthTokenExpired(e) => e,
-                    Self::AuthTokenInvalidx(e) => e,
-                    Self::Other(e) => e,
+                    Self::AuthTokenAlreadyAccepted(error) => error,
+                    Self::AuthTokenException(error) => error,
+                    Self::AuthTokenExpired(error) => error,
+                    Self::AuthTokenInvalid { error, .. } => error,
+                    Self::Other(error) => error,
                 }
             }
 
@@ -10250,10 +10258,34 @@ pub mod errors {
                     Self::AuthTokenAlreadyAccepted(_) => Some("AUTH_TOKEN_ALREADY_ACCEPTED"),
                     Self::AuthTokenException(_) => Some("AUTH_TOKEN_EXCEPTION"),
                     Self::AuthTokenExpired(_) => Some("AUTH_TOKEN_EXPIRED"),
-                    Self::AuthTokenInvalidx(_) => Some("AUTH_TOKEN_INVALIDX"),
+                    Self::AuthTokenInvalid { .. } => Some("AUTH_TOKEN_INVALIDX"),
+                    Self::Other(_) => None,
+                }
+            }
+
+            fn description(&self) -> Option<&'static str> {
+                match self {
+                    Self::AuthTokenAlreadyAccepted(_) => {
+                        Some("The login token was already accepted.")
+                    }
+                    Self::AuthTokenException(_) => {
+                        Some("The server failed while importing the login token.")
+                    }
+                    Self::AuthTokenExpired(_) => {
+                        Some("The login token expired; a fresh QR code must be scanned.")
+                    }
+                    Self::AuthTokenInvalid { .. } => Some("The login token is invalid."),
                     Self::Other(_) => None,
                 }
             }
         }
+
+        impl core::fmt::Display for AcceptLoginTokenError {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                describe(self, f)
+            }
+        }
+
+        impl core::error::Error for AcceptLoginTokenError {}
     }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::de::DeserializeSeed;
 use tlwire::qr::LoginToken;
-use tlwire::rpc::{decode_response, Body, MethodError, RpcError};
+use tlwire::rpc::{decode_response, MethodError, ResponseError, RpcError};
 use tlwire::{enums, functions, DecodeOptions, Encode};
 
 use crate::cli::{DecodeArgs, QrCommand, ResponseArgs, Wrap};
@@ -72,16 +72,15 @@ fn init_connection<'w, Q>(wrap: &'w Wrap, query: Q) -> functions::InitConnection
 pub(crate) fn response_accept_login_token(args: &ResponseArgs, out: &mut impl Write) -> Outcome {
     let bytes = parse_hex(&read_arg(&args.input)?)?;
     let arena = tlwire::Arena::new();
-    let outcome = decode_response::<functions::auth::AcceptLoginToken<'_>>(
+    let answer = decode_response::<functions::auth::AcceptLoginToken<'_>>(
         &bytes,
         &arena,
         args.msg_id,
         decode_options(args.strict),
-    )?;
-    match outcome {
-        Ok(Body::Borrowed(authorization)) => write_json_line(out, &authorization),
-        Ok(Body::Owned(authorization)) => write_json_line(out, authorization.get()),
-        Err(error) => match write_json_line(out, &RpcErrorJson::of(&error)) {
+    );
+    match answer {
+        Ok(body) => write_json_line(out, body.get()),
+        Err(ResponseError::Rpc(error)) => match write_json_line(out, &RpcErrorJson::of(&error)) {
             // Exit 2 even when nobody reads the JSON.
             Ok(()) => Err(Failure::RpcAnswer),
             Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => {
@@ -89,6 +88,7 @@ pub(crate) fn response_accept_login_token(args: &ResponseArgs, out: &mut impl Wr
             }
             Err(failure) => Err(failure),
         },
+        Err(other) => Err(other.into()),
     }
 }
 

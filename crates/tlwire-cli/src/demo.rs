@@ -6,7 +6,7 @@ use std::io::Write;
 
 use flate2::{write::GzEncoder, Compression};
 use tlwire::qr::{login_url, LoginToken};
-use tlwire::rpc::{decode_response, Body, MethodError};
+use tlwire::rpc::{decode_response, Body, MethodError, ResponseError};
 use tlwire::{enums, functions, sample, types, DecodeOptions, Encode, Identifiable};
 
 use crate::commands::{write_json_line, RpcErrorJson};
@@ -71,9 +71,8 @@ pub(crate) fn demo(out: &mut impl Write) -> Outcome {
         DEMO_MSG_ID,
         options,
     )? {
-        Ok(Body::Borrowed(authorization)) => authorization,
-        Ok(Body::Owned(_)) => return Err(demo_failure("a plain answer came back inflated")),
-        Err(e) => return Err(demo_failure(&format!("unexpected {}", e.rpc_error()))),
+        Body::Borrowed(authorization) => authorization,
+        Body::Owned(_) => return Err(demo_failure("a plain answer came back inflated")),
     };
     writeln!(
         out,
@@ -97,7 +96,7 @@ pub(crate) fn demo(out: &mut impl Write) -> Outcome {
         DEMO_MSG_ID,
         options,
     )? {
-        Ok(Body::Owned(inflated)) if *inflated.get() == plain => {}
+        Body::Owned(inflated) if *inflated.get() == plain => {}
         _ => return Err(demo_failure("the gzip_packed answer decoded differently")),
     }
     writeln!(
@@ -124,14 +123,15 @@ pub(crate) fn demo(out: &mut impl Write) -> Outcome {
         &arena,
         DEMO_MSG_ID,
         options,
-    )? {
-        Err(e) => e,
+    ) {
+        Err(ResponseError::Rpc(e)) => e,
+        Err(other) => return Err(other.into()),
         Ok(_) => return Err(demo_failure("an rpc_error came back as a result")),
     };
     let rpc = error.rpc_error();
     writeln!(
         out,
-        "   The typed error, tlwire::errors::auth::AcceptLoginToken:"
+        "   The typed error, tlwire::errors::auth::AcceptLoginTokenError:"
     )?;
     writeln!(out, "     variant: {}", variant_name(&error))?;
     writeln!(

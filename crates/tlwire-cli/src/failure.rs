@@ -26,8 +26,9 @@ pub(crate) enum Failure {
     Envelope(EnvelopeError),
     /// The `rpc_result` answers another request.
     MsgIdMismatch { expected: i64, found: i64 },
-    /// Any other reason the response pipeline gives (it may grow new ones).
-    Response(ResponseError),
+    /// Any other reason the response pipeline gives (it may grow new ones),
+    /// as it words it.
+    Response(String),
     /// The answer decoded fine and is an RPC error, already printed as JSON
     /// on standard output: exit 2, nothing on standard error.
     RpcAnswer,
@@ -110,7 +111,7 @@ impl fmt::Display for Failure {
                 f,
                 "the rpc_result answers msg_id {found}, not {expected} (--msg-id)"
             ),
-            Self::Response(e) => write!(f, "{e}"),
+            Self::Response(message) => f.write_str(message),
             Self::RpcAnswer => f.write_str("the answer is an RPC error"),
             Self::Qr(e) => write!(f, "invalid QR-login URL: {e}"),
             Self::EmptyToken => f.write_str("an empty token has no QR-login URL"),
@@ -136,14 +137,14 @@ impl From<DecodeError> for Failure {
     }
 }
 
-impl From<ResponseError> for Failure {
-    fn from(e: ResponseError) -> Self {
+impl<E: fmt::Display> From<ResponseError<E>> for Failure {
+    fn from(e: ResponseError<E>) -> Self {
         match e {
             ResponseError::MsgIdMismatch { expected, found } => {
                 Self::MsgIdMismatch { expected, found }
             }
             ResponseError::Decode(e) => Self::Decode(e),
-            other => Self::Response(other),
+            other => Self::Response(other.to_string()),
         }
     }
 }

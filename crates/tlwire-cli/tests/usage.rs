@@ -135,7 +135,7 @@ fn schema_generate_prints_rust_and_keeps_mismatched_ids_with_a_warning() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("pub struct Authorization<'a> {"));
     assert!(
-        run.stdout.contains("pub enum AcceptLoginToken {"),
+        run.stdout.contains("pub enum AcceptLoginTokenError {"),
         "errors.tsv is used"
     );
     let dir = std::env::temp_dir().join(format!("tlwire-generate-{}", std::process::id()));

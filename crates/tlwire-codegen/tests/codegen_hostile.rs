@@ -208,7 +208,7 @@ fn metadata_names_its_row_and_follows_the_items_chosen() {
     assert!(code.contains("FooBar_(RpcError),"), "{code}");
     // The error enums are reached from the functions at the crate root.
     assert!(
-        code.contains("type Error = super::super::errors::a::One;"),
+        code.contains("type Error = super::super::errors::a::OneError;"),
         "{code}"
     );
     // A skipped constructor, or a repeated function, of a method's name

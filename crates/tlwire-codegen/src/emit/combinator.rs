@@ -183,7 +183,9 @@ impl Emitter<'_> {
             } else if c.errors.is_empty() {
                 String::from("RpcError")
             } else {
-                scope.path("errors", &c.path)
+                let mut path = c.path.clone();
+                path.name = super::errors::error_enum(&path.name);
+                scope.path("errors", &path)
             };
             self.w.line(&format!("type Error = {error};"));
             if let Some(callers) = c.callers {

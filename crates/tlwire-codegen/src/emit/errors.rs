@@ -1,5 +1,6 @@
 //! The `errors` tree: for each method with known RPC errors, an enum of
-//! them with `Display`, `std::error::Error` and the `MethodError` link.
+//! them (`…Error`) with `Display`, `core::error::Error` and the
+//! `MethodError` link.
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -49,14 +50,18 @@ impl Emitter<'_> {
     }
 
     pub(super) fn method_errors(&mut self, f: &Combinator, scope: Scope) {
-        let name = &f.path.name;
+        let name = error_enum(&f.path.name);
         // `FOO_BAR` and `FOO__BAR` are both `FooBar`: the later one gets an
         // underscore.
         let mut names = Names::default();
-        let variants: Vec<(String, &super::super::metadata::ErrorSpec)> = f
+        let variants: Vec<(Variant, &super::super::metadata::ErrorSpec)> = f
             .errors
             .iter()
-            .map(|e| (names.claim(error_variant(&e.name), &[]), e))
+            .map(|e| {
+                let (base, number) = error_variant(&e.name);
+                let name = names.claim(base, &[]);
+                (Variant { name, number }, e)
+            })
             .collect();
         self.w.doc(&format!(
             "The RPC errors of [`{}`]({}), from `errors.tsv`.",
@@ -64,14 +69,32 @@ impl Emitter<'_> {
             scope.path("functions", &f.path)
         ));
         self.w.doc("");
-        self.w
-            .doc("Matched by name only (codes drift); any other error is `Other`.");
+        self.w.doc(
+            "Matched by name only (codes drift); any other error is `Other`. \
+             Every variant keeps the error as it arrived; the number in a name \
+             (the schema's `X`) is `number`.",
+        );
         self.w.line("#[derive(Clone, Debug, PartialEq, Eq, Hash)]");
         self.w.open(&format!("pub enum {name} {{"));
         for (v, e) in &variants {
             self.w
                 .doc(&format!("`{} {}`: {}", e.code, e.name, e.description));
-            self.w.line(&format!("{v}(RpcError),"));
+            match v.number {
+                Number::None => self.w.line(&format!("{}(RpcError),", v.name)),
+                Number::Required | Number::Optional => {
+                    let ty = if v.number == Number::Required {
+                        "u64"
+                    } else {
+                        "Option<u64>"
+                    };
+                    self.w.open(&format!("{} {{", v.name));
+                    self.w.doc("The number the name carries.");
+                    self.w.line(&format!("number: {ty},"));
+                    self.w.doc("The error as it arrived.");
+                    self.w.line("error: RpcError,");
+                    self.w.close("},");
+                }
+            }
         }
         self.w.doc("An error not listed for this method.");
         self.w.line("Other(RpcError),");
@@ -87,7 +110,20 @@ impl Emitter<'_> {
                 self.w.close(&format!("}} else {open}"));
                 self.w.push_indent();
             }
-            self.w.line(&format!("Self::{v}(error)"));
+            let number = match v.number {
+                Number::None => {
+                    self.w.line(&format!("Self::{}(error)", v.name));
+                    continue;
+                }
+                // The pattern matched digits: only a number past `u64`
+                // has none.
+                Number::Required => "error.argument().unwrap_or_default()",
+                Number::Optional => "error.argument()",
+            };
+            self.w.open(&format!("Self::{} {{", v.name));
+            self.w.line(&format!("number: {number},"));
+            self.w.line("error,");
+            self.w.close("}");
         }
         self.w.close("} else {");
         self.w.push_indent();
@@ -98,33 +134,99 @@ impl Emitter<'_> {
         self.w.open("fn rpc_error(&self) -> &RpcError {");
         self.w.open("match self {");
         for (v, _) in &variants {
-            self.w.line(&format!("Self::{v}(e) => e,"));
+            self.w.line(&format!("{} => error,", v.pattern("error")));
         }
-        self.w.line("Self::Other(e) => e,");
+        self.w.line("Self::Other(error) => error,");
+        self.w.close("}");
+        self.w.close("}");
+        for (method, what) in [("schema_name", "name"), ("description", "description")] {
+            self.w.line("");
+            self.w
+                .open(&format!("fn {method}(&self) -> Option<&'static str> {{"));
+            self.w.open("match self {");
+            for (v, e) in &variants {
+                let text = if what == "name" {
+                    &e.name
+                } else {
+                    &e.description
+                };
+                layout::arm(
+                    &mut self.w,
+                    &v.pattern("_"),
+                    &Expr::Atom(format!("Some({text:?})")),
+                );
+            }
+            self.w.line("Self::Other(_) => None,");
+            self.w.close("}");
+            self.w.close("}");
+        }
+        self.w.close("}");
+        self.w.line("");
+        self.w
+            .open(&format!("impl core::fmt::Display for {name} {{"));
+        self.w
+            .open("fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {");
+        self.w.line("describe(self, f)");
         self.w.close("}");
         self.w.close("}");
         self.w.line("");
         self.w
-            .open("fn schema_name(&self) -> Option<&'static str> {");
-        self.w.open("match self {");
-        for (v, e) in &variants {
-            layout::arm(
-                &mut self.w,
-                &format!("Self::{v}(_)"),
-                &Expr::Atom(format!("Some(\"{}\")", e.name)),
-            );
-        }
-        self.w.line("Self::Other(_) => None,");
-        self.w.close("}");
-        self.w.close("}");
-        self.w.close("}");
+            .line(&format!("impl core::error::Error for {name} {{}}"));
     }
 }
 
-/// `AUTH_TOKEN_INVALIDX` → `AuthTokenInvalidx`; a leading digit gets `E`.
-pub(super) fn error_variant(name: &str) -> String {
+/// A method's error enum: `AcceptLoginToken` → `AcceptLoginTokenError`, a
+/// name no function or type of its namespace has.
+pub(super) fn error_enum(function: &str) -> String {
+    format!("{}Error", function.trim_start_matches("r#"))
+}
+
+/// One variant of a method's error enum.
+struct Variant {
+    name: String,
+    number: Number,
+}
+
+impl Variant {
+    /// The variant's pattern, binding its error to `error` (or `_`).
+    fn pattern(&self, error: &str) -> String {
+        match self.number {
+            Number::None => format!("Self::{}({error})", self.name),
+            _ if error == "_" => format!("Self::{} {{ .. }}", self.name),
+            _ => format!("Self::{} {{ {error}, .. }}", self.name),
+        }
+    }
+}
+
+/// Whether an error name carries a number, the schema's `X`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Number {
+    /// No `X`.
+    None,
+    /// A part that is `X` (`FLOOD_WAIT_X`): always digits.
+    Required,
+    /// A last part ending in `X` (`AUTH_TOKEN_INVALIDX`): digits or none.
+    Optional,
+}
+
+/// A variant name for an error name as a Rust programmer spells it, and
+/// its number: `AUTH_TOKEN_INVALIDX` → `AuthTokenInvalid` (optional
+/// number), `FLOOD_WAIT_X` → `FloodWait`, `FILE_PART_X_MISSING` →
+/// `FilePartMissing`; a leading digit gets `E`.
+pub(super) fn error_variant(name: &str) -> (String, Number) {
+    let parts: Vec<&str> = name.split('_').filter(|p| !p.is_empty()).collect();
+    let mut number = Number::None;
     let mut out = String::new();
-    for part in name.split('_').filter(|p| !p.is_empty()) {
+    for (i, part) in parts.iter().enumerate() {
+        let part = if *part == "X" {
+            number = Number::Required;
+            continue;
+        } else if i + 1 == parts.len() && part.len() > 1 && part.ends_with('X') {
+            number = Number::Optional;
+            part.strip_suffix('X').unwrap_or(part)
+        } else {
+            part
+        };
         let lower = part.to_ascii_lowercase();
         let mut chars = lower.chars();
         if let Some(first) = chars.next() {
@@ -135,5 +237,27 @@ pub(super) fn error_variant(name: &str) -> String {
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) || out == "Other" {
         out.insert(0, 'E');
     }
-    out
+    (out, number)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants_are_spelled_as_rust_and_keep_their_number() {
+        for (name, variant, number) in [
+            ("AUTH_TOKEN_EXPIRED", "AuthTokenExpired", Number::None),
+            ("AUTH_TOKEN_INVALIDX", "AuthTokenInvalid", Number::Optional),
+            ("FLOOD_WAIT_X", "FloodWait", Number::Required),
+            ("FILE_PART_X_MISSING", "FilePartMissing", Number::Required),
+            ("2FA_CONFIRM_WAIT_X", "E2faConfirmWait", Number::Required),
+            ("X", "E", Number::Required),
+            ("OTHER", "EOther", Number::None),
+            ("PREFIX_X_TAIL", "PrefixTail", Number::Required),
+            ("TAXX", "Tax", Number::Optional),
+        ] {
+            assert_eq!(error_variant(name), (variant.to_string(), number), "{name}");
+        }
+    }
 }
