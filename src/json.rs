@@ -334,6 +334,9 @@ impl<'de, 'a> de::Visitor<'de> for TextVisitor<'a> {
             if key != INVALID_UTF8_KEY {
                 return Err(A::Error::unknown_field(&key, &[INVALID_UTF8_KEY]));
             }
+            if raw.is_some() {
+                return Err(A::Error::duplicate_field(INVALID_UTF8_KEY));
+            }
             raw = Some(parse_hex::<A::Error>(&map.next_value::<String>()?)?);
         }
         let raw = raw.ok_or_else(|| A::Error::missing_field(INVALID_UTF8_KEY))?;
@@ -414,13 +417,33 @@ pub fn next<'de, 'a, A: MapAccess<'de>, T: Field<'a>>(
     *slot = Some(map.next_value_seed(Seed::new(arena))?);
     Ok(())
 }
-/// The value of a field that must be present.
+/// The value of a field of `constructor` that must be present.
 #[doc(hidden)]
 pub fn required<'de, A: MapAccess<'de>, T>(
     slot: Option<T>,
     field: &'static str,
+    constructor: &str,
 ) -> Result<T, A::Error> {
-    slot.ok_or_else(|| A::Error::missing_field(field))
+    slot.ok_or_else(|| A::Error::custom(format_args!("missing field `{field}` in {constructor}")))
+}
+
+/// Checks that a flags word read from JSON says what the fields say: the
+/// word the value writes is made from its fields, so a word that disagrees
+/// would be lost without a word.
+#[doc(hidden)]
+pub fn flags_agree<'de, A: MapAccess<'de>>(
+    given: u32,
+    made: u32,
+    word: &'static str,
+    constructor: &str,
+) -> Result<(), A::Error> {
+    if given == made {
+        return Ok(());
+    }
+    Err(A::Error::custom(format_args!(
+        "`{word}` of {constructor} is {given:#x} but its fields make {made:#x}: bits {:#x} disagree",
+        given ^ made
+    )))
 }
 
 /// Checks that the object's `"_"` names the constructor being read.

@@ -145,8 +145,8 @@ pub mod types {
                 }
             }
             Ok(Self {
-                x: json::required::<A, _>(x, "x")?,
-                y: json::required::<A, _>(y, "y")?,
+                x: json::required::<A, _>(x, "x", Self::TL_NAME)?,
+                y: json::required::<A, _>(y, "y", Self::TL_NAME)?,
             })
         }
     }
@@ -303,16 +303,16 @@ pub mod types {
                 }
             }
             Ok(Self {
-                b: json::required::<A, _>(b, "b")?,
-                i: json::required::<A, _>(i, "i")?,
-                l: json::required::<A, _>(l, "l")?,
-                d: json::required::<A, _>(d, "d")?,
-                big: json::required::<A, _>(big, "big")?,
-                huge: json::required::<A, _>(huge, "huge")?,
-                s: json::required::<A, _>(s, "s")?,
-                raw: json::required::<A, _>(raw, "raw")?,
-                at: json::required::<A, _>(at, "at")?,
-                r#type: json::required::<A, _>(r#type, "type")?,
+                b: json::required::<A, _>(b, "b", Self::TL_NAME)?,
+                i: json::required::<A, _>(i, "i", Self::TL_NAME)?,
+                l: json::required::<A, _>(l, "l", Self::TL_NAME)?,
+                d: json::required::<A, _>(d, "d", Self::TL_NAME)?,
+                big: json::required::<A, _>(big, "big", Self::TL_NAME)?,
+                huge: json::required::<A, _>(huge, "huge", Self::TL_NAME)?,
+                s: json::required::<A, _>(s, "s", Self::TL_NAME)?,
+                raw: json::required::<A, _>(raw, "raw", Self::TL_NAME)?,
+                at: json::required::<A, _>(at, "at", Self::TL_NAME)?,
+                r#type: json::required::<A, _>(r#type, "type", Self::TL_NAME)?,
             })
         }
     }
@@ -463,13 +463,13 @@ pub mod types {
                 }
             }
             Ok(Self {
-                ints: json::required::<A, _>(ints, "ints")?,
-                longs: json::required::<A, _>(longs, "longs")?,
-                strings: json::required::<A, _>(strings, "strings")?,
-                blobs: json::required::<A, _>(blobs, "blobs")?,
-                points: json::required::<A, _>(points, "points")?,
-                bare_points: json::required::<A, _>(bare_points, "bare_points")?,
-                grid: json::required::<A, _>(grid, "grid")?,
+                ints: json::required::<A, _>(ints, "ints", Self::TL_NAME)?,
+                longs: json::required::<A, _>(longs, "longs", Self::TL_NAME)?,
+                strings: json::required::<A, _>(strings, "strings", Self::TL_NAME)?,
+                blobs: json::required::<A, _>(blobs, "blobs", Self::TL_NAME)?,
+                points: json::required::<A, _>(points, "points", Self::TL_NAME)?,
+                bare_points: json::required::<A, _>(bare_points, "bare_points", Self::TL_NAME)?,
+                grid: json::required::<A, _>(grid, "grid", Self::TL_NAME)?,
             })
         }
     }
@@ -809,24 +809,29 @@ pub mod types {
                     other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
                 }
             }
-            Ok(Self {
-                unknown_flags: flags.unwrap_or(0) & !0x7ff,
-                self_: json::required::<A, _>(self_, "self")?,
-                n: json::required::<A, _>(n, "n")?,
-                l: json::required::<A, _>(l, "l")?,
-                s: json::required::<A, _>(s, "s")?,
-                raw: json::required::<A, _>(raw, "raw")?,
-                ints: json::required::<A, _>(ints, "ints")?,
-                p: json::required::<A, _>(p, "p")?,
-                ok: json::required::<A, _>(ok, "ok")?,
-                big: json::required::<A, _>(big, "big")?,
-                d: json::required::<A, _>(d, "d")?,
-                lat: json::required::<A, _>(lat, "lat")?,
-                long: json::required::<A, _>(long, "long")?,
-                unknown_flags2: flags2.unwrap_or(0) & !0x80000001,
-                late: json::required::<A, _>(late, "late")?,
-                r: json::required::<A, _>(r, "r")?,
-            })
+            let flags = json::required::<A, _>(flags, "flags", Self::TL_NAME)?;
+            let flags2 = json::required::<A, _>(flags2, "flags2", Self::TL_NAME)?;
+            let value = Self {
+                unknown_flags: flags & !0x7ff,
+                self_: json::required::<A, _>(self_, "self", Self::TL_NAME)?,
+                n: json::required::<A, _>(n, "n", Self::TL_NAME)?,
+                l: json::required::<A, _>(l, "l", Self::TL_NAME)?,
+                s: json::required::<A, _>(s, "s", Self::TL_NAME)?,
+                raw: json::required::<A, _>(raw, "raw", Self::TL_NAME)?,
+                ints: json::required::<A, _>(ints, "ints", Self::TL_NAME)?,
+                p: json::required::<A, _>(p, "p", Self::TL_NAME)?,
+                ok: json::required::<A, _>(ok, "ok", Self::TL_NAME)?,
+                big: json::required::<A, _>(big, "big", Self::TL_NAME)?,
+                d: json::required::<A, _>(d, "d", Self::TL_NAME)?,
+                lat: json::required::<A, _>(lat, "lat", Self::TL_NAME)?,
+                long: json::required::<A, _>(long, "long", Self::TL_NAME)?,
+                unknown_flags2: flags2 & !0x80000001,
+                late: json::required::<A, _>(late, "late", Self::TL_NAME)?,
+                r: json::required::<A, _>(r, "r", Self::TL_NAME)?,
+            };
+            json::flags_agree::<A>(flags, value.flags_word(), "flags", Self::TL_NAME)?;
+            json::flags_agree::<A>(flags2, value.flags2_word(), "flags2", Self::TL_NAME)?;
+            Ok(value)
         }
     }
 
@@ -987,8 +992,8 @@ pub mod types {
                 }
             }
             Ok(Self {
-                head: json::required::<A, _>(head, "head")?,
-                tail: json::required::<A, _>(tail, "tail")?,
+                head: json::required::<A, _>(head, "head", Self::TL_NAME)?,
+                tail: json::required::<A, _>(tail, "tail", Self::TL_NAME)?,
             })
         }
     }
@@ -1061,15 +1066,15 @@ pub mod types {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
-            let mut value = None;
+            let mut value_slot = None;
             while let Some(key) = map.next_key::<String>()? {
                 match key.as_str() {
-                    "value" => json::next(&mut map, &mut value, "value", arena)?,
+                    "value" => json::next(&mut map, &mut value_slot, "value", arena)?,
                     other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
                 }
             }
             Ok(Self {
-                value: json::required::<A, _>(value, "value")?,
+                value: json::required::<A, _>(value_slot, "value", Self::TL_NAME)?,
             })
         }
     }
@@ -1154,7 +1159,7 @@ pub mod types {
                 }
             }
             Ok(Self {
-                children: json::required::<A, _>(children, "children")?,
+                children: json::required::<A, _>(children, "children", Self::TL_NAME)?,
             })
         }
     }
@@ -1234,7 +1239,7 @@ pub mod types {
                 }
             }
             Ok(Self {
-                r: json::required::<A, _>(r, "r")?,
+                r: json::required::<A, _>(r, "r", Self::TL_NAME)?,
             })
         }
     }
@@ -1314,7 +1319,7 @@ pub mod types {
                 }
             }
             Ok(Self {
-                side: json::required::<A, _>(side, "side")?,
+                side: json::required::<A, _>(side, "side", Self::TL_NAME)?,
             })
         }
     }
@@ -1464,7 +1469,7 @@ pub mod types {
                 }
             }
             Ok(Self {
-                n: json::required::<A, _>(n, "n")?,
+                n: json::required::<A, _>(n, "n", Self::TL_NAME)?,
             })
         }
     }
@@ -1544,7 +1549,7 @@ pub mod types {
                 }
             }
             Ok(Self {
-                n: json::required::<A, _>(n, "n")?,
+                n: json::required::<A, _>(n, "n", Self::TL_NAME)?,
             })
         }
     }
@@ -1776,8 +1781,8 @@ pub mod types {
                     }
                 }
                 Ok(Self {
-                    id: json::required::<A, _>(id, "id")?,
-                    name: json::required::<A, _>(name_slot, "name")?,
+                    id: json::required::<A, _>(id, "id", Self::TL_NAME)?,
+                    name: json::required::<A, _>(name_slot, "name", Self::TL_NAME)?,
                 })
             }
         }
@@ -1874,9 +1879,9 @@ pub mod types {
                     }
                 }
                 Ok(Self {
-                    a: json::required::<A, _>(a, "A")?,
-                    m1: json::required::<A, _>(m1, "M1")?,
-                    srp_b: json::required::<A, _>(srp_b, "srp_B")?,
+                    a: json::required::<A, _>(a, "A", Self::TL_NAME)?,
+                    m1: json::required::<A, _>(m1, "M1", Self::TL_NAME)?,
+                    srp_b: json::required::<A, _>(srp_b, "srp_B", Self::TL_NAME)?,
                 })
             }
         }
@@ -1983,10 +1988,13 @@ pub mod types {
                         other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
                     }
                 }
-                Ok(Self {
-                    unknown_type: r#type.unwrap_or(0) & !0x8,
-                    x: json::required::<A, _>(x, "x")?,
-                })
+                let r#type = json::required::<A, _>(r#type, "type", Self::TL_NAME)?;
+                let value = Self {
+                    unknown_type: r#type & !0x8,
+                    x: json::required::<A, _>(x, "x", Self::TL_NAME)?,
+                };
+                json::flags_agree::<A>(r#type, value.type_word(), "type", Self::TL_NAME)?;
+                Ok(value)
             }
         }
     }
@@ -2105,12 +2113,19 @@ pub mod types {
                         other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
                     }
                 }
-                Ok(Self {
-                    unknown_flags_: flags.unwrap_or(0) & !0x1,
-                    on: json::required::<A, _>(on, "on")?,
-                    unknown_flags: json::required::<A, _>(unknown_flags, "unknown_flags")?,
-                    r: json::required::<A, _>(r, "r")?,
-                })
+                let flags = json::required::<A, _>(flags, "flags", Self::TL_NAME)?;
+                let value = Self {
+                    unknown_flags_: flags & !0x1,
+                    on: json::required::<A, _>(on, "on", Self::TL_NAME)?,
+                    unknown_flags: json::required::<A, _>(
+                        unknown_flags,
+                        "unknown_flags",
+                        Self::TL_NAME,
+                    )?,
+                    r: json::required::<A, _>(r, "r", Self::TL_NAME)?,
+                };
+                json::flags_agree::<A>(flags, value.flags_word(), "flags", Self::TL_NAME)?;
+                Ok(value)
             }
         }
     }
@@ -3937,7 +3952,7 @@ pub mod functions {
                 }
             }
             Ok(Self {
-                p: json::required::<A, _>(p, "p")?,
+                p: json::required::<A, _>(p, "p", Self::TL_NAME)?,
             })
         }
     }
@@ -4033,8 +4048,8 @@ pub mod functions {
                 }
             }
             Ok(Self {
-                layer: json::required::<A, _>(layer, "layer")?,
-                query: json::required::<A, _>(query, "query")?,
+                layer: json::required::<A, _>(layer, "layer", Self::TL_NAME)?,
+                query: json::required::<A, _>(query, "query", Self::TL_NAME)?,
             })
         }
     }
@@ -4176,13 +4191,16 @@ pub mod functions {
                     other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
                 }
             }
-            Ok(Self {
-                unknown_flags: flags.unwrap_or(0) & !0x1,
-                api_id: json::required::<A, _>(api_id, "api_id")?,
-                device_model: json::required::<A, _>(device_model, "device_model")?,
-                proxy: json::required::<A, _>(proxy, "proxy")?,
-                query: json::required::<A, _>(query, "query")?,
-            })
+            let flags = json::required::<A, _>(flags, "flags", Self::TL_NAME)?;
+            let value = Self {
+                unknown_flags: flags & !0x1,
+                api_id: json::required::<A, _>(api_id, "api_id", Self::TL_NAME)?,
+                device_model: json::required::<A, _>(device_model, "device_model", Self::TL_NAME)?,
+                proxy: json::required::<A, _>(proxy, "proxy", Self::TL_NAME)?,
+                query: json::required::<A, _>(query, "query", Self::TL_NAME)?,
+            };
+            json::flags_agree::<A>(flags, value.flags_word(), "flags", Self::TL_NAME)?;
+            Ok(value)
         }
     }
 
@@ -4272,7 +4290,7 @@ pub mod functions {
                     }
                 }
                 Ok(Self {
-                    ids: json::required::<A, _>(ids, "ids")?,
+                    ids: json::required::<A, _>(ids, "ids", Self::TL_NAME)?,
                 })
             }
         }
@@ -4432,7 +4450,7 @@ pub mod functions {
                     }
                 }
                 Ok(Self {
-                    id: json::required::<A, _>(id, "id")?,
+                    id: json::required::<A, _>(id, "id", Self::TL_NAME)?,
                 })
             }
         }

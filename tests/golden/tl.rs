@@ -227,8 +227,8 @@ pub mod types {
                 }
             }
             Ok(Self {
-                address: json::required::<A, _>(address, "address")?,
-                port: json::required::<A, _>(port, "port")?,
+                address: json::required::<A, _>(address, "address", Self::TL_NAME)?,
+                port: json::required::<A, _>(port, "port", Self::TL_NAME)?,
             })
         }
     }
@@ -310,17 +310,17 @@ pub mod types {
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
             let mut key_slot = None;
-            let mut value = None;
+            let mut value_slot = None;
             while let Some(key) = map.next_key::<String>()? {
                 match key.as_str() {
                     "key" => json::next(&mut map, &mut key_slot, "key", arena)?,
-                    "value" => json::next(&mut map, &mut value, "value", arena)?,
+                    "value" => json::next(&mut map, &mut value_slot, "value", arena)?,
                     other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
                 }
             }
             Ok(Self {
-                key: json::required::<A, _>(key_slot, "key")?,
-                value: json::required::<A, _>(value, "value")?,
+                key: json::required::<A, _>(key_slot, "key", Self::TL_NAME)?,
+                value: json::required::<A, _>(value_slot, "value", Self::TL_NAME)?,
             })
         }
     }
@@ -461,15 +461,15 @@ pub mod types {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
-            let mut value = None;
+            let mut value_slot = None;
             while let Some(key) = map.next_key::<String>()? {
                 match key.as_str() {
-                    "value" => json::next(&mut map, &mut value, "value", arena)?,
+                    "value" => json::next(&mut map, &mut value_slot, "value", arena)?,
                     other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
                 }
             }
             Ok(Self {
-                value: json::required::<A, _>(value, "value")?,
+                value: json::required::<A, _>(value_slot, "value", Self::TL_NAME)?,
             })
         }
     }
@@ -541,15 +541,15 @@ pub mod types {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
-            let mut value = None;
+            let mut value_slot = None;
             while let Some(key) = map.next_key::<String>()? {
                 match key.as_str() {
-                    "value" => json::next(&mut map, &mut value, "value", arena)?,
+                    "value" => json::next(&mut map, &mut value_slot, "value", arena)?,
                     other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
                 }
             }
             Ok(Self {
-                value: json::required::<A, _>(value, "value")?,
+                value: json::required::<A, _>(value_slot, "value", Self::TL_NAME)?,
             })
         }
     }
@@ -622,15 +622,15 @@ pub mod types {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
-            let mut value = None;
+            let mut value_slot = None;
             while let Some(key) = map.next_key::<String>()? {
                 match key.as_str() {
-                    "value" => json::next(&mut map, &mut value, "value", arena)?,
+                    "value" => json::next(&mut map, &mut value_slot, "value", arena)?,
                     other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
                 }
             }
             Ok(Self {
-                value: json::required::<A, _>(value, "value")?,
+                value: json::required::<A, _>(value_slot, "value", Self::TL_NAME)?,
             })
         }
     }
@@ -707,15 +707,15 @@ pub mod types {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
-            let mut value = None;
+            let mut value_slot = None;
             while let Some(key) = map.next_key::<String>()? {
                 match key.as_str() {
-                    "value" => json::next(&mut map, &mut value, "value", arena)?,
+                    "value" => json::next(&mut map, &mut value_slot, "value", arena)?,
                     other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
                 }
             }
             Ok(Self {
-                value: json::required::<A, _>(value, "value")?,
+                value: json::required::<A, _>(value_slot, "value", Self::TL_NAME)?,
             })
         }
     }
@@ -792,15 +792,15 @@ pub mod types {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
-            let mut value = None;
+            let mut value_slot = None;
             while let Some(key) = map.next_key::<String>()? {
                 match key.as_str() {
-                    "value" => json::next(&mut map, &mut value, "value", arena)?,
+                    "value" => json::next(&mut map, &mut value_slot, "value", arena)?,
                     other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
                 }
             }
             Ok(Self {
-                value: json::required::<A, _>(value, "value")?,
+                value: json::required::<A, _>(value_slot, "value", Self::TL_NAME)?,
             })
         }
     }
@@ -1069,33 +1069,46 @@ pub mod types {
                     other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
                 }
             }
-            Ok(Self {
-                unknown_flags: flags.unwrap_or(0) & !0x3f,
-                current: json::required::<A, _>(current, "current")?,
-                official_app: json::required::<A, _>(official_app, "official_app")?,
-                password_pending: json::required::<A, _>(password_pending, "password_pending")?,
+            let flags = json::required::<A, _>(flags, "flags", Self::TL_NAME)?;
+            let value = Self {
+                unknown_flags: flags & !0x3f,
+                current: json::required::<A, _>(current, "current", Self::TL_NAME)?,
+                official_app: json::required::<A, _>(official_app, "official_app", Self::TL_NAME)?,
+                password_pending: json::required::<A, _>(
+                    password_pending,
+                    "password_pending",
+                    Self::TL_NAME,
+                )?,
                 encrypted_requests_disabled: json::required::<A, _>(
                     encrypted_requests_disabled,
                     "encrypted_requests_disabled",
+                    Self::TL_NAME,
                 )?,
                 call_requests_disabled: json::required::<A, _>(
                     call_requests_disabled,
                     "call_requests_disabled",
+                    Self::TL_NAME,
                 )?,
-                unconfirmed: json::required::<A, _>(unconfirmed, "unconfirmed")?,
-                hash: json::required::<A, _>(hash, "hash")?,
-                device_model: json::required::<A, _>(device_model, "device_model")?,
-                platform: json::required::<A, _>(platform, "platform")?,
-                system_version: json::required::<A, _>(system_version, "system_version")?,
-                api_id: json::required::<A, _>(api_id, "api_id")?,
-                app_name: json::required::<A, _>(app_name, "app_name")?,
-                app_version: json::required::<A, _>(app_version, "app_version")?,
-                date_created: json::required::<A, _>(date_created, "date_created")?,
-                date_active: json::required::<A, _>(date_active, "date_active")?,
-                ip: json::required::<A, _>(ip, "ip")?,
-                country: json::required::<A, _>(country, "country")?,
-                region: json::required::<A, _>(region, "region")?,
-            })
+                unconfirmed: json::required::<A, _>(unconfirmed, "unconfirmed", Self::TL_NAME)?,
+                hash: json::required::<A, _>(hash, "hash", Self::TL_NAME)?,
+                device_model: json::required::<A, _>(device_model, "device_model", Self::TL_NAME)?,
+                platform: json::required::<A, _>(platform, "platform", Self::TL_NAME)?,
+                system_version: json::required::<A, _>(
+                    system_version,
+                    "system_version",
+                    Self::TL_NAME,
+                )?,
+                api_id: json::required::<A, _>(api_id, "api_id", Self::TL_NAME)?,
+                app_name: json::required::<A, _>(app_name, "app_name", Self::TL_NAME)?,
+                app_version: json::required::<A, _>(app_version, "app_version", Self::TL_NAME)?,
+                date_created: json::required::<A, _>(date_created, "date_created", Self::TL_NAME)?,
+                date_active: json::required::<A, _>(date_active, "date_active", Self::TL_NAME)?,
+                ip: json::required::<A, _>(ip, "ip", Self::TL_NAME)?,
+                country: json::required::<A, _>(country, "country", Self::TL_NAME)?,
+                region: json::required::<A, _>(region, "region", Self::TL_NAME)?,
+            };
+            json::flags_agree::<A>(flags, value.flags_word(), "flags", Self::TL_NAME)?;
+            Ok(value)
         }
     }
 
@@ -1186,8 +1199,8 @@ pub mod types {
                 }
             }
             Ok(Self {
-                req_msg_id: json::required::<A, _>(req_msg_id, "req_msg_id")?,
-                result: json::required::<A, _>(result, "result")?,
+                req_msg_id: json::required::<A, _>(req_msg_id, "req_msg_id", Self::TL_NAME)?,
+                result: json::required::<A, _>(result, "result", Self::TL_NAME)?,
             })
         }
     }
@@ -1280,8 +1293,12 @@ pub mod types {
                 }
             }
             Ok(Self {
-                error_code: json::required::<A, _>(error_code, "error_code")?,
-                error_message: json::required::<A, _>(error_message, "error_message")?,
+                error_code: json::required::<A, _>(error_code, "error_code", Self::TL_NAME)?,
+                error_message: json::required::<A, _>(
+                    error_message,
+                    "error_message",
+                    Self::TL_NAME,
+                )?,
             })
         }
     }
@@ -1362,7 +1379,7 @@ pub mod types {
                 }
             }
             Ok(Self {
-                packed_data: json::required::<A, _>(packed_data, "packed_data")?,
+                packed_data: json::required::<A, _>(packed_data, "packed_data", Self::TL_NAME)?,
             })
         }
     }
@@ -1444,7 +1461,7 @@ pub mod types {
                 }
             }
             Ok(Self {
-                msg_ids: json::required::<A, _>(msg_ids, "msg_ids")?,
+                msg_ids: json::required::<A, _>(msg_ids, "msg_ids", Self::TL_NAME)?,
             })
         }
     }
@@ -1544,9 +1561,13 @@ pub mod types {
                 }
             }
             Ok(Self {
-                bad_msg_id: json::required::<A, _>(bad_msg_id, "bad_msg_id")?,
-                bad_msg_seqno: json::required::<A, _>(bad_msg_seqno, "bad_msg_seqno")?,
-                error_code: json::required::<A, _>(error_code, "error_code")?,
+                bad_msg_id: json::required::<A, _>(bad_msg_id, "bad_msg_id", Self::TL_NAME)?,
+                bad_msg_seqno: json::required::<A, _>(
+                    bad_msg_seqno,
+                    "bad_msg_seqno",
+                    Self::TL_NAME,
+                )?,
+                error_code: json::required::<A, _>(error_code, "error_code", Self::TL_NAME)?,
             })
         }
     }
@@ -1656,10 +1677,18 @@ pub mod types {
                 }
             }
             Ok(Self {
-                bad_msg_id: json::required::<A, _>(bad_msg_id, "bad_msg_id")?,
-                bad_msg_seqno: json::required::<A, _>(bad_msg_seqno, "bad_msg_seqno")?,
-                error_code: json::required::<A, _>(error_code, "error_code")?,
-                new_server_salt: json::required::<A, _>(new_server_salt, "new_server_salt")?,
+                bad_msg_id: json::required::<A, _>(bad_msg_id, "bad_msg_id", Self::TL_NAME)?,
+                bad_msg_seqno: json::required::<A, _>(
+                    bad_msg_seqno,
+                    "bad_msg_seqno",
+                    Self::TL_NAME,
+                )?,
+                error_code: json::required::<A, _>(error_code, "error_code", Self::TL_NAME)?,
+                new_server_salt: json::required::<A, _>(
+                    new_server_salt,
+                    "new_server_salt",
+                    Self::TL_NAME,
+                )?,
             })
         }
     }
@@ -1741,7 +1770,7 @@ pub mod types {
                 }
             }
             Ok(Self {
-                msg_ids: json::required::<A, _>(msg_ids, "msg_ids")?,
+                msg_ids: json::required::<A, _>(msg_ids, "msg_ids", Self::TL_NAME)?,
             })
         }
     }
@@ -1829,8 +1858,8 @@ pub mod types {
                 }
             }
             Ok(Self {
-                req_msg_id: json::required::<A, _>(req_msg_id, "req_msg_id")?,
-                info: json::required::<A, _>(info, "info")?,
+                req_msg_id: json::required::<A, _>(req_msg_id, "req_msg_id", Self::TL_NAME)?,
+                info: json::required::<A, _>(info, "info", Self::TL_NAME)?,
             })
         }
     }
@@ -1919,8 +1948,8 @@ pub mod types {
                 }
             }
             Ok(Self {
-                msg_ids: json::required::<A, _>(msg_ids, "msg_ids")?,
-                info: json::required::<A, _>(info, "info")?,
+                msg_ids: json::required::<A, _>(msg_ids, "msg_ids", Self::TL_NAME)?,
+                info: json::required::<A, _>(info, "info", Self::TL_NAME)?,
             })
         }
     }
@@ -2028,10 +2057,14 @@ pub mod types {
                 }
             }
             Ok(Self {
-                msg_id: json::required::<A, _>(msg_id, "msg_id")?,
-                answer_msg_id: json::required::<A, _>(answer_msg_id, "answer_msg_id")?,
-                bytes: json::required::<A, _>(bytes, "bytes")?,
-                status: json::required::<A, _>(status, "status")?,
+                msg_id: json::required::<A, _>(msg_id, "msg_id", Self::TL_NAME)?,
+                answer_msg_id: json::required::<A, _>(
+                    answer_msg_id,
+                    "answer_msg_id",
+                    Self::TL_NAME,
+                )?,
+                bytes: json::required::<A, _>(bytes, "bytes", Self::TL_NAME)?,
+                status: json::required::<A, _>(status, "status", Self::TL_NAME)?,
             })
         }
     }
@@ -2131,9 +2164,13 @@ pub mod types {
                 }
             }
             Ok(Self {
-                answer_msg_id: json::required::<A, _>(answer_msg_id, "answer_msg_id")?,
-                bytes: json::required::<A, _>(bytes, "bytes")?,
-                status: json::required::<A, _>(status, "status")?,
+                answer_msg_id: json::required::<A, _>(
+                    answer_msg_id,
+                    "answer_msg_id",
+                    Self::TL_NAME,
+                )?,
+                bytes: json::required::<A, _>(bytes, "bytes", Self::TL_NAME)?,
+                status: json::required::<A, _>(status, "status", Self::TL_NAME)?,
             })
         }
     }
@@ -2215,7 +2252,7 @@ pub mod types {
                 }
             }
             Ok(Self {
-                msg_ids: json::required::<A, _>(msg_ids, "msg_ids")?,
+                msg_ids: json::required::<A, _>(msg_ids, "msg_ids", Self::TL_NAME)?,
             })
         }
     }
@@ -2453,9 +2490,9 @@ pub mod types {
                 }
             }
             Ok(Self {
-                msg_id: json::required::<A, _>(msg_id, "msg_id")?,
-                seq_no: json::required::<A, _>(seq_no, "seq_no")?,
-                bytes: json::required::<A, _>(bytes, "bytes")?,
+                msg_id: json::required::<A, _>(msg_id, "msg_id", Self::TL_NAME)?,
+                seq_no: json::required::<A, _>(seq_no, "seq_no", Self::TL_NAME)?,
+                bytes: json::required::<A, _>(bytes, "bytes", Self::TL_NAME)?,
             })
         }
     }
@@ -2565,9 +2602,9 @@ pub mod types {
                 }
             }
             Ok(Self {
-                valid_since: json::required::<A, _>(valid_since, "valid_since")?,
-                valid_until: json::required::<A, _>(valid_until, "valid_until")?,
-                salt: json::required::<A, _>(salt, "salt")?,
+                valid_since: json::required::<A, _>(valid_since, "valid_since", Self::TL_NAME)?,
+                valid_until: json::required::<A, _>(valid_until, "valid_until", Self::TL_NAME)?,
+                salt: json::required::<A, _>(salt, "salt", Self::TL_NAME)?,
             })
         }
     }
@@ -2668,9 +2705,9 @@ pub mod types {
                 }
             }
             Ok(Self {
-                req_msg_id: json::required::<A, _>(req_msg_id, "req_msg_id")?,
-                now: json::required::<A, _>(now, "now")?,
-                salts: json::required::<A, _>(salts, "salts")?,
+                req_msg_id: json::required::<A, _>(req_msg_id, "req_msg_id", Self::TL_NAME)?,
+                now: json::required::<A, _>(now, "now", Self::TL_NAME)?,
+                salts: json::required::<A, _>(salts, "salts", Self::TL_NAME)?,
             })
         }
     }
@@ -2757,8 +2794,8 @@ pub mod types {
                 }
             }
             Ok(Self {
-                msg_id: json::required::<A, _>(msg_id, "msg_id")?,
-                ping_id: json::required::<A, _>(ping_id, "ping_id")?,
+                msg_id: json::required::<A, _>(msg_id, "msg_id", Self::TL_NAME)?,
+                ping_id: json::required::<A, _>(ping_id, "ping_id", Self::TL_NAME)?,
             })
         }
     }
@@ -2838,7 +2875,7 @@ pub mod types {
                 }
             }
             Ok(Self {
-                session_id: json::required::<A, _>(session_id, "session_id")?,
+                session_id: json::required::<A, _>(session_id, "session_id", Self::TL_NAME)?,
             })
         }
     }
@@ -2918,7 +2955,7 @@ pub mod types {
                 }
             }
             Ok(Self {
-                session_id: json::required::<A, _>(session_id, "session_id")?,
+                session_id: json::required::<A, _>(session_id, "session_id", Self::TL_NAME)?,
             })
         }
     }
@@ -3018,9 +3055,9 @@ pub mod types {
                 }
             }
             Ok(Self {
-                first_msg_id: json::required::<A, _>(first_msg_id, "first_msg_id")?,
-                unique_id: json::required::<A, _>(unique_id, "unique_id")?,
-                server_salt: json::required::<A, _>(server_salt, "server_salt")?,
+                first_msg_id: json::required::<A, _>(first_msg_id, "first_msg_id", Self::TL_NAME)?,
+                unique_id: json::required::<A, _>(unique_id, "unique_id", Self::TL_NAME)?,
+                server_salt: json::required::<A, _>(server_salt, "server_salt", Self::TL_NAME)?,
             })
         }
     }
@@ -3118,9 +3155,9 @@ pub mod types {
                 }
             }
             Ok(Self {
-                max_delay: json::required::<A, _>(max_delay, "max_delay")?,
-                wait_after: json::required::<A, _>(wait_after, "wait_after")?,
-                max_wait: json::required::<A, _>(max_wait, "max_wait")?,
+                max_delay: json::required::<A, _>(max_delay, "max_delay", Self::TL_NAME)?,
+                wait_after: json::required::<A, _>(wait_after, "wait_after", Self::TL_NAME)?,
+                max_wait: json::required::<A, _>(max_wait, "max_wait", Self::TL_NAME)?,
             })
         }
     }
@@ -3243,12 +3280,13 @@ pub mod types {
                 }
             }
             Ok(Self {
-                nonce: json::required::<A, _>(nonce, "nonce")?,
-                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
-                pq: json::required::<A, _>(pq, "pq")?,
+                nonce: json::required::<A, _>(nonce, "nonce", Self::TL_NAME)?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce", Self::TL_NAME)?,
+                pq: json::required::<A, _>(pq, "pq", Self::TL_NAME)?,
                 server_public_key_fingerprints: json::required::<A, _>(
                     server_public_key_fingerprints,
                     "server_public_key_fingerprints",
+                    Self::TL_NAME,
                 )?,
             })
         }
@@ -3376,12 +3414,12 @@ pub mod types {
                 }
             }
             Ok(Self {
-                pq: json::required::<A, _>(pq, "pq")?,
-                p: json::required::<A, _>(p, "p")?,
-                q: json::required::<A, _>(q, "q")?,
-                nonce: json::required::<A, _>(nonce, "nonce")?,
-                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
-                new_nonce: json::required::<A, _>(new_nonce, "new_nonce")?,
+                pq: json::required::<A, _>(pq, "pq", Self::TL_NAME)?,
+                p: json::required::<A, _>(p, "p", Self::TL_NAME)?,
+                q: json::required::<A, _>(q, "q", Self::TL_NAME)?,
+                nonce: json::required::<A, _>(nonce, "nonce", Self::TL_NAME)?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce", Self::TL_NAME)?,
+                new_nonce: json::required::<A, _>(new_nonce, "new_nonce", Self::TL_NAME)?,
             })
         }
     }
@@ -3516,13 +3554,13 @@ pub mod types {
                 }
             }
             Ok(Self {
-                pq: json::required::<A, _>(pq, "pq")?,
-                p: json::required::<A, _>(p, "p")?,
-                q: json::required::<A, _>(q, "q")?,
-                nonce: json::required::<A, _>(nonce, "nonce")?,
-                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
-                new_nonce: json::required::<A, _>(new_nonce, "new_nonce")?,
-                dc: json::required::<A, _>(dc, "dc")?,
+                pq: json::required::<A, _>(pq, "pq", Self::TL_NAME)?,
+                p: json::required::<A, _>(p, "p", Self::TL_NAME)?,
+                q: json::required::<A, _>(q, "q", Self::TL_NAME)?,
+                nonce: json::required::<A, _>(nonce, "nonce", Self::TL_NAME)?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce", Self::TL_NAME)?,
+                new_nonce: json::required::<A, _>(new_nonce, "new_nonce", Self::TL_NAME)?,
+                dc: json::required::<A, _>(dc, "dc", Self::TL_NAME)?,
             })
         }
     }
@@ -3657,13 +3695,13 @@ pub mod types {
                 }
             }
             Ok(Self {
-                pq: json::required::<A, _>(pq, "pq")?,
-                p: json::required::<A, _>(p, "p")?,
-                q: json::required::<A, _>(q, "q")?,
-                nonce: json::required::<A, _>(nonce, "nonce")?,
-                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
-                new_nonce: json::required::<A, _>(new_nonce, "new_nonce")?,
-                expires_in: json::required::<A, _>(expires_in, "expires_in")?,
+                pq: json::required::<A, _>(pq, "pq", Self::TL_NAME)?,
+                p: json::required::<A, _>(p, "p", Self::TL_NAME)?,
+                q: json::required::<A, _>(q, "q", Self::TL_NAME)?,
+                nonce: json::required::<A, _>(nonce, "nonce", Self::TL_NAME)?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce", Self::TL_NAME)?,
+                new_nonce: json::required::<A, _>(new_nonce, "new_nonce", Self::TL_NAME)?,
+                expires_in: json::required::<A, _>(expires_in, "expires_in", Self::TL_NAME)?,
             })
         }
     }
@@ -3806,14 +3844,14 @@ pub mod types {
                 }
             }
             Ok(Self {
-                pq: json::required::<A, _>(pq, "pq")?,
-                p: json::required::<A, _>(p, "p")?,
-                q: json::required::<A, _>(q, "q")?,
-                nonce: json::required::<A, _>(nonce, "nonce")?,
-                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
-                new_nonce: json::required::<A, _>(new_nonce, "new_nonce")?,
-                dc: json::required::<A, _>(dc, "dc")?,
-                expires_in: json::required::<A, _>(expires_in, "expires_in")?,
+                pq: json::required::<A, _>(pq, "pq", Self::TL_NAME)?,
+                p: json::required::<A, _>(p, "p", Self::TL_NAME)?,
+                q: json::required::<A, _>(q, "q", Self::TL_NAME)?,
+                nonce: json::required::<A, _>(nonce, "nonce", Self::TL_NAME)?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce", Self::TL_NAME)?,
+                new_nonce: json::required::<A, _>(new_nonce, "new_nonce", Self::TL_NAME)?,
+                dc: json::required::<A, _>(dc, "dc", Self::TL_NAME)?,
+                expires_in: json::required::<A, _>(expires_in, "expires_in", Self::TL_NAME)?,
             })
         }
     }
@@ -3933,11 +3971,23 @@ pub mod types {
                 }
             }
             Ok(Self {
-                nonce: json::required::<A, _>(nonce, "nonce")?,
-                temp_auth_key_id: json::required::<A, _>(temp_auth_key_id, "temp_auth_key_id")?,
-                perm_auth_key_id: json::required::<A, _>(perm_auth_key_id, "perm_auth_key_id")?,
-                temp_session_id: json::required::<A, _>(temp_session_id, "temp_session_id")?,
-                expires_at: json::required::<A, _>(expires_at, "expires_at")?,
+                nonce: json::required::<A, _>(nonce, "nonce", Self::TL_NAME)?,
+                temp_auth_key_id: json::required::<A, _>(
+                    temp_auth_key_id,
+                    "temp_auth_key_id",
+                    Self::TL_NAME,
+                )?,
+                perm_auth_key_id: json::required::<A, _>(
+                    perm_auth_key_id,
+                    "perm_auth_key_id",
+                    Self::TL_NAME,
+                )?,
+                temp_session_id: json::required::<A, _>(
+                    temp_session_id,
+                    "temp_session_id",
+                    Self::TL_NAME,
+                )?,
+                expires_at: json::required::<A, _>(expires_at, "expires_at", Self::TL_NAME)?,
             })
         }
     }
@@ -4039,9 +4089,13 @@ pub mod types {
                 }
             }
             Ok(Self {
-                nonce: json::required::<A, _>(nonce, "nonce")?,
-                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
-                new_nonce_hash: json::required::<A, _>(new_nonce_hash, "new_nonce_hash")?,
+                nonce: json::required::<A, _>(nonce, "nonce", Self::TL_NAME)?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce", Self::TL_NAME)?,
+                new_nonce_hash: json::required::<A, _>(
+                    new_nonce_hash,
+                    "new_nonce_hash",
+                    Self::TL_NAME,
+                )?,
             })
         }
     }
@@ -4144,9 +4198,13 @@ pub mod types {
                 }
             }
             Ok(Self {
-                nonce: json::required::<A, _>(nonce, "nonce")?,
-                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
-                encrypted_answer: json::required::<A, _>(encrypted_answer, "encrypted_answer")?,
+                nonce: json::required::<A, _>(nonce, "nonce", Self::TL_NAME)?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce", Self::TL_NAME)?,
+                encrypted_answer: json::required::<A, _>(
+                    encrypted_answer,
+                    "encrypted_answer",
+                    Self::TL_NAME,
+                )?,
             })
         }
     }
@@ -4272,12 +4330,12 @@ pub mod types {
                 }
             }
             Ok(Self {
-                nonce: json::required::<A, _>(nonce, "nonce")?,
-                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
-                g: json::required::<A, _>(g, "g")?,
-                dh_prime: json::required::<A, _>(dh_prime, "dh_prime")?,
-                g_a: json::required::<A, _>(g_a, "g_a")?,
-                server_time: json::required::<A, _>(server_time, "server_time")?,
+                nonce: json::required::<A, _>(nonce, "nonce", Self::TL_NAME)?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce", Self::TL_NAME)?,
+                g: json::required::<A, _>(g, "g", Self::TL_NAME)?,
+                dh_prime: json::required::<A, _>(dh_prime, "dh_prime", Self::TL_NAME)?,
+                g_a: json::required::<A, _>(g_a, "g_a", Self::TL_NAME)?,
+                server_time: json::required::<A, _>(server_time, "server_time", Self::TL_NAME)?,
             })
         }
     }
@@ -4386,10 +4444,10 @@ pub mod types {
                 }
             }
             Ok(Self {
-                nonce: json::required::<A, _>(nonce, "nonce")?,
-                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
-                retry_id: json::required::<A, _>(retry_id, "retry_id")?,
-                g_b: json::required::<A, _>(g_b, "g_b")?,
+                nonce: json::required::<A, _>(nonce, "nonce", Self::TL_NAME)?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce", Self::TL_NAME)?,
+                retry_id: json::required::<A, _>(retry_id, "retry_id", Self::TL_NAME)?,
+                g_b: json::required::<A, _>(g_b, "g_b", Self::TL_NAME)?,
             })
         }
     }
@@ -4491,9 +4549,13 @@ pub mod types {
                 }
             }
             Ok(Self {
-                nonce: json::required::<A, _>(nonce, "nonce")?,
-                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
-                new_nonce_hash1: json::required::<A, _>(new_nonce_hash1, "new_nonce_hash1")?,
+                nonce: json::required::<A, _>(nonce, "nonce", Self::TL_NAME)?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce", Self::TL_NAME)?,
+                new_nonce_hash1: json::required::<A, _>(
+                    new_nonce_hash1,
+                    "new_nonce_hash1",
+                    Self::TL_NAME,
+                )?,
             })
         }
     }
@@ -4595,9 +4657,13 @@ pub mod types {
                 }
             }
             Ok(Self {
-                nonce: json::required::<A, _>(nonce, "nonce")?,
-                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
-                new_nonce_hash2: json::required::<A, _>(new_nonce_hash2, "new_nonce_hash2")?,
+                nonce: json::required::<A, _>(nonce, "nonce", Self::TL_NAME)?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce", Self::TL_NAME)?,
+                new_nonce_hash2: json::required::<A, _>(
+                    new_nonce_hash2,
+                    "new_nonce_hash2",
+                    Self::TL_NAME,
+                )?,
             })
         }
     }
@@ -4699,9 +4765,13 @@ pub mod types {
                 }
             }
             Ok(Self {
-                nonce: json::required::<A, _>(nonce, "nonce")?,
-                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
-                new_nonce_hash3: json::required::<A, _>(new_nonce_hash3, "new_nonce_hash3")?,
+                nonce: json::required::<A, _>(nonce, "nonce", Self::TL_NAME)?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce", Self::TL_NAME)?,
+                new_nonce_hash3: json::required::<A, _>(
+                    new_nonce_hash3,
+                    "new_nonce_hash3",
+                    Self::TL_NAME,
+                )?,
             })
         }
     }
@@ -8723,8 +8793,8 @@ pub mod functions {
                 }
             }
             Ok(Self {
-                msg_id: json::required::<A, _>(msg_id, "msg_id")?,
-                query: json::required::<A, _>(query, "query")?,
+                msg_id: json::required::<A, _>(msg_id, "msg_id", Self::TL_NAME)?,
+                query: json::required::<A, _>(query, "query", Self::TL_NAME)?,
             })
         }
     }
@@ -8821,8 +8891,8 @@ pub mod functions {
                 }
             }
             Ok(Self {
-                msg_ids: json::required::<A, _>(msg_ids, "msg_ids")?,
-                query: json::required::<A, _>(query, "query")?,
+                msg_ids: json::required::<A, _>(msg_ids, "msg_ids", Self::TL_NAME)?,
+                query: json::required::<A, _>(query, "query", Self::TL_NAME)?,
             })
         }
     }
@@ -9035,19 +9105,30 @@ pub mod functions {
                     other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
                 }
             }
-            Ok(Self {
-                unknown_flags: flags.unwrap_or(0) & !0x3,
-                api_id: json::required::<A, _>(api_id, "api_id")?,
-                device_model: json::required::<A, _>(device_model, "device_model")?,
-                system_version: json::required::<A, _>(system_version, "system_version")?,
-                app_version: json::required::<A, _>(app_version, "app_version")?,
-                system_lang_code: json::required::<A, _>(system_lang_code, "system_lang_code")?,
-                lang_pack: json::required::<A, _>(lang_pack, "lang_pack")?,
-                lang_code: json::required::<A, _>(lang_code, "lang_code")?,
-                proxy: json::required::<A, _>(proxy, "proxy")?,
-                params: json::required::<A, _>(params, "params")?,
-                query: json::required::<A, _>(query, "query")?,
-            })
+            let flags = json::required::<A, _>(flags, "flags", Self::TL_NAME)?;
+            let value = Self {
+                unknown_flags: flags & !0x3,
+                api_id: json::required::<A, _>(api_id, "api_id", Self::TL_NAME)?,
+                device_model: json::required::<A, _>(device_model, "device_model", Self::TL_NAME)?,
+                system_version: json::required::<A, _>(
+                    system_version,
+                    "system_version",
+                    Self::TL_NAME,
+                )?,
+                app_version: json::required::<A, _>(app_version, "app_version", Self::TL_NAME)?,
+                system_lang_code: json::required::<A, _>(
+                    system_lang_code,
+                    "system_lang_code",
+                    Self::TL_NAME,
+                )?,
+                lang_pack: json::required::<A, _>(lang_pack, "lang_pack", Self::TL_NAME)?,
+                lang_code: json::required::<A, _>(lang_code, "lang_code", Self::TL_NAME)?,
+                proxy: json::required::<A, _>(proxy, "proxy", Self::TL_NAME)?,
+                params: json::required::<A, _>(params, "params", Self::TL_NAME)?,
+                query: json::required::<A, _>(query, "query", Self::TL_NAME)?,
+            };
+            json::flags_agree::<A>(flags, value.flags_word(), "flags", Self::TL_NAME)?;
+            Ok(value)
         }
     }
 
@@ -9142,8 +9223,8 @@ pub mod functions {
                 }
             }
             Ok(Self {
-                layer: json::required::<A, _>(layer, "layer")?,
-                query: json::required::<A, _>(query, "query")?,
+                layer: json::required::<A, _>(layer, "layer", Self::TL_NAME)?,
+                query: json::required::<A, _>(query, "query", Self::TL_NAME)?,
             })
         }
     }
@@ -9232,7 +9313,7 @@ pub mod functions {
                 }
             }
             Ok(Self {
-                query: json::required::<A, _>(query, "query")?,
+                query: json::required::<A, _>(query, "query", Self::TL_NAME)?,
             })
         }
     }
@@ -9317,7 +9398,7 @@ pub mod functions {
                 }
             }
             Ok(Self {
-                nonce: json::required::<A, _>(nonce, "nonce")?,
+                nonce: json::required::<A, _>(nonce, "nonce", Self::TL_NAME)?,
             })
         }
     }
@@ -9459,15 +9540,20 @@ pub mod functions {
                 }
             }
             Ok(Self {
-                nonce: json::required::<A, _>(nonce, "nonce")?,
-                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
-                p: json::required::<A, _>(p, "p")?,
-                q: json::required::<A, _>(q, "q")?,
+                nonce: json::required::<A, _>(nonce, "nonce", Self::TL_NAME)?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce", Self::TL_NAME)?,
+                p: json::required::<A, _>(p, "p", Self::TL_NAME)?,
+                q: json::required::<A, _>(q, "q", Self::TL_NAME)?,
                 public_key_fingerprint: json::required::<A, _>(
                     public_key_fingerprint,
                     "public_key_fingerprint",
+                    Self::TL_NAME,
                 )?,
-                encrypted_data: json::required::<A, _>(encrypted_data, "encrypted_data")?,
+                encrypted_data: json::required::<A, _>(
+                    encrypted_data,
+                    "encrypted_data",
+                    Self::TL_NAME,
+                )?,
             })
         }
     }
@@ -9575,9 +9661,13 @@ pub mod functions {
                 }
             }
             Ok(Self {
-                nonce: json::required::<A, _>(nonce, "nonce")?,
-                server_nonce: json::required::<A, _>(server_nonce, "server_nonce")?,
-                encrypted_data: json::required::<A, _>(encrypted_data, "encrypted_data")?,
+                nonce: json::required::<A, _>(nonce, "nonce", Self::TL_NAME)?,
+                server_nonce: json::required::<A, _>(server_nonce, "server_nonce", Self::TL_NAME)?,
+                encrypted_data: json::required::<A, _>(
+                    encrypted_data,
+                    "encrypted_data",
+                    Self::TL_NAME,
+                )?,
             })
         }
     }
@@ -9737,7 +9827,7 @@ pub mod functions {
                 }
             }
             Ok(Self {
-                req_msg_id: json::required::<A, _>(req_msg_id, "req_msg_id")?,
+                req_msg_id: json::required::<A, _>(req_msg_id, "req_msg_id", Self::TL_NAME)?,
             })
         }
     }
@@ -9822,7 +9912,7 @@ pub mod functions {
                 }
             }
             Ok(Self {
-                num: json::required::<A, _>(num, "num")?,
+                num: json::required::<A, _>(num, "num", Self::TL_NAME)?,
             })
         }
     }
@@ -9907,7 +9997,7 @@ pub mod functions {
                 }
             }
             Ok(Self {
-                ping_id: json::required::<A, _>(ping_id, "ping_id")?,
+                ping_id: json::required::<A, _>(ping_id, "ping_id", Self::TL_NAME)?,
             })
         }
     }
@@ -10004,8 +10094,12 @@ pub mod functions {
                 }
             }
             Ok(Self {
-                ping_id: json::required::<A, _>(ping_id, "ping_id")?,
-                disconnect_delay: json::required::<A, _>(disconnect_delay, "disconnect_delay")?,
+                ping_id: json::required::<A, _>(ping_id, "ping_id", Self::TL_NAME)?,
+                disconnect_delay: json::required::<A, _>(
+                    disconnect_delay,
+                    "disconnect_delay",
+                    Self::TL_NAME,
+                )?,
             })
         }
     }
@@ -10090,7 +10184,7 @@ pub mod functions {
                 }
             }
             Ok(Self {
-                session_id: json::required::<A, _>(session_id, "session_id")?,
+                session_id: json::required::<A, _>(session_id, "session_id", Self::TL_NAME)?,
             })
         }
     }
@@ -10190,7 +10284,7 @@ pub mod functions {
                     }
                 }
                 Ok(Self {
-                    token: json::required::<A, _>(token, "token")?,
+                    token: json::required::<A, _>(token, "token", Self::TL_NAME)?,
                 })
             }
         }

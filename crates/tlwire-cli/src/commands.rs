@@ -183,7 +183,11 @@ pub(crate) fn encode_json(path: &Path, out: &mut impl Write) -> Outcome {
         .deserialize(&mut json)
         .and_then(|object| json.end().map(|()| object))
         .map_err(Failure::InvalidJson)?;
-    writeln!(out, "{}", hex::encode(object.to_vec()?))?;
+    let bytes = object.to_vec()?;
+    // What `decode` would refuse (a nest past its depth limit) is refused
+    // here too, with decode's words: the tool writes nothing it cannot read.
+    tlwire::decode_any(&bytes, &arena, DecodeOptions::default())?;
+    writeln!(out, "{}", hex::encode(bytes))?;
     Ok(())
 }
 

@@ -346,3 +346,62 @@ fn decode_of_a_container_whose_lengths_lie_stops_there_with_one_error() {
     assert!(error.starts_with("error: invalid_envelope: "), "{error}");
     assert!(error.contains("in message 1"), "{error}");
 }
+
+/// JSON input says exactly what it means: a flags word that disagrees
+/// with the fields, a missing flags word, a key given twice (the hex of a
+/// non-UTF-8 string too) are errors naming the constructor or the bits,
+/// and nothing is encoded that `decode` would refuse.
+#[test]
+fn encode_json_refuses_what_it_would_lose() {
+    let refused = |json: &str| {
+        let run = run_with(&["encode", "--json", "-"], Some(json.as_bytes()));
+        assert_eq!(run.code, 1, "{json}: {run:?}");
+        assert!(run.stdout.is_empty(), "{run:?}");
+        run.error_line().to_owned()
+    };
+    // flags 34 = official_app (bit 1) and unconfirmed (bit 5); say bit 0 too.
+    let disagrees = SAMPLE_JSON.replace(r#""flags":34,"#, r#""flags":35,"#);
+    let error = refused(&disagrees);
+    assert!(
+        error.contains("`flags` of authorization is 0x23 but its fields make 0x22: bits 0x1"),
+        "{error}"
+    );
+    let no_flags = SAMPLE_JSON.replace(r#""flags":34,"#, "");
+    let error = refused(&no_flags);
+    assert!(
+        error.contains("missing field `flags` in authorization"),
+        "{error}"
+    );
+    let no_region = SAMPLE_JSON.replace(r#","region":"North Holland""#, "");
+    let error = refused(&no_region);
+    assert!(
+        error.contains("missing field `region` in authorization"),
+        "{error}"
+    );
+    let twice = SAMPLE_JSON.replace(
+        r#""region":"North Holland""#,
+        r#""region":{"invalid_utf8_hex":"ff","invalid_utf8_hex":"fe"}"#,
+    );
+    let error = refused(&twice);
+    assert!(error.contains("duplicate field"), "{error}");
+
+    // An rpc_result nested past decode's depth limit: refused as decode
+    // refuses it, while one level less encodes and decodes back.
+    let nest = |levels: usize| {
+        let mut json = SAMPLE_JSON.to_owned();
+        for _ in 0..levels {
+            json = format!(r#"{{"_":"rpc_result","req_msg_id":"1","result":{json}}}"#);
+        }
+        json
+    };
+    let deepest = (1..200)
+        .find(|&n| run_with(&["encode", "--json", "-"], Some(nest(n).as_bytes())).code != 0)
+        .expect("a nest too deep");
+    let error = refused(&nest(deepest));
+    assert!(error.contains("limit"), "{error}");
+    let hex = run_with(
+        &["encode", "--json", "-"],
+        Some(nest(deepest - 1).as_bytes()),
+    );
+    assert_eq!(run(&["decode", "--json", hex.line()]).code, 0);
+}

@@ -123,22 +123,58 @@ pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, mode: String) {
     e.w.line("other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),");
     e.w.close("}");
     e.w.close("}");
-    if c.fields.is_empty() {
-        e.w.line("Ok(Self {})");
+    // Every field must be there, flags words too; a flags word must say
+    // what the fields say (the one the value writes is made from them).
+    let words: Vec<(&String, String, usize)> = c
+        .fields
+        .iter()
+        .zip(&slots)
+        .filter_map(|(f, slot)| match &f.kind {
+            FieldKind::FlagsWord(i) => Some((slot, format!("\"{}\"", f.tl_name), *i)),
+            _ => None,
+        })
+        .collect();
+    for (slot, key, _) in &words {
+        let call = Expr::call("json::required::<A, _>", &[slot, key, "Self::TL_NAME"], "?");
+        layout::write(&mut e.w, &format!("let {slot} = "), &call, ";", false);
+    }
+    e.w.open(if words.is_empty() {
+        "Ok(Self {"
     } else {
-        e.w.open("Ok(Self {");
-        for (f, slot) in c.fields.iter().zip(&slots) {
-            if let FieldKind::FlagsWord(i) = &f.kind {
-                let w = &c.flag_words[*i];
-                let bits = unknown_bits(&format!("{slot}.unwrap_or(0)"), w.known);
-                e.w.line(&format!("{}: {bits},", w.unknown_field));
-                continue;
-            }
-            let key = format!("\"{}\"", f.tl_name);
-            let call = Expr::call("json::required::<A, _>", &[slot, &key], "?");
-            layout::write(&mut e.w, &format!("{}: ", f.rust_name), &call, ",", false);
+        "let value = Self {"
+    });
+    for (f, slot) in c.fields.iter().zip(&slots) {
+        if let FieldKind::FlagsWord(i) = &f.kind {
+            let w = &c.flag_words[*i];
+            e.w.line(&format!(
+                "{}: {},",
+                w.unknown_field,
+                unknown_bits(slot, w.known)
+            ));
+            continue;
         }
+        let key = format!("\"{}\"", f.tl_name);
+        let call = Expr::call(
+            "json::required::<A, _>",
+            &[slot, &key, "Self::TL_NAME"],
+            "?",
+        );
+        layout::write(&mut e.w, &format!("{}: ", f.rust_name), &call, ",", false);
+    }
+    if words.is_empty() {
         e.w.close("})");
+    } else {
+        e.w.close("};");
+        for (slot, key, i) in &words {
+            let made = format!("value.{}()", c.flag_words[*i].method());
+            let call = Expr::call(
+                "json::flags_agree::<A>",
+                &[slot, &made, key, "Self::TL_NAME"],
+                "?",
+            );
+            layout::write(&mut e.w, "", &call, ";", false);
+        }
+        e.w.line("Ok(value)");
     }
     e.w.close("}");
     e.w.close("}");
@@ -156,7 +192,7 @@ fn from_tagged_signature(e: &mut Emitter<'_>, map_binding: &str) {
 
 fn slot_name(field: &str) -> String {
     match field {
-        "map" | "key" | "name" | "other" | "arena" => format!("{field}_slot"),
+        "map" | "key" | "name" | "other" | "arena" | "value" => format!("{field}_slot"),
         _ => String::from(field),
     }
 }
