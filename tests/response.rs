@@ -33,10 +33,10 @@ fn tl_bytes(body: &[u8]) -> Vec<u8> {
     out
 }
 
-fn rpc_error(code: i32, message: &str) -> Vec<u8> {
+fn rpc_error(code: i32, message: impl AsRef<[u8]>) -> Vec<u8> {
     let mut out = 0x2144_ca19u32.to_le_bytes().to_vec();
     out.extend_from_slice(&code.to_le_bytes());
-    out.extend_from_slice(&tl_bytes(message.as_bytes()));
+    out.extend_from_slice(&tl_bytes(message.as_ref()));
     out
 }
 
@@ -335,8 +335,8 @@ fn without_the_gzip_feature_a_packed_body_is_unsupported() {
 #[test]
 fn an_error_message_is_paid_for_from_the_budget() {
     let bytes = rpc_result(MSG_ID, &rpc_error(400, "AUTH_TOKEN_EXPIRED"));
-    // Up to three bytes a message byte, charged before the copy is made.
-    let tight = DecodeOptions::default().with_max_alloc(3 * 18 - 1);
+    // The message's copy, charged before it is made.
+    let tight = DecodeOptions::default().with_max_alloc(18 - 1);
     let err = decode_response::<AcceptLoginToken<'_>>(&bytes, arena(), MSG_ID, tight).unwrap_err();
     let ResponseError::Decode(e) = err else {
         panic!("expected a decode error")
@@ -344,15 +344,30 @@ fn an_error_message_is_paid_for_from_the_budget() {
     assert_eq!(
         e.kind(),
         DecodeErrorKind::LimitExceeded {
-            limit: tlwire::Limit::Allocation(3 * 18 - 1)
+            limit: tlwire::Limit::Allocation(18 - 1)
         }
     );
-    let enough = DecodeOptions::default().with_max_alloc(3 * 18);
+    let enough = DecodeOptions::default().with_max_alloc(18);
     let outcome = decode_response::<AcceptLoginToken<'_>>(&bytes, arena(), MSG_ID, enough);
     assert!(
         matches!(outcome, Err(ResponseError::Rpc(_))),
         "the method's error"
     );
+    // A message that is not UTF-8 is kept as it came and shown readable
+    // beside it: up to four bytes a message byte.
+    let bytes = rpc_result(MSG_ID, &rpc_error(400, b"BAD\xff"));
+    let tight = DecodeOptions::default().with_max_alloc(4 * 4 - 1);
+    let outcome = decode_response::<AcceptLoginToken<'_>>(&bytes, arena(), MSG_ID, tight);
+    assert!(
+        matches!(outcome, Err(ResponseError::Decode(_))),
+        "{outcome:?}"
+    );
+    let enough = DecodeOptions::default().with_max_alloc(4 * 4);
+    let outcome = decode_response::<AcceptLoginToken<'_>>(&bytes, arena(), MSG_ID, enough);
+    let Err(ResponseError::Rpc(error)) = outcome else {
+        panic!("the method's error: {outcome:?}")
+    };
+    assert_eq!(error.rpc_error().message_bytes(), b"BAD\xff");
 }
 
 #[test]
@@ -361,7 +376,7 @@ fn inside_gzip_packed_the_budget_is_the_whole_decodes() {
     let error = rpc_error(400, "AUTH_TOKEN_EXPIRED");
     let bytes = rpc_result(MSG_ID, &gzip_packed(&error));
     // Room for the inflated bytes, not for them and the message's copy too.
-    let budget = error.len() + 3 * 18 - 1;
+    let budget = error.len() + 18 - 1;
     let options = DecodeOptions::default().with_max_alloc(budget);
     let err =
         decode_response::<AcceptLoginToken<'_>>(&bytes, arena(), MSG_ID, options).unwrap_err();

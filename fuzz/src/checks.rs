@@ -582,6 +582,7 @@ fn check_message(encoded: &[u8], body: &[u8], code: i32, non_canonical: Option<D
                 assert!(refusal.is_none());
                 assert_eq!(e.rpc_error().code, code);
                 assert_eq!(e.rpc_error().message, String::from_utf8_lossy(body));
+                assert_eq!(e.rpc_error().message_bytes(), body, "every byte kept");
             }
             Err(ResponseError::Decode(e)) => {
                 assert_eq!(Some(e.kind()), refusal, "{e}");

@@ -3,6 +3,8 @@
 //! error: it is the caller's [`DecodeError`](crate::DecodeError) for that
 //! one message.
 
+use crate::wire::ByteCount;
+
 /// What is wrong, where, and in which message of a container.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{kind} at byte {offset}{}", message_note(*.message))]
@@ -28,7 +30,7 @@ fn message_note(message: Option<usize>) -> alloc::string::String {
 #[non_exhaustive]
 pub enum EnvelopeErrorKind {
     /// The input ends inside a header: `needed` bytes, `left` there.
-    #[error("truncated header: {needed} bytes needed, {left} left")]
+    #[error("truncated header: {} needed, {left} left", ByteCount(*.needed))]
     Truncated {
         /// Bytes the header needs.
         needed: usize,
@@ -45,7 +47,7 @@ pub enum EnvelopeErrorKind {
     },
     /// A message's `bytes` is negative, not a multiple of 4, or beyond
     /// the end of its container or buffer.
-    #[error("message body length {len} does not fit: {left} bytes left")]
+    #[error("message body length {len} does not fit: {} left", ByteCount(*.left))]
     BodyLength {
         /// The length the message declares.
         len: i32,
@@ -54,7 +56,7 @@ pub enum EnvelopeErrorKind {
     },
     /// A container counts more messages than its bytes could hold (a
     /// message is at least 16 bytes).
-    #[error("container of {count} messages in {left} bytes")]
+    #[error("container of {count} messages in {}", ByteCount(*.left))]
     TooManyMessages {
         /// The count it declares.
         count: u32,
@@ -63,7 +65,7 @@ pub enum EnvelopeErrorKind {
     },
     /// Bytes after the last message of a container, or after the message
     /// of a `msg_copy`.
-    #[error("{left} bytes after the last message")]
+    #[error("{} after the last message", ByteCount(*.left))]
     TrailingBytes {
         /// Bytes left over.
         left: usize,

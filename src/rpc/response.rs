@@ -15,7 +15,6 @@
 //! answer then owns ([`Owned`]). Errors inside inflated data report offsets relative
 //! to the inflated bytes, behind a path that names the layers outermost first.
 
-use alloc::string::String;
 use bytes::Bytes;
 use core::fmt;
 
@@ -195,14 +194,15 @@ fn body<'a, F: Function>(
 /// Reads an `rpc_error` as the method's error type.
 fn rpc_error<F: Function>(r: &mut Reader<'_>) -> Result<F::Error, DecodeError> {
     let e = types::RpcError::decode(r)?;
-    // Error names are ASCII by convention; anything else is kept readable,
-    // at up to three bytes (U+FFFD) for each invalid one.
+    // Error names are ASCII by convention: one copy. Anything else is kept
+    // as it came, and shown readable beside it at up to three bytes
+    // (U+FFFD) for each invalid one.
     let bytes = e.error_message.as_bytes();
-    r.charge(bytes.len().saturating_mul(3))?;
-    let message = String::from_utf8_lossy(bytes).into_owned();
-    Ok(F::Error::from_rpc_error(RpcError::new(
+    let copies = if e.error_message.is_utf8() { 1 } else { 4 };
+    r.charge(bytes.len().saturating_mul(copies))?;
+    Ok(F::Error::from_rpc_error(RpcError::from_bytes(
         e.error_code,
-        message,
+        bytes,
     )))
 }
 

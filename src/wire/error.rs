@@ -77,14 +77,14 @@ pub enum Limit {
     #[error("recursive objects nested deeper than {0} levels")]
     Depth(u32),
     /// A `gzip_packed` payload inflating to more than this many bytes.
-    #[error("gzip_packed inflating to more than {0} bytes")]
+    #[error("gzip_packed inflating to more than {}", ByteCount(*.0))]
     InflatedSize(usize),
     /// `gzip_packed` layers nested deeper than this.
     #[error("gzip_packed nested deeper than {0} layers")]
     PackedDepth(u32),
     /// A decode allocating more than its budget of this many bytes
     /// ([`DecodeOptions::with_alloc_budget`](super::DecodeOptions::with_alloc_budget)).
-    #[error("allocating more than the {0} bytes this input allows")]
+    #[error("allocating more than the {} this input allows", ByteCount(*.0))]
     Allocation(usize),
 }
 
@@ -129,7 +129,7 @@ impl DecodeErrorKind {
     fn detail(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             Self::UnexpectedEnd { needed, left } => {
-                write!(f, "need {needed} bytes, {left} left")
+                write!(f, "need {}, {left} left", ByteCount(needed))
             }
             Self::UnknownConstructor { id, expected } => {
                 write!(f, "expected {expected}, found #{id:08x}")
@@ -143,7 +143,7 @@ impl DecodeErrorKind {
             Self::InvalidUtf8 => f.write_str("strict mode requires UTF-8"),
             Self::NegativeCount { count } => write!(f, "count {count}"),
             Self::TrailingBytes { left } => {
-                write!(f, "{left} bytes after the object")
+                write!(f, "{} after the object", ByteCount(left))
             }
             Self::LimitExceeded { limit } => write!(f, "{limit}"),
             Self::InvalidGzip => f.write_str("the payload does not inflate"),
@@ -198,9 +198,39 @@ impl fmt::Display for PathSegment {
     }
 }
 
-/// Writes a path outermost first: `a#1 field x > b#2 field y`.
+/// `n bytes`, or `1 byte`.
+pub(crate) struct ByteCount(pub usize);
+
+impl fmt::Display for ByteCount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            1 => f.write_str("1 byte"),
+            n => write!(f, "{n} bytes"),
+        }
+    }
+}
+
+/// Path segments shown at each end of a long path; the middle is counted.
+const PATH_ENDS: usize = 3;
+
+/// Writes a path outermost first: `a#1 field x > b#2 field y`. A path of a
+/// deep nest keeps its outermost and innermost segments and counts the
+/// levels between (`… 58 more levels …`), so the message stays one line
+/// a person can read.
 fn write_path(f: &mut fmt::Formatter<'_>, innermost_first: &[PathSegment]) -> fmt::Result {
+    let len = innermost_first.len();
+    // Eliding fewer than two levels would not shorten the line.
+    let elided = match len.saturating_sub(2 * PATH_ENDS) {
+        n if n >= 2 => n,
+        _ => 0,
+    };
     for (n, segment) in innermost_first.iter().rev().enumerate() {
+        if elided > 0 && (PATH_ENDS..PATH_ENDS.saturating_add(elided)).contains(&n) {
+            if n == PATH_ENDS {
+                write!(f, " > … {elided} more levels …")?;
+            }
+            continue;
+        }
         f.write_str(if n == 0 { " in " } else { " > " })?;
         write!(f, "{segment}")?;
     }
@@ -296,7 +326,7 @@ impl core::error::Error for DecodeError {}
 #[non_exhaustive]
 pub enum EncodeErrorKind {
     /// A `bytes`/`string` of 2^24 bytes or more: TL has no length form for it.
-    #[error("bytes too long: {len} bytes, TL allows at most 16777215")]
+    #[error("bytes too long: {}, TL allows at most 16777215", ByteCount(*.len))]
     BytesTooLong {
         /// The length given.
         len: usize,
@@ -308,7 +338,7 @@ pub enum EncodeErrorKind {
         len: usize,
     },
     /// The buffer cannot take the whole object; nothing was written.
-    #[error("buffer too small: need {needed} bytes, {remaining} left")]
+    #[error("buffer too small: need {}, {remaining} left", ByteCount(*.needed))]
     BufferTooSmall {
         /// Bytes the object takes.
         needed: usize,
@@ -330,7 +360,7 @@ pub enum EncodeErrorKind {
         max: usize,
     },
     /// A `msg_container` whose messages take more bytes than the server takes.
-    #[error("container of {len} bytes of messages: at most {max} are taken")]
+    #[error("container of {} of messages: at most {max} are taken", ByteCount(*.len))]
     ContainerTooLarge {
         /// The bytes its messages take.
         len: usize,
@@ -346,7 +376,7 @@ pub enum EncodeErrorKind {
     },
     /// A body given as bytes whose length is not a whole number of 4-byte
     /// words, which no TL value has.
-    #[error("a raw body of {len} bytes: TL values are whole 4-byte words")]
+    #[error("a raw body of {}: TL values are whole 4-byte words", ByteCount(*.len))]
     UnalignedBody {
         /// Its length.
         len: usize,
@@ -465,3 +495,47 @@ impl fmt::Display for EncodeError {
 }
 
 impl core::error::Error for EncodeError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    fn nested(levels: usize) -> DecodeError {
+        let mut error = DecodeError::new(DecodeErrorKind::TrailingBytes { left: 1 }, 9);
+        for n in 0..levels {
+            error = error.within(PathSegment::Element(n));
+        }
+        error
+    }
+
+    #[test]
+    fn a_deep_path_keeps_its_ends_and_counts_the_middle() {
+        let short = nested(7).to_string();
+        assert_eq!(
+            short,
+            "trailing bytes at byte 9 in element 6 > element 5 > element 4 > element 3 \
+             > element 2 > element 1 > element 0: 1 byte after the object"
+        );
+        let deep = nested(64).to_string();
+        assert_eq!(
+            deep,
+            "trailing bytes at byte 9 in element 63 > element 62 > element 61 \
+             > … 58 more levels … > element 2 > element 1 > element 0: 1 byte after the object"
+        );
+        // The path itself keeps every level.
+        assert_eq!(nested(64).path().count(), 64);
+    }
+
+    #[test]
+    fn one_byte_is_singular() {
+        let end = DecodeError::new(DecodeErrorKind::UnexpectedEnd { needed: 1, left: 0 }, 0);
+        assert!(end.to_string().ends_with("need 1 byte, 0 left"), "{end}");
+        let end = DecodeError::new(DecodeErrorKind::UnexpectedEnd { needed: 4, left: 1 }, 0);
+        assert!(end.to_string().ends_with("need 4 bytes, 1 left"), "{end}");
+        assert_eq!(
+            EncodeErrorKind::UnalignedBody { len: 1 }.to_string(),
+            "a raw body of 1 byte: TL values are whole 4-byte words"
+        );
+    }
+}

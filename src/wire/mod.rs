@@ -21,6 +21,7 @@ mod utf8_dfa;
 
 pub use arena::Arena;
 pub use decode::{decode, decode_in, decode_prefix, decode_with};
+pub(crate) use error::ByteCount;
 pub use error::{
     DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, FieldContext, Limit, PathSegment,
 };

@@ -33,6 +33,9 @@ pub(crate) fn request_accept_login_token(
             ))
         }
     };
+    if token.is_empty() {
+        return Err(Failure::EmptyToken);
+    }
     let request = token.request();
     let bytes = match (wrap.layer, wrap.init_connection) {
         (None, _) => request.to_vec()?,
@@ -114,7 +117,10 @@ impl serde::Serialize for RpcErrorJson<'_> {
         let mut map = s.serialize_struct("rpc_error", 6)?;
         map.serialize_field("_", "rpc_error")?;
         map.serialize_field("error_code", &self.error.code)?;
-        map.serialize_field("error_message", &self.error.message)?;
+        // As `decode --json` writes a `string`: text, or the hex of bytes
+        // that are not UTF-8.
+        let message = tlwire::TlStr::new(self.error.message_bytes());
+        map.serialize_field("error_message", &message)?;
         map.serialize_field("name", &self.error.name())?;
         map.serialize_field("argument", &self.error.argument())?;
         map.serialize_field("method_error", &self.method_error)?;

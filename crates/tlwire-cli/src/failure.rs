@@ -34,7 +34,8 @@ pub(crate) enum Failure {
     RpcAnswer,
     /// The QR-login URL is malformed.
     Qr(QrError),
-    /// `qr encode` of an empty token: its URL would not parse back.
+    /// An empty login token (`request`, `qr encode`): the server never
+    /// issues one, and its URL would not parse back.
     EmptyToken,
     /// The object decodes, but is not of the type asked for with `--type`.
     TypeMismatch {
@@ -63,13 +64,22 @@ impl Failure {
     pub(crate) fn kind(&self) -> &'static str {
         match self {
             Self::InvalidHex(_) => "invalid_hex",
-            Self::Decode(e) => e.kind().name(),
+            // A constructor the layer has, where another type was due, is
+            // the same case as `decode --type` refusing it.
+            Self::Decode(e) => match e.kind() {
+                tlwire::DecodeErrorKind::UnknownConstructor { id, .. }
+                    if tlwire::name_for_id(id).is_some() =>
+                {
+                    "type_mismatch"
+                }
+                kind => kind.name(),
+            },
             Self::Envelope(_) => "invalid_envelope",
             Self::MsgIdMismatch { .. } => "msg_id_mismatch",
             Self::Response(_) => "invalid_response",
             Self::RpcAnswer => "rpc_error",
             Self::Qr(e) => qr_kind(e),
-            Self::EmptyToken => "qr_empty_token",
+            Self::EmptyToken => "empty_token",
             Self::TypeMismatch { .. } => "type_mismatch",
             Self::InvalidJson(_) => "invalid_json",
             Self::Encode(e) => e.kind().name(),
@@ -95,6 +105,21 @@ impl fmt::Display for Failure {
         match self {
             Self::InvalidHex(message) => f.write_str(message),
             Self::Decode(e) => {
+                // In `decode --type`'s words: what was due, what came.
+                if let tlwire::DecodeErrorKind::UnknownConstructor { id, expected } = e.kind() {
+                    if let Some(name) = tlwire::name_for_id(id) {
+                        write!(
+                            f,
+                            "expected {expected}, found {name}#{id:08x} at byte {}",
+                            e.offset()
+                        )?;
+                        for (n, segment) in e.path().enumerate() {
+                            f.write_str(if n == 0 { " in " } else { " > " })?;
+                            write!(f, "{segment}")?;
+                        }
+                        return Ok(());
+                    }
+                }
                 write!(f, "{e}")?;
                 // Name an id the layer has (a function where a constructor
                 // was due), or say it is not in this layer.
@@ -114,7 +139,9 @@ impl fmt::Display for Failure {
             Self::Response(message) => f.write_str(message),
             Self::RpcAnswer => f.write_str("the answer is an RPC error"),
             Self::Qr(e) => write!(f, "invalid QR-login URL: {e}"),
-            Self::EmptyToken => f.write_str("an empty token has no QR-login URL"),
+            Self::EmptyToken => f.write_str(
+                "an empty login token: the server never issues one, and it has no QR-login URL",
+            ),
             Self::TypeMismatch {
                 expected,
                 found,

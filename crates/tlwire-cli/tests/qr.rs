@@ -97,7 +97,7 @@ fn qr_encode_rejects_an_empty_token_and_bad_hex() {
     assert_eq!(out.code, 1, "{out:?}");
     assert!(out.stdout.is_empty(), "{out:?}");
     assert!(
-        out.error_line().starts_with("error: qr_empty_token: "),
+        out.error_line().starts_with("error: empty_token: "),
         "{out:?}"
     );
     let out = run(&["qr", "encode", "0"]);

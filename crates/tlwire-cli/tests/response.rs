@@ -304,11 +304,14 @@ fn response_decode_errors_name_the_kind_and_the_offset() {
             "unexpected_end",
         ),
         (Vec::new(), "unexpected_end"),
-        // The authorization alone is no rpc_result.
-        (sample::AUTHORIZATION.to_vec(), "unknown_constructor"),
+        // The authorization alone is no rpc_result: a constructor of
+        // another type, as `decode --type` says it.
+        (sample::AUTHORIZATION.to_vec(), "type_mismatch"),
         // An rpc_result of another type.
+        (rpc_result(7, sample::ACCEPT_LOGIN_TOKEN), "type_mismatch"),
+        // A constructor no layer here has.
         (
-            rpc_result(7, sample::ACCEPT_LOGIN_TOKEN),
+            rpc_result(7, &[0xef, 0xbe, 0xad, 0xde]),
             "unknown_constructor",
         ),
         (
@@ -324,6 +327,11 @@ fn response_decode_errors_name_the_kind_and_the_offset() {
         ),
         (rpc_result(7, &gzip_packed(truncated)), "unexpected_end"),
     ];
+    let bare = response("7", sample::AUTHORIZATION);
+    assert_eq!(
+        bare.error_line(),
+        "error: type_mismatch: expected RpcResult, found authorization#ad01d61d at byte 0"
+    );
     for (wire, kind) in cases {
         let out = response("7", &wire);
         assert_eq!(out.code, 1, "{}: {out:?}", hex(&wire));
@@ -421,5 +429,24 @@ fn response_rejects_bad_hex() {
     assert!(
         out.error_line().starts_with("error: invalid_hex: "),
         "{out:?}"
+    );
+}
+
+/// An error message that is not UTF-8 shows as `decode --json` shows any
+/// such `string`: the hex of its bytes, every byte kept.
+#[test]
+fn response_shows_a_non_utf8_message_as_decode_does() {
+    let wire = rpc_result(1, &rpc_error(400, b"BAD_\xff\xfe"));
+    let out = response("1", &wire);
+    assert_eq!(out.code, 2, "{out:?}");
+    let answer: serde_json::Value = serde_json::from_str(out.stdout.trim()).unwrap();
+    assert_eq!(
+        answer["error_message"],
+        serde_json::json!({"invalid_utf8_hex": "4241445ffffe"})
+    );
+    let decoded = decode_json(&hex(&rpc_error(400, b"BAD_\xff\xfe")));
+    assert!(
+        decoded.contains(r#""error_message":{"invalid_utf8_hex":"4241445ffffe"}"#),
+        "{decoded}"
     );
 }

@@ -32,6 +32,7 @@ mod class;
 mod message;
 
 use alloc::borrow::Cow;
+use alloc::boxed::Box;
 use alloc::string::String;
 use core::fmt;
 
@@ -57,8 +58,12 @@ pub struct RpcError {
     /// `rpc_error.error_code`, as sent (it may be negative or unknown; see
     /// [`class`](Self::class)).
     pub code: i32,
-    /// `rpc_error.error_message`, as sent (for example `FLOOD_WAIT_42`).
+    /// `rpc_error.error_message`, as sent (for example `FLOOD_WAIT_42`);
+    /// bytes that are not UTF-8 are shown as U+FFFD here and kept as they
+    /// came in [`message_bytes`](Self::message_bytes).
     pub message: String,
+    /// The message's bytes, when they are not the UTF-8 of `message`.
+    raw: Option<Box<[u8]>>,
 }
 
 impl RpcError {
@@ -75,7 +80,35 @@ impl RpcError {
         Self {
             code,
             message: message.into(),
+            raw: None,
         }
+    }
+
+    /// An error with this code and the message's bytes as sent, which need
+    /// not be UTF-8: none is lost.
+    ///
+    /// ```
+    /// use tlwire::rpc::RpcError;
+    ///
+    /// let err = RpcError::from_bytes(400, b"BAD_\xff");
+    /// assert_eq!(err.message, "BAD_\u{fffd}");
+    /// assert_eq!(err.message_bytes(), b"BAD_\xff");
+    /// assert_eq!(RpcError::from_bytes(400, b"OK").message_bytes(), b"OK");
+    /// ```
+    pub fn from_bytes(code: i32, message: &[u8]) -> Self {
+        match core::str::from_utf8(message) {
+            Ok(text) => Self::new(code, text),
+            Err(_) => Self {
+                code,
+                message: String::from_utf8_lossy(message).into_owned(),
+                raw: Some(message.into()),
+            },
+        }
+    }
+
+    /// The message's bytes as sent.
+    pub fn message_bytes(&self) -> &[u8] {
+        self.raw.as_deref().unwrap_or(self.message.as_bytes())
     }
 
     /// The error's name: the message without its number (see
