@@ -46,11 +46,32 @@ pub(crate) enum Command {
         #[arg(long, value_name = "FILE|-")]
         json: PathBuf,
     },
+    /// Print a sample input, as the README's commands read it: hex, or
+    /// JSON for `authorization-json`.
+    Sample {
+        /// Which sample.
+        #[arg(value_enum)]
+        name: SampleName,
+    },
     /// Work with TL schema files.
     Schema {
         #[command(subcommand)]
         command: SchemaCommand,
     },
+}
+
+/// The samples of `tlwire sample`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub(crate) enum SampleName {
+    /// The sample `authorization`, as hex.
+    Authorization,
+    /// The sample `authorization` as the JSON `decode --json` prints.
+    AuthorizationJson,
+    /// An `rpc_result` answering the demo's request with the sample.
+    Answer,
+    /// A `msg_container`: that answer, an ack, a message of a later layer
+    /// and a pong.
+    Container,
 }
 
 #[derive(Debug, Subcommand)]

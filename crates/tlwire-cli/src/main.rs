@@ -9,6 +9,7 @@
 //! tlwire qr encode <HEX|->
 //! tlwire decode [--json] [--strict] [--type TYPE] <HEX|->
 //! tlwire encode --json <FILE|->
+//! tlwire sample (authorization|authorization-json|answer|container)
 //! tlwire schema check FILE...
 //! ```
 //!
@@ -43,6 +44,7 @@
 //! - `encode --json` turns that JSON back into bytes, printed as lowercase
 //!   hex: `decode --json` then `encode --json` gives back canonical input
 //!   byte for byte.
+//! - `sample` prints the inputs the README's commands read.
 //! - `schema check` parses schema files, verifies every written constructor
 //!   id against its line, and prints the counts and one `file:line:` line per
 //!   mismatch or parse error.
@@ -64,6 +66,7 @@ mod demo;
 mod failure;
 mod input;
 mod readable;
+mod sample;
 mod schema;
 
 use std::io::{self, Write};
@@ -134,6 +137,7 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Outcome {
         Some(Command::Qr { command }) => qr(&command, out),
         Some(Command::Decode(args)) => decode(&args, out),
         Some(Command::Encode { json }) => encode_json(&json, out),
+        Some(Command::Sample { name }) => sample::sample(name, out),
         Some(Command::Schema {
             command: SchemaCommand::Check { files },
         }) => schema_check(&files, out),
