@@ -11,14 +11,19 @@ use std::{env, fs};
 use tlwire_codegen::{generate_sources, Options, SchemaFiles, Serde};
 
 fn main() {
-    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     println!("cargo:rerun-if-env-changed=TLWIRE_LAYER_DIR");
     let other = env::var_os("TLWIRE_LAYER_DIR").map(PathBuf::from);
     let schema = other
         .clone()
         .unwrap_or_else(|| root.join("../../../shared/schema"));
     let files = SchemaFiles::read(["api.tl", "mtproto.tl"].map(|name| schema.join(name)))
-        .unwrap_or_else(|e| panic!("{e} (are the official schema files beside the checkout?)"));
+        .unwrap_or_else(|e| {
+            fail(&format!(
+                "{e}: the official api.tl and mtproto.tl go beside the checkout \
+                 (or name another folder with TLWIRE_LAYER_DIR)"
+            ))
+        });
     for path in files.paths() {
         println!("cargo:rerun-if-changed={path}");
     }
@@ -33,10 +38,18 @@ fn main() {
         } else {
             Serde::Off
         });
-    let generated = generate_sources(&files.sources(), &options).unwrap_or_else(|e| panic!("{e}"));
+    let generated =
+        generate_sources(&files.sources(), &options).unwrap_or_else(|e| fail(&e.to_string()));
     for warning in &generated.warnings {
         println!("cargo:warning={warning}");
     }
-    let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("layer.rs");
-    fs::write(out, generated.code).unwrap();
+    let out = PathBuf::from(env::var("OUT_DIR").unwrap_or_default()).join("layer.rs");
+    fs::write(&out, generated.code)
+        .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));
+}
+
+/// Stops the build with one `error:` line: what is missing, and where.
+fn fail(message: &str) -> ! {
+    eprintln!("error: {}", message.replace('\n', "\nerror: "));
+    std::process::exit(1);
 }

@@ -8,6 +8,9 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
+#[path = "../../../tests/support/official_schema.rs"]
+mod support;
+
 struct Counting;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
@@ -93,21 +96,10 @@ fn peak_memory_is_bounded_by_the_input() {
             ),
         ),
     ];
-    let official =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/schema/api.tl");
-    match std::fs::read_to_string(&official) {
-        Ok(api) => shapes.push(("the official api.tl", api)),
-        Err(_) => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "{} is missing under CI",
-                official.display()
-            );
-            eprintln!(
-                "skipped: the official api.tl ({}) is not there",
-                official.display()
-            );
-        }
+    if let Some(path) = support::official_schema("api.tl") {
+        let api =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        shapes.push(("the official api.tl", api));
     }
     let mut report = String::new();
     let mut over = Vec::new();

@@ -5,26 +5,14 @@
 //! (`CI=true`), where a missing directory means the run checks nothing and
 //! must fail.
 
-use std::path::{Path, PathBuf};
 use tlwire_schema::{normalized_line, parse, parse_lossy, verify, Category, Definition, Schema};
 
-fn schema_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/schema");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "schema directory {} is missing under CI",
-        dir.display()
-    );
-    eprintln!("skipped: schema directory {} not found", dir.display());
-    None
-}
+#[path = "../../../tests/support/official_schema.rs"]
+mod support;
 
 /// The file's text and its strict parse, or `None` when the data is absent.
 fn load(name: &str) -> Option<(String, Schema)> {
-    let path = schema_dir()?.join(name);
+    let path = support::official_schema(name)?;
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let schema = parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -11,6 +11,9 @@ use std::process::{Command, Stdio};
 
 use flate2::{write::GzEncoder, Compression};
 
+#[path = "../../../../tests/support/official_schema.rs"]
+mod official;
+
 /// What one run of the tool gave.
 #[derive(Debug)]
 pub struct Run {
@@ -176,20 +179,10 @@ pub fn workspace_root() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The official schema file, or `None` (after saying why) when it is not
-/// beside the repository; under `CI=true` a missing file fails the test.
+/// The official schema file's path as an argument, or `None` once the
+/// skip is said (under `CI=true` a missing file fails the test).
 pub fn official_schema(name: &str) -> Option<String> {
-    let path = workspace_root().join("../shared/schema").join(name);
-    if path.is_file() {
-        return Some(path.to_str().expect("a UTF-8 path").to_owned());
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{} is missing under CI",
-        path.display()
-    );
-    eprintln!("skipped: {} not found", path.display());
-    None
+    official::official_schema(name).map(|path| path.to_str().expect("a UTF-8 path").to_owned())
 }
 
 pub const SAMPLE_JSON: &str = concat!(

@@ -7,6 +7,9 @@
 
 use std::fmt::Write;
 
+#[path = "../../../../tests/support/official_schema.rs"]
+mod support;
+
 use tlwire_codegen::{generate_sources, Options, Source, SourceKind};
 use tlwire_schema::{Definition, Type};
 
@@ -79,23 +82,8 @@ pub fn flags_words(n: usize) -> String {
 /// that the shapes made from it are skipped (under `CI=true` its absence
 /// fails instead).
 pub fn official() -> Option<String> {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/schema/api.tl");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(_) => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "{} is missing under CI",
-                path.display()
-            );
-            eprintln!(
-                "skipped: {} not found, so no shape made from it",
-                path.display()
-            );
-            None
-        }
-    }
+    let path = support::official_schema("api.tl")?;
+    Some(std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
 }
 
 /// `copies` copies of the usable lines of `api`, each after the first in a
