@@ -60,6 +60,17 @@ pub(crate) enum Command {
     },
 }
 
+/// Ids allowed to differ from their lines.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Allow {
+    /// Accept this combinator's id although it does not match its line
+    /// (repeatable). The official mtproto.tl has three such ids:
+    /// `--allow-mismatch ipPortSecret --allow-mismatch accessPointRule
+    /// --allow-mismatch help.configSimple`.
+    #[arg(long = "allow-mismatch", value_name = "NAME")]
+    pub(crate) names: Vec<String>,
+}
+
 /// The samples of `tlwire sample`.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub(crate) enum SampleName {
@@ -207,19 +218,26 @@ pub(crate) struct DecodeArgs {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum SchemaCommand {
-    /// Parse schema files and verify every written constructor id.
+    /// Parse schema files and verify every written constructor id; print
+    /// the lines `generate` would skip, in its words. `check` and `generate`
+    /// refuse the same files: one that cannot be read or holds no TL, a
+    /// line that does not parse, an id that does not match its line.
     Check {
+        #[command(flatten)]
+        allow: Allow,
         /// The schema files.
         #[arg(value_name = "FILE", required = true)]
         files: Vec<PathBuf>,
     },
     /// Print the Rust code generated for schema files (`*.tl`, plus
     /// `errors.tsv`/`methods.tsv` metadata). The output compiles at the root
-    /// of any crate that depends on tlwire (`include!` it). An explicit id
-    /// that does not match its line is kept, and a line the generator cannot
-    /// use (it does not parse, or names a type the files lack) is skipped,
-    /// each with a warning on stderr.
+    /// of any crate that depends on tlwire (`include!` it). Files are
+    /// refused as `check` refuses them; a line the generator cannot use
+    /// (it names a type the files lack, say) is skipped with a warning on
+    /// stderr.
     Generate {
+        #[command(flatten)]
+        allow: Allow,
         /// Emit serde `Serialize`/`Deserialize` (the depending crate enables
         /// tlwire's `serde` feature).
         #[arg(long)]

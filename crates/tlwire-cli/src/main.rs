@@ -10,7 +10,8 @@
 //! tlwire decode [--json] [--strict] [--type TYPE] <HEX|->
 //! tlwire encode --json <FILE|->
 //! tlwire sample (authorization|authorization-json|answer|container)
-//! tlwire schema check FILE...
+//! tlwire schema check [--allow-mismatch NAME]... FILE...
+//! tlwire schema generate [--allow-mismatch NAME]... [OPTIONS] FILE...
 //! ```
 //!
 //! - With no arguments the tool walks a QR login on the built-in samples:
@@ -46,8 +47,12 @@
 //!   byte for byte.
 //! - `sample` prints the inputs the README's commands read.
 //! - `schema check` parses schema files, verifies every written constructor
-//!   id against its line, and prints the counts and one `file:line:` line per
-//!   mismatch or parse error.
+//!   id against its line, and prints the counts on stdout and one
+//!   `file:line:` line per problem on stderr; `schema generate` prints the
+//!   Rust. Both refuse the same files (unreadable, not TL, a line that does
+//!   not parse, an id that does not match its line and is not allowed with
+//!   `--allow-mismatch NAME`) and say the same of a line the generator
+//!   skips.
 //!
 //! Hex input: `-` reads standard input, white space anywhere is ignored,
 //! either case is accepted, an odd number of digits is an error. A URL read
@@ -139,11 +144,12 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Outcome {
         Some(Command::Encode { json }) => encode_json(&json, out),
         Some(Command::Sample { name }) => sample::sample(name, out),
         Some(Command::Schema {
-            command: SchemaCommand::Check { files },
-        }) => schema_check(&files, out),
+            command: SchemaCommand::Check { allow, files },
+        }) => schema_check(&files, &allow.names, out),
         Some(Command::Schema {
             command:
                 SchemaCommand::Generate {
+                    allow,
                     serde,
                     samples,
                     eq_hash,
@@ -159,8 +165,9 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Outcome {
                 } else {
                     tlwire_codegen::Serde::Off
                 })
-                // Real layers carry a few ids that do not follow the CRC
-                // rule, and other clients' files lines of their own.
+                // The ids that differ from their lines are the ones
+                // --allow-mismatch named (any other refused the files);
+                // other clients' files have lines of their own.
                 .keep_mismatched_ids(true)
                 .skip_unusable(true)
                 .samples(samples)
@@ -168,7 +175,7 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Outcome {
                 .eq_hash(eq_hash)
                 .object(object)
                 .decode_functions(decode_functions);
-            schema_generate(&files, &options, out)
+            schema_generate(&files, &allow.names, &options, out)
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The `schema` subcommands: `check` parses schema files, verifies every
 //! written id against its line and prints the counts and one line per
-//! problem; `generate` prints the Rust the generator makes of them.
+//! problem; `generate` prints the Rust the generator makes of them. Both
+//! read and judge the files the same way ([`check_files`]).
 
 use std::fmt;
 use std::fs;
@@ -8,7 +9,6 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::failure::{Failure, Outcome};
-use crate::input::read_text;
 
 /// Counts for one file or for all of them.
 #[derive(Debug, Default)]
@@ -47,109 +47,204 @@ impl fmt::Display for Tally {
     }
 }
 
-/// `schema generate`: the generated Rust on stdout, kept-id warnings on stderr.
+/// What both `schema` commands make of the files, so that they accept and
+/// refuse the same files with the same words: each file's text, its
+/// counts, and the problems that refuse it (a file that cannot be read or
+/// holds no TL, a line that does not parse, an id that does not match its
+/// line and is not allowed by name).
+pub(crate) struct Checked {
+    /// Each readable file's name and text.
+    pub(crate) texts: Vec<(String, String)>,
+    /// Each schema file's name, layer and counts, in order.
+    pub(crate) files: Vec<(String, Option<u32>, Tally)>,
+    /// The counts of all the files.
+    pub(crate) total: Tally,
+    pub(crate) unreadable: usize,
+    pub(crate) empty: usize,
+    /// One `file:line: …` line per problem.
+    pub(crate) problems: Vec<String>,
+}
+
+/// Reads and checks `files`; an id mismatch of a combinator named in
+/// `allowed` is no problem (the generator keeps it, with a warning).
+pub(crate) fn check_files(files: &[PathBuf], allowed: &[String]) -> Checked {
+    let mut checked = Checked {
+        texts: Vec::new(),
+        files: Vec::new(),
+        total: Tally::default(),
+        unreadable: 0,
+        empty: 0,
+        problems: Vec::new(),
+    };
+    for path in files {
+        let name = path.display().to_string();
+        let text = match fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(error) => {
+                checked.unreadable += 1;
+                checked
+                    .problems
+                    .push(format!("{name}: cannot read: {error}"));
+                continue;
+            }
+        };
+        if tlwire_codegen::SourceKind::of_file(&name)
+            .is_some_and(|kind| kind != tlwire_codegen::SourceKind::Schema)
+        {
+            checked.texts.push((name, text));
+            continue;
+        }
+        let (schema, errors) = tlwire_schema::parse_lossy(&text);
+        let verification = tlwire_schema::verify(&schema);
+        for error in &errors {
+            let combinator = statement_name(&text, parse_error_line(error), error.column)
+                .filter(|n| !n.is_empty())
+                .map(|n| format!(" in {n}"))
+                .unwrap_or_default();
+            checked.problems.push(format!(
+                "{name}:{}:{}: parse error{combinator}: {}",
+                error.line, error.column, error.kind
+            ));
+        }
+        let mut mismatches = 0;
+        for check in verification.mismatches() {
+            if !allowed.contains(&check.name) {
+                mismatches += 1;
+                checked
+                    .problems
+                    .push(format!("{name}:{}: {check}", check.line));
+            }
+        }
+        if schema.definitions.is_empty() && errors.is_empty() {
+            checked.empty += 1;
+            checked.problems.push(format!("{name}: no TL definitions"));
+        }
+        let tally = Tally {
+            combinators: verification.combinators,
+            ids_verified: verification.ids_verified,
+            mismatches,
+            without_id: verification.without_id,
+            core_lines: verification.core_lines,
+            parse_errors: errors.len(),
+        };
+        checked.total.add(&tally);
+        checked.files.push((name.clone(), schema.layer, tally));
+        checked.texts.push((name, text));
+    }
+    checked
+}
+
+impl Checked {
+    /// Writes every problem to stderr; fails when there is one.
+    pub(crate) fn refuse_problems(&self) -> Outcome {
+        for problem in &self.problems {
+            eprintln!("{problem}");
+        }
+        schema_verdict(&self.total, self.unreadable, self.empty)
+    }
+
+    /// Runs the generator on the files (lines it cannot use skipped, ids
+    /// allowed to differ kept), its warnings on stderr.
+    pub(crate) fn generate(
+        &self,
+        options: &tlwire_codegen::Options,
+    ) -> Result<tlwire_codegen::Generated, Failure> {
+        use tlwire_codegen::{generate_sources, Source, SourceKind};
+        let sources: Vec<Source<'_>> = self
+            .texts
+            .iter()
+            .map(|(name, text)| Source {
+                name,
+                text,
+                kind: SourceKind::of_file(name).unwrap_or(SourceKind::Schema),
+            })
+            .collect();
+        let generated = generate_sources(&sources, options).map_err(|e| Failure::SchemaCheck {
+            kind: "schema_generate",
+            summary: e.to_string().replace('\n', "; "),
+        })?;
+        for warning in &generated.warnings {
+            eprintln!("warning: {warning}");
+        }
+        Ok(generated)
+    }
+}
+
+/// `schema generate`: the generated Rust on stdout; the files refused as
+/// `schema check` refuses them, warnings on stderr.
 pub(crate) fn schema_generate(
     files: &[PathBuf],
+    allowed: &[String],
     options: &tlwire_codegen::Options,
     out: &mut impl Write,
 ) -> Outcome {
-    use tlwire_codegen::{generate_sources, Source, SourceKind};
-    let texts = files
-        .iter()
-        .map(|path| Ok((path.display().to_string(), read_text(path)?)))
-        .collect::<Result<Vec<(String, String)>, Failure>>()?;
-    let sources: Vec<Source<'_>> = texts
-        .iter()
-        .map(|(name, text)| Source {
-            name,
-            text,
-            kind: SourceKind::of_file(name).unwrap_or(SourceKind::Schema),
-        })
-        .collect();
-    let generated = generate_sources(&sources, options).map_err(|e| Failure::SchemaCheck {
-        kind: "schema_generate",
-        summary: e.to_string().replace('\n', "; "),
-    })?;
-    for warning in &generated.warnings {
-        eprintln!("warning: {warning}");
-    }
+    let checked = check_files(files, allowed);
+    checked.refuse_problems()?;
+    let generated = checked.generate(options)?;
     out.write_all(generated.code.as_bytes())?;
     Ok(())
 }
 
-/// `schema check FILE...`: every file is checked, whatever the others give.
-pub(crate) fn schema_check(files: &[PathBuf], out: &mut impl Write) -> Outcome {
-    let mut total = Tally::default();
-    let mut unreadable = 0usize;
-    for path in files {
-        let name = path.display().to_string();
-        match fs::read_to_string(path) {
-            Ok(text) => total.add(&check_schema_file(&name, &text, out)?),
-            Err(error) => {
-                unreadable += 1;
-                writeln!(out, "{name}: cannot read: {error}")?;
-            }
-        }
+/// `schema check FILE...`: every file is checked, whatever the others
+/// give; the counts on stdout, problems and the generator's warnings on
+/// stderr.
+pub(crate) fn schema_check(files: &[PathBuf], allowed: &[String], out: &mut impl Write) -> Outcome {
+    let checked = check_files(files, allowed);
+    for (name, layer, tally) in &checked.files {
+        let layer = layer.map(|l| format!(" (layer {l})")).unwrap_or_default();
+        writeln!(out, "{name}{layer}: {tally}")?;
     }
     if files.len() > 1 {
-        writeln!(out, "total: {total}")?;
+        writeln!(out, "total: {}", checked.total)?;
     }
-    schema_verdict(&total, unreadable)
-}
-
-pub(crate) fn check_schema_file(
-    name: &str,
-    text: &str,
-    out: &mut impl Write,
-) -> Result<Tally, Failure> {
-    let (schema, errors) = tlwire_schema::parse_lossy(text);
-    let verification = tlwire_schema::verify(&schema);
-    for error in &errors {
-        let combinator = statement_name(text, parse_error_line(error), error.column)
-            .map(|n| format!(" in {n}"))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "{name}:{}:{}: parse error{combinator}: {}",
-            error.line, error.column, error.kind
-        )?;
+    if checked.problems.is_empty() {
+        // The lines `generate` would skip, in its words.
+        let options = tlwire_codegen::Options::default()
+            .keep_mismatched_ids(true)
+            .skip_unusable(true);
+        checked.generate(&options)?;
     }
-    for check in verification.mismatches() {
-        writeln!(out, "{name}:{}: {check}", check.line)?;
-    }
-    let tally = Tally {
-        combinators: verification.combinators,
-        ids_verified: verification.ids_verified,
-        mismatches: verification.mismatch_count(),
-        without_id: verification.without_id,
-        core_lines: verification.core_lines,
-        parse_errors: errors.len(),
-    };
-    let layer = schema
-        .layer
-        .map(|l| format!(" (layer {l})"))
-        .unwrap_or_default();
-    writeln!(out, "{name}{layer}: {tally}")?;
-    Ok(tally)
+    checked.refuse_problems()
 }
 
 /// The exit status of a `schema check`: the most serious problem names it.
-pub(crate) fn schema_verdict(total: &Tally, unreadable: usize) -> Outcome {
+pub(crate) fn schema_verdict(total: &Tally, unreadable: usize, empty: usize) -> Outcome {
     let kind = if unreadable > 0 {
         "unreadable"
     } else if total.parse_errors > 0 {
         "schema_parse_error"
+    } else if empty > 0 {
+        "not_a_schema"
     } else if total.mismatches > 0 {
         "id_mismatch"
     } else {
         return Ok(());
     };
+    let count = |n: usize, one: &str, many: &str| match n {
+        0 => None,
+        1 => Some(format!("1 {one}")),
+        n => Some(format!("{n} {many}")),
+    };
+    let parts: Vec<String> = [
+        count(unreadable, "unreadable file", "unreadable files"),
+        count(total.parse_errors, "parse error", "parse errors"),
+        count(
+            empty,
+            "file without TL definitions",
+            "files without TL definitions",
+        ),
+        count(
+            total.mismatches,
+            "id that does not match its line (allow a known one with --allow-mismatch NAME)",
+            "ids that do not match their lines (allow known ones with --allow-mismatch NAME)",
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     Err(Failure::SchemaCheck {
         kind,
-        summary: format!(
-            "{} mismatches, {} parse errors, {unreadable} unreadable files",
-            total.mismatches, total.parse_errors
-        ),
+        summary: parts.join(", "),
     })
 }
 

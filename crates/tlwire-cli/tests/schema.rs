@@ -36,16 +36,37 @@ fn schema_check_reports_a_wrong_id() {
         "{}:3: boolFalse#00000001: id does not match the computed #bc799737",
         file.path()
     );
-    assert!(out.stdout.lines().any(|l| l == expected), "{}", out.stdout);
+    assert!(out.stderr.lines().any(|l| l == expected), "{}", out.stderr);
     assert!(
         out.stdout.contains("3 combinators, 1 ids verified, 1 mismatches, 1 without id, 1 core lines, 0 parse errors"),
         "{}",
         out.stdout
     );
     assert!(
-        out.error_line().starts_with("error: id_mismatch: "),
+        out.last_error_line().starts_with("error: id_mismatch: "),
         "{out:?}"
     );
+    // Allowed by name, the id is kept, in the generator's words; and
+    // `generate` refuses and accepts the same file the same way.
+    let allowed = run(&[
+        "schema",
+        "check",
+        "--allow-mismatch",
+        "boolFalse",
+        file.path(),
+    ]);
+    assert_eq!(allowed.code, 0, "{allowed:?}");
+    assert!(
+        allowed.stderr.contains("boolFalse has id #00000001"),
+        "{allowed:?}"
+    );
+    let generate = run(&["schema", "generate", file.path()]);
+    assert_eq!(generate.code, 1, "{generate:?}");
+    assert!(
+        generate.stderr.lines().any(|l| l == expected),
+        "{generate:?}"
+    );
+    assert!(generate.stdout.is_empty(), "{generate:?}");
 }
 
 #[test]
@@ -58,15 +79,16 @@ fn schema_check_reports_parse_errors_and_keeps_going() {
     assert_eq!(out.code, 1, "{out:?}");
     let prefix = format!("{}:4:", file.path());
     let line = out
-        .stdout
+        .stderr
         .lines()
         .find(|l| l.starts_with(&prefix))
-        .unwrap_or_else(|| panic!("no {prefix} line in {}", out.stdout));
+        .unwrap_or_else(|| panic!("no {prefix} line in {}", out.stderr));
     assert!(line.contains("parse error in broken"), "{line}");
     assert!(out.stdout.contains("2 ids verified"), "{}", out.stdout);
     assert!(out.stdout.contains("1 parse errors"), "{}", out.stdout);
     assert!(
-        out.error_line().starts_with("error: schema_parse_error: "),
+        out.last_error_line()
+            .starts_with("error: schema_parse_error: "),
         "{out:?}"
     );
 }
@@ -76,7 +98,7 @@ fn schema_check_of_a_missing_file() {
     let out = run(&["schema", "check", "tl/api.tl", "/nonexistent/x.tl"]);
     assert_eq!(out.code, 1, "{out:?}");
     assert!(
-        out.stdout.contains("/nonexistent/x.tl: cannot read"),
+        out.stderr.contains("/nonexistent/x.tl: cannot read"),
         "{out:?}"
     );
     let api = shipped_combinators("api.tl");
@@ -86,7 +108,7 @@ fn schema_check_of_a_missing_file() {
         "{out:?}"
     );
     assert!(
-        out.error_line().starts_with("error: unreadable: "),
+        out.last_error_line().starts_with("error: unreadable: "),
         "{out:?}"
     );
 }
@@ -109,11 +131,11 @@ fn schema_check_of_the_official_mtproto() {
     let out = run(&["schema", "check", &path]);
     assert_eq!(out.code, 1, "{out:?}");
     let mismatches: Vec<&str> = out
-        .stdout
+        .stderr
         .lines()
         .filter(|l| l.contains("id does not match"))
         .collect();
-    assert_eq!(mismatches.len(), 3, "{}", out.stdout);
+    assert_eq!(mismatches.len(), 3, "{}", out.stderr);
     for (line, name) in
         mismatches
             .iter()
@@ -124,7 +146,71 @@ fn schema_check_of_the_official_mtproto() {
     }
     assert!(out.stdout.contains("3 mismatches"), "{}", out.stdout);
     assert!(
-        out.error_line().starts_with("error: id_mismatch: "),
+        out.last_error_line().starts_with("error: id_mismatch: "),
         "{out:?}"
     );
+    // The three the docs name, allowed: both commands take the file.
+    let allow = [
+        "--allow-mismatch",
+        "ipPortSecret",
+        "--allow-mismatch",
+        "accessPointRule",
+        "--allow-mismatch",
+        "help.configSimple",
+    ];
+    for command in ["check", "generate"] {
+        let mut args = vec!["schema", command];
+        args.extend_from_slice(&allow);
+        args.push(&path);
+        let out = run(&args);
+        assert_eq!(out.code, 0, "{command}: {}", out.stderr);
+        let kept = out.stderr.lines().filter(|l| l.ends_with("(kept)")).count();
+        assert_eq!(kept, 3, "{command}: {}", out.stderr);
+    }
+}
+
+/// What is not a schema is refused by both commands, with the file named.
+#[test]
+fn schema_commands_refuse_what_is_not_a_schema() {
+    let json = TempFile::new("layer.json", r#"{"_":"authorization"}"#);
+    let empty = TempFile::new("empty.tl", "// nothing but a comment\n");
+    for (file, kind) in [(&json, "schema_parse_error"), (&empty, "not_a_schema")] {
+        for command in ["check", "generate"] {
+            let out = run(&["schema", command, file.path()]);
+            assert_eq!(out.code, 1, "{command} {}: {out:?}", file.path());
+            assert!(out.stderr.contains(file.path()), "{out:?}");
+            assert!(
+                out.last_error_line()
+                    .starts_with(&format!("error: {kind}: ")),
+                "{command}: {out:?}"
+            );
+        }
+    }
+}
+
+/// A line the generator cannot use is skipped by `generate` and reported
+/// by `check`, in the same words, and neither refuses the file for it.
+#[test]
+fn schema_commands_say_the_same_of_a_line_they_skip() {
+    let file = TempFile::new(
+        "unusable.tl",
+        "ok = Ok;\nwrapper inner:NoSuchType = Wrapper;\n",
+    );
+    let check = run(&["schema", "check", file.path()]);
+    let generate = run(&["schema", "generate", file.path()]);
+    assert_eq!(
+        (check.code, generate.code),
+        (0, 0),
+        "{check:?}\n{generate:?}"
+    );
+    let skipped = |out: &common::Run| -> Vec<String> {
+        out.stderr
+            .lines()
+            .filter(|l| l.starts_with("warning: "))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(skipped(&check), skipped(&generate));
+    assert_eq!(skipped(&check).len(), 1, "{check:?}");
+    assert!(skipped(&check)[0].contains("wrapper skipped"), "{check:?}");
 }

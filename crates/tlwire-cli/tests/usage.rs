@@ -142,7 +142,18 @@ fn schema_generate_prints_rust_and_keeps_mismatched_ids_with_a_warning() {
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.tl");
     std::fs::write(&bad, "ping#deadbeef ping_id:long = Pong;\n").unwrap();
-    let run = run_with(&["schema", "generate", bad.to_str().unwrap()], None);
+    let refused = run_with(&["schema", "generate", bad.to_str().unwrap()], None);
+    assert_eq!(refused.code, 1, "an id not allowed: {refused:?}");
+    let run = run_with(
+        &[
+            "schema",
+            "generate",
+            "--allow-mismatch",
+            "ping",
+            bad.to_str().unwrap(),
+        ],
+        None,
+    );
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stderr.contains("ping has id #deadbeef"), "{run:?}");
     assert!(
@@ -180,16 +191,14 @@ fn schema_generate_of_chosen_items_keeps_what_they_need() {
 #[test]
 fn schema_generate_skips_lines_it_cannot_use_and_says_why() {
     // Another client's file: a usable line, one naming a type nobody
-    // defines, one that needs the skipped one in turn, and one that does
-    // not parse.
+    // defines, and one that needs the skipped one in turn.
     let dir = std::env::temp_dir().join(format!("tlwire-skip-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("client.tl");
     let text = "\
 pong#347773c5 msg_id:long ping_id:long = Pong;
-ping#1 ping_id:nosuchtype = Ping;
-wrapper#2 inner:Ping = Wrapper;
-this is not a schema line
+ping ping_id:nosuchtype = Ping;
+wrapper inner:Ping = Wrapper;
 ";
     std::fs::write(&file, text).unwrap();
     let run = run_with(&["schema", "generate", file.to_str().unwrap()], None);
@@ -210,11 +219,13 @@ this is not a schema line
         let expected = format!("warning: {path}:{line}: {what}");
         assert!(warnings.contains(&expected.as_str()), "{expected}\n{run:?}");
     }
+    // A line that does not parse is refused, as `schema check` refuses it.
+    std::fs::write(&file, format!("{text}this is not a schema line\n")).unwrap();
+    let run = run_with(&["schema", "generate", file.to_str().unwrap()], None);
+    assert_eq!(run.code, 1, "{run:?}");
     assert!(
-        warnings
-            .iter()
-            .any(|w| w.starts_with(&format!("warning: {path}:4:")) && w.ends_with("(line skipped)")),
-        "{run:?}"
+        run.stderr.contains(&format!("{path}:4:")),
+        "the line is named: {run:?}"
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -30,6 +30,12 @@ impl Run {
         lines.first().copied().unwrap_or_default()
     }
 
+    /// The last stderr line: the `error:` line after the problems listed
+    /// before it.
+    pub fn last_error_line(&self) -> &str {
+        self.stderr.lines().last().unwrap_or_default()
+    }
+
     /// The one stdout line of a successful run.
     pub fn line(&self) -> &str {
         assert_eq!(self.code, 0, "{self:?}");
