@@ -87,7 +87,6 @@ mod names;
 mod nests;
 mod samples;
 mod select;
-mod serde;
 mod sizes;
 mod sources;
 mod writer;

@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 use super::super::layout::{self, Expr};
 use super::super::model::{Combinator, Field, FieldKind, Ty};
 use super::super::names::hex_id;
-use super::super::serde as serde_impls;
+use super::serde_impls;
 use super::{closure, local_name, unknown_bits, Emitter, Params, Scope, STRUCT_LIT_WIDTH};
 
 use tlwire_schema::Category;

@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 use super::super::layout::{self, Expr};
 use super::super::model::{BoxedType, Path, Ty};
 use super::super::names::hex_id;
-use super::super::serde as serde_impls;
+use super::serde_impls;
 use super::{generics, impl_for, strip_args, Emitter, Params, Scope, Variant, MAX_WIDTH};
 
 use tlwire_schema::Category;

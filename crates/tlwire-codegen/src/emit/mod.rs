@@ -21,6 +21,7 @@ mod enums;
 mod errors;
 mod field_types;
 mod registry;
+mod serde_impls;
 
 use alloc::collections::BTreeMap;
 use alloc::format;

@@ -7,9 +7,9 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::emit::{closure, impl_for, unknown_bits, Emitter, Params, Variant};
-use super::layout::{self, Expr};
-use super::model::{Combinator, FieldKind, Ty};
+use super::super::layout::{self, Expr};
+use super::super::model::{Combinator, FieldKind, Ty};
+use super::{closure, impl_for, unknown_bits, Emitter, Params, Variant};
 
 fn needs_wrap(ty: &Ty) -> bool {
     match ty {
