@@ -12,7 +12,7 @@ mod decode;
 mod error;
 pub mod ids;
 mod options;
-mod raw;
+mod owned;
 mod reader;
 mod strings;
 pub mod tl_bytes;
@@ -29,7 +29,7 @@ pub use options::{
     DecodeOptions, DEFAULT_ALLOC_BASE, DEFAULT_ALLOC_PER_INPUT_BYTE, DEFAULT_MAX_DEPTH,
     DEFAULT_MAX_INFLATED_LEN, DEFAULT_MAX_PACKED_DEPTH,
 };
-pub use raw::owned::{Borrowing, ConvertError, Owned};
+pub use owned::{Borrowing, ConvertError, Owned};
 pub use reader::Reader;
 pub use strings::TlStr;
 pub use traits::{

@@ -17,7 +17,7 @@ use super::arena::Arena;
 use super::error::{DecodeError, DecodeErrorKind, Limit, PathSegment};
 use super::ids;
 use super::options::DecodeOptions;
-use super::raw::utf8;
+use super::strings::utf8;
 use super::strings::TlStr;
 use super::tl_bytes;
 

@@ -11,7 +11,7 @@ use bytes::{BufMut, Bytes};
 
 use super::error::{EncodeError, EncodeErrorKind, PathSegment};
 use super::ids;
-use super::raw::owned::Borrowing;
+use super::owned::Borrowing;
 use super::reader::Reader;
 use super::strings::TlStr;
 

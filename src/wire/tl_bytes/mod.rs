@@ -11,6 +11,8 @@
 //! Decoding does one bounds check for the whole item; encoding writes the
 //! prefix, body and padding from a length known up front.
 
+pub(crate) mod put;
+
 use bytes::BufMut;
 
 use super::error::{DecodeErrorKind, EncodeError, EncodeErrorKind};
@@ -154,7 +156,7 @@ pub fn encoded_len(len: usize) -> Result<usize, EncodeError> {
 /// [`encoded_len`]`(body.len())` and the buffer's room.
 #[inline]
 pub fn put(buf: &mut impl BufMut, body: &[u8]) {
-    if super::raw::put::short_item(buf, body) {
+    if put::short_item(buf, body) {
         return;
     }
     let len = body.len();

@@ -15,6 +15,10 @@
 //! on (SIMD where the CPU has it, std's `from_utf8` without it). The tests below check every
 //! verdict against std's on arbitrary bytes, and CI runs them under Miri.
 //! BENCHMARKS.md has the measurements that justify each `unsafe`.
+// The crate denies `unsafe`; this module is one of three allowed it, each
+// block with its SAFETY comment and a test against the safe path, run
+// under Miri in CI.
+#![allow(unsafe_code)]
 
 use core::marker::PhantomData;
 use core::ptr::NonNull;

@@ -10,6 +10,10 @@
 //! than the item's bytes left, a `Chain` whose first part is nearly full, a
 //! `Vec` or `BytesMut` with a few bytes of spare capacity. (A full `Vec` or
 //! `BytesMut` reserves 64 bytes in `chunk_mut` and takes this path.)
+// The crate denies `unsafe`; this module is one of three allowed it, each
+// block with its SAFETY comment and a test against the safe path, run
+// under Miri in CI.
+#![allow(unsafe_code)]
 
 use bytes::buf::UninitSlice;
 use bytes::BufMut;

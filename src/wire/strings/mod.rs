@@ -7,10 +7,12 @@
 //! anything else (accepted in lenient mode only) stays available as raw bytes
 //! and round-trips unchanged, so nothing is lost and nothing is allocated.
 
+pub(crate) mod utf8;
+
 use core::fmt;
 use core::hash::{Hash, Hasher};
 
-use super::raw::utf8::Packed;
+use utf8::Packed;
 
 /// A borrowed TL `string`: text when it is UTF-8, raw bytes when it is not.
 ///
@@ -29,7 +31,7 @@ pub struct TlStr<'a>(Packed<'a>);
 impl<'a> TlStr<'a> {
     /// Wraps `bytes`, checking once whether they are UTF-8.
     pub fn new(bytes: &'a [u8]) -> Self {
-        match super::raw::utf8::to_str(bytes) {
+        match utf8::to_str(bytes) {
             Some(s) => Self(Packed::text(s)),
             None => Self(Packed::raw(bytes)),
         }
