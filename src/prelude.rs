@@ -7,7 +7,7 @@
 //! the docs, as it is not for hand-written code (`Vec`, `Box` and `String`
 //! are here only because generated code may run without the std prelude).
 
-pub use crate::rpc::{describe, Callers, MethodError, RpcError};
+pub use crate::rpc::{Callers, MethodError, RpcError};
 pub use crate::wire::{
     self, Arena, Borrowing, Checked, Decode, DecodeError, Encode, EncodeError, EncodeErrorKind,
     FieldContext, Function, Identifiable, Reader, TlStr,

@@ -639,3 +639,43 @@ fn a_plain_answer_with_a_vector_decodes_into_the_callers_arena() {
     assert_eq!(longs, [1, 2]);
     assert_eq!(arena.used_bytes(), 16);
 }
+
+/// Error enums whose names and variants are awkward in Rust compile and
+/// sort errors by name: a keyword, the catch-all's own name, numbers in
+/// every place, a namespace called `core`.
+#[test]
+fn awkward_error_names_compile_and_sort() {
+    use test_schema::errors::{self, core::ProbeError};
+    use tlwire::rpc::{MethodError, RpcError};
+    let sort = |code, message: &str| RpcError::new(code, message);
+    assert!(matches!(
+        errors::RpcErrorError_::from_rpc_error(sort(400, "SELF")),
+        errors::RpcErrorError_::Self_(_)
+    ));
+    assert!(matches!(
+        errors::RpcErrorError_::from_rpc_error(sort(400, "OTHER")),
+        errors::RpcErrorError_::EOther(_)
+    ));
+    assert!(matches!(
+        errors::RpcErrorError_::from_rpc_error(sort(400, "ELSE")),
+        errors::RpcErrorError_::Other(_)
+    ));
+    assert!(matches!(
+        errors::MethodErrorError_::from_rpc_error(sort(420, "FLOOD_WAIT_30")),
+        errors::MethodErrorError_::FloodWait { number: 30, .. }
+    ));
+    assert!(matches!(
+        errors::MethodErrorError_::from_rpc_error(sort(400, "FILE_PART_7_MISSING")),
+        errors::MethodErrorError_::FilePartMissing { number: 7, .. }
+    ));
+    assert!(matches!(
+        ProbeError::from_rpc_error(sort(400, "PROBE_FAILED")),
+        ProbeError::ProbeFailed { number: None, .. }
+    ));
+    let leading = ProbeError::from_rpc_error(sort(400, "2FA_NEEDED"));
+    assert!(matches!(leading, ProbeError::E2faNeeded(_)));
+    assert_eq!(
+        leading.to_string(),
+        "rpc error 400 2FA_NEEDED: A leading digit."
+    );
+}

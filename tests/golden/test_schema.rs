@@ -9,11 +9,13 @@ pub const COMBINATORS: &[(u32, &str, Option<&str>)] = &[
     (0x454b_9476, "fooBar", Some("FooBar")),
     (0x4551_8b8a, "leaf", Some("Tree")),
     (0x5a6e_4053, "foo_bar", Some("FooBar")),
+    (0x6309_ae00, "core.probe", None),
     (0x666a_8865, "test.getNames", None),
     (0x6b49_c060, "test.getName", None),
     (0x7387_b856, "sample", Some("Sample")),
     (0x7426_0d4f, "test.ping", None),
     (0x7d51_c06e, "shapeCircle", Some("Shape")),
+    (0x8940_d09b, "rpcError", None),
     (0x8ff4_492e, "shapeSquare", Some("Shape")),
     (0x994c_d638, "result", Some("Result")),
     (0x99c9_b210, "test.getLongs", None),
@@ -30,6 +32,7 @@ pub const COMBINATORS: &[(u32, &str, Option<&str>)] = &[
     (0xee69_70fb, "shapeEmpty", Some("Shape")),
     (0xf93a_eb2d, "cons", Some("List")),
     (0xfe8b_675e, "test.getNested", None),
+    (0xfe93_603b, "methodError", None),
 ];
 
 /// The schema name of the constructor or function with this id, if this layer has one.
@@ -2194,6 +2197,12 @@ pub mod enums {
         TestGetName(super::functions::test::GetName),
         /// `test.getBlobs#c6565c0f`
         TestGetBlobs(super::functions::test::GetBlobs),
+        /// `rpcError#8940d09b`
+        RpcError(super::functions::RpcError_),
+        /// `methodError#fe93603b`
+        MethodError(super::functions::MethodError_),
+        /// `core.probe#6309ae00`
+        CoreProbe(super::functions::core::Probe),
         /// `invokeWithLayer#da9b0d0d`
         InvokeWithLayer(super::functions::InvokeWithLayer<&'a Object<'a>>),
         /// `initConnection#c3818d7c`
@@ -2231,6 +2240,9 @@ pub mod enums {
                 Self::TestGetNames(_) => 0x666a_8865,
                 Self::TestGetName(_) => 0x6b49_c060,
                 Self::TestGetBlobs(_) => 0xc656_5c0f,
+                Self::RpcError(_) => 0x8940_d09b,
+                Self::MethodError(_) => 0xfe93_603b,
+                Self::CoreProbe(_) => 0x6309_ae00,
                 Self::InvokeWithLayer(_) => 0xda9b_0d0d,
                 Self::InitConnection(_) => 0xc381_8d7c,
             }
@@ -2266,6 +2278,9 @@ pub mod enums {
                 Self::TestGetNames(_) => "test.getNames",
                 Self::TestGetName(_) => "test.getName",
                 Self::TestGetBlobs(_) => "test.getBlobs",
+                Self::RpcError(_) => "rpcError",
+                Self::MethodError(_) => "methodError",
+                Self::CoreProbe(_) => "core.probe",
                 Self::InvokeWithLayer(_) => "invokeWithLayer",
                 Self::InitConnection(_) => "initConnection",
             }
@@ -2302,6 +2317,9 @@ pub mod enums {
                 Self::TestGetNames(x) => x.encoded_len(),
                 Self::TestGetName(x) => x.encoded_len(),
                 Self::TestGetBlobs(x) => x.encoded_len(),
+                Self::RpcError(x) => x.encoded_len(),
+                Self::MethodError(x) => x.encoded_len(),
+                Self::CoreProbe(x) => x.encoded_len(),
                 Self::InvokeWithLayer(x) => x.encoded_len(),
                 Self::InitConnection(x) => x.encoded_len(),
             }
@@ -2336,6 +2354,9 @@ pub mod enums {
                 Self::TestGetNames(x) => x.encode_raw(buf, checked),
                 Self::TestGetName(x) => x.encode_raw(buf, checked),
                 Self::TestGetBlobs(x) => x.encode_raw(buf, checked),
+                Self::RpcError(x) => x.encode_raw(buf, checked),
+                Self::MethodError(x) => x.encode_raw(buf, checked),
+                Self::CoreProbe(x) => x.encode_raw(buf, checked),
                 Self::InvokeWithLayer(x) => x.encode_raw(buf, checked),
                 Self::InitConnection(x) => x.encode_raw(buf, checked),
             }
@@ -2388,6 +2409,11 @@ pub mod enums {
                 0xc656_5c0f => {
                     super::functions::test::GetBlobs::decode_bare(r).map(Self::TestGetBlobs)
                 }
+                0x8940_d09b => super::functions::RpcError_::decode_bare(r).map(Self::RpcError),
+                0xfe93_603b => {
+                    super::functions::MethodError_::decode_bare(r).map(Self::MethodError)
+                }
+                0x6309_ae00 => super::functions::core::Probe::decode_bare(r).map(Self::CoreProbe),
                 0xda9b_0d0d => {
                     super::functions::InvokeWithLayer::decode_bare(r).map(Self::InvokeWithLayer)
                 }
@@ -2431,6 +2457,9 @@ pub mod enums {
                 Self::TestGetNames(x) => json::Serialize::serialize(x, z),
                 Self::TestGetName(x) => json::Serialize::serialize(x, z),
                 Self::TestGetBlobs(x) => json::Serialize::serialize(x, z),
+                Self::RpcError(x) => json::Serialize::serialize(x, z),
+                Self::MethodError(x) => json::Serialize::serialize(x, z),
+                Self::CoreProbe(x) => json::Serialize::serialize(x, z),
                 Self::InvokeWithLayer(x) => json::Serialize::serialize(x, z),
                 Self::InitConnection(x) => json::Serialize::serialize(x, z),
             }
@@ -2493,6 +2522,13 @@ pub mod enums {
                 "test.getBlobs" => {
                     json::FromTagged::from_tagged(name, map, arena).map(Self::TestGetBlobs)
                 }
+                "rpcError" => json::FromTagged::from_tagged(name, map, arena).map(Self::RpcError),
+                "methodError" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::MethodError)
+                }
+                "core.probe" => {
+                    json::FromTagged::from_tagged(name, map, arena).map(Self::CoreProbe)
+                }
                 "invokeWithLayer" => {
                     json::FromTagged::from_tagged(name, map, arena).map(Self::InvokeWithLayer)
                 }
@@ -2553,6 +2589,9 @@ pub mod enums {
                 Self::TestGetNames(_) => None,
                 Self::TestGetName(_) => None,
                 Self::TestGetBlobs(_) => None,
+                Self::RpcError(_) => None,
+                Self::MethodError(_) => None,
+                Self::CoreProbe(_) => None,
                 Self::InvokeWithLayer(_) => None,
                 Self::InitConnection(_) => None,
             }
@@ -3957,6 +3996,176 @@ pub mod functions {
         }
     }
 
+    /// `rpcError x:int = Bool;`
+    ///
+    /// Function `rpcError`, id `0x8940d09b`; answers `bool`.
+    /// See <https://core.telegram.org/method/rpcError>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct RpcError_ {
+        /// `x:int`
+        pub x: i32,
+    }
+
+    impl Identifiable for RpcError_ {
+        const CONSTRUCTOR_ID: u32 = 0x8940_d09b;
+        const TL_NAME: &'static str = "rpcError";
+    }
+
+    impl RpcError_ {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let x = r.read_int().at::<Self>("x")?;
+            Ok(Self { x })
+        }
+    }
+
+    impl Encode for RpcError_ {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(8)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i32_le(self.x);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for RpcError_ {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(RpcError_);
+
+    impl Function for RpcError_ {
+        type Response = bool;
+        type Error = super::errors::RpcErrorError_;
+    }
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for RpcError_ {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(2))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("x", &self.x)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for RpcError_ {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut x = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "x" => json::next(&mut map, &mut x, "x", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                x: json::required::<A, _>(x, "x", Self::TL_NAME)?,
+            })
+        }
+    }
+
+    /// `methodError x:int = Bool;`
+    ///
+    /// Function `methodError`, id `0xfe93603b`; answers `bool`.
+    /// See <https://core.telegram.org/method/methodError>.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct MethodError_ {
+        /// `x:int`
+        pub x: i32,
+    }
+
+    impl Identifiable for MethodError_ {
+        const CONSTRUCTOR_ID: u32 = 0xfe93_603b;
+        const TL_NAME: &'static str = "methodError";
+    }
+
+    impl MethodError_ {
+        /// Reads the fields that follow the constructor id.
+        #[inline]
+        pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let x = r.read_int().at::<Self>("x")?;
+            Ok(Self { x })
+        }
+    }
+
+    impl Encode for MethodError_ {
+        #[inline]
+        fn encoded_len(&self) -> Result<usize, EncodeError> {
+            Ok(8)
+        }
+
+        #[inline]
+        fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+            buf.put_u32_le(Self::CONSTRUCTOR_ID);
+            buf.put_i32_le(self.x);
+            let _ = checked;
+        }
+    }
+
+    impl Decode<'_> for MethodError_ {
+        #[inline]
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+            Self::decode_bare(r)
+        }
+    }
+
+    ::tlwire::borrowing!(MethodError_);
+
+    impl Function for MethodError_ {
+        type Response = bool;
+        type Error = super::errors::MethodErrorError_;
+    }
+
+    #[cfg(feature = "serde")]
+    impl json::Serialize for MethodError_ {
+        fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            use json::SerializeMap;
+            let mut map = z.serialize_map(Some(2))?;
+            map.serialize_entry("_", Self::TL_NAME)?;
+            map.serialize_entry("x", &self.x)?;
+            map.end()
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    impl<'a> json::FromTagged<'a> for MethodError_ {
+        fn from_tagged<'de, A: json::MapAccess<'de>>(
+            name: &str,
+            mut map: A,
+            arena: &'a Arena,
+        ) -> Result<Self, A::Error> {
+            json::expect_name::<A>(name, Self::TL_NAME)?;
+            let mut x = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "x" => json::next(&mut map, &mut x, "x", arena)?,
+                    other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                }
+            }
+            Ok(Self {
+                x: json::required::<A, _>(x, "x", Self::TL_NAME)?,
+            })
+        }
+    }
+
     /// `invokeWithLayer {X:Type} layer:int query:!X = X;`
     ///
     /// Function `invokeWithLayer`, id `0xda9b0d0d`; answers `X`.
@@ -4201,6 +4410,96 @@ pub mod functions {
             };
             json::flags_agree::<A>(flags, value.flags_word(), "flags", Self::TL_NAME)?;
             Ok(value)
+        }
+    }
+
+    /// The `core` namespace.
+    pub mod core {
+        use ::tlwire::prelude::*;
+
+        /// `core.probe x:int = Bool;`
+        ///
+        /// Function `core.probe`, id `0x6309ae00`; answers `bool`.
+        /// See <https://core.telegram.org/method/core.probe>.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub struct Probe {
+            /// `x:int`
+            pub x: i32,
+        }
+
+        impl Identifiable for Probe {
+            const CONSTRUCTOR_ID: u32 = 0x6309_ae00;
+            const TL_NAME: &'static str = "core.probe";
+        }
+
+        impl Probe {
+            /// Reads the fields that follow the constructor id.
+            #[inline]
+            pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+                let x = r.read_int().at::<Self>("x")?;
+                Ok(Self { x })
+            }
+        }
+
+        impl Encode for Probe {
+            #[inline]
+            fn encoded_len(&self) -> Result<usize, EncodeError> {
+                Ok(8)
+            }
+
+            #[inline]
+            fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {
+                buf.put_u32_le(Self::CONSTRUCTOR_ID);
+                buf.put_i32_le(self.x);
+                let _ = checked;
+            }
+        }
+
+        impl Decode<'_> for Probe {
+            #[inline]
+            fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+                r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;
+                Self::decode_bare(r)
+            }
+        }
+
+        ::tlwire::borrowing!(Probe);
+
+        impl Function for Probe {
+            type Response = bool;
+            type Error = super::super::errors::core::ProbeError;
+        }
+
+        #[cfg(feature = "serde")]
+        impl json::Serialize for Probe {
+            fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+                use json::SerializeMap;
+                let mut map = z.serialize_map(Some(2))?;
+                map.serialize_entry("_", Self::TL_NAME)?;
+                map.serialize_entry("x", &self.x)?;
+                map.end()
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'a> json::FromTagged<'a> for Probe {
+            fn from_tagged<'de, A: json::MapAccess<'de>>(
+                name: &str,
+                mut map: A,
+                arena: &'a Arena,
+            ) -> Result<Self, A::Error> {
+                json::expect_name::<A>(name, Self::TL_NAME)?;
+                let mut x = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "x" => json::next(&mut map, &mut x, "x", arena)?,
+                        other => return Err(json::unknown_field::<A>(other, Self::TL_NAME)),
+                    }
+                }
+                Ok(Self {
+                    x: json::required::<A, _>(x, "x", Self::TL_NAME)?,
+                })
+            }
         }
     }
 
@@ -4679,5 +4978,208 @@ pub mod functions {
                 Ok(Self {})
             }
         }
+    }
+}
+
+/// RPC errors: for each method with known errors, an enum of them.
+pub mod errors {
+
+    /// The RPC errors of [`rpcError`](super::functions::RpcError_), from `errors.tsv`.
+    ///
+    /// Matched by name only (codes drift); any other error is `Other`. Every variant keeps the error as it arrived; the number in a name (the schema's `X`) is `number`.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum RpcErrorError_ {
+        /// `400 SELF`: A keyword as a name.
+        Self_(::tlwire::rpc::RpcError),
+        /// `400 OTHER`: The name of the enum's own catch-all.
+        EOther(::tlwire::rpc::RpcError),
+        /// An error not listed for this method.
+        Other(::tlwire::rpc::RpcError),
+    }
+
+    impl ::tlwire::rpc::MethodError for RpcErrorError_ {
+        fn from_rpc_error(error: ::tlwire::rpc::RpcError) -> Self {
+            if error.is("SELF") {
+                Self::Self_(error)
+            } else if error.is("OTHER") {
+                Self::EOther(error)
+            } else {
+                Self::Other(error)
+            }
+        }
+
+        fn rpc_error(&self) -> &::tlwire::rpc::RpcError {
+            match self {
+                Self::Self_(error) => error,
+                Self::EOther(error) => error,
+                Self::Other(error) => error,
+            }
+        }
+
+        fn schema_name(&self) -> Option<&'static str> {
+            match self {
+                Self::Self_(_) => Some("SELF"),
+                Self::EOther(_) => Some("OTHER"),
+                Self::Other(_) => None,
+            }
+        }
+
+        fn description(&self) -> Option<&'static str> {
+            match self {
+                Self::Self_(_) => Some("A keyword as a name."),
+                Self::EOther(_) => Some("The name of the enum's own catch-all."),
+                Self::Other(_) => None,
+            }
+        }
+    }
+
+    impl ::core::fmt::Display for RpcErrorError_ {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::tlwire::rpc::describe(self, f)
+        }
+    }
+
+    impl ::core::error::Error for RpcErrorError_ {}
+
+    /// The RPC errors of [`methodError`](super::functions::MethodError_), from `errors.tsv`.
+    ///
+    /// Matched by name only (codes drift); any other error is `Other`. Every variant keeps the error as it arrived; the number in a name (the schema's `X`) is `number`.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum MethodErrorError_ {
+        /// `420 FLOOD_WAIT_X`: A number in a part of its own.
+        FloodWait {
+            /// The number the name carries.
+            number: u64,
+            /// The error as it arrived.
+            error: ::tlwire::rpc::RpcError,
+        },
+        /// `400 FILE_PART_X_MISSING`: A number in the middle.
+        FilePartMissing {
+            /// The number the name carries.
+            number: u64,
+            /// The error as it arrived.
+            error: ::tlwire::rpc::RpcError,
+        },
+        /// An error not listed for this method.
+        Other(::tlwire::rpc::RpcError),
+    }
+
+    impl ::tlwire::rpc::MethodError for MethodErrorError_ {
+        fn from_rpc_error(error: ::tlwire::rpc::RpcError) -> Self {
+            if error.is("FLOOD_WAIT_X") {
+                Self::FloodWait {
+                    number: error.argument().unwrap_or_default(),
+                    error,
+                }
+            } else if error.is("FILE_PART_X_MISSING") {
+                Self::FilePartMissing {
+                    number: error.argument().unwrap_or_default(),
+                    error,
+                }
+            } else {
+                Self::Other(error)
+            }
+        }
+
+        fn rpc_error(&self) -> &::tlwire::rpc::RpcError {
+            match self {
+                Self::FloodWait { error, .. } => error,
+                Self::FilePartMissing { error, .. } => error,
+                Self::Other(error) => error,
+            }
+        }
+
+        fn schema_name(&self) -> Option<&'static str> {
+            match self {
+                Self::FloodWait { .. } => Some("FLOOD_WAIT_X"),
+                Self::FilePartMissing { .. } => Some("FILE_PART_X_MISSING"),
+                Self::Other(_) => None,
+            }
+        }
+
+        fn description(&self) -> Option<&'static str> {
+            match self {
+                Self::FloodWait { .. } => Some("A number in a part of its own."),
+                Self::FilePartMissing { .. } => Some("A number in the middle."),
+                Self::Other(_) => None,
+            }
+        }
+    }
+
+    impl ::core::fmt::Display for MethodErrorError_ {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::tlwire::rpc::describe(self, f)
+        }
+    }
+
+    impl ::core::error::Error for MethodErrorError_ {}
+
+    /// The `core` namespace.
+    pub mod core {
+
+        /// The RPC errors of [`core.probe`](super::super::functions::core::Probe), from `errors.tsv`.
+        ///
+        /// Matched by name only (codes drift); any other error is `Other`. Every variant keeps the error as it arrived; the number in a name (the schema's `X`) is `number`.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum ProbeError {
+            /// `400 PROBE_FAILEDX`: An optional number at the end.
+            ProbeFailed {
+                /// The number the name carries.
+                number: Option<u64>,
+                /// The error as it arrived.
+                error: ::tlwire::rpc::RpcError,
+            },
+            /// `400 2FA_NEEDED`: A leading digit.
+            E2faNeeded(::tlwire::rpc::RpcError),
+            /// An error not listed for this method.
+            Other(::tlwire::rpc::RpcError),
+        }
+
+        impl ::tlwire::rpc::MethodError for ProbeError {
+            fn from_rpc_error(error: ::tlwire::rpc::RpcError) -> Self {
+                if error.is("PROBE_FAILEDX") {
+                    Self::ProbeFailed {
+                        number: error.argument(),
+                        error,
+                    }
+                } else if error.is("2FA_NEEDED") {
+                    Self::E2faNeeded(error)
+                } else {
+                    Self::Other(error)
+                }
+            }
+
+            fn rpc_error(&self) -> &::tlwire::rpc::RpcError {
+                match self {
+                    Self::ProbeFailed { error, .. } => error,
+                    Self::E2faNeeded(error) => error,
+                    Self::Other(error) => error,
+                }
+            }
+
+            fn schema_name(&self) -> Option<&'static str> {
+                match self {
+                    Self::ProbeFailed { .. } => Some("PROBE_FAILEDX"),
+                    Self::E2faNeeded(_) => Some("2FA_NEEDED"),
+                    Self::Other(_) => None,
+                }
+            }
+
+            fn description(&self) -> Option<&'static str> {
+                match self {
+                    Self::ProbeFailed { .. } => Some("An optional number at the end."),
+                    Self::E2faNeeded(_) => Some("A leading digit."),
+                    Self::Other(_) => None,
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for ProbeError {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::tlwire::rpc::describe(self, f)
+            }
+        }
+
+        impl ::core::error::Error for ProbeError {}
     }
 }

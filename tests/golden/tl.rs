@@ -10295,7 +10295,6 @@ pub mod functions {
 pub mod errors {
     /// The `auth` namespace.
     pub mod auth {
-        use ::tlwire::prelude::*;
 
         /// The RPC errors of [`auth.acceptLoginToken`](super::super::functions::auth::AcceptLoginToken), from `errors.tsv`.
         ///
@@ -10303,24 +10302,24 @@ pub mod errors {
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         pub enum AcceptLoginTokenError {
             /// `400 AUTH_TOKEN_ALREADY_ACCEPTED`: The login token was already accepted.
-            AuthTokenAlreadyAccepted(RpcError),
+            AuthTokenAlreadyAccepted(::tlwire::rpc::RpcError),
             /// `400 AUTH_TOKEN_EXCEPTION`: The server failed while importing the login token.
-            AuthTokenException(RpcError),
+            AuthTokenException(::tlwire::rpc::RpcError),
             /// `400 AUTH_TOKEN_EXPIRED`: The login token expired; a fresh QR code must be scanned.
-            AuthTokenExpired(RpcError),
+            AuthTokenExpired(::tlwire::rpc::RpcError),
             /// `400 AUTH_TOKEN_INVALIDX`: The login token is invalid.
             AuthTokenInvalid {
                 /// The number the name carries.
                 number: Option<u64>,
                 /// The error as it arrived.
-                error: RpcError,
+                error: ::tlwire::rpc::RpcError,
             },
             /// An error not listed for this method.
-            Other(RpcError),
+            Other(::tlwire::rpc::RpcError),
         }
 
-        impl MethodError for AcceptLoginTokenError {
-            fn from_rpc_error(error: RpcError) -> Self {
+        impl ::tlwire::rpc::MethodError for AcceptLoginTokenError {
+            fn from_rpc_error(error: ::tlwire::rpc::RpcError) -> Self {
                 if error.is("AUTH_TOKEN_ALREADY_ACCEPTED") {
                     Self::AuthTokenAlreadyAccepted(error)
                 } else if error.is("AUTH_TOKEN_EXCEPTION") {
@@ -10337,7 +10336,7 @@ pub mod errors {
                 }
             }
 
-            fn rpc_error(&self) -> &RpcError {
+            fn rpc_error(&self) -> &::tlwire::rpc::RpcError {
                 match self {
                     Self::AuthTokenAlreadyAccepted(error) => error,
                     Self::AuthTokenException(error) => error,
@@ -10374,12 +10373,12 @@ pub mod errors {
             }
         }
 
-        impl core::fmt::Display for AcceptLoginTokenError {
-            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                describe(self, f)
+        impl ::core::fmt::Display for AcceptLoginTokenError {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::tlwire::rpc::describe(self, f)
             }
         }
 
-        impl core::error::Error for AcceptLoginTokenError {}
+        impl ::core::error::Error for AcceptLoginTokenError {}
     }
 }

@@ -204,8 +204,8 @@ fn metadata_names_its_row_and_follows_the_items_chosen() {
     assert!(code.contains("pub struct One {"), "{code}");
     assert!(!code.contains("pub struct Two"), "{code}");
     // Two names that come out the same variant are told apart.
-    assert!(code.contains("FooBar(RpcError),"), "{code}");
-    assert!(code.contains("FooBar_(RpcError),"), "{code}");
+    assert!(code.contains("FooBar(::tlwire::rpc::RpcError),"), "{code}");
+    assert!(code.contains("FooBar_(::tlwire::rpc::RpcError),"), "{code}");
     // The error enums are reached from the functions at the crate root.
     assert!(
         code.contains("type Error = super::super::errors::a::OneError;"),
@@ -220,7 +220,7 @@ fn metadata_names_its_row_and_follows_the_items_chosen() {
     )
     .unwrap()
     .code;
-    assert!(code.contains("Foo(RpcError),"), "{code}");
+    assert!(code.contains("Foo(::tlwire::rpc::RpcError),"), "{code}");
     // A method the schema lacks is named with its file and line.
     let unknown = "a.one\t400\tFOO\tx\n# a comment\na.nosuch\t400\tBAR\ty\n";
     let error = generate(&[("s.tl", schema), ("errors.tsv", unknown)], &lenient()).unwrap_err();

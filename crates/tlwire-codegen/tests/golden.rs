@@ -4,7 +4,8 @@
 //! - `tests/golden/tl.rs`: the runtime's own `tl/*.tl`, exactly what its
 //!   build.rs writes to `$OUT_DIR/tl.rs` (the runtime's `tests/build_output.rs`
 //!   checks that side);
-//! - `tests/golden/test_schema.rs`: `tests/schema/test.tl`, compiled and
+//! - `tests/golden/test_schema.rs`: `tests/schema/test.tl` and its
+//!   `errors.tsv`, compiled and
 //!   exercised by `tests/generated.rs`.
 //!
 //! When the generator changes on purpose, refresh them with
@@ -85,7 +86,7 @@ fn crate_schema_matches_its_golden_file() {
 fn test_schema_matches_its_golden_file() {
     check_golden(
         "tests/golden/test_schema.rs",
-        &generate(&read(&["tests/schema/test.tl"])),
+        &generate(&read(&["tests/schema/test.tl", "tests/schema/errors.tsv"])),
     );
 }
 

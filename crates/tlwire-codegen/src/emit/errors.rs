@@ -34,7 +34,8 @@ impl Emitter<'_> {
                     .doc(&format!("The `{}` namespace.", n.trim_start_matches("r#")));
                 self.w.open(&format!("pub mod {n} {{"));
             }
-            self.w.line("use ::tlwire::prelude::*;");
+            // Runtime names in full: an enum here may be `RpcErrorError` or
+            // `MethodErrorError`, and a namespace may be called `core`.
             let scope = Scope {
                 depth: ns.len() + 1,
             };
@@ -59,7 +60,8 @@ impl Emitter<'_> {
             .iter()
             .map(|e| {
                 let (base, number) = error_variant(&e.name);
-                let name = names.claim(base, &[]);
+                // `Self` is a keyword; `Other` is the enum's own variant.
+                let name = names.claim(base, &["Self", "Other"]);
                 (Variant { name, number }, e)
             })
             .collect();
@@ -80,7 +82,7 @@ impl Emitter<'_> {
             self.w
                 .doc(&format!("`{} {}`: {}", e.code, e.name, e.description));
             match v.number {
-                Number::None => self.w.line(&format!("{}(RpcError),", v.name)),
+                Number::None => self.w.line(&format!("{}({RPC_ERROR}),", v.name)),
                 Number::Required | Number::Optional => {
                     let ty = if v.number == Number::Required {
                         "u64"
@@ -91,17 +93,19 @@ impl Emitter<'_> {
                     self.w.doc("The number the name carries.");
                     self.w.line(&format!("number: {ty},"));
                     self.w.doc("The error as it arrived.");
-                    self.w.line("error: RpcError,");
+                    self.w.line(&format!("error: {RPC_ERROR},"));
                     self.w.close("},");
                 }
             }
         }
         self.w.doc("An error not listed for this method.");
-        self.w.line("Other(RpcError),");
+        self.w.line(&format!("Other({RPC_ERROR}),"));
         self.w.close("}");
         self.w.line("");
-        self.w.open(&format!("impl MethodError for {name} {{"));
-        self.w.open("fn from_rpc_error(error: RpcError) -> Self {");
+        self.w
+            .open(&format!("impl ::tlwire::rpc::MethodError for {name} {{"));
+        self.w
+            .open(&format!("fn from_rpc_error(error: {RPC_ERROR}) -> Self {{"));
         for (n, (v, e)) in variants.iter().enumerate() {
             let open = format!("if error.is(\"{}\") {{", e.name);
             if n == 0 {
@@ -131,7 +135,8 @@ impl Emitter<'_> {
         self.w.close("}");
         self.w.close("}");
         self.w.line("");
-        self.w.open("fn rpc_error(&self) -> &RpcError {");
+        self.w
+            .open(&format!("fn rpc_error(&self) -> &{RPC_ERROR} {{"));
         self.w.open("match self {");
         for (v, _) in &variants {
             self.w.line(&format!("{} => error,", v.pattern("error")));
@@ -163,22 +168,29 @@ impl Emitter<'_> {
         self.w.close("}");
         self.w.line("");
         self.w
-            .open(&format!("impl core::fmt::Display for {name} {{"));
+            .open(&format!("impl ::core::fmt::Display for {name} {{"));
         self.w
-            .open("fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {");
-        self.w.line("describe(self, f)");
+            .open("fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {");
+        self.w.line("::tlwire::rpc::describe(self, f)");
         self.w.close("}");
         self.w.close("}");
         self.w.line("");
         self.w
-            .line(&format!("impl core::error::Error for {name} {{}}"));
+            .line(&format!("impl ::core::error::Error for {name} {{}}"));
     }
 }
+
+/// The runtime's `RpcError`, named in full.
+const RPC_ERROR: &str = "::tlwire::rpc::RpcError";
 
 /// A method's error enum: `AcceptLoginToken` → `AcceptLoginTokenError`, a
 /// name no function or type of its namespace has.
 pub(super) fn error_enum(function: &str) -> String {
-    format!("{}Error", function.trim_start_matches("r#"))
+    // A function renamed with underscores (`RpcError_`) keeps them at the
+    // end (`RpcErrorError_`): still one name per function, and camel case.
+    let name = function.trim_start_matches("r#");
+    let base = name.trim_end_matches('_');
+    format!("{base}Error{}", &name[base.len()..])
 }
 
 /// One variant of a method's error enum.
@@ -259,5 +271,13 @@ mod tests {
         ] {
             assert_eq!(error_variant(name), (variant.to_string(), number), "{name}");
         }
+    }
+
+    #[test]
+    fn enums_are_named_after_their_functions_in_camel_case() {
+        assert_eq!(error_enum("AcceptLoginToken"), "AcceptLoginTokenError");
+        assert_eq!(error_enum("RpcError_"), "RpcErrorError_");
+        assert_eq!(error_enum("Foo__"), "FooError__");
+        assert_eq!(error_enum("r#Match"), "MatchError");
     }
 }
