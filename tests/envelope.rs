@@ -544,3 +544,45 @@ fn key_exchange_written_by_telethon_reads_strictly() {
     }
     assert_eq!(seen, 9, "the script writes nine messages");
 }
+
+/// What the reader refuses the writer refuses: a body whose length is not
+/// whole words; and the reader says which rule a length breaks.
+#[test]
+fn lengths_that_are_not_whole_words_are_refused_both_ways() {
+    struct Odd;
+    impl Encode for Odd {
+        fn encoded_len(&self) -> Result<usize, tlwire::EncodeError> {
+            Ok(5)
+        }
+        fn encode_raw<B: tlwire::bytes::BufMut>(&self, buf: &mut B, _: tlwire::Checked) {
+            buf.put_slice(&[1, 2, 3, 4, 5]);
+        }
+    }
+    let mut out = vec![7];
+    let error = encode_container(&[Outgoing::new(1, 1, &Odd)], &mut out).unwrap_err();
+    assert_eq!(error.kind(), EncodeErrorKind::UnalignedBody { len: 5 });
+    assert_eq!(out, [7], "nothing written");
+
+    let container = |len: i32, body: &[u8]| {
+        let mut bytes = 0x73f1_f8dcu32.to_le_bytes().to_vec();
+        bytes.extend_from_slice(&1u32.to_le_bytes());
+        bytes.extend_from_slice(&1i64.to_le_bytes());
+        bytes.extend_from_slice(&1i32.to_le_bytes());
+        bytes.extend_from_slice(&len.to_le_bytes());
+        bytes.extend_from_slice(body);
+        bytes
+    };
+    for (len, words) in [
+        (5, "is not a multiple of 4"),
+        (-4, "is negative"),
+        (8, "is past the end: 4 bytes left"),
+    ] {
+        let bytes = container(len, &[0; 4]);
+        let error = Container::read(&bytes)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap_err();
+        assert!(error.to_string().contains(words), "{len}: {error}");
+    }
+}

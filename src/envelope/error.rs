@@ -19,6 +19,17 @@ pub struct EnvelopeError {
     pub message: Option<usize>,
 }
 
+/// Why a message's length is refused, in words.
+fn body_length(len: i32, left: usize) -> alloc::string::String {
+    if len < 0 {
+        alloc::string::String::from("is negative")
+    } else if len % 4 != 0 {
+        alloc::string::String::from("is not a multiple of 4")
+    } else {
+        alloc::format!("is past the end: {} left", ByteCount(left))
+    }
+}
+
 fn message_note(message: Option<usize>) -> alloc::string::String {
     message.map_or_else(alloc::string::String::new, |i| {
         alloc::format!(", in message {i}")
@@ -47,7 +58,7 @@ pub enum EnvelopeErrorKind {
     },
     /// A message's `bytes` is negative, not a multiple of 4, or beyond
     /// the end of its container or buffer.
-    #[error("message body length {len} does not fit: {} left", ByteCount(*.left))]
+    #[error("message body length {len} {}", body_length(*.len, *.left))]
     BodyLength {
         /// The length the message declares.
         len: i32,

@@ -81,8 +81,9 @@ impl core::fmt::Debug for Outgoing<'_> {
 /// # Errors
 ///
 /// More than [`MAX_CONTAINER_MESSAGES`] messages, messages over
-/// [`MAX_CONTAINER_BODY`] bytes, a body that breaks a limit of its own, or
-/// a body that is itself a container (the protocol does not nest them).
+/// [`MAX_CONTAINER_BODY`] bytes, a body that breaks a limit of its own or
+/// is not a whole number of 4-byte words, or a body that is itself a
+/// container (the protocol does not nest them).
 pub fn encode_container(items: &[Outgoing<'_>], out: &mut Vec<u8>) -> Result<usize, EncodeError> {
     if items.len() > MAX_CONTAINER_MESSAGES {
         return Err(EncodeError::new(EncodeErrorKind::ContainerTooLong {
@@ -92,9 +93,13 @@ pub fn encode_container(items: &[Outgoing<'_>], out: &mut Vec<u8>) -> Result<usi
     }
     let mut payload = 0usize;
     for item in items {
-        payload = payload
-            .saturating_add(HEADER)
-            .saturating_add(item.body.body_len()?);
+        let len = item.body.body_len()?;
+        // A message's length is whole 4-byte words: the reader refuses
+        // anything else, so the writer does.
+        if !len.is_multiple_of(4) {
+            return Err(EncodeError::new(EncodeErrorKind::UnalignedBody { len }));
+        }
+        payload = payload.saturating_add(HEADER).saturating_add(len);
     }
     if payload > MAX_CONTAINER_BODY {
         return Err(EncodeError::new(EncodeErrorKind::ContainerTooLarge {

@@ -374,9 +374,9 @@ pub enum EncodeErrorKind {
         /// The message's 0-based index.
         index: usize,
     },
-    /// A body given as bytes whose length is not a whole number of 4-byte
-    /// words, which no TL value has.
-    #[error("a raw body of {}: TL values are whole 4-byte words", ByteCount(*.len))]
+    /// A message body whose length is not a whole number of 4-byte words,
+    /// which no TL value has.
+    #[error("a body of {}: TL values are whole 4-byte words", ByteCount(*.len))]
     UnalignedBody {
         /// Its length.
         len: usize,
@@ -535,7 +535,7 @@ mod tests {
         assert!(end.to_string().ends_with("need 4 bytes, 1 left"), "{end}");
         assert_eq!(
             EncodeErrorKind::UnalignedBody { len: 1 }.to_string(),
-            "a raw body of 1 byte: TL values are whole 4-byte words"
+            "a body of 1 byte: TL values are whole 4-byte words"
         );
     }
 }
