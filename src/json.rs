@@ -162,7 +162,49 @@ macro_rules! plain_fields {
     )*};
 }
 
-plain_fields!(i32, u32, f64, bool);
+plain_fields!(i32, u32, bool);
+
+/// A `double`: any JSON number that a double holds exactly (an integer
+/// literal past 2^53 that would be rounded is refused, as a `long` is).
+impl Field<'_> for f64 {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D, _: &Arena) -> Result<Self, D::Error> {
+        d.deserialize_any(DoubleVisitor)
+    }
+}
+
+struct DoubleVisitor;
+
+impl de::Visitor<'_> for DoubleVisitor {
+    type Value = f64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number a double holds exactly")
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
+        Ok(v)
+    }
+
+    #[allow(clippy::cast_precision_loss)]
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
+        let d = v as f64;
+        if d as i128 == i128::from(v) {
+            Ok(d)
+        } else {
+            Err(E::custom(format_args!("{v} has no exact double")))
+        }
+    }
+
+    #[allow(clippy::cast_precision_loss)]
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
+        let d = v as f64;
+        if d as u128 == u128::from(v) {
+            Ok(d)
+        } else {
+            Err(E::custom(format_args!("{v} has no exact double")))
+        }
+    }
+}
 
 /// A `long`: a string of decimal digits, as written, or an integer that
 /// fits exactly (never a fraction or an exponent, which a reader holding

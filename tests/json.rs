@@ -106,3 +106,38 @@ fn vectors_and_optional_longs_are_strings_too() {
         r#"{"_":"msgs_ack","msg_ids":["9223372036854775807","-7"]}"#
     );
 }
+
+/// A `double` takes any number it holds exactly, and refuses an integer it
+/// would round.
+#[test]
+fn a_double_is_never_rounded_silently() {
+    use tlwire::enums::JSONValue;
+    let read = |text: &str| {
+        let arena = Arena::new();
+        let mut de = serde_json::Deserializer::from_str(text);
+        let value: Result<JSONValue<'_>, _> = json::Seed::new(&arena).deserialize(&mut de);
+        value.map(|v| v.to_vec().unwrap())
+    };
+    let number = |n: &str| format!(r#"{{"_":"jsonNumber","value":{n}}}"#);
+    for exact in [
+        "0",
+        "-1",
+        "1.5",
+        "9007199254740992",
+        "1e300",
+        "-9223372036854775808",
+    ] {
+        assert!(read(&number(exact)).is_ok(), "{exact}");
+    }
+    for rounded in [
+        "9007199254740993",
+        "9223372036854775807",
+        "18446744073709551615",
+    ] {
+        let error = read(&number(rounded)).unwrap_err();
+        assert!(
+            error.to_string().contains("no exact double"),
+            "{rounded}: {error}"
+        );
+    }
+}

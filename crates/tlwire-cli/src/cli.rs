@@ -123,22 +123,42 @@ pub(crate) struct Wrap {
     #[arg(long, value_name = "N", requires = "init_connection")]
     pub(crate) api_id: Option<i32>,
     /// initConnection: the device model.
-    #[arg(long, value_name = "TEXT", default_value = "tlwire")]
+    #[arg(
+        long,
+        value_name = "TEXT",
+        default_value = "tlwire",
+        requires = "init_connection"
+    )]
     pub(crate) device_model: String,
     /// initConnection: the operating system and its version.
-    #[arg(long, value_name = "TEXT", default_value = std::env::consts::OS)]
+    #[arg(long, value_name = "TEXT", default_value = std::env::consts::OS, requires = "init_connection")]
     pub(crate) system_version: String,
     /// initConnection: the application's version.
-    #[arg(long, value_name = "TEXT", default_value = env!("CARGO_PKG_VERSION"))]
+    #[arg(long, value_name = "TEXT", default_value = env!("CARGO_PKG_VERSION"), requires = "init_connection")]
     pub(crate) app_version: String,
     /// initConnection: the system's language code.
-    #[arg(long, value_name = "CODE", default_value = "en")]
+    #[arg(
+        long,
+        value_name = "CODE",
+        default_value = "en",
+        requires = "init_connection"
+    )]
     pub(crate) system_lang_code: String,
     /// initConnection: the language pack (empty for none).
-    #[arg(long, value_name = "NAME", default_value = "")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "",
+        requires = "init_connection"
+    )]
     pub(crate) lang_pack: String,
     /// initConnection: the user's language code.
-    #[arg(long, value_name = "CODE", default_value = "en")]
+    #[arg(
+        long,
+        value_name = "CODE",
+        default_value = "en",
+        requires = "init_connection"
+    )]
     pub(crate) lang_code: String,
 }
 

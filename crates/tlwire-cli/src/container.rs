@@ -4,11 +4,12 @@
 
 use std::io::Write;
 
-use tlwire::envelope::{Container, Message};
-use tlwire::{DecodeOptions, LAYER};
+use tlwire::envelope::{Container, Message, MsgCopy};
+use tlwire::ids::{MSG_CONTAINER, MSG_COPY};
+use tlwire::{DecodeOptions, EncodeError, EncodeErrorKind, LAYER};
 
 use crate::cli::DecodeArgs;
-use crate::commands::{check_type, write_json_line};
+use crate::commands::write_json_line;
 use crate::failure::{Failure, Outcome};
 use crate::readable::print_readable;
 
@@ -21,26 +22,37 @@ pub(crate) fn decode_container(
     options: DecodeOptions,
     out: &mut impl Write,
 ) -> Outcome {
+    if let Some(ty) = &args.ty {
+        return Err(Failure::Usage(format!(
+            "--type {ty} names the type of one object; a msg_container holds messages of any type"
+        )));
+    }
     let container = Container::read(bytes).map_err(Failure::Envelope)?;
     if !args.json {
+        let count = match container.len() {
+            1 => String::from("1 message"),
+            n => format!("{n} messages"),
+        };
         writeln!(
             out,
-            "msg_container#73f1f8dc ({} bytes, {} messages)",
-            bytes.len(),
-            container.len()
+            "msg_container#73f1f8dc ({} bytes, {count})",
+            bytes.len()
         )?;
     }
     let arena = tlwire::Arena::new();
     for (index, message) in container.enumerate() {
         let message = message.map_err(Failure::Envelope)?;
-        let body = tlwire::decode_any(message.body, &arena, options)
-            .map_err(Failure::from)
-            .and_then(|object| {
-                if let Some(name) = &args.ty {
-                    check_type(name, &object)?;
-                }
-                Ok(object)
-            });
+        // A copy is shown as the message it carries.
+        let message = match MsgCopy::read(message.body) {
+            Ok(original) if message.body_id() == Some(MSG_COPY) => original,
+            _ => message,
+        };
+        let body = match message.body_id() {
+            Some(MSG_CONTAINER) => Err(Failure::Encode(EncodeError::new(
+                EncodeErrorKind::NestedContainer { index },
+            ))),
+            _ => tlwire::decode_any(message.body, &arena, options).map_err(Failure::from),
+        };
         match (body, args.json) {
             (Ok(object), true) => write_json_line(
                 out,

@@ -16,6 +16,8 @@ pub(crate) struct Tally {
     pub(crate) combinators: usize,
     pub(crate) ids_verified: usize,
     pub(crate) mismatches: usize,
+    /// Mismatches allowed by name (`--allow-mismatch`).
+    pub(crate) allowed: usize,
     pub(crate) without_id: usize,
     pub(crate) core_lines: usize,
     pub(crate) parse_errors: usize,
@@ -26,6 +28,7 @@ impl Tally {
         self.combinators += other.combinators;
         self.ids_verified += other.ids_verified;
         self.mismatches += other.mismatches;
+        self.allowed += other.allowed;
         self.without_id += other.without_id;
         self.core_lines += other.core_lines;
         self.parse_errors += other.parse_errors;
@@ -34,16 +37,26 @@ impl Tally {
 
 impl fmt::Display for Tally {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} combinators, {} ids verified, {} mismatches, {} without id, {} core lines, {} parse errors",
-            self.combinators,
-            self.ids_verified,
-            self.mismatches,
-            self.without_id,
-            self.core_lines,
-            self.parse_errors
-        )
+        let counts = [
+            (self.combinators, "combinator", "combinators"),
+            (self.ids_verified, "id verified", "ids verified"),
+            (self.mismatches, "mismatch", "mismatches"),
+            (self.allowed, "mismatch allowed", "mismatches allowed"),
+            (self.without_id, "without id", "without id"),
+            (self.core_lines, "core line", "core lines"),
+            (self.parse_errors, "parse error", "parse errors"),
+        ];
+        for (n, (count, one, many)) in counts.into_iter().enumerate() {
+            // Allowed mismatches only when there are some: the counts add
+            // up to the combinators either way.
+            if one == "mismatch allowed" && count == 0 {
+                continue;
+            }
+            let sep = if n == 0 { "" } else { ", " };
+            let word = if count == 1 { one } else { many };
+            write!(f, "{sep}{count} {word}")?;
+        }
+        Ok(())
     }
 }
 
@@ -63,6 +76,8 @@ pub(crate) struct Checked {
     pub(crate) empty: usize,
     /// One `file:line: …` line per problem.
     pub(crate) problems: Vec<String>,
+    /// Lines to say that refuse nothing.
+    pub(crate) warnings: Vec<String>,
 }
 
 /// Reads and checks `files`; an id mismatch of a combinator named in
@@ -75,7 +90,9 @@ pub(crate) fn check_files(files: &[PathBuf], allowed: &[String]) -> Checked {
         unreadable: 0,
         empty: 0,
         problems: Vec::new(),
+        warnings: Vec::new(),
     };
+    let mut used = std::collections::BTreeSet::new();
     for path in files {
         let name = path.display().to_string();
         let text = match fs::read_to_string(path) {
@@ -106,9 +123,12 @@ pub(crate) fn check_files(files: &[PathBuf], allowed: &[String]) -> Checked {
                 error.line, error.column, error.kind
             ));
         }
-        let mut mismatches = 0;
+        let (mut mismatches, mut allowed_here) = (0, 0);
         for check in verification.mismatches() {
-            if !allowed.contains(&check.name) {
+            if allowed.contains(&check.name) {
+                allowed_here += 1;
+                used.insert(check.name.clone());
+            } else {
                 mismatches += 1;
                 checked
                     .problems
@@ -123,6 +143,7 @@ pub(crate) fn check_files(files: &[PathBuf], allowed: &[String]) -> Checked {
             combinators: verification.combinators,
             ids_verified: verification.ids_verified,
             mismatches,
+            allowed: allowed_here,
             without_id: verification.without_id,
             core_lines: verification.core_lines,
             parse_errors: errors.len(),
@@ -131,14 +152,19 @@ pub(crate) fn check_files(files: &[PathBuf], allowed: &[String]) -> Checked {
         checked.files.push((name.clone(), schema.layer, tally));
         checked.texts.push((name, text));
     }
+    for name in allowed.iter().filter(|name| !used.contains(*name)) {
+        checked.warnings.push(format!(
+            "warning: --allow-mismatch {name}: no combinator of that name has a mismatched id"
+        ));
+    }
     checked
 }
 
 impl Checked {
     /// Writes every problem to stderr; fails when there is one.
     pub(crate) fn refuse_problems(&self) -> Outcome {
-        for problem in &self.problems {
-            eprintln!("{problem}");
+        for line in self.warnings.iter().chain(&self.problems) {
+            eprintln!("{line}");
         }
         schema_verdict(&self.total, self.unreadable, self.empty)
     }

@@ -405,3 +405,36 @@ fn encode_json_refuses_what_it_would_lose() {
     );
     assert_eq!(run(&["decode", "--json", hex.line()]).code, 0);
 }
+
+#[test]
+fn decode_of_a_container_names_nesting_and_unwraps_copies() {
+    let pong = [
+        0xc5, 0x73, 0x77, 0x34, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0,
+    ];
+    let nested = container(&[(5, 1, &pong)]);
+    // msg_copy#e06046b2 orig_message:Message
+    let mut copy = vec![0xb2, 0x46, 0x60, 0xe0];
+    copy.extend_from_slice(&container(&[(21, 3, &pong)])[8..]);
+    let wire = container(&[(11, 1, &nested), (13, 2, &copy)]);
+    let out = run(&["decode", &hex(&wire)]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.contains(
+            "not decoded: nested_container: message 0 of a container is itself a container"
+        ),
+        "{out:?}"
+    );
+    assert!(
+        out.stdout.contains("message 1: msg_id 21, seqno 3"),
+        "the copy shows the message it carries: {out:?}"
+    );
+    assert!(out.stdout.contains("pong#347773c5"), "{out:?}");
+    assert!(out.stdout.contains("(124 bytes, 2 messages)"), "{out:?}");
+    let one = container(&[(11, 1, &pong)]);
+    assert!(run(&["decode", &hex(&one)]).stdout.contains(", 1 message)"));
+
+    // --type names one object's type: a container's messages have any.
+    let typed = run(&["decode", "--type", "Pong", &hex(&wire)]);
+    assert_eq!(typed.code, 64, "{typed:?}");
+    assert!(typed.error_line().contains("msg_container"), "{typed:?}");
+}

@@ -205,3 +205,18 @@ fn request_wrapped_in_a_layer_alone_and_wrapping_refused_without_one() {
         assert!(result.stdout.is_empty(), "{result:?}");
     }
 }
+
+#[test]
+fn init_connection_options_need_init_connection() {
+    let out = run(&[
+        "request",
+        "accept-login-token",
+        "--token-hex",
+        "010203",
+        "--layer",
+        "214",
+        "--device-model",
+        "x",
+    ]);
+    assert_eq!(out.code, 64, "an option that would be ignored: {out:?}");
+}

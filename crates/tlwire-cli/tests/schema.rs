@@ -38,7 +38,9 @@ fn schema_check_reports_a_wrong_id() {
     );
     assert!(out.stderr.lines().any(|l| l == expected), "{}", out.stderr);
     assert!(
-        out.stdout.contains("3 combinators, 1 ids verified, 1 mismatches, 1 without id, 1 core lines, 0 parse errors"),
+        out.stdout.contains(
+            "3 combinators, 1 id verified, 1 mismatch, 1 without id, 1 core line, 0 parse errors"
+        ),
         "{}",
         out.stdout
     );
@@ -85,7 +87,7 @@ fn schema_check_reports_parse_errors_and_keeps_going() {
         .unwrap_or_else(|| panic!("no {prefix} line in {}", out.stderr));
     assert!(line.contains("parse error in broken"), "{line}");
     assert!(out.stdout.contains("2 ids verified"), "{}", out.stdout);
-    assert!(out.stdout.contains("1 parse errors"), "{}", out.stdout);
+    assert!(out.stdout.contains("1 parse error"), "{}", out.stdout);
     assert!(
         out.last_error_line()
             .starts_with("error: schema_parse_error: "),
@@ -213,4 +215,31 @@ fn schema_commands_say_the_same_of_a_line_they_skip() {
     assert_eq!(skipped(&check), skipped(&generate));
     assert_eq!(skipped(&check).len(), 1, "{check:?}");
     assert!(skipped(&check)[0].contains("wrapper skipped"), "{check:?}");
+}
+
+#[test]
+fn an_allowed_mismatch_is_counted_and_an_unused_name_is_said() {
+    let file = TempFile::new("ping.tl", "ping#deadbeef ping_id:long = Pong;\n");
+    let out = run(&[
+        "schema",
+        "check",
+        "--allow-mismatch",
+        "ping",
+        "--allow-mismatch",
+        "nosuch",
+        file.path(),
+    ]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.contains(
+            "1 combinator, 0 ids verified, 0 mismatches, 1 mismatch allowed, 0 without id"
+        ),
+        "the counts add up: {out:?}"
+    );
+    assert!(
+        out.stderr.contains(
+            "warning: --allow-mismatch nosuch: no combinator of that name has a mismatched id"
+        ),
+        "{out:?}"
+    );
 }
