@@ -445,3 +445,39 @@ fn the_registry_names_every_id_of_the_shipped_lines() {
         tlwire::decode_any(sample::AUTHORIZATION, &arena, DecodeOptions::default()).unwrap();
     assert_eq!(object.type_name(), type_for_id(0xad01_d61d));
 }
+
+/// A part read with a reader of its own spends the whole decode's budget:
+/// what it charges counts after it, and no number of parts buys more.
+#[test]
+fn parts_read_within_share_the_budget_and_offsets() {
+    use tlwire::{DecodeErrorKind, DecodeOptions, Limit, Reader};
+    let wire = [0u8; 16];
+    let options = DecodeOptions::default().with_max_alloc(10);
+    let mut r = Reader::new(&wire, options);
+    r.read_within(8, |part| {
+        part.charge(6)?;
+        part.read_long()
+    })
+    .unwrap();
+    assert_eq!((r.spent(), r.position()), (6, 8));
+    let error = r
+        .read_within(8, |part| {
+            part.charge(6)?;
+            part.read_long()
+        })
+        .unwrap_err();
+    assert_eq!(
+        error.kind(),
+        DecodeErrorKind::LimitExceeded {
+            limit: Limit::Allocation(10)
+        }
+    );
+    // Offsets are in the whole input: a part that ends early is named at 12.
+    let mut r = Reader::new(&wire, DecodeOptions::default());
+    r.read_int().unwrap();
+    let error = r.read_within(12, |part| part.read_long()).unwrap_err();
+    assert_eq!(
+        (error.kind().name(), error.offset()),
+        ("trailing_bytes", 12)
+    );
+}

@@ -284,6 +284,14 @@ impl DecodeError {
         self.0.path.iter().rev()
     }
 
+    /// The same error for bytes that start `by` bytes into a larger input.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn shifted(mut self, by: usize) -> Self {
+        self.0.offset = self.0.offset.saturating_add(by);
+        self
+    }
+
     /// Adds the enclosing segment on the way out.
     #[cold]
     #[inline(never)]

@@ -111,6 +111,56 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Reads a part of exactly the next `n` bytes with a reader of its own
+    /// (`read` cannot pass them), for framing a schema does not describe:
+    /// a length, then a value that must fill it. The part's reader has this
+    /// one's options, arena, depth and what is left of its budget, and
+    /// reports offsets in the whole input.
+    ///
+    /// ```
+    /// use tlwire::{decode, DecodeError, DecodeErrorKind, Reader};
+    ///
+    /// /// A length-prefixed pair of ints (a framing of a stack's own).
+    /// fn pair(r: &mut Reader<'_>) -> Result<(i32, i32), DecodeError> {
+    ///     let at = r.position();
+    ///     let len = usize::try_from(r.read_int()?)
+    ///         .map_err(|_| DecodeError::new(DecodeErrorKind::InvalidLengthPrefix, at))?;
+    ///     r.read_within(len, |part| Ok((part.read_int()?, part.read_int()?)))
+    /// }
+    ///
+    /// let wire = [8, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0];
+    /// let mut r = Reader::new(&wire, Default::default());
+    /// assert_eq!(pair(&mut r)?, (1, 2));
+    /// // A length the part does not fill is an error at its end.
+    /// let short = [12, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0];
+    /// let error = pair(&mut Reader::new(&short, Default::default())).unwrap_err();
+    /// assert_eq!((error.kind().name(), error.offset()), ("trailing_bytes", 12));
+    /// # Ok::<(), DecodeError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Fewer than `n` bytes left, whatever `read` returns, or bytes of the
+    /// part that `read` leaves unread.
+    pub fn read_within<T>(
+        &mut self,
+        n: usize,
+        read: impl FnOnce(&mut Reader<'a>) -> Result<T, DecodeError>,
+    ) -> Result<T, DecodeError> {
+        let start = self.position();
+        let budget = self.alloc_budget();
+        let part = self.take(n)?;
+        let mut sub = Reader {
+            depth: self.depth,
+            arena: self.arena,
+            ..Reader::continuing(part, self.options.with_max_alloc(budget), self.spent)
+        };
+        let value = read(&mut sub).map_err(|e| e.shifted(start))?;
+        sub.expect_end().map_err(|e| e.shifted(start))?;
+        self.spent = sub.spent;
+        Ok(value)
+    }
+
     /// Bytes this decode has charged to its allocation budget.
     pub fn spent(&self) -> usize {
         self.spent
