@@ -1,8 +1,6 @@
 //! `tlwire decode` and `encode`: objects of any known constructor, non-canonical input, and round trips through JSON.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use tlwire::sample;
 
 #[test]

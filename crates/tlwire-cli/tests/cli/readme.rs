@@ -3,12 +3,10 @@
 //! `tlwire` first on the `PATH`: each exits 0, and a line whose comment is
 //! one word prints that word.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::workspace_root;
+use crate::common::workspace_root;
 
 /// The README's shell block of commands: the one that reads the samples.
 fn readme_lines() -> Vec<String> {

@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 
 use flate2::{write::GzEncoder, Compression};
 
-#[path = "../../../../tests/support/official_schema.rs"]
+#[path = "../../../../../tests/support/official_schema.rs"]
 mod official;
 
 /// What one run of the tool gave.

@@ -1,8 +1,6 @@
 //! Usage errors and robustness: what the tool does with bad arguments and hostile input.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::io::Write;
 use std::process::{Command, Stdio};
 

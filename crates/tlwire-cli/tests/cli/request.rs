@@ -1,8 +1,6 @@
 //! `tlwire request`: requests encoded from the command line.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use tlwire::sample;
 
 #[test]

@@ -1,8 +1,6 @@
 //! `tlwire qr`: QR-login URLs to tokens and back.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use tlwire::sample;
 
 fn qr_decode(url: &str) -> Run {

@@ -1,8 +1,6 @@
 //! The tool run without arguments: its walk through the QR login.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use tlwire::sample;
 
 #[test]

@@ -1,8 +1,6 @@
 //! `tlwire schema`: checking and generating from schema files.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn schema_check_of_the_shipped_lines() {
@@ -205,7 +203,7 @@ fn schema_commands_say_the_same_of_a_line_they_skip() {
         (0, 0),
         "{check:?}\n{generate:?}"
     );
-    let skipped = |out: &common::Run| -> Vec<String> {
+    let skipped = |out: &crate::common::Run| -> Vec<String> {
         out.stderr
             .lines()
             .filter(|l| l.starts_with("warning: "))

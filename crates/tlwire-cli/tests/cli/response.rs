@@ -1,8 +1,6 @@
 //! `tlwire response`: answers decoded into typed results and RPC errors.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use tlwire::sample;
 
 fn response(msg_id: &str, wire: &[u8]) -> Run {
