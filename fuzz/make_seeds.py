@@ -26,6 +26,12 @@ ACCEPT_LOGIN_TOKEN = 0xE894AD4D
 VECTOR = 0x1CB5C415
 BOOL_TRUE = 0x997275B5
 MSG_CONTAINER = 0x73F1F8DC
+UPDATES = 0x74AE4240
+UPDATE_LOGIN_TOKEN = 0x564FE691
+TEXT_BOLD = 0x6724ABC4
+TEXT_EMPTY = 0xDC3D824F
+INVOKE_WITH_LAYER = 0xDA9B0D0D
+HELP_GET_CONFIG = 0xC4F9186B
 
 MSG_ID = 0x5F00000000000004
 
@@ -226,6 +232,31 @@ def main():
     }
     for name, url in urls.items():
         write("qr_url", name, url)
+
+    # The whole-layer targets (both layers have these lines). CI adds every
+    # combinator's sample as a seed; these are the shapes samples do not
+    # have: hostile ones, and one for each documented difference between
+    # tlwire and grammers-tl-types (FUZZING.md).
+    updates = lambda n: (u32(UPDATES) + u32(VECTOR) + u32(n) + u32(UPDATE_LOGIN_TOKEN) * n
+                         + u32(VECTOR) + u32(0) + u32(VECTOR) + u32(0) + i32(0) + i32(0))
+    bold = lambda n: u32(TEXT_BOLD) * n + u32(TEXT_EMPTY)
+    with_layer = lambda n: (u32(INVOKE_WITH_LAYER) + i32(1)) * n + u32(HELP_GET_CONFIG)
+    for target in ("layer", "layer_diff"):
+        write(target, "authorization", auth)
+        write(target, "updates_of_login_tokens", updates(16))
+        write(target, "bold_text_nest_100", bold(100))
+        write(target, "invoke_with_layer_nest_48", with_layer(48))
+    write("layer_diff", "unknown_flag_bits", authorization(flags=0xC0000022))
+    write("layer_diff", "invalid_utf8", authorization(platform=b"Andr\xffoid"))
+    write("layer_diff", "length_byte_255", auth[:16] + b"\xff" + bytes(255) + auth[28:])
+    write("layer_diff", "trailing_bytes", auth + bytes(4))
+    write("layer_diff", "bool_true", u32(BOOL_TRUE))
+    write("layer_diff", "true", u32(0x3FEDD339))
+    # tlsBlockString data:bytes = TlsBlock: no written id; by the TL rule it is
+    # the hash of "tlsBlockString data:string = TlsBlock".
+    write("layer_diff", "tls_block_string", u32(0x4218A164) + tl_bytes(b"abc"))
+    write("layer_diff", "lenient_only_forms", u32(AUTHORIZATION) + u32(0) + i64(1)
+          + tl_bytes(b"Pixel", long_form=True) + tl_bytes(b"Androi", pad=9) + auth[36:])
 
 
 if __name__ == "__main__":

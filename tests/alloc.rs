@@ -4,72 +4,27 @@
 //! the owned form allocates nothing per field, and vectors take their arena
 //! once per answer (a reused arena, not at all).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
 use tlwire::{
     decode, decode_in, enums, functions::auth::AcceptLoginToken, sample, Arena, DecodeOptions,
     Encode, Owned, TlStr,
 };
 
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-    static LIVE_BYTES: Cell<usize> = const { Cell::new(0) };
-    static PEAK_BYTES: Cell<usize> = const { Cell::new(0) };
-}
-
-fn grow(by: usize) {
-    let live = LIVE_BYTES.with(|c| {
-        c.set(c.get() + by);
-        c.get()
-    });
-    PEAK_BYTES.with(|p| p.set(p.get().max(live)));
-}
-
-fn shrink(by: usize) {
-    LIVE_BYTES.with(|c| c.set(c.get().saturating_sub(by)));
-}
-
-// SAFETY: every method forwards to the system allocator with the caller's
-// arguments unchanged; counting touches only a thread-local `Cell`.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.with(|c| c.set(c.get() + 1));
-        grow(layout.size());
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        shrink(layout.size());
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.with(|c| c.set(c.get() + 1));
-        // The old and new blocks may both be live while the data moves.
-        grow(new_size);
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
-        shrink(layout.size());
-        new
-    }
-}
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
 
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: counting_alloc::Counting = counting_alloc::Counting;
 
 /// Runs `f` and returns its result with the number of allocations it made.
 fn count<T>(f: impl FnOnce() -> T) -> (T, usize) {
-    let before = ALLOCATIONS.with(Cell::get);
-    let value = f();
-    (value, ALLOCATIONS.with(Cell::get) - before)
+    let (value, counts) = counting_alloc::counted(f);
+    (value, counts.allocations)
 }
 
 /// Runs `f` and returns its result with the most bytes it had allocated at once.
 fn peak<T>(f: impl FnOnce() -> T) -> (T, usize) {
-    let base = LIVE_BYTES.with(Cell::get);
-    PEAK_BYTES.with(|p| p.set(base));
-    let value = f();
-    (value, PEAK_BYTES.with(Cell::get) - base)
+    let (value, counts) = counting_alloc::counted(f);
+    (value, counts.peak)
 }
 
 #[test]

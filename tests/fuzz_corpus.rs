@@ -6,6 +6,9 @@
 //!
 //! Also checks the layout: every target in `fuzz/fuzz_targets/` has a check
 //! and a non-empty seed corpus, and no corpus directory is left without one.
+//! The whole-layer targets ([`WHOLE_LAYER`]) are the exception: their
+//! checks need layers only the fuzz workspace builds, so cargo-fuzz replays
+//! their inputs (in CI's fuzz stage), and here they only need seeds.
 #![cfg(all(feature = "gzip", feature = "qr"))]
 
 #[path = "../fuzz/src/checks.rs"]
@@ -95,6 +98,9 @@ replay_tests!(
     envelope,
 );
 
+/// The targets that decode a whole generated layer (`fuzz/src/layers.rs`).
+const WHOLE_LAYER: &[&str] = &["layer", "layer_diff"];
+
 fn names_in(dir: &Path, files: bool) -> BTreeSet<String> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return BTreeSet::new();
@@ -114,7 +120,17 @@ fn names_in(dir: &Path, files: bool) -> BTreeSet<String> {
 
 #[test]
 fn every_target_has_a_check_a_corpus_and_a_replay() {
-    let targets = names_in(&fuzz_dir().join("fuzz_targets"), true);
+    let all_targets = names_in(&fuzz_dir().join("fuzz_targets"), true);
+    let whole_layer: BTreeSet<String> = WHOLE_LAYER.iter().map(|n| n.to_string()).collect();
+    assert!(
+        whole_layer.is_subset(&all_targets),
+        "{whole_layer:?} are not all in fuzz_targets/"
+    );
+    for target in WHOLE_LAYER {
+        let seeds = inputs(&fuzz_dir().join("corpus").join(target));
+        assert!(!seeds.is_empty(), "fuzz/corpus/{target} has no seeds");
+    }
+    let targets: BTreeSet<String> = all_targets.difference(&whole_layer).cloned().collect();
     let checked: BTreeSet<String> = checks::TARGETS.iter().map(|(n, _)| n.to_string()).collect();
     let replayed: BTreeSet<String> = REPLAYED.iter().map(|n| n.to_string()).collect();
     assert_eq!(targets, checked, "fuzz_targets/*.rs vs checks::TARGETS");
@@ -124,7 +140,7 @@ fn every_target_has_a_check_a_corpus_and_a_replay() {
     );
     for kind in ["corpus", "regressions"] {
         let dirs = names_in(&fuzz_dir().join(kind), false);
-        let strays: Vec<_> = dirs.difference(&targets).collect();
+        let strays: Vec<_> = dirs.difference(&all_targets).collect();
         assert!(
             strays.is_empty(),
             "fuzz/{kind}/ has directories of no target: {strays:?}"

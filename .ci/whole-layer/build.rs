@@ -10,13 +10,14 @@ use std::{env, fs};
 
 use tlwire_codegen::{generate_sources, Options, SchemaFiles, Serde};
 
+#[allow(dead_code)]
+#[path = "../../tests/support/official_schema.rs"]
+mod official_schema;
+
 fn main() {
-    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     println!("cargo:rerun-if-env-changed=TLWIRE_LAYER_DIR");
     let other = env::var_os("TLWIRE_LAYER_DIR").map(PathBuf::from);
-    let schema = other
-        .clone()
-        .unwrap_or_else(|| root.join("../../../shared/schema"));
+    let schema = other.clone().unwrap_or_else(official_schema::official_dir);
     let files = SchemaFiles::read(["api.tl", "mtproto.tl"].map(|name| schema.join(name)))
         .unwrap_or_else(|e| {
             fail(&format!(

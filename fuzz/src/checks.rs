@@ -45,7 +45,7 @@ const RPC_ERROR_ID: u32 = 0x2144_ca19;
 
 /// The error kinds that only strict mode raises: what lenient decoding
 /// accepts and strict decoding refuses must be one of these.
-fn strict_only(kind: DecodeErrorKind) -> bool {
+pub(crate) fn strict_only(kind: DecodeErrorKind) -> bool {
     matches!(
         kind,
         DecodeErrorKind::NonCanonicalLength { .. }
@@ -138,7 +138,7 @@ macro_rules! decode_properties {
 
 /// Two decoded values are the same: equal, or, for values holding a NaN
 /// `double` (which is never equal to itself), encoding to the same bytes.
-fn same<T: PartialEq + Encode + ?Sized>(a: &T, b: &T) -> bool {
+pub(crate) fn same<T: PartialEq + Encode + ?Sized>(a: &T, b: &T) -> bool {
     a == b || matches!((a.to_vec(), b.to_vec()), (Ok(x), Ok(y)) if x == y)
 }
 

@@ -20,9 +20,14 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The folder beside the checkout where the official schema files go.
+pub fn official_dir() -> PathBuf {
+    workspace_root().join("../shared/schema")
+}
+
 /// The official schema file `name`, or `None` once the skip is said.
 pub fn official_schema(name: &str) -> Option<PathBuf> {
-    let path = workspace_root().join("../shared/schema").join(name);
+    let path = official_dir().join(name);
     if path.is_file() {
         return Some(path);
     }

@@ -3,44 +3,11 @@
 //! memory, and deep nests of recursive types end in the depth error, never
 //! in a stack overflow, on a thread of a given stack size.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use tlwire::{decode_in, Arena, DecodeErrorKind, DecodeOptions, Limit};
 use tlwire::{DEFAULT_ALLOC_BASE, DEFAULT_ALLOC_PER_INPUT_BYTE, DEFAULT_MAX_DEPTH};
 
+use crate::counting_alloc::counted;
 use crate::layer;
-
-/// Counts every byte allocated, by every thread (the checks run one at a time).
-struct Counting;
-
-static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every method forwards to the system allocator with the caller's
-// arguments unchanged; counting touches only an atomic.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATED.fetch_add(layout.size(), Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATED.fetch_add(new_size, Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-/// Bytes allocated while `f` runs (freed ones included), and its result.
-fn allocated<T>(f: impl FnOnce() -> T) -> (T, usize) {
-    let before = ALLOCATED.load(Ordering::Relaxed);
-    let out = f();
-    (out, ALLOCATED.load(Ordering::Relaxed) - before)
-}
 
 const VECTOR: u32 = 0x1cb5_c415;
 const UPDATES: u32 = 0x74ae_4240;
@@ -122,7 +89,8 @@ fn object_vector(bytes: &[u8], options: DecodeOptions) -> Result<(), tlwire::Dec
 fn within_budget(what: &str, bytes: &[u8], decode: Decoder) -> f64 {
     let mut worst = 0.0f64;
     for options in [DecodeOptions::lenient(), DecodeOptions::strict()] {
-        let (result, bytes_allocated) = allocated(|| decode(bytes, options));
+        let (result, counts) = counted(|| decode(bytes, options));
+        let bytes_allocated = counts.bytes;
         // A refusal's error is not charged: it is one box and a path no
         // longer than the nesting, whatever the input's size.
         let mut allowed = budget(bytes.len());

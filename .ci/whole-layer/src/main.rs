@@ -2,14 +2,23 @@
 //! back (strict, borrowed) equal, decoded in the owned form to the same
 //! value; and every function's response type linked at compile time.
 //!
+//! `--seeds DIR` also writes each combinator's sample encoding into `DIR`,
+//! and `--dict FILE` every constructor id as a libFuzzer dictionary: the
+//! seeds and dictionary of the whole-layer fuzz targets.
+//!
 //! With the `plain` feature the layer is generated with the default options
 //! instead (no samples, so no `Object` enum and no function decoders: what
 //! `tlwire schema generate` prints) and only compiled.
 // The generated code must compile without warnings.
 #![deny(warnings)]
 
+#[path = "../../../tests/support/counting_alloc.rs"]
+mod counting_alloc;
 #[cfg(not(feature = "plain"))]
 mod hostile;
+
+#[global_allocator]
+static GLOBAL: counting_alloc::Counting = counting_alloc::Counting;
 
 #[allow(dead_code)]
 mod layer {
@@ -58,6 +67,7 @@ fn main() {
     } else {
         256 << 10
     });
+    fuzz_inputs(&samples);
     let linked = layer::samples::responses_are_linked();
     println!(
         "whole layer {}: {} combinators round-trip; {linked} functions linked to their response types",
@@ -94,4 +104,45 @@ fn check_sizes() {
             .max()
             .unwrap_or(largest_enum)
     );
+}
+
+/// `--seeds DIR`: each sample's encoding, one file per combinator named for
+/// it; `--dict FILE`: each constructor id as it is on the wire.
+#[cfg(not(feature = "plain"))]
+fn fuzz_inputs(samples: &[layer::enums::Object<'_>]) {
+    use std::fmt::Write as _;
+    use tlwire::Encode;
+
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let path = std::path::PathBuf::from(args.next().unwrap_or_else(|| {
+            panic!("{flag} takes a path");
+        }));
+        match flag.as_str() {
+            "--seeds" => {
+                std::fs::create_dir_all(&path).unwrap();
+                for value in samples {
+                    let name = format!("{}-{:08x}", value.tl_name(), value.constructor_id());
+                    std::fs::write(path.join(name), value.to_vec().unwrap()).unwrap();
+                }
+            }
+            "--dict" => {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).unwrap();
+                }
+                let mut dict = String::new();
+                for value in samples {
+                    let id = value.constructor_id().to_le_bytes();
+                    let _ = write!(dict, "\"");
+                    for b in id {
+                        let _ = write!(dict, "\\x{b:02x}");
+                    }
+                    let _ = writeln!(dict, "\"");
+                }
+                std::fs::write(&path, dict).unwrap();
+            }
+            _ => panic!("unknown argument {flag}: expected --seeds DIR or --dict FILE"),
+        }
+        println!("{flag}: wrote {}", path.display());
+    }
 }

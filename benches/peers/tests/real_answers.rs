@@ -5,50 +5,20 @@
 //! of at most 4 bytes per input byte, in chunks of at most twice that; into
 //! an arena reset after answers of the same size, none at all.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
 use grammers_tl_types::{Deserializable as _, Serializable as _};
 use tlwire::{decode_in, Arena, DecodeOptions, Encode as _};
 use tlwire_peers::{answers, layer};
 
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-    static BYTES: Cell<usize> = const { Cell::new(0) };
-}
-
-// SAFETY: every method forwards to the system allocator with the caller's
-// arguments unchanged; counting touches only thread-local `Cell`s.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.with(|c| c.set(c.get() + 1));
-        BYTES.with(|c| c.set(c.get() + layout.size()));
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.with(|c| c.set(c.get() + 1));
-        BYTES.with(|c| c.set(c.get() + new_size));
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+#[path = "../../../tests/support/counting_alloc.rs"]
+mod counting_alloc;
 
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: counting_alloc::Counting = counting_alloc::Counting;
 
 /// Allocations and bytes allocated while `f` runs on this thread.
 fn counted<T>(f: impl FnOnce() -> T) -> (T, usize, usize) {
-    let (a, b) = (ALLOCATIONS.with(Cell::get), BYTES.with(Cell::get));
-    let out = f();
-    (
-        out,
-        ALLOCATIONS.with(Cell::get) - a,
-        BYTES.with(Cell::get) - b,
-    )
+    let (out, counts) = counting_alloc::counted(f);
+    (out, counts.allocations, counts.bytes)
 }
 
 #[test]
