@@ -252,6 +252,7 @@ def main():
     write("layer_diff", "trailing_bytes", auth + bytes(4))
     write("layer_diff", "bool_true", u32(BOOL_TRUE))
     write("layer_diff", "true", u32(0x3FEDD339))
+    write("layer_diff", "invoke_with_layer", with_layer(1))
     # tlsBlockString data:bytes = TlsBlock: no written id; by the TL rule it is
     # the hash of "tlsBlockString data:string = TlsBlock".
     write("layer_diff", "tls_block_string", u32(0x4218A164) + tl_bytes(b"abc"))

@@ -370,7 +370,7 @@ impl<'a> BytesCase<'a> {
 
 /// The TL `bytes` encoding, written here from the TL serialization rules independently of
 /// tlwire's: the reference the crate's output is compared with.
-fn reference_bytes(body: &[u8], long_form: bool, padding: u8) -> Vec<u8> {
+pub(crate) fn reference_bytes(body: &[u8], long_form: bool, padding: u8) -> Vec<u8> {
     let len = body.len();
     assert!(len < 1 << 24);
     let mut out = if long_form || len > 253 {

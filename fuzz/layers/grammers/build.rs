@@ -40,9 +40,13 @@ fn peer_table(files: &SchemaFiles) -> String {
     // Lines without a written id that have a `bytes` field: grammers-tl-types
     // infers another id for them (see `MISREAD`).
     let mut misread = String::new();
+    let mut generic = String::new();
     for source in files.sources() {
         let (schema, _) = tlwire_schema::parse_lossy(source.text);
         for d in &schema.definitions {
+            if !d.generic_params.is_empty() && d.category == Category::Function {
+                let _ = writeln!(generic, "    0x{:08x},", d.id_or_computed());
+            }
             let Some((path, bare)) = grammers_path(d) else {
                 continue;
             };
@@ -85,6 +89,13 @@ fn peer_table(files: &SchemaFiles) -> String {
          pub const MISREAD: &[(u32, u32)] = &[\n",
     );
     code.push_str(&misread);
+    code.push_str("];\n\n");
+    code.push_str(
+        "/// The generic requests (`invokeWithLayer`): grammers-tl-types has no\n\
+         /// type to read their query as, so `reencode` has no arm for them.\n\
+         pub const GENERIC: &[u32] = &[\n",
+    );
+    code.push_str(&generic);
     code.push_str("];\n");
     code
 }
