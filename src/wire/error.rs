@@ -10,7 +10,7 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::fmt;
 
-use super::traits::Identifiable;
+use super::identifiable::Identifiable;
 
 /// What kind of malformed input a decode met.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

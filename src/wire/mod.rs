@@ -10,6 +10,8 @@
 mod arena;
 mod decode;
 mod error;
+mod function;
+mod identifiable;
 pub mod ids;
 mod options;
 mod owned;
@@ -25,6 +27,8 @@ pub(crate) use error::ByteCount;
 pub use error::{
     DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, FieldContext, Limit, PathSegment,
 };
+pub use function::{Answer, Function};
+pub use identifiable::Identifiable;
 pub use options::{
     DecodeOptions, DEFAULT_ALLOC_BASE, DEFAULT_ALLOC_PER_INPUT_BYTE, DEFAULT_MAX_DEPTH,
     DEFAULT_MAX_INFLATED_LEN, DEFAULT_MAX_PACKED_DEPTH,
@@ -33,6 +37,6 @@ pub use owned::{Borrowing, ConvertError, Owned};
 pub use reader::Reader;
 pub use strings::TlStr;
 pub use traits::{
-    bare_vector_len, bytes_len, put_bare_vector, put_bytes, put_vector, vector_len, Answer,
-    Checked, Decode, Encode, Function, Identifiable, Redacted,
+    bare_vector_len, bytes_len, put_bare_vector, put_bytes, put_vector, vector_len, Checked,
+    Decode, Encode, Redacted,
 };

@@ -1,6 +1,5 @@
-//! The traits every TL value implements: [`Identifiable`] (its constructor
-//! id), [`Encode`] (exact length first, then one write), [`Decode`] (from any
-//! [`Reader`]) and [`Function`] (a request and the type of its answer).
+//! The traits every TL value implements: [`Encode`] (exact length first,
+//! then one write) and [`Decode`] (from any [`Reader`]).
 //!
 //! Implementations for the primitives live here too, so generic code such as
 //! a function's response of type `Vector<long>` or `Bool` needs nothing
@@ -11,17 +10,8 @@ use bytes::{BufMut, Bytes};
 
 use super::error::{EncodeError, EncodeErrorKind, PathSegment};
 use super::ids;
-use super::owned::Borrowing;
 use super::reader::Reader;
 use super::strings::TlStr;
-
-/// A TL combinator: a constructor or a function.
-pub trait Identifiable {
-    /// The 32-bit id that starts its boxed form.
-    const CONSTRUCTOR_ID: u32;
-    /// Its schema name, namespace included (`auth.acceptLoginToken`).
-    const TL_NAME: &'static str;
-}
 
 /// Proof that [`Encode::encoded_len`] succeeded and the buffer has room,
 /// handed by tlwire's checked entry points to [`Encode::encode_raw`].
@@ -126,30 +116,6 @@ impl core::fmt::Debug for Redacted {
         write!(f, "<{} bytes>", self.0)
     }
 }
-
-/// A TL function: a request whose answer has a type known at compile time.
-///
-/// ```
-/// use tlwire::{enums, functions::auth::AcceptLoginToken, Function};
-/// fn answer_type<F: Function>() -> &'static str {
-///     core::any::type_name::<tlwire::Answer<'static, F>>()
-/// }
-/// assert!(answer_type::<AcceptLoginToken<'_>>().contains("enums::Authorization"));
-/// ```
-pub trait Function: Identifiable + Encode {
-    /// The answer's type, named at `'static` as a [`Borrowing`] type
-    /// (`enums::Authorization<'static>`); [`Answer<'r, Self>`](Answer) is
-    /// the answer borrowing from an input that lives for `'r`.
-    type Response: Borrowing;
-    /// Its RPC errors: a generated enum when `errors.tsv` lists them, else
-    /// [`RpcError`](crate::rpc::RpcError).
-    type Error: crate::rpc::MethodError;
-    /// Who may call it, when known (`methods.tsv`).
-    const CALLERS: Option<crate::rpc::Callers> = None;
-}
-
-/// The answer of function `F`, borrowing from an input that lives for `'r`.
-pub type Answer<'r, F> = <<F as Function>::Response as Borrowing>::Of<'r>;
 
 macro_rules! fixed {
     ($ty:ty, $len:expr, $read:ident, $put:ident) => {

@@ -6,7 +6,7 @@
 //! branching on each character's width; SIMD validators need 64 bytes
 //! before they start. This one takes one table load and one shift per byte
 //! and no branch but the loop's: about half std's time on 12–43-byte
-//! Cyrillic, CJK and emoji text on the machine of BENCHMARKS.md.
+//! Cyrillic, CJK and emoji text on the machine of benches/README.md.
 //!
 //! The automaton is the usual one for UTF-8 (RFC 3629's table: no overlong
 //! forms, no surrogates, nothing past U+10FFFF), with each state written as

@@ -4,8 +4,7 @@ use std::path::PathBuf;
 
 use clap::builder::PossibleValuesParser;
 use clap::{ArgGroup, Parser, Subcommand};
-
-use crate::commands::boxed_type_names;
+use tlwire::{enums, DecodeOptions};
 
 /// Encode, decode and check MTProto TL (run without arguments for a demo).
 #[derive(Debug, Parser)]
@@ -286,4 +285,20 @@ pub(crate) enum SchemaCommand {
         #[arg(value_name = "FILE", required = true)]
         files: Vec<PathBuf>,
     },
+}
+
+/// The options of `--strict`, or the default lenient ones.
+pub(crate) fn decode_options(strict: bool) -> DecodeOptions {
+    if strict {
+        DecodeOptions::strict()
+    } else {
+        DecodeOptions::default()
+    }
+}
+
+/// `Object` (any constructor) and every boxed type of the shipped schema.
+pub(crate) fn boxed_type_names() -> Vec<&'static str> {
+    let mut names = vec!["Object"];
+    names.extend_from_slice(enums::Object::BOXED_TYPES);
+    names
 }

@@ -66,13 +66,10 @@
 
 mod cli;
 mod commands;
-mod container;
-mod demo;
 mod failure;
 mod input;
+mod output;
 mod readable;
-mod sample;
-mod schema;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -80,12 +77,15 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::cli::{Cli, Command, Request, Response, SchemaCommand};
-use crate::commands::{
-    decode, encode_json, qr, request_accept_login_token, response_accept_login_token,
-};
-use crate::demo::demo;
+use crate::commands::decode::decode;
+use crate::commands::demo::demo;
+use crate::commands::encode::encode_json;
+use crate::commands::qr::qr;
+use crate::commands::request::request_accept_login_token;
+use crate::commands::response::response_accept_login_token;
+use crate::commands::sample::sample;
+use crate::commands::schema::{schema_check, schema_generate};
 use crate::failure::{Failure, Outcome, EXIT_USAGE};
-use crate::schema::{schema_check, schema_generate};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -142,7 +142,7 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Outcome {
         Some(Command::Qr { command }) => qr(&command, out),
         Some(Command::Decode(args)) => decode(&args, out),
         Some(Command::Encode { json }) => encode_json(&json, out),
-        Some(Command::Sample { name }) => sample::sample(name, out),
+        Some(Command::Sample { name }) => sample(name, out),
         Some(Command::Schema {
             command: SchemaCommand::Check { allow, files },
         }) => schema_check(&files, &allow.names, out),

@@ -6,8 +6,8 @@ use std::io::{self, Write};
 
 use tlwire::enums;
 
-use crate::commands::json_output_error;
 use crate::failure::Outcome;
+use crate::output::json_output_error;
 
 /// Fields whose value is a credential: only their length is shown.
 pub(crate) const SECRET_FIELDS: &[&str] = &["token"];

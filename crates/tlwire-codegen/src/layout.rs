@@ -277,13 +277,18 @@ pub(super) fn arm(w: &mut Writer, pattern: &str, expr: &Expr) {
 const ARRAY_WIDTH: usize = 60;
 const SHORT_ITEM: usize = 10;
 
+/// Whether rustfmt would consider `items` for an array on one line.
+pub(super) fn narrow_array(items: &[String]) -> bool {
+    items.join(", ").len() <= ARRAY_WIDTH
+}
+
 /// Writes `prefix&[items]end` as rustfmt lays out an array of literals: on
 /// one line, else on the next line, else packed several to a line when every
 /// item is short, else one item per line.
 pub(super) fn array(w: &mut Writer, prefix: &str, items: &[String], end: &str) {
     let indent = w.indent() * 4;
     let flat = format!("&[{}]", items.join(", "));
-    let narrow = items.join(", ").len() <= ARRAY_WIDTH;
+    let narrow = narrow_array(items);
     if narrow && indent + prefix.len() + flat.len() + end.len() <= MAX_WIDTH {
         w.line(&format!("{prefix}{flat}{end}"));
         return;

@@ -57,7 +57,7 @@
 //! build in debug on two cores, about 1.5× what `grammers-tl-types` takes
 //! for the same schema files; a client's first eleven methods and their
 //! types, 41% of it, build in about two thirds of the time
-//! `grammers-tl-types` takes for its whole layer (see BENCHMARKS.md).
+//! `grammers-tl-types` takes for its whole layer (see benches/README.md).
 //! Three things keep that off your edit-compile loop:
 //!
 //! - [`Options::items`] generates only the methods and constructors you
@@ -169,7 +169,7 @@ pub struct Options {
     /// [`samples`](Self::samples). Off by default: a stack learns each
     /// answer's type from `tlwire::Function::Response`, and on a
     /// whole layer the enum, with a match of every combinator in each of its
-    /// methods, costs about a fifth of the compile time (BENCHMARKS.md).
+    /// methods, costs about a fifth of the compile time (benches/README.md).
     pub object: bool,
     /// Also decode functions (requests): `decode_bare`, `Decode` and
     /// `Borrowing` on each function's struct, for servers, proxies and

@@ -14,7 +14,7 @@
 //! full validator, the crate's DFA below 64 bytes and `simdutf8`'s from 64
 //! on (SIMD where the CPU has it, std's `from_utf8` without it). The tests below check every
 //! verdict against std's on arbitrary bytes, and CI runs them under Miri.
-//! BENCHMARKS.md has the measurements that justify each `unsafe`.
+//! benches/README.md has the measurements that justify each `unsafe`.
 // The crate denies `unsafe`; this module is one of three allowed it, each
 // block with its SAFETY comment and a test against the safe path, run
 // under Miri in CI.
@@ -65,7 +65,7 @@ fn validate(bytes: &[u8]) -> Option<&str> {
 /// most `isize::MAX` bytes). [`TlStr`](crate::TlStr) is built on it, so a
 /// decoded string takes what a `&[u8]` takes, not a tagged enum's three
 /// words: decoded values are a quarter smaller and cheaper to move
-/// (BENCHMARKS.md has the measurement).
+/// (benches/README.md has the measurement).
 #[derive(Clone, Copy)]
 pub(crate) struct Packed<'a> {
     ptr: NonNull<u8>,
@@ -208,7 +208,7 @@ pub(crate) fn short_text(rest: &[u8]) -> Option<(usize, Result<&str, &[u8]>)> {
 /// With SSE2 (every x86_64 target but the soft-float ones), one `pmovmskb`
 /// gathers the 16 high bits and one test against [`BODY_BITS`] decides:
 /// 408 instructions for the sample `authorization`'s borrowed decode
-/// against 448 with the portable form (BENCHMARKS.md).
+/// against 448 with the portable form (benches/README.md).
 #[inline(always)]
 fn window_body_ascii(window: &[u8; 16], len: usize) -> bool {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]

@@ -5,7 +5,7 @@
 //! Through `BufMut::put_slice` a body of unknown length is a `memcpy` call,
 //! and every put re-checks the buffer's room and stores its length back;
 //! for the 32-byte QR-login token that was most of the cost of encoding
-//! `auth.acceptLoginToken` (BENCHMARKS.md). Buffers whose next chunk is
+//! `auth.acceptLoginToken` (benches/README.md). Buffers whose next chunk is
 //! too small take the ordinary puts: a `&mut [u8]` or `Limit` with fewer
 //! than the item's bytes left, a `Chain` whose first part is nearly full, a
 //! `Vec` or `BytesMut` with a few bytes of spare capacity. (A full `Vec` or

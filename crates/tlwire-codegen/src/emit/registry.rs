@@ -45,12 +45,18 @@ impl Emitter<'_> {
             "Every constructor and function of this layer, sorted by id: its id, its \
              schema name, and the boxed type a constructor makes (`None` for a function).",
         );
-        self.w
-            .open("pub const COMBINATORS: &[(u32, &str, Option<&str>)] = &[");
-        for (_, row) in &rows {
-            layout::write(&mut self.w, "", row, ",", false);
+        let head = "pub const COMBINATORS: &[(u32, &str, Option<&str>)] = ";
+        let flat: Vec<String> = rows.iter().map(|(_, row)| row.flat()).collect();
+        if layout::narrow_array(&flat) {
+            // A layer of one or two combinators.
+            layout::array(&mut self.w, head, &flat, ";");
+        } else {
+            self.w.open(&format!("{head}&["));
+            for (_, row) in &rows {
+                layout::write(&mut self.w, "", row, ",", false);
+            }
+            self.w.close("];");
         }
-        self.w.close("];");
         self.w.line("");
         self.w.doc(
             "The schema name of the constructor or function with this id, if this layer has one.",

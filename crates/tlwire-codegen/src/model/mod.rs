@@ -3,13 +3,17 @@
 //! the facts the emitter needs decided once (which fields must be boxed to
 //! break recursion, which types can derive `Eq` and `Hash`).
 //!
-//! Here: the model's types. [`resolve`] builds it from the parsed schema,
-//! [`decide`] settles the facts over it, [`cycles`] finds the combinators
-//! that can contain themselves.
+//! Here: the model's types. [`paths`] names every TL item in Rust,
+//! [`resolve`] builds the model from the parsed schema, [`decide`] settles
+//! the facts over it, [`cycles`] finds the combinators that can contain
+//! themselves.
 
 mod cycles;
 mod decide;
+mod paths;
 mod resolve;
+#[cfg(test)]
+mod tests;
 
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::format;

@@ -7,9 +7,9 @@ use tlwire::envelope::{encode_container, Outgoing, RawBody};
 use tlwire::{enums, sample, types};
 
 use crate::cli::SampleName;
-use crate::commands::write_json_line;
-use crate::demo::{rpc_result, DEMO_MSG_ID};
+use crate::commands::demo::{rpc_result, DEMO_MSG_ID};
 use crate::failure::Outcome;
+use crate::output::write_json_line;
 
 /// A constructor of a later layer than the shipped one
 /// (`updateChatParticipantRank#bd8367b9`): what a container from a newer

@@ -9,8 +9,8 @@ use tlwire::ids::{MSG_CONTAINER, MSG_COPY};
 use tlwire::{DecodeOptions, EncodeError, EncodeErrorKind, LAYER};
 
 use crate::cli::DecodeArgs;
-use crate::commands::write_json_line;
 use crate::failure::{Failure, Outcome};
+use crate::output::write_json_line;
 use crate::readable::print_readable;
 
 /// Prints every message of the container in `bytes`; a body that does not

@@ -14,12 +14,14 @@ use core::marker::PhantomData;
 use byteorder::{ByteOrder, LittleEndian};
 
 use super::arena::Arena;
-use super::error::{DecodeError, DecodeErrorKind, Limit, PathSegment};
+use super::error::{DecodeError, DecodeErrorKind, Limit};
 use super::ids;
 use super::options::DecodeOptions;
 use super::strings::utf8;
 use super::strings::TlStr;
 use super::tl_bytes;
+
+mod vectors;
 
 /// A cursor over TL bytes. `bytes` and `string` fields borrow from the
 /// input; vectors and boxed values are made in the reader's [`Arena`], if
@@ -391,52 +393,6 @@ impl<'a> Reader<'a> {
         unknown_constructor(id, expected, self.position().saturating_sub(4))
     }
 
-    /// Reads a vector count and checks that `count` elements of at least
-    /// `min_len` bytes each fit in what is left. `at` is where the vector starts.
-    #[inline]
-    pub fn read_count(&mut self, min_len: usize, at: usize) -> Result<usize, DecodeError> {
-        let count = self.read_int()?;
-        let count = usize::try_from(count)
-            .map_err(|_| DecodeError::new(DecodeErrorKind::NegativeCount { count }, at))?;
-        let needed = count.saturating_mul(min_len);
-        if needed > self.remaining() {
-            return Err(DecodeError::new(
-                DecodeErrorKind::UnexpectedEnd {
-                    needed: needed.saturating_add(self.position().saturating_sub(at)),
-                    left: self
-                        .remaining()
-                        .saturating_add(self.position().saturating_sub(at)),
-                },
-                at,
-            ));
-        }
-        Ok(count)
-    }
-
-    /// Reads a bare `vector<T>`: a count, then the elements, each read by
-    /// `element` and taking at least `min_len` bytes.
-    #[inline]
-    pub fn read_bare_vector<T: 'a>(
-        &mut self,
-        min_len: usize,
-        element: impl FnMut(&mut Reader<'a>) -> Result<T, DecodeError>,
-    ) -> Result<&'a [T], DecodeError> {
-        let at = self.position();
-        read_elements(self, min_len, at, element)
-    }
-
-    /// Reads a boxed `Vector<T>`: `vector#1cb5c415`, a count, the elements.
-    #[inline]
-    pub fn read_vector<T: 'a>(
-        &mut self,
-        min_len: usize,
-        element: impl FnMut(&mut Reader<'a>) -> Result<T, DecodeError>,
-    ) -> Result<&'a [T], DecodeError> {
-        let at = self.position();
-        self.expect_id(ids::VECTOR, "Vector")?;
-        read_elements(self, min_len, at, element)
-    }
-
     /// Fails with [`DecodeErrorKind::TrailingBytes`] unless all input was read.
     #[inline]
     pub fn expect_end(&self) -> Result<(), DecodeError> {
@@ -445,34 +401,6 @@ impl<'a> Reader<'a> {
             left => Err(trailing_bytes(left, self.position())),
         }
     }
-}
-
-fn read_elements<'a, T: 'a>(
-    r: &mut Reader<'a>,
-    min_len: usize,
-    at: usize,
-    mut element: impl FnMut(&mut Reader<'a>) -> Result<T, DecodeError>,
-) -> Result<&'a [T], DecodeError> {
-    let count = r.read_count(min_len, at)?;
-    if count == 0 {
-        return Ok(&[]);
-    }
-    let arena = r.arena(at)?;
-    // The storage for exactly `count` elements, paid for before it is made:
-    // it never grows, so it never holds more than it was charged. More than
-    // `isize::MAX` bytes is no allocation at all: refused even with no
-    // budget.
-    let bytes = count.saturating_mul(core::mem::size_of::<T>());
-    if bytes > isize::MAX as usize {
-        return Err(over_budget(r.alloc_budget(), at));
-    }
-    r.charge(bytes)
-        .map_err(|e| DecodeError::new(e.kind(), at))?;
-    arena
-        .try_slice(count, |index| {
-            element(r).map_err(|e| e.within(PathSegment::Element(index)))
-        })?
-        .ok_or_else(|| over_budget(r.alloc_budget(), at))
 }
 
 #[cold]

@@ -9,8 +9,8 @@ use tlwire::qr::{login_url, LoginToken};
 use tlwire::rpc::{decode_response, Body, MethodError, ResponseError};
 use tlwire::{enums, functions, sample, types, DecodeOptions, Encode, Identifiable};
 
-use crate::commands::{write_json_line, RpcErrorJson};
 use crate::failure::{Failure, Outcome};
+use crate::output::{write_json_line, RpcErrorJson};
 use crate::readable::print_tree;
 
 /// The `req_msg_id` of the demo's answers: a client msg_id (unix time
