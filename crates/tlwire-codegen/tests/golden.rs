@@ -1,12 +1,15 @@
-//! The generated code, in the runtime's `tests/golden/`, is committed as golden files, so a change in the
-//! generator shows up as a reviewable diff:
+//! Generated code is committed, so a change in the generator shows up as a
+//! reviewable diff:
 //!
-//! - `tests/golden/tl.rs`: the runtime's own `tl/*.tl`, exactly what its
-//!   build.rs writes to `$OUT_DIR/tl.rs` (the runtime's `tests/build_output.rs`
-//!   checks that side);
-//! - `tests/golden/test_schema.rs`: `tests/schema/test.tl` and its
-//!   `errors.tsv`, compiled and
-//!   exercised by `tests/generated.rs`.
+//! - `tests/fixtures/<case>/`: one small schema per case (its `.tl` and
+//!   `.tsv` files, and an `options` file naming generator options), with
+//!   the Rust the generator makes of it in `expected.rs`;
+//! - the runtime's `tests/golden/tl.rs`: its own `tl/*.tl`, exactly what its
+//!   build.rs writes to `$OUT_DIR/tl.rs` (the runtime's
+//!   `tests/build_output.rs` checks that side): the code tlwire ships;
+//! - the runtime's `tests/golden/test_schema.rs`: `tests/schema/test.tl`
+//!   and its `errors.tsv`, compiled and exercised by its
+//!   `tests/generated.rs`.
 //!
 //! When the generator changes on purpose, refresh them with
 //! `TLWIRE_BLESS=1 cargo test -p tlwire-codegen --test golden`.
@@ -14,7 +17,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tlwire_codegen::{generate_from_sources, Options, SchemaFiles, Source, SourceKind};
+use tlwire_codegen::{
+    generate_from_sources, generate_sources, Options, SchemaFiles, Serde, Source, SourceKind,
+};
 
 const BLESS: &str = "TLWIRE_BLESS";
 
@@ -38,21 +43,112 @@ fn read(paths: &[&str]) -> SchemaFiles {
     SchemaFiles::read(paths.iter().map(|p| root().join(p))).unwrap()
 }
 
-/// Compares `fresh` with the golden file, or rewrites it under `TLWIRE_BLESS=1`.
+/// Compares `fresh` with the golden file at `golden` (relative to the
+/// workspace root), or rewrites it under `TLWIRE_BLESS=1`.
 fn check_golden(golden: &str, fresh: &str) {
-    let path = root().join(golden);
+    if let Err(stale) = compare_golden(&root().join(golden), fresh) {
+        panic!("{stale}");
+    }
+}
+
+/// Whether the file at `path` holds `fresh`; under `TLWIRE_BLESS=1` it is
+/// made to.
+fn compare_golden(path: &Path, fresh: &str) -> Result<(), String> {
     if std::env::var_os(BLESS).is_some_and(|v| v == "1") {
-        std::fs::write(&path, fresh).unwrap();
-        return;
+        std::fs::write(path, fresh).unwrap();
+        return Ok(());
     }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    if committed != fresh {
-        panic!(
-            "{golden} is out of date with the generator:\n{}\n\
-             If the change is intended, refresh it: {BLESS}=1 cargo test --all-features --test golden",
-            first_difference(&committed, fresh)
-        );
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    if committed == fresh {
+        return Ok(());
     }
+    Err(format!(
+        "{} is out of date with the generator:\n{}\n\
+         If the change is intended, refresh it: {BLESS}=1 cargo test -p tlwire-codegen --test golden",
+        path.display(),
+        first_difference(&committed, fresh)
+    ))
+}
+
+/// The fixture cases, each a folder of `tests/fixtures/`.
+fn fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_dir())
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// The options a fixture's `options` file names, one word each: `serde`,
+/// `object`, `samples`, `eq_hash`, `decode_functions`, `skip_unusable`,
+/// `items=NAME,NAME`. No file: the defaults.
+fn fixture_options(case: &Path) -> Options {
+    let text = std::fs::read_to_string(case.join("options")).unwrap_or_default();
+    text.split_whitespace()
+        .fold(Options::default(), |options, word| match word {
+            "serde" => options.serde(Serde::On),
+            "object" => options.object(true),
+            "samples" => options.samples(true),
+            "eq_hash" => options.eq_hash(true),
+            "decode_functions" => options.decode_functions(true),
+            "skip_unusable" => options.skip_unusable(true),
+            _ => match word.strip_prefix("items=") {
+                Some(items) => options.items(items.split(',')),
+                None => panic!("{}: unknown option {word}", case.display()),
+            },
+        })
+}
+
+/// What the generator makes of a fixture: its warnings as comments, then
+/// the code. Files are named by their file name alone, so the warnings do
+/// not depend on where the repository lives.
+fn generate_fixture(case: &Path) -> String {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(case)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter_map(|path| {
+            let name = path.file_name()?.to_str()?.to_string();
+            SourceKind::of_file(&name)?;
+            Some((name, std::fs::read_to_string(&path).unwrap()))
+        })
+        .collect();
+    files.sort();
+    let sources: Vec<Source<'_>> = files
+        .iter()
+        .map(|(name, text)| Source {
+            name,
+            text,
+            kind: SourceKind::of_file(name).unwrap(),
+        })
+        .collect();
+    assert!(
+        sources.iter().any(|s| s.kind == SourceKind::Schema),
+        "{}: no .tl file",
+        case.display()
+    );
+    let generated = generate_sources(&sources, &fixture_options(case))
+        .unwrap_or_else(|e| panic!("{}: {e}", case.display()));
+    let mut out: String = generated
+        .warnings
+        .iter()
+        .map(|w| format!("// warning: {w}\n"))
+        .collect();
+    out.push_str(&generated.code);
+    out
+}
+
+#[test]
+fn every_fixture_generates_its_expected_code() {
+    let cases = fixtures();
+    assert!(cases.len() >= 10, "fixtures missing: {cases:?}");
+    let stale: Vec<String> = cases
+        .iter()
+        .filter_map(|case| compare_golden(&case.join("expected.rs"), &generate_fixture(case)).err())
+        .collect();
+    assert!(stale.is_empty(), "{}", stale.join("\n"));
 }
 
 /// The first differing line of two texts, with a little context.
@@ -100,15 +196,20 @@ fn golden_files_are_rustfmt_clean() {
         eprintln!("skipped: rustfmt is not installed, so formatting is not checked here");
         return;
     };
-    for golden in ["tests/golden/tl.rs", "tests/golden/test_schema.rs"] {
+    let goldens = ["tests/golden/tl.rs", "tests/golden/test_schema.rs"]
+        .map(|golden| root().join(golden))
+        .into_iter()
+        .chain(fixtures().into_iter().map(|case| case.join("expected.rs")));
+    for golden in goldens {
         let out = Command::new(&rustfmt)
             .args(["--check", "--edition", "2021"])
-            .arg(root().join(golden))
+            .arg(&golden)
             .output()
             .unwrap();
         assert!(
             out.status.success(),
-            "{golden} is not rustfmt-clean; the generator must emit formatted code:\n{}",
+            "{} is not rustfmt-clean; the generator must emit formatted code:\n{}",
+            golden.display(),
             String::from_utf8_lossy(&out.stdout)
         );
     }
