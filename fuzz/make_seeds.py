@@ -236,7 +236,7 @@ def main():
     # The whole-layer targets (both layers have these lines). CI adds every
     # combinator's sample as a seed; these are the shapes samples do not
     # have: hostile ones, and one for each documented difference between
-    # tlwire and grammers-tl-types (FUZZING.md).
+    # tlwire and grammers-tl-types (fuzz/README.md).
     updates = lambda n: (u32(UPDATES) + u32(VECTOR) + u32(n) + u32(UPDATE_LOGIN_TOKEN) * n
                          + u32(VECTOR) + u32(0) + u32(VECTOR) + u32(0) + i32(0) + i32(0))
     bold = lambda n: u32(TEXT_BOLD) * n + u32(TEXT_EMPTY)

@@ -334,7 +334,7 @@ fn check_answer(buf: &[u8], answer: &Answer<'_>, strict: bool) {
 }
 
 /// The input of `bytes_roundtrip`, split by a fixed layout (documented in
-/// FUZZING.md) rather than by `arbitrary`, so that `cargo test` replays a
+/// fuzz/README.md) rather than by `arbitrary`, so that `cargo test` replays a
 /// corpus file exactly as libFuzzer ran it without depending on the
 /// `arbitrary` crate's encoding:
 ///

@@ -87,7 +87,7 @@ pub fn layer_diff(data: &[u8]) {
 }
 
 /// How tlwire and grammers-tl-types read one input, when they do not agree
-/// byte for byte. Each is a row of the table in `FUZZING.md`.
+/// byte for byte. Each is a row of the table in `fuzz/README.md`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Difference {
     /// A generic request (`invokeWithLayer`, `peer::GENERIC`): tlwire reads
