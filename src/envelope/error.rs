@@ -8,6 +8,7 @@ use crate::wire::ByteCount;
 /// What is wrong, where, and in which message of a container.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{kind} at byte {offset}{}", message_note(*.message))]
+#[non_exhaustive]
 pub struct EnvelopeError {
     /// What is wrong.
     pub kind: EnvelopeErrorKind,

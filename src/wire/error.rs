@@ -157,6 +157,7 @@ impl DecodeErrorKind {
 
 /// One step of the path from the top-level object to the failing item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PathSegment {
     /// A field of a constructor or function.
     Field {

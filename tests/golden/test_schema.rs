@@ -4986,8 +4986,9 @@ pub mod errors {
 
     /// The RPC errors of [`rpcError`](super::functions::RpcError_), from `errors.tsv`.
     ///
-    /// Matched by name only (codes drift); any other error is `Other`. Every variant keeps the error as it arrived; the number in a name (the schema's `X`) is `number`.
+    /// Matched by name only (codes drift); any other error is `Other`. Every variant keeps the error as it arrived; the number in a name (the schema's `X`) is `number`. Non-exhaustive: `errors.tsv` grows between layers.
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RpcErrorError_ {
         /// `400 SELF`: A keyword as a name.
         Self_(::tlwire::rpc::RpcError),
@@ -5043,8 +5044,9 @@ pub mod errors {
 
     /// The RPC errors of [`methodError`](super::functions::MethodError_), from `errors.tsv`.
     ///
-    /// Matched by name only (codes drift); any other error is `Other`. Every variant keeps the error as it arrived; the number in a name (the schema's `X`) is `number`.
+    /// Matched by name only (codes drift); any other error is `Other`. Every variant keeps the error as it arrived; the number in a name (the schema's `X`) is `number`. Non-exhaustive: `errors.tsv` grows between layers.
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MethodErrorError_ {
         /// `420 FLOOD_WAIT_X`: A number in a part of its own.
         FloodWait {
@@ -5119,8 +5121,9 @@ pub mod errors {
 
         /// The RPC errors of [`core.probe`](super::super::functions::core::Probe), from `errors.tsv`.
         ///
-        /// Matched by name only (codes drift); any other error is `Other`. Every variant keeps the error as it arrived; the number in a name (the schema's `X`) is `number`.
+        /// Matched by name only (codes drift); any other error is `Other`. Every variant keeps the error as it arrived; the number in a name (the schema's `X`) is `number`. Non-exhaustive: `errors.tsv` grows between layers.
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum ProbeError {
             /// `400 PROBE_FAILEDX`: An optional number at the end.
             ProbeFailed {

@@ -10298,8 +10298,9 @@ pub mod errors {
 
         /// The RPC errors of [`auth.acceptLoginToken`](super::super::functions::auth::AcceptLoginToken), from `errors.tsv`.
         ///
-        /// Matched by name only (codes drift); any other error is `Other`. Every variant keeps the error as it arrived; the number in a name (the schema's `X`) is `number`.
+        /// Matched by name only (codes drift); any other error is `Other`. Every variant keeps the error as it arrived; the number in a name (the schema's `X`) is `number`. Non-exhaustive: `errors.tsv` grows between layers.
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum AcceptLoginTokenError {
             /// `400 AUTH_TOKEN_ALREADY_ACCEPTED`: The login token was already accepted.
             AuthTokenAlreadyAccepted(::tlwire::rpc::RpcError),

@@ -181,6 +181,7 @@ pub struct Options {
 
 /// Generated code, and the warnings met on the way.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Generated {
     /// The Rust source.
     pub code: String,
@@ -263,6 +264,7 @@ impl Options {
 }
 
 /// A schema line the generator cannot express.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GenerateError {
     /// 1-based line of the combinator.

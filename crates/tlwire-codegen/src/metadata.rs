@@ -11,6 +11,7 @@ use alloc::vec::Vec;
 
 /// One RPC error a method may answer with.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ErrorSpec {
     /// The code documented with it (informative: matching is by name).
     pub code: i32,
@@ -43,6 +44,7 @@ impl Callers {
 }
 
 /// What `methods.tsv` says of one method.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MethodFacts {
     /// Who may call it, when known.

@@ -21,6 +21,7 @@ pub struct Source<'t> {
 
 /// What a [`Source`] holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SourceKind {
     /// TL schema lines (`*.tl`).
     Schema,
@@ -45,6 +46,7 @@ impl SourceKind {
 
 /// Why schema files could not be turned into Rust: every parse error and id
 /// mismatch, one `name:line: message` per entry, or the generator's error.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SourceErrors(pub Vec<String>);
 
@@ -144,6 +146,7 @@ impl SchemaFiles {
 }
 
 /// A schema file or folder that could not be read.
+#[non_exhaustive]
 #[derive(Debug)]
 pub struct ReadError {
     /// The file or folder.

@@ -22,6 +22,7 @@ pub enum Category {
 
 /// One parsed schema file (or several, concatenated in order).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Schema {
     /// The combinators, in file order.
     pub definitions: Vec<Definition>,

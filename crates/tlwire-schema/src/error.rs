@@ -9,6 +9,7 @@ use core::fmt;
 
 /// One problem found while parsing a schema, with its position.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ParseError {
     /// 1-based line of the offending text.
     pub line: usize,

@@ -150,6 +150,7 @@ impl fmt::Display for IdCheck {
 
 /// The result of checking every written id of a schema.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Verification {
     /// One check per definition with a written id, in file order.
     pub checks: Vec<IdCheck>,

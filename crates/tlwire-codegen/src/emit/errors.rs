@@ -74,9 +74,11 @@ impl Emitter<'_> {
         self.w.doc(
             "Matched by name only (codes drift); any other error is `Other`. \
              Every variant keeps the error as it arrived; the number in a name \
-             (the schema's `X`) is `number`.",
+             (the schema's `X`) is `number`. Non-exhaustive: `errors.tsv` grows \
+             between layers.",
         );
         self.w.line("#[derive(Clone, Debug, PartialEq, Eq, Hash)]");
+        self.w.line("#[non_exhaustive]");
         self.w.open(&format!("pub enum {name} {{"));
         for (v, e) in &variants {
             self.w
