@@ -60,20 +60,29 @@ impl Expr {
     fn flat_allowed(&self, end: &str) -> bool {
         match self {
             Expr::Atom(_) => true,
-            Expr::Call { args, .. } => args.join(", ").len() <= CALL_WIDTH,
+            Expr::Call { args, .. } => !too_wide_for_one_line(args),
             // A single link is not held to chain_width.
             Expr::Chain { links, .. }
                 if links
                     .iter()
                     .filter_map(|l| link_call(l))
-                    .any(|(_, args)| args.join(", ").len() > CALL_WIDTH) =>
+                    .any(|(_, args)| too_wide_for_one_line(&args)) =>
             {
                 false
             }
-            Expr::Chain { links, .. } if links.len() < 2 => true,
+            // rustfmt counts the field accesses of the root (`self.x`) as
+            // elements too.
+            Expr::Chain { root, links } if links.len() + top_level_dots(root).len() < 2 => true,
             Expr::Chain { .. } => self.flat().len() + end.len() <= CHAIN_WIDTH,
         }
     }
+}
+
+/// Whether rustfmt breaks a call's arguments even where the line has room:
+/// when there are several and together they are wider than
+/// `fn_call_width`. One argument stays on the line whenever it fits there.
+fn too_wide_for_one_line<S: AsRef<str>>(args: &[S]) -> bool {
+    args.len() > 1 && args.iter().map(|a| a.as_ref().len() + 2).sum::<usize>() > CALL_WIDTH + 2
 }
 
 /// Writes `prefix` + `expr` + `end` as one statement, arm or field.
@@ -103,6 +112,18 @@ pub(super) fn write(w: &mut Writer, prefix: &str, expr: &Expr, end: &str, next_l
         w.pop_indent();
         return;
     }
+    if let Expr::Chain { root, .. } = expr {
+        let root = split_root(root, prefix.len()).0;
+        if next_line && indent + prefix.len() + root.len() > MAX_WIDTH {
+            // A root too wide after the prefix: the whole chain goes to the
+            // next line rather than break the root's call.
+            w.line(prefix.trim_end());
+            w.push_indent();
+            write(w, "", expr, end, false);
+            w.pop_indent();
+            return;
+        }
+    }
     match expr {
         Expr::Atom(s) => w.line(&format!("{prefix}{s}{end}")),
         Expr::Call {
@@ -129,15 +150,79 @@ pub(super) fn write(w: &mut Writer, prefix: &str, expr: &Expr, end: &str, next_l
             w.close(&format!("){suffix}{end}"));
         }
         Expr::Chain { root, links } => {
-            w.line(&format!("{prefix}{root}"));
-            w.push_indent();
+            let (root, fields) = split_root(root, prefix.len());
+            let links: Vec<&str> = fields
+                .into_iter()
+                .chain(links.iter().map(String::as_str))
+                .collect();
+            let root_line = format!("{prefix}{root}");
+            // A root call too wide for its line is broken like any call,
+            // and the links then line up under it, not indented.
+            let broken_root = (indent + root_line.len() > MAX_WIDTH)
+                .then(|| link_call(root))
+                .flatten();
+            let indented = broken_root.is_none();
+            match broken_root {
+                Some((head, args)) => {
+                    w.open(&format!("{prefix}{head}"));
+                    for a in &args {
+                        w.line(&format!("{a},"));
+                    }
+                    w.close(")");
+                }
+                None => {
+                    w.line(&root_line);
+                    w.push_indent();
+                }
+            }
             for (n, link) in links.iter().enumerate() {
                 let end = if n + 1 == links.len() { end } else { "" };
                 write_link(w, link, end);
             }
-            w.pop_indent();
+            if indented {
+                w.pop_indent();
+            }
         }
     }
+}
+
+/// The root of a broken chain as rustfmt takes it, and the field accesses
+/// that become links of their own: rustfmt's root is the first element
+/// (`self` of `self.field`), joined with the next while it is no wider than
+/// a tab less the columns before it (`prefix_len`).
+fn split_root(root: &str, prefix_len: usize) -> (&str, Vec<&str>) {
+    let dots = top_level_dots(root);
+    // Where each element starts after the first: its top-level `.`.
+    let mut starts = dots.into_iter().chain([root.len()]);
+    let join_width = 4usize.saturating_sub(prefix_len);
+    let mut end = starts.next().unwrap_or(root.len());
+    while end < root.len() && end <= join_width {
+        end = starts.next().unwrap_or(root.len());
+    }
+    let head = root.get(..end).unwrap_or(root);
+    let mut fields = Vec::new();
+    let mut from = end;
+    for to in starts {
+        fields.extend(root.get(from..to));
+        from = to;
+    }
+    (head, fields)
+}
+
+/// Where `expr` has a `.` outside brackets: the starts of its elements after
+/// the first.
+fn top_level_dots(expr: &str) -> Vec<usize> {
+    let mut dots = Vec::new();
+    let mut depth = 0usize;
+    for (i, c) in expr.char_indices() {
+        match c {
+            '(' | '[' | '<' => depth += 1,
+            ')' | ']' | '>' => depth = depth.saturating_sub(1),
+            '.' if depth == 0 => dots.push(i),
+            _ => {}
+        }
+    }
+    dots
 }
 
 /// A chain link `.method(args)`: the method with its `(` and the arguments,
@@ -169,8 +254,9 @@ fn link_call(link: &str) -> Option<(&str, Vec<&str>)> {
 /// its arguments are wider than `fn_call_width`; then a closure in last
 /// place gets a block, and other arguments go one to a line.
 fn write_link(w: &mut Writer, link: &str, end: &str) {
+    let fits = w.indent() * 4 + link.len() + end.len() <= MAX_WIDTH;
     let Some((method, args)) =
-        link_call(link).filter(|(_, args)| args.join(", ").len() > CALL_WIDTH)
+        link_call(link).filter(|(_, args)| too_wide_for_one_line(args) || !fits)
     else {
         w.line(&format!("{link}{end}"));
         return;
@@ -268,8 +354,51 @@ pub(super) fn arm(w: &mut Writer, pattern: &str, expr: &Expr) {
         w.open(&format!("{pattern} => {{"));
         w.line(&flat);
         w.close("}");
-    } else {
+    } else if indent + first_line(&format!("{pattern} => "), expr).len() < MAX_WIDTH {
+        // rustfmt keeps a call or a chain after the pattern, broken, when
+        // its first line fits there with a column to spare.
         write(w, &format!("{pattern} => "), expr, ",", false);
+    } else {
+        w.open(&format!("{pattern} => {{"));
+        write(w, "", expr, "", false);
+        w.close("}");
+    }
+}
+
+/// Opens `if a || b {` as rustfmt lays it out: on one line; else the
+/// condition on its line and `{` alone on the next; else one operand to a
+/// line, each after the first led by `||`, then `{` alone.
+pub(super) fn open_if_any(w: &mut Writer, operands: &[String]) {
+    let indent = w.indent() * 4;
+    let condition = operands.join(" || ");
+    let line = format!("if {condition} {{");
+    if indent + line.len() <= MAX_WIDTH {
+        w.open(&line);
+        return;
+    }
+    if indent + 3 + condition.len() <= MAX_WIDTH {
+        w.line(&format!("if {condition}"));
+    } else {
+        let mut operands = operands.iter();
+        w.line(&format!(
+            "if {}",
+            operands.next().map_or("", String::as_str)
+        ));
+        w.push_indent();
+        for operand in operands {
+            w.line(&format!("|| {operand}"));
+        }
+        w.pop_indent();
+    }
+    w.open("{");
+}
+
+/// The first line of `prefix` + `expr` broken as [`write`] breaks it.
+fn first_line(prefix: &str, expr: &Expr) -> String {
+    match expr {
+        Expr::Atom(s) => format!("{prefix}{s}"),
+        Expr::Call { callee, .. } => format!("{prefix}{callee}("),
+        Expr::Chain { root, .. } => format!("{prefix}{}", split_root(root, prefix.len()).0),
     }
 }
 
@@ -321,4 +450,25 @@ pub(super) fn array(w: &mut Writer, prefix: &str, items: &[String], end: &str) {
         }
     }
     w.close(&format!("]{end}"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chain_root_keeps_only_what_rustfmt_joins() {
+        // After `len += `, no room to join: `self` alone.
+        assert_eq!(
+            split_root("self.provider_data", 7),
+            ("self", vec![".provider_data"])
+        );
+        // At the start of a statement, `self` is a tab wide: joined.
+        assert_eq!(split_root("self.a.b", 0), ("self.a", vec![".b"]));
+        // Dots inside arguments are not elements.
+        assert_eq!(
+            split_root("wire::bytes_len(&self.payload)", 7),
+            ("wire::bytes_len(&self.payload)", vec![])
+        );
+    }
 }

@@ -30,6 +30,7 @@ fixtures!(
     functions,
     generic_request,
     items,
+    long_names,
     names,
     primitives,
     recursion,
@@ -42,8 +43,7 @@ use tlwire::{decode, decode_in, Arena, DecodeOptions, Encode};
 
 #[test]
 fn every_fixture_is_compiled_here() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut cases: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|entry| entry.unwrap().file_name().into_string().unwrap())

@@ -26,10 +26,7 @@ impl Emitter<'_> {
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
-        self.w.open(&format!(
-            "{} {{",
-            Params::of(c).header("::core::fmt::Debug", "::core::fmt::Debug", name)
-        ));
+        self.open_impl(&Params::of(c).header("::core::fmt::Debug", "::core::fmt::Debug", name));
         self.w
             .open("fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {");
         let mut links = Vec::new();
@@ -167,10 +164,7 @@ impl Emitter<'_> {
         }
         if is_fn {
             self.w.line("");
-            self.w.open(&format!(
-                "{} {{",
-                params.header("Function", "Function", name)
-            ));
+            self.open_impl(&params.header("Function", "Function", name));
             let response = match &c.result {
                 // A generic function answers what its query answers.
                 Ty::Generic(x) => format!("{x}::Response"),
@@ -201,14 +195,19 @@ impl Emitter<'_> {
     }
 
     pub(super) fn identifiable(&mut self, c: &Combinator) {
-        self.w.open(&format!(
-            "{} {{",
-            Params::of(c).header("Identifiable", "", &c.path.name)
-        ));
+        self.open_impl(&Params::of(c).header("Identifiable", "", &c.path.name));
         self.w
             .line(&format!("const CONSTRUCTOR_ID: u32 = {};", hex_id(c.id)));
-        self.w
-            .line(&format!("const TL_NAME: &'static str = \"{}\";", c.tl_name));
+        let name = format!("\"{}\";", c.tl_name);
+        let line = format!("const TL_NAME: &'static str = {name}");
+        if self.fits(&line) {
+            self.w.line(&line);
+        } else {
+            self.w.line("const TL_NAME: &'static str =");
+            self.w.push_indent();
+            self.w.line(&name);
+            self.w.pop_indent();
+        }
         self.w.close("}");
     }
 
@@ -229,8 +228,7 @@ impl Emitter<'_> {
             return;
         }
         let params = Params::of(c);
-        self.w
-            .open(&format!("{} {{", params.header("", "", &c.path.name)));
+        self.open_impl(&params.header("", "", &c.path.name));
         if decodes {
             self.decode_bare(c, scope, &params);
         }

@@ -127,8 +127,8 @@ impl Emitter<'_> {
         } else {
             format!("<{}>", generics.join(", "))
         };
-        self.w.open(&format!(
-            "impl{generics} Decode<{lifetime}> for {name}{args} {{"
+        self.open_impl(&format!(
+            "impl{generics} Decode<{lifetime}> for {name}{args}"
         ));
         self.w.line("#[inline]");
         self.w.open(&format!(

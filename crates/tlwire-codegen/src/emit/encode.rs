@@ -45,7 +45,7 @@ impl Emitter<'_> {
                     .map(|p| format!("{p} != {first}"))
                     .collect();
                 let _ = word;
-                self.w.open(&format!("if {} {{", cond.join(" || ")));
+                layout::open_if_any(&mut self.w, &cond);
                 self.w.line(&format!(
                     "return Err(EncodeError::new(EncodeErrorKind::FlagConflict {{ bit: {bit} }}));"
                 ));
@@ -119,10 +119,7 @@ impl Emitter<'_> {
     }
 
     pub(super) fn encode_impl(&mut self, c: &Combinator) {
-        self.w.open(&format!(
-            "{} {{",
-            Params::of(c).header("Encode", "Encode", &c.path.name)
-        ));
+        self.open_impl(&Params::of(c).header("Encode", "Encode", &c.path.name));
         // A constructor used bare has its bare functions to call; the
         // others write theirs here (one function each fewer to compile).
         let bare = self.bare.contains(&c.path);

@@ -11,7 +11,7 @@ use super::super::layout::{self, Expr};
 use super::super::model::{BoxedType, Path, Ty};
 use super::super::names::hex_id;
 use super::serde_impls;
-use super::{generics, impl_for, strip_args, Emitter, Params, Scope, Variant, MAX_WIDTH};
+use super::{generics, impl_for, strip_args, Emitter, Params, Scope, Variant};
 
 use tlwire_schema::Category;
 
@@ -124,7 +124,8 @@ impl Emitter<'_> {
                 }
                 _ => String::from("None"),
             };
-            self.w.line(&format!("Self::{}(_) => {ty},", c.variant));
+            let pattern = format!("Self::{}(_)", c.variant);
+            layout::arm(&mut self.w, &pattern, &Expr::Atom(ty));
         }
         self.w.close("}");
         self.w.close("}");
@@ -140,8 +141,14 @@ impl Emitter<'_> {
         }
         let lifetime = if generic { "<'a>" } else { "" };
         self.w.line("");
-        self.w
-            .line(&format!("::tlwire::borrowing!({name}{lifetime});"));
+        let line = format!("::tlwire::borrowing!({name}{lifetime});");
+        if self.fits(&line) {
+            self.w.line(&line);
+        } else {
+            self.w.open("::tlwire::borrowing!(");
+            self.w.line(&format!("{name}{lifetime}"));
+            self.w.close(");");
+        }
     }
 
     pub(super) fn enum_body(
@@ -164,46 +171,46 @@ impl Emitter<'_> {
         self.w.open(&format!("pub enum {name}{decl} {{"));
         for v in variants {
             self.w.doc(&format!("`{}#{:08x}`", v.tl_name, v.id));
-            self.w.line(&format!("{}({}),", v.name, v.declared()));
+            let line = format!("{}({}),", v.name, v.declared());
+            if self.fits(&line) {
+                self.w.line(&line);
+            } else {
+                self.w.open(&format!("{}(", v.name));
+                self.w.line(&format!("{},", v.declared()));
+                self.w.close("),");
+            }
         }
         self.w.close("}");
         self.w.line("");
 
-        self.w.open(&format!("{} {{", impl_for(generic, "", name)));
+        self.open_impl(&impl_for(generic, "", name));
         self.w.doc("The id of the constructor this value holds.");
         self.w.line("#[inline]");
         self.w.open("pub fn constructor_id(&self) -> u32 {");
-        self.match_self(variants, |v| {
-            format!("Self::{}(_) => {},", v.name, hex_id(v.id))
-        });
+        self.match_self(variants, "_", |v| hex_id(v.id));
         self.w.close("}");
         self.w.line("");
         self.w
             .doc("The schema name of the constructor this value holds.");
         self.w.line("#[inline]");
         self.w.open("pub fn tl_name(&self) -> &'static str {");
-        self.match_self(variants, |v| {
-            format!("Self::{}(_) => \"{}\",", v.name, v.tl_name)
-        });
+        self.match_self(variants, "_", |v| format!("\"{}\"", v.tl_name));
         self.w.close("}");
         self.w.close("}");
         self.w.line("");
 
-        self.w
-            .open(&format!("{} {{", impl_for(generic, "Encode", name)));
+        self.open_impl(&impl_for(generic, "Encode", name));
         self.w.line("#[inline]");
         self.w
             .open("fn encoded_len(&self) -> Result<usize, EncodeError> {");
-        self.match_self(variants, |v| {
-            format!("Self::{}(x) => x.encoded_len(),", v.name)
-        });
+        self.match_self(variants, "x", |_| String::from("x.encoded_len()"));
         self.w.close("}");
         self.w.line("");
         self.w.line("#[inline]");
         self.w
             .open("fn encode_raw<B: BufMut>(&self, buf: &mut B, checked: Checked) {");
-        self.match_self(variants, |v| {
-            format!("Self::{}(x) => x.encode_raw(buf, checked),", v.name)
+        self.match_self(variants, "x", |_| {
+            String::from("x.encode_raw(buf, checked)")
         });
         self.w.close("}");
         self.w.close("}");
@@ -228,8 +235,16 @@ impl Emitter<'_> {
             self.w.line("");
             let params = generics(generic);
             let ty = variant.declared();
-            self.impl_header(params, &format!("From<{ty}>"), &format!("{name}{params}"));
-            self.w.open(&format!("fn from(x: {ty}) -> Self {{"));
+            self.open_impl(&format!("impl{params} From<{ty}> for {name}{params}"));
+            let signature = format!("fn from(x: {ty}) -> Self {{");
+            if self.fits(&signature) {
+                self.w.open(&signature);
+            } else {
+                self.w.open("fn from(");
+                self.w.line(&format!("x: {ty},"));
+                self.w.close(") -> Self {");
+                self.w.push_indent();
+            }
             self.w.line(&format!("Self::{}(x)", variant.name));
             self.w.close("}");
             self.w.close("}");
@@ -298,7 +313,7 @@ impl Emitter<'_> {
         self.w.close("}");
         self.w.line("");
         let lifetime = if generic { "'a" } else { "'_" };
-        self.w.open(&format!("{} {{", impl_for(generic, "", name)));
+        self.open_impl(&impl_for(generic, "", name));
         for part in 0..16u32 {
             if part > 0 {
                 self.w.line("");
@@ -321,37 +336,19 @@ impl Emitter<'_> {
         self.w.close("}");
     }
 
-    pub(super) fn match_self(&mut self, variants: &[Variant], arm: impl Fn(&Variant) -> String) {
+    /// `match self`, one arm per variant: `Self::Variant(binding) => body`.
+    pub(super) fn match_self(
+        &mut self,
+        variants: &[Variant],
+        binding: &str,
+        body: impl Fn(&Variant) -> String,
+    ) {
         self.w.open("match self {");
         for v in variants {
-            self.w.line(&arm(v));
+            let pattern = format!("Self::{}({binding})", v.name);
+            layout::arm(&mut self.w, &pattern, &Expr::Atom(body(v)));
         }
         self.w.close("}");
-    }
-
-    /// Opens `impl{params} {tr} for {ty} {` as rustfmt lays it out: on one
-    /// line when it fits (rustfmt measures impl headers without their
-    /// indentation), else with `for …` on its own line, else with the trait
-    /// on its own line too; a broken header puts `{` alone.
-    pub(super) fn impl_header(&mut self, params: &str, tr: &str, ty: &str) {
-        let one = format!("impl{params} {tr} for {ty} {{");
-        if one.len() <= MAX_WIDTH {
-            self.w.open(&one);
-            return;
-        }
-        let head = format!("impl{params} {tr}");
-        if self.fits(&head) {
-            self.w.line(&head);
-        } else {
-            self.w.line(&format!("impl{params}"));
-            self.w.push_indent();
-            self.w.line(tr);
-            self.w.pop_indent();
-        }
-        self.w.push_indent();
-        self.w.line(&format!("for {ty}"));
-        self.w.pop_indent();
-        self.w.open("{");
     }
 }
 

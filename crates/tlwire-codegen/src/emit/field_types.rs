@@ -166,7 +166,10 @@ impl Emitter<'_> {
                 &["buf", &format!("{addr}{v}"), "checked"],
                 "",
             ),
-            Ty::Struct { .. } => atom(format!("{v}.encode_bare(buf, checked)")),
+            Ty::Struct { .. } => Expr::Chain {
+                root: String::from(v),
+                links: alloc::vec![String::from(".encode_bare(buf, checked)")],
+            },
             Ty::Vector { bare, elem } => Expr::call(
                 if *bare {
                     "wire::put_bare_vector"
@@ -180,9 +183,10 @@ impl Emitter<'_> {
                 ],
                 "",
             ),
-            Ty::Bool | Ty::Object | Ty::Enum { .. } | Ty::Generic(_) => {
-                atom(format!("{v}.encode_raw(buf, checked)"))
-            }
+            Ty::Bool | Ty::Object | Ty::Enum { .. } | Ty::Generic(_) => Expr::Chain {
+                root: String::from(v),
+                links: alloc::vec![String::from(".encode_raw(buf, checked)")],
+            },
         }
     }
 

@@ -160,6 +160,25 @@ impl<'c> Params<'c> {
     }
 }
 
+/// `impl<'a, X: Bound> Trait` as `impl<'a, X: Bound>` and `Trait`.
+fn split_impl_params(head: &str) -> (&str, &str) {
+    let mut depth = 0usize;
+    for (i, c) in head.char_indices() {
+        match c {
+            '<' => depth += 1,
+            '>' => depth = depth.saturating_sub(1),
+            ' ' if depth == 0 && i > 0 => {
+                return (
+                    head.get(..i).unwrap_or(head),
+                    head.get(i + 1..).unwrap_or(""),
+                );
+            }
+            _ => {}
+        }
+    }
+    (head, "")
+}
+
 /// Generic parameters of an item: `"<'a>"` when it borrows from the input.
 pub(super) fn generics(generic: bool) -> &'static str {
     if generic {
@@ -290,6 +309,31 @@ impl Emitter<'_> {
             self.w.close("}");
         }
         self.w.close("}");
+    }
+
+    /// Opens an `impl` block as rustfmt lays out its header: on one line
+    /// when it fits (rustfmt measures impl headers without their
+    /// indentation), else with `for …` on its own line, else with the trait
+    /// on its own line too; a broken header puts `{` alone.
+    pub(super) fn open_impl(&mut self, header: &str) {
+        let one = format!("{header} {{");
+        let Some((head, ty)) = header.split_once(" for ").filter(|_| one.len() > MAX_WIDTH) else {
+            self.w.open(&one);
+            return;
+        };
+        if self.fits(head) {
+            self.w.line(head);
+        } else {
+            let (params, tr) = split_impl_params(head);
+            self.w.line(params);
+            self.w.push_indent();
+            self.w.line(tr);
+            self.w.pop_indent();
+        }
+        self.w.push_indent();
+        self.w.line(&format!("for {ty}"));
+        self.w.pop_indent();
+        self.w.open("{");
     }
 
     /// Whether `line` fits at the current indentation.

@@ -45,10 +45,7 @@ pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, mode: String) {
     let name = &c.path.name;
     e.w.line("");
     attr(e, &mode);
-    e.w.open(&format!(
-        "{} {{",
-        Params::of(c).header("json::Serialize", "json::Serialize", name)
-    ));
+    e.open_impl(&Params::of(c).header("json::Serialize", "json::Serialize", name));
     e.w.open("fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {");
     e.w.line("use json::SerializeMap;");
     e.w.line(&format!(
@@ -91,8 +88,8 @@ pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, mode: String) {
     let generics = generics.join(", ");
     e.w.line("");
     attr(e, &mode);
-    e.w.open(&format!(
-        "impl<{generics}> json::FromTagged<'a> for {name}{} {{",
+    e.open_impl(&format!(
+        "impl<{generics}> json::FromTagged<'a> for {name}{}",
         params.args()
     ));
     from_tagged_signature(e, "mut map");
@@ -227,9 +224,7 @@ pub(super) fn boxed(
     let args = if generic { "<'a>" } else { "" };
     e.w.line("");
     attr(e, &mode);
-    e.w.open(&format!(
-        "impl<'a> json::FromTagged<'a> for {name}{args} {{"
-    ));
+    e.open_impl(&format!("impl<'a> json::FromTagged<'a> for {name}{args}"));
     from_tagged_signature(e, "map");
     e.w.open("match name {");
     for v in variants {
