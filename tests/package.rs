@@ -24,6 +24,10 @@ const REQUIRED: &[&str] = &[
     "CHANGELOG.md",
 ];
 
+/// Tests that read parts of the repository the crate does not ship:
+/// `fuzz/` and the other crates' sources.
+const REPOSITORY_TESTS: &[&str] = &["fuzz_corpus.rs", "source_layout.rs"];
+
 /// Directories whose every file must ship.
 const SHIPPED_DIRS: &[&str] = &["src", "tl"];
 
@@ -128,17 +132,19 @@ fn package_ships_sources_schema_and_docs() {
     );
     expected.extend(REQUIRED.iter().map(|s| s.to_string()));
     // Every integration test ships, so the packaged crate tests itself, but
-    // the one that replays fuzz/ (which does not ship).
+    // those that read the repository around the crate (which does not ship).
     for entry in std::fs::read_dir(root.join("tests")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        if name.ends_with(".rs") && name != "fuzz_corpus.rs" {
+        if name.ends_with(".rs") && !REPOSITORY_TESTS.contains(&name.as_str()) {
             expected.insert(format!("tests/{name}"));
         }
     }
-    assert!(
-        !listed.contains("tests/fuzz_corpus.rs"),
-        "tests/fuzz_corpus.rs needs fuzz/, which is not shipped"
-    );
+    for name in REPOSITORY_TESTS {
+        assert!(
+            !listed.contains(&format!("tests/{name}")),
+            "tests/{name} reads the repository around the crate, which is not shipped"
+        );
+    }
 
     let missing: Vec<_> = expected.difference(&listed).collect();
     assert!(
