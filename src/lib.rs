@@ -27,14 +27,13 @@ pub use bytes;
 #[cfg(feature = "serde")]
 pub use serde;
 
-#[doc(hidden)]
-pub mod wire;
+mod wire;
 
 pub mod envelope;
+#[doc(hidden)]
+pub mod for_generated_code;
 #[cfg(feature = "serde")]
 pub mod json;
-#[doc(hidden)]
-pub mod prelude;
 // Offsets into the URL, each from a position found in the same slice.
 #[cfg(feature = "qr")]
 #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]

@@ -599,8 +599,8 @@ fn names_that_clash_in_rust_are_told_apart() {
     for value in [first, second] {
         assert_round_trip(&value);
     }
-    // Names the generated code relies on (`Result`, `Self`, the prelude's
-    // `wire`) get an underscore too.
+    // Names the generated code relies on (`Result`, `Self`, the
+    // `wire` of `for_generated_code`) get an underscore too.
     assert_round_trip(&enums::Result_::Result(types::Result_ {}));
     assert_round_trip(&enums::Self_::Self_(types::Self_ {}));
     assert_eq!(types::Result_::TL_NAME, "result");

@@ -5,7 +5,8 @@
 //! Everything here is schema-independent; what is specific to a constructor
 //! comes out of the generator and calls into this module. Users reach it
 //! through the crate root (and its `ids` and `tl_bytes` modules), generated
-//! code through [`prelude`](crate::prelude): each item has one public path.
+//! code through [`for_generated_code`](crate::for_generated_code): each item
+//! has one public path.
 
 mod arena;
 mod decode;

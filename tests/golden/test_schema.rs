@@ -52,7 +52,7 @@ fn registry_row(id: u32) -> Option<&'static (u32, &'static str, Option<&'static 
 
 /// Constructors: one struct per TL constructor, holding its fields.
 pub mod types {
-    use ::tlwire::prelude::*;
+    use ::tlwire::for_generated_code::*;
 
     /// `point x:int y:int = Point;`
     ///
@@ -1699,7 +1699,7 @@ pub mod types {
 
     /// The `test` namespace.
     pub mod test {
-        use ::tlwire::prelude::*;
+        use ::tlwire::for_generated_code::*;
 
         /// `test.nested id:long name:string = test.Nested;`
         ///
@@ -2004,7 +2004,7 @@ pub mod types {
 
     /// The `wire_` namespace.
     pub mod wire_ {
-        use ::tlwire::prelude::*;
+        use ::tlwire::for_generated_code::*;
 
         /// `wire.thing flags:# on:flags.0?true unknown_flags:int r:int = wire.Thing;`
         ///
@@ -2136,7 +2136,7 @@ pub mod types {
 
 /// Boxed types: one enum per TL type, a variant per constructor.
 pub mod enums {
-    use ::tlwire::prelude::*;
+    use ::tlwire::for_generated_code::*;
 
     /// Any boxed object of this schema, constructors and functions alike.
     ///
@@ -3541,7 +3541,7 @@ pub mod enums {
 
     /// The `test` namespace.
     pub mod test {
-        use ::tlwire::prelude::*;
+        use ::tlwire::for_generated_code::*;
 
         /// The boxed type `test.Nested`.
         ///
@@ -3812,7 +3812,7 @@ pub mod enums {
 
     /// The `wire_` namespace.
     pub mod wire_ {
-        use ::tlwire::prelude::*;
+        use ::tlwire::for_generated_code::*;
 
         /// The boxed type `wire.Thing`.
         ///
@@ -3908,7 +3908,7 @@ pub mod enums {
 
 /// Functions: one struct per TL method, linked to its response type.
 pub mod functions {
-    use ::tlwire::prelude::*;
+    use ::tlwire::for_generated_code::*;
 
     /// `getPoint p:Point = Point;`
     ///
@@ -4415,7 +4415,7 @@ pub mod functions {
 
     /// The `core` namespace.
     pub mod core {
-        use ::tlwire::prelude::*;
+        use ::tlwire::for_generated_code::*;
 
         /// `core.probe x:int = Bool;`
         ///
@@ -4505,7 +4505,7 @@ pub mod functions {
 
     /// The `test` namespace.
     pub mod test {
-        use ::tlwire::prelude::*;
+        use ::tlwire::for_generated_code::*;
 
         /// `test.getLongs ids:Vector<long> = Vector<long>;`
         ///

@@ -142,7 +142,7 @@ fn registry_row(id: u32) -> Option<&'static (u32, &'static str, Option<&'static 
 
 /// Constructors: one struct per TL constructor, holding its fields.
 pub mod types {
-    use ::tlwire::prelude::*;
+    use ::tlwire::for_generated_code::*;
 
     /// `inputClientProxy#75588b3f address:string port:int = InputClientProxy;`
     ///
@@ -4989,7 +4989,7 @@ pub mod types {
 
 /// Boxed types: one enum per TL type, a variant per constructor.
 pub mod enums {
-    use ::tlwire::prelude::*;
+    use ::tlwire::for_generated_code::*;
 
     /// Any boxed object of this schema, constructors and functions alike.
     ///
@@ -8700,7 +8700,7 @@ pub mod enums {
 
 /// Functions: one struct per TL method, linked to its response type.
 pub mod functions {
-    use ::tlwire::prelude::*;
+    use ::tlwire::for_generated_code::*;
 
     /// `invokeAfterMsg#cb9f372d {X:Type} msg_id:long query:!X = X;`
     ///
@@ -10191,7 +10191,7 @@ pub mod functions {
 
     /// The `auth` namespace.
     pub mod auth {
-        use ::tlwire::prelude::*;
+        use ::tlwire::for_generated_code::*;
 
         /// `auth.acceptLoginToken#e894ad4d token:bytes = Authorization;`
         ///

@@ -141,7 +141,7 @@ impl Emitter<'_> {
         self.w
             .doc("One sample value of every constructor and function, for round-trip tests.");
         self.w.open("pub mod samples {");
-        self.w.line("use ::tlwire::prelude::*;");
+        self.w.line("use ::tlwire::for_generated_code::*;");
         self.w.line("");
         self.w
             .doc("Every combinator of the schema once, as an `Object`.");

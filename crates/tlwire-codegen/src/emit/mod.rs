@@ -295,7 +295,7 @@ impl Emitter<'_> {
             let scope = Scope {
                 depth: ns.len() + 1,
             };
-            self.w.line("use ::tlwire::prelude::*;");
+            self.w.line("use ::tlwire::for_generated_code::*;");
             for item in items {
                 self.w.line("");
                 match item {

@@ -10,7 +10,7 @@ use super::super::names::{camel, ident, unique, Names};
 use super::Path;
 
 /// What generated code names unqualified in every module, from Rust's
-/// prelude and tlwire's (`use ::tlwire::prelude::*`): a generated item of
+/// prelude and tlwire's (`use ::tlwire::for_generated_code::*`): a generated item of
 /// the same name would shadow it, so a TL name that comes out as one of
 /// these gets an underscore (`result` → `Result_`). `Self` is a keyword.
 pub(super) const RESERVED_NAMES: &[&str] = &[
@@ -47,8 +47,8 @@ pub(super) const RESERVED_IN_ENUMS: &[&str] = &["From", "Object"];
 pub(super) const RESERVED_IN_FUNCTIONS: &[&str] =
     &["Function", "RpcError", "Callers", "MethodError"];
 
-/// Modules of tlwire's prelude that generated code names unqualified: a
-/// namespace of the same name gets an underscore.
+/// Modules of `tlwire::for_generated_code` that generated code names
+/// unqualified: a namespace of the same name gets an underscore.
 pub(super) const RESERVED_MODULES: &[&str] = &["json", "wire"];
 
 /// A generic parameter's Rust name (`X`, `type` → `r#type`).
