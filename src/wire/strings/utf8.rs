@@ -161,8 +161,10 @@ const WINDOW_HIGH_BITS: [u128; 4] = [
 /// The fast path of every `string` read. When 16 bytes are left and the
 /// item fits in them (a body of up to 15 bytes), one load, one length
 /// compare and one masked test decide it, with no other bounds check: the
-/// window already proves the item is all there. Longer items are checked as
-/// 32-bit words: no byte loop at all. Where the check covers the padding
+/// window already proves the item is all there. Items of up to 63 bytes
+/// with 64 bytes left take two to four overlapping 16-byte blocks of a
+/// 64-byte window; the rest are checked as 32-bit words or 16-byte blocks:
+/// no byte loop at all. Where the check covers the padding
 /// too (zero from any sane encoder), a stray high bit in it only sends the
 /// item down std's exact validator.
 #[inline(always)]
@@ -180,14 +182,13 @@ pub(crate) fn short_text(rest: &[u8]) -> Option<(usize, Result<&str, &[u8]>)> {
             return Some((tl_bytes::short_total(len), text));
         }
     }
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     if let Some(window) = rest.first_chunk::<64>() {
         let [len, after @ ..] = window;
         let len = usize::from(*len);
-        if let (Some(body), Some(&body_bits)) = (after.get(..len), LONG_BODY_BITS.get(len)) {
-            let ascii = sse2_high_bits(window) & body_bits == 0;
-            // SAFETY: the mask covers the window's bytes `1..=len`, which
-            // are `body`: `ascii` is true only when they are all below 0x80.
+        if let Some(body) = after.get(..len) {
+            let ascii = window_long_body_ascii(window, len);
+            // SAFETY: `window_long_body_ascii` is true only when the
+            // window's bytes `1..=len`, which are `body`, are all below 0x80.
             let text = unsafe { ascii_or_checked(body, ascii) };
             return Some((tl_bytes::short_total(len), text));
         }
@@ -234,40 +235,32 @@ fn sse2_body_ascii(window: &[u8; 16], len: usize) -> bool {
         .is_some_and(|&body| high as u32 & body == 0)
 }
 
-/// For a body of `len` bytes (`len < 63`) after the length byte, the bits
-/// `1..=len` of a 64-byte window's high-bit mask, at index `len`.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-// Evaluated by the compiler: an index out of range fails the build.
-#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
-const LONG_BODY_BITS: [u64; 63] = {
-    let mut bits = [0u64; 63];
-    let mut len = 0;
-    while len < 63 {
-        bits[len] = ((1u64 << len) - 1) << 1;
-        len += 1;
-    }
-    bits
-};
-
-/// The high bit of each of the window's 64 bytes, byte `i` at bit `i`: four
-/// `pmovmskb`. One test of it against [`LONG_BODY_BITS`] decides a body of
-/// up to 62 bytes with no loop, whose exit would be mispredicted on text of
-/// varying length.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+/// Whether the window's bytes `1..=len` (`len < 64`) are all below 0x80,
+/// the body of a short item at its start: the 16 bytes from the first and
+/// the 16 ending at the last, which overlap for a body of up to 32 bytes,
+/// and the 16-byte blocks between them. May answer `false` for an ASCII
+/// body (a high bit just past a body of under 16 bytes), never `true` for
+/// one that is not. No loop and no table: two to four loads, whose count
+/// follows the field's usual length.
 #[inline(always)]
-fn sse2_high_bits(window: &[u8; 64]) -> u64 {
-    use core::arch::x86_64::{_mm_loadu_si128, _mm_movemask_epi8};
-    // Four quarters and nothing left over.
-    let (quarters, _) = window.as_chunks::<16>();
-    let mut high = 0u64;
-    // Four independent masks, each shifted to its quarter's place.
-    for (quarter, shift) in quarters.iter().zip([0, 16, 32, 48]) {
-        // SAFETY: SSE2 is enabled (the `cfg` above), and the unaligned load
-        // reads exactly the 16 bytes of `quarter`.
-        let bits = unsafe { _mm_movemask_epi8(_mm_loadu_si128(quarter.as_ptr().cast())) };
-        high |= u64::from(bits as u16) << shift;
+fn window_long_body_ascii(window: &[u8; 64], len: usize) -> bool {
+    const HIGH: u128 = u128::from_le_bytes([0x80; 16]);
+    // Every start below is at most 48, so every block is in the window;
+    // one that were not would count as high bits.
+    let block = |from: usize| {
+        window
+            .get(from..)
+            .and_then(|rest| rest.first_chunk::<16>())
+            .map_or(HIGH, |b| u128::from_le_bytes(*b))
+    };
+    let mut high = block(1) | block(len.saturating_sub(15).max(1));
+    if len > 32 {
+        high |= block(17);
+        if len > 48 {
+            high |= block(33);
+        }
     }
-    high
+    high & HIGH == 0
 }
 
 /// [`window_body_ascii`] anywhere: a 128-bit AND with a mask that covers the
@@ -469,19 +462,21 @@ mod tests {
         }
     }
 
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    /// The long window's answer is the body's: exact for every body of
+    /// 16 to 63 bytes with one high byte anywhere in the window.
     #[test]
-    fn long_body_bits_are_the_bits_after_the_length_byte() {
-        for (len, &bits) in LONG_BODY_BITS.iter().enumerate() {
-            let expected = (1..=len).fold(0u64, |m, bit| m | 1 << bit);
-            assert_eq!(bits, expected, "len {len}");
-        }
-        let mut window = [0u8; 64];
-        for at in [0, 1, 15, 16, 31, 32, 47, 48, 63] {
-            window[at] = 0x80;
-            assert_eq!(sse2_high_bits(&window), 1 << at, "{at}");
-            window[at] = 0x7f;
-            assert_eq!(sse2_high_bits(&window), 0, "{at}");
+    fn long_window_checks_exactly_the_body() {
+        for len in 16..64 {
+            for at in 0..64 {
+                let mut window = [b'a'; 64];
+                window[0] = len as u8;
+                window[at] = 0x80;
+                assert_eq!(
+                    window_long_body_ascii(&window, len),
+                    !(1..=len).contains(&at),
+                    "len {len}, high byte at {at}"
+                );
+            }
         }
     }
 
