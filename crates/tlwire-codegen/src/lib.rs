@@ -79,6 +79,14 @@ struct ReadmeDoctests;
 use alloc::string::String;
 use core::fmt;
 
+// Builds of the model on this thread, one per round of skipping lines: the
+// tests count them.
+#[cfg(test)]
+std::thread_local! {
+    pub(crate) static MODEL_BUILDS: core::cell::Cell<usize> = const { core::cell::Cell::new(0) };
+}
+
+mod cascade;
 mod emit;
 mod layout;
 mod metadata;
@@ -404,10 +412,12 @@ pub fn generate_sources(
         // What the metadata says of methods left out is not needed.
         forget_gone(&mut metadata, &all, left_out.iter().map(|(_, d)| d));
     }
-    // Each round skips every line the model cannot use; a later round is
-    // needed only for lines that named a skipped one, so the rounds are as
-    // many as the longest such chain, not as the lines skipped.
+    // Each round skips every line the model cannot use, and every line that
+    // named one of those, however long the chain; a later round is needed
+    // only where a `%T` waits for lines to go.
     let model = loop {
+        #[cfg(test)]
+        MODEL_BUILDS.with(|n| n.set(n.get() + 1));
         let mut failures = match model::Model::build(&all, &metadata) {
             Ok(model) => break model,
             Err(failures) => failures,
@@ -452,6 +462,21 @@ pub fn generate_sources(
         }
         skipped.sort_unstable();
         skipped.dedup();
+        // What names the skipped lines go too, in this round: the model
+        // would refuse each in the next, and a chain of them would take a
+        // round per link.
+        for (i, why) in cascade::cascade(&all.definitions, &skipped) {
+            if let Some(d) = all.definitions.get(i) {
+                let file = origins.get(i).copied().unwrap_or_default();
+                warnings.push(alloc::format!(
+                    "{file}:{}: {} skipped: {why}",
+                    d.line,
+                    d.full_name()
+                ));
+            }
+            skipped.push(i);
+        }
+        skipped.sort_unstable();
         let gone: alloc::vec::Vec<Definition> = skipped
             .iter()
             .filter_map(|&i| all.definitions.get(i).cloned())

@@ -2,7 +2,8 @@
 //! (deterministic, unlike time on a shared machine), eight times the input
 //! may cost at most 1.5 × 8 times the allocations, on a made-up layer and on
 //! the shapes that once made the generator quadratic: many lines it must
-//! skip (each skip rebuilt the model), a layer pasted twice (every line of
+//! skip (each skip rebuilt the model), a chain of lines each skipped for
+//! the one before (each link took a round), a layer pasted twice (every line of
 //! the copy is skipped) and a chain of types each named before it is made
 //! (what a type borrows travelled back one link per pass over the layer),
 //! and types whose names come out the same in Rust (each new name was
@@ -30,7 +31,7 @@ type Shape = fn(usize) -> String;
 
 #[test]
 fn eight_times_the_input_costs_at_most_twelve_times_the_work() {
-    let shapes: [(&str, Shape); 5] = [
+    let shapes: [(&str, Shape); 6] = [
         ("types whose Rust names clash", shapes::clashing_types),
         (
             "a chain of types each named before it is made",
@@ -40,6 +41,10 @@ fn eight_times_the_input_costs_at_most_twelve_times_the_work() {
         ("a layer and n unusable lines", |n| {
             shapes::layer(n) + &shapes::unusable(n)
         }),
+        (
+            "a layer and a chain of n lines each skipped for the one before",
+            |n| shapes::layer(n) + &shapes::chain_of_skips(n),
+        ),
         ("a layer pasted twice", |n| {
             let layer = shapes::layer(n);
             format!("{layer}\n---types---\n{layer}")

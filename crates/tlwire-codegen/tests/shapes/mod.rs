@@ -45,6 +45,17 @@ pub fn chain_named_ahead(n: usize) -> String {
     text
 }
 
+/// `n` lines each naming the type of the line before, the first naming a
+/// type no line makes: every line is skipped, each because of the one
+/// before it.
+pub fn chain_of_skips(n: usize) -> String {
+    let mut text = String::from("s0 x:Missing = S0;\n");
+    for k in 1..n {
+        let _ = writeln!(text, "s{k} x:S{} = S{k};", k - 1);
+    }
+    text
+}
+
 /// `n` constructors of `n` types whose names differ only in how many
 /// underscores join their parts (`A_b_c`, `A__b_c`, …): the same in Rust,
 /// so each after the first gets a name of its own.
