@@ -8,10 +8,11 @@
 //! (`Vec`, `Box` and `String` are here only because generated code may run
 //! without the std prelude).
 
+pub use crate::rpc::function::Function;
 pub use crate::rpc::{Callers, MethodError, RpcError};
 pub use crate::wire::{
     Arena, Borrowing, Checked, Decode, DecodeError, Encode, EncodeError, EncodeErrorKind,
-    FieldContext, Function, Identifiable, Reader, TlStr,
+    FieldContext, Identifiable, Reader, TlStr,
 };
 
 /// The helpers generated encoders call by their `wire::` names: the length

@@ -54,12 +54,13 @@ mod generated {
 pub use generated::{
     enums, errors, functions, name_for_id, type_for_id, types, COMBINATORS, LAYER,
 };
+pub use rpc::function::{Answer, Function};
 pub use wire::{
-    decode, decode_in, decode_prefix, decode_with, ids, tl_bytes, Answer, Arena, Borrowing,
-    Checked, ConvertError, Decode, DecodeError, DecodeErrorKind, DecodeOptions, Encode,
-    EncodeError, EncodeErrorKind, Function, Identifiable, Limit, Owned, PathSegment, Reader,
-    Redacted, TlStr, DEFAULT_ALLOC_BASE, DEFAULT_ALLOC_PER_INPUT_BYTE, DEFAULT_MAX_DEPTH,
-    DEFAULT_MAX_INFLATED_LEN, DEFAULT_MAX_PACKED_DEPTH,
+    decode, decode_in, decode_prefix, decode_with, ids, tl_bytes, Arena, Borrowing, Checked,
+    ConvertError, Decode, DecodeError, DecodeErrorKind, DecodeOptions, Encode, EncodeError,
+    EncodeErrorKind, Identifiable, Limit, Owned, PathSegment, Reader, Redacted, TlStr,
+    DEFAULT_ALLOC_BASE, DEFAULT_ALLOC_PER_INPUT_BYTE, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INFLATED_LEN,
+    DEFAULT_MAX_PACKED_DEPTH,
 };
 
 /// Decodes one boxed object of any constructor or function this crate knows.

@@ -1,8 +1,8 @@
 //! The shape of the workspace's hand-written sources: every file of `src/`
 //! and `crates/*/src/` stays under the size of one concept, and no two
-//! files import each other, directly or around a loop (a module and the
-//! files under it are one room, so a child naming its parent does not
-//! count).
+//! modules beside each other import each other, directly or around a loop:
+//! at every level of the tree a module and the files under it are one
+//! room, and a path through a re-export counts where the item lives.
 //!
 //! Reads the sources, so it runs from a checkout; the package does not ship
 //! it.
@@ -57,9 +57,13 @@ fn modules(src: &Path) -> BTreeMap<String, PathBuf> {
     out
 }
 
-/// The text of a source file without its comments and its unit tests.
+/// The text of a source file without its comments and its inline unit
+/// tests (`#[cfg(test)] mod tests { … }`, at the end of a file).
 fn code_of(text: &str) -> String {
-    let code = text.split("#[cfg(test)]").next().unwrap_or(text);
+    let code = text
+        .split("#[cfg(test)]\nmod tests {")
+        .next()
+        .unwrap_or(text);
     code.lines()
         .map(|line| line.split("//").next().unwrap_or(""))
         .collect::<Vec<_>>()
@@ -118,9 +122,49 @@ fn expand(prefix: &str, tree: &str, out: &mut BTreeSet<String>) {
     }
 }
 
+/// Where each module's re-exports come from: `(module, name)` to the path
+/// it re-exports (`("", "Function")` to `rpc::function::Function`).
+type Reexports = BTreeMap<(String, String), String>;
+
+/// The `pub use` and `pub(crate) use` items of every module.
+fn reexports(modules: &BTreeMap<String, PathBuf>) -> Reexports {
+    let mut out = Reexports::new();
+    for (module, path) in modules {
+        let code = code_of(&std::fs::read_to_string(path).expect("readable source"));
+        for statement in code.split(';') {
+            let statement = statement.trim();
+            let Some(tree) = statement
+                .strip_prefix("pub use ")
+                .or_else(|| statement.strip_prefix("pub(crate) use "))
+            else {
+                continue;
+            };
+            let tree: String = tree.split_whitespace().collect();
+            let mut paths = BTreeSet::new();
+            expand("", &tree, &mut paths);
+            for full in paths {
+                let name = full.rsplit("::").next().unwrap_or(&full).to_string();
+                // A path without `crate::`/`super::` is relative to the module.
+                let absolute = if full.starts_with("crate::") || full.starts_with("super::") {
+                    full.clone()
+                } else {
+                    format!("self::{full}")
+                };
+                out.insert((module.clone(), name), absolute);
+            }
+        }
+    }
+    out
+}
+
 /// The module a path from module `from` lands in: the longest prefix that
-/// is a module of the crate.
-fn target(from: &str, path: &str, modules: &BTreeMap<String, PathBuf>) -> Option<String> {
+/// is a module of the crate, followed through that module's re-exports.
+fn target(
+    from: &str,
+    path: &str,
+    modules: &BTreeMap<String, PathBuf>,
+    reexports: &Reexports,
+) -> Option<String> {
     let mut segments: Vec<&str> = path.split("::").filter(|s| !s.is_empty()).collect();
     let mut base: Vec<&str> = if from.is_empty() {
         Vec::new()
@@ -138,18 +182,42 @@ fn target(from: &str, path: &str, modules: &BTreeMap<String, PathBuf>) -> Option
                 segments.remove(0);
             }
         }
+        Some(&"self") => {
+            segments.remove(0);
+        }
         _ => return None,
     }
     let full: Vec<&str> = base.into_iter().chain(segments).collect();
-    (1..=full.len())
+    let found = (0..=full.len())
         .rev()
-        .map(|n| full[..n].join("::"))
-        .find(|m| modules.contains_key(m))
+        .find(|&n| modules.contains_key(&full[..n].join("::")))?;
+    let module = full[..found].join("::");
+    // `crate::Name` where the module only re-exports `Name`: where it lives.
+    if let Some(name) = full.get(found) {
+        if let Some(source) = reexports.get(&(module.clone(), name.to_string())) {
+            if source != path {
+                if let Some(deeper) = target(&module, source, modules, reexports) {
+                    return Some(deeper);
+                }
+            }
+        }
+    }
+    Some(module)
 }
 
-/// Whether `a` is `b` or lies inside it.
-fn within(a: &str, b: &str) -> bool {
-    b.is_empty() || a == b || a.starts_with(&format!("{b}::"))
+/// The child of `parent` that `module` is, or lies in.
+fn child_of(parent: &str, module: &str) -> Option<String> {
+    let rest = if parent.is_empty() {
+        module
+    } else {
+        module.strip_prefix(parent)?.strip_prefix("::")?
+    };
+    let first = rest.split("::").next().filter(|s| !s.is_empty())?;
+    Some(if parent.is_empty() {
+        first.to_string()
+    } else {
+        format!("{parent}::{first}")
+    })
 }
 
 /// The loops of `edges`: each strongly connected set of two or more files.
@@ -213,28 +281,38 @@ fn no_two_files_import_each_other() {
     let mut all_loops = Vec::new();
     for src in source_roots() {
         let modules = modules(&src);
-        let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let reexports = reexports(&modules);
+        // Every import, from the file's module to the module it reaches.
+        let mut imports: Vec<(String, String)> = Vec::new();
         for (module, path) in &modules {
             let code = code_of(&std::fs::read_to_string(path).expect("readable source"));
-            let targets = edges.entry(module.clone()).or_default();
             for named in named_paths(&code) {
-                if let Some(to) = target(module, &named, &modules) {
-                    // A module and the files under it are one room.
-                    if !within(module, &to) && !within(&to, module) {
-                        targets.insert(to);
-                    }
+                if let Some(to) = target(module, &named, &modules, &reexports) {
+                    imports.push((module.clone(), to));
                 }
             }
         }
-        all_loops.extend(
-            loops(&edges)
-                .into_iter()
-                .map(|group| format!("{}: {}", src.display(), group.join(" ⇄ "))),
-        );
+        // At each level of the tree, a module and everything under it is
+        // one room: the rooms beside each other must not import in a loop.
+        for parent in modules.keys() {
+            let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            for (from, to) in &imports {
+                if let (Some(a), Some(b)) = (child_of(parent, from), child_of(parent, to)) {
+                    if a != b {
+                        edges.entry(a).or_default().insert(b);
+                    }
+                }
+            }
+            all_loops.extend(
+                loops(&edges)
+                    .into_iter()
+                    .map(|group| format!("{}: {}", src.display(), group.join(" ⇄ "))),
+            );
+        }
     }
     assert!(
         all_loops.is_empty(),
-        "files that import each other:\n{}",
+        "modules that import each other:\n{}",
         all_loops.join("\n")
     );
 }

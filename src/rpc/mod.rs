@@ -2,6 +2,9 @@
 //! turned into a function's typed response or its typed error.
 
 mod error;
+// Its items are the crate root's: a function is what the whole crate is
+// built around, not only its answers.
+pub(crate) mod function;
 #[cfg(feature = "gzip")]
 pub(crate) mod gzip;
 mod method;

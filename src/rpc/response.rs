@@ -19,12 +19,12 @@ use bytes::Bytes;
 use core::fmt;
 
 use super::error::RpcError;
+use super::function::{Answer, Function};
 use super::method::MethodError;
 use super::packed;
 use crate::types;
 use crate::wire::Borrowing;
-use crate::wire::{Answer, Decode, DecodeError, DecodeOptions, FieldContext};
-use crate::wire::{Arena, Function, Owned, Reader};
+use crate::wire::{Arena, Decode, DecodeError, DecodeOptions, FieldContext, Owned, Reader};
 
 /// `rpc_result#f35c6d01`
 const RPC_RESULT: u32 = 0xf35c_6d01;

@@ -11,7 +11,6 @@
 mod arena;
 mod decode;
 mod error;
-mod function;
 mod identifiable;
 pub mod ids;
 mod options;
@@ -28,7 +27,6 @@ pub(crate) use error::ByteCount;
 pub use error::{
     DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, FieldContext, Limit, PathSegment,
 };
-pub use function::{Answer, Function};
 pub use identifiable::Identifiable;
 pub use options::{
     DecodeOptions, DEFAULT_ALLOC_BASE, DEFAULT_ALLOC_PER_INPUT_BYTE, DEFAULT_MAX_DEPTH,

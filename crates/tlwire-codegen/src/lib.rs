@@ -95,7 +95,6 @@ mod names;
 mod nests;
 mod samples;
 mod select;
-mod sizes;
 mod sources;
 mod writer;
 

@@ -17,9 +17,9 @@ use alloc::vec::Vec;
 
 use super::emit::{object_path, Emitter, Params, Scope};
 use super::layout::{self, Expr};
+use super::model::sizes;
 use super::model::{Combinator, FieldKind, Model, Path, Ty};
 use super::names::{ident, Names};
-use super::sizes;
 use tlwire_schema::Category;
 
 /// Below this depth optional fields are present and vectors hold an element.

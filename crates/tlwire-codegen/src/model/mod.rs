@@ -12,6 +12,7 @@ mod cycles;
 mod decide;
 mod paths;
 mod resolve;
+pub(crate) mod sizes;
 #[cfg(test)]
 mod tests;
 

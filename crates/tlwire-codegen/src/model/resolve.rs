@@ -482,7 +482,7 @@ impl Model {
         };
         model.check_finite()?;
         model.decide_boxing();
-        super::super::sizes::decide(&mut model);
+        super::sizes::decide(&mut model);
         model.decide_eq();
         model.decide_generic();
         model.decide_recursion();

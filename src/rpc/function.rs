@@ -1,9 +1,8 @@
 //! A TL function: a request whose answer has a type known at compile time,
 //! and [`Answer`], that type borrowing from the input it was read from.
 
-use super::identifiable::Identifiable;
-use super::owned::Borrowing;
-use super::traits::Encode;
+use super::{Callers, MethodError};
+use crate::wire::{Borrowing, Encode, Identifiable};
 
 /// A TL function: a request whose answer has a type known at compile time.
 ///
@@ -21,9 +20,9 @@ pub trait Function: Identifiable + Encode {
     type Response: Borrowing;
     /// Its RPC errors: a generated enum when `errors.tsv` lists them, else
     /// [`RpcError`](crate::rpc::RpcError).
-    type Error: crate::rpc::MethodError;
+    type Error: MethodError;
     /// Who may call it, when known (`methods.tsv`).
-    const CALLERS: Option<crate::rpc::Callers> = None;
+    const CALLERS: Option<Callers> = None;
 }
 
 /// The answer of function `F`, borrowing from an input that lives for `'r`.

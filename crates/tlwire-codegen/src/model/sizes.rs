@@ -34,7 +34,7 @@
 
 use alloc::collections::{BTreeMap, BTreeSet};
 
-use super::model::{Combinator, FieldKind, Model, Path, Ty};
+use super::{Combinator, FieldKind, Model, Path, Ty};
 use tlwire_schema::Category;
 
 /// The largest constructor, in bytes, that an enum with several
@@ -340,7 +340,7 @@ mod tests {
 
     fn generated(lines: &str) -> alloc::string::String {
         let schema = tlwire_schema::parse(lines).unwrap();
-        super::super::generate(&schema, &super::super::Options::default()).unwrap()
+        crate::generate(&schema, &crate::Options::default()).unwrap()
     }
 
     #[test]
