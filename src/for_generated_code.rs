@@ -9,6 +9,7 @@
 //! without the std prelude).
 
 pub use crate::rpc::function::Function;
+pub use crate::rpc::method::describe;
 pub use crate::rpc::{Callers, MethodError, RpcError};
 pub use crate::wire::{
     Arena, Borrowing, Checked, Decode, DecodeError, Encode, EncodeError, EncodeErrorKind,
@@ -27,5 +28,9 @@ pub use alloc::string::String;
 pub use alloc::vec::Vec;
 pub use bytes::BufMut;
 
+/// The JSON shape's helpers generated `Serialize` and `Deserialize`
+/// implementations call, by their `json::` names.
 #[cfg(feature = "serde")]
-pub use crate::json;
+pub mod json {
+    pub use crate::json::shape::*;
+}

@@ -24,8 +24,8 @@ pub trait MethodError: Sized {
 }
 
 /// How a method error reads (`rpc error 400 AUTH_TOKEN_EXPIRED: The login
-/// token expired; …`): the generated `Display` of every method error.
-#[doc(hidden)]
+/// token expired; …`): the generated `Display` of every method error,
+/// which reaches it through `for_generated_code`.
 pub fn describe(error: &impl MethodError, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     fmt::Display::fmt(error.rpc_error(), f)?;
     match error.description() {

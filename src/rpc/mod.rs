@@ -7,12 +7,10 @@ mod error;
 pub(crate) mod function;
 #[cfg(feature = "gzip")]
 pub(crate) mod gzip;
-mod method;
+pub(crate) mod method;
 pub(crate) mod packed;
 mod response;
 
 pub use error::{matches_pattern, ErrorClass, RpcError};
-#[doc(hidden)]
-pub use method::describe;
 pub use method::{Callers, MethodError};
 pub use response::{decode_response, Body, ResponseError};

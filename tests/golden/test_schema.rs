@@ -5036,7 +5036,7 @@ pub mod errors {
 
     impl ::core::fmt::Display for RpcErrorError_ {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            ::tlwire::rpc::describe(self, f)
+            ::tlwire::for_generated_code::describe(self, f)
         }
     }
 
@@ -5110,7 +5110,7 @@ pub mod errors {
 
     impl ::core::fmt::Display for MethodErrorError_ {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            ::tlwire::rpc::describe(self, f)
+            ::tlwire::for_generated_code::describe(self, f)
         }
     }
 
@@ -5179,7 +5179,7 @@ pub mod errors {
 
         impl ::core::fmt::Display for ProbeError {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::tlwire::rpc::describe(self, f)
+                ::tlwire::for_generated_code::describe(self, f)
             }
         }
 

@@ -10376,7 +10376,7 @@ pub mod errors {
 
         impl ::core::fmt::Display for AcceptLoginTokenError {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::tlwire::rpc::describe(self, f)
+                ::tlwire::for_generated_code::describe(self, f)
             }
         }
 

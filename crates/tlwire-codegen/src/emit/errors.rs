@@ -173,7 +173,8 @@ impl Emitter<'_> {
             .open(&format!("impl ::core::fmt::Display for {name} {{"));
         self.w
             .open("fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {");
-        self.w.line("::tlwire::rpc::describe(self, f)");
+        self.w
+            .line("::tlwire::for_generated_code::describe(self, f)");
         self.w.close("}");
         self.w.close("}");
         self.w.line("");

@@ -1,39 +1,8 @@
-//! The JSON shape of TL values (feature `serde`), shared by all generated
-//! `Serialize`/`Deserialize` implementations and by the `tlwire` tool.
-//!
-//! An object is a map: `"_"` first with the constructor's schema name, then
-//! every field under its schema name in schema order. `int`, `double` and
-//! the flags words are numbers; `long` is a string of decimal digits, as
-//! TDLib's JSON interface writes it, since JavaScript, jq and every reader
-//! that holds numbers as doubles would round it (read back as such a
-//! string or as an integer that fits); `string` is a JSON string, or
-//! `{"invalid_utf8_hex": "…"}` when its bytes are not UTF-8; `bytes`,
-//! `int128` and `int256` are lowercase hex; an absent optional field is
-//! `null`. Deserializing needs `"_"` first (it
-//! picks the constructor) and rejects unknown and missing fields.
-//!
-//! Decoded values borrow their `bytes` and `string` fields, vectors and
-//! boxed values, and JSON text (escapes, hex) cannot lend them:
-//! deserializing puts them in an [`Arena`] the value then borrows from
-//! ([`Seed`]), or makes an [`Owned`] value directly (its `Deserialize`).
-//!
-//! ```
-//! use serde::de::DeserializeSeed;
-//! use tlwire::{decode, enums::Authorization, json, Arena, Owned};
-//! let auth: Authorization<'_> = decode(tlwire::sample::AUTHORIZATION)?;
-//! let text = serde_json::to_string(&auth)?;
-//! assert!(text.starts_with(r#"{"_":"authorization","flags":34,"current":false,"#));
-//! // Borrowing from an arena:
-//! let arena = Arena::new();
-//! let mut de = serde_json::Deserializer::from_str(&text);
-//! let back: Authorization<'_> = json::Seed::new(&arena).deserialize(&mut de)?;
-//! assert_eq!(back, auth);
-//! // Or owned, its bytes the value's encoding:
-//! let owned: Owned<Authorization<'static>> = serde_json::from_str(&text)?;
-//! assert_eq!(owned.get(), &auth);
-//! assert_eq!(owned.bytes(), tlwire::sample::AUTHORIZATION);
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
+//! The machinery of the JSON shape: how each kind of field is written
+//! and read, the tagged objects generated types are, and the helpers their
+//! generated implementations call. Generated code reaches it as
+//! `tlwire::for_generated_code::json`; users need only [`Seed`] of the
+//! parent module.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -41,20 +10,16 @@ use core::fmt;
 use core::marker::PhantomData;
 
 use serde::de::{self, Error as _};
-// What generated code names through `json::`; not part of the API.
-#[doc(hidden)]
+// Generated code names these through `json::` too.
 pub use serde::de::{Deserialize, Deserializer, MapAccess};
-#[doc(hidden)]
 pub use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::wire::{Arena, Borrowing, Encode, Owned};
 use crate::TlStr;
 
-/// The key under which a string that is not UTF-8 is written, as hex.
-pub const INVALID_UTF8_KEY: &str = "invalid_utf8_hex";
+use super::INVALID_UTF8_KEY;
 
 /// Serializes bytes as a lowercase hex string.
-#[doc(hidden)]
 pub struct Hex<T>(pub T);
 
 impl<T: AsRef<[u8]>> Serialize for Hex<T> {
@@ -65,7 +30,6 @@ impl<T: AsRef<[u8]>> Serialize for Hex<T> {
 
 /// Serializes a TL `long` as a decimal string: a JSON reader that holds
 /// every number as an IEEE double (JavaScript, jq) would round it.
-#[doc(hidden)]
 pub struct Long<'v>(pub &'v i64);
 
 impl Serialize for Long<'_> {
@@ -75,7 +39,6 @@ impl Serialize for Long<'_> {
 }
 
 /// Serializes a TL `string`: text when UTF-8, `{"invalid_utf8_hex": …}` otherwise.
-#[doc(hidden)]
 pub struct Text<T>(pub T);
 
 impl<T: AsRef<[u8]>> Serialize for Text<T> {
@@ -99,7 +62,6 @@ impl Serialize for TlStr<'_> {
 }
 
 /// Serializes a slice element by element through `F`.
-#[doc(hidden)]
 pub struct Seq<'s, T, F>(pub &'s [T], pub F);
 
 impl<'s, T, R: Serialize, F: Fn(&'s T) -> R> Serialize for Seq<'s, T, F> {
@@ -116,7 +78,6 @@ fn parse_hex<E: de::Error>(text: &str) -> Result<Vec<u8>, E> {
 /// a string or `{"invalid_utf8_hex": …}` for `string`, numbers, booleans,
 /// arrays, `null` for an absent optional field, and tagged objects. What a
 /// value borrows is put in `arena`.
-#[doc(hidden)]
 pub trait Field<'a>: Sized {
     /// Reads one value.
     fn deserialize_field<'de, D: Deserializer<'de>>(
@@ -387,7 +348,6 @@ impl<'de, 'a> de::Visitor<'de> for TextVisitor<'a> {
 }
 
 /// A value read from a JSON object once its `"_"` name is known.
-#[doc(hidden)]
 pub trait FromTagged<'a>: Sized {
     /// Reads the rest of the object, whose `"_"` was `name`; what the value
     /// borrows goes in `arena`.
@@ -446,7 +406,6 @@ where
 }
 
 /// Reads the next value into `slot`; a key given twice is an error.
-#[doc(hidden)]
 pub fn next<'de, 'a, A: MapAccess<'de>, T: Field<'a>>(
     map: &mut A,
     slot: &mut Option<T>,
@@ -460,7 +419,6 @@ pub fn next<'de, 'a, A: MapAccess<'de>, T: Field<'a>>(
     Ok(())
 }
 /// The value of a field of `constructor` that must be present.
-#[doc(hidden)]
 pub fn required<'de, A: MapAccess<'de>, T>(
     slot: Option<T>,
     field: &'static str,
@@ -472,7 +430,6 @@ pub fn required<'de, A: MapAccess<'de>, T>(
 /// Checks that a flags word read from JSON says what the fields say: the
 /// word the value writes is made from its fields, so a word that disagrees
 /// would be lost without a word.
-#[doc(hidden)]
 pub fn flags_agree<'de, A: MapAccess<'de>>(
     given: u32,
     made: u32,
@@ -489,7 +446,6 @@ pub fn flags_agree<'de, A: MapAccess<'de>>(
 }
 
 /// Checks that the object's `"_"` names the constructor being read.
-#[doc(hidden)]
 pub fn expect_name<'de, A: MapAccess<'de>>(name: &str, expected: &str) -> Result<(), A::Error> {
     if name == expected {
         Ok(())
@@ -501,13 +457,11 @@ pub fn expect_name<'de, A: MapAccess<'de>>(name: &str, expected: &str) -> Result
 }
 
 /// The error for a key the constructor does not have.
-#[doc(hidden)]
 pub fn unknown_field<'de, A: MapAccess<'de>>(key: &str, constructor: &str) -> A::Error {
     A::Error::custom(format_args!("unknown field \"{key}\" in {constructor}"))
 }
 
 /// The error for a `"_"` that names no constructor of the expected type.
-#[doc(hidden)]
 pub fn unknown_constructor<'de, A: MapAccess<'de>>(name: &str, ty: &str) -> A::Error {
     A::Error::custom(format_args!("\"{name}\" is not a constructor of {ty}"))
 }
