@@ -1,5 +1,6 @@
 //! What `cargo package` ships: every file under `src/` and `tl/` (build.rs
-//! reads `tl/` at build time, so a crate without it cannot build), build.rs,
+//! reads `tl/` at build time, so a crate without it cannot build), the
+//! tests with the support files they include by path, build.rs,
 //! the README the crate docs include, the licenses, DEPS.md and CHANGELOG.md
 //! — and none of the repository-only parts (CI, fuzzing, the peers bench
 //! crate, build output) nor the workspace's other crates, which ship on
@@ -29,7 +30,7 @@ const REQUIRED: &[&str] = &[
 const REPOSITORY_TESTS: &[&str] = &["fuzz_corpus.rs", "source_layout.rs"];
 
 /// Directories whose every file must ship.
-const SHIPPED_DIRS: &[&str] = &["src", "tl"];
+const SHIPPED_DIRS: &[&str] = &["src", "tl", "tests/support"];
 
 /// Prefixes that belong to the repository, not to the crate.
 const NEVER_SHIPPED: &[&str] = &[

@@ -14,8 +14,8 @@
 //! written).
 //!
 //! Every generated function is `#[inline]` (or generic), so a crate that
-//! includes a whole layer compiles machine code only for what it calls:
-//! the official layer's debug build took 89 s without that, 66 s with it.
+//! includes a whole layer compiles machine code only for what it calls: a
+//! quarter off the official layer's debug build when it was measured.
 
 mod combinator;
 mod decode;
