@@ -25,6 +25,8 @@ mod errors;
 mod field_types;
 mod registry;
 mod serde_impls;
+#[cfg(test)]
+mod tests;
 
 use alloc::collections::BTreeMap;
 use alloc::format;
