@@ -14,8 +14,9 @@
 #   tlwire/            depends on tlwire ($TLWIRE_PATH, default this
 #                      checkout; default features off but `std`) and
 #                      `include!`s what `tlwire schema generate` prints for
-#                      the official ../shared/schema/api.tl (layer 214) and
-#                      mtproto.tl, 2,262 combinators: the official layer;
+#                      the official api.tl (layer 214) and mtproto.tl in
+#                      $TLWIRE_SCHEMA_DIR, 2,262 combinators: the official
+#                      layer;
 #   tlwire-same/       the same, generated from grammers-tl-types' own two
 #                      files (found in cargo's registry sources), so that it
 #                      compiles exactly what grammers-mtproto/ compiles;
