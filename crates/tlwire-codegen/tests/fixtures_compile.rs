@@ -24,13 +24,12 @@ macro_rules! fixtures {
 
 fixtures!(
     boxed_type,
-    credentials,
-    errors,
     flags,
     functions,
     generic_request,
     items,
     long_names,
+    method_facts,
     names,
     primitives,
     recursion,
@@ -82,7 +81,7 @@ fn a_recursive_nest_decodes_in_an_arena() {
 
 #[test]
 fn a_credential_is_redacted_in_debug() {
-    let request = credentials::functions::auth::AcceptLoginToken { token: b"secret" };
+    let request = method_facts::functions::auth::AcceptLoginToken { token: b"secret" };
     let text = format!("{request:?}");
     assert!(!text.contains("115"), "{text}");
     assert!(text.contains("<6 bytes>"), "{text}");
