@@ -152,17 +152,38 @@ impl Arena {
     /// error: `Ok(None)` when the storage would grow the arena past its
     /// limit. Elements made before an error are never dropped: decoded
     /// values need no drop.
+    ///
+    /// When the arena's current chunk has room for the whole slice (always,
+    /// once a reused arena has held an answer that size), each element is
+    /// written straight into its place: bumpalo's `alloc_slice_try_fill_with`,
+    /// which then cannot run out of memory. A vector that grows as it is
+    /// filled checks its capacity at every element, and in a
+    /// `messages.messages` of 100 messages that is 5.8% of the decode's
+    /// instructions. Otherwise the storage is reserved exactly, which may take
+    /// a new chunk and so may be refused by the limit.
     #[inline]
     pub(crate) fn try_slice<T, E>(
         &self,
         count: usize,
         mut element: impl FnMut(usize) -> Result<T, E>,
     ) -> Result<Option<&[T]>, E> {
+        let Ok(layout) = core::alloc::Layout::array::<T>(count) else {
+            return Ok(None);
+        };
+        // The bump pointer moves down by the size, then down to the
+        // alignment: at most `align - 1` bytes more.
+        if layout.size().saturating_add(layout.align()) <= self.bump.chunk_capacity() {
+            self.record(layout.size());
+            return self
+                .bump
+                .alloc_slice_try_fill_with(count, element)
+                .map(|made| Some(&*made));
+        }
         let mut out = bumpalo::collections::Vec::new_in(&self.bump);
         if out.try_reserve_exact(count).is_err() {
             return Ok(None);
         }
-        self.record(core::mem::size_of::<T>().saturating_mul(count));
+        self.record(layout.size());
         for index in 0..count {
             out.push(element(index)?);
         }
@@ -271,5 +292,42 @@ mod tests {
         let arena = Arena::new();
         let made = arena.try_slice::<u8, usize>(4, |i| if i == 2 { Err(i) } else { Ok(1) });
         assert_eq!(made, Err(2));
+    }
+
+    /// A slice made in place (the chunk has room) and one reserved in a
+    /// new chunk hold the same elements, fail on the same element, and
+    /// count the same bytes.
+    #[test]
+    fn a_slice_is_the_same_made_in_place_or_in_a_new_chunk() {
+        for room in [false, true] {
+            let arena = if room {
+                Arena::with_capacity(1 << 12)
+            } else {
+                Arena::new()
+            };
+            let held = arena.allocated_bytes();
+            let made = arena.try_slice::<u64, ()>(100, |i| Ok(3 * i as u64));
+            let expected: alloc::vec::Vec<u64> = (0..100).map(|i| 3 * i).collect();
+            assert_eq!(made, Ok(Some(&expected[..])), "room: {room}");
+            assert_eq!(arena.allocated_bytes() == held, room, "room: {room}");
+            assert_eq!(arena.used_bytes(), 800, "room: {room}");
+            let failed = arena.try_slice::<u64, usize>(100, |i| match i {
+                7 => Err(i),
+                _ => Ok(0),
+            });
+            assert_eq!(failed, Err(7), "room: {room}");
+        }
+    }
+
+    #[test]
+    fn a_slice_in_place_is_aligned_after_odd_sizes() {
+        let arena = Arena::with_capacity(1 << 12);
+        arena.alloc(1u8);
+        let made = arena
+            .try_slice::<u64, ()>(3, |i| Ok(i as u64))
+            .unwrap()
+            .unwrap();
+        assert_eq!(made, [0, 1, 2]);
+        assert_eq!(made.as_ptr().align_offset(core::mem::align_of::<u64>()), 0);
     }
 }

@@ -2644,7 +2644,7 @@ pub mod enums {
     }
 
     impl Decode<'_> for Point {
-        #[inline]
+        #[inline(always)]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             match r.read_u32()? {
                 0xe3fe_70f4 => super::types::Point::decode_bare(r).map(Self::Point),
@@ -3202,7 +3202,7 @@ pub mod enums {
     }
 
     impl Decode<'_> for Shape {
-        #[inline]
+        #[inline(always)]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             match r.read_u32()? {
                 0x7d51_c06e => super::types::ShapeCircle::decode_bare(r).map(Self::ShapeCircle),
@@ -3318,7 +3318,7 @@ pub mod enums {
     }
 
     impl Decode<'_> for FooBar {
-        #[inline]
+        #[inline(always)]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             match r.read_u32()? {
                 0x454b_9476 => super::types::FooBar::decode_bare(r).map(Self::FooBar),
@@ -3413,7 +3413,7 @@ pub mod enums {
     }
 
     impl Decode<'_> for Result_ {
-        #[inline]
+        #[inline(always)]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             match r.read_u32()? {
                 0x994c_d638 => super::types::Result_::decode_bare(r).map(Self::Result),
@@ -3499,7 +3499,7 @@ pub mod enums {
     }
 
     impl Decode<'_> for Self_ {
-        #[inline]
+        #[inline(always)]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             match r.read_u32()? {
                 0xdbff_da0c => super::types::Self_::decode_bare(r).map(Self::Self_),

@@ -6645,7 +6645,7 @@ pub mod enums {
     }
 
     impl Decode<'_> for BadMsgNotification {
-        #[inline]
+        #[inline(always)]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             match r.read_u32()? {
                 0xa7ef_f811 => {
@@ -7016,7 +7016,7 @@ pub mod enums {
     }
 
     impl Decode<'_> for MsgDetailedInfo {
-        #[inline]
+        #[inline(always)]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             match r.read_u32()? {
                 0x276d_3ec6 => {
@@ -7219,7 +7219,7 @@ pub mod enums {
     }
 
     impl Decode<'_> for RpcDropAnswer {
-        #[inline]
+        #[inline(always)]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             match r.read_u32()? {
                 0x5e2a_d36e => {
@@ -7333,7 +7333,7 @@ pub mod enums {
     }
 
     impl Decode<'_> for FutureSalt {
-        #[inline]
+        #[inline(always)]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             match r.read_u32()? {
                 0x0949_d9dc => super::types::FutureSalt::decode_bare(r).map(Self::FutureSalt),
@@ -7509,7 +7509,7 @@ pub mod enums {
     }
 
     impl Decode<'_> for Pong {
-        #[inline]
+        #[inline(always)]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             match r.read_u32()? {
                 0x3477_73c5 => super::types::Pong::decode_bare(r).map(Self::Pong),
@@ -7601,7 +7601,7 @@ pub mod enums {
     }
 
     impl Decode<'_> for DestroySessionRes {
-        #[inline]
+        #[inline(always)]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             match r.read_u32()? {
                 0xe220_45fc => {
@@ -7704,7 +7704,7 @@ pub mod enums {
     }
 
     impl Decode<'_> for NewSession {
-        #[inline]
+        #[inline(always)]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             match r.read_u32()? {
                 0x9ec2_0908 => {
@@ -7794,7 +7794,7 @@ pub mod enums {
     }
 
     impl Decode<'_> for HttpWait {
-        #[inline]
+        #[inline(always)]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             match r.read_u32()? {
                 0x9299_359f => super::types::HttpWait::decode_bare(r).map(Self::HttpWait),
@@ -8113,7 +8113,7 @@ pub mod enums {
     }
 
     impl Decode<'_> for BindAuthKeyInner {
-        #[inline]
+        #[inline(always)]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             match r.read_u32()? {
                 0x75a3_f765 => {
@@ -8504,7 +8504,7 @@ pub mod enums {
     }
 
     impl Decode<'_> for SetClientDHParamsAnswer {
-        #[inline]
+        #[inline(always)]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             match r.read_u32()? {
                 0x3bcb_f734 => super::types::DhGenOk::decode_bare(r).map(Self::DhGenOk),
@@ -8627,7 +8627,7 @@ pub mod enums {
     }
 
     impl Decode<'_> for DestroyAuthKeyRes {
-        #[inline]
+        #[inline(always)]
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             match r.read_u32()? {
                 0xf660_e1d4 => {

@@ -46,10 +46,11 @@ pub struct Reader<'a> {
     /// The whole input's length, which turns `rest` back into an offset.
     len: usize,
     depth: u32,
-    /// Bytes this decode has charged to its allocation budget. The budget
-    /// itself is worked out only when something is charged: a decode that
-    /// allocates nothing never pays for it.
-    spent: usize,
+    /// The whole allocation budget of this decode, worked out once from the
+    /// options and the input's length.
+    budget: usize,
+    /// What is left of it: a charge is one comparison and one subtraction.
+    left: usize,
     arena: Option<&'a Arena>,
     options: DecodeOptions,
     /// Makes `Reader<'a>` invariant in `'a`. A decoded value may borrow the
@@ -66,11 +67,13 @@ impl<'a> Reader<'a> {
     /// A reader whose `bytes`/`string` fields borrow from `buf`, with no
     /// arena: it reads values without vectors or boxed values.
     pub fn new(buf: &'a [u8], options: DecodeOptions) -> Self {
+        let budget = options.alloc_budget(buf.len());
         Self {
             rest: buf,
             len: buf.len(),
             depth: 0,
-            spent: 0,
+            budget,
+            left: budget,
             arena: None,
             options,
             invariant: PhantomData,
@@ -107,9 +110,10 @@ impl<'a> Reader<'a> {
     /// `options` carry that decode's whole budget (`with_max_alloc`),
     /// `spent` what it has spent so far.
     pub(crate) fn continuing(buf: &'a [u8], options: DecodeOptions, spent: usize) -> Self {
+        let new = Self::new(buf, options);
         Self {
-            spent,
-            ..Self::new(buf, options)
+            left: new.budget.saturating_sub(spent),
+            ..new
         }
     }
 
@@ -155,28 +159,28 @@ impl<'a> Reader<'a> {
         let mut sub = Reader {
             depth: self.depth,
             arena: self.arena,
-            ..Reader::continuing(part, self.options.with_max_alloc(budget), self.spent)
+            ..Reader::continuing(part, self.options.with_max_alloc(budget), self.spent())
         };
         let value = read(&mut sub).map_err(|e| e.shifted(start))?;
         sub.expect_end().map_err(|e| e.shifted(start))?;
-        self.spent = sub.spent;
+        self.left = sub.left;
         Ok(value)
     }
 
     /// Bytes this decode has charged to its allocation budget.
     pub fn spent(&self) -> usize {
-        self.spent
+        self.budget.saturating_sub(self.left)
     }
 
     /// Bytes this decode may still allocate
     /// ([`DecodeOptions::with_alloc_budget`]).
     pub fn budget_left(&self) -> usize {
-        self.alloc_budget().saturating_sub(self.spent)
+        self.left
     }
 
     /// The whole allocation budget of this decode.
     pub fn alloc_budget(&self) -> usize {
-        self.options.alloc_budget(self.len)
+        self.budget
     }
 
     /// Charges `bytes` against the allocation budget, or fails with
@@ -184,12 +188,12 @@ impl<'a> Reader<'a> {
     /// making the allocation it pays for.
     #[inline]
     pub fn charge(&mut self, bytes: usize) -> Result<(), DecodeError> {
-        match self.spent.checked_add(bytes) {
-            Some(spent) if spent <= self.alloc_budget() => {
-                self.spent = spent;
+        match self.left.checked_sub(bytes) {
+            Some(left) => {
+                self.left = left;
                 Ok(())
             }
-            _ => Err(over_budget(self.alloc_budget(), self.position())),
+            None => Err(over_budget(self.budget, self.position())),
         }
     }
 

@@ -111,7 +111,15 @@ impl Emitter<'_> {
     /// Opens `impl Decode for name` and its `fn decode`: at the input's
     /// lifetime `'a` when the type borrows or has type parameters (each
     /// bound `Decode<'a>`), at `'_` otherwise.
-    pub(super) fn open_decode(&mut self, name: &str, args: &str, borrows: bool, types: &[String]) {
+    /// Opens `impl Decode` and its `decode`, marked with `inline`.
+    pub(super) fn open_decode(
+        &mut self,
+        name: &str,
+        args: &str,
+        borrows: bool,
+        types: &[String],
+        inline: &str,
+    ) {
         let lifetime = if borrows || !types.is_empty() {
             "'a"
         } else {
@@ -130,7 +138,7 @@ impl Emitter<'_> {
         self.open_impl(&format!(
             "impl{generics} Decode<{lifetime}> for {name}{args}"
         ));
-        self.w.line("#[inline]");
+        self.w.line(inline);
         self.w.open(&format!(
             "fn decode(r: &mut Reader<{lifetime}>) -> Result<Self, DecodeError> {{"
         ));
@@ -138,7 +146,13 @@ impl Emitter<'_> {
 
     pub(super) fn decode_impl(&mut self, c: &Combinator) {
         let params = Params::of(c);
-        self.open_decode(&c.path.name, &params.args(), c.generic, params.types);
+        self.open_decode(
+            &c.path.name,
+            &params.args(),
+            c.generic,
+            params.types,
+            "#[inline]",
+        );
         self.w
             .line("r.expect_id(Self::CONSTRUCTOR_ID, Self::TL_NAME)?;");
         self.w.line("Self::decode_bare(r)");

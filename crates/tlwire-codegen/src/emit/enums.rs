@@ -8,12 +8,16 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::super::layout::{self, Expr};
-use super::super::model::{BoxedType, Path, Ty};
+use super::super::model::{BoxedType, FieldKind, Path, Ty};
 use super::super::names::hex_id;
 use super::serde_impls;
 use super::{generics, impl_for, strip_args, Emitter, Params, Scope, Variant};
 
 use tlwire_schema::Category;
+
+/// The most constructors a boxed type may have for its decode to be
+/// inlined into every caller ([`Emitter::decodes_inline`]).
+const INLINE_DECODE_MAX: usize = 4;
 
 impl Emitter<'_> {
     pub(super) fn boxed_type(&mut self, e: &BoxedType, scope: Scope) {
@@ -44,7 +48,12 @@ impl Emitter<'_> {
             "See <https://core.telegram.org/type/{}>.",
             e.tl_name
         ));
-        self.enum_body(&e.path.name, e.generic, e.eq, &e.tl_name, &variants);
+        let decode = if self.decodes_inline(e) {
+            "#[inline(always)]"
+        } else {
+            "#[inline]"
+        };
+        self.enum_body(&e.path.name, e.generic, e.eq, &e.tl_name, &variants, decode);
     }
 
     pub(super) fn object(&mut self, scope: Scope) {
@@ -84,6 +93,7 @@ impl Emitter<'_> {
             model.object_eq,
             "Object",
             &variants,
+            "#[inline]",
         );
         self.w.line("");
         self.w.open(&format!(
@@ -132,6 +142,31 @@ impl Emitter<'_> {
         self.w.close("}");
     }
 
+    /// Whether the decode of boxed type `e` is inlined into every caller
+    /// (`#[inline(always)]`) rather than left to the optimizer: at most
+    /// [`INLINE_DECODE_MAX`] constructors of fixed-size numbers only, such
+    /// as `Peer`. Such a decode is a few instructions, yet a large
+    /// constructor reads several (a `message` two to four `Peer`s), and the
+    /// optimizer keeps it out of line there; inlined, the reader stays in
+    /// registers across it. In a `messages.messages` of 100 messages that
+    /// is 3.6% of the decode's instructions.
+    fn decodes_inline(&self, e: &BoxedType) -> bool {
+        e.variants.len() <= INLINE_DECODE_MAX
+            && e.variants.iter().all(|(_, path, _)| {
+                self.model.struct_at(path).is_some_and(|c| {
+                    c.fields.iter().all(|f| {
+                        matches!(
+                            &f.kind,
+                            FieldKind::Value {
+                                ty: Ty::Int | Ty::Long | Ty::Double | Ty::Int128 | Ty::Int256,
+                                flag: None,
+                            }
+                        )
+                    })
+                })
+            })
+    }
+
     /// `Borrowing` for a generated type (what `Owned` needs to keep it), by
     /// tlwire's macro, which proves the type covariant. A generic
     /// function's struct (`invokeWithLayer<X>`) is a request only: none.
@@ -158,6 +193,7 @@ impl Emitter<'_> {
         eq: bool,
         tl_name: &str,
         variants: &[Variant],
+        decode: &str,
     ) {
         let decl = generics(generic);
         let derives = if eq && self.options.eq_hash {
@@ -216,7 +252,7 @@ impl Emitter<'_> {
         self.w.close("}");
         self.w.line("");
 
-        self.open_decode(name, generics(generic), generic, &[]);
+        self.open_decode(name, generics(generic), generic, &[], decode);
         if variants.len() <= SPLIT_DECODE {
             self.w.open("match r.read_u32()? {");
             self.decode_arms(tl_name, variants.iter());
