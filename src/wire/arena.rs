@@ -143,6 +143,12 @@ impl Arena {
     /// arena past its limit.
     #[inline]
     pub(crate) fn try_alloc<T>(&self, value: T) -> Option<&T> {
+        self.try_alloc_mut(value).map(|value| &*value)
+    }
+
+    /// [`try_alloc`](Self::try_alloc), lending the value out to be filled.
+    #[inline]
+    pub(crate) fn try_alloc_mut<T>(&self, value: T) -> Option<&mut T> {
         let value = self.bump.try_alloc(value).ok()?;
         self.record(core::mem::size_of::<T>());
         Some(value)

@@ -1020,8 +1020,8 @@ pub mod types {
         /// Reads the fields that follow the constructor id.
         #[inline]
         pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
-            let value = r.read_string().at::<Self>("value")?;
-            Ok(Self { value })
+            let value_ = r.read_string().at::<Self>("value")?;
+            Ok(Self { value: value_ })
         }
     }
 

@@ -256,9 +256,9 @@ pub mod types {
         pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
             r.enter()?;
             let key = r.read_string().at::<Self>("key")?;
-            let value = super::enums::JSONValue::decode(r).at::<Self>("value")?;
+            let value_ = super::enums::JSONValue::decode(r).at::<Self>("value")?;
             r.leave();
-            Ok(Self { key, value })
+            Ok(Self { key, value: value_ })
         }
     }
 
@@ -414,8 +414,8 @@ pub mod types {
         /// Reads the fields that follow the constructor id.
         #[inline]
         pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-            let value = r.read_bool().at::<Self>("value")?;
-            Ok(Self { value })
+            let value_ = r.read_bool().at::<Self>("value")?;
+            Ok(Self { value: value_ })
         }
     }
 
@@ -493,8 +493,8 @@ pub mod types {
         /// Reads the fields that follow the constructor id.
         #[inline]
         pub fn decode_bare(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-            let value = r.read_double().at::<Self>("value")?;
-            Ok(Self { value })
+            let value_ = r.read_double().at::<Self>("value")?;
+            Ok(Self { value: value_ })
         }
     }
 
@@ -573,8 +573,8 @@ pub mod types {
         /// Reads the fields that follow the constructor id.
         #[inline]
         pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
-            let value = r.read_string().at::<Self>("value")?;
-            Ok(Self { value })
+            let value_ = r.read_string().at::<Self>("value")?;
+            Ok(Self { value: value_ })
         }
     }
 
@@ -655,11 +655,11 @@ pub mod types {
         #[inline]
         pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
             r.enter()?;
-            let value = r
+            let value_ = r
                 .read_vector(4, super::enums::JSONValue::decode)
                 .at::<Self>("value")?;
             r.leave();
-            Ok(Self { value })
+            Ok(Self { value: value_ })
         }
     }
 
@@ -740,11 +740,11 @@ pub mod types {
         #[inline]
         pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
             r.enter()?;
-            let value = r
+            let value_ = r
                 .read_vector(4, super::enums::JSONObjectValue::decode)
                 .at::<Self>("value")?;
             r.leave();
-            Ok(Self { value })
+            Ok(Self { value: value_ })
         }
     }
 
@@ -3321,20 +3321,34 @@ pub mod types {
         /// Reads the fields that follow the constructor id.
         #[inline]
         pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
-            let pq = r.read_bytes().at::<Self>("pq")?;
-            let p = r.read_bytes().at::<Self>("p")?;
-            let q = r.read_bytes().at::<Self>("q")?;
-            let nonce = r.read_int128().at::<Self>("nonce")?;
-            let server_nonce = r.read_int128().at::<Self>("server_nonce")?;
-            let new_nonce = r.read_int256().at::<Self>("new_nonce")?;
-            Ok(Self {
-                pq,
-                p,
-                q,
-                nonce,
-                server_nonce,
-                new_nonce,
-            })
+            let mut value = Self::blank();
+            Self::decode_into(r, &mut value)?;
+            Ok(value)
+        }
+
+        /// A value with every field empty, zero or absent, for [`decode_into`](Self::decode_into) to fill.
+        #[inline]
+        pub fn blank() -> Self {
+            Self {
+                pq: &[],
+                p: &[],
+                q: &[],
+                nonce: [0; 16],
+                server_nonce: [0; 16],
+                new_nonce: [0; 32],
+            }
+        }
+
+        /// Reads the fields that follow the constructor id into `value`, which holds a [`blank`](Self::blank): where an enum keeps it, in the arena, so that each field is written once.
+        #[inline]
+        pub fn decode_into(r: &mut Reader<'a>, value: &mut Self) -> Result<(), DecodeError> {
+            value.pq = r.read_bytes().at::<Self>("pq")?;
+            value.p = r.read_bytes().at::<Self>("p")?;
+            value.q = r.read_bytes().at::<Self>("q")?;
+            value.nonce = r.read_int128().at::<Self>("nonce")?;
+            value.server_nonce = r.read_int128().at::<Self>("server_nonce")?;
+            value.new_nonce = r.read_int256().at::<Self>("new_nonce")?;
+            Ok(())
         }
     }
 
@@ -3455,22 +3469,36 @@ pub mod types {
         /// Reads the fields that follow the constructor id.
         #[inline]
         pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
-            let pq = r.read_bytes().at::<Self>("pq")?;
-            let p = r.read_bytes().at::<Self>("p")?;
-            let q = r.read_bytes().at::<Self>("q")?;
-            let nonce = r.read_int128().at::<Self>("nonce")?;
-            let server_nonce = r.read_int128().at::<Self>("server_nonce")?;
-            let new_nonce = r.read_int256().at::<Self>("new_nonce")?;
-            let dc = r.read_int().at::<Self>("dc")?;
-            Ok(Self {
-                pq,
-                p,
-                q,
-                nonce,
-                server_nonce,
-                new_nonce,
-                dc,
-            })
+            let mut value = Self::blank();
+            Self::decode_into(r, &mut value)?;
+            Ok(value)
+        }
+
+        /// A value with every field empty, zero or absent, for [`decode_into`](Self::decode_into) to fill.
+        #[inline]
+        pub fn blank() -> Self {
+            Self {
+                pq: &[],
+                p: &[],
+                q: &[],
+                nonce: [0; 16],
+                server_nonce: [0; 16],
+                new_nonce: [0; 32],
+                dc: 0,
+            }
+        }
+
+        /// Reads the fields that follow the constructor id into `value`, which holds a [`blank`](Self::blank): where an enum keeps it, in the arena, so that each field is written once.
+        #[inline]
+        pub fn decode_into(r: &mut Reader<'a>, value: &mut Self) -> Result<(), DecodeError> {
+            value.pq = r.read_bytes().at::<Self>("pq")?;
+            value.p = r.read_bytes().at::<Self>("p")?;
+            value.q = r.read_bytes().at::<Self>("q")?;
+            value.nonce = r.read_int128().at::<Self>("nonce")?;
+            value.server_nonce = r.read_int128().at::<Self>("server_nonce")?;
+            value.new_nonce = r.read_int256().at::<Self>("new_nonce")?;
+            value.dc = r.read_int().at::<Self>("dc")?;
+            Ok(())
         }
     }
 
@@ -3596,22 +3624,36 @@ pub mod types {
         /// Reads the fields that follow the constructor id.
         #[inline]
         pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
-            let pq = r.read_bytes().at::<Self>("pq")?;
-            let p = r.read_bytes().at::<Self>("p")?;
-            let q = r.read_bytes().at::<Self>("q")?;
-            let nonce = r.read_int128().at::<Self>("nonce")?;
-            let server_nonce = r.read_int128().at::<Self>("server_nonce")?;
-            let new_nonce = r.read_int256().at::<Self>("new_nonce")?;
-            let expires_in = r.read_int().at::<Self>("expires_in")?;
-            Ok(Self {
-                pq,
-                p,
-                q,
-                nonce,
-                server_nonce,
-                new_nonce,
-                expires_in,
-            })
+            let mut value = Self::blank();
+            Self::decode_into(r, &mut value)?;
+            Ok(value)
+        }
+
+        /// A value with every field empty, zero or absent, for [`decode_into`](Self::decode_into) to fill.
+        #[inline]
+        pub fn blank() -> Self {
+            Self {
+                pq: &[],
+                p: &[],
+                q: &[],
+                nonce: [0; 16],
+                server_nonce: [0; 16],
+                new_nonce: [0; 32],
+                expires_in: 0,
+            }
+        }
+
+        /// Reads the fields that follow the constructor id into `value`, which holds a [`blank`](Self::blank): where an enum keeps it, in the arena, so that each field is written once.
+        #[inline]
+        pub fn decode_into(r: &mut Reader<'a>, value: &mut Self) -> Result<(), DecodeError> {
+            value.pq = r.read_bytes().at::<Self>("pq")?;
+            value.p = r.read_bytes().at::<Self>("p")?;
+            value.q = r.read_bytes().at::<Self>("q")?;
+            value.nonce = r.read_int128().at::<Self>("nonce")?;
+            value.server_nonce = r.read_int128().at::<Self>("server_nonce")?;
+            value.new_nonce = r.read_int256().at::<Self>("new_nonce")?;
+            value.expires_in = r.read_int().at::<Self>("expires_in")?;
+            Ok(())
         }
     }
 
@@ -3739,24 +3781,38 @@ pub mod types {
         /// Reads the fields that follow the constructor id.
         #[inline]
         pub fn decode_bare(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
-            let pq = r.read_bytes().at::<Self>("pq")?;
-            let p = r.read_bytes().at::<Self>("p")?;
-            let q = r.read_bytes().at::<Self>("q")?;
-            let nonce = r.read_int128().at::<Self>("nonce")?;
-            let server_nonce = r.read_int128().at::<Self>("server_nonce")?;
-            let new_nonce = r.read_int256().at::<Self>("new_nonce")?;
-            let dc = r.read_int().at::<Self>("dc")?;
-            let expires_in = r.read_int().at::<Self>("expires_in")?;
-            Ok(Self {
-                pq,
-                p,
-                q,
-                nonce,
-                server_nonce,
-                new_nonce,
-                dc,
-                expires_in,
-            })
+            let mut value = Self::blank();
+            Self::decode_into(r, &mut value)?;
+            Ok(value)
+        }
+
+        /// A value with every field empty, zero or absent, for [`decode_into`](Self::decode_into) to fill.
+        #[inline]
+        pub fn blank() -> Self {
+            Self {
+                pq: &[],
+                p: &[],
+                q: &[],
+                nonce: [0; 16],
+                server_nonce: [0; 16],
+                new_nonce: [0; 32],
+                dc: 0,
+                expires_in: 0,
+            }
+        }
+
+        /// Reads the fields that follow the constructor id into `value`, which holds a [`blank`](Self::blank): where an enum keeps it, in the arena, so that each field is written once.
+        #[inline]
+        pub fn decode_into(r: &mut Reader<'a>, value: &mut Self) -> Result<(), DecodeError> {
+            value.pq = r.read_bytes().at::<Self>("pq")?;
+            value.p = r.read_bytes().at::<Self>("p")?;
+            value.q = r.read_bytes().at::<Self>("q")?;
+            value.nonce = r.read_int128().at::<Self>("nonce")?;
+            value.server_nonce = r.read_int128().at::<Self>("server_nonce")?;
+            value.new_nonce = r.read_int256().at::<Self>("new_nonce")?;
+            value.dc = r.read_int().at::<Self>("dc")?;
+            value.expires_in = r.read_int().at::<Self>("expires_in")?;
+            Ok(())
         }
     }
 
@@ -5464,16 +5520,28 @@ pub mod enums {
                     .read_boxed(super::types::ResPQ::decode_bare)
                     .map(Self::ResPQ),
                 0x83c9_5aec => r
-                    .read_boxed(super::types::PQInnerData::decode_bare)
+                    .read_in_place(
+                        super::types::PQInnerData::blank(),
+                        super::types::PQInnerData::decode_into,
+                    )
                     .map(Self::PQInnerData),
                 0xa9f5_5f95 => r
-                    .read_boxed(super::types::PQInnerDataDc::decode_bare)
+                    .read_in_place(
+                        super::types::PQInnerDataDc::blank(),
+                        super::types::PQInnerDataDc::decode_into,
+                    )
                     .map(Self::PQInnerDataDc),
                 0x3c6a_84d4 => r
-                    .read_boxed(super::types::PQInnerDataTemp::decode_bare)
+                    .read_in_place(
+                        super::types::PQInnerDataTemp::blank(),
+                        super::types::PQInnerDataTemp::decode_into,
+                    )
                     .map(Self::PQInnerDataTemp),
                 0x56fd_df88 => r
-                    .read_boxed(super::types::PQInnerDataTempDc::decode_bare)
+                    .read_in_place(
+                        super::types::PQInnerDataTempDc::blank(),
+                        super::types::PQInnerDataTempDc::decode_into,
+                    )
                     .map(Self::PQInnerDataTempDc),
                 0x75a3_f765 => {
                     super::types::BindAuthKeyInner::decode_bare(r).map(Self::BindAuthKeyInner)
@@ -7988,16 +8056,28 @@ pub mod enums {
         fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
             match r.read_u32()? {
                 0x83c9_5aec => r
-                    .read_boxed(super::types::PQInnerData::decode_bare)
+                    .read_in_place(
+                        super::types::PQInnerData::blank(),
+                        super::types::PQInnerData::decode_into,
+                    )
                     .map(Self::PQInnerData),
                 0xa9f5_5f95 => r
-                    .read_boxed(super::types::PQInnerDataDc::decode_bare)
+                    .read_in_place(
+                        super::types::PQInnerDataDc::blank(),
+                        super::types::PQInnerDataDc::decode_into,
+                    )
                     .map(Self::PQInnerDataDc),
                 0x3c6a_84d4 => r
-                    .read_boxed(super::types::PQInnerDataTemp::decode_bare)
+                    .read_in_place(
+                        super::types::PQInnerDataTemp::blank(),
+                        super::types::PQInnerDataTemp::decode_into,
+                    )
                     .map(Self::PQInnerDataTemp),
                 0x56fd_df88 => r
-                    .read_boxed(super::types::PQInnerDataTempDc::decode_bare)
+                    .read_in_place(
+                        super::types::PQInnerDataTempDc::blank(),
+                        super::types::PQInnerDataTempDc::decode_into,
+                    )
                     .map(Self::PQInnerDataTempDc),
                 id => Err(r.unknown_constructor(id, "P_Q_inner_data")),
             }

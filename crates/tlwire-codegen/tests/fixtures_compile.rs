@@ -27,6 +27,7 @@ fixtures!(
     flags,
     functions,
     generic_request,
+    in_place,
     items,
     long_names,
     method_facts,
@@ -85,4 +86,76 @@ fn a_credential_is_redacted_in_debug() {
     let text = format!("{request:?}");
     assert!(!text.contains("115"), "{text}");
     assert!(text.contains("<6 bytes>"), "{text}");
+}
+
+/// A large constructor filled in place and one moved into the arena decode
+/// back to what was encoded, and a nest of the first is held to the depth
+/// limit.
+#[test]
+fn large_constructors_decode_in_place_and_by_move() {
+    use in_place::enums::{Action, Message, Peer};
+    use in_place::types;
+    let first = types::Message {
+        unknown_flags: 1 << 30,
+        out: true,
+        id: 1,
+        from_id: Some(Peer::PeerChat(types::PeerChat { chat_id: 9 })),
+        peer_id: Peer::PeerUser(types::PeerUser { user_id: 7 }),
+        reply: None,
+        date: 100,
+        message: "привет".into(),
+        entities: Some(&[1, 2]),
+        views: None,
+        grouped_id: Some(-5),
+    };
+    let first_message = Message::Message(&first);
+    let second = types::Message {
+        id: 2,
+        reply: Some(&first_message),
+        entities: None,
+        views: Some(3),
+        ..types::Message::blank()
+    };
+    let service = types::MessageService {
+        unknown_flags: 0,
+        silent: true,
+        id: 3,
+        peer_id: Peer::PeerChat(types::PeerChat { chat_id: 4 }),
+        date: 5,
+        action: Action::ActionText(types::ActionText {
+            text: "joined".into(),
+        }),
+        ttl: None,
+        extra: 6,
+    };
+    let arena = Arena::new();
+    for value in [Message::Message(&second), Message::MessageService(&service)] {
+        let bytes = value.to_vec().unwrap();
+        let back: Message<'_> = decode_in(&bytes, &arena, DecodeOptions::default()).unwrap();
+        assert_eq!(back, value);
+        let cut = &bytes[..bytes.len() - 1];
+        let error = decode_in::<Message<'_>>(cut, &arena, DecodeOptions::default()).unwrap_err();
+        assert_eq!(error.kind().name(), "unexpected_end", "{error}");
+    }
+
+    let mut nest = Message::Message(&first);
+    let mut levels = Vec::new();
+    for id in 0..8 {
+        levels.push(types::Message {
+            id,
+            ..types::Message::blank()
+        });
+    }
+    for level in &mut levels {
+        level.reply = Some(arena.alloc(nest.clone()));
+        nest = Message::Message(arena.alloc(level.clone()));
+    }
+    // Nine messages, each the reply of the next.
+    let bytes = nest.to_vec().unwrap();
+    let deep = DecodeOptions::default().with_max_depth(9);
+    let back: Message<'_> = decode_in(&bytes, &arena, deep).unwrap();
+    assert_eq!(back, nest);
+    let shallow = DecodeOptions::default().with_max_depth(8);
+    let error = decode_in::<Message<'_>>(&bytes, &arena, shallow).unwrap_err();
+    assert_eq!(error.kind().name(), "limit_exceeded", "{error}");
 }

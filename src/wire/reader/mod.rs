@@ -21,6 +21,7 @@ use super::strings::utf8;
 use super::strings::TlStr;
 use super::tl_bytes;
 
+mod boxes;
 mod vectors;
 
 /// A cursor over TL bytes. `bytes` and `string` fields borrow from the
@@ -201,23 +202,6 @@ impl<'a> Reader<'a> {
     #[inline]
     fn arena(&self, at: usize) -> Result<&'a Arena, DecodeError> {
         self.arena.ok_or_else(|| no_arena(at))
-    }
-
-    /// Reads a value with `read` into the arena, charging its size first.
-    /// Generated code reads boxed fields and the boxed variants of large
-    /// constructors this way.
-    #[inline]
-    pub fn read_boxed<T: 'a>(
-        &mut self,
-        read: impl FnOnce(&mut Self) -> Result<T, DecodeError>,
-    ) -> Result<&'a T, DecodeError> {
-        let at = self.position();
-        let arena = self.arena(at)?;
-        self.charge(core::mem::size_of::<T>())?;
-        let value = read(self)?;
-        arena
-            .try_alloc(value)
-            .ok_or_else(|| over_budget(self.alloc_budget(), at))
     }
 
     /// The unread rest of the input.

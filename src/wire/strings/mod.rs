@@ -29,6 +29,15 @@ use utf8::Packed;
 pub struct TlStr<'a>(Packed<'a>);
 
 impl<'a> TlStr<'a> {
+    /// The empty string.
+    ///
+    /// ```
+    /// use tlwire::TlStr;
+    /// assert_eq!(TlStr::EMPTY, TlStr::from(""));
+    /// assert_eq!(TlStr::EMPTY.as_str(), Some(""));
+    /// ```
+    pub const EMPTY: Self = Self(Packed::EMPTY);
+
     /// Wraps `bytes`, checking once whether they are UTF-8.
     pub fn new(bytes: &'a [u8]) -> Self {
         match utf8::to_str(bytes) {

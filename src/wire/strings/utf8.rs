@@ -83,6 +83,13 @@ unsafe impl Send for Packed<'_> {}
 unsafe impl Sync for Packed<'_> {}
 
 impl<'a> Packed<'a> {
+    /// The empty text: a dangling pointer is a valid empty slice.
+    pub(crate) const EMPTY: Self = Self {
+        ptr: NonNull::dangling(),
+        len: UTF8,
+        bytes: PhantomData,
+    };
+
     /// Text.
     #[inline(always)]
     pub(crate) fn text(s: &'a str) -> Self {

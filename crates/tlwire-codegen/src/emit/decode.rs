@@ -1,16 +1,25 @@
 //! A constructor's or function's decode: `decode_bare`, reading its fields
-//! in order, and the `Decode` impl that checks its id first.
+//! in order, and the `Decode` impl that checks its id first. A large
+//! constructor of an enum is read in place instead: `blank` makes an empty
+//! value and `decode_into` fills it where the enum keeps it, in the arena.
 
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::super::model::{Combinator, FieldKind};
+use tlwire_schema::Category;
+
+use super::super::model::{Combinator, FieldKind, Ty};
 use super::{closure, local_name, unknown_bits, Emitter, Params, Scope, STRUCT_LIT_WIDTH};
 
 impl Emitter<'_> {
-    /// `decode_bare`: reads the fields that follow the constructor id.
+    /// `decode_bare`: reads the fields that follow the constructor id; for
+    /// a constructor read in place, `blank` and `decode_into` too.
     pub(super) fn decode_bare(&mut self, c: &Combinator, scope: Scope, params: &Params<'_>) {
+        if let Some(blanks) = self.in_place(c, scope) {
+            self.decode_in_place(c, scope, &blanks);
+            return;
+        }
         self.w
             .doc("Reads the fields that follow the constructor id.");
         self.w.line("#[inline]");
@@ -91,20 +100,190 @@ impl Emitter<'_> {
         if c.recursive {
             self.w.line("r.leave();");
         }
+        self.struct_literal("Ok(Self", &entries, ")");
+        self.w.close("}");
+    }
+
+    /// `{open} {{ entries }}{close}`: on one line when rustfmt keeps it there.
+    fn struct_literal(&mut self, open: &str, entries: &[String], close: &str) {
         let joined = entries.join(", ");
-        let one_line = format!("Ok(Self {{ {joined} }})");
+        let one_line = format!("{open} {{ {joined} }}{close}");
         if entries.is_empty() {
-            self.w.line("Ok(Self {})");
+            self.w.line(&format!("{open} {{}}{close}"));
         } else if joined.len() <= STRUCT_LIT_WIDTH && self.fits(&one_line) {
             // rustfmt keeps short struct literals on one line.
             self.w.line(&one_line);
         } else {
-            self.w.open("Ok(Self {");
-            for entry in &entries {
+            self.w.open(&format!("{open} {{"));
+            for entry in entries {
                 self.w.line(&format!("{entry},"));
             }
-            self.w.close("})");
+            self.w.close(&format!("}}{close}"));
         }
+    }
+
+    /// The blank value of each field of `c`, when `c` is read in place
+    /// ([`Reader::read_in_place`]): a constructor that its enum holds by
+    /// reference (a large one), all of whose required fields have a blank
+    /// value. A message, a user or a chat is hundreds of bytes with dozens
+    /// of fields, most of them absent; built and then moved into the arena,
+    /// it is held in registers and on the stack until its last field is
+    /// read, then copied, and in a `messages.messages` of 100 messages that
+    /// costs a fifth of the decode's time.
+    pub(super) fn in_place(&self, c: &Combinator, scope: Scope) -> Option<Vec<String>> {
+        if !c.boxed || c.category != Category::Type || !c.type_params.is_empty() {
+            return None;
+        }
+        c.fields
+            .iter()
+            .map(|f| match &f.kind {
+                FieldKind::FlagsWord(i) => Some(format!("{}: 0", c.flag_words[*i].unknown_field)),
+                FieldKind::TrueFlag { .. } => Some(format!("{}: false", f.rust_name)),
+                FieldKind::Value { flag: Some(_), .. } => Some(format!("{}: None", f.rust_name)),
+                FieldKind::Value { ty, flag: None } => self
+                    .blank(ty, scope)
+                    .map(|blank| format!("{}: {blank}", f.rust_name)),
+            })
+            .collect()
+    }
+
+    /// An empty, zero or false value of `ty` that needs no allocation: for
+    /// a boxed type, its first constructor of numbers only held by value
+    /// (`peerUser`, `messageActionEmpty`). `None` for other types.
+    fn blank(&self, ty: &Ty, scope: Scope) -> Option<String> {
+        let blank = match ty {
+            Ty::Int | Ty::Long => "0",
+            Ty::Double => "0.0",
+            Ty::Int128 => "[0; 16]",
+            Ty::Int256 => "[0; 32]",
+            Ty::Bytes | Ty::Vector { .. } => "&[]",
+            Ty::Str => "TlStr::EMPTY",
+            Ty::Bool => "false",
+            Ty::Enum { boxed: false, path } => {
+                return self
+                    .model
+                    .enum_at(path)?
+                    .variants
+                    .iter()
+                    .find_map(|(v, p, _)| {
+                        let c = self.model.struct_at(p).filter(|c| !c.boxed)?;
+                        let fields = c
+                            .fields
+                            .iter()
+                            .map(|f| match f.kind {
+                                FieldKind::Value {
+                                    ty: Ty::Int | Ty::Long,
+                                    flag: None,
+                                } => Some(format!("{}: 0", f.rust_name)),
+                                _ => None,
+                            })
+                            .collect::<Option<Vec<String>>>()?;
+                        let value = if fields.is_empty() {
+                            format!("{} {{}}", scope.path("types", p))
+                        } else {
+                            format!("{} {{ {} }}", scope.path("types", p), fields.join(", "))
+                        };
+                        Some(format!("{}::{v}({value})", scope.path("enums", path)))
+                    });
+            }
+            _ => return None,
+        };
+        Some(String::from(blank))
+    }
+
+    /// `blank`, `decode_into` and a `decode_bare` made of the two, for a
+    /// constructor read in place.
+    fn decode_in_place(&mut self, c: &Combinator, scope: Scope, blanks: &[String]) {
+        let lifetime = if c.generic { "'a" } else { "'_" };
+        self.w
+            .doc("Reads the fields that follow the constructor id.");
+        self.w.line("#[inline]");
+        self.w.open(&format!(
+            "pub fn decode_bare(r: &mut Reader<{lifetime}>) -> Result<Self, DecodeError> {{"
+        ));
+        self.w.line("let mut value = Self::blank();");
+        self.w.line("Self::decode_into(r, &mut value)?;");
+        self.w.line("Ok(value)");
+        self.w.close("}");
+        self.w.line("");
+        self.w.doc(
+            "A value with every field empty, zero or absent, for [`decode_into`](Self::decode_into) to fill.",
+        );
+        self.w.line("#[inline]");
+        self.w.open("pub fn blank() -> Self {");
+        self.struct_literal("Self", blanks, "");
+        self.w.close("}");
+        self.w.line("");
+        self.w.doc(
+            "Reads the fields that follow the constructor id into `value`, which holds a [`blank`](Self::blank): where an enum keeps it, in the arena, so that each field is written once.",
+        );
+        self.w.line("#[inline]");
+        let signature = format!(
+            "pub fn decode_into(r: &mut Reader<{lifetime}>, value: &mut Self) -> Result<(), DecodeError> {{"
+        );
+        if self.fits(&signature) {
+            self.w.open(&signature);
+        } else {
+            self.w.open("pub fn decode_into(");
+            self.w.line(&format!("r: &mut Reader<{lifetime}>,"));
+            self.w.line("value: &mut Self,");
+            self.w.close(") -> Result<(), DecodeError> {");
+            self.w.push_indent();
+        }
+        if c.recursive {
+            self.w.line("r.enter()?;");
+        }
+        for f in &c.fields {
+            match &f.kind {
+                FieldKind::FlagsWord(i) => {
+                    let word = local_name(&c.flag_words[*i].rust_name);
+                    let read = (
+                        String::from("r"),
+                        alloc::vec![String::from(".read_flags()")],
+                    );
+                    self.read_into(&format!("let {word} = "), read, &f.tl_name);
+                }
+                FieldKind::TrueFlag { .. } => {}
+                FieldKind::Value { ty, flag: None } => {
+                    let target = format!("value.{} = ", f.rust_name);
+                    self.read_into(&target, self.decode_chain(ty, scope), &f.tl_name);
+                }
+                FieldKind::Value {
+                    ty,
+                    flag: Some((i, bit)),
+                } => {
+                    let word = local_name(&c.flag_words[*i].rust_name);
+                    self.w
+                        .open(&format!("if {word} & {:#x} != 0 {{", 1u32 << bit));
+                    let (root, mut links) = self.decode_chain(ty, scope);
+                    links.push(String::from(".map(Some)"));
+                    let target = format!("value.{} = ", f.rust_name);
+                    self.read_into(&target, (root, links), &f.tl_name);
+                    self.w.close("}");
+                }
+            }
+        }
+        for f in &c.fields {
+            match &f.kind {
+                FieldKind::FlagsWord(i) => {
+                    let word = &c.flag_words[*i];
+                    let bits = unknown_bits(&local_name(&word.rust_name), word.known);
+                    self.w
+                        .line(&format!("value.{} = {bits};", word.unknown_field));
+                }
+                FieldKind::TrueFlag { word, bit } => self.w.line(&format!(
+                    "value.{} = {} & {:#x} != 0;",
+                    f.rust_name,
+                    local_name(&c.flag_words[*word].rust_name),
+                    1u32 << bit
+                )),
+                FieldKind::Value { .. } => {}
+            }
+        }
+        if c.recursive {
+            self.w.line("r.leave();");
+        }
+        self.w.line("Ok(())");
         self.w.close("}");
     }
 

@@ -33,6 +33,7 @@ impl Emitter<'_> {
                     id: c.id,
                     tl_name: c.tl_name.clone(),
                     boxed: c.boxed,
+                    in_place: self.in_place(c, scope).is_some(),
                 })
             })
             .collect();
@@ -78,6 +79,7 @@ impl Emitter<'_> {
                     id: c.id,
                     tl_name: c.tl_name.clone(),
                     boxed: c.boxed_in_object(),
+                    in_place: c.boxed_in_object() && self.in_place(c, scope).is_some(),
                 }
             })
             .collect();
@@ -300,17 +302,23 @@ impl Emitter<'_> {
     ) {
         for v in variants {
             let wrap = format!(".map(Self::{})", v.name);
-            let call = if v.boxed {
+            let ty = strip_args(&v.ty);
+            let call = if v.in_place {
                 Expr::Chain {
                     root: String::from("r"),
                     links: alloc::vec![
-                        format!(".read_boxed({}::decode_bare)", strip_args(&v.ty)),
+                        format!(".read_in_place({ty}::blank(), {ty}::decode_into)"),
                         wrap,
                     ],
                 }
+            } else if v.boxed {
+                Expr::Chain {
+                    root: String::from("r"),
+                    links: alloc::vec![format!(".read_boxed({ty}::decode_bare)"), wrap,],
+                }
             } else {
                 Expr::Chain {
-                    root: format!("{}::decode_bare(r)", strip_args(&v.ty)),
+                    root: format!("{ty}::decode_bare(r)"),
                     links: alloc::vec![wrap],
                 }
             };

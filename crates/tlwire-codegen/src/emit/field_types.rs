@@ -192,10 +192,16 @@ impl Emitter<'_> {
 
     /// `let local = <read>.at::<Self>("field")?;`
     pub(super) fn read_statement(&mut self, local: &str, read: (String, Vec<String>), field: &str) {
+        self.read_into(&format!("let {local} = "), read, field);
+    }
+
+    /// `<target><read>.at::<Self>("field")?;`, where `target` is
+    /// `let local = ` or `value.field = `.
+    pub(super) fn read_into(&mut self, target: &str, read: (String, Vec<String>), field: &str) {
         let (root, mut links) = read;
         links.push(format!(".at::<Self>(\"{field}\")?"));
         let expr = Expr::Chain { root, links };
-        layout::write(&mut self.w, &format!("let {local} = "), &expr, ";", true);
+        layout::write(&mut self.w, target, &expr, ";", true);
     }
 
     /// `len += <len>.at::<Self>("field")?;`

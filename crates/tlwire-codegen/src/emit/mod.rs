@@ -45,7 +45,7 @@ pub(super) const STRUCT_LIT_WIDTH: usize = 18;
 
 /// Local names the generated decoders use; a field named like one of them
 /// is bound under another name.
-const RESERVED_LOCALS: &[&str] = &["r", "at"];
+const RESERVED_LOCALS: &[&str] = &["r", "at", "value"];
 
 pub(super) struct Emitter<'m> {
     pub model: &'m Model,
@@ -355,6 +355,9 @@ pub(super) struct Variant {
     /// Whether the enum holds it by reference, in the decode's arena (see
     /// `sizes`).
     pub boxed: bool,
+    /// Whether its decode fills a blank value in the arena
+    /// ([`Emitter::in_place`]).
+    pub in_place: bool,
 }
 
 impl Variant {
