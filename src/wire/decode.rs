@@ -23,11 +23,13 @@ use super::traits::Decode;
 /// assert_eq!(auth.device_model, "Pixel 8 Pro");
 /// # Ok::<(), tlwire::DecodeError>(())
 /// ```
+#[inline]
 pub fn decode<'a, T: Decode<'a>>(buf: &'a [u8]) -> Result<T, DecodeError> {
     decode_with(buf, DecodeOptions::default())
 }
 
 /// Decodes one `T` that borrows from `buf`, with `options`.
+#[inline]
 pub fn decode_with<'a, T: Decode<'a>>(
     buf: &'a [u8],
     options: DecodeOptions,
@@ -50,6 +52,7 @@ pub fn decode_with<'a, T: Decode<'a>>(
 /// assert_eq!(ids, [1, 2]);
 /// # Ok::<(), tlwire::DecodeError>(())
 /// ```
+#[inline]
 pub fn decode_in<'a, T: Decode<'a>>(
     buf: &'a [u8],
     arena: &'a Arena,
