@@ -3339,7 +3339,7 @@ pub mod types {
             }
         }
 
-        /// Reads the fields that follow the constructor id into `value`, which holds a [`blank`](Self::blank): where an enum keeps it, in the arena, so that each field is written once.
+        /// Reads the fields that follow the constructor id into `value`, which must hold a [`blank`](Self::blank): a field absent from the input is left as it is. An enum fills its blank where it keeps it, in the arena, so that each field is written once.
         #[inline]
         pub fn decode_into(r: &mut Reader<'a>, value: &mut Self) -> Result<(), DecodeError> {
             value.pq = r.read_bytes().at::<Self>("pq")?;
@@ -3488,7 +3488,7 @@ pub mod types {
             }
         }
 
-        /// Reads the fields that follow the constructor id into `value`, which holds a [`blank`](Self::blank): where an enum keeps it, in the arena, so that each field is written once.
+        /// Reads the fields that follow the constructor id into `value`, which must hold a [`blank`](Self::blank): a field absent from the input is left as it is. An enum fills its blank where it keeps it, in the arena, so that each field is written once.
         #[inline]
         pub fn decode_into(r: &mut Reader<'a>, value: &mut Self) -> Result<(), DecodeError> {
             value.pq = r.read_bytes().at::<Self>("pq")?;
@@ -3643,7 +3643,7 @@ pub mod types {
             }
         }
 
-        /// Reads the fields that follow the constructor id into `value`, which holds a [`blank`](Self::blank): where an enum keeps it, in the arena, so that each field is written once.
+        /// Reads the fields that follow the constructor id into `value`, which must hold a [`blank`](Self::blank): a field absent from the input is left as it is. An enum fills its blank where it keeps it, in the arena, so that each field is written once.
         #[inline]
         pub fn decode_into(r: &mut Reader<'a>, value: &mut Self) -> Result<(), DecodeError> {
             value.pq = r.read_bytes().at::<Self>("pq")?;
@@ -3801,7 +3801,7 @@ pub mod types {
             }
         }
 
-        /// Reads the fields that follow the constructor id into `value`, which holds a [`blank`](Self::blank): where an enum keeps it, in the arena, so that each field is written once.
+        /// Reads the fields that follow the constructor id into `value`, which must hold a [`blank`](Self::blank): a field absent from the input is left as it is. An enum fills its blank where it keeps it, in the arena, so that each field is written once.
         #[inline]
         pub fn decode_into(r: &mut Reader<'a>, value: &mut Self) -> Result<(), DecodeError> {
             value.pq = r.read_bytes().at::<Self>("pq")?;

@@ -159,3 +159,19 @@ fn large_constructors_decode_in_place_and_by_move() {
     let error = decode_in::<Message<'_>>(&bytes, &arena, shallow).unwrap_err();
     assert_eq!(error.kind().name(), "limit_exceeded", "{error}");
 }
+
+/// Fields named like the decode's own locals (`r`, `at`, `value`) and like
+/// their renamed forms (`r_`, `value_`) each keep their own value.
+#[test]
+fn fields_named_like_the_decodes_locals_keep_their_values() {
+    let pair = names::types::Pair {
+        value: 1,
+        value_: 2,
+        r: 3,
+        r_: 4,
+        at: 5,
+    };
+    let bytes = names::enums::Pair::Pair(pair.clone()).to_vec().unwrap();
+    let names::enums::Pair::Pair(back) = decode::<names::enums::Pair>(&bytes).unwrap();
+    assert_eq!(back, pair);
+}

@@ -30,7 +30,9 @@ impl<'a> Reader<'a> {
     /// and on the stack until its last field is read, then copied; filled
     /// in place, each field is written once, and an absent optional field
     /// not at all. A fill that fails leaves a partly filled value in the
-    /// arena, which nothing can reach.
+    /// arena, which nothing can reach. The value's memory is taken before
+    /// its fields are read, so under a budget too small for the arena's
+    /// next chunk the limit error comes before any error in the fields.
     ///
     /// ```
     /// use tlwire::{Arena, DecodeError, DecodeOptions, Reader};

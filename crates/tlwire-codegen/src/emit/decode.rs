@@ -47,10 +47,10 @@ impl Emitter<'_> {
             self.w.line("r.enter()?;");
         }
         for f in &c.fields {
-            let local = local_name(&f.rust_name);
+            let local = local_name(c, &f.rust_name);
             match &f.kind {
                 FieldKind::FlagsWord(i) => {
-                    let word = local_name(&c.flag_words[*i].rust_name);
+                    let word = local_name(c, &c.flag_words[*i].rust_name);
                     let read = (
                         String::from("r"),
                         alloc::vec![String::from(".read_flags()")],
@@ -65,7 +65,7 @@ impl Emitter<'_> {
                     ty,
                     flag: Some((i, bit)),
                 } => {
-                    let word = local_name(&c.flag_words[*i].rust_name);
+                    let word = local_name(c, &c.flag_words[*i].rust_name);
                     let read = format!(
                         ".read_if({word} & {:#x} != 0, {})",
                         1u32 << bit,
@@ -79,17 +79,17 @@ impl Emitter<'_> {
             .fields
             .iter()
             .map(|f| {
-                let local = local_name(&f.rust_name);
+                let local = local_name(c, &f.rust_name);
                 match &f.kind {
                     FieldKind::FlagsWord(i) => {
                         let word = &c.flag_words[*i];
-                        let bits = unknown_bits(&local_name(&word.rust_name), word.known);
+                        let bits = unknown_bits(&local_name(c, &word.rust_name), word.known);
                         format!("{}: {bits}", word.unknown_field)
                     }
                     FieldKind::TrueFlag { word, bit } => format!(
                         "{}: {} & {:#x} != 0",
                         f.rust_name,
-                        local_name(&c.flag_words[*word].rust_name),
+                        local_name(c, &c.flag_words[*word].rust_name),
                         1u32 << bit
                     ),
                     FieldKind::Value { .. } if local == f.rust_name => local,
@@ -215,7 +215,7 @@ impl Emitter<'_> {
         self.w.close("}");
         self.w.line("");
         self.w.doc(
-            "Reads the fields that follow the constructor id into `value`, which holds a [`blank`](Self::blank): where an enum keeps it, in the arena, so that each field is written once.",
+            "Reads the fields that follow the constructor id into `value`, which must hold a [`blank`](Self::blank): a field absent from the input is left as it is. An enum fills its blank where it keeps it, in the arena, so that each field is written once.",
         );
         self.w.line("#[inline]");
         let signature = format!(
@@ -236,7 +236,7 @@ impl Emitter<'_> {
         for f in &c.fields {
             match &f.kind {
                 FieldKind::FlagsWord(i) => {
-                    let word = local_name(&c.flag_words[*i].rust_name);
+                    let word = local_name(c, &c.flag_words[*i].rust_name);
                     let read = (
                         String::from("r"),
                         alloc::vec![String::from(".read_flags()")],
@@ -252,7 +252,7 @@ impl Emitter<'_> {
                     ty,
                     flag: Some((i, bit)),
                 } => {
-                    let word = local_name(&c.flag_words[*i].rust_name);
+                    let word = local_name(c, &c.flag_words[*i].rust_name);
                     self.w
                         .open(&format!("if {word} & {:#x} != 0 {{", 1u32 << bit));
                     let (root, mut links) = self.decode_chain(ty, scope);
@@ -267,7 +267,7 @@ impl Emitter<'_> {
             match &f.kind {
                 FieldKind::FlagsWord(i) => {
                     let word = &c.flag_words[*i];
-                    let bits = unknown_bits(&local_name(&word.rust_name), word.known);
+                    let bits = unknown_bits(&local_name(c, &word.rust_name), word.known);
                     self.w
                         .line(&format!("value.{} = {bits};", word.unknown_field));
                 }
@@ -275,7 +275,7 @@ impl Emitter<'_> {
                 // `x = flags & bit != 0` is a shift, a mask and a store
                 // (4.1% of a `messages.messages` decode).
                 FieldKind::TrueFlag { word, bit } => {
-                    let word = local_name(&c.flag_words[*word].rust_name);
+                    let word = local_name(c, &c.flag_words[*word].rust_name);
                     self.w
                         .open(&format!("if {word} & {:#x} != 0 {{", 1u32 << bit));
                     self.w.line(&format!("value.{} = true;", f.rust_name));

@@ -402,12 +402,24 @@ pub(super) fn strip_args(ty: &str) -> &str {
     ty.split('<').next().unwrap_or(ty)
 }
 
-fn local_name(name: &str) -> String {
-    if RESERVED_LOCALS.contains(&name) {
-        format!("{name}_")
-    } else {
-        String::from(name)
+/// The local that holds field or flags word `name` of `c` in its decode:
+/// the name itself, or, for a name the decode uses for something else
+/// (`r`, `value`), the name with underscores added until no other field or
+/// flags word of `c` has it.
+fn local_name(c: &Combinator, name: &str) -> String {
+    let mut local = String::from(name);
+    if !RESERVED_LOCALS.contains(&name) {
+        return local;
     }
+    let taken = |local: &str| {
+        RESERVED_LOCALS.contains(&local)
+            || c.fields.iter().any(|f| f.rust_name == local)
+            || c.flag_words.iter().any(|w| w.rust_name == local)
+    };
+    while taken(&local) {
+        local.push('_');
+    }
+    local
 }
 
 /// The bits of flags word `value` that no field defines: `value & !known`,
