@@ -209,20 +209,35 @@ fn split_root(root: &str, prefix_len: usize) -> (&str, Vec<&str>) {
     (head, fields)
 }
 
-/// Where `expr` has a `.` outside brackets: the starts of its elements after
-/// the first.
-fn top_level_dots(expr: &str) -> Vec<usize> {
-    let mut dots = Vec::new();
-    let mut depth = 0usize;
-    for (i, c) in expr.char_indices() {
+/// The characters of `text` outside every bracket (`()`, `[]`, `<>`), with
+/// their byte offsets, and whether the brackets balance (no closing one
+/// without its opening one, none left open).
+pub(super) fn top_level(text: &str) -> (Vec<(usize, char)>, bool) {
+    let mut outside = Vec::new();
+    let (mut depth, mut balanced) = (0usize, true);
+    for (i, c) in text.char_indices() {
         match c {
             '(' | '[' | '<' => depth += 1,
-            ')' | ']' | '>' => depth = depth.saturating_sub(1),
-            '.' if depth == 0 => dots.push(i),
+            ')' | ']' | '>' => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => balanced = false,
+            },
+            _ if depth == 0 => outside.push((i, c)),
             _ => {}
         }
     }
-    dots
+    (outside, balanced && depth == 0)
+}
+
+/// Where `expr` has a `.` outside brackets: the starts of its elements after
+/// the first.
+fn top_level_dots(expr: &str) -> Vec<usize> {
+    let (outside, _) = top_level(expr);
+    outside
+        .into_iter()
+        .filter(|&(_, c)| c == '.')
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// A chain link `.method(args)`: the method with its `(` and the arguments,
@@ -232,20 +247,14 @@ fn link_call(link: &str) -> Option<(&str, Vec<&str>)> {
     let inner = link.strip_suffix(')')?;
     let open = inner.find('(')?;
     let (method, args) = (inner.get(..=open)?, inner.get(open + 1..)?);
+    let (outside, balanced) = top_level(args);
+    balanced.then_some(())?;
     let mut parts = Vec::new();
-    let (mut depth, mut start) = (0usize, 0usize);
-    for (i, c) in args.char_indices() {
-        match c {
-            '(' | '[' | '<' => depth += 1,
-            ')' | ']' | '>' => depth = depth.checked_sub(1)?,
-            ',' if depth == 0 => {
-                parts.push(args.get(start..i)?.trim());
-                start = i + 1;
-            }
-            _ => {}
-        }
+    let mut start = 0;
+    for (i, _) in outside.into_iter().filter(|&(_, c)| c == ',') {
+        parts.push(args.get(start..i)?.trim());
+        start = i + 1;
     }
-    (depth == 0).then_some(())?;
     parts.push(args.get(start..)?.trim());
     Some((method, parts))
 }
@@ -455,6 +464,22 @@ pub(super) fn array(w: &mut Writer, prefix: &str, items: &[String], end: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn top_level_skips_what_brackets_hold_and_tells_unbalanced_ones() {
+        let (outside, balanced) = top_level("a(b, c).d<e.f>, g");
+        let chars: String = outside.iter().map(|&(_, c)| c).collect();
+        assert_eq!(chars, "a.d, g");
+        assert_eq!(outside[1], (7, '.'));
+        assert!(balanced);
+        assert!(!top_level("a(b").1);
+        assert!(!top_level("a)b(").1);
+        assert_eq!(
+            link_call(".f(a, g(b, c))"),
+            Some((".f(", vec!["a", "g(b, c)"]))
+        );
+        assert_eq!(link_call(".f(a, b))"), None);
+    }
 
     #[test]
     fn a_chain_root_keeps_only_what_rustfmt_joins() {

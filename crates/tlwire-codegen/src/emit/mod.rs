@@ -33,6 +33,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::layout;
 use super::model::{BoxedType, Combinator, Model, Path};
 use super::writer::Writer;
 use super::Options;
@@ -164,21 +165,14 @@ impl<'c> Params<'c> {
 
 /// `impl<'a, X: Bound> Trait` as `impl<'a, X: Bound>` and `Trait`.
 fn split_impl_params(head: &str) -> (&str, &str) {
-    let mut depth = 0usize;
-    for (i, c) in head.char_indices() {
-        match c {
-            '<' => depth += 1,
-            '>' => depth = depth.saturating_sub(1),
-            ' ' if depth == 0 && i > 0 => {
-                return (
-                    head.get(..i).unwrap_or(head),
-                    head.get(i + 1..).unwrap_or(""),
-                );
-            }
-            _ => {}
-        }
+    let (outside, _) = layout::top_level(head);
+    match outside.into_iter().find(|&(i, c)| c == ' ' && i > 0) {
+        Some((i, _)) => (
+            head.get(..i).unwrap_or(head),
+            head.get(i + 1..).unwrap_or(""),
+        ),
+        None => (head, ""),
     }
-    (head, "")
 }
 
 /// Generic parameters of an item: `"<'a>"` when it borrows from the input.
