@@ -3,6 +3,7 @@
 //! allocation budget first.
 
 use super::{over_budget, Reader};
+use crate::wire::arena::Arena;
 use crate::wire::error::DecodeError;
 
 impl<'a> Reader<'a> {
@@ -14,13 +15,11 @@ impl<'a> Reader<'a> {
         &mut self,
         read: impl FnOnce(&mut Self) -> Result<T, DecodeError>,
     ) -> Result<&'a T, DecodeError> {
-        let at = self.position();
-        let arena = self.arena(at)?;
-        self.charge(core::mem::size_of::<T>())?;
+        let (arena, at) = self.arena_for::<T>()?;
         let value = read(self)?;
         arena
             .try_alloc(value)
-            .ok_or_else(|| over_budget(self.alloc_budget(), at))
+            .ok_or_else(|| over_budget(self.budget, at))
     }
 
     /// Reads a value straight into its place in the arena: `blank` is
@@ -62,13 +61,23 @@ impl<'a> Reader<'a> {
         blank: T,
         fill: impl FnOnce(&mut Self, &mut T) -> Result<(), DecodeError>,
     ) -> Result<&'a T, DecodeError> {
-        let at = self.position();
-        let arena = self.arena(at)?;
-        self.charge(core::mem::size_of::<T>())?;
+        let (arena, at) = self.arena_for::<T>()?;
         let value = arena
             .try_alloc_mut(blank)
             .ok_or_else(|| over_budget(self.budget, at))?;
         fill(self, value)?;
         Ok(value)
+    }
+
+    /// The arena a boxed `T` goes into, with its size charged to the
+    /// budget, and the offset where the value starts, for the error when
+    /// the arena cannot take it. Both reads take their memory here; they
+    /// differ in when they move the value in.
+    #[inline(always)]
+    fn arena_for<T>(&mut self) -> Result<(&'a Arena, usize), DecodeError> {
+        let at = self.position();
+        let arena = self.arena(at)?;
+        self.charge(core::mem::size_of::<T>())?;
+        Ok((arena, at))
     }
 }

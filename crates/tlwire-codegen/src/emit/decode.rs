@@ -12,6 +12,15 @@ use tlwire_schema::Category;
 use super::super::model::{Combinator, FieldKind, Ty};
 use super::{closure, local_name, unknown_bits, Emitter, Params, Scope, STRUCT_LIT_WIDTH};
 
+/// Where [`Emitter::read_fields`] puts the fields it reads.
+#[derive(Clone, Copy)]
+enum Target {
+    /// A local per field, for `decode_bare` to build the value from.
+    Locals,
+    /// The fields of `value`, a blank that `decode_into` fills.
+    Value,
+}
+
 impl Emitter<'_> {
     /// `decode_bare`: reads the fields that follow the constructor id; for
     /// a constructor read in place, `blank` and `decode_into` too.
@@ -40,41 +49,7 @@ impl Emitter<'_> {
         if !reads_fields {
             self.w.line("let _ = r;");
         }
-        if c.recursive {
-            // Only values that can contain themselves count against the
-            // depth limit; `leave` comes before the value is built so the
-            // value is returned where it is built.
-            self.w.line("r.enter()?;");
-        }
-        for f in &c.fields {
-            let local = local_name(c, &f.rust_name);
-            match &f.kind {
-                FieldKind::FlagsWord(i) => {
-                    let word = local_name(c, &c.flag_words[*i].rust_name);
-                    let read = (
-                        String::from("r"),
-                        alloc::vec![String::from(".read_flags()")],
-                    );
-                    self.read_statement(&word, read, &f.tl_name);
-                }
-                FieldKind::TrueFlag { .. } => {}
-                FieldKind::Value { ty, flag: None } => {
-                    self.read_statement(&local, self.decode_chain(ty, scope), &f.tl_name);
-                }
-                FieldKind::Value {
-                    ty,
-                    flag: Some((i, bit)),
-                } => {
-                    let word = local_name(c, &c.flag_words[*i].rust_name);
-                    let read = format!(
-                        ".read_if({word} & {:#x} != 0, {})",
-                        1u32 << bit,
-                        closure("r", &self.decode_flat(ty, scope))
-                    );
-                    self.read_statement(&local, (String::from("r"), alloc::vec![read]), &f.tl_name);
-                }
-            }
-        }
+        self.read_fields(c, scope, Target::Locals);
         let entries: Vec<String> = c
             .fields
             .iter()
@@ -102,6 +77,64 @@ impl Emitter<'_> {
         }
         self.struct_literal("Ok(Self", &entries, ")");
         self.w.close("}");
+    }
+
+    /// The reads of `c`'s fields, in order, after `r.enter()?` for a
+    /// constructor that can contain itself: each flags word into a local,
+    /// each other field into `target`. A true flag is read from its word
+    /// afterwards, by the caller.
+    fn read_fields(&mut self, c: &Combinator, scope: Scope, target: Target) {
+        if c.recursive {
+            // Only values that can contain themselves count against the
+            // depth limit; `leave` comes before the value is built so the
+            // value is returned where it is built.
+            self.w.line("r.enter()?;");
+        }
+        for f in &c.fields {
+            let into = match target {
+                Target::Locals => format!("let {} = ", local_name(c, &f.rust_name)),
+                Target::Value => format!("value.{} = ", f.rust_name),
+            };
+            match &f.kind {
+                FieldKind::FlagsWord(i) => {
+                    let word = local_name(c, &c.flag_words[*i].rust_name);
+                    let read = (
+                        String::from("r"),
+                        alloc::vec![String::from(".read_flags()")],
+                    );
+                    self.field_statement(&format!("let {word} = "), read, &f.tl_name);
+                }
+                FieldKind::TrueFlag { .. } => {}
+                FieldKind::Value { ty, flag: None } => {
+                    self.field_statement(&into, self.decode_chain(ty, scope), &f.tl_name);
+                }
+                FieldKind::Value {
+                    ty,
+                    flag: Some((i, bit)),
+                } => {
+                    let word = local_name(c, &c.flag_words[*i].rust_name);
+                    let present = format!("{word} & {:#x} != 0", 1u32 << bit);
+                    match target {
+                        Target::Locals => {
+                            let read = format!(
+                                ".read_if({present}, {})",
+                                closure("r", &self.decode_flat(ty, scope))
+                            );
+                            let read = (String::from("r"), alloc::vec![read]);
+                            self.field_statement(&into, read, &f.tl_name);
+                        }
+                        // The blank holds `None` already.
+                        Target::Value => {
+                            self.w.open(&format!("if {present} {{"));
+                            let (root, mut links) = self.decode_chain(ty, scope);
+                            links.push(String::from(".map(Some)"));
+                            self.field_statement(&into, (root, links), &f.tl_name);
+                            self.w.close("}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// `{open} {{ entries }}{close}`: on one line when rustfmt keeps it there.
@@ -230,39 +263,7 @@ impl Emitter<'_> {
             self.w.close(") -> Result<(), DecodeError> {");
             self.w.push_indent();
         }
-        if c.recursive {
-            self.w.line("r.enter()?;");
-        }
-        for f in &c.fields {
-            match &f.kind {
-                FieldKind::FlagsWord(i) => {
-                    let word = local_name(c, &c.flag_words[*i].rust_name);
-                    let read = (
-                        String::from("r"),
-                        alloc::vec![String::from(".read_flags()")],
-                    );
-                    self.read_into(&format!("let {word} = "), read, &f.tl_name);
-                }
-                FieldKind::TrueFlag { .. } => {}
-                FieldKind::Value { ty, flag: None } => {
-                    let target = format!("value.{} = ", f.rust_name);
-                    self.read_into(&target, self.decode_chain(ty, scope), &f.tl_name);
-                }
-                FieldKind::Value {
-                    ty,
-                    flag: Some((i, bit)),
-                } => {
-                    let word = local_name(c, &c.flag_words[*i].rust_name);
-                    self.w
-                        .open(&format!("if {word} & {:#x} != 0 {{", 1u32 << bit));
-                    let (root, mut links) = self.decode_chain(ty, scope);
-                    links.push(String::from(".map(Some)"));
-                    let target = format!("value.{} = ", f.rust_name);
-                    self.read_into(&target, (root, links), &f.tl_name);
-                    self.w.close("}");
-                }
-            }
-        }
+        self.read_fields(c, scope, Target::Value);
         for f in &c.fields {
             match &f.kind {
                 FieldKind::FlagsWord(i) => {

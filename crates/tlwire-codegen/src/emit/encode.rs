@@ -66,12 +66,12 @@ impl Emitter<'_> {
                     (Some(_), None) => {
                         self.w
                             .open(&format!("if let Some(x) = &self.{} {{", f.rust_name));
-                        self.len_statement(self.len_chain(ty, "x"), &f.tl_name);
+                        self.field_statement("len += ", self.len_chain(ty, "x"), &f.tl_name);
                         self.w.close("}");
                     }
                     (None, _) => {
                         let v = format!("&self.{}", f.rust_name);
-                        self.len_statement(self.len_chain(ty, &v), &f.tl_name);
+                        self.field_statement("len += ", self.len_chain(ty, &v), &f.tl_name);
                     }
                 }
             }

@@ -190,25 +190,18 @@ impl Emitter<'_> {
         }
     }
 
-    /// `let local = <read>.at::<Self>("field")?;`
-    pub(super) fn read_statement(&mut self, local: &str, read: (String, Vec<String>), field: &str) {
-        self.read_into(&format!("let {local} = "), read, field);
-    }
-
     /// `<target><read>.at::<Self>("field")?;`, where `target` is
-    /// `let local = ` or `value.field = `.
-    pub(super) fn read_into(&mut self, target: &str, read: (String, Vec<String>), field: &str) {
-        let (root, mut links) = read;
+    /// `let local = `, `value.field = ` or `len += `: a read or a length
+    /// whose error names the field.
+    pub(super) fn field_statement(
+        &mut self,
+        target: &str,
+        chain: (String, Vec<String>),
+        field: &str,
+    ) {
+        let (root, mut links) = chain;
         links.push(format!(".at::<Self>(\"{field}\")?"));
         let expr = Expr::Chain { root, links };
         layout::write(&mut self.w, target, &expr, ";", true);
-    }
-
-    /// `len += <len>.at::<Self>("field")?;`
-    pub(super) fn len_statement(&mut self, len: (String, Vec<String>), field: &str) {
-        let (root, mut links) = len;
-        links.push(format!(".at::<Self>(\"{field}\")?"));
-        let expr = Expr::Chain { root, links };
-        layout::write(&mut self.w, "len += ", &expr, ";", true);
     }
 }
