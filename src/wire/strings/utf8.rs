@@ -168,12 +168,11 @@ const WINDOW_HIGH_BITS: [u128; 4] = [
 /// The fast path of every `string` read. When 16 bytes are left and the
 /// item fits in them (a body of up to 15 bytes), one load, one length
 /// compare and one masked test decide it, with no other bounds check: the
-/// window already proves the item is all there. Items of up to 63 bytes
-/// with 64 bytes left take two to four overlapping 16-byte blocks of a
-/// 64-byte window; the rest are checked as 32-bit words or 16-byte blocks:
-/// no byte loop at all. Where the check covers the padding
-/// too (zero from any sane encoder), a stray high bit in it only sends the
-/// item down std's exact validator.
+/// window already proves the item is all there. Bodies of 16 to 63 bytes
+/// take two to four overlapping 16-byte blocks of the item; the rest are
+/// checked as 32-bit words or 16-byte blocks: no byte loop at all. Where
+/// the check covers the padding too (zero from any sane encoder), a stray
+/// high bit in it only sends the item down std's exact validator.
 #[inline(always)]
 pub(crate) fn short_text(rest: &[u8]) -> Option<(usize, Result<&str, &[u8]>)> {
     if let Some(window) = rest.first_chunk::<16>() {
@@ -189,15 +188,15 @@ pub(crate) fn short_text(rest: &[u8]) -> Option<(usize, Result<&str, &[u8]>)> {
             return Some((tl_bytes::short_total(len), text));
         }
     }
-    if let Some(window) = rest.first_chunk::<64>() {
-        let [len, after @ ..] = window;
-        let len = usize::from(*len);
-        if let Some(body) = after.get(..len) {
-            let ascii = window_long_body_ascii(window, len);
-            // SAFETY: `window_long_body_ascii` is true only when the
-            // window's bytes `1..=len`, which are `body`, are all below 0x80.
+    let len = usize::from(*rest.first()?);
+    if (16..64).contains(&len) {
+        if let Some(item) = rest.get(..tl_bytes::short_total(len)) {
+            let body = item.get(1..=len).unwrap_or_default();
+            let ascii = long_body_ascii(item, len);
+            // SAFETY: `long_body_ascii` is true only when the item's bytes
+            // `1..=len`, which are `body`, are all below 0x80.
             let text = unsafe { ascii_or_checked(body, ascii) };
-            return Some((tl_bytes::short_total(len), text));
+            return Some((item.len(), text));
         }
     }
     let item = tl_bytes::short_item(rest)?;
@@ -242,42 +241,43 @@ fn sse2_body_ascii(window: &[u8; 16], len: usize) -> bool {
         .is_some_and(|&body| high as u32 & body == 0)
 }
 
-/// Whether the window's bytes `1..=len` (`len < 64`) are all below 0x80,
-/// the body of a short item at its start: the 16 bytes from the first and
-/// the 16 ending at the last, which overlap for a body of up to 32 bytes,
-/// and the 16-byte blocks between them. May answer `false` for an ASCII
-/// body (a high bit just past a body of under 16 bytes), never `true` for
-/// one that is not. No loop and no table: two to four loads, whose count
-/// follows the field's usual length.
+/// Whether the bytes `1..=len` of `item` (`16 <= len < 64`, `len <
+/// item.len()`) are all below 0x80: the body of the short item `item`
+/// starts. The 16 bytes after the length byte and the 16 ending at the
+/// body's last, which overlap for a body of up to 32 bytes, and the 16-byte
+/// blocks between them: no loop and no table, two to four loads, whose
+/// count follows the field's usual length. Exact for the body; `false` when
+/// `len` or `item` are out of those bounds.
 ///
 /// With SSE2 the blocks are ORed in one register and one `pmovmskb`
 /// decides, where 128-bit integers end in two moves out of it, two masks
-/// and an OR: 466 against 496 instructions for the longer strings'
-/// borrowed decode (benches/README.md).
+/// and an OR (benches/README.md has the measurement).
 #[inline(always)]
-fn window_long_body_ascii(window: &[u8; 64], len: usize) -> bool {
+fn long_body_ascii(item: &[u8], len: usize) -> bool {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     {
-        sse2_long_body_ascii(window, len)
+        sse2_long_body_ascii(item, len)
     }
     #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
     {
-        portable_long_body_ascii(window, len)
+        portable_long_body_ascii(item, len)
     }
 }
 
-/// [`window_long_body_ascii`] with SSE2: exact for the body.
+/// [`long_body_ascii`] with SSE2.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline(always)]
-fn sse2_long_body_ascii(window: &[u8; 64], len: usize) -> bool {
+fn sse2_long_body_ascii(item: &[u8], len: usize) -> bool {
     use core::arch::x86_64::{_mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128};
-    let ptr = window.as_ptr();
-    // Every start is at most 48 (`len < 64`); clamped so that the compiler
-    // need not know it.
-    let last = len.saturating_sub(15).clamp(1, 48);
-    // SAFETY: SSE2 is enabled (the `cfg` above), and each unaligned load
-    // starts at 1, 17, 33 or `last <= 48`, so it reads 16 bytes inside the
-    // 64 of `window`.
+    if !(16..64).contains(&len) || item.len() <= len {
+        return false;
+    }
+    let ptr = item.as_ptr();
+    let last = len.wrapping_sub(15);
+    // SAFETY: SSE2 is enabled (the `cfg` above). Each unaligned load reads
+    // 16 bytes that end at most at byte `len` of `item`, which has more than
+    // `len` bytes: from 1 (`len >= 16`), from `len - 15`, from 17 only when
+    // `len > 32` and from 33 only when `len > 48`.
     unsafe {
         let mut high = _mm_or_si128(
             _mm_loadu_si128(ptr.add(1).cast()),
@@ -293,24 +293,25 @@ fn sse2_long_body_ascii(window: &[u8; 64], len: usize) -> bool {
     }
 }
 
-/// [`window_long_body_ascii`] anywhere, as 128-bit integers: exact for the
-/// body.
+/// [`long_body_ascii`] anywhere, as 128-bit integers.
 #[cfg_attr(
     all(target_arch = "x86_64", target_feature = "sse2", not(test)),
     allow(dead_code)
 )]
 #[inline(always)]
-fn portable_long_body_ascii(window: &[u8; 64], len: usize) -> bool {
+fn portable_long_body_ascii(item: &[u8], len: usize) -> bool {
     const HIGH: u128 = u128::from_le_bytes([0x80; 16]);
-    // Every start below is at most 48, so every block is in the window;
-    // one that were not would count as high bits.
+    if !(16..64).contains(&len) || item.len() <= len {
+        return false;
+    }
+    // Every block ends at most at byte `len`; one that were not in `item`
+    // would count as high bits.
     let block = |from: usize| {
-        window
-            .get(from..)
+        item.get(from..)
             .and_then(|rest| rest.first_chunk::<16>())
             .map_or(HIGH, |b| u128::from_le_bytes(*b))
     };
-    let mut high = block(1) | block(len.saturating_sub(15).max(1));
+    let mut high = block(1) | block(len.wrapping_sub(15));
     if len > 32 {
         high |= block(17);
         if len > 48 {
@@ -519,11 +520,21 @@ mod tests {
         }
     }
 
-    /// The long window's answer is the body's, in both forms: exact for
-    /// every body of 16 to 63 bytes with one high byte anywhere in the
-    /// window.
+    /// The long check's answer is the body's, in both forms: exact for
+    /// every body of 16 to 63 bytes with one high byte anywhere in an item
+    /// of exactly `len + 1` bytes or of 64, and `false` out of its bounds.
     #[test]
-    fn long_window_checks_exactly_the_body() {
+    fn long_check_sees_exactly_the_body() {
+        let check = |item: &[u8], len: usize| {
+            let portable = portable_long_body_ascii(item, len);
+            #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+            assert_eq!(
+                sse2_long_body_ascii(item, len),
+                portable,
+                "{item:02x?} {len}"
+            );
+            portable
+        };
         for len in 16..64 {
             for at in 0..64 {
                 let mut window = [b'a'; 64];
@@ -531,17 +542,19 @@ mod tests {
                 window[at] = 0x80;
                 let expected = !(1..=len).contains(&at);
                 assert_eq!(
-                    portable_long_body_ascii(&window, len),
+                    check(&window, len),
                     expected,
                     "len {len}, high byte at {at}"
                 );
-                #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-                assert_eq!(
-                    sse2_long_body_ascii(&window, len),
-                    expected,
-                    "len {len}, high byte at {at}"
-                );
+                if at <= len {
+                    assert_eq!(check(&window[..=len], len), expected, "len {len}, at {at}");
+                }
             }
+            // An item too short for its body.
+            assert!(!check(&[b'a'; 64][..len], len));
+        }
+        for len in [0, 1, 15, 64, 200] {
+            assert!(!check(&[b'a'; 256], len), "len {len}");
         }
     }
 
