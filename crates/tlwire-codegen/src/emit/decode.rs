@@ -21,6 +21,44 @@ enum Target {
     Value,
 }
 
+/// A field's value in `blank()`.
+pub(super) enum Blank {
+    /// `field: value`, on one line.
+    Plain(String),
+    /// `field: Enum::Variant(Struct { fields })`: a boxed type's first
+    /// constructor of numbers only.
+    Variant {
+        field: String,
+        variant: String,
+        ty: String,
+        fields: Vec<String>,
+    },
+}
+
+impl Blank {
+    /// `field: value` on one line.
+    fn flat(&self) -> String {
+        match self {
+            Blank::Plain(entry) => entry.clone(),
+            Blank::Variant {
+                field,
+                variant,
+                ty,
+                fields,
+            } => format!("{field}: {variant}({})", literal(ty, fields)),
+        }
+    }
+}
+
+/// `Struct {}` or `Struct { a: 0, b: 0 }`, on one line.
+fn literal(ty: &str, fields: &[String]) -> String {
+    if fields.is_empty() {
+        format!("{ty} {{}}")
+    } else {
+        format!("{ty} {{ {} }}", fields.join(", "))
+    }
+}
+
 impl Emitter<'_> {
     /// `decode_bare`: reads the fields that follow the constructor id; for
     /// a constructor read in place, `blank` and `decode_into` too.
@@ -147,11 +185,7 @@ impl Emitter<'_> {
             // rustfmt keeps short struct literals on one line.
             self.w.line(&one_line);
         } else {
-            self.w.open(&format!("{open} {{"));
-            for entry in entries {
-                self.w.line(&format!("{entry},"));
-            }
-            self.w.close(&format!("}}{close}"));
+            self.broken_literal(&format!("{open} {{"), entries, &format!("}}{close}"));
         }
     }
 
@@ -163,27 +197,27 @@ impl Emitter<'_> {
     /// it is held in registers and on the stack until its last field is
     /// read, then copied, and in a `messages.messages` of 100 messages that
     /// costs a fifth of the decode's time.
-    pub(super) fn in_place(&self, c: &Combinator, scope: Scope) -> Option<Vec<String>> {
+    pub(super) fn in_place(&self, c: &Combinator, scope: Scope) -> Option<Vec<Blank>> {
         if !c.boxed || c.category != Category::Type || !c.type_params.is_empty() {
             return None;
         }
+        let plain = |field: &str, value: &str| Some(Blank::Plain(format!("{field}: {value}")));
         c.fields
             .iter()
             .map(|f| match &f.kind {
-                FieldKind::FlagsWord(i) => Some(format!("{}: 0", c.flag_words[*i].unknown_field)),
-                FieldKind::TrueFlag { .. } => Some(format!("{}: false", f.rust_name)),
-                FieldKind::Value { flag: Some(_), .. } => Some(format!("{}: None", f.rust_name)),
-                FieldKind::Value { ty, flag: None } => self
-                    .blank(ty, scope)
-                    .map(|blank| format!("{}: {blank}", f.rust_name)),
+                FieldKind::FlagsWord(i) => plain(&c.flag_words[*i].unknown_field, "0"),
+                FieldKind::TrueFlag { .. } => plain(&f.rust_name, "false"),
+                FieldKind::Value { flag: Some(_), .. } => plain(&f.rust_name, "None"),
+                FieldKind::Value { ty, flag: None } => self.blank(&f.rust_name, ty, scope),
             })
             .collect()
     }
 
-    /// An empty, zero or false value of `ty` that needs no allocation: for
-    /// a boxed type, its first constructor of numbers only held by value
-    /// (`peerUser`, `messageActionEmpty`). `None` for other types.
-    fn blank(&self, ty: &Ty, scope: Scope) -> Option<String> {
+    /// `field`'s empty, zero or false value of `ty` that needs no
+    /// allocation: for a boxed type, its first constructor of numbers only
+    /// held by value (`peerUser`, `messageActionEmpty`). `None` for other
+    /// types.
+    fn blank(&self, field: &str, ty: &Ty, scope: Scope) -> Option<Blank> {
         let blank = match ty {
             Ty::Int | Ty::Long => "0",
             Ty::Double => "0.0",
@@ -211,22 +245,81 @@ impl Emitter<'_> {
                                 _ => None,
                             })
                             .collect::<Option<Vec<String>>>()?;
-                        let value = if fields.is_empty() {
-                            format!("{} {{}}", scope.path("types", p))
-                        } else {
-                            format!("{} {{ {} }}", scope.path("types", p), fields.join(", "))
-                        };
-                        Some(format!("{}::{v}({value})", scope.path("enums", path)))
+                        Some(Blank::Variant {
+                            field: String::from(field),
+                            variant: format!("{}::{v}", scope.path("enums", path)),
+                            ty: scope.path("types", p),
+                            fields,
+                        })
                     });
             }
             _ => return None,
         };
-        Some(String::from(blank))
+        Some(Blank::Plain(format!("{field}: {blank}")))
+    }
+
+    /// One field of `blank()`'s struct literal, broken as rustfmt breaks it
+    /// when it is too wide for one line: a struct literal with fields
+    /// overflows the call when its first line fits (`Variant(Struct {`);
+    /// otherwise it goes on a line of its own inside the call's parentheses,
+    /// and the call moves under the field's name when its first line does
+    /// not fit after it.
+    fn blank_entry(&mut self, blank: &Blank) {
+        let Blank::Variant {
+            field,
+            variant,
+            ty,
+            fields,
+        } = blank
+        else {
+            self.w.line(&format!("{},", blank.flat()));
+            return;
+        };
+        let one_line = fields.join(", ").len() <= STRUCT_LIT_WIDTH;
+        let flat = format!("{},", blank.flat());
+        if one_line && self.fits(&flat) {
+            self.w.line(&flat);
+            return;
+        }
+        // The closing `)` must fit after an overflowing literal's `}`.
+        let head = format!("{field}: {variant}({ty} {{)");
+        if !fields.is_empty() && self.fits(&head) {
+            self.broken_literal(&format!("{field}: {variant}({ty} {{"), fields, "}),");
+            return;
+        }
+        let call = format!("{field}: {variant}(");
+        let under_name = !self.fits(&call);
+        if under_name {
+            self.w.line(&format!("{field}:"));
+            self.w.push_indent();
+            self.w.open(&format!("{variant}("));
+        } else {
+            self.w.open(&call);
+        }
+        if one_line {
+            self.w.line(&format!("{},", literal(ty, fields)));
+        } else {
+            self.broken_literal(&format!("{ty} {{"), fields, "},");
+        }
+        self.w.close("),");
+        if under_name {
+            self.w.pop_indent();
+        }
+    }
+
+    /// `open`, a line per field, `close`: a struct literal broken one field
+    /// a line.
+    fn broken_literal(&mut self, open: &str, fields: &[String], close: &str) {
+        self.w.open(open);
+        for f in fields {
+            self.w.line(&format!("{f},"));
+        }
+        self.w.close(close);
     }
 
     /// `blank`, `decode_into` and a `decode_bare` made of the two, for a
     /// constructor read in place.
-    fn decode_in_place(&mut self, c: &Combinator, scope: Scope, blanks: &[String]) {
+    fn decode_in_place(&mut self, c: &Combinator, scope: Scope, blanks: &[Blank]) {
         let lifetime = if c.generic { "'a" } else { "'_" };
         self.w
             .doc("Reads the fields that follow the constructor id.");
@@ -244,7 +337,17 @@ impl Emitter<'_> {
         );
         self.w.line("#[inline]");
         self.w.open("pub fn blank() -> Self {");
-        self.struct_literal("Self", blanks, "");
+        let flat: Vec<String> = blanks.iter().map(Blank::flat).collect();
+        let joined = flat.join(", ");
+        if joined.len() <= STRUCT_LIT_WIDTH && self.fits(&format!("Self {{ {joined} }}")) {
+            self.struct_literal("Self", &flat, "");
+        } else {
+            self.w.open("Self {");
+            for blank in blanks {
+                self.blank_entry(blank);
+            }
+            self.w.close("}");
+        }
         self.w.close("}");
         self.w.line("");
         self.w.doc(
