@@ -177,16 +177,21 @@ impl Emitter<'_> {
 
     /// `{open} {{ entries }}{close}`: on one line when rustfmt keeps it there.
     fn struct_literal(&mut self, open: &str, entries: &[String], close: &str) {
-        let joined = entries.join(", ");
-        let one_line = format!("{open} {{ {joined} }}{close}");
-        if entries.is_empty() {
-            self.w.line(&format!("{open} {{}}{close}"));
-        } else if joined.len() <= STRUCT_LIT_WIDTH && self.fits(&one_line) {
-            // rustfmt keeps short struct literals on one line.
-            self.w.line(&one_line);
-        } else {
-            self.broken_literal(&format!("{open} {{"), entries, &format!("}}{close}"));
+        match self.one_line_literal(open, entries, close) {
+            Some(line) => self.w.line(&line),
+            None => self.broken_literal(&format!("{open} {{"), entries, &format!("}}{close}")),
         }
+    }
+
+    /// `{open} {{ entries }}{close}` when rustfmt keeps it on one line: a
+    /// short struct literal that fits.
+    fn one_line_literal(&self, open: &str, entries: &[String], close: &str) -> Option<String> {
+        if entries.is_empty() {
+            return Some(format!("{open} {{}}{close}"));
+        }
+        let joined = entries.join(", ");
+        let line = format!("{open} {{ {joined} }}{close}");
+        (joined.len() <= STRUCT_LIT_WIDTH && self.fits(&line)).then_some(line)
     }
 
     /// The blank value of each field of `c`, when `c` is read in place
@@ -338,15 +343,15 @@ impl Emitter<'_> {
         self.w.line("#[inline]");
         self.w.open("pub fn blank() -> Self {");
         let flat: Vec<String> = blanks.iter().map(Blank::flat).collect();
-        let joined = flat.join(", ");
-        if joined.len() <= STRUCT_LIT_WIDTH && self.fits(&format!("Self {{ {joined} }}")) {
-            self.struct_literal("Self", &flat, "");
-        } else {
-            self.w.open("Self {");
-            for blank in blanks {
-                self.blank_entry(blank);
+        match self.one_line_literal("Self", &flat, "") {
+            Some(line) => self.w.line(&line),
+            None => {
+                self.w.open("Self {");
+                for blank in blanks {
+                    self.blank_entry(blank);
+                }
+                self.w.close("}");
             }
-            self.w.close("}");
         }
         self.w.close("}");
         self.w.line("");
