@@ -43,6 +43,10 @@
 set -euo pipefail
 
 rounds=${1:-3}
+if ! [ "$rounds" -ge 1 ] 2>/dev/null; then
+    echo "run: ROUNDS must be a whole number of at least 1" >&2
+    exit 2
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 tlwire_path=$(cd "${TLWIRE_PATH:-$repo}" && pwd)
@@ -54,7 +58,8 @@ fi
 dir=${CT_DIR:-$(mktemp -d)}
 echo "compile-time: crates in $dir, $rounds round(s)" >&2
 
-cargo build --release --features cli --manifest-path "$repo/Cargo.toml" -q
+. "$here/common.sh"
+tlwire=$(tool "$repo")
 crates="grammers grammers-mtproto tlwire tlwire-same"
 items=${TLWIRE_ITEMS-auth.sendCode auth.signIn help.getConfig updates.getState
 updates.getDifference messages.getDialogs messages.getHistory messages.sendMessage
@@ -103,21 +108,19 @@ fi
 for c in $crates; do
     cargo fetch -q --manifest-path "$dir/$c/Cargo.toml"
 done
-"$repo/target/release/tlwire" schema generate "$schema/api.tl" "$schema/mtproto.tl" \
-    >"$dir/tlwire/src/layer.rs" 2>"$dir/generate.log"
+generate "$tlwire" "$dir/tlwire/src/layer.rs" "$schema/api.tl" "$schema/mtproto.tl"
 [ ! -d "$dir/tlwire-alt" ] || cp "$dir/tlwire/src/layer.rs" "$dir/tlwire-alt/src/layer.rs"
 # grammers-tl-types' own schema files, where cargo unpacked the crate.
 grammers_tl=$(cargo metadata -q --format-version 1 --manifest-path "$dir/grammers-mtproto/Cargo.toml" |
     python3 -c 'import json, os, sys
 print(next(os.path.join(os.path.dirname(p["manifest_path"]), "tl")
            for p in json.load(sys.stdin)["packages"] if p["name"] == "grammers-tl-types"))')
-"$repo/target/release/tlwire" schema generate "$grammers_tl/api.tl" "$grammers_tl/mtproto.tl" \
-    >"$dir/tlwire-same/src/layer.rs" 2>>"$dir/generate.log"
+generate "$tlwire" "$dir/tlwire-same/src/layer.rs" "$grammers_tl/api.tl" "$grammers_tl/mtproto.tl"
 if [ -n "$items" ]; then
     item_args=()
     for item in $items; do item_args+=(--item "$item"); done
-    "$repo/target/release/tlwire" schema generate "${item_args[@]}" "$schema/api.tl" \
-        "$schema/mtproto.tl" >"$dir/tlwire-items/src/layer.rs" 2>>"$dir/generate.log"
+    generate "$tlwire" "$dir/tlwire-items/src/layer.rs" "${item_args[@]}" "$schema/api.tl" \
+        "$schema/mtproto.tl"
 fi
 for c in tlwire tlwire-same ${items:+tlwire-items}; do
     echo "compile-time: $c/src/layer.rs $(wc -l <"$dir/$c/src/layer.rs") lines" >&2
