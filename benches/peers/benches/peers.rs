@@ -3,6 +3,11 @@
 //! `ratios` program reads (`tlwire_peers::goals`); change them in both
 //! places or not at all. What each id runs, and why it is fair, is in
 //! `tlwire_peers::contenders`, which the `paired` program times too.
+//!
+//! Criterion times one id after another, and this VM changes speed over
+//! seconds, so the ids of each goal's ratio run next to each other
+//! (tlwire between the peer and the floor it is held to): the two sides of
+//! a ratio are then most likely timed at one speed.
 
 use criterion::{black_box, criterion_group, BenchmarkId, Criterion, Throughput};
 use tlwire_peers::contenders::{self as run, EncodeInputs};
@@ -34,14 +39,7 @@ fn decode_authorization(c: &mut Criterion) {
         let mut group = c.benchmark_group(name);
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         let bytes = &bytes[..];
-        group.bench_function("tlwire_borrowed", |b| {
-            b.iter(|| run::kept(run::tlwire_borrowed(black_box(bytes))))
-        });
         if every_peer {
-            let shared = run::shared_frame(bytes);
-            group.bench_function("tlwire_bytes", |b| {
-                b.iter(|| run::kept(run::tlwire_bytes(black_box(&shared))))
-            });
             group.bench_function("grammers", |b| {
                 b.iter(|| run::kept(run::grammers(black_box(bytes))))
             });
@@ -49,9 +47,18 @@ fn decode_authorization(c: &mut Criterion) {
         group.bench_function("tl_proto", |b| {
             b.iter(|| run::kept(run::tl_proto(black_box(bytes))))
         });
+        group.bench_function("tlwire_borrowed", |b| {
+            b.iter(|| run::kept(run::tlwire_borrowed(black_box(bytes))))
+        });
         group.bench_function("floor_no_utf8", |b| {
             b.iter(|| run::kept(run::floor_no_utf8(black_box(bytes))))
         });
+        if every_peer {
+            let shared = run::shared_frame(bytes);
+            group.bench_function("tlwire_bytes", |b| {
+                b.iter(|| run::kept(run::tlwire_bytes(black_box(&shared))))
+            });
+        }
         group.bench_function("floor_utf8", |b| {
             b.iter(|| run::kept(run::floor_utf8(black_box(bytes))))
         });
@@ -68,6 +75,13 @@ fn encode_accept_login_token(c: &mut Criterion) {
 
         // Reused buffers start with room for the request, so every timed
         // iteration writes into memory that is already there.
+        let mut reused = inputs.grammers_buffer();
+        group.bench_with_input(
+            BenchmarkId::new("grammers_reused", len),
+            &inputs.grammers,
+            |b, request| b.iter(|| run::grammers_reused(black_box(request), &mut reused)),
+        );
+
         let mut reused = inputs.tlwire_buffer();
         group.bench_with_input(
             BenchmarkId::new("tlwire_reused", len),
@@ -76,16 +90,15 @@ fn encode_accept_login_token(c: &mut Criterion) {
         );
 
         group.bench_with_input(
+            BenchmarkId::new("floor", len),
+            &inputs.token[..],
+            |b, token| b.iter(|| run::floor_encode(black_box(token))),
+        );
+
+        group.bench_with_input(
             BenchmarkId::new("tlwire_to_vec", len),
             &request,
             |b, request| b.iter(|| run::tlwire_to_vec(black_box(request))),
-        );
-
-        let mut reused = inputs.grammers_buffer();
-        group.bench_with_input(
-            BenchmarkId::new("grammers_reused", len),
-            &inputs.grammers,
-            |b, request| b.iter(|| run::grammers_reused(black_box(request), &mut reused)),
         );
 
         group.bench_with_input(
@@ -98,12 +111,6 @@ fn encode_accept_login_token(c: &mut Criterion) {
             BenchmarkId::new("tl_proto", len),
             &inputs.tl_proto(),
             |b, request| b.iter(|| run::tl_proto_encode(black_box(request))),
-        );
-
-        group.bench_with_input(
-            BenchmarkId::new("floor", len),
-            &inputs.token[..],
-            |b, token| b.iter(|| run::floor_encode(black_box(token))),
         );
     }
     group.finish();
@@ -128,14 +135,14 @@ fn answer_group<T: tlwire::Borrowing, G: grammers_tl_types::Deserializable>(
     g.throughput(Throughput::Bytes(bytes.len() as u64));
     let shared = run::shared_frame(bytes);
     let mut arena = tlwire::Arena::new();
+    g.bench_function("grammers", |b| {
+        b.iter(|| run::kept(run::grammers_answer::<G>(black_box(bytes))))
+    });
     g.bench_function("tlwire_borrowed", |b| {
         b.iter(|| run::tlwire_answer::<T>(black_box(bytes), &mut arena))
     });
     g.bench_function("tlwire_owned", |b| {
         b.iter(|| run::kept(run::tlwire_answer_owned::<T>(black_box(&shared))))
-    });
-    g.bench_function("grammers", |b| {
-        b.iter(|| run::kept(run::grammers_answer::<G>(black_box(bytes))))
     });
     g.finish();
 }
