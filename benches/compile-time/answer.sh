@@ -20,36 +20,14 @@
 # binary is stripped and measured.
 set -euo pipefail
 
-rounds=${1:-2}
-if ! [ "$rounds" -ge 1 ] 2>/dev/null; then
-    echo "answer: ROUNDS must be a whole number of at least 1" >&2
-    exit 2
-fi
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-schema=${TLWIRE_SCHEMA_DIR:-$repo/../shared/schema}
-if [ ! -f "$schema/api.tl" ] || [ ! -f "$schema/mtproto.tl" ]; then
-    echo "answer: no api.tl/mtproto.tl in $schema (set TLWIRE_SCHEMA_DIR)" >&2
-    exit 2
-fi
-dir=${CT_DIR:-$(mktemp -d)}
-echo "answer: crates in $dir, $rounds round(s)" >&2
 . "$here/common.sh"
+setup answer 2 "$@"
 
 # crate NAME DEPENDENCY MAIN: a binary crate depending on DEPENDENCY whose
 # `main` is MAIN.
 crate() {
-    mkdir -p "$dir/$1/src"
-    cat >"$dir/$1/Cargo.toml" <<TOML
-[package]
-name = "ct-$1"
-version = "0.0.0"
-edition = "2021"
-publish = false
-[workspace]
-[dependencies]
-$2
-TOML
+    manifest "$1" "$2"
     printf '%s\n' "$3" >"$dir/$1/src/main.rs"
 }
 

@@ -1,5 +1,44 @@
-# Shared by the compile-time scripts (sourced, not run): building a
-# checkout's `tlwire` tool and generating a layer with it.
+# Shared by the compile-time scripts (sourced, not run, after `here` is
+# set to their directory): the setup every script starts with, the
+# throwaway crates' manifests, building a checkout's `tlwire` tool and
+# generating a layer with it.
+
+# setup NAME DEFAULT-ROUNDS [ROUNDS]: sets `rounds` (at least 1), `repo`,
+# `schema` (the official api.tl and mtproto.tl, $TLWIRE_SCHEMA_DIR) and
+# `dir` (the throwaway crates, $CT_DIR or a temp dir); NAME prefixes what
+# it prints.
+setup() {
+    rounds=${3:-$2}
+    if ! [ "$rounds" -ge 1 ] 2>/dev/null; then
+        echo "$1: ROUNDS must be a whole number of at least 1" >&2
+        exit 2
+    fi
+    repo=$(cd "$here/../.." && pwd)
+    schema=${TLWIRE_SCHEMA_DIR:-$repo/../shared/schema}
+    if [ ! -f "$schema/api.tl" ] || [ ! -f "$schema/mtproto.tl" ]; then
+        echo "$1: no api.tl/mtproto.tl in $schema (set TLWIRE_SCHEMA_DIR)" >&2
+        exit 2
+    fi
+    dir=${CT_DIR:-$(mktemp -d)}
+    echo "$1: crates in $dir, $rounds round(s)" >&2
+}
+
+# manifest NAME DEPENDENCY: $dir/NAME, a crate `ct-NAME` outside any
+# workspace with the one dependency line DEPENDENCY (its source is the
+# caller's to write).
+manifest() {
+    mkdir -p "$dir/$1/src"
+    cat >"$dir/$1/Cargo.toml" <<TOML
+[package]
+name = "ct-$1"
+version = "0.0.0"
+edition = "2021"
+publish = false
+[workspace]
+[dependencies]
+$2
+TOML
+}
 
 # tool CHECKOUT: builds CHECKOUT's `tlwire` tool (release) and prints its
 # path. A checkout from before the tool had a crate of its own builds it

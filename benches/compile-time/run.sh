@@ -42,23 +42,10 @@
 # rounds; compare figures of one run only.
 set -euo pipefail
 
-rounds=${1:-3}
-if ! [ "$rounds" -ge 1 ] 2>/dev/null; then
-    echo "run: ROUNDS must be a whole number of at least 1" >&2
-    exit 2
-fi
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-tlwire_path=$(cd "${TLWIRE_PATH:-$repo}" && pwd)
-schema=${TLWIRE_SCHEMA_DIR:-$repo/../shared/schema}
-if [ ! -f "$schema/api.tl" ] || [ ! -f "$schema/mtproto.tl" ]; then
-    echo "compile-time: no api.tl/mtproto.tl in $schema (set TLWIRE_SCHEMA_DIR)" >&2
-    exit 2
-fi
-dir=${CT_DIR:-$(mktemp -d)}
-echo "compile-time: crates in $dir, $rounds round(s)" >&2
-
 . "$here/common.sh"
+setup run 3 "$@"
+tlwire_path=$(cd "${TLWIRE_PATH:-$repo}" && pwd)
 tlwire=$(tool "$repo")
 crates="grammers grammers-mtproto tlwire tlwire-same"
 items=${TLWIRE_ITEMS-auth.sendCode auth.signIn help.getConfig updates.getState
@@ -67,32 +54,12 @@ contacts.resolveUsername users.getFullUser upload.getFile}
 [ -z "$items" ] || crates="$crates tlwire-items"
 # tlwire_crate DIR TLWIRE-PATH
 tlwire_crate() {
-    mkdir -p "$dir/$1/src"
-    cat >"$dir/$1/Cargo.toml" <<TOML
-[package]
-name = "ct-$1"
-version = "0.0.0"
-edition = "2021"
-publish = false
-[workspace]
-[dependencies]
-tlwire = { path = "$2", default-features = false, features = ["std"] }
-TOML
+    manifest "$1" "tlwire = { path = \"$2\", default-features = false, features = [\"std\"] }"
     printf '%s\n' '#![allow(dead_code)]' 'include!("layer.rs");' >"$dir/$1/src/lib.rs"
 }
 # grammers_crate DIR FEATURES
 grammers_crate() {
-    mkdir -p "$dir/$1/src"
-    cat >"$dir/$1/Cargo.toml" <<TOML
-[package]
-name = "ct-$1"
-version = "0.0.0"
-edition = "2021"
-publish = false
-[workspace]
-[dependencies]
-grammers-tl-types = { version = "0.11", features = [$2] }
-TOML
+    manifest "$1" "grammers-tl-types = { version = \"0.11\", features = [$2] }"
     echo 'pub use grammers_tl_types::*;' >"$dir/$1/src/lib.rs"
 }
 grammers_crate grammers ""
