@@ -301,15 +301,6 @@ impl<'a> Reader<'a> {
         self.advance(item.total);
         Ok(item)
     }
-
-    /// Reads a `string` on the fast path, or returns `None` for
-    /// [`Self::read_item`] to read it.
-    #[inline(always)]
-    fn read_short_text(&mut self) -> Option<Result<&'a str, &'a [u8]>> {
-        let (total, text) = utf8::short_text(self.fast_rest()?)?;
-        self.advance(total);
-        Some(text)
-    }
 }
 
 // The out-of-line paths below take values, never the reader itself: a
@@ -515,25 +506,36 @@ impl<'a> Reader<'a> {
     /// Reads a `string` field (UTF-8 checked once; strict mode rejects the rest).
     #[inline(always)]
     pub fn read_string(&mut self) -> Result<TlStr<'a>, DecodeError> {
-        match self.read_short_text() {
-            Some(Ok(text)) => return Ok(TlStr::from(text)),
-            Some(Err(raw)) => return Ok(TlStr::raw(raw)),
-            None => {}
+        if let Some((total, s)) = self.fast_rest().and_then(utf8::short_string) {
+            self.advance(total);
+            return Ok(TlStr::from_packed(s));
         }
-        let at = self.position();
-        let s = TlStr::new(self.read_item()?.body);
-        check_utf8(s.is_utf8(), &self.options, at)?;
+        let (total, s) = read_string_rest(self.rest, self.options.is_strict(), self.position())?;
+        self.advance(total);
         Ok(s)
     }
 }
 
-#[inline(always)]
-fn check_utf8(is_utf8: bool, options: &DecodeOptions, at: usize) -> Result<(), DecodeError> {
-    if is_utf8 || !options.is_strict() {
-        Ok(())
-    } else {
-        Err(invalid_utf8(at))
+/// Every `string` that [`utf8::short_string`] does not take: short items
+/// near the end of the input or with 64 bytes or more, the long form,
+/// strict decodes. Returns the item's size and its body.
+#[inline(never)]
+fn read_string_rest(
+    rest: &[u8],
+    strict: bool,
+    at: usize,
+) -> Result<(usize, TlStr<'_>), DecodeError> {
+    if !strict {
+        if let Some((total, s)) = utf8::other_short_string(rest) {
+            return Ok((total, TlStr::from_packed(s)));
+        }
     }
+    let item = tl_bytes::split(rest, strict).map_err(|kind| DecodeError::new(kind, at))?;
+    let s = TlStr::new(item.body);
+    if strict && !s.is_utf8() {
+        return Err(invalid_utf8(at));
+    }
+    Ok((item.total, s))
 }
 
 #[cold]

@@ -46,10 +46,10 @@ impl<'a> TlStr<'a> {
         }
     }
 
-    /// Bytes already found not to be UTF-8.
+    /// A string whose verdict is already taken.
     #[inline(always)]
-    pub(crate) fn raw(bytes: &'a [u8]) -> Self {
-        Self(Packed::raw(bytes))
+    pub(crate) fn from_packed(s: Packed<'a>) -> Self {
+        Self(s)
     }
 
     /// The text, or `None` when the bytes are not UTF-8.

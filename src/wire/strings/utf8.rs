@@ -1,12 +1,12 @@
 //! UTF-8 verdicts for the short strings TL carries, and the two-word string
 //! that remembers them.
 //!
-//! - [`short_text`], the fast path of every `string` read: an ASCII check
-//!   of a whole short item a block at a time (`ascii`), then
-//!   `from_utf8_unchecked`.
+//! - [`short_string`], the fast path of every `string` read: an ASCII
+//!   check of a whole short item a block at a time (`ascii`), then
+//!   `from_utf8_unchecked`, and the DFA for other text;
 //!   std's `from_utf8` costs 10–20 ns per call on the short strings of an
 //!   `authorization` on the machines we measured, several times the rest of
-//!   the decode;
+//!   the decode. [`other_short_string`] takes the short items it leaves;
 //! - [`to_str`]: `is_ascii` first, a full validator for the rest (long
 //!   strings, strict decodes);
 //! - [`Packed`]: `&[u8]` plus the verdict in two words, under `TlStr`.
@@ -143,68 +143,93 @@ impl<'a> Packed<'a> {
     }
 }
 
-/// The short-form `bytes` item at the start of `rest`: its size and its
-/// body, as text when the body is UTF-8 and as raw bytes when it is not.
-/// `None` when the item is not in the short form or not all there.
+/// The short-form `bytes` item at the start of `rest` when its body is
+/// under 64 bytes: its size and its body, as text when the body is UTF-8
+/// and as raw bytes when it is not. `None` for every other item, which
+/// [`other_short_string`] or the long-form reader takes out of line.
 ///
-/// The fast path of every `string` read. When 16 bytes are left and the
-/// item fits in them (a body of up to 15 bytes), one load, one length
-/// compare and one masked test decide it, with no other bounds check: the
-/// window already proves the item is all there. Bodies of 16 to 63 bytes
-/// take two to four 16-byte blocks of the item; the rest are checked as
-/// 32-bit words or 16-byte blocks: no byte loop at all. Where the check
+/// The part of every `string` read that generated code inlines at each
+/// field, so it holds the checks most strings take and nothing more. When
+/// 16 bytes are left and the item fits in them (a body of up to 15 bytes),
+/// one load, one length compare and one masked test decide it, with no
+/// other bounds check: the window already proves the item is all there.
+/// Bodies of 16 to 63 bytes take two to four 16-byte blocks of the item.
+/// A body that is not ASCII goes to [`short_body_text`], the one validator
+/// both checks share. Everything else is left out of line: inlined at each
+/// field, the rarer paths made up a third of a whole layer's decode code,
+/// and a call for non-ASCII text costs it a tenth of its speed
+/// (benches/README.md has the sizes and the timings). Where the check
 /// covers the padding too (zero from any sane encoder), a stray high bit in
-/// it only sends the body to a full validator.
+/// it only sends the body to the validator.
 #[inline(always)]
-pub(crate) fn short_text(rest: &[u8]) -> Option<(usize, Result<&str, &[u8]>)> {
+pub(crate) fn short_string(rest: &[u8]) -> Option<(usize, Packed<'_>)> {
+    let (total, body, ascii) = short_ascii(rest)?;
+    let text = if ascii {
+        // SAFETY: `short_ascii` returns `ascii` only when every byte of
+        // `body` is below 0x80, and any sequence of ASCII bytes is valid
+        // UTF-8.
+        Packed::text(unsafe { core::str::from_utf8_unchecked(body) })
+    } else {
+        short_body_text(body)
+    };
+    Some((total, text))
+}
+
+/// The item [`short_string`] takes: its size, its body, and whether the
+/// body is ASCII.
+#[inline(always)]
+fn short_ascii(rest: &[u8]) -> Option<(usize, &[u8], bool)> {
     if let Some(window) = rest.first_chunk::<16>() {
         let [len, after @ ..] = window;
         let len = usize::from(*len);
-        // Both lookups below always succeed for `len < 16`; the compiler
-        // sees that and drops their checks.
+        // The lookup always succeeds for `len < 16`; the compiler sees that
+        // and drops its check.
         if let Some(body) = after.get(..len) {
             let ascii = window_body_ascii(window, len);
-            // SAFETY: `window_body_ascii` is true only when the window's
-            // bytes `1..=len`, which are `body`, are all below 0x80.
-            let text = unsafe { ascii_or_checked(body, ascii) };
-            return Some((tl_bytes::short_total(len), text));
+            return Some((tl_bytes::short_total(len), body, ascii));
         }
     }
     let len = usize::from(*rest.first()?);
-    if (16..64).contains(&len) {
-        if let Some(item) = rest.get(..tl_bytes::short_total(len)) {
-            let body = item.get(1..=len).unwrap_or_default();
-            let ascii = long_body_ascii(item, len);
-            // SAFETY: `long_body_ascii` is true only when the item's bytes
-            // `1..=len`, which are `body`, are all below 0x80.
-            let text = unsafe { ascii_or_checked(body, ascii) };
-            return Some((item.len(), text));
-        }
+    if !(16..64).contains(&len) {
+        return None;
     }
-    let item = tl_bytes::short_item(rest)?;
-    let body = tl_bytes::short_body(item);
-    let ascii = after_first_ascii(item);
-    // SAFETY: `after_first_ascii` checked every byte of `item` but the first,
-    // and `body` is `item[1..1 + len]`.
-    let text = unsafe { ascii_or_checked(body, ascii) };
-    Some((item.len(), text))
+    let item = rest.get(..tl_bytes::short_total(len))?;
+    let body = item.get(1..=len).unwrap_or_default();
+    Some((item.len(), body, long_body_ascii(item, len)))
 }
 
-/// `body` as text: taken as it is when `ascii`, through [`validate`]
-/// otherwise.
-///
-/// # Safety
-///
-/// When `ascii` is true, every byte of `body` must be below 0x80.
+/// A short body with a byte over 0x7f, validated by the DFA.
 #[inline(always)]
-unsafe fn ascii_or_checked(body: &[u8], ascii: bool) -> Result<&str, &[u8]> {
-    if ascii {
-        // SAFETY: every byte is below 0x80 (the caller's contract), and any
-        // sequence of ASCII bytes is valid UTF-8.
-        Ok(unsafe { core::str::from_utf8_unchecked(body) })
+fn short_body_text(body: &[u8]) -> Packed<'_> {
+    if utf8_dfa::is_utf8(body) {
+        // SAFETY: `is_utf8` gives `from_utf8`'s verdict (its tests check it
+        // on every short sequence and on corrupted text).
+        Packed::text(unsafe { core::str::from_utf8_unchecked(body) })
     } else {
-        validate(body).ok_or(body)
+        Packed::raw(body)
     }
+}
+
+/// A short-form item that [`short_string`] does not take (fewer than 16
+/// bytes left, or a body of 64 bytes or more): its size and its body.
+/// `None` when the item is not in the short form or not all there. Checked
+/// as 32-bit words or 16-byte blocks, then a full validator when not ASCII.
+#[inline(always)]
+pub(crate) fn other_short_string(rest: &[u8]) -> Option<(usize, Packed<'_>)> {
+    let item = tl_bytes::short_item(rest)?;
+    let body = tl_bytes::short_body(item);
+    let text = if after_first_ascii(item) {
+        // SAFETY: `after_first_ascii` checked every byte of `item` but the
+        // first, `body` is `item[1..1 + len]`, and any sequence of ASCII
+        // bytes is valid UTF-8.
+        Packed::text(unsafe { core::str::from_utf8_unchecked(body) })
+    } else {
+        match validate(body) {
+            Some(text) => Packed::text(text),
+            None => Packed::raw(body),
+        }
+    };
+    Some((item.len(), text))
 }
 
 #[cfg(test)]
@@ -212,6 +237,14 @@ mod tests {
     use super::*;
     use crate::testing::Rng;
     use alloc::vec::Vec;
+
+    /// Both reads of a short item, in the order `Reader::read_string`
+    /// takes them, with the body as text or as raw bytes.
+    fn short_text(rest: &[u8]) -> Option<(usize, Result<&str, &[u8]>)> {
+        short_string(rest)
+            .or_else(|| other_short_string(rest))
+            .map(|(taken, s)| (taken, s.text_of().ok_or(s.bytes())))
+    }
 
     /// Mostly ASCII, sometimes a high byte, like real strings.
     fn string_like(rng: &mut Rng, len: usize) -> Vec<u8> {
