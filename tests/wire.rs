@@ -264,6 +264,78 @@ fn invalid_utf8_is_kept_in_lenient_mode_and_rejected_in_strict() {
     assert_eq!(strict.unwrap_err().kind(), DecodeErrorKind::InvalidUtf8);
 }
 
+/// Text of every length up to 300 bytes, so every way a `string` read goes
+/// (a 16-byte window, two to four blocks of the item, the other short
+/// items, the long form), of ASCII and two-, three- and four-byte
+/// characters, at the end of the input and with 20 bytes after it. Whole,
+/// it reads back as that text in both modes; broken (a last byte of `ff`,
+/// or a last character cut short), it stays raw in lenient mode and is
+/// refused in strict mode at the item's own offset.
+#[test]
+fn string_reads_give_std_verdicts_on_every_path() {
+    let alphabet = ["a", "é", "Ж", "日", "🎉"];
+    let mut checked = [0usize; 3];
+    for len in 0..=300 {
+        for first in 0..alphabet.len() {
+            let mut text = String::new();
+            for c in alphabet.iter().cycle().skip(first) {
+                if text.len() + c.len() > len {
+                    break;
+                }
+                text.push_str(c);
+            }
+            while text.len() < len {
+                text.push('a');
+            }
+            let whole = text.as_bytes().to_vec();
+            let mut bodies = vec![whole.clone()];
+            if let Some(&last) = whole.last() {
+                let mut ff = whole.clone();
+                *ff.last_mut().unwrap() = 0xff;
+                bodies.push(ff);
+                if last >= 0x80 {
+                    bodies.push(whole[..whole.len() - 1].to_vec());
+                }
+            }
+            for body in &bodies {
+                for after in [0, 20] {
+                    let mut input = vec![7, 0, 0, 0];
+                    tl_bytes::put(&mut input, body);
+                    let end = input.len();
+                    input.resize(end + after, b'x');
+                    for options in [DecodeOptions::default(), DecodeOptions::strict()] {
+                        let mut r = Reader::new(&input, options);
+                        assert_eq!(r.read_int().unwrap(), 7);
+                        let got = r.read_string();
+                        let context = format!("{body:02x?}, {after} after, {options:?}");
+                        match core::str::from_utf8(body) {
+                            Ok(text) => {
+                                assert_eq!(got.unwrap().as_str(), Some(text), "{context}");
+                                assert_eq!(r.position(), end, "{context}");
+                                checked[0] += 1;
+                            }
+                            Err(_) if !options.is_strict() => {
+                                let s = got.unwrap();
+                                assert_eq!(s.as_str(), None, "{context}");
+                                assert_eq!(s.as_bytes(), &body[..], "{context}");
+                                assert_eq!(r.position(), end, "{context}");
+                                checked[1] += 1;
+                            }
+                            Err(_) => {
+                                let err = got.unwrap_err();
+                                assert_eq!(err.kind(), DecodeErrorKind::InvalidUtf8, "{context}");
+                                assert_eq!(err.offset(), 4, "{context}");
+                                checked[2] += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked.iter().all(|&n| n > 1000), "{checked:?}");
+}
+
 #[test]
 fn a_first_length_byte_of_ff_is_always_an_error() {
     let input = rpc_error_with(&hex("ff000000"));

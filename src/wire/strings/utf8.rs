@@ -154,31 +154,14 @@ impl<'a> Packed<'a> {
 /// one load, one length compare and one masked test decide it, with no
 /// other bounds check: the window already proves the item is all there.
 /// Bodies of 16 to 63 bytes take two to four 16-byte blocks of the item.
-/// A body that is not ASCII goes to [`short_body_text`], the one validator
-/// both checks share. Everything else is left out of line: inlined at each
-/// field, the rarer paths made up a third of a whole layer's decode code,
-/// and a call for non-ASCII text costs it a tenth of its speed
-/// (benches/README.md has the sizes and the timings). Where the check
-/// covers the padding too (zero from any sane encoder), a stray high bit in
-/// it only sends the body to the validator.
+/// A body that is not ASCII goes to the DFA ([`short_body_text`]). Every
+/// other path is left out of line: inlined at each field, they made up a
+/// third of a whole layer's decode code (benches/README.md has the sizes
+/// and the timings of each shape). Where the check covers the padding too
+/// (zero from any sane encoder), a stray high bit in it only sends the body
+/// to the validator.
 #[inline(always)]
 pub(crate) fn short_string(rest: &[u8]) -> Option<(usize, Packed<'_>)> {
-    let (total, body, ascii) = short_ascii(rest)?;
-    let text = if ascii {
-        // SAFETY: `short_ascii` returns `ascii` only when every byte of
-        // `body` is below 0x80, and any sequence of ASCII bytes is valid
-        // UTF-8.
-        Packed::text(unsafe { core::str::from_utf8_unchecked(body) })
-    } else {
-        short_body_text(body)
-    };
-    Some((total, text))
-}
-
-/// The item [`short_string`] takes: its size, its body, and whether the
-/// body is ASCII.
-#[inline(always)]
-fn short_ascii(rest: &[u8]) -> Option<(usize, &[u8], bool)> {
     if let Some(window) = rest.first_chunk::<16>() {
         let [len, after @ ..] = window;
         let len = usize::from(*len);
@@ -186,7 +169,10 @@ fn short_ascii(rest: &[u8]) -> Option<(usize, &[u8], bool)> {
         // and drops its check.
         if let Some(body) = after.get(..len) {
             let ascii = window_body_ascii(window, len);
-            return Some((tl_bytes::short_total(len), body, ascii));
+            // SAFETY: `window_body_ascii` is true only when the window's
+            // bytes `1..=len`, which are `body`, are all below 0x80.
+            let text = unsafe { ascii_or_checked(body, ascii) };
+            return Some((tl_bytes::short_total(len), text));
         }
     }
     let len = usize::from(*rest.first()?);
@@ -195,7 +181,29 @@ fn short_ascii(rest: &[u8]) -> Option<(usize, &[u8], bool)> {
     }
     let item = rest.get(..tl_bytes::short_total(len))?;
     let body = item.get(1..=len).unwrap_or_default();
-    Some((item.len(), body, long_body_ascii(item, len)))
+    let ascii = long_body_ascii(item, len);
+    // SAFETY: `long_body_ascii` is true only when the item's bytes
+    // `1..=len`, which are `body`, are all below 0x80.
+    let text = unsafe { ascii_or_checked(body, ascii) };
+    Some((item.len(), text))
+}
+
+/// `body` as text: taken as it is when `ascii`, through the DFA otherwise.
+/// Each of [`short_string`]'s two checks has its own copy: a shared one
+/// costs a real answer's decode more than the bytes it saves.
+///
+/// # Safety
+///
+/// When `ascii` is true, every byte of `body` must be below 0x80.
+#[inline(always)]
+unsafe fn ascii_or_checked(body: &[u8], ascii: bool) -> Packed<'_> {
+    if ascii {
+        // SAFETY: every byte is below 0x80 (the caller's contract), and any
+        // sequence of ASCII bytes is valid UTF-8.
+        Packed::text(unsafe { core::str::from_utf8_unchecked(body) })
+    } else {
+        short_body_text(body)
+    }
 }
 
 /// A short body with a byte over 0x7f, validated by the DFA.
