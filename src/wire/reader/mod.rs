@@ -530,7 +530,7 @@ fn read_string_rest(
             return Ok((total, TlStr::from_packed(s)));
         }
     }
-    let item = tl_bytes::split(rest, strict).map_err(|kind| DecodeError::new(kind, at))?;
+    let item = split_item(rest, strict, at)?;
     let s = TlStr::new(item.body);
     if strict && !s.is_utf8() {
         return Err(invalid_utf8(at));

@@ -40,10 +40,7 @@ impl<'a> TlStr<'a> {
 
     /// Wraps `bytes`, checking once whether they are UTF-8.
     pub fn new(bytes: &'a [u8]) -> Self {
-        match utf8::to_str(bytes) {
-            Some(s) => Self(Packed::text(s)),
-            None => Self(Packed::raw(bytes)),
-        }
+        Self(Packed::from_verdict(bytes, utf8::to_str(bytes)))
     }
 
     /// A string whose verdict is already taken.

@@ -53,15 +53,22 @@ const SIMD_FROM: usize = 64;
 #[inline]
 fn validate(bytes: &[u8]) -> Option<&str> {
     if bytes.len() < SIMD_FROM {
-        if utf8_dfa::is_utf8(bytes) {
-            // SAFETY: `is_utf8` gives `from_utf8`'s verdict (its tests
-            // check it on every short sequence and on corrupted text).
-            Some(unsafe { core::str::from_utf8_unchecked(bytes) })
-        } else {
-            None
-        }
+        dfa_text(bytes)
     } else {
         simdutf8::basic::from_utf8(bytes).ok()
+    }
+}
+
+/// The text of `bytes` by the crate's DFA, or `None` when they are not
+/// UTF-8. Every DFA verdict in the crate is taken here.
+#[inline(always)]
+fn dfa_text(bytes: &[u8]) -> Option<&str> {
+    if utf8_dfa::is_utf8(bytes) {
+        // SAFETY: `is_utf8` gives `from_utf8`'s verdict (its tests check it
+        // on every short sequence and on corrupted text).
+        Some(unsafe { core::str::from_utf8_unchecked(bytes) })
+    } else {
+        None
     }
 }
 
@@ -102,6 +109,16 @@ impl<'a> Packed<'a> {
             ptr: NonNull::from(s.as_bytes()).cast(),
             len: s.len() | UTF8,
             bytes: PhantomData,
+        }
+    }
+
+    /// `bytes` as text when `verdict`, a validator's answer on them, is
+    /// the text; as raw bytes when it is `None`.
+    #[inline(always)]
+    pub(crate) fn from_verdict(bytes: &'a [u8], verdict: Option<&'a str>) -> Self {
+        match verdict {
+            Some(text) => Self::text(text),
+            None => Self::raw(bytes),
         }
     }
 
@@ -209,13 +226,7 @@ unsafe fn ascii_or_checked(body: &[u8], ascii: bool) -> Packed<'_> {
 /// A short body with a byte over 0x7f, validated by the DFA.
 #[inline(always)]
 fn short_body_text(body: &[u8]) -> Packed<'_> {
-    if utf8_dfa::is_utf8(body) {
-        // SAFETY: `is_utf8` gives `from_utf8`'s verdict (its tests check it
-        // on every short sequence and on corrupted text).
-        Packed::text(unsafe { core::str::from_utf8_unchecked(body) })
-    } else {
-        Packed::raw(body)
-    }
+    Packed::from_verdict(body, dfa_text(body))
 }
 
 /// A short-form item that [`short_string`] does not take (fewer than 16
@@ -232,10 +243,7 @@ pub(crate) fn other_short_string(rest: &[u8]) -> Option<(usize, Packed<'_>)> {
         // bytes is valid UTF-8.
         Packed::text(unsafe { core::str::from_utf8_unchecked(body) })
     } else {
-        match validate(body) {
-            Some(text) => Packed::text(text),
-            None => Packed::raw(body),
-        }
+        Packed::from_verdict(body, validate(body))
     };
     Some((item.len(), text))
 }
