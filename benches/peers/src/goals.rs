@@ -58,11 +58,17 @@ impl Bench {
 
     /// Where criterion keeps its estimates of this benchmark.
     pub fn estimates(&self, dir: &Path) -> PathBuf {
-        let mut path = dir.join(self.group).join(self.id);
-        if let Some(len) = self.len {
-            path.push(len.to_string());
+        dir.join(self.path()).join("new").join("estimates.json")
+    }
+
+    /// Criterion's name of this benchmark: `group/id`, and `/len` after it
+    /// for an encode (`decode_messages/tlwire_borrowed`,
+    /// `encode_accept_login_token/floor/32`).
+    pub fn path(&self) -> String {
+        match self.len {
+            Some(len) => format!("{}/{}/{len}", self.group, self.id),
+            None => format!("{}/{}", self.group, self.id),
         }
-        path.join("new").join("estimates.json")
     }
 
     /// The median in nanoseconds, or why there is none.

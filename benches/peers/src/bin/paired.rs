@@ -20,6 +20,12 @@
 //!
 //! `--only TEXT` keeps the rows whose description, numerator or denominator
 //! contains TEXT (`--only "encode 32 B"`, `--only tl_proto`).
+//!
+//! `--run BENCH N` times nothing: it runs one benchmark's loop, N calls of
+//! its body, and exits. BENCH is criterion's name of it
+//! (`decode_messages/tlwire_borrowed`). `benches/peers/instructions.sh`
+//! counts the instructions of N calls and of none under cachegrind; their
+//! difference over N is the instructions of one call.
 
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -191,6 +197,24 @@ fn calibrate(timer: &mut Timer<'_>, burst: Duration) -> u64 {
     n
 }
 
+/// The benchmark of the goal table that criterion calls `path`.
+fn bench_named(path: &str) -> Option<Bench> {
+    rows()
+        .into_iter()
+        .flat_map(|row| [row.num, row.den])
+        .find(|bench| bench.path() == path)
+}
+
+/// `--run BENCH N`: BENCH's body `count` times, untimed.
+fn run_only(inputs: &Inputs, path: &str, count: u64) -> ExitCode {
+    let Some(mut timer) = bench_named(path).and_then(|bench| inputs.timer(bench)) else {
+        eprintln!("paired: no benchmark {path:?} in the goal table");
+        return ExitCode::from(2);
+    };
+    timer(count);
+    ExitCode::SUCCESS
+}
+
 /// The `q` quantile (0 to 1) of sorted `values`, nearest rank.
 fn quantile(sorted: &[f64], q: f64) -> f64 {
     let last = sorted.len().saturating_sub(1);
@@ -204,6 +228,8 @@ struct Args {
     /// Only the rows whose text (`encode 32 B tlwire_reused grammers_reused`)
     /// contains this.
     only: Option<String>,
+    /// `--run BENCH N`: run this benchmark's body N times, time nothing.
+    run: Option<(String, u64)>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -212,6 +238,7 @@ fn parse_args() -> Result<Args, String> {
         burst: Duration::from_millis(2),
         check: false,
         only: None,
+        run: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -228,6 +255,14 @@ fn parse_args() -> Result<Args, String> {
             "--only" => {
                 args.only = Some(it.next().ok_or("--only takes a text to match")?);
             }
+            "--run" => {
+                let bench = it.next().ok_or("--run takes a benchmark and a count")?;
+                let count = it
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .ok_or("--run takes a benchmark and a count (0 or more)")?;
+                args.run = Some((bench, count));
+            }
             other => return Err(format!("unexpected argument {other:?}")),
         }
     }
@@ -239,11 +274,14 @@ fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(args) => args,
         Err(problem) => {
-            eprintln!("paired: {problem} (usage: paired [--rounds N] [--burst-ms MS] [--only TEXT] [--check])");
+            eprintln!("paired: {problem} (usage: paired [--rounds N] [--burst-ms MS] [--only TEXT] [--check] | paired --run BENCH N)");
             return ExitCode::from(2);
         }
     };
     let inputs = Inputs::new();
+    if let Some((bench, count)) = &args.run {
+        return run_only(&inputs, bench, *count);
+    }
     let mut missed = 0;
     println!(
         "| | ratio | numerator | denominator | median of {} paired ratios | p10 – p90 | goal | result | to goal |",
@@ -340,6 +378,23 @@ mod tests {
             }
         }
         assert!(inputs.timer(Bench::decode("nobody")).is_none());
+    }
+
+    /// `--run` finds a benchmark by criterion's name of it, and only so.
+    #[test]
+    fn benchmarks_are_found_by_criterion_names() {
+        for row in rows() {
+            for bench in [row.num, row.den] {
+                let found = bench_named(&bench.path()).expect("every benchmark has a name");
+                assert_eq!(found.path(), bench.path());
+            }
+        }
+        let messages = bench_named("decode_messages/tlwire_borrowed").expect("a benchmark");
+        assert_eq!((messages.group, messages.id), (MESSAGES, "tlwire_borrowed"));
+        let encode = bench_named("encode_accept_login_token/floor/253").expect("a benchmark");
+        assert_eq!((encode.group, encode.len), (ENCODE, Some(253)));
+        assert!(bench_named("decode_messages").is_none());
+        assert!(bench_named("encode_accept_login_token/floor").is_none());
     }
 
     #[test]
