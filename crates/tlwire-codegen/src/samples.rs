@@ -9,13 +9,18 @@
 //! choosing, for each boxed type, its cheapest constructor (the fewest
 //! required nested objects) and by leaving vectors empty and optional fields
 //! absent below a small depth.
+//!
+//! Each value is written as a test would write it by hand: `let` bindings,
+//! innermost first, each one struct literal named after the field it fills,
+//! laid out as rustfmt lays it out (one nested expression per value would
+//! run to hundreds of columns).
 
-use alloc::collections::BTreeMap;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::emit::{object_path, Emitter, Params, Scope};
+use super::emit::{object_path, Emitter, Params, Scope, MAX_WIDTH};
 use super::layout::{self, Expr};
 use super::model::sizes;
 use super::model::{Combinator, FieldKind, Model, Path, Ty};
@@ -175,16 +180,28 @@ impl Emitter<'_> {
             .line("makers.iter().map(|make| make(arena)).collect()");
         self.w.close("}");
         for (c, maker) in model.combinators().zip(&makers) {
-            let value = in_object(c, self.sample_struct(c, scope, &choices, 0));
+            let mut lets = Lets::default();
+            let value = self.sample_struct(c, scope, &choices, 0, &mut lets, "value");
+            let value = in_object(c, value);
             self.w.line("");
             // Values without a vector or a reference leave the arena unused.
-            let arena = if value.contains("arena.") {
+            let arena = if lets.use_arena() || value.contains("arena.") {
                 "arena"
             } else {
                 "_arena"
             };
-            self.w
-                .open(&format!("fn {maker}({arena}: &Arena) -> {object}{made} {{"));
+            let header = format!("fn {maker}({arena}: &Arena) -> {object}{made} {{");
+            if self.fits(&header) {
+                self.w.open(&header);
+            } else {
+                // A long name's parameter goes on its own line, as rustfmt
+                // puts it.
+                self.w.open(&format!("fn {maker}("));
+                self.w.line(&format!("{arena}: &Arena,"));
+                self.w.pop_indent();
+                self.w.open(&format!(") -> {object}{made} {{"));
+            }
+            self.write_lets(&lets);
             let call = Expr::call(&format!("{object}::{}", c.variant), &[&value], "");
             layout::write(&mut self.w, "", &call, "", false);
             self.w.close("}");
@@ -199,16 +216,23 @@ impl Emitter<'_> {
         self.w
             .line("usize::from(!::core::any::type_name::<F::Response>().is_empty())");
         self.w.close("}");
-        self.w.line("let mut n = 0;");
-        // A generic function is linked through a plain one as its query.
+        // A generic function is linked through a plain one as its query,
+        // named once so that each line fits.
         let plain = model.functions.iter().find(|f| f.type_params.is_empty());
-        let query = plain.map(|f| {
+        let generic = model
+            .functions
+            .iter()
+            .any(|f| !Params::of(f).types.is_empty());
+        let query = plain.filter(|_| generic).map(|f| {
             let args = Params::of(f).args_with("'static", "");
-            format!("{}{args}", scope.path("functions", &f.path))
+            let path = scope.path("functions", &f.path);
+            self.w.line(&format!("type Query = {path}{args};"));
+            "Query"
         });
+        self.w.line("let mut n = 0;");
         for f in &model.functions {
             let params = Params::of(f);
-            let Some(query) = query.as_deref().or(params.types.is_empty().then_some("")) else {
+            let Some(query) = query.or(params.types.is_empty().then_some("")) else {
                 continue;
             };
             let args = params.args_with("'static", query);
@@ -224,7 +248,9 @@ impl Emitter<'_> {
     /// the bound the generator keeps it within, for a check over the layer.
     fn sizes(&mut self, scope: Scope, lt: &str) {
         let model = self.model;
-        let object = format!("&'static {}{lt}", scope.path("enums", &object_path()));
+        // Generic functions are measured with an `Object` reference as
+        // their query, named once so that each row fits its line.
+        let object = "AnyQuery";
         let mut rows: Vec<(String, String, usize)> = Vec::new();
         let lifetime = |generic: bool| if generic { "<'static>" } else { "" };
         for e in &model.enums {
@@ -247,11 +273,18 @@ impl Emitter<'_> {
                 "types"
             };
             let path = scope.path(root, &c.path);
-            let args = Params::of(c).args_with("'static", &object);
+            let args = Params::of(c).args_with("'static", object);
             rows.push((path.clone(), format!("{path}{args}"), sizes::STRUCT_MAX));
         }
         let path = scope.path("enums", &object_path());
         rows.push((path.clone(), format!("{path}{lt}"), sizes::ENUM_MAX));
+        self.w.line("");
+        self.w
+            .doc("The query a generic function's size is measured with.");
+        self.w.line(&format!(
+            "type AnyQuery = &'static {}{lt};",
+            scope.path("enums", &object_path())
+        ));
         self.w.line("");
         self.w
             .doc("Every generated type: its path, its size in memory and the bound the");
@@ -263,7 +296,7 @@ impl Emitter<'_> {
                 "",
                 &[
                     &format!("\"{name}\""),
-                    &format!("::core::mem::size_of::<{ty}>()"),
+                    &format!("size_of::<{ty}>()"),
                     &bound.to_string(),
                 ],
                 ",",
@@ -273,7 +306,17 @@ impl Emitter<'_> {
         self.w.close("];");
     }
 
-    fn sample_struct(&self, c: &Combinator, scope: Scope, ch: &Choices, depth: usize) -> String {
+    /// Binds a value of `c` (its nested values bound first) and returns
+    /// the binding's name, based on `hint`.
+    fn sample_struct(
+        &self,
+        c: &Combinator,
+        scope: Scope,
+        ch: &Choices,
+        depth: usize,
+        lets: &mut Lets,
+        hint: &str,
+    ) -> String {
         let root = if c.category == Category::Function {
             "functions"
         } else {
@@ -293,27 +336,42 @@ impl Emitter<'_> {
                     FieldKind::TrueFlag { .. } => {
                         String::from(if depth < FULL_DEPTH { "true" } else { "false" })
                     }
-                    FieldKind::Value { ty, flag: None } => self.sample(ty, scope, ch, depth),
+                    FieldKind::Value { ty, flag: None } => {
+                        self.sample(ty, scope, ch, depth, lets, &f.rust_name)
+                    }
                     FieldKind::Value { ty, flag: Some(_) } if depth < FULL_DEPTH => {
-                        format!("Some({})", self.sample(ty, scope, ch, depth))
+                        let value = self.sample(ty, scope, ch, depth, lets, &f.rust_name);
+                        format!("Some({value})")
                     }
                     FieldKind::Value { .. } => String::from("None"),
                 };
-                format!("{}: {value}", f.rust_name)
+                lets.field(&f.rust_name, value)
             })
             .collect();
-        if fields.is_empty() {
-            format!("{path} {{}}")
-        } else {
-            format!("{path} {{ {} }}", fields.join(", "))
-        }
+        let name = lets.name(hint);
+        lets.all.push(Let::Struct {
+            name: name.clone(),
+            path,
+            fields,
+        });
+        name
     }
 
-    fn sample(&self, ty: &Ty, scope: Scope, ch: &Choices, depth: usize) -> String {
+    /// A value of `ty`: a literal, or an expression around the names of
+    /// values bound before it.
+    fn sample(
+        &self,
+        ty: &Ty,
+        scope: Scope,
+        ch: &Choices,
+        depth: usize,
+        lets: &mut Lets,
+        hint: &str,
+    ) -> String {
         let model = self.model;
-        let nested = |i: Option<usize>| {
+        let nested = |i: Option<usize>, lets: &mut Lets| {
             i.and_then(|i| model.structs.get(i))
-                .map(|c| self.sample_struct(c, scope, ch, depth + 1))
+                .map(|c| self.sample_struct(c, scope, ch, depth + 1, lets, hint))
                 .unwrap_or_default()
         };
         match ty {
@@ -326,10 +384,8 @@ impl Emitter<'_> {
             Ty::Str => "\"text\".into()".into(),
             Ty::Bool => "true".into(),
             Ty::Vector { elem, .. } if depth < FULL_DEPTH => {
-                format!(
-                    "arena.alloc_slice([{}])",
-                    self.sample(elem, scope, ch, depth + 1)
-                )
+                let elem = self.sample(elem, scope, ch, depth + 1, lets, hint);
+                format!("arena.alloc_slice([{elem}])")
             }
             // A slice, not an empty array: an element of a vector of
             // vectors must have the element type.
@@ -338,10 +394,10 @@ impl Emitter<'_> {
                 // `Object` has no `From` per combinator: name the variant.
                 let c = ch.object.and_then(|i| model.structs.get(i));
                 let variant = c.map(|c| c.variant.as_str()).unwrap_or_default();
-                let value = nested(ch.object);
+                let value = nested(ch.object, lets);
                 let value = c.map_or_else(|| value.clone(), |c| in_object(c, value.clone()));
                 let object = scope.path("enums", &object_path());
-                format!("arena.alloc({object}::{variant}({value}))")
+                lets.bound(hint, format!("arena.alloc({object}::{variant}({value}))"))
             }
             Ty::Enum { path, boxed } => {
                 let chosen = ch.by_enum.get(path).copied();
@@ -349,14 +405,141 @@ impl Emitter<'_> {
                 let held = chosen
                     .and_then(|i| model.structs.get(i))
                     .is_some_and(|c| c.boxed);
-                let value = format!("{}.into()", by_reference(held, nested(chosen)));
+                let value = format!("{}.into()", by_reference(held, nested(chosen, lets)));
                 by_reference(*boxed, value)
             }
             Ty::Struct { path, boxed } => {
-                let value = nested(model.struct_index(path));
+                let value = nested(model.struct_index(path), lets);
                 by_reference(*boxed, value)
             }
         }
+    }
+
+    /// Writes the bindings of one sample, in order.
+    fn write_lets(&mut self, lets: &Lets) {
+        for binding in &lets.all {
+            match binding {
+                Let::Struct { name, path, fields } => {
+                    let open = format!("let {name} = {path}");
+                    if let Some(line) = self.one_line_literal(&open, fields, ";") {
+                        self.w.line(&line);
+                        continue;
+                    }
+                    // rustfmt's other choice for a `let`: the value on the
+                    // next line, when it fits there on one line or its
+                    // first line does not fit after the `=`.
+                    self.w.push_indent();
+                    let next_line = self.one_line_literal(path, fields, ";");
+                    let first_fits = self.fits(&format!("{open} {{")) || next_line.is_some();
+                    self.w.pop_indent();
+                    if first_fits && next_line.is_none() {
+                        self.broken_literal(&format!("{open} {{"), fields, "};");
+                        continue;
+                    }
+                    self.w.line(&format!("let {name} ="));
+                    self.w.push_indent();
+                    match next_line {
+                        Some(line) => self.w.line(&line),
+                        None => self.broken_literal(&format!("{path} {{"), fields, "};"),
+                    }
+                    self.w.pop_indent();
+                }
+                Let::Value { name, value } => {
+                    let prefix = format!("let {name} = ");
+                    let value = Expr::Atom(value.clone());
+                    layout::write(&mut self.w, &prefix, &value, ";", true);
+                }
+            }
+        }
+    }
+}
+
+/// The `let` bindings one sample is built from, innermost values first,
+/// so that each statement is one short struct literal, as a test would
+/// write it by hand, rather than one expression nested as deep as the
+/// value.
+#[derive(Default)]
+struct Lets {
+    all: Vec<Let>,
+    /// The names given.
+    taken: BTreeSet<String>,
+    /// The number the next name of each base starts trying from.
+    next: BTreeMap<String, usize>,
+}
+
+enum Let {
+    /// `let name = path { fields };`
+    Struct {
+        name: String,
+        path: String,
+        fields: Vec<String>,
+    },
+    /// `let name = value;`
+    Value { name: String, value: String },
+}
+
+/// The widest `field: value,` kept in a struct literal's body: the
+/// literal's fields are indented three levels (module, function, literal),
+/// and a wider value is bound on its own first.
+const FIELD_WIDTH: usize = MAX_WIDTH - 12 - 1;
+
+impl Lets {
+    /// A fresh local name based on `hint` (a field name): `photo`, then
+    /// `photo_2`, `photo_3`.
+    fn name(&mut self, hint: &str) -> String {
+        // `r#type` → `type_`, then `type_2`: a plain name reads better, and
+        // can take a number.
+        let (stem, first) = match hint.strip_prefix("r#") {
+            Some(keyword) => (keyword, format!("{keyword}_")),
+            None => (hint, String::from(hint)),
+        };
+        loop {
+            let n = self.next.entry(first.clone()).or_insert(0);
+            *n += 1;
+            let name = match *n {
+                1 => first.clone(),
+                n => format!("{stem}_{n}"),
+            };
+            // `arena` is the function's parameter; a numbered name may
+            // already be another base's plain one.
+            if name != "arena" && self.taken.insert(name.clone()) {
+                return name;
+            }
+        }
+    }
+
+    /// `value` bound to a fresh name, which is returned.
+    fn bound(&mut self, hint: &str, value: String) -> String {
+        let name = self.name(hint);
+        self.all.push(Let::Value {
+            name: name.clone(),
+            value,
+        });
+        name
+    }
+
+    /// The entry of `field` in a struct literal: `field: value`, or
+    /// `field` alone when the value is a binding of that name (as rustfmt
+    /// and clippy prefer), with a value too wide for the line bound first.
+    fn field(&mut self, field: &str, value: String) -> String {
+        let value = if field.len() + 2 + value.len() + 1 > FIELD_WIDTH && value != field {
+            self.bound(field, value)
+        } else {
+            value
+        };
+        if value == field {
+            value
+        } else {
+            format!("{field}: {value}")
+        }
+    }
+
+    /// Whether any binding uses the samples' arena.
+    fn use_arena(&self) -> bool {
+        self.all.iter().any(|binding| match binding {
+            Let::Struct { fields, .. } => fields.iter().any(|f| f.contains("arena.")),
+            Let::Value { value, .. } => value.contains("arena."),
+        })
     }
 }
 

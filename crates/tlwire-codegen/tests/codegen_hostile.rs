@@ -128,7 +128,8 @@ fn an_object_field_takes_a_constructor_that_ends() {
     .unwrap()
     .code;
     assert!(
-        samples.contains("RpcError(super::types::RpcError { code: 7 })"),
+        samples.contains("let result = super::types::RpcError { code: 7 };")
+            && samples.contains("super::enums::Object::RpcError(result)"),
         "{samples}"
     );
     skips(

@@ -34,6 +34,7 @@ fixtures!(
     names,
     primitives,
     recursion,
+    samples,
     serde,
     skipped_lines,
     vectors,
@@ -50,6 +51,19 @@ fn every_fixture_is_compiled_here() {
         .collect();
     cases.sort();
     assert_eq!(cases, INCLUDED, "add each fixture to the list in this file");
+}
+
+#[test]
+fn every_sample_round_trips() {
+    let arena = Arena::new();
+    let all = samples::samples::all(&arena);
+    assert_eq!(all.len(), 8);
+    for value in &all {
+        let wire = value.to_vec().unwrap();
+        let back: samples::enums::Object<'_> =
+            decode_in(&wire, &arena, DecodeOptions::default()).unwrap();
+        assert_eq!(&back, value);
+    }
 }
 
 #[test]

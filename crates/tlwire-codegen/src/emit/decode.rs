@@ -176,7 +176,7 @@ impl Emitter<'_> {
     }
 
     /// `{open} {{ entries }}{close}`: on one line when rustfmt keeps it there.
-    fn struct_literal(&mut self, open: &str, entries: &[String], close: &str) {
+    pub(crate) fn struct_literal(&mut self, open: &str, entries: &[String], close: &str) {
         match self.one_line_literal(open, entries, close) {
             Some(line) => self.w.line(&line),
             None => self.broken_literal(&format!("{open} {{"), entries, &format!("}}{close}")),
@@ -185,7 +185,12 @@ impl Emitter<'_> {
 
     /// `{open} {{ entries }}{close}` when rustfmt keeps it on one line: a
     /// short struct literal that fits.
-    fn one_line_literal(&self, open: &str, entries: &[String], close: &str) -> Option<String> {
+    pub(crate) fn one_line_literal(
+        &self,
+        open: &str,
+        entries: &[String],
+        close: &str,
+    ) -> Option<String> {
         if entries.is_empty() {
             return Some(format!("{open} {{}}{close}"));
         }
@@ -314,7 +319,7 @@ impl Emitter<'_> {
 
     /// `open`, a line per field, `close`: a struct literal broken one field
     /// a line.
-    fn broken_literal(&mut self, open: &str, fields: &[String], close: &str) {
+    pub(crate) fn broken_literal(&mut self, open: &str, fields: &[String], close: &str) {
         self.w.open(open);
         for f in fields {
             self.w.line(&format!("{f},"));

@@ -167,7 +167,14 @@ impl Emitter<'_> {
              Every recursive combinator has one unless its cycle is too long to write\n\
              out (`RECURSIVE` counts them all).",
         );
-        self.w.open("pub const NESTS: &[Nest] = &[");
+        if nests.is_empty() {
+            self.w.line("pub const NESTS: &[Nest] = &[];");
+        } else {
+            // The bytes are grouped in the wire's 32-bit words, four a
+            // line, which rustfmt would pack to the width instead.
+            self.w.line("#[rustfmt::skip]");
+            self.w.open("pub const NESTS: &[Nest] = &[");
+        }
         for nest in &nests {
             self.w.open("Nest {");
             self.w.line(&alloc::format!("name: \"{}\",", nest.tl_name));
@@ -185,7 +192,9 @@ impl Emitter<'_> {
             }
             self.w.close("},");
         }
-        self.w.close("];");
+        if !nests.is_empty() {
+            self.w.close("];");
+        }
         self.w.line("");
         self.w.doc(
             "How many combinators can contain themselves (and count against the depth limit).",
