@@ -17,10 +17,12 @@ pub use crate::wire::{
 };
 
 /// The helpers generated encoders call by their `wire::` names: the length
-/// and the writes of `bytes`, of vectors, and `Debug` for credentials.
+/// and the writes of `bytes`, of vectors, the sum of a value's lengths
+/// ([`Len`](wire::Len)), and `Debug` for credentials.
 pub mod wire {
     pub use crate::wire::{
-        bare_vector_len, bytes_len, put_bare_vector, put_bytes, put_vector, vector_len, Redacted,
+        bare_vector_len, bytes_len, put_bare_vector, put_bytes, put_vector, vector_len, Len,
+        Redacted,
     };
 }
 pub use alloc::boxed::Box;

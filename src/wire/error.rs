@@ -383,6 +383,11 @@ pub enum EncodeErrorKind {
         /// The message's 0-based index.
         index: usize,
     },
+    /// A value whose encoding is longer than any buffer can be
+    /// (`isize::MAX` bytes): possible on a 32-bit target, where a value can
+    /// hold the same large slice by reference many times over.
+    #[error("the value's encoding is longer than any buffer can be")]
+    ValueTooLarge,
     /// A message body whose length is not a whole number of 4-byte words,
     /// which no TL value has.
     #[error("a body of {}: TL values are whole 4-byte words", ByteCount(*.len))]
@@ -403,6 +408,7 @@ impl EncodeErrorKind {
             Self::ContainerTooLong { .. } => "container_too_long",
             Self::ContainerTooLarge { .. } => "container_too_large",
             Self::NestedContainer { .. } => "nested_container",
+            Self::ValueTooLarge => "value_too_large",
             Self::UnalignedBody { .. } => "unaligned_body",
         }
     }

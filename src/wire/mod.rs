@@ -13,6 +13,7 @@ mod decode;
 mod error;
 mod identifiable;
 pub mod ids;
+mod len;
 mod options;
 mod owned;
 mod reader;
@@ -28,6 +29,7 @@ pub use error::{
     DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, FieldContext, Limit, PathSegment,
 };
 pub use identifiable::Identifiable;
+pub use len::Len;
 pub use options::{
     DecodeOptions, DEFAULT_ALLOC_BASE, DEFAULT_ALLOC_PER_INPUT_BYTE, DEFAULT_MAX_DEPTH,
     DEFAULT_MAX_INFLATED_LEN, DEFAULT_MAX_PACKED_DEPTH,

@@ -219,11 +219,11 @@ pub mod types {
     impl<'a> Encode for Sample<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 80;
+            let mut len = wire::Len::new(80);
             len += wire::bytes_len(&self.s).at::<Self>("s")?;
             len += wire::bytes_len(&self.raw).at::<Self>("raw")?;
             len += self.at.bare_len().at::<Self>("at")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -383,7 +383,7 @@ pub mod types {
     impl<'a> Encode for Lists<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 4;
+            let mut len = wire::Len::new(4);
             len += wire::vector_len(self.ints, |_| Ok(4)).at::<Self>("ints")?;
             len += wire::bare_vector_len(self.longs, |_| Ok(8)).at::<Self>("longs")?;
             len += wire::vector_len(self.strings, wire::bytes_len).at::<Self>("strings")?;
@@ -393,7 +393,7 @@ pub mod types {
                 wire::vector_len(self.bare_points, |x| x.bare_len()).at::<Self>("bare_points")?;
             len += wire::vector_len(self.grid, |x| wire::vector_len(x, |_| Ok(4)))
                 .at::<Self>("grid")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -647,7 +647,7 @@ pub mod types {
             if self.long.is_some() != self.lat.is_some() {
                 return Err(EncodeError::new(EncodeErrorKind::FlagConflict { bit: 10 }));
             }
-            let mut len = 12;
+            let mut len = wire::Len::new(12);
             if self.n.is_some() {
                 len += 4;
             }
@@ -684,7 +684,7 @@ pub mod types {
             if let Some(x) = &self.r {
                 len += wire::bytes_len(x).at::<Self>("r")?;
             }
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -942,9 +942,9 @@ pub mod types {
     impl<'a> Encode for Cons<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 8;
+            let mut len = wire::Len::new(8);
             len += self.tail.encoded_len().at::<Self>("tail")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -1028,9 +1028,9 @@ pub mod types {
     impl<'a> Encode for Leaf<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 4;
+            let mut len = wire::Len::new(4);
             len += wire::bytes_len(&self.value).at::<Self>("value")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -1113,9 +1113,9 @@ pub mod types {
     impl<'a> Encode for Node<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 4;
+            let mut len = wire::Len::new(4);
             len += wire::vector_len(self.children, |x| x.encoded_len()).at::<Self>("children")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -1731,9 +1731,9 @@ pub mod types {
         impl<'a> Encode for Nested<'a> {
             #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
-                let mut len = 12;
+                let mut len = wire::Len::new(12);
                 len += wire::bytes_len(&self.name).at::<Self>("name")?;
-                Ok(len)
+                len.total()
             }
 
             #[inline]
@@ -1823,11 +1823,11 @@ pub mod types {
         impl<'a> Encode for Srp<'a> {
             #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
-                let mut len = 4;
+                let mut len = wire::Len::new(4);
                 len += wire::bytes_len(&self.a).at::<Self>("A")?;
                 len += wire::bytes_len(&self.m1).at::<Self>("M1")?;
                 len += wire::bytes_len(&self.srp_b).at::<Self>("srp_B")?;
-                Ok(len)
+                len.total()
             }
 
             #[inline]
@@ -1934,11 +1934,11 @@ pub mod types {
         impl Encode for Keyword {
             #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
-                let mut len = 8;
+                let mut len = wire::Len::new(8);
                 if self.x.is_some() {
                     len += 4;
                 }
-                Ok(len)
+                len.total()
             }
 
             #[inline]
@@ -3937,9 +3937,9 @@ pub mod functions {
     impl Encode for GetPoint {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 4;
+            let mut len = wire::Len::new(4);
             len += self.p.encoded_len().at::<Self>("p")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -4201,9 +4201,9 @@ pub mod functions {
     impl<X: Encode> Encode for InvokeWithLayer<X> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 8;
+            let mut len = wire::Len::new(8);
             len += self.query.encoded_len().at::<Self>("query")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -4325,13 +4325,13 @@ pub mod functions {
     impl<'a, X: Encode> Encode for InitConnection<'a, X> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 12;
+            let mut len = wire::Len::new(12);
             len += wire::bytes_len(&self.device_model).at::<Self>("device_model")?;
             if let Some(x) = &self.proxy {
                 len += x.encoded_len().at::<Self>("proxy")?;
             }
             len += self.query.encoded_len().at::<Self>("query")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -4534,9 +4534,9 @@ pub mod functions {
         impl<'a> Encode for GetLongs<'a> {
             #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
-                let mut len = 4;
+                let mut len = wire::Len::new(4);
                 len += wire::vector_len(self.ids, |_| Ok(8)).at::<Self>("ids")?;
-                Ok(len)
+                len.total()
             }
 
             #[inline]

@@ -174,9 +174,9 @@ pub mod types {
     impl<'a> Encode for InputClientProxy<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 8;
+            let mut len = wire::Len::new(8);
             len += wire::bytes_len(&self.address).at::<Self>("address")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -265,10 +265,10 @@ pub mod types {
     impl<'a> Encode for JsonObjectValue<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 4;
+            let mut len = wire::Len::new(4);
             len += wire::bytes_len(&self.key).at::<Self>("key")?;
             len += self.value.encoded_len().at::<Self>("value")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -581,9 +581,9 @@ pub mod types {
     impl<'a> Encode for JsonString<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 4;
+            let mut len = wire::Len::new(4);
             len += wire::bytes_len(&self.value).at::<Self>("value")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -666,9 +666,9 @@ pub mod types {
     impl<'a> Encode for JsonArray<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 4;
+            let mut len = wire::Len::new(4);
             len += wire::vector_len(self.value, |x| x.encoded_len()).at::<Self>("value")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -751,9 +751,9 @@ pub mod types {
     impl<'a> Encode for JsonObject<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 4;
+            let mut len = wire::Len::new(4);
             len += wire::vector_len(self.value, |x| x.encoded_len()).at::<Self>("value")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -925,7 +925,7 @@ pub mod types {
     impl<'a> Encode for Authorization<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 28;
+            let mut len = wire::Len::new(28);
             len += wire::bytes_len(&self.device_model).at::<Self>("device_model")?;
             len += wire::bytes_len(&self.platform).at::<Self>("platform")?;
             len += wire::bytes_len(&self.system_version).at::<Self>("system_version")?;
@@ -934,7 +934,7 @@ pub mod types {
             len += wire::bytes_len(&self.ip).at::<Self>("ip")?;
             len += wire::bytes_len(&self.country).at::<Self>("country")?;
             len += wire::bytes_len(&self.region).at::<Self>("region")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -1146,9 +1146,9 @@ pub mod types {
     impl<'a> Encode for RpcResult<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 12;
+            let mut len = wire::Len::new(12);
             len += self.result.encoded_len().at::<Self>("result")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -1238,9 +1238,9 @@ pub mod types {
     impl<'a> Encode for RpcError<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 8;
+            let mut len = wire::Len::new(8);
             len += wire::bytes_len(&self.error_message).at::<Self>("error_message")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -1330,9 +1330,9 @@ pub mod types {
     impl<'a> Encode for GzipPacked<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 4;
+            let mut len = wire::Len::new(4);
             len += wire::bytes_len(&self.packed_data).at::<Self>("packed_data")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -1411,9 +1411,9 @@ pub mod types {
     impl<'a> Encode for MsgsAck<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 4;
+            let mut len = wire::Len::new(4);
             len += wire::vector_len(self.msg_ids, |_| Ok(8)).at::<Self>("msg_ids")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -1720,9 +1720,9 @@ pub mod types {
     impl<'a> Encode for MsgsStateReq<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 4;
+            let mut len = wire::Len::new(4);
             len += wire::vector_len(self.msg_ids, |_| Ok(8)).at::<Self>("msg_ids")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -1805,9 +1805,9 @@ pub mod types {
     impl<'a> Encode for MsgsStateInfo<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 12;
+            let mut len = wire::Len::new(12);
             len += wire::bytes_len(&self.info).at::<Self>("info")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -1894,10 +1894,10 @@ pub mod types {
     impl<'a> Encode for MsgsAllInfo<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 4;
+            let mut len = wire::Len::new(4);
             len += wire::vector_len(self.msg_ids, |_| Ok(8)).at::<Self>("msg_ids")?;
             len += wire::bytes_len(&self.info).at::<Self>("info")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -2202,9 +2202,9 @@ pub mod types {
     impl<'a> Encode for MsgResendReq<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 4;
+            let mut len = wire::Len::new(4);
             len += wire::vector_len(self.msg_ids, |_| Ok(8)).at::<Self>("msg_ids")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -2648,9 +2648,9 @@ pub mod types {
     impl<'a> Encode for FutureSalts<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 16;
+            let mut len = wire::Len::new(16);
             len += wire::bare_vector_len(self.salts, |x| x.bare_len()).at::<Self>("salts")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -3205,11 +3205,11 @@ pub mod types {
     impl<'a> Encode for ResPQ<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 36;
+            let mut len = wire::Len::new(36);
             len += wire::bytes_len(&self.pq).at::<Self>("pq")?;
             len += wire::vector_len(self.server_public_key_fingerprints, |_| Ok(8))
                 .at::<Self>("server_public_key_fingerprints")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -3355,11 +3355,11 @@ pub mod types {
     impl<'a> Encode for PQInnerData<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 68;
+            let mut len = wire::Len::new(68);
             len += wire::bytes_len(&self.pq).at::<Self>("pq")?;
             len += wire::bytes_len(&self.p).at::<Self>("p")?;
             len += wire::bytes_len(&self.q).at::<Self>("q")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -3505,11 +3505,11 @@ pub mod types {
     impl<'a> Encode for PQInnerDataDc<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 72;
+            let mut len = wire::Len::new(72);
             len += wire::bytes_len(&self.pq).at::<Self>("pq")?;
             len += wire::bytes_len(&self.p).at::<Self>("p")?;
             len += wire::bytes_len(&self.q).at::<Self>("q")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -3660,11 +3660,11 @@ pub mod types {
     impl<'a> Encode for PQInnerDataTemp<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 72;
+            let mut len = wire::Len::new(72);
             len += wire::bytes_len(&self.pq).at::<Self>("pq")?;
             len += wire::bytes_len(&self.p).at::<Self>("p")?;
             len += wire::bytes_len(&self.q).at::<Self>("q")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -3819,11 +3819,11 @@ pub mod types {
     impl<'a> Encode for PQInnerDataTempDc<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 76;
+            let mut len = wire::Len::new(76);
             len += wire::bytes_len(&self.pq).at::<Self>("pq")?;
             len += wire::bytes_len(&self.p).at::<Self>("p")?;
             len += wire::bytes_len(&self.q).at::<Self>("q")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -4193,9 +4193,9 @@ pub mod types {
     impl<'a> Encode for ServerDHParamsOk<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 36;
+            let mut len = wire::Len::new(36);
             len += wire::bytes_len(&self.encrypted_answer).at::<Self>("encrypted_answer")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -4314,10 +4314,10 @@ pub mod types {
     impl<'a> Encode for ServerDHInnerData<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 44;
+            let mut len = wire::Len::new(44);
             len += wire::bytes_len(&self.dh_prime).at::<Self>("dh_prime")?;
             len += wire::bytes_len(&self.g_a).at::<Self>("g_a")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -4437,9 +4437,9 @@ pub mod types {
     impl<'a> Encode for ClientDHInnerData<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 44;
+            let mut len = wire::Len::new(44);
             len += wire::bytes_len(&self.g_b).at::<Self>("g_b")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -8817,9 +8817,9 @@ pub mod functions {
     impl<X: Encode> Encode for InvokeAfterMsg<X> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 12;
+            let mut len = wire::Len::new(12);
             len += self.query.encoded_len().at::<Self>("query")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -8914,10 +8914,10 @@ pub mod functions {
     impl<'a, X: Encode> Encode for InvokeAfterMsgs<'a, X> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 4;
+            let mut len = wire::Len::new(4);
             len += wire::vector_len(self.msg_ids, |_| Ok(8)).at::<Self>("msg_ids")?;
             len += self.query.encoded_len().at::<Self>("query")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -9072,7 +9072,7 @@ pub mod functions {
     impl<'a, X: Encode> Encode for InitConnection<'a, X> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 12;
+            let mut len = wire::Len::new(12);
             len += wire::bytes_len(&self.device_model).at::<Self>("device_model")?;
             len += wire::bytes_len(&self.system_version).at::<Self>("system_version")?;
             len += wire::bytes_len(&self.app_version).at::<Self>("app_version")?;
@@ -9086,7 +9086,7 @@ pub mod functions {
                 len += x.encoded_len().at::<Self>("params")?;
             }
             len += self.query.encoded_len().at::<Self>("query")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -9247,9 +9247,9 @@ pub mod functions {
     impl<X: Encode> Encode for InvokeWithLayer<X> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 8;
+            let mut len = wire::Len::new(8);
             len += self.query.encoded_len().at::<Self>("query")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -9341,9 +9341,9 @@ pub mod functions {
     impl<X: Encode> Encode for InvokeWithoutUpdates<X> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 4;
+            let mut len = wire::Len::new(4);
             len += self.query.encoded_len().at::<Self>("query")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -9532,11 +9532,11 @@ pub mod functions {
     impl<'a> Encode for ReqDHParams<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 44;
+            let mut len = wire::Len::new(44);
             len += wire::bytes_len(&self.p).at::<Self>("p")?;
             len += wire::bytes_len(&self.q).at::<Self>("q")?;
             len += wire::bytes_len(&self.encrypted_data).at::<Self>("encrypted_data")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -9675,9 +9675,9 @@ pub mod functions {
     impl<'a> Encode for SetClientDHParams<'a> {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            let mut len = 36;
+            let mut len = wire::Len::new(36);
             len += wire::bytes_len(&self.encrypted_data).at::<Self>("encrypted_data")?;
-            Ok(len)
+            len.total()
         }
 
         #[inline]
@@ -10309,9 +10309,9 @@ pub mod functions {
         impl<'a> Encode for AcceptLoginToken<'a> {
             #[inline]
             fn encoded_len(&self) -> Result<usize, EncodeError> {
-                let mut len = 4;
+                let mut len = wire::Len::new(4);
                 len += wire::bytes_len(&self.token).at::<Self>("token")?;
-                Ok(len)
+                len.total()
             }
 
             #[inline]

@@ -51,7 +51,11 @@ impl Emitter<'_> {
                 ));
                 self.w.close("}");
             }
-            self.w.line(&format!("let mut len = {fixed};"));
+            // Summed in a saturating `Len`: the fields' lengths are each
+            // bounded, their sum is not (a 32-bit target can hold one large
+            // slice many times over by reference).
+            self.w
+                .line(&format!("let mut len = wire::Len::new({fixed});"));
             for f in &variable {
                 let FieldKind::Value { ty, flag } = &f.kind else {
                     continue;
@@ -75,7 +79,7 @@ impl Emitter<'_> {
                     }
                 }
             }
-            self.w.line("Ok(len)");
+            self.w.line("len.total()");
         }
     }
 
