@@ -15,27 +15,9 @@ use tlwire::{
     DecodeOptions, Encode, EncodeErrorKind, Function, Identifiable,
 };
 
-const RPC_RESULT: u32 = 0xf35c_6d01;
-
-/// An `rpc_result` answering `req_msg_id` with `result`.
-fn rpc_result(req_msg_id: i64, result: &[u8]) -> Vec<u8> {
-    let mut out = RPC_RESULT.to_le_bytes().to_vec();
-    out.extend_from_slice(&req_msg_id.to_le_bytes());
-    out.extend_from_slice(result);
-    out
-}
-
-/// An `rpc_error` with `code` and `message` (a short message, one length byte).
-fn rpc_error(code: i32, message: &str) -> Vec<u8> {
-    let mut out = 0x2144_ca19u32.to_le_bytes().to_vec();
-    out.extend_from_slice(&code.to_le_bytes());
-    out.push(message.len() as u8);
-    out.extend_from_slice(message.as_bytes());
-    while !out.len().is_multiple_of(4) {
-        out.push(0);
-    }
-    out
-}
+#[path = "support/answers.rs"]
+mod answers;
+use answers::{rpc_error, rpc_result};
 
 /// What a stack makes of one message of a container.
 #[derive(Debug, PartialEq)]
@@ -53,7 +35,7 @@ enum Seen {
 }
 
 fn see(message: Message<'_>, arena: &Arena) -> Seen {
-    if message.body_id() == Some(RPC_RESULT) {
+    if message.body_id() == Some(<types::RpcResult<'_> as Identifiable>::CONSTRUCTOR_ID) {
         let split = RpcResult::read(message.body).expect("an rpc_result");
         let req = split.req_msg_id;
         return match decode_response::<AcceptLoginToken>(

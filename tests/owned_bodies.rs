@@ -2,30 +2,15 @@
 //! received buffer, `gzip_packed` bodies are inflated within the budget of
 //! the body's length, and the values are `Send + Sync + 'static`.
 
-use std::io::Write;
-
 use tlwire::bytes::Bytes;
 use tlwire::envelope::{encode_container, Container, Message, Outgoing, RawBody};
-use tlwire::{enums, sample, types, DecodeOptions, Encode, Owned};
+use tlwire::{enums, sample, DecodeOptions, Owned};
 
 type OwnedAuthorization = Owned<enums::Authorization<'static>>;
 
-/// `data` gzip-compressed, as `gzip_packed` carries it.
-fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(data).unwrap();
-    encoder.finish().unwrap()
-}
-
-/// `gzip_packed` of `data`.
-fn packed(data: &[u8]) -> Vec<u8> {
-    let packed_data = gzip(data);
-    types::GzipPacked {
-        packed_data: &packed_data,
-    }
-    .to_vec()
-    .unwrap()
-}
+#[path = "support/answers.rs"]
+mod answers;
+use answers::gzip_packed as packed;
 
 /// A received container of one message with `body`.
 fn container_of(body: &[u8]) -> Bytes {
@@ -81,7 +66,7 @@ fn a_packed_body_is_inflated_on_request() {
     let message = first(&received);
     assert_eq!(
         message.body_id(),
-        Some(<types::GzipPacked<'_> as tlwire::Identifiable>::CONSTRUCTOR_ID)
+        Some(<tlwire::types::GzipPacked<'_> as tlwire::Identifiable>::CONSTRUCTOR_ID)
     );
     for options in [DecodeOptions::strict(), DecodeOptions::lenient()] {
         let kept: OwnedAuthorization = message.decode_owned(&received, options).unwrap();

@@ -2,9 +2,6 @@
 //! an `rpc_result`, each method error and its variants, msg id checks, and
 //! the limits on inflating.
 
-use std::io::Write;
-
-use flate2::{write::GzEncoder, Compression};
 use tlwire::errors::auth::AcceptLoginTokenError as AcceptErrors;
 use tlwire::functions::auth::AcceptLoginToken;
 use tlwire::rpc::{decode_response, Body, Callers, ErrorClass, MethodError, ResponseError};
@@ -12,41 +9,9 @@ use tlwire::{enums, sample, Arena, DecodeErrorKind, DecodeOptions, Function};
 
 const MSG_ID: i64 = 0x5f00_0000_0000_0004;
 
-fn rpc_result(msg_id: i64, body: &[u8]) -> Vec<u8> {
-    let mut out = 0xf35c_6d01u32.to_le_bytes().to_vec();
-    out.extend_from_slice(&msg_id.to_le_bytes());
-    out.extend_from_slice(body);
-    out
-}
-
-fn tl_bytes(body: &[u8]) -> Vec<u8> {
-    let mut out = if body.len() <= 253 {
-        vec![body.len() as u8]
-    } else {
-        let n = body.len();
-        vec![0xfe, n as u8, (n >> 8) as u8, (n >> 16) as u8]
-    };
-    out.extend_from_slice(body);
-    while out.len() % 4 != 0 {
-        out.push(0);
-    }
-    out
-}
-
-fn rpc_error(code: i32, message: impl AsRef<[u8]>) -> Vec<u8> {
-    let mut out = 0x2144_ca19u32.to_le_bytes().to_vec();
-    out.extend_from_slice(&code.to_le_bytes());
-    out.extend_from_slice(&tl_bytes(message.as_ref()));
-    out
-}
-
-fn gzip_packed(inner: &[u8]) -> Vec<u8> {
-    let mut e = GzEncoder::new(Vec::new(), Compression::default());
-    e.write_all(inner).unwrap();
-    let mut out = 0x3072_cfa1u32.to_le_bytes().to_vec();
-    out.extend_from_slice(&tl_bytes(&e.finish().unwrap()));
-    out
-}
+#[path = "support/answers.rs"]
+mod answers;
+use answers::{gzip_packed, rpc_error, rpc_result};
 
 /// An arena for one answer, as long-lived as the test's answers: they
 /// borrow it, and an `authorization` puts nothing in it.
@@ -213,7 +178,7 @@ fn errors_inside_inflated_data_name_the_layers_outermost_first() {
 #[cfg(feature = "gzip")]
 fn invalid_gzip_is_a_typed_error() {
     let mut packed = 0x3072_cfa1u32.to_le_bytes().to_vec();
-    packed.extend_from_slice(&tl_bytes(b"definitely not gzip"));
+    packed.extend_from_slice(&answers::tl_bytes(b"definitely not gzip"));
     let ResponseError::Decode(e) = answer(&rpc_result(MSG_ID, &packed)).unwrap_err() else {
         panic!("expected a decode error");
     };

@@ -41,7 +41,8 @@ fn main() {
 crate grammers 'grammers-tl-types = "0.11"' "$grammers_main"
 
 # tlwire_layer NAME CHECKOUT: the crate of CHECKOUT's runtime and layer.
-# A runtime with an arena decodes into one; an earlier one, without.
+# A runtime with an arena decodes into one; a runtime without, as its
+# API allows.
 tlwire_layer() {
     local decode
     if grep -q "pub fn decode_in" "$2/src/wire/decode.rs"; then

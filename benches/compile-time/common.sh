@@ -41,8 +41,8 @@ TOML
 }
 
 # tool CHECKOUT: builds CHECKOUT's `tlwire` tool (release) and prints its
-# path. A checkout from before the tool had a crate of its own builds it
-# from the root crate's `cli` feature.
+# path: from its own crate, or, in a checkout without one, from the root
+# crate's `cli` feature.
 tool() {
     if [ -d "$1/crates/tlwire-cli" ]; then
         cargo build -q --release -p tlwire-cli --manifest-path "$1/Cargo.toml"

@@ -84,6 +84,25 @@ impl core::fmt::Debug for Outgoing<'_> {
 /// [`MAX_CONTAINER_BODY`] bytes, a body that breaks a limit of its own or
 /// is not a whole number of 4-byte words, or a body that is itself a
 /// container (the protocol does not nest them).
+///
+/// ```
+/// use tlwire::envelope::{encode_container, Outgoing};
+/// use tlwire::functions::auth::AcceptLoginToken;
+/// let first = AcceptLoginToken { token: &[1, 2, 3] };
+/// let second = AcceptLoginToken { token: &[4, 5, 6] };
+/// let messages = [
+///     Outgoing::new(0x5f00_0000_0000_0004, 1, &first),
+///     Outgoing::new(0x5f00_0000_0000_0008, 3, &second),
+/// ];
+/// let mut out = Vec::new();
+/// let written = encode_container(&messages, &mut out)?;
+/// // msg_container#73f1f8dc and its count, then each message: msg_id,
+/// // seqno, the body's length and the 8-byte body.
+/// assert_eq!(out[..8], [0xdc, 0xf8, 0xf1, 0x73, 2, 0, 0, 0]);
+/// assert_eq!(written, 8 + 2 * (8 + 4 + 4 + 8));
+/// assert_eq!(out.len(), written);
+/// # Ok::<(), tlwire::EncodeError>(())
+/// ```
 pub fn encode_container(items: &[Outgoing<'_>], out: &mut Vec<u8>) -> Result<usize, EncodeError> {
     if items.len() > MAX_CONTAINER_MESSAGES {
         return Err(EncodeError::new(EncodeErrorKind::ContainerTooLong {

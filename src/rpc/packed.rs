@@ -10,11 +10,13 @@
 use bytes::Bytes;
 
 use crate::types;
-use crate::wire::{Borrowing, DecodeError, DecodeErrorKind, DecodeOptions, FieldContext};
+use crate::wire::{
+    Borrowing, DecodeError, DecodeErrorKind, DecodeOptions, FieldContext, Identifiable,
+};
 use crate::wire::{Limit, Owned, PathSegment, Reader};
 
-/// `gzip_packed#3072cfa1`
-pub(crate) const GZIP_PACKED: u32 = 0x3072_cfa1;
+/// `gzip_packed`'s id, from the generated type (checked against its line).
+pub(crate) const GZIP_PACKED: u32 = <types::GzipPacked<'static> as Identifiable>::CONSTRUCTOR_ID;
 
 /// One layer inflated, and how decoding what it holds goes on.
 pub(crate) struct Layer {

@@ -23,13 +23,13 @@ use super::function::{Answer, Function};
 use super::method::MethodError;
 use super::packed;
 use crate::types;
-use crate::wire::Borrowing;
 use crate::wire::{Arena, Decode, DecodeError, DecodeOptions, FieldContext, Owned, Reader};
+use crate::wire::{Borrowing, Identifiable};
 
-/// `rpc_result#f35c6d01`
-const RPC_RESULT: u32 = 0xf35c_6d01;
-/// `rpc_error#2144ca19`
-const RPC_ERROR: u32 = 0x2144_ca19;
+/// `rpc_result`'s id, from the generated type (checked against its line).
+const RPC_RESULT: u32 = <types::RpcResult<'static> as Identifiable>::CONSTRUCTOR_ID;
+/// `rpc_error`'s id, from the generated type.
+const RPC_ERROR: u32 = <types::RpcError<'static> as Identifiable>::CONSTRUCTOR_ID;
 
 /// A function's answer: borrowed from the input when the body was plain,
 /// owning the inflated buffer when it arrived `gzip_packed`.

@@ -29,6 +29,20 @@ pub fn decode<'a, T: Decode<'a>>(buf: &'a [u8]) -> Result<T, DecodeError> {
 }
 
 /// Decodes one `T` that borrows from `buf`, with `options`.
+///
+/// ```
+/// use tlwire::{decode_with, enums::RpcError, DecodeErrorKind, DecodeOptions};
+/// // rpc_error#2144ca19, code 400, "ABC" in the long length form, which a
+/// // three-byte string does not need.
+/// let wire = [
+///     0x19, 0xca, 0x44, 0x21, 0x90, 0x01, 0, 0, 0xfe, 3, 0, 0, b'A', b'B', b'C', 0,
+/// ];
+/// let RpcError::RpcError(error) = decode_with(&wire, DecodeOptions::default())?;
+/// assert_eq!(error.error_message, "ABC");
+/// let strict = decode_with::<RpcError>(&wire, DecodeOptions::strict()).unwrap_err();
+/// assert!(matches!(strict.kind(), DecodeErrorKind::NonCanonicalLength { .. }));
+/// # Ok::<(), tlwire::DecodeError>(())
+/// ```
 #[inline]
 pub fn decode_with<'a, T: Decode<'a>>(
     buf: &'a [u8],

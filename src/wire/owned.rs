@@ -178,16 +178,18 @@ unsafe fn erase<T: Borrowing>(value: T::Of<'_>) -> T::Of<'static> {
     unsafe { core::ptr::read((&*value as *const T::Of<'_>).cast::<T::Of<'static>>()) }
 }
 
-/// Why a value could not be copied into its [`Owned`] form.
+/// Why a value could not be copied into its [`Owned`] form. The error of
+/// the step that failed is its [`source`](core::error::Error::source), so a
+/// report that walks the chain prints each once.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConvertError {
     /// The value breaks an encoding limit.
-    #[error("cannot convert: {0}")]
+    #[error("cannot copy the value into its owned form: it does not encode")]
     Encode(#[from] EncodeError),
     /// The encoded value did not decode back (it nests deeper than the
     /// default depth limit).
-    #[error("cannot convert: {0}")]
+    #[error("cannot copy the value into its owned form: its encoding does not decode back")]
     Decode(#[from] DecodeError),
 }
 
@@ -445,6 +447,20 @@ where
 mod tests {
     use super::*;
     use crate::{enums, sample};
+
+    /// A report that walks the chain prints the failed step's error once:
+    /// as the source, not again in the message.
+    #[test]
+    fn a_convert_error_chains_its_cause_once() {
+        use core::error::Error as _;
+        let cause = EncodeError::new(crate::EncodeErrorKind::FlagConflict { bit: 3 });
+        let error = ConvertError::from(cause.clone());
+        let shown = alloc::string::ToString::to_string(&error);
+        assert!(shown.starts_with("cannot copy the value"), "{shown}");
+        assert!(!shown.contains("flag bit 3"), "{shown}");
+        let source = error.source().map(alloc::string::ToString::to_string);
+        assert_eq!(source, Some(alloc::string::ToString::to_string(&cause)));
+    }
 
     /// The value outlives every other handle on its bytes, clones share
     /// them, and vectors of borrowed values shorten too (run under Miri).

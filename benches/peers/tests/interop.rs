@@ -397,12 +397,13 @@ fn sample_model() -> Model {
     }
 }
 
-const ISSUE_HEX: &str = "1dd601ad2200000006d8b4523f7e9a1c0b506978656c20382050726f07416e64726f69640653444b20333400060000001054656c656772616d20416e64726f69640000000731302e31342e35a0313166b03f31660b3230332e302e3131332e370b4e65746865726c616e64730d4e6f72746820486f6c6c616e640000";
+/// The 124-byte sample `authorization`, written out byte for byte.
+const SAMPLE_HEX: &str = "1dd601ad2200000006d8b4523f7e9a1c0b506978656c20382050726f07416e64726f69640653444b20333400060000001054656c656772616d20416e64726f69640000000731302e31342e35a0313166b03f31660b3230332e302e3131332e370b4e65746865726c616e64730d4e6f72746820486f6c6c616e640000";
 
 #[test]
-fn the_sample_is_the_issues_authorization() {
+fn the_sample_is_the_reference_authorization() {
     assert_eq!(tlwire::sample::AUTHORIZATION.len(), 124);
-    assert_eq!(hex(tlwire::sample::AUTHORIZATION), ISSUE_HEX);
+    assert_eq!(hex(tlwire::sample::AUTHORIZATION), SAMPLE_HEX);
 }
 
 #[test]
@@ -412,7 +413,7 @@ fn the_sample_decodes_identically_everywhere() {
         assert_eq!(decoded, model, "{reader}");
     }
     // ... and every encoder writes it back byte for byte.
-    assert_eq!(hex(&encode_all(&model)), ISSUE_HEX);
+    assert_eq!(hex(&encode_all(&model)), SAMPLE_HEX);
 }
 
 #[test]

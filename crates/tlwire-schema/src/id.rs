@@ -184,6 +184,18 @@ impl Verification {
 }
 
 /// Checks every written id of `schema` against the CRC32 rule.
+///
+/// ```
+/// let schema = tlwire_schema::parse(
+///     "auth.acceptLoginToken#e894ad4d token:bytes = Authorization;\n\
+///      authorization#1 hash:long = Authorization;",
+/// )?;
+/// let verification = tlwire_schema::verify(&schema);
+/// assert_eq!(verification.ids_verified, 1);
+/// let wrong: Vec<_> = verification.mismatches().map(|c| c.name.as_str()).collect();
+/// assert_eq!(wrong, ["authorization"]);
+/// # Ok::<(), tlwire_schema::ParseError>(())
+/// ```
 #[must_use]
 pub fn verify(schema: &Schema) -> Verification {
     let mut v = Verification {
@@ -222,7 +234,7 @@ mod tests {
     }
 
     #[test]
-    fn facts_examples() {
+    fn documented_id_examples() {
         assert_eq!(
             crc("auth.acceptLoginToken token:string = Authorization"),
             0xe894ad4d

@@ -4,7 +4,7 @@ use crate::common::*;
 use tlwire::sample;
 
 #[test]
-fn request_vectors_from_the_facts() {
+fn request_vectors_match_the_wire_layout() {
     let request = |token: &str| {
         run(&["request", "accept-login-token", "--token-hex", token])
             .line()

@@ -9,8 +9,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use flate2::{write::GzEncoder, Compression};
-
 #[path = "../../../../../tests/support/official_schema.rs"]
 mod official;
 
@@ -96,57 +94,9 @@ pub fn assert_round_trip(wire: &[u8]) {
     assert_eq!(encode_json(&json), hex(wire), "through {json}");
 }
 
-pub fn rpc_error(code: i32, message: &[u8]) -> Vec<u8> {
-    let mut wire = vec![0x19, 0xca, 0x44, 0x21];
-    wire.extend_from_slice(&code.to_le_bytes());
-    wire.push(u8::try_from(message.len()).expect("a short message"));
-    wire.extend_from_slice(message);
-    while !wire.len().is_multiple_of(4) {
-        wire.push(0);
-    }
-    wire
-}
-
-pub fn rpc_result(msg_id: i64, object: &[u8]) -> Vec<u8> {
-    let mut wire = vec![0x01, 0x6d, 0x5c, 0xf3];
-    wire.extend_from_slice(&msg_id.to_le_bytes());
-    wire.extend_from_slice(object);
-    wire
-}
-
-/// `data` as a TL `bytes` value: length prefix, data, zero padding.
-pub fn tl_bytes(data: &[u8]) -> Vec<u8> {
-    let len = u32::try_from(data.len()).expect("a short value");
-    let mut wire = if len <= 253 {
-        vec![u8::try_from(len).expect("checked")]
-    } else {
-        let mut header = len.to_le_bytes();
-        header[3] = header[2];
-        header[2] = header[1];
-        header[1] = header[0];
-        header[0] = 0xfe;
-        header.to_vec()
-    };
-    wire.extend_from_slice(data);
-    while !wire.len().is_multiple_of(4) {
-        wire.push(0);
-    }
-    wire
-}
-
-/// `data` compressed with gzip (an independent implementation: flate2).
-pub fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
-    encoder.write_all(data).expect("gzip into memory");
-    encoder.finish().expect("gzip into memory")
-}
-
-/// `gzip_packed#3072cfa1 packed_data:bytes` holding `object` gzip-compressed.
-pub fn gzip_packed(object: &[u8]) -> Vec<u8> {
-    let mut wire = vec![0xa1, 0xcf, 0x72, 0x30];
-    wire.extend_from_slice(&tl_bytes(&gzip(object)));
-    wire
-}
+#[path = "../../../../../tests/support/answers.rs"]
+mod answers;
+pub use answers::{gzip_packed, rpc_error, rpc_result, tl_bytes};
 
 /// A file in the temp directory, removed when dropped.
 pub struct TempFile(pub PathBuf);
