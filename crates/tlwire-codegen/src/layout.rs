@@ -14,7 +14,7 @@ use super::writer::Writer;
 
 const MAX_WIDTH: usize = 100;
 const CALL_WIDTH: usize = 60;
-const CHAIN_WIDTH: usize = 60;
+pub(super) const CHAIN_WIDTH: usize = 60;
 
 /// An expression the layout can break.
 #[derive(Clone, Debug)]
@@ -92,16 +92,9 @@ fn too_wide_for_one_line<S: AsRef<str>>(args: &[S]) -> bool {
 pub(super) fn write(w: &mut Writer, prefix: &str, expr: &Expr, end: &str, next_line: bool) {
     let indent = w.indent() * 4;
     let flat = expr.flat();
-    // Measured: rustfmt keeps a chain that ends in `?` two columns short of
-    // the maximum width.
-    let max = match expr {
-        Expr::Chain { links, .. } if links.last().is_some_and(|l| l.ends_with('?')) => {
-            MAX_WIDTH - 2
-        }
-        _ => MAX_WIDTH,
-    };
+    let max = max_width(expr);
     let fits = |extra: usize, s: &str| indent + extra + s.len() <= max;
-    if expr.flat_allowed(end) && fits(0, &format!("{prefix}{flat}{end}")) {
+    if stays_flat(w, prefix, expr, end) {
         w.line(&format!("{prefix}{flat}{end}"));
         return;
     }
@@ -184,6 +177,24 @@ pub(super) fn write(w: &mut Writer, prefix: &str, expr: &Expr, end: &str, next_l
             }
         }
     }
+}
+
+/// The widest line rustfmt keeps `expr` on.
+fn max_width(expr: &Expr) -> usize {
+    match expr {
+        // Measured: rustfmt keeps a chain that ends in `?` two columns
+        // short of the maximum width.
+        Expr::Chain { links, .. } if links.last().is_some_and(|l| l.ends_with('?')) => {
+            MAX_WIDTH - 2
+        }
+        _ => MAX_WIDTH,
+    }
+}
+
+/// Whether [`write`] keeps `prefix` + `expr` + `end` on one line.
+pub(super) fn stays_flat(w: &Writer, prefix: &str, expr: &Expr, end: &str) -> bool {
+    let line = w.indent() * 4 + prefix.len() + expr.flat().len() + end.len();
+    expr.flat_allowed(end) && line <= max_width(expr)
 }
 
 /// The root of a broken chain as rustfmt takes it, and the field accesses

@@ -40,6 +40,33 @@ fn attr(e: &mut Emitter<'_>, mode: &str) {
     }
 }
 
+/// `map.serialize_entry("name", &value)?;`, laid out as rustfmt lays it out:
+/// on one line when it fits, else one argument to a line, the value broken
+/// as a chain of its own where it is one.
+fn entry(e: &mut Emitter<'_>, name: &str, value: &Expr) {
+    let key = format!("\"{name}\"");
+    let arg = match value {
+        Expr::Atom(value) => value.clone(),
+        chain => format!("&{}", chain.flat()),
+    };
+    let call = Expr::call("map.serialize_entry", &[&key, &arg], "?");
+    if matches!(value, Expr::Atom(_)) || layout::stays_flat(&e.w, "", &call, ";") {
+        layout::write(&mut e.w, "", &call, ";", false);
+        return;
+    }
+    e.w.open("map.serialize_entry(");
+    e.w.line(&format!("{key},"));
+    // rustfmt holds an argument's chain to `chain_width` without the `&`
+    // before it and the `,` after it.
+    let flat = value.flat();
+    if flat.len() <= layout::CHAIN_WIDTH {
+        e.w.line(&format!("&{flat},"));
+    } else {
+        layout::write(&mut e.w, "&", value, ",", false);
+    }
+    e.w.close(")?;");
+}
+
 /// `Serialize` and `json::FromTagged` for one constructor or function struct.
 pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, mode: String) {
     let name = &c.path.name;
@@ -64,18 +91,20 @@ pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, mode: String) {
                     format!("&self.{}", f.rust_name)
                 }
             }
-            FieldKind::Value { ty, flag: Some(_) } => {
-                if needs_wrap(ty) {
-                    let f_x = closure("x", &ser_expr(ty, "x"));
-                    format!("&self.{}.as_ref().map({f_x})", f.rust_name)
-                } else {
-                    format!("&self.{}", f.rust_name)
-                }
+            FieldKind::Value { ty, flag: Some(_) } if needs_wrap(ty) => {
+                // A chain, which rustfmt breaks on its own lines when the
+                // call's arguments are.
+                let f_x = closure("x", &ser_expr(ty, "x"));
+                let chain = Expr::Chain {
+                    root: format!("self.{}", f.rust_name),
+                    links: alloc::vec![".as_ref()".into(), format!(".map({f_x})")],
+                };
+                entry(e, &f.tl_name, &chain);
+                continue;
             }
+            FieldKind::Value { .. } => format!("&self.{}", f.rust_name),
         };
-        let key = format!("\"{}\"", f.tl_name);
-        let call = Expr::call("map.serialize_entry", &[&key, &value], "?");
-        layout::write(&mut e.w, "", &call, ";", false);
+        entry(e, &f.tl_name, &Expr::Atom(value));
     }
     e.w.line("map.end()");
     e.w.close("}");
@@ -212,10 +241,15 @@ pub(super) fn boxed(
     e.w.open("fn serialize<Z: json::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {");
     e.w.open("match self {");
     for v in variants {
-        e.w.line(&format!(
-            "Self::{}(x) => json::Serialize::serialize(x, z),",
-            v.name
-        ));
+        let arm = format!("Self::{}(x) => json::Serialize::serialize(x, z),", v.name);
+        if e.fits(&arm) {
+            e.w.line(&arm);
+        } else {
+            // rustfmt puts an arm too wide for its line in a block.
+            e.w.open(&format!("Self::{}(x) => {{", v.name));
+            e.w.line("json::Serialize::serialize(x, z)");
+            e.w.close("}");
+        }
     }
     e.w.close("}");
     e.w.close("}");
