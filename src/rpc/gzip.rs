@@ -19,21 +19,51 @@ const CHUNK: usize = 16 * 1024;
 /// what a payload of a given length can honestly inflate to.
 const MAX_RATIO: usize = 1032;
 
-/// Inflates the gzip stream `data`, refusing to produce more than `cap` bytes;
-/// with `strict`, bytes after the end of the stream are an error.
+/// An inflated stream and every byte its output took: each buffer it was
+/// given, kept or outgrown. (The inflater's own working state, one
+/// allocation of about 40 KiB, is not charged, as `DecodeOptions` says.)
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Inflated {
+    pub data: Vec<u8>,
+    pub allocated: usize,
+}
+
+/// Inflates the gzip stream `data` into at most `max_len` bytes, given
+/// buffers of at most `max_alloc` bytes in all; with `strict`, bytes after
+/// the end of the stream are an error.
 ///
 /// The output is reserved once, at the size the gzip trailer announces
-/// (ISIZE) but never more than the payload could inflate to or the cap
-/// allows, so an honest stream is inflated with one allocation of exactly
-/// its size, a bomb is refused having allocated at most the cap, and a lying
-/// trailer cannot buy a large allocation with a few bytes.
-pub(crate) fn inflate(data: &[u8], cap: usize, strict: bool) -> Result<Vec<u8>, DecodeErrorKind> {
+/// (ISIZE) but never more than the payload could inflate to, so an honest
+/// stream is inflated with one allocation of exactly its size. A trailer
+/// that announces more than the allocation budget allows, or understates
+/// the size (lenient decoding reads the last four bytes, whatever follows
+/// the stream), costs a buffer that doubles as it fills, and each buffer is
+/// counted before it is made: their sum, not only the last, stays within
+/// `max_alloc`. The buffers never depend on `max_len`, which only stops the
+/// output, so a larger `max_len` never refuses what a smaller one accepts
+/// nor leaves less of the budget to what is decoded from the output.
+pub(crate) fn inflate(
+    data: &[u8],
+    max_len: usize,
+    max_alloc: usize,
+    strict: bool,
+) -> Result<Inflated, DecodeErrorKind> {
+    let too_long = DecodeErrorKind::LimitExceeded {
+        limit: Limit::InflatedSize(max_len),
+    };
+    let over_budget = DecodeErrorKind::LimitExceeded {
+        limit: Limit::Allocation(max_alloc),
+    };
     let announced = match data.len().checked_sub(4).and_then(|at| data.get(at..)) {
         Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]) as usize,
         _ => 0,
     };
     let plausible = data.len().saturating_mul(MAX_RATIO).saturating_add(CHUNK);
-    let mut out = Vec::with_capacity(announced.min(plausible).min(cap));
+    let reserve = Some(announced.min(plausible))
+        .filter(|&reserve| reserve <= max_alloc)
+        .unwrap_or(0);
+    let mut allocated = reserve;
+    let mut out = Vec::with_capacity(reserve);
     let mut decoder = GzDecoder::new(data);
     let mut chunk = [0u8; CHUNK];
     loop {
@@ -43,24 +73,27 @@ pub(crate) fn inflate(data: &[u8], cap: usize, strict: bool) -> Result<Vec<u8>, 
                     1.. if strict => Err(DecodeErrorKind::NonCanonicalGzip(
                         "bytes after the end of the gzip stream",
                     )),
-                    _ => Ok(out),
+                    _ => Ok(Inflated {
+                        data: out,
+                        allocated,
+                    }),
                 }
             }
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(_) => return Err(DecodeErrorKind::InvalidGzip),
         };
-        let Some(total) = out.len().checked_add(n).filter(|&t| t <= cap) else {
-            return Err(DecodeErrorKind::LimitExceeded {
-                limit: Limit::InflatedSize(cap),
-            });
+        let Some(total) = out.len().checked_add(n).filter(|&t| t <= max_len) else {
+            return Err(too_long);
         };
         if out.capacity() < total {
-            // The trailer understated the size: grow by doubling, within the cap.
-            let target = out
-                .capacity()
-                .saturating_mul(2)
-                .clamp(total, cap.max(total));
+            // The trailer understated the size: a buffer twice as large,
+            // counted before it is made.
+            let target = out.capacity().saturating_mul(2).max(total);
+            allocated = allocated.saturating_add(target);
+            if allocated > max_alloc {
+                return Err(over_budget);
+            }
             out.reserve_exact(target.saturating_sub(out.len()));
         }
         out.extend_from_slice(chunk.get(..n).unwrap_or_default());
@@ -83,8 +116,14 @@ mod tests {
     #[test]
     fn inflates_what_was_deflated() {
         let data: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
-        assert_eq!(inflate(&deflate(&data), 1 << 20, true).unwrap(), data);
-        assert_eq!(inflate(&deflate(&[]), 0, true).unwrap(), Vec::<u8>::new());
+        let inflated = inflate(&deflate(&data), 1 << 20, usize::MAX, true).unwrap();
+        assert_eq!(inflated.data, data);
+        // The trailer is honest: one buffer of exactly the size.
+        assert_eq!(inflated.allocated, data.len());
+        assert_eq!(
+            inflate(&deflate(&[]), 0, usize::MAX, true).unwrap().data,
+            Vec::<u8>::new()
+        );
     }
 
     #[test]
@@ -92,12 +131,13 @@ mod tests {
         let data = vec![0u8; 1 << 20];
         let packed = deflate(&data);
         assert_eq!(
-            inflate(&packed, (1 << 20) - 1, false),
+            inflate(&packed, (1 << 20) - 1, usize::MAX, false),
             Err(DecodeErrorKind::LimitExceeded {
                 limit: Limit::InflatedSize((1 << 20) - 1)
             })
         );
-        assert_eq!(inflate(&packed, 1 << 20, false).unwrap().len(), 1 << 20);
+        let inflated = inflate(&packed, 1 << 20, usize::MAX, false).unwrap();
+        assert_eq!(inflated.data.len(), 1 << 20);
     }
 
     #[test]
@@ -105,27 +145,84 @@ mod tests {
         let mut data = deflate(b"hello world");
         data.extend_from_slice(&[0, 0, 0]);
         assert_eq!(
-            inflate(&data, 100, true),
+            inflate(&data, 100, usize::MAX, true),
             Err(DecodeErrorKind::NonCanonicalGzip(
                 "bytes after the end of the gzip stream"
             ))
         );
-        assert_eq!(inflate(&data, 100, false).unwrap(), b"hello world");
+        assert_eq!(
+            inflate(&data, 100, usize::MAX, false).unwrap().data,
+            b"hello world"
+        );
         // The stream alone, strictly, leaves nothing behind.
-        assert_eq!(inflate(&deflate(b"x"), 100, true).unwrap(), b"x");
+        assert_eq!(
+            inflate(&deflate(b"x"), 100, usize::MAX, true).unwrap().data,
+            b"x"
+        );
     }
 
     #[test]
     fn garbage_is_invalid_deflate() {
         assert_eq!(
-            inflate(b"not gzip at all", 100, false),
+            inflate(b"not gzip at all", 100, usize::MAX, false),
             Err(DecodeErrorKind::InvalidGzip)
         );
         let mut truncated = deflate(b"hello world, hello world");
         truncated.truncate(truncated.len() - 6);
         assert_eq!(
-            inflate(&truncated, 100, false),
+            inflate(&truncated, 100, usize::MAX, false),
             Err(DecodeErrorKind::InvalidGzip)
+        );
+    }
+
+    /// A trailer that understates the size, read from bytes appended after
+    /// the stream: the output grows by doubling, and every buffer it is
+    /// given counts against `max_alloc`, refused before it is made.
+    #[test]
+    fn an_understated_size_pays_for_every_buffer() {
+        let data = vec![0u8; 1 << 20];
+        let mut packed = deflate(&data);
+        packed.extend_from_slice(&[0, 0, 0, 0]);
+        let grown = inflate(&packed, 1 << 20, usize::MAX, false).unwrap();
+        assert_eq!(grown.data.len(), 1 << 20);
+        // 16 KiB, then doubling to 1 MiB: twice the output, less a chunk.
+        assert_eq!(grown.allocated, (2 << 20) - CHUNK);
+        let budget = 1 << 20;
+        assert_eq!(
+            inflate(&packed, 1 << 20, budget, false),
+            Err(DecodeErrorKind::LimitExceeded {
+                limit: Limit::Allocation(budget)
+            })
+        );
+        // Strictly, the appended bytes are refused, and within the budget.
+        assert!(inflate(&packed, 1 << 20, budget, true).is_err());
+    }
+
+    /// A stream longer than `max_len` is refused at it; one whose buffers
+    /// would pass the budget, before the buffer that would.
+    #[test]
+    fn a_stream_past_a_limit_is_refused_within_it() {
+        let packed = deflate(&vec![0u8; 1 << 20]);
+        assert_eq!(
+            inflate(&packed, 1 << 19, usize::MAX, false),
+            Err(DecodeErrorKind::LimitExceeded {
+                limit: Limit::InflatedSize(1 << 19)
+            })
+        );
+        // The size it announces is more than the budget: a doubling buffer
+        // from one chunk, refused at the first that does not fit.
+        let budget = 1 << 19;
+        assert_eq!(
+            inflate(&packed, 4 << 20, budget, false),
+            Err(DecodeErrorKind::LimitExceeded {
+                limit: Limit::Allocation(budget)
+            })
+        );
+        assert_eq!(
+            inflate(&packed, 4 << 20, 0, false),
+            Err(DecodeErrorKind::LimitExceeded {
+                limit: Limit::Allocation(0)
+            })
         );
     }
 }

@@ -51,35 +51,32 @@ pub(crate) fn inflate_layer(r: &mut Reader<'_>, depth: u32) -> Result<Layer, Dec
     type Packed<'p> = types::GzipPacked<'p>;
     let data_at = r.position();
     let data = r.read_bytes().at::<Packed<'_>>("packed_data")?;
-    let budget = r.budget_left();
     let inflated = inflate(
         data,
-        options.max_inflated_len().min(budget),
+        options.max_inflated_len(),
+        r.budget_left(),
         options.is_strict(),
     )
     .map_err(|kind| match kind {
-        DecodeErrorKind::LimitExceeded { .. } if budget < options.max_inflated_len() => {
-            DecodeErrorKind::LimitExceeded {
-                limit: Limit::Allocation(r.alloc_budget()),
-            }
-        }
+        // Named by the whole decode's budget, as every limit error is.
+        DecodeErrorKind::LimitExceeded {
+            limit: Limit::Allocation(_),
+        } => DecodeErrorKind::LimitExceeded {
+            limit: Limit::Allocation(r.alloc_budget()),
+        },
         kind => kind,
     })
     .map_err(|kind| DecodeError::new(kind, data_at))
     .at::<Packed<'_>>("packed_data")?;
-    // Charged at what it keeps: a trailer that overstated the size made the
-    // buffer larger for a while (up to the budget left, and for the moment
-    // of the copy that gives the room back, that and the kept length), and
-    // charging the room would let a larger cap cost a decode its answer.
-    let mut inflated = inflated;
-    inflated.shrink_to_fit();
-    r.charge(inflated.len())
+    // Charged at every buffer the output was given, kept or outgrown,
+    // which `inflate` kept within the budget left.
+    r.charge(inflated.allocated)
         .map_err(|e| DecodeError::new(e.kind(), data_at))
         .at::<Packed<'_>>("packed_data")?;
     // What is inside goes on spending this decode's budget, so a limit
     // error anywhere names the budget of the whole input.
     Ok(Layer {
-        data: Bytes::from(inflated),
+        data: Bytes::from(inflated.data),
         options: options.with_max_alloc(r.alloc_budget()),
         spent: r.spent(),
     })
@@ -124,12 +121,17 @@ fn owned_in_layer<T: Borrowing>(r: &mut Reader<'_>, depth: u32) -> Result<Owned<
 }
 
 #[cfg(feature = "gzip")]
-fn inflate(data: &[u8], cap: usize, strict: bool) -> Result<alloc::vec::Vec<u8>, DecodeErrorKind> {
-    super::gzip::inflate(data, cap, strict)
+use super::gzip::inflate;
+
+/// Without the `gzip` feature: what an inflated stream would be.
+#[cfg(not(feature = "gzip"))]
+struct Inflated {
+    data: alloc::vec::Vec<u8>,
+    allocated: usize,
 }
 
 #[cfg(not(feature = "gzip"))]
-fn inflate(_: &[u8], _: usize, _: bool) -> Result<alloc::vec::Vec<u8>, DecodeErrorKind> {
+fn inflate(_: &[u8], _: usize, _: usize, _: bool) -> Result<Inflated, DecodeErrorKind> {
     Err(DecodeErrorKind::Unsupported(
         "gzip_packed (enable the `gzip` feature)",
     ))
