@@ -76,7 +76,9 @@
 //! benches/README.md):
 //!
 //! - A constructor of more than 56 bytes in an enum of several is held by
-//!   reference, in the decode's arena, so no enum is larger than 64 bytes.
+//!   reference, in the decode's arena, so no enum of several constructors
+//!   is larger than 64 bytes (an enum of one is its constructor, held to
+//!   the 1 KiB bound of structs).
 //! - Such a constructor whose required fields all have an empty value gets
 //!   `blank()` and `decode_into()`, and its enum fills it in place in the
 //!   arena: each field is written once, and an absent one not at all,
