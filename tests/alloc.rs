@@ -112,53 +112,61 @@ fn hostile_lengths_allocate_nothing_before_failing() {
     assert!(n <= 2, "{n} allocations for {err}");
 }
 
-/// A gzip bomb (48 MiB of zeros in about 48 KiB) is refused at the cap or
-/// at the decode's allocation budget, whichever is smaller, and what is
-/// allocated on the way never passes it plus one read chunk and the
-/// inflater's own state.
+/// A gzip bomb (48 MiB of zeros in about 48 KiB): whose trailer announces
+/// more than the decode's budget, refused before it is inflated; whose
+/// trailer says nothing (0 bytes) under a budget that would take it all,
+/// refused at the inflated-size cap, having allocated no more than the
+/// doubling buffers up to it and the inflater's own state.
 #[cfg(feature = "gzip")]
 #[test]
 fn a_gzip_bomb_is_refused_without_allocating_past_the_cap() {
-    use std::io::Write;
     use tlwire::rpc::{decode_response, ResponseError};
     use tlwire::{DecodeErrorKind, Limit};
 
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    e.write_all(&vec![0u8; 48 << 20]).unwrap();
-    let packed = e.finish().unwrap();
-    let mut body = vec![0xa1, 0xcf, 0x72, 0x30, 0xfe];
-    body.extend_from_slice(&(packed.len() as u32).to_le_bytes()[..3]);
-    body.extend_from_slice(&packed);
-    while body.len() % 4 != 0 {
-        body.push(0);
-    }
-    let mut answer = vec![0x01, 0x6d, 0x5c, 0xf3, 1, 0, 0, 0, 0, 0, 0, 0];
-    answer.extend_from_slice(&body);
-
-    for cap in [1usize << 20, 16 << 20] {
-        let options = DecodeOptions::default().with_max_inflated_len(cap);
-        let (err, most) = peak(|| {
-            decode_response::<AcceptLoginToken<'_>>(&answer, &Arena::new(), 1, options).unwrap_err()
+    let answer_of = |packed: Vec<u8>| {
+        let mut wire = 0x3072_cfa1u32.to_le_bytes().to_vec();
+        wire.extend_from_slice(&answers::tl_bytes(&packed));
+        answers::rpc_result(1, &wire)
+    };
+    let honest = answers::gzip(&vec![0u8; 48 << 20]);
+    let mut silent = honest.clone();
+    let n = silent.len();
+    silent[n - 4..].copy_from_slice(&[0; 4]);
+    let refusal = |answer: &[u8], options: DecodeOptions| {
+        let (err, counts) = counting_alloc::counted(|| {
+            decode_response::<AcceptLoginToken<'_>>(answer, &Arena::new(), 1, options).unwrap_err()
         });
         let ResponseError::Decode(err) = err else {
-            panic!("expected a decode error")
+            panic!("expected a decode error, got {err:?}")
         };
-        // The bomb's trailer announces 48 MiB, more than the budget: the
-        // output doubles from one chunk, and the budget (every buffer
-        // counted) or the cap stops it, whichever it meets first.
+        (err.kind(), counts)
+    };
+
+    let answer = answer_of(honest);
+    for cap in [1usize << 20, 16 << 20] {
+        let options = DecodeOptions::default().with_max_inflated_len(cap);
         let budget = options.alloc_budget(answer.len());
-        let limits = [Limit::InflatedSize(cap), Limit::Allocation(budget)];
-        assert!(
-            limits
-                .iter()
-                .any(|&limit| err.kind() == DecodeErrorKind::LimitExceeded { limit }),
-            "{err}"
-        );
-        assert!(
-            most <= budget + INFLATER_STATE,
-            "peak {most} bytes, budget {budget}"
-        );
+        let (kind, counts) = refusal(&answer, options);
+        let limit = Limit::Allocation(budget);
+        assert_eq!(kind, DecodeErrorKind::LimitExceeded { limit });
+        // No buffer: only the error itself.
+        assert!(counts.bytes < 1024, "{} bytes allocated", counts.bytes);
     }
+
+    let answer = answer_of(silent);
+    let cap = 1usize << 20;
+    let options = DecodeOptions::default()
+        .with_max_inflated_len(cap)
+        .with_max_alloc(64 << 20);
+    let (kind, counts) = refusal(&answer, options);
+    let limit = Limit::InflatedSize(cap);
+    assert_eq!(kind, DecodeErrorKind::LimitExceeded { limit });
+    // Buffers of 16 KiB doubling to 1 MiB, the last of them the cap.
+    assert!(
+        counts.bytes <= 2 * cap + INFLATER_STATE,
+        "{} bytes allocated",
+        counts.bytes
+    );
 }
 
 /// The inflater's working state, which the budget does not charge (one

@@ -34,14 +34,16 @@ pub(crate) struct Inflated {
 ///
 /// The output is reserved once, at the size the gzip trailer announces
 /// (ISIZE) but never more than the payload could inflate to, so an honest
-/// stream is inflated with one allocation of exactly its size. A trailer
-/// that announces more than the allocation budget allows, or understates
-/// the size (lenient decoding reads the last four bytes, whatever follows
-/// the stream), costs a buffer that doubles as it fills, and each buffer is
-/// counted before it is made: their sum, not only the last, stays within
-/// `max_alloc`. The buffers never depend on `max_len`, which only stops the
-/// output, so a larger `max_len` never refuses what a smaller one accepts
-/// nor leaves less of the budget to what is decoded from the output.
+/// stream is inflated with one allocation of exactly its size, and one
+/// that announces more than the budget is refused before it is inflated.
+/// A trailer that understates the size (lenient decoding reads the last
+/// four bytes, whatever follows the stream) costs a buffer that doubles as
+/// it fills, and each buffer is counted before it is made: their sum, not
+/// only the last, stays within `max_alloc`. No buffer's size depends on
+/// either limit, which only stop the inflating, so a larger limit never
+/// refuses what a smaller one accepts nor leaves less of the budget to what
+/// is decoded from the output. A buffer the allocator cannot give is a
+/// limit error too, never an abort.
 pub(crate) fn inflate(
     data: &[u8],
     max_len: usize,
@@ -59,11 +61,11 @@ pub(crate) fn inflate(
         _ => 0,
     };
     let plausible = data.len().saturating_mul(MAX_RATIO).saturating_add(CHUNK);
-    let reserve = Some(announced.min(plausible))
-        .filter(|&reserve| reserve <= max_alloc)
-        .unwrap_or(0);
-    let mut allocated = reserve;
-    let mut out = Vec::with_capacity(reserve);
+    let mut allocated = announced.min(plausible);
+    let mut out = Vec::new();
+    if allocated > max_alloc || out.try_reserve_exact(allocated).is_err() {
+        return Err(over_budget);
+    }
     let mut decoder = GzDecoder::new(data);
     let mut chunk = [0u8; CHUNK];
     loop {
@@ -91,10 +93,13 @@ pub(crate) fn inflate(
             // counted before it is made.
             let target = out.capacity().saturating_mul(2).max(total);
             allocated = allocated.saturating_add(target);
-            if allocated > max_alloc {
+            if allocated > max_alloc
+                || out
+                    .try_reserve_exact(target.saturating_sub(out.len()))
+                    .is_err()
+            {
                 return Err(over_budget);
             }
-            out.reserve_exact(target.saturating_sub(out.len()));
         }
         out.extend_from_slice(chunk.get(..n).unwrap_or_default());
     }
@@ -194,12 +199,37 @@ mod tests {
                 limit: Limit::Allocation(budget)
             })
         );
-        // Strictly, the appended bytes are refused, and within the budget.
-        assert!(inflate(&packed, 1 << 20, budget, true).is_err());
+        // Strictly, the appended bytes are refused once the stream ends.
+        assert_eq!(
+            inflate(&packed, 1 << 20, usize::MAX, true),
+            Err(DecodeErrorKind::NonCanonicalGzip(
+                "bytes after the end of the gzip stream"
+            ))
+        );
     }
 
-    /// A stream longer than `max_len` is refused at it; one whose buffers
-    /// would pass the budget, before the buffer that would.
+    /// A trailer that overstates the size (bytes after the stream, read as
+    /// one) buys one buffer of what it says, counted, within the budget and
+    /// whatever `max_len` is; past the budget, the stream is refused.
+    #[test]
+    fn an_overstated_size_is_one_counted_buffer() {
+        let mut packed = deflate(b"hello world");
+        packed.extend_from_slice(&40_000u32.to_le_bytes());
+        for max_len in [100, 1 << 20] {
+            let inflated = inflate(&packed, max_len, 40_000, false).unwrap();
+            assert_eq!(inflated.data, b"hello world");
+            assert_eq!(inflated.allocated, 40_000);
+        }
+        assert_eq!(
+            inflate(&packed, 100, 39_999, false),
+            Err(DecodeErrorKind::LimitExceeded {
+                limit: Limit::Allocation(39_999)
+            })
+        );
+    }
+
+    /// A stream longer than `max_len` is refused at it; one that announces
+    /// more than the budget, at once.
     #[test]
     fn a_stream_past_a_limit_is_refused_within_it() {
         let packed = deflate(&vec![0u8; 1 << 20]);
@@ -209,9 +239,9 @@ mod tests {
                 limit: Limit::InflatedSize(1 << 19)
             })
         );
-        // The size it announces is more than the budget: a doubling buffer
-        // from one chunk, refused at the first that does not fit.
-        let budget = 1 << 19;
+        // The size it announces is more than the budget: refused before
+        // anything is inflated.
+        let budget = (1 << 20) - 1;
         assert_eq!(
             inflate(&packed, 4 << 20, budget, false),
             Err(DecodeErrorKind::LimitExceeded {

@@ -36,6 +36,13 @@ impl Len {
         Self(fixed)
     }
 
+    /// Adds `bytes`, saturating: what `+=` does, for code that clippy's
+    /// arithmetic lint holds to named calls.
+    #[inline]
+    pub fn add_len(&mut self, bytes: usize) {
+        self.0 = self.0.saturating_add(bytes);
+    }
+
     /// The sum, or [`EncodeErrorKind::ValueTooLarge`] when it is more than
     /// any buffer can hold (or more than `usize` counts).
     #[inline]
@@ -50,7 +57,7 @@ impl Len {
 impl AddAssign<usize> for Len {
     #[inline]
     fn add_assign(&mut self, field: usize) {
-        self.0 = self.0.saturating_add(field);
+        self.add_len(field);
     }
 }
 

@@ -10,6 +10,7 @@ use bytes::{BufMut, Bytes};
 
 use super::error::{EncodeError, EncodeErrorKind, PathSegment};
 use super::ids;
+use super::len::Len;
 use super::reader::Reader;
 use super::strings::TlStr;
 
@@ -231,12 +232,11 @@ pub fn bare_vector_len<T>(
             len: items.len(),
         }));
     }
-    let mut len = 4;
+    let mut len = Len::new(4);
     for (index, item) in items.iter().enumerate() {
-        let item_len = element_len(item).map_err(|e| e.within(PathSegment::Element(index)))?;
-        len = item_len.saturating_add(len);
+        len.add_len(element_len(item).map_err(|e| e.within(PathSegment::Element(index)))?);
     }
-    Ok(len)
+    len.total()
 }
 
 /// The length of a boxed `Vector<T>` (id, count and elements).
@@ -245,7 +245,9 @@ pub fn vector_len<T>(
     items: &[T],
     element_len: impl FnMut(&T) -> Result<usize, EncodeError>,
 ) -> Result<usize, EncodeError> {
-    Ok(bare_vector_len(items, element_len)?.saturating_add(4))
+    let mut len = Len::new(4);
+    len.add_len(bare_vector_len(items, element_len)?);
+    len.total()
 }
 
 /// Writes a boxed `Vector<T>`. The caller has checked [`vector_len`].

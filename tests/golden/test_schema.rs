@@ -98,7 +98,9 @@ pub mod types {
     impl Encode for Point {
         #[inline]
         fn encoded_len(&self) -> Result<usize, EncodeError> {
-            Ok(4 + self.bare_len()?)
+            let mut len = wire::Len::new(4);
+            len += self.bare_len()?;
+            len.total()
         }
 
         #[inline]

@@ -128,6 +128,26 @@ impl Names {
         given
     }
 
+    /// Gives `first`, or the next free of `stem_2`, `stem_3`, …, avoiding
+    /// `reserved`: for local bindings, where a number reads better than
+    /// underscores. (A set of names uses this or [`claim`](Self::claim),
+    /// not both.)
+    pub fn claim_numbered(&mut self, stem: &str, first: String, reserved: &[&str]) -> String {
+        let mut n = self.next.get(&first).copied().unwrap_or(0);
+        loop {
+            n += 1;
+            let name = match n {
+                1 => first.clone(),
+                n => alloc::format!("{stem}_{n}"),
+            };
+            if !reserved.contains(&name.as_str()) && !self.taken.contains(&name) {
+                self.next.insert(first, n);
+                self.taken.insert(name.clone());
+                return name;
+            }
+        }
+    }
+
     /// Whether `name` has been given.
     pub fn contains(&self, name: &str) -> bool {
         self.taken.contains(name)

@@ -15,7 +15,7 @@
 //! laid out as rustfmt lays it out (one nested expression per value would
 //! run to hundreds of columns).
 
-use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -185,7 +185,7 @@ impl Emitter<'_> {
             let value = in_object(c, value);
             self.w.line("");
             // Values without a vector or a reference leave the arena unused.
-            let arena = if lets.use_arena() || value.contains("arena.") {
+            let arena = if lets.use_arena() || uses_arena(&value) {
                 "arena"
             } else {
                 "_arena"
@@ -462,9 +462,7 @@ impl Emitter<'_> {
 struct Lets {
     all: Vec<Let>,
     /// The names given.
-    taken: BTreeSet<String>,
-    /// The number the next name of each base starts trying from.
-    next: BTreeMap<String, usize>,
+    names: Names,
 }
 
 enum Let {
@@ -480,32 +478,21 @@ enum Let {
 
 /// The widest `field: value,` kept in a struct literal's body: the
 /// literal's fields are indented three levels (module, function, literal),
-/// and a wider value is bound on its own first.
-const FIELD_WIDTH: usize = MAX_WIDTH - 12 - 1;
+/// four when the literal goes on the line after its `let`, and a wider
+/// value is bound on its own first.
+const FIELD_WIDTH: usize = MAX_WIDTH - 16 - 1;
 
 impl Lets {
     /// A fresh local name based on `hint` (a field name): `photo`, then
     /// `photo_2`, `photo_3`.
     fn name(&mut self, hint: &str) -> String {
         // `r#type` → `type_`, then `type_2`: a plain name reads better, and
-        // can take a number.
+        // can take a number. `arena` is the function's parameter.
         let (stem, first) = match hint.strip_prefix("r#") {
             Some(keyword) => (keyword, format!("{keyword}_")),
             None => (hint, String::from(hint)),
         };
-        loop {
-            let n = self.next.entry(first.clone()).or_insert(0);
-            *n += 1;
-            let name = match *n {
-                1 => first.clone(),
-                n => format!("{stem}_{n}"),
-            };
-            // `arena` is the function's parameter; a numbered name may
-            // already be another base's plain one.
-            if name != "arena" && self.taken.insert(name.clone()) {
-                return name;
-            }
-        }
+        self.names.claim_numbered(stem, first, &["arena"])
     }
 
     /// `value` bound to a fresh name, which is returned.
@@ -537,14 +524,32 @@ impl Lets {
     /// Whether any binding uses the samples' arena.
     fn use_arena(&self) -> bool {
         self.all.iter().any(|binding| match binding {
-            Let::Struct { fields, .. } => fields.iter().any(|f| f.contains("arena.")),
-            Let::Value { value, .. } => value.contains("arena."),
+            Let::Struct { fields, .. } => fields.iter().any(|f| uses_arena(f)),
+            Let::Value { value, .. } => uses_arena(value),
         })
     }
 }
 
+/// Whether `code` calls a method of `arena`, the samples' parameter (not
+/// of a binding whose name ends in `arena`).
+fn uses_arena(code: &str) -> bool {
+    code.match_indices("arena.").any(|(at, _)| {
+        code.get(..at)
+            .and_then(|before| before.chars().next_back())
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_arena_is_told_from_names_ending_in_arena() {
+        assert!(super::uses_arena("arena.alloc(x)"));
+        assert!(super::uses_arena("Some(arena.alloc_slice([x]))"));
+        assert!(!super::uses_arena("media_arena.into()"));
+        assert!(!super::uses_arena("\"text\".into()"));
+    }
+
     /// Below the full depth a vector is empty, written as a slice: as an
     /// element of a vector of vectors an empty array would not have the
     /// element's type.

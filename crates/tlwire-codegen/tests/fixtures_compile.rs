@@ -57,7 +57,7 @@ fn every_fixture_is_compiled_here() {
 fn every_sample_round_trips() {
     let arena = Arena::new();
     let all = samples::samples::all(&arena);
-    assert_eq!(all.len(), 8);
+    assert_eq!(all.len(), 9);
     for value in &all {
         let wire = value.to_vec().unwrap();
         let back: samples::enums::Object<'_> =

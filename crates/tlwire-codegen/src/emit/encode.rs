@@ -131,7 +131,9 @@ impl Emitter<'_> {
         self.w
             .open("fn encoded_len(&self) -> Result<usize, EncodeError> {");
         if bare {
-            self.w.line("Ok(4 + self.bare_len()?)");
+            self.w.line("let mut len = wire::Len::new(4);");
+            self.w.line("len += self.bare_len()?;");
+            self.w.line("len.total()");
         } else {
             self.len_body(c, 4);
         }
