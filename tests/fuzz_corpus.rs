@@ -1,6 +1,6 @@
 //! Replays every committed fuzz input — the seeds in `fuzz/corpus/<target>/`
 //! and the crashes that became tests in `fuzz/regressions/<target>/` —
-//! through the same checks the libFuzzer targets run (`fuzz/src/checks.rs`,
+//! through the same checks the libFuzzer targets run (`fuzz/src/checks/`,
 //! included by path: one copy of each property). So a fixed crash stays
 //! fixed under a plain `cargo test`, without cargo-fuzz or a nightly.
 //!
@@ -11,7 +11,7 @@
 //! their inputs (in CI's fuzz stage), and here they only need seeds.
 #![cfg(all(feature = "gzip", feature = "qr"))]
 
-#[path = "../fuzz/src/checks.rs"]
+#[path = "../fuzz/src/checks/mod.rs"]
 mod checks;
 
 use std::collections::BTreeSet;
@@ -45,7 +45,7 @@ fn check_of(target: &str) -> checks::Check {
         .iter()
         .find(|(name, _)| *name == target)
         .map(|&(_, check)| check)
-        .unwrap_or_else(|| panic!("no check for fuzz target `{target}` in fuzz/src/checks.rs"))
+        .unwrap_or_else(|| panic!("no check for fuzz target `{target}` in fuzz/src/checks/mod.rs"))
 }
 
 /// Runs `target`'s check on every input of its corpus and regressions;

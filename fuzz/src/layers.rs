@@ -13,7 +13,8 @@ use tlwire::{
 use tlwire_fuzz_grammers::{self as grammers, peer};
 use tlwire_fuzz_official::{self as official, OFFICIAL_ABSENT};
 
-use crate::checks::{reference_bytes, same, strict_only};
+use crate::checks::bytes::reference_bytes;
+use crate::checks::{same, strict_only};
 use crate::counting_alloc::counted;
 
 /// What bumpalo keeps outside the budget it is given: a footer of under

@@ -3,7 +3,7 @@
 //! place and why (as `tlwire schema generate` runs it) or refused with that
 //! message (as this crate's build runs it). Never a crash, never code that
 //! does not compile. (The names it can keep apart, it keeps: those are in
-//! `tests/schema/test.tl`, compiled by `tests/generated.rs`.)
+//! `tests/schema/test.tl`, compiled by `tests/generated/`.)
 
 use tlwire_codegen::{generate_sources, Generated, Options, Source, SourceKind};
 

@@ -9,7 +9,7 @@
 //!   `tests/build_output.rs` checks that side): the code tlwire ships;
 //! - the runtime's `tests/golden/test_schema.rs`: `tests/schema/test.tl`
 //!   and its `errors.tsv`, compiled and exercised by its
-//!   `tests/generated.rs`.
+//!   `tests/generated/`.
 //!
 //! When the generator changes on purpose, refresh them with
 //! `TLWIRE_BLESS=1 cargo test -p tlwire-codegen --test golden`.
