@@ -14,10 +14,14 @@
 #   before/     with TLWIRE_BEFORE=DIR (another checkout, say the commit
 #               before a change): DIR's runtime and DIR's generator's
 #               output, so that a change is measured before and after in
-#               the same run.
+#               the same run. TLWIRE_BEFORE="DIR DIR2 ..." adds one crate
+#               per checkout: before/, before2/, ...
 # Each round builds every crate in debug from clean with
-# CARGO_INCREMENTAL=0, alternated; then one release build of each, whose
-# binary is stripped and measured.
+# CARGO_INCREMENTAL=0 and --timings, alternated; then one release build of
+# each, whose binary is stripped and measured. Each debug build reports
+# its time and when the program's own crate started: what its
+# dependencies (the runtime and everything the runtime waits for) cost
+# before the layer is compiled.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -61,12 +65,25 @@ fn main() {
 }"
     generate "$(tool "$2")" "$dir/$1/src/layer.rs" "$schema/api.tl" "$schema/mtproto.tl"
 }
+# crate_start NAME: when the program's own crate (ct-NAME) started, in
+# seconds, from the last build's --timings report.
+crate_start() {
+    python3 - "$dir/$1/target/cargo-timings/cargo-timing.html" "ct-$1" <<'PY'
+import json, re, sys
+units = json.loads(re.search(r"const UNIT_DATA = (\[.*?\]);\n", open(sys.argv[1]).read(), re.S).group(1))
+print(next(f"{u['start']:.1f}" for u in units if u["name"] == sys.argv[2]))
+PY
+}
+
 crates="grammers tlwire"
 tlwire_layer tlwire "$repo"
-if [ -n "${TLWIRE_BEFORE:-}" ]; then
-    tlwire_layer before "$(cd "$TLWIRE_BEFORE" && pwd)"
-    crates="$crates before"
-fi
+n=0
+for checkout in ${TLWIRE_BEFORE:-}; do
+    n=$((n + 1))
+    name=before$([ "$n" -eq 1 ] || echo "$n")
+    tlwire_layer "$name" "$(cd "$checkout" && pwd)"
+    crates="$crates $name"
+done
 for c in $crates; do
     cargo fetch -q --manifest-path "$dir/$c/Cargo.toml"
 done
@@ -76,9 +93,10 @@ for _ in $(seq "$rounds"); do
     for c in $crates; do
         rm -rf "$dir/$c/target"
         start=$(date +%s.%N)
-        CARGO_INCREMENTAL=0 cargo build -q --manifest-path "$dir/$c/Cargo.toml"
+        CARGO_INCREMENTAL=0 cargo build -q --timings --manifest-path "$dir/$c/Cargo.toml"
         end=$(date +%s.%N)
-        echo "$c $(python3 -c "print(f'{$end - $start:.1f}')")" | tee -a "$dir/times" >&2
+        echo "$c $(python3 -c "print(f'{$end - $start:.1f}')") $(crate_start "$c")" |
+            tee -a "$dir/times" >&2
     done
 done
 for c in $crates; do
@@ -90,9 +108,9 @@ echo
 echo "| | $(echo "$crates" | sed 's/ / | /g') |"
 echo "|---|$(for _ in $crates; do printf -- '--:|'; done)"
 for round in $(seq "$rounds"); do
-    printf '| debug build from clean, round %s |' "$round"
+    printf '| debug build from clean, round %s (the program crate starts at) |' "$round"
     for c in $crates; do
-        printf ' %s s |' "$(awk -v c="$c" -v r="$round" '$1 == c && ++n == r { print $2 }' "$dir/times")"
+        printf ' %s s (%s s) |' $(awk -v c="$c" -v r="$round" '$1 == c && ++n == r { print $2, $3 }' "$dir/times")
     done
     echo
 done
