@@ -119,7 +119,9 @@ mod writer;
 
 pub use metadata::{Callers, ErrorSpec, Metadata, MethodFacts};
 pub use options::{Options, Serde};
-pub use sources::{ReadError, SchemaFiles, Source, SourceErrors, SourceKind};
+pub use sources::{
+    ReadError, SchemaFiles, Source, SourceError, SourceErrorKind, SourceErrors, SourceKind,
+};
 /// The schema parser whose [`Schema`] [`generate`] and [`generate_with`]
 /// take, so a build script needs no second dependency to call them.
 pub use tlwire_schema;
@@ -209,14 +211,19 @@ pub fn generate_sources(
             SourceKind::Methods => metadata.add_methods(source.name, source.text),
         };
         if let Err(problems) = added {
-            errors.extend(problems);
+            errors.extend(problems.0);
         }
         if source.kind != SourceKind::Schema {
             continue;
         }
         let (parsed, parse_errors) = tlwire_schema::parse_lossy(source.text);
         for e in &parse_errors {
-            let problem = alloc::format!("{}:{}:{}: {}", source.name, e.line, e.column, e.kind);
+            let mut problem = SourceError::new(
+                source.name,
+                Some(e.line),
+                SourceErrorKind::Parse(e.kind.clone()),
+            );
+            problem.column = Some(e.column);
             if !options.skip_unusable {
                 errors.push(problem);
                 continue;
@@ -238,14 +245,11 @@ pub fn generate_sources(
         }
         let verification = tlwire_schema::verify(&parsed);
         let mismatches = verification.mismatches().map(|bad| {
-            alloc::format!(
-                "{}:{}: {} has id #{:08x} but its line hashes to #{:08x}",
-                source.name,
-                bad.line,
-                bad.name,
-                bad.found,
-                bad.expected
-            )
+            let kind = SourceErrorKind::IdMismatch {
+                found: bad.found,
+                expected: bad.expected,
+            };
+            SourceError::new(source.name, Some(bad.line), kind).named(bad.name.as_str())
         });
         if options.keep_mismatched_ids {
             warnings.extend(mismatches.map(|m| alloc::format!("{m} (kept)")));
@@ -262,12 +266,10 @@ pub fn generate_sources(
     }
     if !options.items.is_empty() {
         let keep = select::select(&all, &options.items).map_err(|unknown| {
-            SourceErrors(
-                unknown
-                    .iter()
-                    .map(|name| alloc::format!("item {name}: no such constructor or function"))
-                    .collect(),
-            )
+            let unknown = unknown
+                .iter()
+                .map(|name| SourceError::new("", None, SourceErrorKind::UnknownItem).named(name));
+            SourceErrors(unknown.collect())
         })?;
         let (kept, left_out): (alloc::vec::Vec<_>, alloc::vec::Vec<_>) =
             core::mem::take(&mut all.definitions)
@@ -305,26 +307,27 @@ pub fn generate_sources(
             }
             // A metadata problem names no definition: it names its row.
             let Some(i) = failure.index else {
-                let row = metadata.origin(&error.combinator).unwrap_or_default();
-                return Err(SourceErrors(alloc::vec![alloc::format!(
-                    "{row}: {}: {}",
-                    error.combinator,
-                    error.message
-                )]));
+                let (file, line) = match metadata.origin_at(&error.combinator) {
+                    Some((file, line)) => (file, Some(line)),
+                    None => ("", None),
+                };
+                let kind = SourceErrorKind::Metadata(error.message);
+                let problem = SourceError::new(file, line, kind).named(error.combinator);
+                return Err(SourceErrors(alloc::vec![problem]));
             };
-            let place = alloc::format!(
-                "{}:{}: {}",
-                origins.get(i).copied().unwrap_or_default(),
-                error.line,
-                error.combinator
-            );
+            let file = origins.get(i).copied().unwrap_or_default();
             if !options.skip_unusable {
-                return Err(SourceErrors(alloc::vec![alloc::format!(
-                    "{place}: {}",
-                    error.message
-                )]));
+                let kind = SourceErrorKind::Unusable(error.message);
+                let problem =
+                    SourceError::new(file, Some(error.line), kind).named(error.combinator);
+                return Err(SourceErrors(alloc::vec![problem]));
             }
-            warnings.push(alloc::format!("{place} skipped: {}", error.message));
+            warnings.push(alloc::format!(
+                "{file}:{}: {} skipped: {}",
+                error.line,
+                error.combinator,
+                error.message
+            ));
             skipped.push(i);
         }
         skipped.sort_unstable();
@@ -430,8 +433,7 @@ pub fn generate(schema: &Schema, options: &Options) -> Result<String, GenerateEr
 ///     .add_errors(
 ///         "errors.tsv",
 ///         "auth.acceptLoginToken\t400\tAUTH_TOKEN_EXPIRED\tThe token expired.\n",
-///     )
-///     .map_err(|problems| problems.join("\n"))?;
+///     )?;
 /// let rust = generate_with(&schema, &metadata, &Options::default())?;
 /// assert!(rust.contains("pub enum AcceptLoginTokenError {"));
 /// assert!(rust.contains("AuthTokenExpired(::tlwire::rpc::RpcError),"));

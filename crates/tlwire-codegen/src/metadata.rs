@@ -9,6 +9,8 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+use crate::sources::{SourceError, SourceErrorKind, SourceErrors};
+
 /// One RPC error a method may answer with.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -60,8 +62,8 @@ pub struct Metadata {
     pub errors: BTreeMap<String, Vec<ErrorSpec>>,
     /// Other facts by method.
     pub methods: BTreeMap<String, MethodFacts>,
-    /// Where each method is first named (`errors.tsv:12`), for messages.
-    origins: BTreeMap<String, String>,
+    /// Where each method is first named (file and line), for messages.
+    origins: BTreeMap<String, (String, usize)>,
 }
 
 /// The data lines of a TSV file: (1-based line number, columns).
@@ -72,10 +74,23 @@ fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
         .map(|(n, l)| (n + 1, l.split('\t').map(str::trim).collect()))
 }
 
+/// A row of `file` that cannot be read.
+fn problem(file: &str, line: usize, message: String) -> SourceError {
+    SourceError::new(file, Some(line), SourceErrorKind::Metadata(message))
+}
+
 impl Metadata {
     /// The file and line that first names `method`, as `errors.tsv:12`.
     pub fn origin(&self, method: &str) -> Option<String> {
-        self.origins.get(method).cloned()
+        self.origin_at(method)
+            .map(|(file, line)| format!("{file}:{line}"))
+    }
+
+    /// The file and line that first names `method`.
+    pub(crate) fn origin_at(&self, method: &str) -> Option<(&str, usize)> {
+        self.origins
+            .get(method)
+            .map(|(file, line)| (file.as_str(), *line))
     }
 
     /// Drops what is said of `method` (a method not generated).
@@ -87,19 +102,32 @@ impl Metadata {
     fn note_origin(&mut self, method: &str, file: &str, line: usize) {
         self.origins
             .entry(method.to_string())
-            .or_insert_with(|| format!("{file}:{line}"));
+            .or_insert_with(|| (file.to_string(), line));
     }
 
     /// Adds an `errors.tsv`: method, code, name, description.
-    pub fn add_errors(&mut self, file: &str, text: &str) -> Result<(), Vec<String>> {
+    ///
+    /// # Errors
+    ///
+    /// Every row that cannot be read, each with its file and line
+    /// ([`SourceErrorKind::Metadata`]); the other rows are added.
+    pub fn add_errors(&mut self, file: &str, text: &str) -> Result<(), SourceErrors> {
         let mut problems = Vec::new();
         for (line, cols) in rows(text) {
             let [method, code, name, description] = cols[..] else {
-                problems.push(format!("{file}:{line}: expected 4 tab-separated columns"));
+                problems.push(problem(
+                    file,
+                    line,
+                    "expected 4 tab-separated columns".into(),
+                ));
                 continue;
             };
             let Ok(code) = code.parse::<i32>() else {
-                problems.push(format!("{file}:{line}: code {code:?} is not a number"));
+                problems.push(problem(
+                    file,
+                    line,
+                    format!("code {code:?} is not a number"),
+                ));
                 continue;
             };
             if name.is_empty()
@@ -107,15 +135,17 @@ impl Metadata {
                     .bytes()
                     .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
             {
-                problems.push(format!(
-                    "{file}:{line}: error name {name:?} is not [A-Z0-9_]+"
+                problems.push(problem(
+                    file,
+                    line,
+                    format!("error name {name:?} is not [A-Z0-9_]+"),
                 ));
                 continue;
             }
             self.note_origin(method, file, line);
             let list = self.errors.entry(method.to_string()).or_default();
             if list.iter().any(|e| e.name == name) {
-                problems.push(format!("{file}:{line}: {method} lists {name} twice"));
+                problems.push(problem(file, line, format!("{method} lists {name} twice")));
                 continue;
             }
             list.push(ErrorSpec {
@@ -127,16 +157,25 @@ impl Metadata {
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(problems)
+            Err(SourceErrors(problems))
         }
     }
 
     /// Adds a `methods.tsv`: method, callers, secret fields.
-    pub fn add_methods(&mut self, file: &str, text: &str) -> Result<(), Vec<String>> {
+    ///
+    /// # Errors
+    ///
+    /// Every row that cannot be read, each with its file and line
+    /// ([`SourceErrorKind::Metadata`]); the other rows are added.
+    pub fn add_methods(&mut self, file: &str, text: &str) -> Result<(), SourceErrors> {
         let mut problems = Vec::new();
         for (line, cols) in rows(text) {
             let [method, callers, secrets] = cols[..] else {
-                problems.push(format!("{file}:{line}: expected 3 tab-separated columns"));
+                problems.push(problem(
+                    file,
+                    line,
+                    "expected 3 tab-separated columns".into(),
+                ));
                 continue;
             };
             let callers = match callers {
@@ -145,8 +184,10 @@ impl Metadata {
                 "both" => Some(Callers::Both),
                 "-" => None,
                 other => {
-                    problems.push(format!(
-                        "{file}:{line}: callers {other:?} is not users, bots, both or -"
+                    problems.push(problem(
+                        file,
+                        line,
+                        format!("callers {other:?} is not users, bots, both or -"),
                     ));
                     continue;
                 }
@@ -161,13 +202,13 @@ impl Metadata {
                 .insert(method.to_string(), MethodFacts { callers, secrets })
                 .is_some()
             {
-                problems.push(format!("{file}:{line}: {method} is listed twice"));
+                problems.push(problem(file, line, format!("{method} is listed twice")));
             }
         }
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(problems)
+            Err(SourceErrors(problems))
         }
     }
 }
@@ -209,11 +250,20 @@ mod tests {
         let errs = m
             .add_errors("e.tsv", "a\t400\n\nb\tx\tN\td\nc\t1\tbad name\td\n")
             .unwrap_err();
-        assert_eq!(errs.len(), 3);
-        assert!(errs[0].starts_with("e.tsv:1:"));
-        assert!(errs[1].starts_with("e.tsv:3:"));
-        assert!(errs[2].starts_with("e.tsv:4:"));
+        let places: Vec<_> = errs.0.iter().map(|e| (e.file.as_str(), e.line)).collect();
+        assert_eq!(
+            places,
+            [("e.tsv", Some(1)), ("e.tsv", Some(3)), ("e.tsv", Some(4))]
+        );
+        assert!(errs
+            .0
+            .iter()
+            .all(|e| matches!(e.kind, SourceErrorKind::Metadata(_))));
+        assert_eq!(errs.0[1].to_string(), "e.tsv:3: code \"x\" is not a number");
         let errs = m.add_methods("m.tsv", "a\tnobody\t-\n").unwrap_err();
-        assert!(errs[0].contains("nobody"));
+        assert_eq!(
+            errs.0[0].to_string(),
+            "m.tsv:1: callers \"nobody\" is not users, bots, both or -"
+        );
     }
 }

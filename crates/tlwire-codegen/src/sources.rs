@@ -1,5 +1,6 @@
 //! The schema files a generation reads: each file's name, text and kind
-//! ([`Source`]), the errors found in them ([`SourceErrors`]), and
+//! ([`Source`]), the errors found in them ([`SourceErrors`], each a typed
+//! [`SourceError`] with its place), and
 //! [`SchemaFiles`], which reads them from disk for a build script.
 
 use alloc::string::String;
@@ -44,11 +45,22 @@ impl SourceKind {
     }
 }
 
-/// Why schema files could not be turned into Rust: every parse error and id
-/// mismatch, one `name:line: message` per entry, or the generator's error.
+/// Why schema files could not be turned into Rust: every error found, each
+/// with its place; [`fmt::Display`] gives one `file:line: message` per line.
+///
+/// ```
+/// use tlwire_codegen::{generate_sources, Options, Source, SourceErrorKind, SourceKind};
+/// let text = "user#12345678 name:string = User;\nbad#1 x:Nowhere = Bad;\n";
+/// let source = Source { name: "client.tl", text, kind: SourceKind::Schema };
+/// let errors = generate_sources(&[source], &Options::default()).unwrap_err();
+/// let first = &errors.0[0];
+/// assert_eq!((first.file.as_str(), first.line), ("client.tl", Some(1)));
+/// assert!(matches!(first.kind, SourceErrorKind::IdMismatch { found: 0x1234_5678, .. }));
+/// assert!(errors.to_string().starts_with("client.tl:1: user has id #12345678"));
+/// ```
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SourceErrors(pub Vec<String>);
+pub struct SourceErrors(pub Vec<SourceError>);
 
 impl fmt::Display for SourceErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -56,11 +68,99 @@ impl fmt::Display for SourceErrors {
             if n > 0 {
                 f.write_str("\n")?;
             }
-            f.write_str(e)?;
+            write!(f, "{e}")?;
         }
         Ok(())
     }
 }
+
+/// One thing wrong in the schema files (or in the options' items), and
+/// where.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceError {
+    /// The file's [`Source::name`]; empty for an unknown item, which is in
+    /// the options, not in a file.
+    pub file: String,
+    /// 1-based line in `file`.
+    pub line: Option<usize>,
+    /// 1-based column, for a line that does not parse.
+    pub column: Option<usize>,
+    /// The combinator, method or item concerned, where one is named.
+    pub name: Option<String>,
+    /// What is wrong.
+    pub kind: SourceErrorKind,
+}
+
+/// What is wrong, in a [`SourceError`].
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SourceErrorKind {
+    /// The line is not TL.
+    Parse(tlwire_schema::ParseErrorKind),
+    /// The explicit id is not the CRC32 of the line.
+    IdMismatch {
+        /// The id the line gives.
+        found: u32,
+        /// The id its text hashes to.
+        expected: u32,
+    },
+    /// A row of `errors.tsv` or `methods.tsv` that cannot be read, or that
+    /// says something of a method the schema contradicts.
+    Metadata(String),
+    /// A combinator the generator cannot express (a type no file defines, a
+    /// flag on a field that is no flags word, ...).
+    Unusable(String),
+    /// An [`Options::items`](crate::Options::items) name that no
+    /// constructor or function has.
+    UnknownItem,
+}
+
+impl SourceError {
+    pub(crate) fn new(file: &str, line: Option<usize>, kind: SourceErrorKind) -> Self {
+        Self {
+            file: file.into(),
+            line,
+            column: None,
+            name: None,
+            kind,
+        }
+    }
+
+    pub(crate) fn named(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
+impl fmt::Display for SourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = self.name.as_deref().unwrap_or_default();
+        if let SourceErrorKind::UnknownItem = self.kind {
+            return write!(f, "item {name}: no such constructor or function");
+        }
+        f.write_str(&self.file)?;
+        for n in [self.line, self.column].into_iter().flatten() {
+            write!(f, ":{n}")?;
+        }
+        match &self.kind {
+            SourceErrorKind::Parse(kind) => write!(f, ": {kind}"),
+            SourceErrorKind::IdMismatch { found, expected } => write!(
+                f,
+                ": {name} has id #{found:08x} but its line hashes to #{expected:08x}"
+            ),
+            SourceErrorKind::Metadata(message) | SourceErrorKind::Unusable(message) => {
+                match &self.name {
+                    Some(name) => write!(f, ": {name}: {message}"),
+                    None => write!(f, ": {message}"),
+                }
+            }
+            SourceErrorKind::UnknownItem => Ok(()),
+        }
+    }
+}
+
+impl core::error::Error for SourceError {}
 
 impl core::error::Error for SourceErrors {}
 

@@ -5,7 +5,9 @@
 //! does not compile. (The names it can keep apart, it keeps: those are in
 //! `tests/schema/test.tl`, compiled by `tests/generated/`.)
 
-use tlwire_codegen::{generate_sources, Generated, Options, Source, SourceKind};
+use tlwire_codegen::{
+    generate_sources, Generated, Options, Source, SourceError, SourceErrorKind, SourceKind,
+};
 
 fn lenient() -> Options {
     Options::default()
@@ -327,4 +329,79 @@ fn clashing_rust_names_get_underscores_and_keep_real_names() {
     ] {
         assert!(code.contains(field), "{field}\n{code}");
     }
+}
+
+/// Each kind of error, typed, with its file, line and name: what a build
+/// script or an editor needs to point at the place without reading the
+/// message.
+#[test]
+fn errors_carry_their_kind_and_place() {
+    let source = |name, text| Source {
+        name,
+        text,
+        kind: SourceKind::of_file(name).expect("a .tl or .tsv name"),
+    };
+    let one = |files: &[Source<'_>], options: &Options| -> SourceError {
+        let errors = generate_sources(files, options).expect_err("refused");
+        assert_eq!(errors.0.len(), 1, "{errors}");
+        errors.0[0].clone()
+    };
+    let place = |e: &SourceError| (e.file.clone(), e.line, e.column, e.name.clone());
+
+    let e = one(
+        &[source("p.tl", "ok = Ok;\nbroken#1 x: = Bad;\n")],
+        &strict(),
+    );
+    assert!(matches!(e.kind, SourceErrorKind::Parse(_)), "{e:?}");
+    assert_eq!((e.file.as_str(), e.line), ("p.tl", Some(2)), "{e:?}");
+    assert!(e.column.is_some_and(|c| c > 1), "{e:?}");
+
+    let e = one(
+        &[source("m.tl", "ok#12345678 = Ok;\n")],
+        &Options::default(),
+    );
+    assert_eq!(
+        e.kind,
+        SourceErrorKind::IdMismatch {
+            found: 0x1234_5678,
+            expected: "ok = Ok;"
+                .parse::<tlwire_codegen::tlwire_schema::Definition>()
+                .expect("a definition")
+                .computed_id()
+        }
+    );
+    assert_eq!(place(&e), ("m.tl".into(), Some(1), None, Some("ok".into())));
+
+    let e = one(
+        &[source("u.tl", "ok = Ok;\nbar x:Nowhere = Bar;\n")],
+        &strict(),
+    );
+    assert!(
+        matches!(&e.kind, SourceErrorKind::Unusable(m) if m.contains("Nowhere")),
+        "{e:?}"
+    );
+    assert_eq!(
+        place(&e),
+        ("u.tl".into(), Some(2), None, Some("bar".into()))
+    );
+
+    let files = [
+        source("s.tl", "ok = Ok;\n---functions---\na.one = Ok;\n"),
+        source(
+            "errors.tsv",
+            "a.one\t400\tFOO\tx\n\na.nosuch\t400\tBAR\ty\n",
+        ),
+    ];
+    let e = one(&files, &strict());
+    assert!(matches!(e.kind, SourceErrorKind::Metadata(_)), "{e:?}");
+    assert_eq!(
+        place(&e),
+        ("errors.tsv".into(), Some(3), None, Some("a.nosuch".into()))
+    );
+
+    let files = [source("s.tl", "ok = Ok;\n---functions---\na.one = Ok;\n")];
+    let e = one(&files, &strict().items(["a.two"]));
+    assert_eq!(e.kind, SourceErrorKind::UnknownItem);
+    assert_eq!(place(&e), (String::new(), None, None, Some("a.two".into())));
+    assert_eq!(e.to_string(), "item a.two: no such constructor or function");
 }

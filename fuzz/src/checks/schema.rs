@@ -15,7 +15,8 @@ use tlwire_schema::{self as schema, Definition};
 /// - the code generator, as `tlwire schema generate` runs it (lines it
 ///   cannot use skipped, with a warning), and as this crate's build runs it
 ///   (failing instead), never panics nor recurses without end, and skips or
-///   refuses only with a message.
+///   refuses only with a message; every error it returns names the file and
+///   a line of it.
 pub fn schema_parser(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let _ = text.parse::<Definition>();
@@ -54,9 +55,22 @@ pub fn schema_parser(data: &[u8]) {
             "a warning that does not name its place: {:?}",
             generated.warnings
         ),
-        Err(e) => assert!(!e.0.is_empty(), "an error without a message"),
+        Err(e) => assert!(
+            !e.0.is_empty() && e.0.iter().all(placed),
+            "an error without its place: {e:?}"
+        ),
     }
     if let Err(e) = codegen::generate_sources(&[source], &codegen::Options::crate_build()) {
-        assert!(e.0.iter().all(|m| !m.is_empty()), "an empty error message");
+        assert!(
+            !e.0.is_empty() && e.0.iter().all(placed),
+            "an error without its place: {e:?}"
+        );
     }
+}
+
+/// An error in the one file names that file and a line of it, and prints
+/// them first.
+fn placed(e: &codegen::SourceError) -> bool {
+    let line = e.line.unwrap_or(0);
+    e.file == "fuzz.tl" && line >= 1 && e.to_string().starts_with(&format!("fuzz.tl:{line}:"))
 }
