@@ -134,10 +134,14 @@ fn package_ships_sources_schema_and_docs() {
     expected.extend(REQUIRED.iter().map(|s| s.to_string()));
     // Every integration test ships, so the packaged crate tests itself, but
     // those that read the repository around the crate (which does not ship).
+    // A test of several files is a directory whose `main.rs` is the test.
     for entry in std::fs::read_dir(root.join("tests")).unwrap() {
-        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
         if name.ends_with(".rs") && !REPOSITORY_TESTS.contains(&name.as_str()) {
             expected.insert(format!("tests/{name}"));
+        } else if path.join("main.rs").is_file() {
+            walk(&root, &path, &mut expected);
         }
     }
     for name in REPOSITORY_TESTS {

@@ -268,7 +268,7 @@ pub fn generate_sources(
         let keep = select::select(&all, &options.items).map_err(|unknown| {
             let unknown = unknown
                 .iter()
-                .map(|name| SourceError::new("", None, SourceErrorKind::UnknownItem).named(name));
+                .map(|name| SourceError::new(None, None, SourceErrorKind::UnknownItem).named(name));
             SourceErrors(unknown.collect())
         })?;
         let (kept, left_out): (alloc::vec::Vec<_>, alloc::vec::Vec<_>) =
@@ -307,12 +307,15 @@ pub fn generate_sources(
             }
             // A metadata problem names no definition: it names its row.
             let Some(i) = failure.index else {
-                let (file, line) = match metadata.origin_at(&error.combinator) {
-                    Some((file, line)) => (file, Some(line)),
-                    None => ("", None),
-                };
+                let origin = failure
+                    .table
+                    .and_then(|table| metadata.origin_in(table, &error.combinator));
                 let kind = SourceErrorKind::Metadata(error.message);
-                let problem = SourceError::new(file, line, kind).named(error.combinator);
+                let mut problem = SourceError::new(None, None, kind).named(error.combinator);
+                if let Some((file, line)) = origin {
+                    problem.file = Some(file.into());
+                    problem.line = Some(line);
+                }
                 return Err(SourceErrors(alloc::vec![problem]));
             };
             let file = origins.get(i).copied().unwrap_or_default();

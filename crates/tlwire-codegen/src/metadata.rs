@@ -62,8 +62,19 @@ pub struct Metadata {
     pub errors: BTreeMap<String, Vec<ErrorSpec>>,
     /// Other facts by method.
     pub methods: BTreeMap<String, MethodFacts>,
-    /// Where each method is first named (file and line), for messages.
-    origins: BTreeMap<String, (String, usize)>,
+    /// Where each table first names each method (file and line), for
+    /// messages.
+    origins: BTreeMap<(Table, String), (String, usize)>,
+}
+
+/// The two tables of metadata: which one a fact (and a problem with it)
+/// comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Table {
+    /// `errors.tsv`.
+    Errors,
+    /// `methods.tsv`.
+    Methods,
 }
 
 /// The data lines of a TSV file: (1-based line number, columns).
@@ -74,22 +85,30 @@ fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
         .map(|(n, l)| (n + 1, l.split('\t').map(str::trim).collect()))
 }
 
-/// A row of `file` that cannot be read.
-fn problem(file: &str, line: usize, message: String) -> SourceError {
-    SourceError::new(file, Some(line), SourceErrorKind::Metadata(message))
+/// A row of `file` that cannot be read; `method`, when its columns could
+/// be told apart.
+fn problem(file: &str, line: usize, method: Option<&str>, message: String) -> SourceError {
+    let problem = SourceError::new(file, Some(line), SourceErrorKind::Metadata(message));
+    match method {
+        Some(method) => problem.named(method),
+        None => problem,
+    }
 }
 
 impl Metadata {
-    /// The file and line that first names `method`, as `errors.tsv:12`.
+    /// The file and line of the first row that names `method`, as
+    /// `errors.tsv:12` (the errors' rows before the methods').
     pub fn origin(&self, method: &str) -> Option<String> {
-        self.origin_at(method)
+        [Table::Errors, Table::Methods]
+            .into_iter()
+            .find_map(|table| self.origin_in(table, method))
             .map(|(file, line)| format!("{file}:{line}"))
     }
 
-    /// The file and line that first names `method`.
-    pub(crate) fn origin_at(&self, method: &str) -> Option<(&str, usize)> {
+    /// The file and line of the first row of `table` that names `method`.
+    pub(crate) fn origin_in(&self, table: Table, method: &str) -> Option<(&str, usize)> {
         self.origins
-            .get(method)
+            .get(&(table, method.to_string()))
             .map(|(file, line)| (file.as_str(), *line))
     }
 
@@ -99,9 +118,9 @@ impl Metadata {
         self.methods.remove(method);
     }
 
-    fn note_origin(&mut self, method: &str, file: &str, line: usize) {
+    fn note_origin(&mut self, table: Table, method: &str, file: &str, line: usize) {
         self.origins
-            .entry(method.to_string())
+            .entry((table, method.to_string()))
             .or_insert_with(|| (file.to_string(), line));
     }
 
@@ -118,6 +137,7 @@ impl Metadata {
                 problems.push(problem(
                     file,
                     line,
+                    None,
                     "expected 4 tab-separated columns".into(),
                 ));
                 continue;
@@ -126,6 +146,7 @@ impl Metadata {
                 problems.push(problem(
                     file,
                     line,
+                    Some(method),
                     format!("code {code:?} is not a number"),
                 ));
                 continue;
@@ -138,14 +159,16 @@ impl Metadata {
                 problems.push(problem(
                     file,
                     line,
+                    Some(method),
                     format!("error name {name:?} is not [A-Z0-9_]+"),
                 ));
                 continue;
             }
-            self.note_origin(method, file, line);
+            self.note_origin(Table::Errors, method, file, line);
             let list = self.errors.entry(method.to_string()).or_default();
             if list.iter().any(|e| e.name == name) {
-                problems.push(problem(file, line, format!("{method} lists {name} twice")));
+                let twice = format!("lists {name} twice");
+                problems.push(problem(file, line, Some(method), twice));
                 continue;
             }
             list.push(ErrorSpec {
@@ -174,6 +197,7 @@ impl Metadata {
                 problems.push(problem(
                     file,
                     line,
+                    None,
                     "expected 3 tab-separated columns".into(),
                 ));
                 continue;
@@ -187,12 +211,13 @@ impl Metadata {
                     problems.push(problem(
                         file,
                         line,
+                        Some(method),
                         format!("callers {other:?} is not users, bots, both or -"),
                     ));
                     continue;
                 }
             };
-            self.note_origin(method, file, line);
+            self.note_origin(Table::Methods, method, file, line);
             let secrets = match secrets {
                 "-" | "" => Vec::new(),
                 list => list.split(',').map(|s| s.trim().to_string()).collect(),
@@ -202,7 +227,8 @@ impl Metadata {
                 .insert(method.to_string(), MethodFacts { callers, secrets })
                 .is_some()
             {
-                problems.push(problem(file, line, format!("{method} is listed twice")));
+                let twice = "is listed twice".into();
+                problems.push(problem(file, line, Some(method), twice));
             }
         }
         if problems.is_empty() {
@@ -250,20 +276,27 @@ mod tests {
         let errs = m
             .add_errors("e.tsv", "a\t400\n\nb\tx\tN\td\nc\t1\tbad name\td\n")
             .unwrap_err();
-        let places: Vec<_> = errs.0.iter().map(|e| (e.file.as_str(), e.line)).collect();
+        let places: Vec<_> = errs.0.iter().map(|e| (e.file.as_deref(), e.line)).collect();
         assert_eq!(
             places,
-            [("e.tsv", Some(1)), ("e.tsv", Some(3)), ("e.tsv", Some(4))]
+            [
+                (Some("e.tsv"), Some(1)),
+                (Some("e.tsv"), Some(3)),
+                (Some("e.tsv"), Some(4))
+            ]
         );
         assert!(errs
             .0
             .iter()
             .all(|e| matches!(e.kind, SourceErrorKind::Metadata(_))));
-        assert_eq!(errs.0[1].to_string(), "e.tsv:3: code \"x\" is not a number");
+        assert_eq!(
+            errs.0[1].to_string(),
+            "e.tsv:3: b: code \"x\" is not a number"
+        );
         let errs = m.add_methods("m.tsv", "a\tnobody\t-\n").unwrap_err();
         assert_eq!(
             errs.0[0].to_string(),
-            "m.tsv:1: callers \"nobody\" is not users, bots, both or -"
+            "m.tsv:1: a: callers \"nobody\" is not users, bots, both or -"
         );
     }
 }

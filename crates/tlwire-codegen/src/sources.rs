@@ -46,7 +46,9 @@ impl SourceKind {
 }
 
 /// Why schema files could not be turned into Rust: every error found, each
-/// with its place; [`fmt::Display`] gives one `file:line: message` per line.
+/// with its place; [`fmt::Display`] gives one message per line, each
+/// starting with the error's place (`file:line:`, `file:line:column:` for a
+/// line that does not parse, `item NAME:` for an unknown item).
 ///
 /// ```
 /// use tlwire_codegen::{generate_sources, Options, Source, SourceErrorKind, SourceKind};
@@ -54,7 +56,7 @@ impl SourceKind {
 /// let source = Source { name: "client.tl", text, kind: SourceKind::Schema };
 /// let errors = generate_sources(&[source], &Options::default()).unwrap_err();
 /// let first = &errors.0[0];
-/// assert_eq!((first.file.as_str(), first.line), ("client.tl", Some(1)));
+/// assert_eq!((first.file.as_deref(), first.line), (Some("client.tl"), Some(1)));
 /// assert!(matches!(first.kind, SourceErrorKind::IdMismatch { found: 0x1234_5678, .. }));
 /// assert!(errors.to_string().starts_with("client.tl:1: user has id #12345678"));
 /// ```
@@ -79,12 +81,12 @@ impl fmt::Display for SourceErrors {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SourceError {
-    /// The file's [`Source::name`]; empty for an unknown item, which is in
-    /// the options, not in a file.
-    pub file: String,
-    /// 1-based line in `file`.
+    /// The file's [`Source::name`]; `None` for an unknown item (it is in
+    /// the options, not in a file) and for metadata whose row is not known.
+    pub file: Option<String>,
+    /// 1-based line in `file`, whenever `file` is known.
     pub line: Option<usize>,
-    /// 1-based column, for a line that does not parse.
+    /// 1-based column, in characters, for a line that does not parse.
     pub column: Option<usize>,
     /// The combinator, method or item concerned, where one is named.
     pub name: Option<String>,
@@ -92,7 +94,9 @@ pub struct SourceError {
     pub kind: SourceErrorKind,
 }
 
-/// What is wrong, in a [`SourceError`].
+/// What is wrong, in a [`SourceError`]; [`fmt::Display`] says it without
+/// the place. The words of `Metadata` and `Unusable` are for people and may
+/// change; match on the kind, not on them.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SourceErrorKind {
@@ -116,10 +120,30 @@ pub enum SourceErrorKind {
     UnknownItem,
 }
 
+impl fmt::Display for SourceErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Parse(kind) => write!(f, "{kind}"),
+            Self::IdMismatch { found, expected } => {
+                write!(
+                    f,
+                    "has id #{found:08x} but its line hashes to #{expected:08x}"
+                )
+            }
+            Self::Metadata(message) | Self::Unusable(message) => f.write_str(message),
+            Self::UnknownItem => f.write_str("no such constructor or function"),
+        }
+    }
+}
+
 impl SourceError {
-    pub(crate) fn new(file: &str, line: Option<usize>, kind: SourceErrorKind) -> Self {
+    pub(crate) fn new<'f>(
+        file: impl Into<Option<&'f str>>,
+        line: Option<usize>,
+        kind: SourceErrorKind,
+    ) -> Self {
         Self {
-            file: file.into(),
+            file: file.into().map(Into::into),
             line,
             column: None,
             name: None,
@@ -135,27 +159,23 @@ impl SourceError {
 
 impl fmt::Display for SourceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = self.name.as_deref().unwrap_or_default();
-        if let SourceErrorKind::UnknownItem = self.kind {
-            return write!(f, "item {name}: no such constructor or function");
+        let kind = &self.kind;
+        if let SourceErrorKind::UnknownItem = kind {
+            let name = self.name.as_deref().unwrap_or_default();
+            return write!(f, "item {name}: {kind}");
         }
-        f.write_str(&self.file)?;
-        for n in [self.line, self.column].into_iter().flatten() {
-            write!(f, ":{n}")?;
-        }
-        match &self.kind {
-            SourceErrorKind::Parse(kind) => write!(f, ": {kind}"),
-            SourceErrorKind::IdMismatch { found, expected } => write!(
-                f,
-                ": {name} has id #{found:08x} but its line hashes to #{expected:08x}"
-            ),
-            SourceErrorKind::Metadata(message) | SourceErrorKind::Unusable(message) => {
-                match &self.name {
-                    Some(name) => write!(f, ": {name}: {message}"),
-                    None => write!(f, ": {message}"),
-                }
+        f.write_str(self.file.as_deref().unwrap_or_default())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
             }
-            SourceErrorKind::UnknownItem => Ok(()),
+        }
+        match (&self.name, kind) {
+            // The name is the subject of the sentence.
+            (Some(name), SourceErrorKind::IdMismatch { .. }) => write!(f, ": {name} {kind}"),
+            (Some(name), _) => write!(f, ": {name}: {kind}"),
+            (None, _) => write!(f, ": {kind}"),
         }
     }
 }

@@ -347,30 +347,38 @@ fn errors_carry_their_kind_and_place() {
         errors.0[0].clone()
     };
     let place = |e: &SourceError| (e.file.clone(), e.line, e.column, e.name.clone());
+    let at = |file: &str, line, name: &str| {
+        (
+            Some(file.to_string()),
+            Some(line),
+            None,
+            Some(name.to_string()),
+        )
+    };
 
     let e = one(
         &[source("p.tl", "ok = Ok;\nbroken#1 x: = Bad;\n")],
         &strict(),
     );
     assert!(matches!(e.kind, SourceErrorKind::Parse(_)), "{e:?}");
-    assert_eq!((e.file.as_str(), e.line), ("p.tl", Some(2)), "{e:?}");
+    assert_eq!(
+        (e.file.as_deref(), e.line),
+        (Some("p.tl"), Some(2)),
+        "{e:?}"
+    );
     assert!(e.column.is_some_and(|c| c > 1), "{e:?}");
 
     let e = one(
         &[source("m.tl", "ok#12345678 = Ok;\n")],
         &Options::default(),
     );
-    assert_eq!(
-        e.kind,
-        SourceErrorKind::IdMismatch {
-            found: 0x1234_5678,
-            expected: "ok = Ok;"
-                .parse::<tlwire_codegen::tlwire_schema::Definition>()
-                .expect("a definition")
-                .computed_id()
-        }
-    );
-    assert_eq!(place(&e), ("m.tl".into(), Some(1), None, Some("ok".into())));
+    let expected = "ok = Ok;"
+        .parse::<tlwire_codegen::tlwire_schema::Definition>()
+        .expect("a definition")
+        .computed_id();
+    let found = 0x1234_5678;
+    assert_eq!(e.kind, SourceErrorKind::IdMismatch { found, expected });
+    assert_eq!(place(&e), at("m.tl", 1, "ok"));
 
     let e = one(
         &[source("u.tl", "ok = Ok;\nbar x:Nowhere = Bar;\n")],
@@ -380,13 +388,11 @@ fn errors_carry_their_kind_and_place() {
         matches!(&e.kind, SourceErrorKind::Unusable(m) if m.contains("Nowhere")),
         "{e:?}"
     );
-    assert_eq!(
-        place(&e),
-        ("u.tl".into(), Some(2), None, Some("bar".into()))
-    );
+    assert_eq!(place(&e), at("u.tl", 2, "bar"));
 
+    let schema = "ok = Ok;\n---functions---\na.one x:int = Ok;\n";
     let files = [
-        source("s.tl", "ok = Ok;\n---functions---\na.one = Ok;\n"),
+        source("s.tl", schema),
         source(
             "errors.tsv",
             "a.one\t400\tFOO\tx\n\na.nosuch\t400\tBAR\ty\n",
@@ -394,14 +400,33 @@ fn errors_carry_their_kind_and_place() {
     ];
     let e = one(&files, &strict());
     assert!(matches!(e.kind, SourceErrorKind::Metadata(_)), "{e:?}");
+    assert_eq!(place(&e), at("errors.tsv", 3, "a.nosuch"));
+    // A fact at fault in methods.tsv is placed there, though errors.tsv
+    // named the method first.
+    let files = [
+        source("s.tl", schema),
+        source("errors.tsv", "a.one\t400\tFOO\tx\n"),
+        source("methods.tsv", "\n\na.one\tusers\tx\n"),
+    ];
+    let e = one(&files, &strict());
+    assert!(matches!(e.kind, SourceErrorKind::Metadata(_)), "{e:?}");
+    assert_eq!(place(&e), at("methods.tsv", 3, "a.one"));
+    // A row that cannot be read names its method too.
+    let files = [
+        source("s.tl", schema),
+        source("errors.tsv", "a.one\tfour\tFOO\tx\n"),
+    ];
+    let e = one(&files, &strict());
+    assert_eq!(place(&e), at("errors.tsv", 1, "a.one"));
     assert_eq!(
-        place(&e),
-        ("errors.tsv".into(), Some(3), None, Some("a.nosuch".into()))
+        e.to_string(),
+        "errors.tsv:1: a.one: code \"four\" is not a number"
     );
 
-    let files = [source("s.tl", "ok = Ok;\n---functions---\na.one = Ok;\n")];
+    let files = [source("s.tl", schema)];
     let e = one(&files, &strict().items(["a.two"]));
     assert_eq!(e.kind, SourceErrorKind::UnknownItem);
-    assert_eq!(place(&e), (String::new(), None, None, Some("a.two".into())));
+    assert_eq!(place(&e), (None, None, None, Some("a.two".into())));
     assert_eq!(e.to_string(), "item a.two: no such constructor or function");
+    assert_eq!(e.kind.to_string(), "no such constructor or function");
 }

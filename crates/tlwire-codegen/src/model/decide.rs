@@ -101,6 +101,7 @@ impl Model {
                 index: Some(c.index),
                 earlier: None,
                 waits: false,
+                table: None,
                 error: GenerateError {
                     line: c.line,
                     combinator: c.tl_name.clone(),

@@ -21,7 +21,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::metadata::{Callers, ErrorSpec};
+use super::metadata::{Callers, ErrorSpec, Table};
 use super::GenerateError;
 
 use tlwire_schema::Category;
@@ -244,6 +244,8 @@ pub struct Failure {
     /// whose type has a second constructor that may itself be skipped. A
     /// caller skipping lines retries it once those are gone.
     pub waits: bool,
+    /// For metadata (`index` `None`), the table whose row is at fault.
+    pub table: Option<Table>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

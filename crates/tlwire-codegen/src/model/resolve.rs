@@ -7,7 +7,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use super::super::metadata::Metadata;
+use super::super::metadata::{Metadata, Table};
 use super::super::names::{camel, ident, Names};
 use super::super::GenerateError;
 use super::paths::{type_param, Paths, RESERVED_IN_ENUMS, RESERVED_IN_FUNCTIONS};
@@ -33,24 +33,27 @@ pub(super) const BUILTIN_TYPES: &[&str] = &["Bool", "True", "Vector"];
 pub(super) fn apply_metadata(
     functions: &mut [Combinator],
     metadata: &Metadata,
-) -> Result<(), GenerateError> {
-    let unknown = |method: &str| GenerateError {
-        line: 0,
-        combinator: method.to_string(),
-        message: "metadata names a method the schema does not define".to_string(),
+) -> Result<(), (GenerateError, Table)> {
+    let unknown = |method: &str, table| {
+        let error = GenerateError {
+            line: 0,
+            combinator: method.to_string(),
+            message: "metadata names a method the schema does not define".to_string(),
+        };
+        (error, table)
     };
     for (method, errors) in &metadata.errors {
         let f = functions
             .iter_mut()
             .find(|f| &f.tl_name == method)
-            .ok_or_else(|| unknown(method))?;
+            .ok_or_else(|| unknown(method, Table::Errors))?;
         f.errors = errors.clone();
     }
     for (method, facts) in &metadata.methods {
         let f = functions
             .iter_mut()
             .find(|f| &f.tl_name == method)
-            .ok_or_else(|| unknown(method))?;
+            .ok_or_else(|| unknown(method, Table::Methods))?;
         for secret in &facts.secrets {
             let ok = f.fields.iter().any(|field| {
                 &field.tl_name == secret
@@ -63,11 +66,12 @@ pub(super) fn apply_metadata(
                     )
             });
             if !ok {
-                return Err(GenerateError {
+                let error = GenerateError {
                     line: 0,
                     combinator: method.clone(),
                     message: format!("secret field {secret} is not a bytes or string field"),
-                });
+                };
+                return Err((error, Table::Methods));
             }
         }
         f.callers = facts.callers;
@@ -328,6 +332,7 @@ impl Model {
             },
             earlier: None,
             waits: false,
+            table: None,
         };
 
         // Boxed types in first-seen order, and constructors by full name;
@@ -416,6 +421,7 @@ impl Model {
                 Ok(c) => functions.push(c),
                 Err(problem) => failures.push(Failure {
                     waits: problem.waits,
+                    table: None,
                     ..fail(i, d, problem.message)
                 }),
             }
@@ -451,12 +457,13 @@ impl Model {
             })
             .collect();
 
-        apply_metadata(&mut functions, metadata).map_err(|error| {
+        apply_metadata(&mut functions, metadata).map_err(|(error, table)| {
             vec![Failure {
                 index: None,
                 error,
                 earlier: None,
                 waits: false,
+                table: Some(table),
             }]
         })?;
 
