@@ -391,33 +391,35 @@ fn errors_carry_their_kind_and_place() {
     assert_eq!(place(&e), at("u.tl", 2, "bar"));
 
     let schema = "ok = Ok;\n---functions---\na.one x:int = Ok;\n";
-    let files = [
-        source("s.tl", schema),
-        source(
-            "errors.tsv",
+    // Metadata: (errors.tsv, methods.tsv, where the error is). A fact at
+    // fault in methods.tsv is placed there, though errors.tsv named the
+    // method first; a row that cannot be read names its method too.
+    let cases = [
+        (
             "a.one\t400\tFOO\tx\n\na.nosuch\t400\tBAR\ty\n",
+            "",
+            ("errors.tsv", 3, "a.nosuch"),
         ),
+        (
+            "a.one\t400\tFOO\tx\n",
+            "\n\na.one\tusers\tx\n",
+            ("methods.tsv", 3, "a.one"),
+        ),
+        ("a.one\tfour\tFOO\tx\n", "", ("errors.tsv", 1, "a.one")),
     ];
-    let e = one(&files, &strict());
-    assert!(matches!(e.kind, SourceErrorKind::Metadata(_)), "{e:?}");
-    assert_eq!(place(&e), at("errors.tsv", 3, "a.nosuch"));
-    // A fact at fault in methods.tsv is placed there, though errors.tsv
-    // named the method first.
-    let files = [
-        source("s.tl", schema),
-        source("errors.tsv", "a.one\t400\tFOO\tx\n"),
-        source("methods.tsv", "\n\na.one\tusers\tx\n"),
-    ];
-    let e = one(&files, &strict());
-    assert!(matches!(e.kind, SourceErrorKind::Metadata(_)), "{e:?}");
-    assert_eq!(place(&e), at("methods.tsv", 3, "a.one"));
-    // A row that cannot be read names its method too.
-    let files = [
-        source("s.tl", schema),
-        source("errors.tsv", "a.one\tfour\tFOO\tx\n"),
-    ];
-    let e = one(&files, &strict());
-    assert_eq!(place(&e), at("errors.tsv", 1, "a.one"));
+    let mut last = None;
+    for (errors, methods, (file, line, name)) in cases {
+        let files = [
+            source("s.tl", schema),
+            source("errors.tsv", errors),
+            source("methods.tsv", methods),
+        ];
+        let e = one(&files, &strict());
+        assert!(matches!(e.kind, SourceErrorKind::Metadata(_)), "{e:?}");
+        assert_eq!(place(&e), at(file, line, name));
+        last = Some(e);
+    }
+    let e = last.expect("three cases");
     assert_eq!(
         e.to_string(),
         "errors.tsv:1: a.one: code \"four\" is not a number"
