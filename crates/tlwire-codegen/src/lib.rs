@@ -95,7 +95,6 @@ extern crate alloc;
 struct ReadmeDoctests;
 
 use alloc::string::String;
-use core::fmt;
 
 // Builds of the model on this thread, one per round of skipping lines: the
 // tests count them.
@@ -140,29 +139,17 @@ pub struct Generated {
     pub warnings: alloc::vec::Vec<String>,
 }
 
-/// A schema line the generator cannot express.
-#[non_exhaustive]
+/// A combinator the model cannot build, or metadata it contradicts: what
+/// becomes a [`SourceError`] once its file is known.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GenerateError {
-    /// 1-based line of the combinator.
+pub(crate) struct GenerateError {
+    /// 1-based line of the combinator; 0 for metadata.
     pub line: usize,
-    /// The combinator's schema name.
+    /// The combinator's schema name, or the method metadata names.
     pub combinator: String,
     /// What is wrong.
     pub message: String,
 }
-
-impl fmt::Display for GenerateError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "line {}: {}: {}",
-            self.line, self.combinator, self.message
-        )
-    }
-}
-
-impl core::error::Error for GenerateError {}
 
 /// Parses `sources` in order, requires every explicit id to match its line,
 /// and generates Rust for all of them together (the layer is the first one
@@ -305,26 +292,13 @@ pub fn generate_sources(
                 let file = origins.get(earlier).copied().unwrap_or_default();
                 error.message = alloc::format!("{}, at {file}:{line}", error.message);
             }
+            let file = failure.index.and_then(|i| origins.get(i).copied());
             // A metadata problem names no definition: it names its row.
-            let Some(i) = failure.index else {
-                let origin = failure
-                    .table
-                    .and_then(|table| metadata.origin_in(table, &error.combinator));
-                let kind = SourceErrorKind::Metadata(error.message);
-                let mut problem = SourceError::new(None, None, kind).named(error.combinator);
-                if let Some((file, line)) = origin {
-                    problem.file = Some(file.into());
-                    problem.line = Some(line);
-                }
+            let (Some(i), true) = (failure.index, options.skip_unusable) else {
+                let problem = placed(failure.index, failure.table, error, &metadata, file);
                 return Err(SourceErrors(alloc::vec![problem]));
             };
-            let file = origins.get(i).copied().unwrap_or_default();
-            if !options.skip_unusable {
-                let kind = SourceErrorKind::Unusable(error.message);
-                let problem =
-                    SourceError::new(file, Some(error.line), kind).named(error.combinator);
-                return Err(SourceErrors(alloc::vec![problem]));
-            }
+            let file = file.unwrap_or_default();
             warnings.push(alloc::format!(
                 "{file}:{}: {} skipped: {}",
                 error.line,
@@ -410,19 +384,34 @@ fn pick<T>(items: alloc::vec::Vec<T>, indices: &[usize], listed: bool) -> alloc:
 /// Generates the Rust source for `schema`.
 ///
 /// ```
-/// use tlwire_codegen::{generate, Options};
+/// use tlwire_codegen::{generate, Options, SourceErrorKind};
 /// let schema = tlwire_schema::parse("peerUser#59511722 user_id:long = Peer;")?;
 /// let rust = generate(&schema, &Options::default())?;
 /// assert!(rust.contains("pub struct PeerUser {"));
 /// assert!(rust.contains("const CONSTRUCTOR_ID: u32 = 0x5951_1722;"));
+///
+/// // A line it cannot express is refused, typed, with its line (no file:
+/// // the schema came as a string).
+/// let schema = tlwire_schema::parse("ok = Ok;\nbar x:Nowhere = Bar;")?;
+/// let errors = generate(&schema, &Options::default()).unwrap_err();
+/// let error = &errors.0[0];
+/// assert_eq!((error.file.as_deref(), error.line), (None, Some(2)));
+/// assert!(matches!(error.kind, SourceErrorKind::Unusable(_)));
+/// assert_eq!(errors.to_string(), "line 2: bar: field x: unknown type Nowhere");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn generate(schema: &Schema, options: &Options) -> Result<String, GenerateError> {
+///
+/// # Errors
+///
+/// The first combinator it cannot express, or the first fact of the
+/// metadata the schema contradicts, as the one [`SourceError`].
+pub fn generate(schema: &Schema, options: &Options) -> Result<String, SourceErrors> {
     generate_with(schema, &Metadata::default(), options)
 }
 
 /// Generates the Rust source for `schema`, with what `metadata` says of its
-/// methods (errors, callers, secret fields).
+/// methods (errors, callers, secret fields). Errors as [`generate`]'s; a
+/// metadata fact at fault is placed at its row.
 ///
 /// ```
 /// use tlwire_codegen::{generate_with, Metadata, Options};
@@ -446,23 +435,53 @@ pub fn generate_with(
     schema: &Schema,
     metadata: &Metadata,
     options: &Options,
-) -> Result<String, GenerateError> {
+) -> Result<String, SourceErrors> {
     let model = model::Model::build(schema, metadata).map_err(|failures| {
         // `build` fails with at least one; the first is the one to show.
         let Some(failure) = failures.into_iter().next() else {
-            return GenerateError {
-                line: 0,
-                combinator: String::new(),
-                message: "the model could not be built".into(),
-            };
+            let kind = SourceErrorKind::Unusable("the model could not be built".into());
+            return SourceErrors(alloc::vec![SourceError::new(None, None, kind)]);
         };
         let mut error = failure.error;
         if let Some(d) = failure.earlier.and_then(|i| schema.definitions.get(i)) {
             error.message = alloc::format!("{}, at line {}", error.message, d.line);
         }
-        error
+        SourceErrors(alloc::vec![placed(
+            failure.index,
+            failure.table,
+            error,
+            metadata,
+            None
+        )])
     })?;
     Ok(emit_model(&model, options))
+}
+
+/// A model failure as a [`SourceError`]: a definition's (`index` given),
+/// in `file` when known; or metadata's, at its row of `table`.
+fn placed(
+    index: Option<usize>,
+    table: Option<metadata::Table>,
+    error: GenerateError,
+    metadata: &Metadata,
+    file: Option<&str>,
+) -> SourceError {
+    let GenerateError {
+        line,
+        combinator,
+        message,
+    } = error;
+    if index.is_some() {
+        return SourceError::new(file, Some(line), SourceErrorKind::Unusable(message))
+            .named(combinator);
+    }
+    let origin = table.and_then(|table| metadata.origin_in(table, &combinator));
+    let mut problem = SourceError::new(None, None, SourceErrorKind::Metadata(message));
+    if let Some((file, line)) = origin {
+        problem.file = Some(file.into());
+        problem.line = Some(line);
+    }
+    problem.named(combinator)
 }
 
 fn emit_model(model: &model::Model, options: &Options) -> String {

@@ -48,7 +48,8 @@ impl SourceKind {
 /// Why schema files could not be turned into Rust: every error found, each
 /// with its place; [`fmt::Display`] gives one message per line, each
 /// starting with the error's place (`file:line:`, `file:line:column:` for a
-/// line that does not parse, `item NAME:` for an unknown item).
+/// line that does not parse, `line N:` for a schema given as a string,
+/// `item NAME:` for an unknown item).
 ///
 /// ```
 /// use tlwire_codegen::{generate_sources, Options, Source, SourceErrorKind, SourceKind};
@@ -81,10 +82,11 @@ impl fmt::Display for SourceErrors {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SourceError {
-    /// The file's [`Source::name`]; `None` for an unknown item (it is in
-    /// the options, not in a file) and for metadata whose row is not known.
+    /// The file's [`Source::name`]; `None` for a schema given as a string
+    /// ([`generate`](crate::generate)), for an unknown item (it is in the
+    /// options, not in a file) and for metadata whose row is not known.
     pub file: Option<String>,
-    /// 1-based line in `file`, whenever `file` is known.
+    /// 1-based line (in `file`, when there is one).
     pub line: Option<usize>,
     /// 1-based column, in characters, for a line that does not parse.
     pub column: Option<usize>,
@@ -164,18 +166,23 @@ impl fmt::Display for SourceError {
             let name = self.name.as_deref().unwrap_or_default();
             return write!(f, "item {name}: {kind}");
         }
-        f.write_str(self.file.as_deref().unwrap_or_default())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = self.column {
-                write!(f, ":{column}")?;
-            }
+        // `file:line:column: `, or `line N: ` for a schema parsed from a
+        // string, or nothing where the place is not known.
+        let column = self
+            .column
+            .map(|c| alloc::format!(":{c}"))
+            .unwrap_or_default();
+        match (&self.file, self.line) {
+            (Some(file), Some(line)) => write!(f, "{file}:{line}{column}: ")?,
+            (Some(file), None) => write!(f, "{file}: ")?,
+            (None, Some(line)) => write!(f, "line {line}{column}: ")?,
+            (None, None) => {}
         }
         match (&self.name, kind) {
             // The name is the subject of the sentence.
-            (Some(name), SourceErrorKind::IdMismatch { .. }) => write!(f, ": {name} {kind}"),
-            (Some(name), _) => write!(f, ": {name}: {kind}"),
-            (None, _) => write!(f, ": {kind}"),
+            (Some(name), SourceErrorKind::IdMismatch { .. }) => write!(f, "{name} {kind}"),
+            (Some(name), _) => write!(f, "{name}: {kind}"),
+            (None, _) => write!(f, "{kind}"),
         }
     }
 }

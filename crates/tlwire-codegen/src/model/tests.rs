@@ -103,11 +103,9 @@ fn an_unknown_type_fails_the_line_that_names_it() {
     let failures = failures("ok#1 x:int = Ok;\nbad#2 x:Nope = Bad;");
     assert_eq!(failures.len(), 1, "{failures:?}");
     assert_eq!(failures[0].index, Some(1));
-    assert!(
-        failures[0].error.to_string().contains("Nope"),
-        "{}",
-        failures[0].error
-    );
+    let error = &failures[0].error;
+    assert_eq!((error.line, error.combinator.as_str()), (2, "bad"));
+    assert!(error.message.contains("Nope"), "{error:?}");
 }
 
 #[test]
