@@ -119,7 +119,8 @@ mod writer;
 pub use metadata::{Callers, ErrorSpec, Metadata, MethodFacts};
 pub use options::{Options, Serde};
 pub use sources::{
-    ReadError, SchemaFiles, Source, SourceError, SourceErrorKind, SourceErrors, SourceKind,
+    Outcome, ReadError, SchemaFiles, Source, SourceError, SourceErrorKind, SourceErrors,
+    SourceKind, Warning,
 };
 /// The schema parser whose [`Schema`] [`generate`] and [`generate_with`]
 /// take, so a build script needs no second dependency to call them.
@@ -133,10 +134,10 @@ use tlwire_schema::{Category, Definition, ParseErrorKind, Schema};
 pub struct Generated {
     /// The Rust source.
     pub code: String,
-    /// One `file:line: message` per id kept despite not matching its line
+    /// One per id kept despite not matching its line
     /// ([`Options::keep_mismatched_ids`]) and per line skipped
     /// ([`Options::skip_unusable`]).
-    pub warnings: alloc::vec::Vec<String>,
+    pub warnings: alloc::vec::Vec<Warning>,
 }
 
 /// A combinator the model cannot build, or metadata it contradicts: what
@@ -168,14 +169,18 @@ pub fn generate_from_sources(
 /// and reported here.
 ///
 /// ```
-/// use tlwire_codegen::{generate_sources, Options, Source, SourceKind};
+/// use tlwire_codegen::{generate_sources, Options, Outcome, Source, SourceKind};
 /// let text = "user#12345678 name:string = User;\n\
 ///             secret.thing#1 x:UnknownType = secret.Thing;\n";
 /// let source = Source { name: "client.tl", text, kind: SourceKind::Schema };
 /// let options = Options::default().skip_unusable(true).keep_mismatched_ids(true);
 /// let generated = generate_sources(&[source], &options).unwrap();
 /// assert!(generated.code.contains("pub struct User"));
-/// assert!(generated.warnings.iter().any(|w| w.starts_with("client.tl:2: secret.thing skipped")));
+/// // Both ids are kept (they are not their lines' CRC32), and one line is
+/// // skipped.
+/// let skipped = generated.warnings.iter().find(|w| w.outcome == Outcome::Skipped).unwrap();
+/// assert_eq!(skipped.error.line, Some(2));
+/// assert!(skipped.to_string().starts_with("client.tl:2: secret.thing skipped"));
 /// // Without the option, the same line is an error naming it.
 /// let options = Options::default().keep_mismatched_ids(true);
 /// let error = generate_sources(&[source], &options).unwrap_err().to_string();
@@ -224,11 +229,14 @@ pub fn generate_sources(
                 _ => false,
             };
             let outcome = if kept {
-                "kept as if the `;` were there"
+                Outcome::KeptAsTerminated
             } else {
-                "line skipped"
+                Outcome::Skipped
             };
-            warnings.push(alloc::format!("{problem} ({outcome})"));
+            warnings.push(Warning {
+                error: problem,
+                outcome,
+            });
         }
         let verification = tlwire_schema::verify(&parsed);
         let mismatches = verification.mismatches().map(|bad| {
@@ -239,7 +247,10 @@ pub fn generate_sources(
             SourceError::new(source.name, Some(bad.line), kind).named(bad.name.as_str())
         });
         if options.keep_mismatched_ids {
-            warnings.extend(mismatches.map(|m| alloc::format!("{m} (kept)")));
+            warnings.extend(mismatches.map(|error| Warning {
+                error,
+                outcome: Outcome::Kept,
+            }));
         } else {
             errors.extend(mismatches);
         }
@@ -293,18 +304,15 @@ pub fn generate_sources(
                 error.message = alloc::format!("{}, at {file}:{line}", error.message);
             }
             let file = failure.index.and_then(|i| origins.get(i).copied());
+            let problem = placed(failure.index, failure.table, error, &metadata, file);
             // A metadata problem names no definition: it names its row.
             let (Some(i), true) = (failure.index, options.skip_unusable) else {
-                let problem = placed(failure.index, failure.table, error, &metadata, file);
                 return Err(SourceErrors(alloc::vec![problem]));
             };
-            let file = file.unwrap_or_default();
-            warnings.push(alloc::format!(
-                "{file}:{}: {} skipped: {}",
-                error.line,
-                error.combinator,
-                error.message
-            ));
+            warnings.push(Warning {
+                error: problem,
+                outcome: Outcome::Skipped,
+            });
             skipped.push(i);
         }
         skipped.sort_unstable();
@@ -314,12 +322,12 @@ pub fn generate_sources(
         // round per link.
         for (i, why) in cascade::cascade(&all.definitions, &skipped) {
             if let Some(d) = all.definitions.get(i) {
-                let file = origins.get(i).copied().unwrap_or_default();
-                warnings.push(alloc::format!(
-                    "{file}:{}: {} skipped: {why}",
-                    d.line,
-                    d.full_name()
-                ));
+                let file = origins.get(i).copied();
+                let kind = SourceErrorKind::Unusable(why);
+                warnings.push(Warning {
+                    error: SourceError::new(file, Some(d.line), kind).named(d.full_name()),
+                    outcome: Outcome::Skipped,
+                });
             }
             skipped.push(i);
         }

@@ -189,6 +189,53 @@ impl fmt::Display for SourceError {
 
 impl core::error::Error for SourceError {}
 
+/// A line the generator went on without, or kept despite what is wrong with
+/// it ([`Options::skip_unusable`](crate::Options::skip_unusable),
+/// [`Options::keep_mismatched_ids`](crate::Options::keep_mismatched_ids)):
+/// the error it would have been, and what was done with the line.
+/// [`fmt::Display`] gives `file:line: ...` with both.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// What is wrong, and where.
+    pub error: SourceError,
+    /// What the generator did with the line.
+    pub outcome: Outcome,
+}
+
+/// What the generator did with a line it warns of.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Kept as it is (an id that does not match its line).
+    Kept,
+    /// Kept as if the `;` it lacks were there.
+    KeptAsTerminated,
+    /// Left out, with whatever needs it.
+    Skipped,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let error = &self.error;
+        match (self.outcome, &error.kind) {
+            // A combinator left out: `file:line: name skipped: why`.
+            (Outcome::Skipped, SourceErrorKind::Unusable(why)) => {
+                let name = error.name.as_deref().unwrap_or_default();
+                let unnamed = SourceError {
+                    name: None,
+                    kind: SourceErrorKind::Unusable(alloc::format!("{name} skipped: {why}")),
+                    ..error.clone()
+                };
+                write!(f, "{unnamed}")
+            }
+            (Outcome::Skipped, _) => write!(f, "{error} (line skipped)"),
+            (Outcome::Kept, _) => write!(f, "{error} (kept)"),
+            (Outcome::KeptAsTerminated, _) => write!(f, "{error} (kept as if the `;` were there)"),
+        }
+    }
+}
+
 impl core::error::Error for SourceErrors {}
 
 /// Schema and metadata files read from disk, in the order given: what a
