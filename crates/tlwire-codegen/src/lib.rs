@@ -484,12 +484,8 @@ fn placed(
             .named(combinator);
     }
     let origin = table.and_then(|table| metadata.origin_in(table, &combinator));
-    let mut problem = SourceError::new(None, None, SourceErrorKind::Metadata(message));
-    if let Some((file, line)) = origin {
-        problem.file = Some(file.into());
-        problem.line = Some(line);
-    }
-    problem.named(combinator)
+    let (file, line) = origin.map_or((None, None), |(file, line)| (Some(file), Some(line)));
+    SourceError::new(file, line, SourceErrorKind::Metadata(message)).named(combinator)
 }
 
 fn emit_model(model: &model::Model, options: &Options) -> String {

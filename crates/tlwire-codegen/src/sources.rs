@@ -159,6 +159,23 @@ impl SourceError {
     }
 }
 
+impl SourceError {
+    /// `file:line:column: `, or `line N: ` for a schema parsed from a
+    /// string, or nothing where the place is not known.
+    fn write_place(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.file, self.line) {
+            (Some(file), Some(line)) => write!(f, "{file}:{line}")?,
+            (Some(file), None) => return write!(f, "{file}: "),
+            (None, Some(line)) => write!(f, "line {line}")?,
+            (None, None) => return Ok(()),
+        }
+        if let Some(column) = self.column {
+            write!(f, ":{column}")?;
+        }
+        f.write_str(": ")
+    }
+}
+
 impl fmt::Display for SourceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = &self.kind;
@@ -166,18 +183,7 @@ impl fmt::Display for SourceError {
             let name = self.name.as_deref().unwrap_or_default();
             return write!(f, "item {name}: {kind}");
         }
-        // `file:line:column: `, or `line N: ` for a schema parsed from a
-        // string, or nothing where the place is not known.
-        let column = self
-            .column
-            .map(|c| alloc::format!(":{c}"))
-            .unwrap_or_default();
-        match (&self.file, self.line) {
-            (Some(file), Some(line)) => write!(f, "{file}:{line}{column}: ")?,
-            (Some(file), None) => write!(f, "{file}: ")?,
-            (None, Some(line)) => write!(f, "line {line}{column}: ")?,
-            (None, None) => {}
-        }
+        self.write_place(f)?;
         match (&self.name, kind) {
             // The name is the subject of the sentence.
             (Some(name), SourceErrorKind::IdMismatch { .. }) => write!(f, "{name} {kind}"),
@@ -221,13 +227,9 @@ impl fmt::Display for Warning {
         match (self.outcome, &error.kind) {
             // A combinator left out: `file:line: name skipped: why`.
             (Outcome::Skipped, SourceErrorKind::Unusable(why)) => {
+                error.write_place(f)?;
                 let name = error.name.as_deref().unwrap_or_default();
-                let unnamed = SourceError {
-                    name: None,
-                    kind: SourceErrorKind::Unusable(alloc::format!("{name} skipped: {why}")),
-                    ..error.clone()
-                };
-                write!(f, "{unnamed}")
+                write!(f, "{name} skipped: {why}")
             }
             (Outcome::Skipped, _) => write!(f, "{error} (line skipped)"),
             (Outcome::Kept, _) => write!(f, "{error} (kept)"),
