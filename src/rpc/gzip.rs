@@ -1,27 +1,39 @@
 //! The gzip streams of `gzip_packed` (feature `gzip`): inflating with a
-//! size cap that holds while inflating (output grows in bounded steps and
-//! stops at the cap, so a small bomb cannot make a large allocation), and
+//! size cap that holds while inflating (the output is one buffer, grown in
+//! counted steps, so a small bomb cannot make a large allocation), and
 //! deflating outgoing bodies.
+//!
+//! The gzip member (RFC 1952) is framed here and its deflate stream is
+//! inflated by `miniz_oxide`'s core straight into the output: the output
+//! is the inflater's window, so the output buffers are everything an
+//! inflate allocates, and all of them are charged to the budget. (A
+//! streaming inflater keeps a 32 KiB window and its tables on the heap, a
+//! fixed 40 KiB a layer that no budget derived from the input would see.)
 
 use alloc::vec::Vec;
-use std::io::Read;
 
-use flate2::bufread::GzDecoder;
-use flate2::write::GzEncoder;
-use flate2::Compression;
+use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
+use miniz_oxide::inflate::TINFLStatus;
 
 use crate::wire::{DecodeErrorKind, Limit};
 
-/// Bytes inflated per read.
+/// The first buffer of a stream whose trailer announces nothing, and the
+/// least a buffer grows by.
 const CHUNK: usize = 16 * 1024;
 
 /// Deflate cannot expand data by more than about 1032 to 1, so this bounds
 /// what a payload of a given length can honestly inflate to.
 const MAX_RATIO: usize = 1032;
 
+/// A gzip member's header flags (RFC 1952, 2.3.1).
+const FHCRC: u8 = 0x02;
+const FEXTRA: u8 = 0x04;
+const FNAME: u8 = 0x08;
+const FCOMMENT: u8 = 0x10;
+const RESERVED: u8 = 0xe0;
+
 /// An inflated stream and every byte its output took: each buffer it was
-/// given, kept or outgrown. (The inflater's own working state, one
-/// allocation of about 40 KiB, is not charged, as `DecodeOptions` says.)
+/// given, kept or outgrown.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Inflated {
     pub data: Vec<u8>,
@@ -63,55 +75,145 @@ pub(crate) fn inflate(
     let plausible = data.len().saturating_mul(MAX_RATIO).saturating_add(CHUNK);
     let mut allocated = announced.min(plausible);
     let mut out = Vec::new();
-    if allocated > max_alloc || out.try_reserve_exact(allocated).is_err() {
+    if allocated > max_alloc || !grow(&mut out, allocated) {
         return Err(over_budget);
     }
-    let mut decoder = GzDecoder::new(data);
-    let mut chunk = [0u8; CHUNK];
+    let mut input = data
+        .get(deflate_start(data)?..)
+        .ok_or(DecodeErrorKind::InvalidGzip)?;
+    let mut inflater = DecompressorOxide::new();
+    let mut len = 0;
     loop {
-        let n = match decoder.read(&mut chunk) {
-            Ok(0) => {
-                return match decoder.into_inner().len() {
-                    1.. if strict => Err(DecodeErrorKind::NonCanonicalGzip(
-                        "bytes after the end of the gzip stream",
-                    )),
-                    _ => Ok(Inflated {
-                        data: out,
-                        allocated,
-                    }),
+        let (status, read, written) = decompress(
+            &mut inflater,
+            input,
+            &mut out,
+            len,
+            inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF,
+        );
+        input = input.get(read..).unwrap_or_default();
+        len = len.saturating_add(written);
+        if len > max_len {
+            return Err(too_long);
+        }
+        match status {
+            TINFLStatus::Done => break,
+            // The output goes on past the cap: refused before a buffer
+            // larger than it is made.
+            TINFLStatus::HasMoreOutput if len >= max_len => return Err(too_long),
+            TINFLStatus::HasMoreOutput => {
+                // The trailer understated the size: a buffer twice as
+                // large, counted before it is made.
+                let target = out.len().saturating_mul(2).max(CHUNK);
+                allocated = allocated.saturating_add(target);
+                if allocated > max_alloc || !grow(&mut out, target) {
+                    return Err(over_budget);
                 }
             }
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(_) => return Err(DecodeErrorKind::InvalidGzip),
-        };
-        let Some(total) = out.len().checked_add(n).filter(|&t| t <= max_len) else {
-            return Err(too_long);
-        };
-        if out.capacity() < total {
-            // The trailer understated the size: a buffer twice as large,
-            // counted before it is made.
-            let target = out.capacity().saturating_mul(2).max(total);
-            allocated = allocated.saturating_add(target);
-            if allocated > max_alloc
-                || out
-                    .try_reserve_exact(target.saturating_sub(out.len()))
-                    .is_err()
-            {
-                return Err(over_budget);
-            }
+            _ => return Err(DecodeErrorKind::InvalidGzip),
         }
-        out.extend_from_slice(chunk.get(..n).unwrap_or_default());
+    }
+    out.truncate(len);
+    // The trailer: the CRC-32 and the length (mod 2^32) of what was inflated.
+    let (Some(crc), Some(size), Some(rest)) = (u32_at(input, 0), u32_at(input, 4), input.get(8..))
+    else {
+        return Err(DecodeErrorKind::InvalidGzip);
+    };
+    if crc != crc32fast::hash(&out) || size != isize_of(out.len()) {
+        return Err(DecodeErrorKind::InvalidGzip);
+    }
+    if strict && !rest.is_empty() {
+        return Err(DecodeErrorKind::NonCanonicalGzip(
+            "bytes after the end of the gzip stream",
+        ));
+    }
+    Ok(Inflated {
+        data: out,
+        allocated,
+    })
+}
+
+/// Makes `out` `len` bytes long (zeroed where it grew), in one reservation
+/// of exactly what it lacks; false when the allocator cannot give it.
+fn grow(out: &mut Vec<u8>, len: usize) -> bool {
+    let more = len.saturating_sub(out.len());
+    if out.try_reserve_exact(more).is_err() {
+        return false;
+    }
+    out.resize(len, 0);
+    true
+}
+
+/// Where the deflate stream of the gzip member `data` starts: after the
+/// fixed header and the optional fields its flags announce (RFC 1952,
+/// 2.3). A header CRC, when present, is checked.
+fn deflate_start(data: &[u8]) -> Result<usize, DecodeErrorKind> {
+    let invalid = DecodeErrorKind::InvalidGzip;
+    let Some(&[0x1f, 0x8b, 8, flags, ..]) = data.get(..10) else {
+        return Err(invalid);
+    };
+    if flags & RESERVED != 0 {
+        return Err(invalid);
+    }
+    let mut at = 10usize;
+    if flags & FEXTRA != 0 {
+        let extra = match data.get(at..at.saturating_add(2)) {
+            Some(&[a, b]) => usize::from(u16::from_le_bytes([a, b])),
+            _ => return Err(invalid),
+        };
+        at = at.saturating_add(2).saturating_add(extra);
+    }
+    for field in [FNAME, FCOMMENT] {
+        if flags & field != 0 {
+            // A zero-terminated string.
+            let text = data.get(at..).ok_or(invalid)?;
+            let end = text.iter().position(|&b| b == 0).ok_or(invalid)?;
+            at = at.saturating_add(end).saturating_add(1);
+        }
+    }
+    if flags & FHCRC != 0 {
+        let header = data.get(..at).ok_or(invalid)?;
+        let crc16 = match data.get(at..at.saturating_add(2)) {
+            Some(&[a, b]) => u16::from_le_bytes([a, b]),
+            _ => return Err(invalid),
+        };
+        if u32::from(crc16) != crc32fast::hash(header) & 0xffff {
+            return Err(invalid);
+        }
+        at = at.saturating_add(2);
+    }
+    if at > data.len() {
+        return Err(invalid);
+    }
+    Ok(at)
+}
+
+/// The little-endian `u32` at `at` in `data`, if it has four bytes there.
+fn u32_at(data: &[u8], at: usize) -> Option<u32> {
+    match data.get(at..at.checked_add(4)?)? {
+        &[a, b, c, d] => Some(u32::from_le_bytes([a, b, c, d])),
+        _ => None,
     }
 }
 
-/// `data` as one gzip stream (no file name, modification time 0, so the
-/// same body always packs to the same bytes).
+/// A gzip trailer's ISIZE: the length modulo 2^32.
+fn isize_of(len: usize) -> u32 {
+    (len as u64 & 0xffff_ffff) as u32
+}
+
+/// `data` as one gzip member: no file name, modification time 0, so the
+/// same body always packs to the same bytes.
 pub(crate) fn deflate(data: &[u8]) -> Vec<u8> {
-    let mut encoder = GzEncoder::new(Vec::with_capacity(data.len() / 2), Compression::default());
-    // Writing into a `Vec` cannot fail.
-    let _ = std::io::Write::write_all(&mut encoder, data);
-    encoder.finish().unwrap_or_default()
+    /// Magic, deflate, no flags, no time, default compression, unknown OS;
+    /// the trailer adds 8 bytes.
+    const HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+    let body = miniz_oxide::deflate::compress_to_vec(data, 6);
+    let mut out = Vec::with_capacity(body.len().saturating_add(18));
+    out.extend_from_slice(&HEADER);
+    out.extend_from_slice(&body);
+    out.extend_from_slice(&crc32fast::hash(data).to_le_bytes());
+    out.extend_from_slice(&isize_of(data.len()).to_le_bytes());
+    out
 }
 
 #[cfg(test)]
@@ -164,6 +266,94 @@ mod tests {
             inflate(&deflate(b"x"), 100, usize::MAX, true).unwrap().data,
             b"x"
         );
+    }
+
+    /// What another implementation packs, at every level and with every
+    /// optional header field it writes, inflates to the same bytes; and
+    /// what `deflate` packs, the other implementation reads.
+    #[test]
+    fn reads_and_writes_what_flate2_does() {
+        use std::io::{Read as _, Write as _};
+
+        let data: Vec<u8> = (0..70_000u32).map(|i| (i * 7 % 253) as u8).collect();
+        for level in [0, 1, 6, 9] {
+            let builders = [
+                flate2::GzBuilder::new(),
+                flate2::GzBuilder::new()
+                    .filename("answer.tl")
+                    .comment("a comment")
+                    .extra(vec![1, 2, 3, 4, 5])
+                    .mtime(1_700_000_000),
+            ];
+            for builder in builders {
+                let mut e = builder.write(Vec::new(), flate2::Compression::new(level));
+                e.write_all(&data).unwrap();
+                let packed = e.finish().unwrap();
+                let inflated = inflate(&packed, 1 << 20, usize::MAX, true).unwrap();
+                assert_eq!(inflated.data, data, "level {level}");
+            }
+        }
+        let mut read = Vec::new();
+        flate2::read::GzDecoder::new(&deflate(&data)[..])
+            .read_to_end(&mut read)
+            .unwrap();
+        assert_eq!(read, data);
+    }
+
+    /// A header CRC (FHCRC) is checked: the low 16 bits of the CRC-32 of
+    /// the header before it.
+    #[test]
+    fn a_header_crc_is_checked() {
+        let plain = deflate(b"hello world");
+        let (header, rest) = plain.split_at(10);
+        let mut header = header.to_vec();
+        header[3] |= FHCRC;
+        let crc = (crc32fast::hash(&header) & 0xffff) as u16;
+        for (crc, ok) in [(crc, true), (crc ^ 1, false)] {
+            let mut packed = header.clone();
+            packed.extend_from_slice(&crc.to_le_bytes());
+            packed.extend_from_slice(rest);
+            let inflated = inflate(&packed, 100, usize::MAX, true);
+            match ok {
+                true => assert_eq!(inflated.unwrap().data, b"hello world"),
+                false => assert_eq!(inflated, Err(DecodeErrorKind::InvalidGzip)),
+            }
+        }
+    }
+
+    /// A member whose framing is wrong is invalid: reserved flag bits, a
+    /// method other than deflate, a CRC-32 or a length in the trailer that
+    /// does not match what was inflated, a trailer cut short, a name with
+    /// no end.
+    #[test]
+    fn bad_framing_is_invalid() {
+        let packed = deflate(b"hello world");
+        let n = packed.len();
+        type Edit = Box<dyn Fn(&mut Vec<u8>)>;
+        let edits: [(&str, Edit); 6] = [
+            ("reserved flag", Box::new(|p| p[3] |= 0x20)),
+            ("method", Box::new(|p| p[2] = 7)),
+            ("CRC-32", Box::new(move |p| p[n - 8] ^= 1)),
+            ("length", Box::new(move |p| p[n - 4] ^= 1)),
+            ("trailer cut", Box::new(move |p| p.truncate(n - 3))),
+            (
+                "unended name",
+                Box::new(|p| {
+                    p[3] |= FNAME;
+                    p.truncate(10);
+                    p.extend_from_slice(b"name");
+                }),
+            ),
+        ];
+        for (what, edit) in edits {
+            let mut bad = packed.clone();
+            edit(&mut bad);
+            assert_eq!(
+                inflate(&bad, 100, usize::MAX, false),
+                Err(DecodeErrorKind::InvalidGzip),
+                "{what}"
+            );
+        }
     }
 
     #[test]

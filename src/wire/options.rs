@@ -100,8 +100,9 @@ impl DecodeOptions {
     /// boxes, inflated `gzip_packed` data and `rpc_error` messages, all
     /// layers together) is charged against it, and a decode that would
     /// overspend fails with [`Limit::Allocation`](super::Limit::Allocation)
-    /// before allocating past it. Not charged: an error's own box, and the
-    /// inflater's fixed working state (about 40 KiB a layer).
+    /// before allocating past it. The inflater itself allocates nothing: it
+    /// writes into the output buffer it is charged for. Not charged: an
+    /// error's own box.
     ///
     /// ```
     /// use tlwire::DecodeOptions;
