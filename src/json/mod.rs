@@ -12,6 +12,14 @@
 //! `null`. Deserializing needs `"_"` first (it
 //! picks the constructor) and rejects unknown and missing fields.
 //!
+//! Unlike the binary decode, which refuses nesting past
+//! [`DecodeOptions::with_max_depth`](crate::DecodeOptions::with_max_depth),
+//! deserializing JSON nests as deep as the JSON does, within the
+//! deserializer's own limit (serde_json stops at 128 levels). A nest of
+//! `Object` values in the official layer takes 32–64 KiB of stack a level
+//! in a release build and 64–73 KiB in debug, so read JSON you do not trust
+//! on a thread with room for that, or bound its nesting first.
+//!
 //! Decoded values borrow their `bytes` and `string` fields, vectors and
 //! boxed values, and JSON text (escapes, hex) cannot lend them:
 //! deserializing puts them in an [`Arena`](crate::Arena) the value then

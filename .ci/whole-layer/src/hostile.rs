@@ -3,7 +3,7 @@
 //! memory, and deep nests of recursive types end in the depth error, never
 //! in a stack overflow, on a thread of a given stack size.
 
-use tlwire::{decode_in, Arena, DecodeErrorKind, DecodeOptions, Limit};
+use tlwire::{decode_in, Arena, DecodeErrorKind, DecodeOptions, Encode, Limit};
 use tlwire::{DEFAULT_ALLOC_BASE, DEFAULT_ALLOC_PER_INPUT_BYTE, DEFAULT_MAX_DEPTH};
 
 use crate::counting_alloc::counted;
@@ -163,6 +163,29 @@ fn decode_on(stack: usize, bytes: Vec<u8>, options: DecodeOptions) -> Result<(),
         .unwrap()
 }
 
+/// Decodes `bytes` twice on a thread of `stack` bytes with the default
+/// options, then does there what a stack does with an answer: compares the
+/// two values, formats one with `Debug` and encodes it again, which gives
+/// back `bytes`.
+fn use_on(stack: usize, bytes: Vec<u8>) -> Result<(), DecodeErrorKind> {
+    std::thread::Builder::new()
+        .stack_size(stack)
+        .spawn(move || {
+            let (one, two) = (Arena::new(), Arena::new());
+            let options = DecodeOptions::default();
+            let a = decode_in::<layer::enums::Object<'_>>(&bytes, &one, options);
+            let b = decode_in::<layer::enums::Object<'_>>(&bytes, &two, options);
+            let (a, b) = (a.map_err(|e| e.kind())?, b.map_err(|e| e.kind())?);
+            assert!(a == b, "{} decodes unequal to itself", a.tl_name());
+            assert!(!format!("{a:?}").is_empty());
+            assert_eq!(a.to_vec().expect("a decoded value encodes"), bytes);
+            Ok(())
+        })
+        .unwrap()
+        .join()
+        .unwrap()
+}
+
 /// The depth error at `limit`.
 fn too_deep(limit: usize) -> Result<(), DecodeErrorKind> {
     Err(DecodeErrorKind::LimitExceeded {
@@ -173,8 +196,9 @@ fn too_deep(limit: usize) -> Result<(), DecodeErrorKind> {
 /// The deepest nest of every combinator that can contain itself
 /// (`samples::NESTS`, the shortest cycle of each), on a thread of `stack`
 /// bytes with the default depth limit: the deepest nest within the limit
-/// decodes, one level more is refused with the depth error, and neither
-/// overflows the stack. On a large thread, the nest past the limit decodes
+/// decodes (and compares, formats and encodes again on that thread), one
+/// level more is refused with the depth error, and nothing overflows the
+/// stack. On a large thread, the nest past the limit decodes
 /// with a limit of exactly its depth and not one less: each nest is as
 /// deep as it says.
 pub fn stack(stack: usize) {
@@ -201,11 +225,7 @@ pub fn stack(stack: usize) {
         );
         if within > 0 {
             let deepest = nest.bytes(within);
-            assert_eq!(
-                decode_on(stack, deepest, default),
-                Ok(()),
-                "{name} x{within}"
-            );
+            assert_eq!(use_on(stack, deepest), Ok(()), "{name} x{within}");
         }
         assert_eq!(
             decode_on(stack, deep, default),
@@ -224,8 +244,9 @@ pub fn stack(stack: usize) {
         "every recursive combinator has its nest"
     );
     println!(
-        "deep nests: the deepest nest of each of {} recursive combinators decoded, one level \
-         more refused at the depth limit, on a {} KiB thread (longest cycle: {} combinators, {})",
+        "deep nests: the deepest nest of each of {} recursive combinators decoded, compared, \
+         formatted and encoded, one level more refused at the depth limit, on a {} KiB thread \
+         (longest cycle: {} combinators, {})",
         layer::samples::NESTS.len(),
         stack >> 10,
         longest.0,

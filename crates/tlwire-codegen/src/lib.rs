@@ -77,8 +77,10 @@
 //!
 //! - A constructor of more than 56 bytes in an enum of several is held by
 //!   reference, in the decode's arena, so no enum of several constructors
-//!   is larger than 64 bytes (an enum of one is its constructor, held to
-//!   the 1 KiB bound of structs).
+//!   is larger than 64 bytes. An enum of one constructor is held to the
+//!   1 KiB bound of structs instead: each of its values holds that one
+//!   constructor, so it wastes no slot, and a reference would add an
+//!   allocation and a pointer to every value and save nothing.
 //! - Such a constructor whose required fields all have an empty value gets
 //!   `blank()` and `decode_into()`, and its enum fills it in place in the
 //!   arena: each field is written once, and an absent one not at all,

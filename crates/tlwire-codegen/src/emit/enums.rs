@@ -198,12 +198,20 @@ impl Emitter<'_> {
         decode: &str,
     ) {
         let decl = generics(generic);
-        let derives = if eq && self.options.eq_hash {
-            "Clone, Debug, PartialEq, Eq, Hash"
-        } else {
-            "Clone, Debug, PartialEq"
+        let split = variants.len() > SPLIT_DECODE;
+        let eq_hash = eq && self.options.eq_hash;
+        let derives = match (split, eq_hash) {
+            (false, true) => "Clone, Debug, PartialEq, Eq, Hash",
+            (false, false) => "Clone, Debug, PartialEq",
+            (true, true) => "Clone, Debug, Eq, Hash",
+            (true, false) => "Clone, Debug",
         };
         self.w.line(&format!("#[derive({derives})]"));
+        if split && eq_hash {
+            // `eq` compares the same values the derived `Hash` hashes, only
+            // split in parts (`split_eq`).
+            self.w.line("#[allow(clippy::derived_hash_with_manual_eq)]");
+        }
         // Variants are named after TL constructors, which often share a prefix.
         self.w.line("#[allow(clippy::enum_variant_names)]");
         self.w.open(&format!("pub enum {name}{decl} {{"));
@@ -263,6 +271,8 @@ impl Emitter<'_> {
             self.w.close("}");
         } else {
             self.split_decode(name, generic, tl_name, variants);
+            self.w.line("");
+            self.split_eq(name, generic, variants);
         }
 
         // `Object` gets no `From` per combinator: thousands of impls of one
@@ -344,11 +354,7 @@ impl Emitter<'_> {
         self.w.line("let id = r.read_u32()?;");
         self.w.open("match id >> 28 {");
         for part in 0..16u32 {
-            let pattern = if part == 15 {
-                String::from("_")
-            } else {
-                format!("{part:#x}")
-            };
+            let pattern = part_pattern(part);
             self.w
                 .line(&format!("{pattern} => Self::decode_{part:x}(id, r),"));
         }
@@ -380,6 +386,56 @@ impl Emitter<'_> {
         self.w.close("}");
     }
 
+    /// `PartialEq` for an enum of very many constructors, split as its
+    /// decode is: the ids are compared first, then one of sixteen functions
+    /// compares the values, each matching a sixteenth of the constructors.
+    /// A derived `eq`, one match of thousands of arms each binding two
+    /// references, takes tens of kilobytes of stack in a debug build on
+    /// every level of a nest.
+    fn split_eq(&mut self, name: &str, generic: bool, variants: &[Variant]) {
+        self.open_impl(&impl_for(generic, "PartialEq", name));
+        self.w.open("fn eq(&self, other: &Self) -> bool {");
+        self.w.line("let id = self.constructor_id();");
+        self.w.open("if id != other.constructor_id() {");
+        self.w.line("return false;");
+        self.w.close("}");
+        self.w.open("match id >> 28 {");
+        let has = |part: u32| variants.iter().any(|v| v.id >> 28 == part);
+        for part in 0..16u32 {
+            let pattern = part_pattern(part);
+            let call = if has(part) {
+                format!("self.eq_{part:x}(other)")
+            } else {
+                String::from("false")
+            };
+            self.w.line(&format!("{pattern} => {call},"));
+        }
+        self.w.close("}");
+        self.w.close("}");
+        self.w.close("}");
+        self.w.line("");
+        self.open_impl(&impl_for(generic, "", name));
+        let mut first = true;
+        for part in (0..16u32).filter(|&part| has(part)) {
+            if !first {
+                self.w.line("");
+            }
+            first = false;
+            self.w.line("#[inline(never)]");
+            self.w
+                .open(&format!("fn eq_{part:x}(&self, other: &Self) -> bool {{"));
+            self.w.open("match (self, other) {");
+            for v in variants.iter().filter(|v| v.id >> 28 == part) {
+                let pattern = format!("(Self::{0}(a), Self::{0}(b))", v.name);
+                layout::arm(&mut self.w, &pattern, &Expr::Atom(String::from("a == b")));
+            }
+            self.w.line("_ => false,");
+            self.w.close("}");
+            self.w.close("}");
+        }
+        self.w.close("}");
+    }
+
     /// `match self`, one arm per variant: `Self::Variant(binding) => body`.
     pub(super) fn match_self(
         &mut self,
@@ -393,6 +449,16 @@ impl Emitter<'_> {
             layout::arm(&mut self.w, &pattern, &Expr::Atom(body(v)));
         }
         self.w.close("}");
+    }
+}
+
+/// The pattern of a split match's arm for the ids whose top four bits are
+/// `part`: the last arm takes whatever is left, so the match is exhaustive.
+fn part_pattern(part: u32) -> String {
+    if part == 15 {
+        String::from("_")
+    } else {
+        format!("{part:#x}")
     }
 }
 

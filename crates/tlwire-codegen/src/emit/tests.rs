@@ -6,6 +6,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::enums::SPLIT_DECODE;
 use super::{impl_for, split_impl_params, Emitter, Params, Scope};
 use crate::metadata::Metadata;
 use crate::model::Model;
@@ -112,6 +113,49 @@ fn a_boxed_type_is_an_enum_with_a_variant_per_constructor() {
         code.contains("r.unknown_constructor(id, \"Peer\")"),
         "{code}"
     );
+}
+
+/// A boxed type of more constructors than one match should hold decodes
+/// and compares through sixteen functions, each matching the constructors
+/// whose ids share their top four bits; its `PartialEq` is written, not
+/// derived, and compares the ids first.
+#[test]
+fn an_enum_of_very_many_constructors_splits_decode_and_eq() {
+    let lines: String = (0..=SPLIT_DECODE)
+        .map(|i| format!("big{i} x:int = Big;\n"))
+        .collect();
+    let code = emitted(&lines, |e| {
+        let boxed = e.model.enums[0].clone();
+        e.boxed_type(&boxed, TOP);
+    });
+    assert!(code.contains("#[derive(Clone, Debug)]"), "{code}");
+    assert!(code.contains("impl PartialEq for Big {"), "{code}");
+    assert!(code.contains("if id != other.constructor_id() {"), "{code}");
+    let parts = (0..16u32)
+        .filter(|part| code.contains(&format!("fn eq_{part:x}(&self, other: &Self) -> bool {{")))
+        .count();
+    let decodes = (0..16u32)
+        .filter(|part| code.contains(&format!("fn decode_{part:x}(")))
+        .count();
+    // The ids are CRCs: 257 of them fill every sixteenth.
+    assert_eq!((parts, decodes), (16, 16), "{code}");
+    for i in [0, SPLIT_DECODE] {
+        let arm = format!("(Self::Big{i}(a), Self::Big{i}(b)) => a == b,");
+        assert!(code.contains(&arm), "{arm}\n{code}");
+    }
+    // One constructor fewer: one match, and `PartialEq` derived.
+    let lines: String = (0..SPLIT_DECODE)
+        .map(|i| format!("big{i} x:int = Big;\n"))
+        .collect();
+    let code = emitted(&lines, |e| {
+        let boxed = e.model.enums[0].clone();
+        e.boxed_type(&boxed, TOP);
+    });
+    assert!(
+        code.contains("#[derive(Clone, Debug, PartialEq)]"),
+        "{code}"
+    );
+    assert!(!code.contains("fn eq_0"), "{code}");
 }
 
 #[test]
