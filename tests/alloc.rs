@@ -294,9 +294,66 @@ fn gzip_inside_gzip_allocates_within_one_budget() {
                 // The inner bomb is built whole: refused at the budget.
                 let limit = Limit::Allocation(budget);
                 assert_eq!(kind, DecodeErrorKind::LimitExceeded { limit });
+            } else {
+                // Cut to 64 MiB, the bomb is refused at the inflated size.
+                let limit = Limit::InflatedSize(options.max_inflated_len());
+                assert_eq!(kind, DecodeErrorKind::LimitExceeded { limit });
             }
         }
     }
+}
+
+/// An inflate allocates only the buffers the budget pays for: under the
+/// smallest budget that reads a packed answer, the decode allocates no more
+/// than that budget. (An inflater with state of its own, uncharged, would
+/// allocate tens of kilobytes more.) And bytes that are not a gzip member,
+/// whatever their last four bytes announce, are refused before any buffer.
+#[cfg(feature = "gzip")]
+#[test]
+fn an_inflate_allocates_only_what_the_budget_pays_for() {
+    use tlwire::rpc::decode_response;
+    use tlwire::DecodeErrorKind;
+
+    let answer = answers::rpc_result(1, &answers::gzip_packed(sample::AUTHORIZATION));
+    let decodes = |budget: usize| {
+        let options = DecodeOptions::default().with_max_alloc(budget);
+        counting_alloc::counted(|| {
+            decode_response::<AcceptLoginToken<'_>>(&answer, &Arena::new(), 1, options).is_ok()
+        })
+    };
+    // The smallest budget that decodes, by halving.
+    let (mut refused, mut enough) = (0, 1 << 20);
+    assert!(decodes(enough).0);
+    while enough - refused > 1 {
+        let mid = (refused + enough) / 2;
+        if decodes(mid).0 {
+            enough = mid;
+        } else {
+            refused = mid;
+        }
+    }
+    let (ok, counts) = decodes(enough);
+    assert!(ok);
+    assert!(
+        counts.bytes <= enough,
+        "{} bytes allocated under a budget of {enough}",
+        counts.bytes
+    );
+
+    let mut not_gzip = vec![0x55; 64 << 10];
+    not_gzip.extend_from_slice(&[0xff; 4]);
+    let mut wire = 0x3072_cfa1u32.to_le_bytes().to_vec();
+    wire.extend_from_slice(&answers::tl_bytes(&not_gzip));
+    let answer = answers::rpc_result(1, &wire);
+    let options = DecodeOptions::default().with_max_alloc(1 << 30);
+    let (err, counts) = counting_alloc::counted(|| {
+        decode_response::<AcceptLoginToken<'_>>(&answer, &Arena::new(), 1, options).unwrap_err()
+    });
+    let tlwire::rpc::ResponseError::Decode(err) = err else {
+        panic!("expected a decode error, got {err:?}")
+    };
+    assert_eq!(err.kind(), DecodeErrorKind::InvalidGzip);
+    assert!(counts.bytes < 1024, "{} bytes allocated", counts.bytes);
 }
 
 /// A trailer that claims a huge size buys no large allocation: the payload's

@@ -17,9 +17,9 @@ use miniz_oxide::inflate::TINFLStatus;
 
 use crate::wire::{DecodeErrorKind, Limit};
 
-/// The first buffer of a stream whose trailer announces nothing, and the
-/// least a buffer grows by.
-const CHUNK: usize = 16 * 1024;
+/// The least a buffer grows by, and the least of it zeroed for the
+/// inflater at a time.
+const STEP: usize = 4 * 1024;
 
 /// Deflate cannot expand data by more than about 1032 to 1, so this bounds
 /// what a payload of a given length can honestly inflate to.
@@ -48,6 +48,8 @@ pub(crate) struct Inflated {
 /// (ISIZE) but never more than the payload could inflate to, so an honest
 /// stream is inflated with one allocation of exactly its size, and one
 /// that announces more than the budget is refused before it is inflated.
+/// Data that is not a gzip member is refused before anything is reserved,
+/// and the reservation is zeroed only as the output reaches it.
 /// A trailer that understates the size (lenient decoding reads the last
 /// four bytes, whatever follows the stream) costs a buffer that doubles as
 /// it fills, and each buffer is counted before it is made: their sum, not
@@ -72,15 +74,16 @@ pub(crate) fn inflate(
         Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]) as usize,
         _ => 0,
     };
-    let plausible = data.len().saturating_mul(MAX_RATIO).saturating_add(CHUNK);
-    let mut allocated = announced.min(plausible);
-    let mut out = Vec::new();
-    if allocated > max_alloc || !grow(&mut out, allocated) {
-        return Err(over_budget);
-    }
+    // The header first: what is not a gzip member costs no buffer.
     let mut input = data
         .get(deflate_start(data)?..)
         .ok_or(DecodeErrorKind::InvalidGzip)?;
+    let plausible = data.len().saturating_mul(MAX_RATIO).saturating_add(STEP);
+    let mut allocated = announced.min(plausible);
+    let mut out = Vec::new();
+    if allocated > max_alloc || out.try_reserve_exact(allocated).is_err() {
+        return Err(over_budget);
+    }
     let mut inflater = DecompressorOxide::new();
     let mut len = 0;
     loop {
@@ -102,13 +105,22 @@ pub(crate) fn inflate(
             // larger than it is made.
             TINFLStatus::HasMoreOutput if len >= max_len => return Err(too_long),
             TINFLStatus::HasMoreOutput => {
-                // The trailer understated the size: a buffer twice as
-                // large, counted before it is made.
-                let target = out.len().saturating_mul(2).max(CHUNK);
-                allocated = allocated.saturating_add(target);
-                if allocated > max_alloc || !grow(&mut out, target) {
-                    return Err(over_budget);
+                if out.len() == out.capacity() {
+                    // The trailer understated the size: a buffer twice as
+                    // large, counted before it is made.
+                    let target = out.capacity().saturating_mul(2).max(STEP);
+                    allocated = allocated.saturating_add(target);
+                    let more = target.saturating_sub(out.len());
+                    if allocated > max_alloc || out.try_reserve_exact(more).is_err() {
+                        return Err(over_budget);
+                    }
                 }
+                // The inflater writes only into initialized bytes: the
+                // buffer is zeroed as the output reaches it, doubling, so
+                // a size announced and never written costs no work.
+                let room = out.capacity().saturating_sub(out.len());
+                let step = out.len().max(STEP).min(room);
+                out.resize(out.len().saturating_add(step), 0);
             }
             _ => return Err(DecodeErrorKind::InvalidGzip),
         }
@@ -131,17 +143,6 @@ pub(crate) fn inflate(
         data: out,
         allocated,
     })
-}
-
-/// Makes `out` `len` bytes long (zeroed where it grew), in one reservation
-/// of exactly what it lacks; false when the allocator cannot give it.
-fn grow(out: &mut Vec<u8>, len: usize) -> bool {
-    let more = len.saturating_sub(out.len());
-    if out.try_reserve_exact(more).is_err() {
-        return false;
-    }
-    out.resize(len, 0);
-    true
 }
 
 /// Where the deflate stream of the gzip member `data` starts: after the
@@ -234,7 +235,7 @@ mod tests {
     }
 
     #[test]
-    fn refuses_past_the_cap_without_allocating_past_it() {
+    fn refuses_past_the_cap() {
         let data = vec![0u8; 1 << 20];
         let packed = deflate(&data);
         assert_eq!(
@@ -356,6 +357,42 @@ mod tests {
         }
     }
 
+    /// The edges of a member's framing: a header cut short, an extra field
+    /// or a comment that runs past the end, nothing at all, and a deflate
+    /// stream that refers back before its first byte (which zlib refuses
+    /// too) are invalid; a second member is bytes after the stream.
+    #[test]
+    fn framing_edges() {
+        let invalid = Err(DecodeErrorKind::InvalidGzip);
+        let packed = deflate(b"hello world");
+        assert_eq!(inflate(&packed[..9], 100, usize::MAX, false), invalid);
+        assert_eq!(inflate(&[], 100, usize::MAX, false), invalid);
+        let mut extra = packed[..10].to_vec();
+        extra[3] |= FEXTRA;
+        extra.extend_from_slice(&[200, 0, 1, 2, 3]);
+        assert_eq!(inflate(&extra, 100, usize::MAX, false), invalid);
+        let mut comment = packed[..10].to_vec();
+        comment[3] |= FCOMMENT;
+        comment.extend_from_slice(b"no end");
+        assert_eq!(inflate(&comment, 100, usize::MAX, false), invalid);
+        // A fixed-Huffman block: a match of 3 bytes at distance 1, first.
+        let mut back = packed[..10].to_vec();
+        back.extend_from_slice(&[0x03, 0x02, 0x00]);
+        back.extend_from_slice(&crc32fast::hash(&[0; 3]).to_le_bytes());
+        back.extend_from_slice(&3u32.to_le_bytes());
+        assert_eq!(inflate(&back, 100, usize::MAX, false), invalid);
+        let mut two = packed.clone();
+        two.extend_from_slice(&deflate(b"again"));
+        let first = inflate(&two, 100, usize::MAX, false).unwrap();
+        assert_eq!(first.data, b"hello world");
+        assert_eq!(
+            inflate(&two, 100, usize::MAX, true),
+            Err(DecodeErrorKind::NonCanonicalGzip(
+                "bytes after the end of the gzip stream"
+            ))
+        );
+    }
+
     #[test]
     fn garbage_is_invalid_deflate() {
         assert_eq!(
@@ -380,8 +417,8 @@ mod tests {
         packed.extend_from_slice(&[0, 0, 0, 0]);
         let grown = inflate(&packed, 1 << 20, usize::MAX, false).unwrap();
         assert_eq!(grown.data.len(), 1 << 20);
-        // 16 KiB, then doubling to 1 MiB: twice the output, less a chunk.
-        assert_eq!(grown.allocated, (2 << 20) - CHUNK);
+        // 4 KiB, then doubling to 1 MiB: twice the output, less a step.
+        assert_eq!(grown.allocated, (2 << 20) - STEP);
         let budget = 1 << 20;
         assert_eq!(
             inflate(&packed, 1 << 20, budget, false),

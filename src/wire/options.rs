@@ -102,7 +102,8 @@ impl DecodeOptions {
     /// overspend fails with [`Limit::Allocation`](super::Limit::Allocation)
     /// before allocating past it. The inflater itself allocates nothing: it
     /// writes into the output buffer it is charged for. Not charged: an
-    /// error's own box.
+    /// error's own box, and the handle (a few words) that shares an
+    /// inflated buffer whose trailer misstated its size.
     ///
     /// ```
     /// use tlwire::DecodeOptions;

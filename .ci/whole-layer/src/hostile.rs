@@ -163,20 +163,26 @@ fn decode_on(stack: usize, bytes: Vec<u8>, options: DecodeOptions) -> Result<(),
         .unwrap()
 }
 
-/// Decodes `bytes` twice on a thread of `stack` bytes with the default
-/// options, then does there what a stack does with an answer: compares the
-/// two values, formats one with `Debug` and encodes it again, which gives
-/// back `bytes`.
-fn use_on(stack: usize, bytes: Vec<u8>) -> Result<(), DecodeErrorKind> {
+/// Decodes `bytes` twice, and `other` once, on a thread of `stack` bytes
+/// with the default options, then does there what a stack does with an
+/// answer: compares the values (the two of `bytes` equal, `other`, a nest
+/// one level shallower, not), formats one with `Debug` and encodes it
+/// again, which gives back `bytes`.
+fn use_on(stack: usize, bytes: Vec<u8>, other: Vec<u8>) -> Result<(), DecodeErrorKind> {
     std::thread::Builder::new()
         .stack_size(stack)
         .spawn(move || {
             let (one, two) = (Arena::new(), Arena::new());
             let options = DecodeOptions::default();
-            let a = decode_in::<layer::enums::Object<'_>>(&bytes, &one, options);
-            let b = decode_in::<layer::enums::Object<'_>>(&bytes, &two, options);
-            let (a, b) = (a.map_err(|e| e.kind())?, b.map_err(|e| e.kind())?);
+            let (a, b, c) = (
+                decode_in::<layer::enums::Object<'_>>(&bytes, &one, options),
+                decode_in::<layer::enums::Object<'_>>(&bytes, &two, options),
+                decode_in::<layer::enums::Object<'_>>(&other, &two, options),
+            );
+            let kind = |e: tlwire::DecodeError| e.kind();
+            let (a, b, c) = (a.map_err(kind)?, b.map_err(kind)?, c.map_err(kind)?);
             assert!(a == b, "{} decodes unequal to itself", a.tl_name());
+            assert!(a != c, "{} equals a shallower nest", a.tl_name());
             assert!(!format!("{a:?}").is_empty());
             assert_eq!(a.to_vec().expect("a decoded value encodes"), bytes);
             Ok(())
@@ -225,7 +231,12 @@ pub fn stack(stack: usize) {
         );
         if within > 0 {
             let deepest = nest.bytes(within);
-            assert_eq!(use_on(stack, deepest), Ok(()), "{name} x{within}");
+            let shallower = nest.bytes(within - 1);
+            assert_eq!(
+                use_on(stack, deepest, shallower),
+                Ok(()),
+                "{name} x{within}"
+            );
         }
         assert_eq!(
             decode_on(stack, deep, default),

@@ -20,11 +20,15 @@ fn model(lines: &str) -> Model {
 
 /// What `emit` writes for the model of `lines` with default options.
 fn emitted(lines: &str, emit: impl FnOnce(&mut Emitter<'_>)) -> String {
+    emitted_with(lines, &Options::default(), emit)
+}
+
+/// What `emit` writes for the model of `lines` with `options`.
+fn emitted_with(lines: &str, options: &Options, emit: impl FnOnce(&mut Emitter<'_>)) -> String {
     let model = model(lines);
-    let options = Options::default();
     let mut emitter = Emitter {
         model: &model,
-        options: &options,
+        options,
         bare: model.used_bare(),
         emits_object: false,
         w: Writer::default(),
@@ -155,6 +159,34 @@ fn an_enum_of_very_many_constructors_splits_decode_and_eq() {
         code.contains("#[derive(Clone, Debug, PartialEq)]"),
         "{code}"
     );
+    assert!(!code.contains("fn eq_0"), "{code}");
+}
+
+/// With `Eq` and `Hash` asked for, a split enum derives them beside its
+/// written `PartialEq`; a sixteenth of the ids that no constructor has
+/// compares as unequal without a function of its own.
+#[test]
+fn a_split_enum_keeps_eq_and_hash_and_skips_empty_parts() {
+    // Every id's top four bits are 1.
+    let lines: String = (0..=SPLIT_DECODE)
+        .map(|i| format!("big{i}#{:08x} x:int = Big;\n", 0x1000_0000 + i))
+        .collect();
+    let options = Options::default().eq_hash(true);
+    let code = emitted_with(&lines, &options, |e| {
+        let boxed = e.model.enums[0].clone();
+        e.boxed_type(&boxed, TOP);
+    });
+    assert!(code.contains("#[derive(Clone, Debug, Eq, Hash)]"), "{code}");
+    assert!(
+        code.contains("#[allow(clippy::derived_hash_with_manual_eq)]"),
+        "{code}"
+    );
+    assert!(code.contains("0x1 => self.eq_1(other),"), "{code}");
+    for part in [0, 2, 14] {
+        let arm = format!("{part:#x} => false,");
+        assert!(code.contains(&arm), "{arm}\n{code}");
+    }
+    assert!(code.contains("_ => false,\n"), "{code}");
     assert!(!code.contains("fn eq_0"), "{code}");
 }
 
