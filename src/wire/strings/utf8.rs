@@ -3,7 +3,9 @@
 //!
 //! - [`short_string`], the fast path of every `string` read: an ASCII
 //!   check of a whole short item a block at a time (`ascii`), then
-//!   `from_utf8_unchecked`, and the DFA for other text;
+//!   `from_utf8_unchecked`; other text of 16 to 63 bytes is validated on
+//!   the same blocks where the CPU has SSSE3 (`text_blocks`), and by the
+//!   DFA elsewhere and below 16 bytes;
 //!   std's `from_utf8` costs 10–20 ns per call on the short strings of an
 //!   `authorization` on the machines we measured, several times the rest of
 //!   the decode. [`other_short_string`] takes the short items it leaves;
@@ -12,9 +14,10 @@
 //! - [`Packed`]: `&[u8]` plus the verdict in two words, under `TlStr`.
 //!
 //! Every verdict is exactly `from_utf8`'s: non-ASCII input always takes a
-//! full validator, the crate's DFA below 64 bytes and `simdutf8`'s from 64
-//! on (SIMD where the CPU has it, std's `from_utf8` without it). The tests below check every
-//! verdict against std's on arbitrary bytes, and CI runs them under Miri.
+//! full validator, the blocks' or the crate's DFA below 64 bytes and
+//! `simdutf8`'s from 64 on (SIMD where the CPU has it, std's `from_utf8`
+//! without it). The tests below check every verdict against std's on
+//! arbitrary bytes, and CI runs them under Miri, with and without SSSE3.
 //! benches/README.md has the measurements that justify each `unsafe`.
 // The crate denies `unsafe`; this module is one of three allowed it, each
 // block with its SAFETY comment and a test against the safe path, run
@@ -27,8 +30,19 @@ use core::ptr::NonNull;
 use crate::wire::{tl_bytes, utf8_dfa};
 
 mod ascii;
+#[cfg(target_arch = "x86_64")]
+mod text_blocks;
 
 use ascii::{after_first_ascii, long_body_ascii, window_body_ascii};
+#[cfg(target_arch = "x86_64")]
+use text_blocks::item_verdict;
+
+/// Where there are no 16-byte blocks to judge text with, the DFA decides.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn item_verdict(_item: &[u8], _len: usize) -> Option<bool> {
+    None
+}
 
 /// The text of `bytes`, or `None` when they are not UTF-8 — the same answer
 /// as `core::str::from_utf8(bytes).ok()`, faster.
@@ -171,7 +185,8 @@ impl<'a> Packed<'a> {
 /// one load, one length compare and one masked test decide it, with no
 /// other bounds check: the window already proves the item is all there.
 /// Bodies of 16 to 63 bytes take two to four 16-byte blocks of the item.
-/// A body that is not ASCII goes to the DFA ([`short_body_text`]). Every
+/// A body that is not ASCII is validated on the same blocks where the CPU
+/// has SSSE3 (`text_blocks`), by the DFA elsewhere. Every
 /// other path is left out of line: inlined at each field, they made up a
 /// third of a whole layer's decode code (benches/README.md has the sizes
 /// and the timings of each shape). Where the check covers the padding too
@@ -185,10 +200,14 @@ pub(crate) fn short_string(rest: &[u8]) -> Option<(usize, Packed<'_>)> {
         // The lookup always succeeds for `len < 16`; the compiler sees that
         // and drops its check.
         if let Some(body) = after.get(..len) {
-            let ascii = window_body_ascii(window, len);
-            // SAFETY: `window_body_ascii` is true only when the window's
-            // bytes `1..=len`, which are `body`, are all below 0x80.
-            let text = unsafe { ascii_or_checked(body, ascii) };
+            let text = if window_body_ascii(window, len) {
+                // SAFETY: `window_body_ascii` is true only when the
+                // window's bytes `1..=len`, which are `body`, are all below
+                // 0x80, and any sequence of ASCII bytes is valid UTF-8.
+                Packed::text(unsafe { core::str::from_utf8_unchecked(body) })
+            } else {
+                window_text(body)
+            };
             return Some((tl_bytes::short_total(len), text));
         }
     }
@@ -198,34 +217,51 @@ pub(crate) fn short_string(rest: &[u8]) -> Option<(usize, Packed<'_>)> {
     }
     let item = rest.get(..tl_bytes::short_total(len))?;
     let body = item.get(1..=len).unwrap_or_default();
-    let ascii = long_body_ascii(item, len);
-    // SAFETY: `long_body_ascii` is true only when the item's bytes
-    // `1..=len`, which are `body`, are all below 0x80.
-    let text = unsafe { ascii_or_checked(body, ascii) };
+    let text = if long_body_ascii(item, len) {
+        // SAFETY: `long_body_ascii` is true only when the item's bytes
+        // `1..=len`, which are `body`, are all below 0x80, and any sequence
+        // of ASCII bytes is valid UTF-8.
+        Packed::text(unsafe { core::str::from_utf8_unchecked(body) })
+    } else {
+        item_text(item, len)
+    };
     Some((item.len(), text))
 }
 
-/// `body` as text: taken as it is when `ascii`, through the DFA otherwise.
-/// Each of [`short_string`]'s two checks has its own copy: a shared one
-/// costs a real answer's decode more than the bytes it saves.
-///
-/// # Safety
-///
-/// When `ascii` is true, every byte of `body` must be below 0x80.
+/// A short body in a 16-byte window with a byte over 0x7f, judged by the
+/// DFA: for fewer than 16 bytes, its steps cost about what a call to the
+/// blocks' validator does, and a call here would cost the ASCII path,
+/// inlined at every field, registers around it.
 #[inline(always)]
-unsafe fn ascii_or_checked(body: &[u8], ascii: bool) -> Packed<'_> {
-    if ascii {
-        // SAFETY: every byte is below 0x80 (the caller's contract), and any
-        // sequence of ASCII bytes is valid UTF-8.
-        Packed::text(unsafe { core::str::from_utf8_unchecked(body) })
-    } else {
-        short_body_text(body)
+fn window_text(body: &[u8]) -> Packed<'_> {
+    Packed::from_verdict(body, dfa_text(body))
+}
+
+/// A short body of 16 to 63 bytes with a byte over 0x7f: judged by its
+/// item's blocks where the CPU has SSSE3 (a third of the DFA's time on the
+/// non-ASCII `authorization` of benches/README.md), by the DFA elsewhere.
+#[inline(always)]
+fn item_text(item: &[u8], len: usize) -> Packed<'_> {
+    let body = item
+        .get(1..)
+        .and_then(|after| after.get(..len))
+        .unwrap_or_default();
+    match item_verdict(item, len) {
+        // SAFETY: `item_verdict` gives `from_utf8`'s verdict on the item's
+        // bytes `1..=len`, `body` (`text_blocks`' tests check it against
+        // std's).
+        Some(true) => Packed::text(unsafe { core::str::from_utf8_unchecked(body) }),
+        Some(false) => Packed::raw(body),
+        None => dfa_packed(body),
     }
 }
 
-/// A short body with a byte over 0x7f, validated by the DFA.
-#[inline(always)]
-fn short_body_text(body: &[u8]) -> Packed<'_> {
+/// `body` as the DFA judges it, where the CPU has no SSSE3. Out of line,
+/// so that the address of the DFA's table is not loaded on the paths
+/// that never use it.
+#[cold]
+#[inline(never)]
+fn dfa_packed(body: &[u8]) -> Packed<'_> {
     Packed::from_verdict(body, dfa_text(body))
 }
 
