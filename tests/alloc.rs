@@ -123,11 +123,7 @@ fn a_gzip_bomb_is_refused_without_allocating_past_the_cap() {
     use tlwire::rpc::{decode_response, ResponseError};
     use tlwire::{DecodeErrorKind, Limit};
 
-    let answer_of = |packed: Vec<u8>| {
-        let mut wire = 0x3072_cfa1u32.to_le_bytes().to_vec();
-        wire.extend_from_slice(&answers::tl_bytes(&packed));
-        answers::rpc_result(1, &wire)
-    };
+    let answer_of = |packed: Vec<u8>| answers::rpc_result(1, &answers::gzip_packed_as_is(&packed));
     let honest = answers::gzip(&vec![0u8; 48 << 20]);
     let mut silent = honest.clone();
     let n = silent.len();
@@ -187,11 +183,7 @@ fn gzip_answers_allocate_within_the_budget() {
         packed.extend_from_slice(&[0; 4]);
         packed
     };
-    let packed = |data: Vec<u8>| {
-        let mut wire = 0x3072_cfa1u32.to_le_bytes().to_vec();
-        wire.extend_from_slice(&answers::tl_bytes(&data));
-        answers::rpc_result(1, &wire)
-    };
+    let packed = |data: Vec<u8>| answers::rpc_result(1, &answers::gzip_packed_as_is(&data));
     let bomb = vec![0u8; 8 << 20];
     let shapes = [
         (
@@ -342,9 +334,7 @@ fn an_inflate_allocates_only_what_the_budget_pays_for() {
 
     let mut not_gzip = vec![0x55; 64 << 10];
     not_gzip.extend_from_slice(&[0xff; 4]);
-    let mut wire = 0x3072_cfa1u32.to_le_bytes().to_vec();
-    wire.extend_from_slice(&answers::tl_bytes(&not_gzip));
-    let answer = answers::rpc_result(1, &wire);
+    let answer = answers::rpc_result(1, &answers::gzip_packed_as_is(&not_gzip));
     let options = DecodeOptions::default().with_max_alloc(1 << 30);
     let (err, counts) = counting_alloc::counted(|| {
         decode_response::<AcceptLoginToken<'_>>(&answer, &Arena::new(), 1, options).unwrap_err()

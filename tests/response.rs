@@ -177,8 +177,7 @@ fn errors_inside_inflated_data_name_the_layers_outermost_first() {
 #[test]
 #[cfg(feature = "gzip")]
 fn invalid_gzip_is_a_typed_error() {
-    let mut packed = 0x3072_cfa1u32.to_le_bytes().to_vec();
-    packed.extend_from_slice(&answers::tl_bytes(b"definitely not gzip"));
+    let packed = answers::gzip_packed_as_is(b"definitely not gzip");
     let ResponseError::Decode(e) = answer(&rpc_result(MSG_ID, &packed)).unwrap_err() else {
         panic!("expected a decode error");
     };

@@ -59,19 +59,4 @@ pub use outgoing::{encode_container, Body, Outgoing, MAX_CONTAINER_BODY, MAX_CON
 pub use raw_body::RawBody;
 pub use rpc_result::RpcResult;
 
-use byteorder::{ByteOrder, LittleEndian};
-
-/// The little-endian `u32` at `at` in `buf`, if there are four bytes.
-fn u32_at(buf: &[u8], at: usize) -> Option<u32> {
-    Some(LittleEndian::read_u32(buf.get(at..at.checked_add(4)?)?))
-}
-
-/// The little-endian `i32` at `at` in `buf`, if there are four bytes.
-fn i32_at(buf: &[u8], at: usize) -> Option<i32> {
-    Some(LittleEndian::read_i32(buf.get(at..at.checked_add(4)?)?))
-}
-
-/// The little-endian `i64` at `at` in `buf`, if there are eight bytes.
-fn i64_at(buf: &[u8], at: usize) -> Option<i64> {
-    Some(LittleEndian::read_i64(buf.get(at..at.checked_add(8)?)?))
-}
+use crate::wire::words::{i32_at, i64_at, u32_at};

@@ -15,6 +15,7 @@ use alloc::vec::Vec;
 use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
 use miniz_oxide::inflate::TINFLStatus;
 
+use crate::wire::words::u32_at;
 use crate::wire::{DecodeErrorKind, Limit};
 
 /// The least a buffer grows by, and the least of it zeroed for the
@@ -187,14 +188,6 @@ fn deflate_start(data: &[u8]) -> Result<usize, DecodeErrorKind> {
         return Err(invalid);
     }
     Ok(at)
-}
-
-/// The little-endian `u32` at `at` in `data`, if it has four bytes there.
-fn u32_at(data: &[u8], at: usize) -> Option<u32> {
-    match data.get(at..at.checked_add(4)?)? {
-        &[a, b, c, d] => Some(u32::from_le_bytes([a, b, c, d])),
-        _ => None,
-    }
 }
 
 /// A gzip trailer's ISIZE: the length modulo 2^32.

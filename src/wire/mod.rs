@@ -21,6 +21,7 @@ mod strings;
 pub mod tl_bytes;
 mod traits;
 mod utf8_dfa;
+pub(crate) mod words;
 
 pub use arena::Arena;
 pub use decode::{decode, decode_in, decode_prefix, decode_with};

@@ -53,7 +53,13 @@ pub fn gzip(data: &[u8]) -> Vec<u8> {
 
 /// `gzip_packed#3072cfa1 packed_data:bytes` holding `object` gzip-compressed.
 pub fn gzip_packed(object: &[u8]) -> Vec<u8> {
+    gzip_packed_as_is(&gzip(object))
+}
+
+/// `gzip_packed#3072cfa1 packed_data:bytes` holding `packed` as it is: a
+/// member built or damaged by hand, or bytes that are not gzip at all.
+pub fn gzip_packed_as_is(packed: &[u8]) -> Vec<u8> {
     let mut wire = 0x3072_cfa1u32.to_le_bytes().to_vec();
-    wire.extend_from_slice(&tl_bytes(&gzip(object)));
+    wire.extend_from_slice(&tl_bytes(packed));
     wire
 }
