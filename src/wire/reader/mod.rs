@@ -517,8 +517,10 @@ impl<'a> Reader<'a> {
 }
 
 /// Every `string` that [`utf8::short_string`] does not take: short items
-/// near the end of the input or with 64 bytes or more, the long form,
-/// strict decodes. Returns the item's size and its body.
+/// near the end of the input, not ASCII or with 64 bytes or more, the long
+/// form, strict decodes. Returns the item's size and its body. Short items
+/// (most of a chat's non-ASCII text) are read here; the rest, with the
+/// errors, one call further, so that this call saves few registers.
 #[inline(never)]
 fn read_string_rest(
     rest: &[u8],
@@ -530,6 +532,16 @@ fn read_string_rest(
             return Ok((total, TlStr::from_packed(s)));
         }
     }
+    read_string_item(rest, strict, at)
+}
+
+/// A `string` in the long form, in a strict decode, or not all there.
+#[inline(never)]
+fn read_string_item(
+    rest: &[u8],
+    strict: bool,
+    at: usize,
+) -> Result<(usize, TlStr<'_>), DecodeError> {
     let item = split_item(rest, strict, at)?;
     let s = TlStr::new(item.body);
     if strict && !s.is_utf8() {

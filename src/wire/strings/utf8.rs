@@ -37,7 +37,8 @@ use ascii::{after_first_ascii, long_body_ascii, window_body_ascii};
 #[cfg(target_arch = "x86_64")]
 use text_blocks::item_verdict;
 
-/// Where there are no 16-byte blocks to judge text with, the DFA decides.
+/// Where there are no 16-byte blocks to judge text with, a full validator
+/// decides.
 #[cfg(not(target_arch = "x86_64"))]
 #[inline(always)]
 fn item_verdict(_item: &[u8], _len: usize) -> Option<bool> {
@@ -175,23 +176,26 @@ impl<'a> Packed<'a> {
 }
 
 /// The short-form `bytes` item at the start of `rest` when its body is
-/// under 64 bytes: its size and its body, as text when the body is UTF-8
-/// and as raw bytes when it is not. `None` for every other item, which
-/// [`other_short_string`] or the long-form reader takes out of line.
+/// under 16 bytes, or ASCII and under 64: its size and its body, as text
+/// when the body is UTF-8 and as raw bytes when it is not. `None` for every
+/// other item, which [`other_short_string`] or the long-form reader takes
+/// out of line.
 ///
 /// The part of every `string` read that generated code inlines at each
 /// field, so it holds the checks most strings take and nothing more. When
 /// 16 bytes are left and the item fits in them (a body of up to 15 bytes),
 /// one load, one length compare and one masked test decide it, with no
-/// other bounds check: the window already proves the item is all there.
-/// Bodies of 16 to 63 bytes take two to four 16-byte blocks of the item.
-/// A body that is not ASCII is validated on the same blocks where the CPU
-/// has SSSE3 (`text_blocks`), by the DFA elsewhere. Every
-/// other path is left out of line: inlined at each field, they made up a
-/// third of a whole layer's decode code (benches/README.md has the sizes
-/// and the timings of each shape). Where the check covers the padding too
-/// (zero from any sane encoder), a stray high bit in it only sends the body
-/// to the validator.
+/// other bounds check: the window already proves the item is all there; a
+/// body that is not ASCII goes to the DFA. Bodies of 16 to 63 bytes take
+/// two to four 16-byte blocks of the item; one that is not ASCII is left to
+/// [`other_short_string`], which validates it on the same blocks with
+/// SSSE3. Every other path is left out of line: inlined at each field, they
+/// made up a third of a whole layer's decode code, and a call to the SSSE3
+/// validator made here costs the ASCII path registers around it, an
+/// `authorization`'s decode 17 instructions (benches/README.md has the
+/// sizes and the timings of each shape). Where the check covers the padding
+/// too (zero from any sane encoder), a stray high bit in it only sends the
+/// body to the validator.
 #[inline(always)]
 pub(crate) fn short_string(rest: &[u8]) -> Option<(usize, Packed<'_>)> {
     if let Some(window) = rest.first_chunk::<16>() {
@@ -217,14 +221,13 @@ pub(crate) fn short_string(rest: &[u8]) -> Option<(usize, Packed<'_>)> {
     }
     let item = rest.get(..tl_bytes::short_total(len))?;
     let body = item.get(1..=len).unwrap_or_default();
-    let text = if long_body_ascii(item, len) {
-        // SAFETY: `long_body_ascii` is true only when the item's bytes
-        // `1..=len`, which are `body`, are all below 0x80, and any sequence
-        // of ASCII bytes is valid UTF-8.
-        Packed::text(unsafe { core::str::from_utf8_unchecked(body) })
-    } else {
-        item_text(item, len)
-    };
+    if !long_body_ascii(item, len) {
+        return None;
+    }
+    // SAFETY: `long_body_ascii` is true only when the item's bytes `1..=len`,
+    // which are `body`, are all below 0x80, and any sequence of ASCII bytes
+    // is valid UTF-8.
+    let text = Packed::text(unsafe { core::str::from_utf8_unchecked(body) });
     Some((item.len(), text))
 }
 
@@ -237,49 +240,30 @@ fn window_text(body: &[u8]) -> Packed<'_> {
     Packed::from_verdict(body, dfa_text(body))
 }
 
-/// A short body of 16 to 63 bytes with a byte over 0x7f: judged by its
-/// item's blocks where the CPU has SSSE3 (a third of the DFA's time on the
-/// non-ASCII `authorization` of benches/README.md), by the DFA elsewhere.
+/// A short-form item that [`short_string`] does not take (fewer than 16
+/// bytes left, a body of 16 to 63 bytes that is not ASCII, or one of 64
+/// bytes or more): its size and its body. `None` when the item is not in
+/// the short form or not all there. A body of 16 to 63 bytes is validated
+/// on the item's blocks where the CPU has SSSE3 ([`short_string`] took it
+/// if it was ASCII); others are checked as 32-bit words or 16-byte blocks,
+/// then by a full validator when not ASCII.
 #[inline(always)]
-fn item_text(item: &[u8], len: usize) -> Packed<'_> {
-    let body = item
-        .get(1..)
-        .and_then(|after| after.get(..len))
-        .unwrap_or_default();
-    match item_verdict(item, len) {
+pub(crate) fn other_short_string(rest: &[u8]) -> Option<(usize, Packed<'_>)> {
+    let item = tl_bytes::short_item(rest)?;
+    let body = tl_bytes::short_body(item);
+    let text = match item_verdict(item, body.len()) {
         // SAFETY: `item_verdict` gives `from_utf8`'s verdict on the item's
         // bytes `1..=len`, `body` (`text_blocks`' tests check it against
         // std's).
         Some(true) => Packed::text(unsafe { core::str::from_utf8_unchecked(body) }),
         Some(false) => Packed::raw(body),
-        None => dfa_packed(body),
-    }
-}
-
-/// `body` as the DFA judges it, where the CPU has no SSSE3. Out of line,
-/// so that the address of the DFA's table is not loaded on the paths
-/// that never use it.
-#[cold]
-#[inline(never)]
-fn dfa_packed(body: &[u8]) -> Packed<'_> {
-    Packed::from_verdict(body, dfa_text(body))
-}
-
-/// A short-form item that [`short_string`] does not take (fewer than 16
-/// bytes left, or a body of 64 bytes or more): its size and its body.
-/// `None` when the item is not in the short form or not all there. Checked
-/// as 32-bit words or 16-byte blocks, then a full validator when not ASCII.
-#[inline(always)]
-pub(crate) fn other_short_string(rest: &[u8]) -> Option<(usize, Packed<'_>)> {
-    let item = tl_bytes::short_item(rest)?;
-    let body = tl_bytes::short_body(item);
-    let text = if after_first_ascii(item) {
-        // SAFETY: `after_first_ascii` checked every byte of `item` but the
-        // first, `body` is `item[1..1 + len]`, and any sequence of ASCII
-        // bytes is valid UTF-8.
-        Packed::text(unsafe { core::str::from_utf8_unchecked(body) })
-    } else {
-        Packed::from_verdict(body, validate(body))
+        None if after_first_ascii(item) => {
+            // SAFETY: `after_first_ascii` checked every byte of `item` but
+            // the first, `body` is `item[1..1 + len]`, and any sequence of
+            // ASCII bytes is valid UTF-8.
+            Packed::text(unsafe { core::str::from_utf8_unchecked(body) })
+        }
+        None => Packed::from_verdict(body, validate(body)),
     };
     Some((item.len(), text))
 }

@@ -38,12 +38,16 @@ use core::arch::x86_64::{
     _mm_subs_epu8, _mm_xor_si128,
 };
 
-/// `from_utf8`'s verdict on the bytes `1..=len` (`16 <= len < 64`) of the
-/// short item `item`; `None` where the CPU has no SSSE3.
+/// `from_utf8`'s verdict on the bytes `1..=len` of the short item `item`;
+/// `None` unless `16 <= len < 64`, `len < item.len()` and the CPU has
+/// SSSE3.
 #[inline(always)]
 pub(super) fn item_verdict(item: &[u8], len: usize) -> Option<bool> {
+    if !(16..64).contains(&len) || item.len() <= len || !available() {
+        return None;
+    }
     // SAFETY: `available` says the CPU has SSSE3.
-    available().then(|| unsafe { item_is_utf8(item, len) })
+    Some(unsafe { item_is_utf8(item, len) })
 }
 
 /// Whether this CPU runs the functions below: known when the build
@@ -426,7 +430,8 @@ mod tests {
         }
     }
 
-    /// Out of its bounds, the item's path says no.
+    /// Out of its bounds, the item's path says no, and its safe entry
+    /// says nothing.
     #[test]
     fn item_path_refuses_what_it_does_not_take() {
         assert!(available(), "this CPU has no SSSE3: nothing to test");
@@ -439,5 +444,11 @@ mod tests {
             assert!(!item_is_utf8(&item[..20], 20));
             assert!(item_is_utf8(&item[..21], 20));
         }
+        // The safe entry gives no verdict out of those bounds.
+        for len in [0, 15, 64, 200] {
+            assert_eq!(item_verdict(&item, len), None, "{len}");
+        }
+        assert_eq!(item_verdict(&item[..20], 20), None);
+        assert_eq!(item_verdict(&item[..21], 20), Some(true));
     }
 }
