@@ -243,27 +243,31 @@ fn window_text(body: &[u8]) -> Packed<'_> {
 /// A short-form item that [`short_string`] does not take (fewer than 16
 /// bytes left, a body of 16 to 63 bytes that is not ASCII, or one of 64
 /// bytes or more): its size and its body. `None` when the item is not in
-/// the short form or not all there. A body of 16 to 63 bytes is validated
-/// on the item's blocks where the CPU has SSSE3 ([`short_string`] took it
-/// if it was ASCII); others are checked as 32-bit words or 16-byte blocks,
-/// then by a full validator when not ASCII.
+/// the short form or not all there. Checked for ASCII as 32-bit words or
+/// 16-byte blocks (but bodies of 16 to 63 bytes, which [`short_string`]
+/// took if they were ASCII), then validated on the item's 16-byte blocks
+/// where the CPU has SSSE3 (16 bytes or more), by a full validator
+/// elsewhere.
 #[inline(always)]
 pub(crate) fn other_short_string(rest: &[u8]) -> Option<(usize, Packed<'_>)> {
     let item = tl_bytes::short_item(rest)?;
     let body = tl_bytes::short_body(item);
-    let text = match item_verdict(item, body.len()) {
-        // SAFETY: `item_verdict` gives `from_utf8`'s verdict on the item's
-        // bytes `1..=len`, `body` (`text_blocks`' tests check it against
-        // std's).
-        Some(true) => Packed::text(unsafe { core::str::from_utf8_unchecked(body) }),
-        Some(false) => Packed::raw(body),
-        None if after_first_ascii(item) => {
-            // SAFETY: `after_first_ascii` checked every byte of `item` but
-            // the first, `body` is `item[1..1 + len]`, and any sequence of
-            // ASCII bytes is valid UTF-8.
-            Packed::text(unsafe { core::str::from_utf8_unchecked(body) })
+    // `short_string` took the ASCII bodies of 16 to 63 bytes; the others are
+    // checked for ASCII first, a few instructions per 16 bytes.
+    let text = if !(16..64).contains(&body.len()) && after_first_ascii(item) {
+        // SAFETY: `after_first_ascii` checked every byte of `item` but the
+        // first, `body` is `item[1..1 + len]`, and any sequence of ASCII
+        // bytes is valid UTF-8.
+        Packed::text(unsafe { core::str::from_utf8_unchecked(body) })
+    } else {
+        match item_verdict(item, body.len()) {
+            // SAFETY: `item_verdict` gives `from_utf8`'s verdict on the
+            // item's bytes `1..=len`, `body` (`text_blocks`' tests check it
+            // against std's).
+            Some(true) => Packed::text(unsafe { core::str::from_utf8_unchecked(body) }),
+            Some(false) => Packed::raw(body),
+            None => Packed::from_verdict(body, to_str(body)),
         }
-        None => Packed::from_verdict(body, validate(body)),
     };
     Some((item.len(), text))
 }

@@ -5,10 +5,10 @@
 //!
 //! A name, a title or a line of chat is 10 to 60 bytes, and when it is not
 //! ASCII (Cyrillic, CJK, emoji) the crate's DFA takes a step per byte. This
-//! takes about twenty vector instructions per 16 bytes, with no loop: two to
-//! four blocks of the item for bodies of 16 to 63 bytes, each block read
-//! with the three bytes before it so that a character cut by a block's edge
-//! is judged whole. Every verdict is exact (the tests compare each with
+//! takes about twenty vector instructions per 16 bytes: the item's own
+//! 16-byte blocks for a body of 16 to 253 bytes (the short form), each
+//! read with the three bytes before it so that a character cut by a
+//! block's edge is judged whole, the last one overlapping the one before. Every verdict is exact (the tests compare each with
 //! std's `from_utf8` on edge bytes at every position near a block's edge of
 //! every length), so nothing falls back. Bodies under 16 bytes stay with
 //! the DFA: there its steps cost about what the call here does, and the
@@ -38,12 +38,15 @@ use core::arch::x86_64::{
     _mm_subs_epu8, _mm_xor_si128,
 };
 
+/// The longest body of a short-form item.
+const MAX_LEN: usize = 253;
+
 /// `from_utf8`'s verdict on the bytes `1..=len` of the short item `item`;
-/// `None` unless `16 <= len < 64`, `len < item.len()` and the CPU has
+/// `None` unless `16 <= len <= 253`, `len < item.len()` and the CPU has
 /// SSSE3.
 #[inline(always)]
 pub(super) fn item_verdict(item: &[u8], len: usize) -> Option<bool> {
-    if !(16..64).contains(&len) || item.len() <= len || !available() {
+    if !(16..=MAX_LEN).contains(&len) || item.len() <= len || !available() {
         return None;
     }
     // SAFETY: `available` says the CPU has SSSE3.
@@ -217,12 +220,12 @@ unsafe fn none(errors: __m128i) -> bool {
     unsafe { _mm_movemask_epi8(_mm_cmpeq_epi8(errors, _mm_setzero_si128())) == 0xffff }
 }
 
-/// Whether the bytes `1..=len` of `item` (`16 <= len < 64`, `len <
+/// Whether the bytes `1..=len` of `item` (`16 <= len <= MAX_LEN`, `len <
 /// item.len()`), the body of the short item `item` is, are UTF-8: exactly
 /// `from_utf8`'s verdict on them. The blocks are those of the ASCII check
 /// (the 16 bytes after the length byte, the 16 ending at the body's end,
-/// and those between), each with the three bytes before it; a block's
-/// bytes before the length byte are zeros, the nothing before the body.
+/// and every 16 between), each with the three bytes before it; a block's
+/// bytes before the body are zeros, the nothing before it.
 /// `false` when `len` or `item` are out of those bounds.
 ///
 /// # Safety
@@ -230,18 +233,17 @@ unsafe fn none(errors: __m128i) -> bool {
 /// The CPU must have SSSE3 ([`available`]).
 #[target_feature(enable = "ssse3")]
 unsafe fn item_is_utf8(item: &[u8], len: usize) -> bool {
-    if !(16..64).contains(&len) || item.len() <= len {
+    if !(16..=MAX_LEN).contains(&len) || item.len() <= len {
         return false;
     }
     let ptr = item.as_ptr();
     let last = len.wrapping_sub(15);
     // SAFETY: SSSE3 is the caller's contract. Every load reads 16 bytes
     // that start at or after byte 0 of `item` and end at or before byte
-    // `len`, which `item` has: the first block from 1 with the 16 from 0
-    // as its context; blocks from 17 (`len > 32`) and 33 (`len > 48`) and
-    // the last from `len - 15` with their context from 3 bytes earlier
-    // when that is 3 or more; the last block from 2 with its context from
-    // 1 and 0.
+    // `len`, which `item` has: the first block from 1, its own context;
+    // blocks from 17, 33, … before `len - 15`, and the last from
+    // `len - 15`, with their context from 3 bytes earlier when that is 3 or
+    // more; the last block from 2 with its context from the first.
     unsafe {
         let load = |at: usize| _mm_loadu_si128(ptr.add(at).cast());
         let block = |at: usize| {
@@ -252,25 +254,32 @@ unsafe fn item_is_utf8(item: &[u8], len: usize) -> bool {
                 load(at.wrapping_sub(3)),
             )
         };
-        let start = load(0);
+        // The first block's context is the block itself shifted, zeros
+        // shifted in: the length byte (128 or more for a long body) is not
+        // text.
+        let first = load(1);
         let mut errors = block_errors(
-            load(1),
-            start,
-            _mm_slli_si128::<1>(start),
-            _mm_slli_si128::<2>(start),
+            first,
+            _mm_slli_si128::<1>(first),
+            _mm_slli_si128::<2>(first),
+            _mm_slli_si128::<3>(first),
         );
-        if len > 32 {
-            errors = _mm_or_si128(errors, block(17));
-            if len > 48 {
-                errors = _mm_or_si128(errors, block(33));
-            }
+        let mut at = 17;
+        while at < last {
+            errors = _mm_or_si128(errors, block(at));
+            at = at.wrapping_add(16);
         }
         if last >= 3 {
             errors = _mm_or_si128(errors, block(last));
         } else if last == 2 {
             errors = _mm_or_si128(
                 errors,
-                block_errors(load(2), load(1), start, _mm_slli_si128::<1>(start)),
+                block_errors(
+                    load(2),
+                    first,
+                    _mm_slli_si128::<1>(first),
+                    _mm_slli_si128::<2>(first),
+                ),
             );
         }
         // (`last == 1`: the last block is the first.)
@@ -304,7 +313,7 @@ mod tests {
         item
     }
 
-    /// The verdict on `body` (16 to 63 bytes), read from an allocation of
+    /// The verdict on `body` (16 to 253 bytes), read from an allocation of
     /// exactly its item (so Miri sees any load past it).
     fn verdict(body: &[u8], pad: u8) -> bool {
         let item = item_of(body, pad).into_boxed_slice();
@@ -318,7 +327,8 @@ mod tests {
 
     /// Every one- and two-byte sequence of edge bytes, and three- and
     /// four-byte ones from the leads that need them, at every position near a block's
-    /// edge of bodies of every length from 16 to 63, in ASCII and in
+    /// edge of bodies of every length from 16 to 80 and some up to 253, in
+    /// ASCII and in
     /// Cyrillic, with zero and with high-bit padding: each verdict is std's.
     #[test]
     fn agrees_with_std_at_every_position() {
@@ -360,27 +370,39 @@ mod tests {
             }
         }
         let lens: Vec<usize> = if cfg!(miri) {
-            alloc::vec![16, 17, 18, 33, 49, 63]
+            alloc::vec![16, 17, 18, 33, 49, 63, 64, 113, 253]
         } else {
-            (16..64).collect()
+            (16..=80)
+                .chain([95, 96, 97, 113, 118, 127, 128, 200, 252, 253])
+                .collect()
         };
         let mut checked = 0;
         for &len in &lens {
             for fill in fills {
                 let base: Vec<u8> = fill.iter().copied().cycle().take(len).collect();
                 for (i, seq) in sequences.iter().enumerate() {
+                    // Past 80 bytes, pairs only: the longer sequences
+                    // meet the same edges in the shorter bodies.
+                    if len > 80 && seq.len() > 2 {
+                        continue;
+                    }
                     let positions: Vec<usize> = if cfg!(miri) {
                         alloc::vec![i * 7 % len]
                     } else {
                         // Every position within three bytes of a block's
-                        // edge (blocks start at body offsets 0, 16, 32, 48
-                        // and `len - 16`), and the body's ends.
+                        // edge (blocks start at body offsets 0, 16, 32, …
+                        // and `len - 16`), and the body's ends; past 80
+                        // bytes, of the first two blocks', one in the
+                        // middle and the last's.
                         let last = len.saturating_sub(16);
+                        let middle = len / 32 * 16;
                         (0..len)
                             .filter(|&at| {
-                                [0, 16, 32, 48, last, len]
-                                    .iter()
-                                    .any(|&edge| at + 3 >= edge && at <= edge + 3)
+                                let near = |edge: usize| at + 3 >= edge && at <= edge + 3;
+                                let any_edge = at % 16 <= 3 || at % 16 >= 13;
+                                (any_edge && (len <= 80 || at < 36 || near(middle)))
+                                    || near(last)
+                                    || near(len)
                             })
                             .collect()
                     };
@@ -391,7 +413,7 @@ mod tests {
                                 *slot = b;
                             }
                         }
-                        for &pad in pads {
+                        for &pad in pads.get(..if len > 80 { 1 } else { 2 }).unwrap_or(pads) {
                             assert_eq!(
                                 verdict(&body, pad),
                                 std_says(&body),
@@ -409,16 +431,17 @@ mod tests {
         );
     }
 
-    /// Real text of every length it can be cut to, and random corruptions.
+    /// Real text cut to every length from 16 to 253, and random corruptions.
     #[test]
     fn agrees_with_std_on_text_and_its_corruptions() {
         assert!(available(), "this CPU has no SSSE3: nothing to test");
         let text = "Смартфон 東京都 🎉 ok — ✓ \u{10ffff}\u{d7ff}\u{e000}\u{800}\u{7ff}\u{80} Андроид 14 日本";
+        let text = [text; 4].concat();
         let bytes = text.as_bytes();
         let mut rng = Rng(0x2545_f491_4f6c_dd1d);
-        let rounds = if cfg!(miri) { 200 } else { 20_000 };
+        let rounds = if cfg!(miri) { 100 } else { 20_000 };
         for round in 0..rounds {
-            let len = 16 + round % 48;
+            let len = 16 + round % 238;
             let from = rng.below(bytes.len() - len);
             let mut body = bytes[from..from + len].to_vec();
             assert_eq!(verdict(&body, 0), std_says(&body), "{body:02x?}");
@@ -435,17 +458,17 @@ mod tests {
     #[test]
     fn item_path_refuses_what_it_does_not_take() {
         assert!(available(), "this CPU has no SSSE3: nothing to test");
-        let item = [b'a'; 64];
+        let item = [b'a'; 320];
         // SAFETY: `available` said so.
         unsafe {
-            for len in [0, 15, 64, 200] {
+            for len in [0, 15, 254, 300] {
                 assert!(!item_is_utf8(&item, len), "{len}");
             }
             assert!(!item_is_utf8(&item[..20], 20));
             assert!(item_is_utf8(&item[..21], 20));
         }
         // The safe entry gives no verdict out of those bounds.
-        for len in [0, 15, 64, 200] {
+        for len in [0, 15, 254, 300] {
             assert_eq!(item_verdict(&item, len), None, "{len}");
         }
         assert_eq!(item_verdict(&item[..20], 20), None);
