@@ -3,20 +3,22 @@
 //!
 //! - [`short_string`], the fast path of every `string` read: an ASCII
 //!   check of a whole short item a block at a time (`ascii`), then
-//!   `from_utf8_unchecked`; other text of 16 to 63 bytes is validated on
-//!   the same blocks where the CPU has SSSE3 (`text_blocks`), and by the
-//!   DFA elsewhere and below 16 bytes;
+//!   `from_utf8_unchecked`; other text under 16 bytes by the DFA, and of
+//!   16 bytes or more out of line;
 //!   std's `from_utf8` costs 10–20 ns per call on the short strings of an
 //!   `authorization` on the machines we measured, several times the rest of
-//!   the decode. [`other_short_string`] takes the short items it leaves;
+//!   the decode;
+//! - [`other_short_string`], out of line: the short items it leaves, the
+//!   text of 16 to 253 bytes validated on the item's own 16-byte blocks
+//!   where the CPU has SSSE3 (`text_blocks`);
 //! - [`to_str`]: `is_ascii` first, a full validator for the rest (long
 //!   strings, strict decodes);
 //! - [`Packed`]: `&[u8]` plus the verdict in two words, under `TlStr`.
 //!
 //! Every verdict is exactly `from_utf8`'s: non-ASCII input always takes a
-//! full validator, the blocks' or the crate's DFA below 64 bytes and
-//! `simdutf8`'s from 64 on (SIMD where the CPU has it, std's `from_utf8`
-//! without it). The tests below check every verdict against std's on
+//! full validator: the blocks' from 16 to 253 bytes with SSSE3, else the
+//! crate's DFA below 64 bytes and `simdutf8`'s from 64 on (SIMD where the
+//! CPU has it, std's `from_utf8` without it). The tests below check every verdict against std's on
 //! arbitrary bytes, and CI runs them under Miri, with and without SSSE3.
 //! benches/README.md has the measurements that justify each `unsafe`.
 // The crate denies `unsafe`; this module is one of three allowed it, each

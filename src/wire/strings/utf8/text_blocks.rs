@@ -1,18 +1,19 @@
-//! UTF-8 verdicts on the short non-ASCII bodies of `string` items, 16 bytes
-//! at a time: the lookup validation of Keiser and Lemire ("Validating UTF-8
-//! in less than one instruction per byte", 2021) on the blocks of the item
-//! itself, with SSSE3 where the CPU has it.
+//! UTF-8 verdicts on the non-ASCII bodies of short-form `string` items, 16
+//! bytes at a time: the lookup validation of Keiser and Lemire ("Validating
+//! UTF-8 in less than one instruction per byte", 2021) on the blocks of the
+//! item itself, with SSSE3 where the CPU has it.
 //!
-//! A name, a title or a line of chat is 10 to 60 bytes, and when it is not
-//! ASCII (Cyrillic, CJK, emoji) the crate's DFA takes a step per byte. This
-//! takes about twenty vector instructions per 16 bytes: the item's own
-//! 16-byte blocks for a body of 16 to 253 bytes (the short form), each
-//! read with the three bytes before it so that a character cut by a
-//! block's edge is judged whole, the last one overlapping the one before. Every verdict is exact (the tests compare each with
-//! std's `from_utf8` on edge bytes at every position near a block's edge of
-//! every length), so nothing falls back. Bodies under 16 bytes stay with
-//! the DFA: there its steps cost about what the call here does, and the
-//! call would cost the ASCII path inlined at every field its registers.
+//! A name, a title or a line of chat is 10 to 250 bytes, and when it is not
+//! ASCII (Cyrillic, CJK, emoji) the crate's DFA takes a step per byte and
+//! `simdutf8` first copies a body's last partial 64 bytes into a padded
+//! block. This takes about twenty vector instructions per 16 bytes, in
+//! place: the item's own 16-byte blocks for a body of 16 to 253 bytes (the
+//! short form), each read with the three bytes before it so that a
+//! character cut by a block's edge is judged whole, the last one
+//! overlapping the one before. Every verdict is exact (the tests compare
+//! each with std's `from_utf8` on edge bytes at every position near a
+//! block's edge), so nothing falls back. Bodies under 16 bytes stay with the
+//! DFA, inlined where they are read.
 //!
 //! - Each byte is judged with the one before it by three table lookups
 //!   (`pshufb`), on the high nibble of the byte before, its low nibble, and
@@ -28,7 +29,8 @@
 //!
 //! `pshufb` is SSSE3, which x86_64's baseline does not include: a build for
 //! a CPU that has it (`-C target-cpu=…`) uses it unconditionally, a build
-//! with `std` asks the CPU once, and any other build takes the DFA.
+//! with `std` asks the CPU once (std caches the answer), and any other
+//! build takes the DFA and `simdutf8`.
 // Every function here reads through raw SIMD loads and is `unsafe`, allowed
 // by the parent module; each block has its SAFETY comment.
 
