@@ -352,8 +352,9 @@ mod tests {
     }
 
     /// Every length byte, with the input ending anywhere up to 70 bytes
-    /// after it, each input in an allocation of exactly its size: under
-    /// Miri, a load past the end of the input fails the test.
+    /// after it or right after its item, each input in an allocation of
+    /// exactly its size: under Miri, a load past the end of the input fails
+    /// the test.
     #[test]
     fn short_text_reads_nothing_past_the_input() {
         let lens: Vec<u8> = if cfg!(miri) {
@@ -362,7 +363,10 @@ mod tests {
             (0..=255).collect()
         };
         for len in lens {
-            for size in 0..=70 {
+            // Every size up to 70 bytes, and the item's own size, so that
+            // bodies of 64 bytes or more are read whole too.
+            let own = usize::from(len | 3) + 1;
+            for size in (0..=70).chain((own > 70).then_some(own)) {
                 // ASCII bodies, and bodies that are not UTF-8.
                 for fill in [b'a', 0xd0] {
                     let mut input = alloc::vec![fill; size].into_boxed_slice();
