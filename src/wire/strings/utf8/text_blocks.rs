@@ -40,15 +40,14 @@ use core::arch::x86_64::{
     _mm_subs_epu8, _mm_xor_si128,
 };
 
-/// The longest body of a short-form item.
-const MAX_LEN: usize = 253;
+use crate::wire::tl_bytes::MAX_SHORT_LEN;
 
 /// `from_utf8`'s verdict on the bytes `1..=len` of the short item `item`;
 /// `None` unless `16 <= len <= 253`, `len < item.len()` and the CPU has
 /// SSSE3.
 #[inline(always)]
 pub(super) fn item_verdict(item: &[u8], len: usize) -> Option<bool> {
-    if !(16..=MAX_LEN).contains(&len) || item.len() <= len || !available() {
+    if !(16..=MAX_SHORT_LEN).contains(&len) || item.len() <= len || !available() {
         return None;
     }
     // SAFETY: `available` says the CPU has SSSE3.
@@ -222,7 +221,7 @@ unsafe fn none(errors: __m128i) -> bool {
     unsafe { _mm_movemask_epi8(_mm_cmpeq_epi8(errors, _mm_setzero_si128())) == 0xffff }
 }
 
-/// Whether the bytes `1..=len` of `item` (`16 <= len <= MAX_LEN`, `len <
+/// Whether the bytes `1..=len` of `item` (`16 <= len <= MAX_SHORT_LEN`, `len <
 /// item.len()`), the body of the short item `item` is, are UTF-8: exactly
 /// `from_utf8`'s verdict on them. The blocks are those of the ASCII check
 /// (the 16 bytes after the length byte, the 16 ending at the body's end,
@@ -235,7 +234,7 @@ unsafe fn none(errors: __m128i) -> bool {
 /// The CPU must have SSSE3 ([`available`]).
 #[target_feature(enable = "ssse3")]
 unsafe fn item_is_utf8(item: &[u8], len: usize) -> bool {
-    if !(16..=MAX_LEN).contains(&len) || item.len() <= len {
+    if !(16..=MAX_SHORT_LEN).contains(&len) || item.len() <= len {
         return false;
     }
     let ptr = item.as_ptr();
