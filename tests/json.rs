@@ -1,6 +1,7 @@
 //! The JSON shape of `long`s: written as strings, so a reader that holds
 //! every number as an IEEE double (JavaScript, jq) loses nothing, and read
-//! back as strings or as integers that fit exactly.
+//! back as strings or as integers that fit exactly. And how deep JSON may
+//! nest: as deep as a decode, no deeper.
 
 #![cfg(feature = "serde")]
 
@@ -140,4 +141,50 @@ fn a_double_is_never_rounded_silently() {
             "{rounded}: {error}"
         );
     }
+}
+
+/// `auth.acceptLoginToken` inside `levels` `invokeWithLayer`s, as JSON:
+/// `levels` values that can contain themselves, which is what a decode's
+/// depth limit counts.
+fn nest(levels: usize) -> String {
+    let mut text = String::from(r#"{"_":"auth.acceptLoginToken","token":"0102"}"#);
+    for _ in 0..levels {
+        text = format!(r#"{{"_":"invokeWithLayer","layer":1,"query":{text}}}"#);
+    }
+    text
+}
+
+/// JSON reads values nested as deep as the decode's default depth limit,
+/// which reads their encoding back, and one level more is refused by both
+/// with an error that says so; the refusal leaves the arena able to read
+/// the deepest nest again.
+#[test]
+fn json_nests_as_deep_as_a_decode_and_no_deeper() {
+    use tlwire::{decode_in, enums::Object, DecodeOptions, DEFAULT_MAX_DEPTH};
+    let limit = DEFAULT_MAX_DEPTH as usize;
+    let arena = Arena::new();
+    let read = |text: &str| -> Result<Vec<u8>, serde_json::Error> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let value: Object<'_> = json::Seed::new(&arena).deserialize(&mut de)?;
+        Ok(value.to_vec().unwrap())
+    };
+    let deepest = read(&nest(limit)).expect("the deepest nest reads");
+    let scratch = Arena::new();
+    let back: Object<'_> =
+        decode_in(&deepest, &scratch, DecodeOptions::default()).expect("and its encoding decodes");
+    assert_eq!(back.to_vec().unwrap(), deepest);
+
+    let past = nest(limit + 1);
+    let error = read(&past).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains(&format!("past the depth limit of {limit} levels")),
+        "{error}"
+    );
+    assert_eq!(read(&nest(limit)).unwrap(), deepest);
+    let mut past_encoded = vec![0x0d, 0x0d, 0x9b, 0xda, 1, 0, 0, 0];
+    past_encoded.extend_from_slice(&deepest);
+    let refused = decode_in::<Object<'_>>(&past_encoded, &scratch, DecodeOptions::default());
+    assert!(refused.is_err(), "the decode refuses it too");
 }

@@ -14,7 +14,7 @@ use serde::de::{self, Error as _};
 pub use serde::de::{Deserialize, Deserializer, MapAccess};
 pub use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::wire::{Arena, Borrowing, Encode, Owned};
+use crate::wire::{Arena, Borrowing, Encode, Owned, DEFAULT_MAX_DEPTH};
 use crate::TlStr;
 
 use super::INVALID_UTF8_KEY;
@@ -382,6 +382,34 @@ impl<'de, 'a, T: FromTagged<'a>> de::Visitor<'de> for TaggedVisitor<'a, T> {
     }
 }
 
+/// One level of nesting of the JSON being read, entered by each value that
+/// can contain itself, as the binary decode counts one against its depth
+/// limit ([`DEFAULT_MAX_DEPTH`]); the count lives in the arena every nested
+/// read is handed. JSON nests as deep as its text does, a few bytes a
+/// level, and each level takes a deserializer's frames on the stack, so the
+/// JSON of every value a decode accepts reads back, and no JSON takes more
+/// stack than such a value does.
+pub struct Level<'a>(&'a core::cell::Cell<u32>);
+
+/// Enters one level of nesting for a value that can contain itself; left
+/// when the guard is dropped. JSON past the limit is an error.
+pub fn enter<'de, A: MapAccess<'de>>(arena: &Arena) -> Result<Level<'_>, A::Error> {
+    let depth = arena.json_depth();
+    if depth.get() >= DEFAULT_MAX_DEPTH {
+        return Err(A::Error::custom(format_args!(
+            "values nest past the depth limit of {DEFAULT_MAX_DEPTH} levels"
+        )));
+    }
+    depth.set(depth.get().saturating_add(1));
+    Ok(Level(depth))
+}
+
+impl Drop for Level<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.0.get().saturating_sub(1));
+    }
+}
+
 /// An owned value from JSON: deserialized into a scratch [`Arena`], then
 /// encoded once into the bytes the `Owned` keeps.
 impl<'de, T: Borrowing> Deserialize<'de> for Owned<T>
@@ -403,6 +431,22 @@ where
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.get().serialize(s)
     }
+}
+
+/// Reads the constructor `T` of a boxed type and makes it the type's
+/// variant with `wrap`: a generated enum's read is one such call per
+/// constructor. Never inlined, so that what reading `T` keeps on the stack
+/// is in this call's frame alone, not in the enum's: a debug build gives
+/// every arm of a match its own slots, and an optimised one would inline
+/// the reads of thousands of constructors into one frame (`Object`'s).
+#[inline(never)]
+pub fn variant<'de, 'a, A: MapAccess<'de>, T: FromTagged<'a>, E>(
+    name: &str,
+    map: A,
+    arena: &'a Arena,
+    wrap: impl FnOnce(T) -> E,
+) -> Result<E, A::Error> {
+    T::from_tagged(name, map, arena).map(wrap)
 }
 
 /// Reads the next value into `slot`; a key given twice is an error.

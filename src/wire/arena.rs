@@ -43,6 +43,11 @@ pub struct Arena {
     bump: Bump,
     /// Bytes of the values made since the arena was made or reset.
     used: Cell<usize>,
+    /// How many TL objects deep the JSON being read into this arena is
+    /// (`json`): the arena is what every nested read is handed, so it
+    /// carries the count that bounds their stack.
+    #[cfg(feature = "serde")]
+    json_depth: Cell<u32>,
 }
 
 impl Arena {
@@ -55,7 +60,7 @@ impl Arena {
     pub fn with_capacity(bytes: usize) -> Self {
         Self {
             bump: Bump::with_capacity(bytes),
-            used: Cell::new(0),
+            ..Self::default()
         }
     }
 
@@ -81,6 +86,12 @@ impl Arena {
     /// without growing.
     pub fn used_bytes(&self) -> usize {
         self.used.get()
+    }
+
+    /// How many TL objects deep the JSON being read into this arena is.
+    #[cfg(feature = "serde")]
+    pub(crate) fn json_depth(&self) -> &Cell<u32> {
+        &self.json_depth
     }
 
     /// Counts `bytes` more of values.

@@ -987,6 +987,7 @@ pub mod types {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
+            let _level = json::enter::<A>(arena)?;
             let mut head = None;
             let mut tail = None;
             while let Some(key) = map.next_key::<String>()? {
@@ -1156,6 +1157,7 @@ pub mod types {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
+            let _level = json::enter::<A>(arena)?;
             let mut children = None;
             while let Some(key) = map.next_key::<String>()? {
                 match key.as_str() {
@@ -2476,67 +2478,37 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "point" => json::FromTagged::from_tagged(name, map, arena).map(Self::Point),
-                "sample" => json::FromTagged::from_tagged(name, map, arena).map(Self::Sample),
-                "lists" => json::FromTagged::from_tagged(name, map, arena).map(Self::Lists),
-                "options" => json::FromTagged::from_tagged(name, map, arena).map(Self::Options),
-                "nil" => json::FromTagged::from_tagged(name, map, arena).map(Self::Nil),
-                "cons" => json::FromTagged::from_tagged(name, map, arena).map(Self::Cons),
-                "leaf" => json::FromTagged::from_tagged(name, map, arena).map(Self::Leaf),
-                "node" => json::FromTagged::from_tagged(name, map, arena).map(Self::Node),
-                "shapeCircle" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::ShapeCircle)
-                }
-                "shapeSquare" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::ShapeSquare)
-                }
-                "shapeEmpty" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::ShapeEmpty)
-                }
-                "test.nested" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::TestNested)
-                }
-                "test.srp" => json::FromTagged::from_tagged(name, map, arena).map(Self::TestSrp),
-                "fooBar" => json::FromTagged::from_tagged(name, map, arena).map(Self::FooBar),
-                "foo_bar" => json::FromTagged::from_tagged(name, map, arena).map(Self::FooBar_),
-                "result" => json::FromTagged::from_tagged(name, map, arena).map(Self::Result),
-                "self" => json::FromTagged::from_tagged(name, map, arena).map(Self::Self_),
-                "wire.thing" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::WireThing)
-                }
-                "test.keyword" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::TestKeyword)
-                }
-                "test.getLongs" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::TestGetLongs)
-                }
-                "test.ping" => json::FromTagged::from_tagged(name, map, arena).map(Self::TestPing),
-                "test.getNested" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::TestGetNested)
-                }
-                "getPoint" => json::FromTagged::from_tagged(name, map, arena).map(Self::GetPoint),
-                "test.getNames" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::TestGetNames)
-                }
-                "test.getName" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::TestGetName)
-                }
-                "test.getBlobs" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::TestGetBlobs)
-                }
-                "rpcError" => json::FromTagged::from_tagged(name, map, arena).map(Self::RpcError),
-                "methodError" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::MethodError)
-                }
-                "core.probe" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::CoreProbe)
-                }
-                "invokeWithLayer" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::InvokeWithLayer)
-                }
-                "initConnection" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::InitConnection)
-                }
+                "point" => json::variant(name, map, arena, Self::Point),
+                "sample" => json::variant(name, map, arena, Self::Sample),
+                "lists" => json::variant(name, map, arena, Self::Lists),
+                "options" => json::variant(name, map, arena, Self::Options),
+                "nil" => json::variant(name, map, arena, Self::Nil),
+                "cons" => json::variant(name, map, arena, Self::Cons),
+                "leaf" => json::variant(name, map, arena, Self::Leaf),
+                "node" => json::variant(name, map, arena, Self::Node),
+                "shapeCircle" => json::variant(name, map, arena, Self::ShapeCircle),
+                "shapeSquare" => json::variant(name, map, arena, Self::ShapeSquare),
+                "shapeEmpty" => json::variant(name, map, arena, Self::ShapeEmpty),
+                "test.nested" => json::variant(name, map, arena, Self::TestNested),
+                "test.srp" => json::variant(name, map, arena, Self::TestSrp),
+                "fooBar" => json::variant(name, map, arena, Self::FooBar),
+                "foo_bar" => json::variant(name, map, arena, Self::FooBar_),
+                "result" => json::variant(name, map, arena, Self::Result),
+                "self" => json::variant(name, map, arena, Self::Self_),
+                "wire.thing" => json::variant(name, map, arena, Self::WireThing),
+                "test.keyword" => json::variant(name, map, arena, Self::TestKeyword),
+                "test.getLongs" => json::variant(name, map, arena, Self::TestGetLongs),
+                "test.ping" => json::variant(name, map, arena, Self::TestPing),
+                "test.getNested" => json::variant(name, map, arena, Self::TestGetNested),
+                "getPoint" => json::variant(name, map, arena, Self::GetPoint),
+                "test.getNames" => json::variant(name, map, arena, Self::TestGetNames),
+                "test.getName" => json::variant(name, map, arena, Self::TestGetName),
+                "test.getBlobs" => json::variant(name, map, arena, Self::TestGetBlobs),
+                "rpcError" => json::variant(name, map, arena, Self::RpcError),
+                "methodError" => json::variant(name, map, arena, Self::MethodError),
+                "core.probe" => json::variant(name, map, arena, Self::CoreProbe),
+                "invokeWithLayer" => json::variant(name, map, arena, Self::InvokeWithLayer),
+                "initConnection" => json::variant(name, map, arena, Self::InitConnection),
                 _ => Err(json::unknown_constructor::<A>(name, "Object")),
             }
         }
@@ -2680,7 +2652,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "point" => json::FromTagged::from_tagged(name, map, arena).map(Self::Point),
+                "point" => json::variant(name, map, arena, Self::Point),
                 _ => Err(json::unknown_constructor::<A>(name, "Point")),
             }
         }
@@ -2766,7 +2738,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "sample" => json::FromTagged::from_tagged(name, map, arena).map(Self::Sample),
+                "sample" => json::variant(name, map, arena, Self::Sample),
                 _ => Err(json::unknown_constructor::<A>(name, "Sample")),
             }
         }
@@ -2852,7 +2824,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "lists" => json::FromTagged::from_tagged(name, map, arena).map(Self::Lists),
+                "lists" => json::variant(name, map, arena, Self::Lists),
                 _ => Err(json::unknown_constructor::<A>(name, "Lists")),
             }
         }
@@ -2938,7 +2910,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "options" => json::FromTagged::from_tagged(name, map, arena).map(Self::Options),
+                "options" => json::variant(name, map, arena, Self::Options),
                 _ => Err(json::unknown_constructor::<A>(name, "Options")),
             }
         }
@@ -3038,8 +3010,8 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "nil" => json::FromTagged::from_tagged(name, map, arena).map(Self::Nil),
-                "cons" => json::FromTagged::from_tagged(name, map, arena).map(Self::Cons),
+                "nil" => json::variant(name, map, arena, Self::Nil),
+                "cons" => json::variant(name, map, arena, Self::Cons),
                 _ => Err(json::unknown_constructor::<A>(name, "List")),
             }
         }
@@ -3139,8 +3111,8 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "leaf" => json::FromTagged::from_tagged(name, map, arena).map(Self::Leaf),
-                "node" => json::FromTagged::from_tagged(name, map, arena).map(Self::Node),
+                "leaf" => json::variant(name, map, arena, Self::Leaf),
+                "node" => json::variant(name, map, arena, Self::Node),
                 _ => Err(json::unknown_constructor::<A>(name, "Tree")),
             }
         }
@@ -3254,15 +3226,9 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "shapeCircle" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::ShapeCircle)
-                }
-                "shapeSquare" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::ShapeSquare)
-                }
-                "shapeEmpty" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::ShapeEmpty)
-                }
+                "shapeCircle" => json::variant(name, map, arena, Self::ShapeCircle),
+                "shapeSquare" => json::variant(name, map, arena, Self::ShapeSquare),
+                "shapeEmpty" => json::variant(name, map, arena, Self::ShapeEmpty),
                 _ => Err(json::unknown_constructor::<A>(name, "Shape")),
             }
         }
@@ -3362,8 +3328,8 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "fooBar" => json::FromTagged::from_tagged(name, map, arena).map(Self::FooBar),
-                "foo_bar" => json::FromTagged::from_tagged(name, map, arena).map(Self::FooBar_),
+                "fooBar" => json::variant(name, map, arena, Self::FooBar),
+                "foo_bar" => json::variant(name, map, arena, Self::FooBar_),
                 _ => Err(json::unknown_constructor::<A>(name, "FooBar")),
             }
         }
@@ -3449,7 +3415,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "result" => json::FromTagged::from_tagged(name, map, arena).map(Self::Result),
+                "result" => json::variant(name, map, arena, Self::Result),
                 _ => Err(json::unknown_constructor::<A>(name, "Result")),
             }
         }
@@ -3535,7 +3501,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "self" => json::FromTagged::from_tagged(name, map, arena).map(Self::Self_),
+                "self" => json::variant(name, map, arena, Self::Self_),
                 _ => Err(json::unknown_constructor::<A>(name, "Self")),
             }
         }
@@ -3627,9 +3593,7 @@ pub mod enums {
                 arena: &'a Arena,
             ) -> Result<Self, A::Error> {
                 match name {
-                    "test.nested" => {
-                        json::FromTagged::from_tagged(name, map, arena).map(Self::Nested)
-                    }
+                    "test.nested" => json::variant(name, map, arena, Self::Nested),
                     _ => Err(json::unknown_constructor::<A>(name, "test.Nested")),
                 }
             }
@@ -3715,7 +3679,7 @@ pub mod enums {
                 arena: &'a Arena,
             ) -> Result<Self, A::Error> {
                 match name {
-                    "test.srp" => json::FromTagged::from_tagged(name, map, arena).map(Self::Srp),
+                    "test.srp" => json::variant(name, map, arena, Self::Srp),
                     _ => Err(json::unknown_constructor::<A>(name, "test.Srp")),
                 }
             }
@@ -3803,9 +3767,7 @@ pub mod enums {
                 arena: &'a Arena,
             ) -> Result<Self, A::Error> {
                 match name {
-                    "test.keyword" => {
-                        json::FromTagged::from_tagged(name, map, arena).map(Self::Keyword)
-                    }
+                    "test.keyword" => json::variant(name, map, arena, Self::Keyword),
                     _ => Err(json::unknown_constructor::<A>(name, "test.Keyword")),
                 }
             }
@@ -3898,9 +3860,7 @@ pub mod enums {
                 arena: &'a Arena,
             ) -> Result<Self, A::Error> {
                 match name {
-                    "wire.thing" => {
-                        json::FromTagged::from_tagged(name, map, arena).map(Self::Thing)
-                    }
+                    "wire.thing" => json::variant(name, map, arena, Self::Thing),
                     _ => Err(json::unknown_constructor::<A>(name, "wire.Thing")),
                 }
             }
@@ -4249,6 +4209,7 @@ pub mod functions {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
+            let _level = json::enter::<A>(arena)?;
             let mut layer = None;
             let mut query = None;
             while let Some(key) = map.next_key::<String>()? {
@@ -4385,6 +4346,7 @@ pub mod functions {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
+            let _level = json::enter::<A>(arena)?;
             let mut flags = None;
             let mut api_id = None;
             let mut device_model = None;

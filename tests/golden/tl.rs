@@ -309,6 +309,7 @@ pub mod types {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
+            let _level = json::enter::<A>(arena)?;
             let mut key_slot = None;
             let mut value_slot = None;
             while let Some(key) = map.next_key::<String>()? {
@@ -707,6 +708,7 @@ pub mod types {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
+            let _level = json::enter::<A>(arena)?;
             let mut value_slot = None;
             while let Some(key) = map.next_key::<String>()? {
                 match key.as_str() {
@@ -792,6 +794,7 @@ pub mod types {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
+            let _level = json::enter::<A>(arena)?;
             let mut value_slot = None;
             while let Some(key) = map.next_key::<String>()? {
                 match key.as_str() {
@@ -1189,6 +1192,7 @@ pub mod types {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
+            let _level = json::enter::<A>(arena)?;
             let mut req_msg_id = None;
             let mut result = None;
             while let Some(key) = map.next_key::<String>()? {
@@ -5695,171 +5699,86 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "inputClientProxy" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::InputClientProxy)
-                }
-                "jsonObjectValue" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::JsonObjectValue)
-                }
-                "jsonNull" => json::FromTagged::from_tagged(name, map, arena).map(Self::JsonNull),
-                "jsonBool" => json::FromTagged::from_tagged(name, map, arena).map(Self::JsonBool),
-                "jsonNumber" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::JsonNumber)
-                }
-                "jsonString" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::JsonString)
-                }
-                "jsonArray" => json::FromTagged::from_tagged(name, map, arena).map(Self::JsonArray),
-                "jsonObject" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::JsonObject)
-                }
-                "authorization" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::Authorization)
-                }
-                "rpc_result" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::RpcResult)
-                }
-                "rpc_error" => json::FromTagged::from_tagged(name, map, arena).map(Self::RpcError),
-                "gzip_packed" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::GzipPacked)
-                }
-                "msgs_ack" => json::FromTagged::from_tagged(name, map, arena).map(Self::MsgsAck),
-                "bad_msg_notification" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::BadMsgNotification)
-                }
-                "bad_server_salt" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::BadServerSalt)
-                }
-                "msgs_state_req" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgsStateReq)
-                }
-                "msgs_state_info" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgsStateInfo)
-                }
-                "msgs_all_info" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgsAllInfo)
-                }
-                "msg_detailed_info" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgDetailedInfo)
-                }
+                "inputClientProxy" => json::variant(name, map, arena, Self::InputClientProxy),
+                "jsonObjectValue" => json::variant(name, map, arena, Self::JsonObjectValue),
+                "jsonNull" => json::variant(name, map, arena, Self::JsonNull),
+                "jsonBool" => json::variant(name, map, arena, Self::JsonBool),
+                "jsonNumber" => json::variant(name, map, arena, Self::JsonNumber),
+                "jsonString" => json::variant(name, map, arena, Self::JsonString),
+                "jsonArray" => json::variant(name, map, arena, Self::JsonArray),
+                "jsonObject" => json::variant(name, map, arena, Self::JsonObject),
+                "authorization" => json::variant(name, map, arena, Self::Authorization),
+                "rpc_result" => json::variant(name, map, arena, Self::RpcResult),
+                "rpc_error" => json::variant(name, map, arena, Self::RpcError),
+                "gzip_packed" => json::variant(name, map, arena, Self::GzipPacked),
+                "msgs_ack" => json::variant(name, map, arena, Self::MsgsAck),
+                "bad_msg_notification" => json::variant(name, map, arena, Self::BadMsgNotification),
+                "bad_server_salt" => json::variant(name, map, arena, Self::BadServerSalt),
+                "msgs_state_req" => json::variant(name, map, arena, Self::MsgsStateReq),
+                "msgs_state_info" => json::variant(name, map, arena, Self::MsgsStateInfo),
+                "msgs_all_info" => json::variant(name, map, arena, Self::MsgsAllInfo),
+                "msg_detailed_info" => json::variant(name, map, arena, Self::MsgDetailedInfo),
                 "msg_new_detailed_info" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgNewDetailedInfo)
+                    json::variant(name, map, arena, Self::MsgNewDetailedInfo)
                 }
-                "msg_resend_req" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgResendReq)
+                "msg_resend_req" => json::variant(name, map, arena, Self::MsgResendReq),
+                "rpc_answer_unknown" => json::variant(name, map, arena, Self::RpcAnswerUnknown),
+                "rpc_answer_dropped_running" => {
+                    json::variant(name, map, arena, Self::RpcAnswerDroppedRunning)
                 }
-                "rpc_answer_unknown" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::RpcAnswerUnknown)
-                }
-                "rpc_answer_dropped_running" => json::FromTagged::from_tagged(name, map, arena)
-                    .map(Self::RpcAnswerDroppedRunning),
-                "rpc_answer_dropped" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::RpcAnswerDropped)
-                }
-                "future_salt" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::FutureSalt)
-                }
-                "future_salts" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::FutureSalts)
-                }
-                "pong" => json::FromTagged::from_tagged(name, map, arena).map(Self::Pong),
-                "destroy_session_ok" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroySessionOk)
-                }
-                "destroy_session_none" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroySessionNone)
-                }
-                "new_session_created" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::NewSessionCreated)
-                }
-                "http_wait" => json::FromTagged::from_tagged(name, map, arena).map(Self::HttpWait),
-                "resPQ" => json::FromTagged::from_tagged(name, map, arena).map(Self::ResPQ),
-                "p_q_inner_data" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::PQInnerData)
-                }
-                "p_q_inner_data_dc" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::PQInnerDataDc)
-                }
-                "p_q_inner_data_temp" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::PQInnerDataTemp)
-                }
+                "rpc_answer_dropped" => json::variant(name, map, arena, Self::RpcAnswerDropped),
+                "future_salt" => json::variant(name, map, arena, Self::FutureSalt),
+                "future_salts" => json::variant(name, map, arena, Self::FutureSalts),
+                "pong" => json::variant(name, map, arena, Self::Pong),
+                "destroy_session_ok" => json::variant(name, map, arena, Self::DestroySessionOk),
+                "destroy_session_none" => json::variant(name, map, arena, Self::DestroySessionNone),
+                "new_session_created" => json::variant(name, map, arena, Self::NewSessionCreated),
+                "http_wait" => json::variant(name, map, arena, Self::HttpWait),
+                "resPQ" => json::variant(name, map, arena, Self::ResPQ),
+                "p_q_inner_data" => json::variant(name, map, arena, Self::PQInnerData),
+                "p_q_inner_data_dc" => json::variant(name, map, arena, Self::PQInnerDataDc),
+                "p_q_inner_data_temp" => json::variant(name, map, arena, Self::PQInnerDataTemp),
                 "p_q_inner_data_temp_dc" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::PQInnerDataTempDc)
+                    json::variant(name, map, arena, Self::PQInnerDataTempDc)
                 }
-                "bind_auth_key_inner" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::BindAuthKeyInner)
-                }
+                "bind_auth_key_inner" => json::variant(name, map, arena, Self::BindAuthKeyInner),
                 "server_DH_params_fail" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::ServerDHParamsFail)
+                    json::variant(name, map, arena, Self::ServerDHParamsFail)
                 }
-                "server_DH_params_ok" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::ServerDHParamsOk)
-                }
-                "server_DH_inner_data" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::ServerDHInnerData)
-                }
-                "client_DH_inner_data" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::ClientDHInnerData)
-                }
-                "dh_gen_ok" => json::FromTagged::from_tagged(name, map, arena).map(Self::DhGenOk),
-                "dh_gen_retry" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::DhGenRetry)
-                }
-                "dh_gen_fail" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::DhGenFail)
-                }
-                "destroy_auth_key_ok" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroyAuthKeyOk)
-                }
+                "server_DH_params_ok" => json::variant(name, map, arena, Self::ServerDHParamsOk),
+                "server_DH_inner_data" => json::variant(name, map, arena, Self::ServerDHInnerData),
+                "client_DH_inner_data" => json::variant(name, map, arena, Self::ClientDHInnerData),
+                "dh_gen_ok" => json::variant(name, map, arena, Self::DhGenOk),
+                "dh_gen_retry" => json::variant(name, map, arena, Self::DhGenRetry),
+                "dh_gen_fail" => json::variant(name, map, arena, Self::DhGenFail),
+                "destroy_auth_key_ok" => json::variant(name, map, arena, Self::DestroyAuthKeyOk),
                 "destroy_auth_key_none" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroyAuthKeyNone)
+                    json::variant(name, map, arena, Self::DestroyAuthKeyNone)
                 }
                 "destroy_auth_key_fail" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroyAuthKeyFail)
+                    json::variant(name, map, arena, Self::DestroyAuthKeyFail)
                 }
-                "invokeAfterMsg" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::InvokeAfterMsg)
-                }
-                "invokeAfterMsgs" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::InvokeAfterMsgs)
-                }
-                "initConnection" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::InitConnection)
-                }
-                "invokeWithLayer" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::InvokeWithLayer)
-                }
+                "invokeAfterMsg" => json::variant(name, map, arena, Self::InvokeAfterMsg),
+                "invokeAfterMsgs" => json::variant(name, map, arena, Self::InvokeAfterMsgs),
+                "initConnection" => json::variant(name, map, arena, Self::InitConnection),
+                "invokeWithLayer" => json::variant(name, map, arena, Self::InvokeWithLayer),
                 "invokeWithoutUpdates" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::InvokeWithoutUpdates)
+                    json::variant(name, map, arena, Self::InvokeWithoutUpdates)
                 }
                 "auth.acceptLoginToken" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::AuthAcceptLoginToken)
+                    json::variant(name, map, arena, Self::AuthAcceptLoginToken)
                 }
-                "req_pq_multi" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::ReqPqMulti)
-                }
-                "req_DH_params" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::ReqDHParams)
-                }
-                "set_client_DH_params" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::SetClientDHParams)
-                }
-                "destroy_auth_key" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroyAuthKey)
-                }
-                "rpc_drop_answer" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::RpcDropAnswer)
-                }
-                "get_future_salts" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::GetFutureSalts)
-                }
-                "ping" => json::FromTagged::from_tagged(name, map, arena).map(Self::Ping),
+                "req_pq_multi" => json::variant(name, map, arena, Self::ReqPqMulti),
+                "req_DH_params" => json::variant(name, map, arena, Self::ReqDHParams),
+                "set_client_DH_params" => json::variant(name, map, arena, Self::SetClientDHParams),
+                "destroy_auth_key" => json::variant(name, map, arena, Self::DestroyAuthKey),
+                "rpc_drop_answer" => json::variant(name, map, arena, Self::RpcDropAnswer),
+                "get_future_salts" => json::variant(name, map, arena, Self::GetFutureSalts),
+                "ping" => json::variant(name, map, arena, Self::Ping),
                 "ping_delay_disconnect" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::PingDelayDisconnect)
+                    json::variant(name, map, arena, Self::PingDelayDisconnect)
                 }
-                "destroy_session" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroySession)
-                }
+                "destroy_session" => json::variant(name, map, arena, Self::DestroySession),
                 _ => Err(json::unknown_constructor::<A>(name, "Object")),
             }
         }
@@ -6050,9 +5969,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "inputClientProxy" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::InputClientProxy)
-                }
+                "inputClientProxy" => json::variant(name, map, arena, Self::InputClientProxy),
                 _ => Err(json::unknown_constructor::<A>(name, "InputClientProxy")),
             }
         }
@@ -6140,9 +6057,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "jsonObjectValue" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::JsonObjectValue)
-                }
+                "jsonObjectValue" => json::variant(name, map, arena, Self::JsonObjectValue),
                 _ => Err(json::unknown_constructor::<A>(name, "JSONObjectValue")),
             }
         }
@@ -6298,18 +6213,12 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "jsonNull" => json::FromTagged::from_tagged(name, map, arena).map(Self::JsonNull),
-                "jsonBool" => json::FromTagged::from_tagged(name, map, arena).map(Self::JsonBool),
-                "jsonNumber" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::JsonNumber)
-                }
-                "jsonString" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::JsonString)
-                }
-                "jsonArray" => json::FromTagged::from_tagged(name, map, arena).map(Self::JsonArray),
-                "jsonObject" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::JsonObject)
-                }
+                "jsonNull" => json::variant(name, map, arena, Self::JsonNull),
+                "jsonBool" => json::variant(name, map, arena, Self::JsonBool),
+                "jsonNumber" => json::variant(name, map, arena, Self::JsonNumber),
+                "jsonString" => json::variant(name, map, arena, Self::JsonString),
+                "jsonArray" => json::variant(name, map, arena, Self::JsonArray),
+                "jsonObject" => json::variant(name, map, arena, Self::JsonObject),
                 _ => Err(json::unknown_constructor::<A>(name, "JSONValue")),
             }
         }
@@ -6395,9 +6304,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "authorization" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::Authorization)
-                }
+                "authorization" => json::variant(name, map, arena, Self::Authorization),
                 _ => Err(json::unknown_constructor::<A>(name, "Authorization")),
             }
         }
@@ -6483,9 +6390,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "rpc_result" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::RpcResult)
-                }
+                "rpc_result" => json::variant(name, map, arena, Self::RpcResult),
                 _ => Err(json::unknown_constructor::<A>(name, "RpcResult")),
             }
         }
@@ -6571,7 +6476,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "rpc_error" => json::FromTagged::from_tagged(name, map, arena).map(Self::RpcError),
+                "rpc_error" => json::variant(name, map, arena, Self::RpcError),
                 _ => Err(json::unknown_constructor::<A>(name, "RpcError")),
             }
         }
@@ -6657,7 +6562,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "msgs_ack" => json::FromTagged::from_tagged(name, map, arena).map(Self::MsgsAck),
+                "msgs_ack" => json::variant(name, map, arena, Self::MsgsAck),
                 _ => Err(json::unknown_constructor::<A>(name, "MsgsAck")),
             }
         }
@@ -6759,12 +6664,8 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "bad_msg_notification" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::BadMsgNotification)
-                }
-                "bad_server_salt" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::BadServerSalt)
-                }
+                "bad_msg_notification" => json::variant(name, map, arena, Self::BadMsgNotification),
+                "bad_server_salt" => json::variant(name, map, arena, Self::BadServerSalt),
                 _ => Err(json::unknown_constructor::<A>(name, "BadMsgNotification")),
             }
         }
@@ -6850,9 +6751,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "msgs_state_req" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgsStateReq)
-                }
+                "msgs_state_req" => json::variant(name, map, arena, Self::MsgsStateReq),
                 _ => Err(json::unknown_constructor::<A>(name, "MsgsStateReq")),
             }
         }
@@ -6938,9 +6837,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "msgs_state_info" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgsStateInfo)
-                }
+                "msgs_state_info" => json::variant(name, map, arena, Self::MsgsStateInfo),
                 _ => Err(json::unknown_constructor::<A>(name, "MsgsStateInfo")),
             }
         }
@@ -7026,9 +6923,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "msgs_all_info" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgsAllInfo)
-                }
+                "msgs_all_info" => json::variant(name, map, arena, Self::MsgsAllInfo),
                 _ => Err(json::unknown_constructor::<A>(name, "MsgsAllInfo")),
             }
         }
@@ -7132,11 +7027,9 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "msg_detailed_info" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgDetailedInfo)
-                }
+                "msg_detailed_info" => json::variant(name, map, arena, Self::MsgDetailedInfo),
                 "msg_new_detailed_info" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgNewDetailedInfo)
+                    json::variant(name, map, arena, Self::MsgNewDetailedInfo)
                 }
                 _ => Err(json::unknown_constructor::<A>(name, "MsgDetailedInfo")),
             }
@@ -7223,9 +7116,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "msg_resend_req" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::MsgResendReq)
-                }
+                "msg_resend_req" => json::variant(name, map, arena, Self::MsgResendReq),
                 _ => Err(json::unknown_constructor::<A>(name, "MsgResendReq")),
             }
         }
@@ -7344,14 +7235,11 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "rpc_answer_unknown" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::RpcAnswerUnknown)
+                "rpc_answer_unknown" => json::variant(name, map, arena, Self::RpcAnswerUnknown),
+                "rpc_answer_dropped_running" => {
+                    json::variant(name, map, arena, Self::RpcAnswerDroppedRunning)
                 }
-                "rpc_answer_dropped_running" => json::FromTagged::from_tagged(name, map, arena)
-                    .map(Self::RpcAnswerDroppedRunning),
-                "rpc_answer_dropped" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::RpcAnswerDropped)
-                }
+                "rpc_answer_dropped" => json::variant(name, map, arena, Self::RpcAnswerDropped),
                 _ => Err(json::unknown_constructor::<A>(name, "RpcDropAnswer")),
             }
         }
@@ -7437,9 +7325,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "future_salt" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::FutureSalt)
-                }
+                "future_salt" => json::variant(name, map, arena, Self::FutureSalt),
                 _ => Err(json::unknown_constructor::<A>(name, "FutureSalt")),
             }
         }
@@ -7525,9 +7411,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "future_salts" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::FutureSalts)
-                }
+                "future_salts" => json::variant(name, map, arena, Self::FutureSalts),
                 _ => Err(json::unknown_constructor::<A>(name, "FutureSalts")),
             }
         }
@@ -7613,7 +7497,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "pong" => json::FromTagged::from_tagged(name, map, arena).map(Self::Pong),
+                "pong" => json::variant(name, map, arena, Self::Pong),
                 _ => Err(json::unknown_constructor::<A>(name, "Pong")),
             }
         }
@@ -7717,12 +7601,8 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "destroy_session_ok" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroySessionOk)
-                }
-                "destroy_session_none" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroySessionNone)
-                }
+                "destroy_session_ok" => json::variant(name, map, arena, Self::DestroySessionOk),
+                "destroy_session_none" => json::variant(name, map, arena, Self::DestroySessionNone),
                 _ => Err(json::unknown_constructor::<A>(name, "DestroySessionRes")),
             }
         }
@@ -7810,9 +7690,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "new_session_created" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::NewSessionCreated)
-                }
+                "new_session_created" => json::variant(name, map, arena, Self::NewSessionCreated),
                 _ => Err(json::unknown_constructor::<A>(name, "NewSession")),
             }
         }
@@ -7898,7 +7776,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "http_wait" => json::FromTagged::from_tagged(name, map, arena).map(Self::HttpWait),
+                "http_wait" => json::variant(name, map, arena, Self::HttpWait),
                 _ => Err(json::unknown_constructor::<A>(name, "HttpWait")),
             }
         }
@@ -7984,7 +7862,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "resPQ" => json::FromTagged::from_tagged(name, map, arena).map(Self::ResPQ),
+                "resPQ" => json::variant(name, map, arena, Self::ResPQ),
                 _ => Err(json::unknown_constructor::<A>(name, "ResPQ")),
             }
         }
@@ -8132,17 +8010,11 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "p_q_inner_data" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::PQInnerData)
-                }
-                "p_q_inner_data_dc" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::PQInnerDataDc)
-                }
-                "p_q_inner_data_temp" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::PQInnerDataTemp)
-                }
+                "p_q_inner_data" => json::variant(name, map, arena, Self::PQInnerData),
+                "p_q_inner_data_dc" => json::variant(name, map, arena, Self::PQInnerDataDc),
+                "p_q_inner_data_temp" => json::variant(name, map, arena, Self::PQInnerDataTemp),
                 "p_q_inner_data_temp_dc" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::PQInnerDataTempDc)
+                    json::variant(name, map, arena, Self::PQInnerDataTempDc)
                 }
                 _ => Err(json::unknown_constructor::<A>(name, "P_Q_inner_data")),
             }
@@ -8231,9 +8103,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "bind_auth_key_inner" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::BindAuthKeyInner)
-                }
+                "bind_auth_key_inner" => json::variant(name, map, arena, Self::BindAuthKeyInner),
                 _ => Err(json::unknown_constructor::<A>(name, "BindAuthKeyInner")),
             }
         }
@@ -8338,11 +8208,9 @@ pub mod enums {
         ) -> Result<Self, A::Error> {
             match name {
                 "server_DH_params_fail" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::ServerDHParamsFail)
+                    json::variant(name, map, arena, Self::ServerDHParamsFail)
                 }
-                "server_DH_params_ok" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::ServerDHParamsOk)
-                }
+                "server_DH_params_ok" => json::variant(name, map, arena, Self::ServerDHParamsOk),
                 _ => Err(json::unknown_constructor::<A>(name, "Server_DH_Params")),
             }
         }
@@ -8430,9 +8298,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "server_DH_inner_data" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::ServerDHInnerData)
-                }
+                "server_DH_inner_data" => json::variant(name, map, arena, Self::ServerDHInnerData),
                 _ => Err(json::unknown_constructor::<A>(name, "Server_DH_inner_data")),
             }
         }
@@ -8520,9 +8386,7 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "client_DH_inner_data" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::ClientDHInnerData)
-                }
+                "client_DH_inner_data" => json::variant(name, map, arena, Self::ClientDHInnerData),
                 _ => Err(json::unknown_constructor::<A>(name, "Client_DH_Inner_Data")),
             }
         }
@@ -8636,13 +8500,9 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "dh_gen_ok" => json::FromTagged::from_tagged(name, map, arena).map(Self::DhGenOk),
-                "dh_gen_retry" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::DhGenRetry)
-                }
-                "dh_gen_fail" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::DhGenFail)
-                }
+                "dh_gen_ok" => json::variant(name, map, arena, Self::DhGenOk),
+                "dh_gen_retry" => json::variant(name, map, arena, Self::DhGenRetry),
+                "dh_gen_fail" => json::variant(name, map, arena, Self::DhGenFail),
                 _ => Err(json::unknown_constructor::<A>(
                     name,
                     "Set_client_DH_params_answer",
@@ -8765,14 +8625,12 @@ pub mod enums {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             match name {
-                "destroy_auth_key_ok" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroyAuthKeyOk)
-                }
+                "destroy_auth_key_ok" => json::variant(name, map, arena, Self::DestroyAuthKeyOk),
                 "destroy_auth_key_none" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroyAuthKeyNone)
+                    json::variant(name, map, arena, Self::DestroyAuthKeyNone)
                 }
                 "destroy_auth_key_fail" => {
-                    json::FromTagged::from_tagged(name, map, arena).map(Self::DestroyAuthKeyFail)
+                    json::variant(name, map, arena, Self::DestroyAuthKeyFail)
                 }
                 _ => Err(json::unknown_constructor::<A>(name, "DestroyAuthKeyRes")),
             }
@@ -8865,6 +8723,7 @@ pub mod functions {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
+            let _level = json::enter::<A>(arena)?;
             let mut msg_id = None;
             let mut query = None;
             while let Some(key) = map.next_key::<String>()? {
@@ -8963,6 +8822,7 @@ pub mod functions {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
+            let _level = json::enter::<A>(arena)?;
             let mut msg_ids = None;
             let mut query = None;
             while let Some(key) = map.next_key::<String>()? {
@@ -9154,6 +9014,7 @@ pub mod functions {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
+            let _level = json::enter::<A>(arena)?;
             let mut flags = None;
             let mut api_id = None;
             let mut device_model = None;
@@ -9295,6 +9156,7 @@ pub mod functions {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
+            let _level = json::enter::<A>(arena)?;
             let mut layer = None;
             let mut query = None;
             while let Some(key) = map.next_key::<String>()? {
@@ -9387,6 +9249,7 @@ pub mod functions {
             arena: &'a Arena,
         ) -> Result<Self, A::Error> {
             json::expect_name::<A>(name, Self::TL_NAME)?;
+            let _level = json::enter::<A>(arena)?;
             let mut query = None;
             while let Some(key) = map.next_key::<String>()? {
                 match key.as_str() {

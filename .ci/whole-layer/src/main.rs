@@ -1,6 +1,7 @@
 //! Every constructor and function of the official layer: encoded, decoded
 //! back (strict, borrowed) equal, decoded in the owned form to the same
-//! value; and every function's response type linked at compile time.
+//! value; and every function's response type linked at compile time. With
+//! the `serde` feature, the deep nests are also written and read as JSON.
 //!
 //! `--seeds DIR` also writes each combinator's sample encoding into `DIR`,
 //! and `--dict FILE` every constructor id as a libFuzzer dictionary: the
@@ -16,6 +17,8 @@
 mod counting_alloc;
 #[cfg(not(feature = "plain"))]
 mod hostile;
+#[cfg(all(feature = "serde", not(feature = "plain")))]
+mod json_nests;
 
 #[global_allocator]
 static GLOBAL: counting_alloc::Counting = counting_alloc::Counting;
@@ -62,11 +65,14 @@ fn main() {
     hostile::allocation();
     // A 2 MiB thread is an async runtime's worker (tokio's default); an
     // optimised build keeps a nest within a quarter of a megabyte.
-    hostile::stack(if cfg!(debug_assertions) {
+    let stack = if cfg!(debug_assertions) {
         2 << 20
     } else {
         256 << 10
-    });
+    };
+    hostile::stack(stack);
+    #[cfg(feature = "serde")]
+    json_nests::stack(stack);
     fuzz_inputs(&samples);
     let linked = layer::samples::responses_are_linked();
     println!(

@@ -14,6 +14,10 @@ pub(crate) fn encode_json(path: &Path, out: &mut impl Write) -> Outcome {
     let text = read_text(path)?;
     let arena = tlwire::Arena::new();
     let mut json = serde_json::Deserializer::from_str(&text);
+    // serde_json's own limit counts arrays and objects alike (128 of
+    // them), so it would refuse nests whose encoding `decode` reads; the
+    // read stops at decode's depth limit instead.
+    json.disable_recursion_limit();
     let object: enums::Object<'_> = tlwire::json::Seed::new(&arena)
         .deserialize(&mut json)
         .and_then(|object| json.end().map(|()| object))

@@ -402,6 +402,26 @@ fn encode_json_refuses_what_it_would_lose() {
         Some(nest(deepest - 1).as_bytes()),
     );
     assert_eq!(run(&["decode", "--json", hex.line()]).code, 0);
+
+    // A `jsonArray` nest is two JSON levels to one of decode's: read as
+    // deep as decode reads its encoding (past serde_json's own limit of
+    // 128), and one level more refused by the JSON read itself.
+    let arrays = |levels: usize| {
+        let mut json = String::from(r#"{"_":"jsonNull"}"#);
+        for _ in 0..levels {
+            json = format!(r#"{{"_":"jsonArray","value":[{json}]}}"#);
+        }
+        json
+    };
+    let limit = tlwire::DEFAULT_MAX_DEPTH as usize;
+    let hex = run_with(&["encode", "--json", "-"], Some(arrays(limit).as_bytes()));
+    assert_eq!(hex.code, 0, "{hex:?}");
+    assert_eq!(run(&["decode", "--json", hex.line()]).code, 0);
+    let error = refused(&arrays(limit + 1));
+    assert!(
+        error.contains(&format!("past the depth limit of {limit} levels")),
+        "{error}"
+    );
 }
 
 #[test]

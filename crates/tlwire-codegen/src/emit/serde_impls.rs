@@ -123,6 +123,11 @@ pub(super) fn combinator(e: &mut Emitter<'_>, c: &Combinator, mode: String) {
     ));
     from_tagged_signature(e, "mut map");
     e.w.line("json::expect_name::<A>(name, Self::TL_NAME)?;");
+    if c.recursive {
+        // As the binary decode counts depth: only values that can contain
+        // themselves, so JSON nests exactly as deep as a decode.
+        e.w.line("let _level = json::enter::<A>(arena)?;");
+    }
     // Slots are typed by the struct literal below; `json::Field` reads each.
     let slots: Vec<String> = c.fields.iter().map(|f| slot_name(&f.rust_name)).collect();
     for slot in &slots {
@@ -261,11 +266,13 @@ pub(super) fn boxed(
     e.open_impl(&format!("impl<'a> json::FromTagged<'a> for {name}{args}"));
     from_tagged_signature(e, "map");
     e.w.open("match name {");
+    // One call an arm, its value straight into the result: what a
+    // constructor's read keeps on the stack stays in that call's frame
+    // (`json::variant`), not in this match's, whose arms a debug build gives
+    // a slot each.
     for v in variants {
-        let read = Expr::Chain {
-            root: String::from("json::FromTagged::from_tagged(name, map, arena)"),
-            links: alloc::vec![format!(".map(Self::{})", v.name)],
-        };
+        let wrap = format!("Self::{}", v.name);
+        let read = Expr::call("json::variant", &["name", "map", "arena", &wrap], "");
         layout::arm(&mut e.w, &format!("\"{}\"", v.tl_name), &read);
     }
     let quoted = format!("\"{tl_name}\"");
