@@ -45,7 +45,12 @@ pub(crate) fn print_tree(
     out: &mut impl Write,
 ) -> Outcome {
     let json = serde_json::to_string(value).map_err(json_output_error)?;
-    let tree: Node = serde_json::from_str(&json).map_err(json_output_error)?;
+    let mut read = serde_json::Deserializer::from_str(&json);
+    // The value came from a decode, whose depth limit bounds it; serde_json's
+    // own limit (128 levels, arrays and objects alike) would refuse some of
+    // what a decode reads.
+    read.disable_recursion_limit();
+    let tree = <Node as serde::Deserialize>::deserialize(&mut read).map_err(json_output_error)?;
     writeln!(out, "{:indent$}{name}#{id:08x} ({len} bytes)", "")?;
     if let Node::Map(fields) = &tree {
         write_fields(out, indent + 2, fields)?;

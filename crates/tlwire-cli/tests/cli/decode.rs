@@ -405,7 +405,8 @@ fn encode_json_refuses_what_it_would_lose() {
 
     // A `jsonArray` nest is two JSON levels to one of decode's: read as
     // deep as decode reads its encoding (past serde_json's own limit of
-    // 128), and one level more refused by the JSON read itself.
+    // 128), which `decode` then shows as JSON and field by field, and one
+    // level more refused by the JSON read itself.
     let arrays = |levels: usize| {
         let mut json = String::from(r#"{"_":"jsonNull"}"#);
         for _ in 0..levels {
@@ -417,6 +418,9 @@ fn encode_json_refuses_what_it_would_lose() {
     let hex = run_with(&["encode", "--json", "-"], Some(arrays(limit).as_bytes()));
     assert_eq!(hex.code, 0, "{hex:?}");
     assert_eq!(run(&["decode", "--json", hex.line()]).code, 0);
+    let readable = run(&["decode", hex.line()]);
+    assert_eq!(readable.code, 0, "{readable:?}");
+    assert!(readable.stdout.starts_with("jsonArray#"), "{readable:?}");
     let error = refused(&arrays(limit + 1));
     assert!(
         error.contains(&format!("past the depth limit of {limit} levels")),
