@@ -43,9 +43,9 @@ pub struct Arena {
     bump: Bump,
     /// Bytes of the values made since the arena was made or reset.
     used: Cell<usize>,
-    /// How many TL objects deep the JSON being read into this arena is
-    /// (`json`): the arena is what every nested read is handed, so it
-    /// carries the count that bounds their stack.
+    /// How deep the JSON being read into this arena nests, in values that
+    /// can contain themselves (`json`): the arena is what every nested read
+    /// is handed, so it carries the count that bounds their stack.
     #[cfg(feature = "serde")]
     json_depth: Cell<u32>,
 }
@@ -88,7 +88,8 @@ impl Arena {
         self.used.get()
     }
 
-    /// How many TL objects deep the JSON being read into this arena is.
+    /// How deep the JSON being read into this arena nests, in values that
+    /// can contain themselves.
     #[cfg(feature = "serde")]
     pub(crate) fn json_depth(&self) -> &Cell<u32> {
         &self.json_depth

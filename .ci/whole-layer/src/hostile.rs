@@ -151,16 +151,30 @@ pub fn allocation() {
 /// Decodes `bytes` as an `Object` on a thread of `stack` bytes; the error's
 /// kind if it fails. A stack overflow aborts the whole process.
 fn decode_on(stack: usize, bytes: Vec<u8>, options: DecodeOptions) -> Result<(), DecodeErrorKind> {
+    on_thread(stack, move || {
+        let arena = Arena::new();
+        let r = decode_in::<layer::enums::Object<'_>>(&bytes, &arena, options);
+        r.map(drop).map_err(|e| e.kind())
+    })
+}
+
+/// A thread with room for any nest: where a nest too deep for the small
+/// thread is made or checked.
+pub const ROOMY_STACK: usize = 256 << 20;
+
+/// Runs `work` on a thread of `stack` bytes and returns what it returns.
+pub fn on_thread<R: Send + 'static>(stack: usize, work: impl FnOnce() -> R + Send + 'static) -> R {
     std::thread::Builder::new()
         .stack_size(stack)
-        .spawn(move || {
-            let arena = Arena::new();
-            let r = decode_in::<layer::enums::Object<'_>>(&bytes, &arena, options);
-            r.map(drop).map_err(|e| e.kind())
-        })
+        .spawn(work)
         .unwrap()
         .join()
         .unwrap()
+}
+
+/// The most levels of `nest` within the default depth limit.
+pub fn levels_within(nest: &layer::samples::Nest) -> usize {
+    (DEFAULT_MAX_DEPTH as usize).saturating_sub(nest.extra_depth) / nest.per_level
 }
 
 /// Decodes `bytes` twice, and `other` once, on a thread of `stack` bytes
@@ -169,27 +183,22 @@ fn decode_on(stack: usize, bytes: Vec<u8>, options: DecodeOptions) -> Result<(),
 /// one level shallower, not), formats one with `Debug` and encodes it
 /// again, which gives back `bytes`.
 fn use_on(stack: usize, bytes: Vec<u8>, other: Vec<u8>) -> Result<(), DecodeErrorKind> {
-    std::thread::Builder::new()
-        .stack_size(stack)
-        .spawn(move || {
-            let (one, two) = (Arena::new(), Arena::new());
-            let options = DecodeOptions::default();
-            let (a, b, c) = (
-                decode_in::<layer::enums::Object<'_>>(&bytes, &one, options),
-                decode_in::<layer::enums::Object<'_>>(&bytes, &two, options),
-                decode_in::<layer::enums::Object<'_>>(&other, &two, options),
-            );
-            let kind = |e: tlwire::DecodeError| e.kind();
-            let (a, b, c) = (a.map_err(kind)?, b.map_err(kind)?, c.map_err(kind)?);
-            assert!(a == b, "{} decodes unequal to itself", a.tl_name());
-            assert!(a != c, "{} equals a shallower nest", a.tl_name());
-            assert!(!format!("{a:?}").is_empty());
-            assert_eq!(a.to_vec().expect("a decoded value encodes"), bytes);
-            Ok(())
-        })
-        .unwrap()
-        .join()
-        .unwrap()
+    on_thread(stack, move || {
+        let (one, two) = (Arena::new(), Arena::new());
+        let options = DecodeOptions::default();
+        let (a, b, c) = (
+            decode_in::<layer::enums::Object<'_>>(&bytes, &one, options),
+            decode_in::<layer::enums::Object<'_>>(&bytes, &two, options),
+            decode_in::<layer::enums::Object<'_>>(&other, &two, options),
+        );
+        let kind = |e: tlwire::DecodeError| e.kind();
+        let (a, b, c) = (a.map_err(kind)?, b.map_err(kind)?, c.map_err(kind)?);
+        assert!(a == b, "{} decodes unequal to itself", a.tl_name());
+        assert!(a != c, "{} equals a shallower nest", a.tl_name());
+        assert!(!format!("{a:?}").is_empty());
+        assert_eq!(a.to_vec().expect("a decoded value encodes"), bytes);
+        Ok(())
+    })
 }
 
 /// The depth error at `limit`.
@@ -208,14 +217,13 @@ fn too_deep(limit: usize) -> Result<(), DecodeErrorKind> {
 /// with a limit of exactly its depth and not one less: each nest is as
 /// deep as it says.
 pub fn stack(stack: usize) {
-    const ROOMY_STACK: usize = 256 << 20;
     let limit = DEFAULT_MAX_DEPTH as usize;
     let default = DecodeOptions::default();
     let mut longest = (0, "");
     for nest in layer::samples::NESTS {
         let name = nest.name;
         // The most levels within the limit, then one more.
-        let within = limit.saturating_sub(nest.extra_depth) / nest.per_level;
+        let within = levels_within(nest);
         let past = within + 1;
         let (depth, deep) = (nest.depth(past), nest.bytes(past));
         let at = |limit: usize| default.with_max_depth(limit as u32);

@@ -5,17 +5,8 @@
 use serde::de::DeserializeSeed;
 use tlwire::{decode_in, json, Arena, DecodeOptions, DEFAULT_MAX_DEPTH};
 
+use crate::hostile::{levels_within, on_thread, ROOMY_STACK};
 use crate::layer;
-
-/// Runs `work` on a thread of `stack` bytes and returns what it returns.
-fn on_thread<R: Send + 'static>(stack: usize, work: impl FnOnce() -> R + Send + 'static) -> R {
-    std::thread::Builder::new()
-        .stack_size(stack)
-        .spawn(work)
-        .unwrap()
-        .join()
-        .unwrap()
-}
 
 /// `text` read as an `Object`, then encoded; the error's text if it fails.
 fn read(text: &str) -> Result<Vec<u8>, String> {
@@ -45,11 +36,10 @@ fn written(bytes: &[u8], options: DecodeOptions) -> String {
 /// decoded, written as JSON and read back to the same bytes; the JSON of
 /// the nest one level deeper (written on a large thread) is refused.
 pub fn stack(stack: usize) {
-    const ROOMY_STACK: usize = 256 << 20;
     let limit = DEFAULT_MAX_DEPTH as usize;
     for nest in layer::samples::NESTS {
         let name = nest.name;
-        let within = limit.saturating_sub(nest.extra_depth) / nest.per_level;
+        let within = levels_within(nest);
         let past = within + 1;
         if within > 0 {
             let deepest = nest.bytes(within);
