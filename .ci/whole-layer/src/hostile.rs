@@ -62,6 +62,21 @@ fn zero_forms() -> Vec<Vec<u8>> {
     forms
 }
 
+/// Bytes of values one more `form` adds to a `Vector<Object>`: its slot
+/// and what it puts in the arena. Values, not chunks: what a vector of
+/// many such elements costs per element, whatever chunk sizes a vector of
+/// one or two happens to take.
+fn values_per_element(form: &[u8]) -> usize {
+    let used = |n| {
+        let arena = Arena::new();
+        let bytes = objects(form, n);
+        decode_in::<&[layer::enums::Object<'_>]>(&bytes, &arena, DecodeOptions::default())
+            .expect("a zero form decodes");
+        arena.used_bytes()
+    };
+    used(2) - used(1)
+}
+
 /// The documented bound: what the default budget allows for `input` bytes.
 fn budget(input: usize) -> usize {
     DecodeOptions::default().alloc_budget(input)
@@ -85,9 +100,11 @@ fn object_vector(bytes: &[u8], options: DecodeOptions) -> Result<(), tlwire::Dec
 }
 
 /// Decodes `bytes` with `decode` leniently and strictly; the bytes allocated stay
-/// within the budget whether the decode succeeds or is refused for it.
-fn within_budget(what: &str, bytes: &[u8], decode: Decoder) -> f64 {
+/// within the budget whether the decode succeeds or is refused for it. The
+/// most bytes allocated per input byte, and whether the budget refused it.
+fn within_budget(what: &str, bytes: &[u8], decode: Decoder) -> (f64, bool) {
     let mut worst = 0.0f64;
+    let mut refused = false;
     for options in [DecodeOptions::lenient(), DecodeOptions::strict()] {
         let (result, counts) = counted(|| decode(bytes, options));
         let bytes_allocated = counts.bytes;
@@ -95,6 +112,7 @@ fn within_budget(what: &str, bytes: &[u8], decode: Decoder) -> f64 {
         // longer than the nesting, whatever the input's size.
         let mut allowed = budget(bytes.len());
         if let Err(e) = result {
+            refused = true;
             allowed += ERROR_SLACK;
             assert_eq!(
                 e.kind(),
@@ -111,41 +129,49 @@ fn within_budget(what: &str, bytes: &[u8], decode: Decoder) -> f64 {
         );
         worst = worst.max(bytes_allocated as f64 / bytes.len() as f64);
     }
-    worst
+    (worst, refused)
 }
 
 /// The hostile shapes at 1 KiB, 1 MiB and 16 MiB of input.
 pub fn allocation() {
     let forms = zero_forms();
     assert!(forms.len() > 100, "only {} zero forms", forms.len());
+    // Each zero form as the elements of a vector of the input's size; the
+    // large inputs take the forms with the most memory per wire byte.
+    let mut ranked: Vec<(f64, &Vec<u8>)> = forms
+        .iter()
+        .map(|f| (values_per_element(f) as f64 / f.len() as f64, f))
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
     for size in [1usize << 10, 1 << 20, 16 << 20] {
         let shape = login_token_updates(size / 4);
-        let ratio = within_budget("updates", &shape, updates);
+        let (ratio, _) = within_budget("updates", &shape, updates);
         let mut worst = (ratio, String::from("updates of updateLoginToken"));
-        // Each zero form as the elements of a vector of that size; the
-        // large inputs take the forms with the most memory per wire byte.
-        let mut ranked: Vec<(f64, &Vec<u8>)> = forms
-            .iter()
-            .map(|f| (within_budget("one", &objects(f, 1), object_vector), f))
-            .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
         let take = if size <= 1 << 10 { ranked.len() } else { 8 };
+        let mut refused = 0;
         for (_, form) in ranked.iter().take(take) {
             let bytes = objects(form, size / form.len());
             let name = format!(
                 "Vector<Object> of #{:08x}",
                 u32::from_le_bytes(form[..4].try_into().unwrap())
             );
-            let ratio = within_budget(&name, &bytes, object_vector);
+            let (ratio, refusal) = within_budget(&name, &bytes, object_vector);
+            refused += usize::from(refusal);
             if ratio > worst.0 {
                 worst = (ratio, name);
             }
         }
         println!(
-            "allocation at {size} input bytes: within the budget ({}x + {} B); worst {:.1}x ({})",
+            "allocation at {size} input bytes: within the budget ({}x + {} B); worst {:.1}x ({}); \
+             {refused} of {take} vector shapes refused at the budget",
             DEFAULT_ALLOC_PER_INPUT_BYTE, DEFAULT_ALLOC_BASE, worst.0, worst.1
         );
     }
+    let (top, form) = ranked[0];
+    println!(
+        "the most values per wire byte: {top:.1} (#{:08x})",
+        u32::from_le_bytes(form[..4].try_into().unwrap())
+    );
 }
 
 /// Decodes `bytes` as an `Object` on a thread of `stack` bytes; the error's
