@@ -203,22 +203,29 @@ pub fn levels_within(nest: &layer::samples::Nest) -> usize {
     (DEFAULT_MAX_DEPTH as usize).saturating_sub(nest.extra_depth) / nest.per_level
 }
 
-/// Decodes `bytes` twice, and `other` once, on a thread of `stack` bytes
-/// with the default options, then does there what a stack does with an
-/// answer: compares the values (the two of `bytes` equal, `other`, a nest
-/// one level shallower, not), formats one with `Debug` and encodes it
-/// again, which gives back `bytes`.
+/// Decodes `bytes` twice (leniently, as by default, and strictly), and
+/// `other` once, on a thread of `stack` bytes, then does there what a
+/// stack does with an answer: compares the values (the two of `bytes`
+/// equal, `other`, a nest one level shallower, not), formats one with
+/// `Debug` and encodes it again, which gives back `bytes`; and decodes
+/// `bytes` once more in the owned form, equal too.
 fn use_on(stack: usize, bytes: Vec<u8>, other: Vec<u8>) -> Result<(), DecodeErrorKind> {
     on_thread(stack, move || {
         let (one, two) = (Arena::new(), Arena::new());
         let options = DecodeOptions::default();
         let (a, b, c) = (
             decode_in::<layer::enums::Object<'_>>(&bytes, &one, options),
-            decode_in::<layer::enums::Object<'_>>(&bytes, &two, options),
+            decode_in::<layer::enums::Object<'_>>(&bytes, &two, DecodeOptions::strict()),
             decode_in::<layer::enums::Object<'_>>(&other, &two, options),
         );
         let kind = |e: tlwire::DecodeError| e.kind();
         let (a, b, c) = (a.map_err(kind)?, b.map_err(kind)?, c.map_err(kind)?);
+        let owned = tlwire::Owned::<layer::enums::Object<'static>>::decode(
+            bytes::Bytes::from(bytes.clone()),
+            options,
+        )
+        .map_err(kind)?;
+        assert!(owned.get() == &a, "{} decodes unequal owned", a.tl_name());
         assert!(a == b, "{} decodes unequal to itself", a.tl_name());
         assert!(a != c, "{} equals a shallower nest", a.tl_name());
         assert!(!format!("{a:?}").is_empty());
@@ -237,11 +244,11 @@ fn too_deep(limit: usize) -> Result<(), DecodeErrorKind> {
 /// The deepest nest of every combinator that can contain itself
 /// (`samples::NESTS`, the shortest cycle of each), on a thread of `stack`
 /// bytes with the default depth limit: the deepest nest within the limit
-/// decodes (and compares, formats and encodes again on that thread), one
-/// level more is refused with the depth error, and nothing overflows the
-/// stack. On a large thread, the nest past the limit decodes
-/// with a limit of exactly its depth and not one less: each nest is as
-/// deep as it says.
+/// decodes (leniently, strictly and owned, and compares, formats and
+/// encodes again on that thread), one level more is refused with the depth
+/// error, and nothing overflows the stack. On a large thread, the nest past
+/// the limit decodes with a limit of exactly its depth and not one less:
+/// each nest is as deep as it says.
 pub fn stack(stack: usize) {
     let limit = DEFAULT_MAX_DEPTH as usize;
     let default = DecodeOptions::default();
@@ -289,9 +296,9 @@ pub fn stack(stack: usize) {
         "every recursive combinator has its nest"
     );
     println!(
-        "deep nests: the deepest nest of each of {} recursive combinators decoded, compared, \
-         formatted and encoded, one level more refused at the depth limit, on a {} KiB thread \
-         (longest cycle: {} combinators, {})",
+        "deep nests: the deepest nest of each of {} recursive combinators decoded (lenient, \
+         strict, owned), compared, formatted and encoded, one level more refused at the \
+         depth limit, on a {} KiB thread (longest cycle: {} combinators, {})",
         layer::samples::NESTS.len(),
         stack >> 10,
         longest.0,
