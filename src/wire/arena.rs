@@ -12,28 +12,16 @@
 //! budget before making it ([`Reader::charge`](super::Reader::charge)), and
 //! the arena takes no more from the allocator for one decode than that
 //! budget either (plus a header of a few dozen bytes per chunk). Chunks
-//! come whole: the first a vector needs has room for the values of all the
-//! input still to read (3.75 bytes per byte), so a real answer usually
-//! takes one, and later chunks double. A decode whose values fit the
-//! budget may therefore still be refused, with the same limit error, once
-//! the next chunk would not: the budget bounds the memory, not only the
-//! values. The default budget is 32 bytes per input byte; real answers
-//! take 3 to 4 in values, so no real answer comes near it.
+//! come whole, doubling in size, so a decode whose values fit the budget
+//! may still be refused, with the same limit error, once the next chunk
+//! would not: the budget bounds the memory, not only the values. The
+//! default budget is 32 bytes per input byte; real answers take 3 to 4 in
+//! values, so no real answer comes near it.
 
 use core::cell::Cell;
 use core::fmt;
 
 use bumpalo::Bump;
-
-/// The bytes of values a new chunk makes room for per input byte the decode
-/// has still to read, in quarters of a byte: 3.75 bytes. Real answers of a whole layer
-/// take 3.2 (`messages.messages`) to 3.5 (`updates`) bytes of values per
-/// input byte, so a fresh arena holds each in one chunk of 3.9 to 4.2
-/// bytes per input byte (chunks of more than a page are whole pages),
-/// where chunks doubling from half a kilobyte took 4.9 to 6.0. Values that
-/// take more go on in chunks doubling from there: at most about three
-/// times the values, as doubling from half a kilobyte could take too.
-pub(crate) const ROOM_QUARTERS_PER_INPUT_BYTE: usize = 15;
 
 /// The memory a decode puts its vectors and boxed values in.
 ///
@@ -85,12 +73,9 @@ impl Arena {
     }
 
     /// Bytes the arena holds from the allocator (its chunks, used or not).
-    /// After one decode into a fresh arena this is about 3.75 bytes per
-    /// input byte the decode had left at its first vector, or, when the
-    /// values take more than that, at most about three times
-    /// [`used_bytes`](Self::used_bytes) (the chunks after the first
-    /// double); after a `reset` it keeps its largest chunk, whatever is
-    /// used.
+    /// A fresh arena grows by doubling, so after one decode this is at most
+    /// about twice [`used_bytes`](Self::used_bytes); after a `reset` it
+    /// keeps its largest chunk, whatever is used.
     pub fn allocated_bytes(&self) -> usize {
         self.bump.allocated_bytes()
     }
@@ -194,17 +179,10 @@ impl Arena {
     /// `messages.messages` of 100 messages that is 5.8% of the decode's
     /// instructions. Otherwise the storage is reserved exactly, which may take
     /// a new chunk and so may be refused by the limit.
-    ///
-    /// A new chunk is made large enough for the values of the `input_left`
-    /// bytes the decode has still to read
-    /// ([`ROOM_QUARTERS_PER_INPUT_BYTE`]), when the limit allows it and that
-    /// is more than the slice needs, so that a fresh arena usually holds a
-    /// whole answer in one chunk instead of doubling up to it.
     #[inline]
     pub(crate) fn try_slice<T, E>(
         &self,
         count: usize,
-        input_left: usize,
         mut element: impl FnMut(usize) -> Result<T, E>,
     ) -> Result<Option<&[T]>, E> {
         let Ok(layout) = core::alloc::Layout::array::<T>(count) else {
@@ -212,11 +190,7 @@ impl Arena {
         };
         // The bump pointer moves down by the size, then down to the
         // alignment: at most `align - 1` bytes more.
-        let needed = layout.size().saturating_add(layout.align());
-        if needed > self.bump.chunk_capacity() {
-            self.make_room(needed, input_left);
-        }
-        if needed <= self.bump.chunk_capacity() {
+        if layout.size().saturating_add(layout.align()) <= self.bump.chunk_capacity() {
             self.record(layout.size());
             return self
                 .bump
@@ -232,26 +206,6 @@ impl Arena {
             out.push(element(index)?);
         }
         Ok(Some(out.into_bump_slice()))
-    }
-}
-
-impl Arena {
-    /// Takes a new chunk with room for the values of `input_left` bytes of
-    /// input from the allocator, when that is more than the `needed` bytes
-    /// and the arena's limit allows it; otherwise nothing. Best effort: the
-    /// allocation that needs the room is made after, and fails or not on
-    /// its own terms.
-    #[cold]
-    #[inline(never)]
-    fn make_room(&self, needed: usize, input_left: usize) {
-        let room = input_left.saturating_mul(ROOM_QUARTERS_PER_INPUT_BYTE) >> 2;
-        if room <= needed {
-            return;
-        }
-        let mut chunk = bumpalo::collections::Vec::<u8>::new_in(&self.bump);
-        // Dropped at once: the chunk stays, and its room is given back,
-        // since freeing an arena's last allocation moves its pointer back.
-        let _ = chunk.try_reserve_exact(room);
     }
 }
 
@@ -305,7 +259,7 @@ mod tests {
         {
             let _limit = arena.limit(1 << 10);
             assert!(arena.try_alloc([0u8; 4 << 10]).is_none());
-            assert!(arena.try_slice::<u64, ()>(1 << 10, 0, |_| Ok(0)) == Ok(None));
+            assert!(arena.try_slice::<u64, ()>(1 << 10, |_| Ok(0)) == Ok(None));
             assert_eq!(arena.try_alloc(7u64), Some(&7));
         }
         assert!(arena.allocated_bytes() <= 1 << 10, "{arena:?}");
@@ -342,7 +296,7 @@ mod tests {
         let mut arena = Arena::new();
         arena.alloc(1u64);
         arena.alloc_slice([1u32, 2, 3]);
-        let made = arena.try_slice::<u16, ()>(5, 0, |i| Ok(i as u16));
+        let made = arena.try_slice::<u16, ()>(5, |i| Ok(i as u16));
         assert_eq!(made, Ok(Some(&[0, 1, 2, 3, 4][..])));
         assert_eq!(arena.used_bytes(), 8 + 12 + 10);
         let held = arena.allocated_bytes();
@@ -354,7 +308,7 @@ mod tests {
     #[test]
     fn a_failed_element_fails_the_vector() {
         let arena = Arena::new();
-        let made = arena.try_slice::<u8, usize>(4, 0, |i| if i == 2 { Err(i) } else { Ok(1) });
+        let made = arena.try_slice::<u8, usize>(4, |i| if i == 2 { Err(i) } else { Ok(1) });
         assert_eq!(made, Err(2));
     }
 
@@ -370,12 +324,12 @@ mod tests {
                 Arena::new()
             };
             let held = arena.allocated_bytes();
-            let made = arena.try_slice::<u64, ()>(100, 0, |i| Ok(3 * i as u64));
+            let made = arena.try_slice::<u64, ()>(100, |i| Ok(3 * i as u64));
             let expected: alloc::vec::Vec<u64> = (0..100).map(|i| 3 * i).collect();
             assert_eq!(made, Ok(Some(&expected[..])), "room: {room}");
             assert_eq!(arena.allocated_bytes() == held, room, "room: {room}");
             assert_eq!(arena.used_bytes(), 800, "room: {room}");
-            let failed = arena.try_slice::<u64, usize>(100, 0, |i| match i {
+            let failed = arena.try_slice::<u64, usize>(100, |i| match i {
                 7 => Err(i),
                 _ => Ok(0),
             });
@@ -383,49 +337,12 @@ mod tests {
         }
     }
 
-    /// A slice that needs a new chunk makes it large enough for the values
-    /// of the input left, so the slices after it need none; a limit too
-    /// small for that room still lets the slice itself through, and room
-    /// smaller than the slice adds nothing to it.
-    #[test]
-    fn a_new_chunk_has_room_for_the_input_left() {
-        let arena = Arena::new();
-        let made = arena.try_slice::<u64, ()>(10, 4096, |i| Ok(i as u64));
-        assert_eq!(made.unwrap().unwrap().len(), 10);
-        let held = arena.allocated_bytes();
-        assert!(held >= 4096 * 15 / 4, "{arena:?}");
-        assert!(held < 4096 * 4 + (1 << 10), "{arena:?}");
-        for _ in 0..10 {
-            let made = arena.try_slice::<u64, ()>(100, 0, |i| Ok(i as u64));
-            assert_eq!(made.unwrap().unwrap().len(), 100);
-        }
-        assert_eq!(arena.allocated_bytes(), held, "{arena:?}");
-
-        let limited = Arena::new();
-        {
-            let _limit = limited.limit(1 << 10);
-            let made = limited.try_slice::<u64, ()>(10, 1 << 20, |i| Ok(i as u64));
-            assert_eq!(made.unwrap().unwrap().len(), 10);
-        }
-        assert!(limited.allocated_bytes() <= 1 << 10, "{limited:?}");
-
-        let exact = Arena::new();
-        let plain = Arena::new();
-        exact
-            .try_slice::<u64, ()>(1000, 16, |i| Ok(i as u64))
-            .unwrap();
-        plain
-            .try_slice::<u64, ()>(1000, 0, |i| Ok(i as u64))
-            .unwrap();
-        assert_eq!(exact.allocated_bytes(), plain.allocated_bytes());
-    }
-
     #[test]
     fn a_slice_in_place_is_aligned_after_odd_sizes() {
         let arena = Arena::with_capacity(1 << 12);
         arena.alloc(1u8);
         let made = arena
-            .try_slice::<u64, ()>(3, 0, |i| Ok(i as u64))
+            .try_slice::<u64, ()>(3, |i| Ok(i as u64))
             .unwrap()
             .unwrap();
         assert_eq!(made, [0, 1, 2]);

@@ -75,9 +75,8 @@ fn read_elements<'a, T: 'a>(
     }
     r.charge(bytes)
         .map_err(|e| DecodeError::new(e.kind(), at))?;
-    let input_left = r.rest().len();
     arena
-        .try_slice(count, input_left, |index| {
+        .try_slice(count, |index| {
             element(r).map_err(|e| e.within(PathSegment::Element(index)))
         })?
         .ok_or_else(|| over_budget(r.alloc_budget(), at))
