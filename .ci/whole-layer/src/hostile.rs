@@ -62,19 +62,21 @@ fn zero_forms() -> Vec<Vec<u8>> {
     forms
 }
 
-/// Bytes of values one more `form` adds to a `Vector<Object>`: its slot
-/// and what it puts in the arena. Values, not chunks: what a vector of
-/// many such elements costs per element, whatever chunk sizes a vector of
-/// one or two happens to take.
+/// Bytes of values each `form` adds to a `Vector<Object>`: its slot and
+/// what it puts in the arena (a vector of one holds nothing else). Values,
+/// not chunks: what a vector of many such elements costs per element,
+/// whatever chunk size a vector of one happens to take.
 fn values_per_element(form: &[u8]) -> usize {
-    let used = |n| {
-        let arena = Arena::new();
-        let bytes = objects(form, n);
-        decode_in::<&[layer::enums::Object<'_>]>(&bytes, &arena, DecodeOptions::default())
-            .expect("a zero form decodes");
-        arena.used_bytes()
-    };
-    used(2) - used(1)
+    let arena = Arena::new();
+    let bytes = objects(form, 1);
+    decode_in::<&[layer::enums::Object<'_>]>(&bytes, &arena, DecodeOptions::default())
+        .expect("a zero form decodes");
+    arena.used_bytes()
+}
+
+/// The constructor id a zero form starts with.
+fn form_id(form: &[u8]) -> u32 {
+    u32::from_le_bytes(form[..4].try_into().unwrap())
 }
 
 /// The documented bound: what the default budget allows for `input` bytes.
@@ -151,10 +153,7 @@ pub fn allocation() {
         let mut refused = 0;
         for (_, form) in ranked.iter().take(take) {
             let bytes = objects(form, size / form.len());
-            let name = format!(
-                "Vector<Object> of #{:08x}",
-                u32::from_le_bytes(form[..4].try_into().unwrap())
-            );
+            let name = format!("Vector<Object> of #{:08x}", form_id(form));
             let (ratio, refusal) = within_budget(&name, &bytes, object_vector);
             refused += usize::from(refusal);
             if ratio > worst.0 {
@@ -170,7 +169,7 @@ pub fn allocation() {
     let (top, form) = ranked[0];
     println!(
         "the most values per wire byte: {top:.1} (#{:08x})",
-        u32::from_le_bytes(form[..4].try_into().unwrap())
+        form_id(form)
     );
 }
 
